@@ -1,0 +1,92 @@
+// Forward evaluation, reverse mode (adjoints and every partial adjoint), forward mode (tangents),
+// reverse mode by extending the graph (for second derivatives), as named free functions over a
+// Graph. The traces shown to students are derived from these results (trace.h).
+// Depends on graph.h only.
+#pragma once
+
+#include "graph.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace gs {
+
+// Values of a graph's inputs, by name.
+using Bindings = std::map<std::string, TensorD, std::less<>>;
+
+// A binding problem: missing value, value for no input, wrong shape. Names the input.
+class BindingError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Checks that every input has a value of its shape and every value has an input.
+void check_bindings(const Graph& g, const Bindings& b);
+
+struct Evaluation {
+  std::vector<TensorD> values;  // by node index
+  const TensorD& operator[](NodeId id) const { return values[id.index]; }
+};
+
+// Forward evaluation in topological order. Throws BindingError. NaN and infinities propagate;
+// first_non_finite() finds where they appear.
+Evaluation evaluate(const Graph& g, const Bindings& b);
+void evaluate_into(const Graph& g, const Bindings& b, Evaluation* ev);  // reuses storage
+
+// v̄(i→j) = v̄j · ∂vj/∂vi: what node j (consumer) sends back to its input i, through slot `slot`.
+struct PartialAdjoint {
+  NodeId from;  // i, the input that receives it
+  NodeId to;    // j, the consumer that sends it
+  int slot = 0; // which input of j (a node may use the same input twice: x*x)
+  TensorD value;
+};
+
+struct ReverseResult {
+  std::vector<TensorD> adjoints;       // by node index; zero-sized for nodes without adjoint
+  std::vector<bool> has_adjoint;       // by node index
+  std::vector<PartialAdjoint> partials;  // in the order they were computed
+  std::vector<NodeId> visit_order;     // reverse topological order of the nodes visited
+  const TensorD& operator[](NodeId id) const { return adjoints[id.index]; }
+};
+
+// Reverse mode from `output` (its adjoint seeded with ones: for a scalar output v̄ = 1, for a
+// tensor output the gradient of the sum of its elements). Adjoints accumulate with +=.
+// record_partials = false skips keeping the partial adjoints (training, benchmarks).
+ReverseResult reverse(const Graph& g, const Evaluation& ev, NodeId output, bool record_partials = true);
+void reverse_into(const Graph& g, const Evaluation& ev, NodeId output, bool record_partials, ReverseResult* r);
+
+// Forward mode: v̇i = ∂vi/∂x in direction `direction` of input x (ones when null; for a scalar
+// input that is exactly ∂vi/∂x).
+struct TangentResult {
+  NodeId input;
+  std::vector<TensorD> tangents;  // by node index
+  std::vector<bool> nonzero;      // false where the tangent is structurally zero
+  const TensorD& operator[](NodeId id) const { return tangents[id.index]; }
+};
+TangentResult tangent(const Graph& g, const Evaluation& ev, NodeId input, const TensorD* direction = nullptr);
+
+// Reverse mode by extending the graph (seed 004): a copy of g with adjoint nodes added, so that
+// a gradient is itself a node that can be evaluated and differentiated again.
+struct GradientGraph {
+  Graph graph;                    // g's nodes keep their ids; adjoint nodes come after
+  std::vector<NodeId> adjoint;    // by original node index: the node holding v̄i (invalid if none)
+  int original_size = 0;          // nodes [0, original_size) are g's
+};
+// Throws GraphError if some op on the path has no symbolic reverse rule.
+GradientGraph gradient_graph(const Graph& g, NodeId output);
+
+// ∂²y/∂x² of a scalar graph in scalar input x, via the extended graph.
+double second_derivative(const Graph& g, const Bindings& b, std::string_view input);
+// Hessian-vector product H·v of a scalar output, v given per input (a direction for each).
+Bindings hessian_vector_product(const Graph& g, const Bindings& b, const Bindings& v);
+
+// The first node, in topological order, whose value is NaN or infinite, with the reason
+// ("ln of a negative number", "exp overflowed"); invalid id if none.
+struct NonFinite {
+  NodeId node;
+  std::string reason;
+};
+NonFinite first_non_finite(const Graph& g, const Evaluation& ev);
+
+}  // namespace gs

@@ -1,0 +1,42 @@
+// Gradient checking (seed 004): central differences per element, and the random-direction check
+// δᵀ∇f ≈ (f(θ+εδ) − f(θ−εδ)) / 2ε, comparing reverse mode against numbers. Depends on autodiff.h.
+#pragma once
+
+#include "autodiff.h"
+
+#include <string>
+#include <vector>
+
+namespace gs {
+
+struct GradcheckOptions {
+  double eps = 1e-6;
+  double tolerance = 1e-6;  // on the relative error
+  unsigned seed = 42;       // for the random direction
+  bool elementwise = true;  // also check every element by central differences
+};
+
+struct InputCheck {
+  std::string input;
+  double directional_analytic = 0;   // δᵀ∇f
+  double directional_numeric = 0;    // (f(θ+εδ) − f(θ−εδ)) / 2ε
+  double max_abs_error = 0;          // largest elementwise |analytic − numeric|
+  double relative_error = 0;         // max over the checks of |a − n| / max(1, |a|, |n|)
+  Index worst_element = -1;          // flat index of the largest elementwise error
+  bool passed = false;
+  bool finite = true;
+};
+
+struct GradcheckReport {
+  std::vector<InputCheck> inputs;
+  bool passed() const {
+    for (const auto& c : inputs)
+      if (!c.passed) return false;
+    return true;
+  }
+};
+
+// The output must be a scalar (a tensor output is checked through the sum of its elements).
+GradcheckReport gradcheck(const Graph& g, const Bindings& b, const GradcheckOptions& opt = {});
+
+}  // namespace gs

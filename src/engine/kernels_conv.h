@@ -1,0 +1,70 @@
+// Numeric kernels of convolution, pooling and zero padding on [N×C×H×W] tensors, float and
+// double from one template. The graph's Conv2d/MaxPool/AvgPool/Pad ops and src/nn's layers both
+// call these: each derivative is written once, here. Conventions follow PyTorch (floor for the
+// output size; max-pool routes the gradient to the first maximum of each window; NaN propagates).
+// Depends on tensor.h (and Eigen, for the matrix products behind im2col).
+#pragma once
+
+#include "tensor.h"
+
+#include <vector>
+
+namespace gs::kernels {
+
+// Output extent of a window sweep: floor((in + 2·pad − k) / stride) + 1; 0 or less = invalid.
+inline Index conv_out_size(Index in, Index k, int stride, int pad) {
+  return (in + 2 * pad - k) / stride + 1;
+}
+
+// Scratch space reused across calls (im2col buffers), so that training allocates once.
+template <class T>
+struct ConvWorkspace {
+  std::vector<T> columns;
+  std::vector<T> scratch;
+};
+
+// y = conv2d(x, w) + b
+//   x (N, C, H, W), w (F, C, KH, KW), b (F) or null -> y (N, F, OH, OW)
+template <class T>
+void conv2d_forward(const Tensor<T>& x, const Tensor<T>& w, const Tensor<T>* b, int stride, int pad,
+                    Tensor<T>& y, ConvWorkspace<T>* ws = nullptr);
+
+// dX = conv_transpose(dY, W): gy (N, F, OH, OW), w (F, C, KH, KW) -> gx shaped x_shape
+template <class T>
+void conv2d_backward_input(const Tensor<T>& gy, const Tensor<T>& w, const Shape& x_shape, int stride, int pad,
+                           Tensor<T>& gx, ConvWorkspace<T>* ws = nullptr);
+
+// dW = Σ_n dY_n ⋆ X_n: x (N, C, H, W), gy (N, F, OH, OW) -> gw shaped w_shape
+template <class T>
+void conv2d_backward_weight(const Tensor<T>& x, const Tensor<T>& gy, const Shape& w_shape, int stride, int pad,
+                            Tensor<T>& gw, ConvWorkspace<T>* ws = nullptr);
+
+// db = Σ_{n,h,w} dY: gy (N, F, OH, OW) -> gb (F)
+template <class T>
+void conv2d_backward_bias(const Tensor<T>& gy, Tensor<T>& gb);
+
+// Max pooling with a k×k window: x (N, C, H, W) -> y (N, C, OH, OW). `argmax` (optional) gets,
+// for each output element, the flat index into x of the element chosen.
+template <class T>
+void maxpool_forward(const Tensor<T>& x, int kernel, int stride, Tensor<T>& y, std::vector<Index>* argmax = nullptr);
+
+// dX = upsample(dY, mask): the gradient goes to the window's maximum only. Uses `argmax` from the
+// forward pass when given, otherwise recomputes it from x.
+template <class T>
+void maxpool_backward(const Tensor<T>& x, const Tensor<T>& gy, int kernel, int stride, Tensor<T>& gx,
+                      const std::vector<Index>* argmax = nullptr);
+
+// Average pooling (no padding): y = mean of each window; dX = upsample(dY) / k².
+template <class T>
+void avgpool_forward(const Tensor<T>& x, int kernel, int stride, Tensor<T>& y);
+template <class T>
+void avgpool_backward(const Shape& x_shape, const Tensor<T>& gy, int kernel, int stride, Tensor<T>& gx);
+
+// Zero padding of H and W by `pad` on each side: x (N, C, H, W) -> (N, C, H+2p, W+2p);
+// its reverse rule cuts the border off again.
+template <class T>
+void pad_forward(const Tensor<T>& x, int pad, Tensor<T>& y);
+template <class T>
+void unpad(const Tensor<T>& gy, int pad, Tensor<T>& gx);
+
+}  // namespace gs::kernels
