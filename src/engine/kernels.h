@@ -1,0 +1,59 @@
+// Dense numeric kernels shared by the graph's ops (double) and src/nn's layers (float): each
+// derivative is written once. Elementwise rules come from the op catalogue's scalar definitions
+// (ops_elementwise.cpp); the rest are here. Depends on tensor.h and op.h; Eigen for products.
+#pragma once
+
+#include "op.h"
+#include "tensor.h"
+
+#include <cstdint>
+
+namespace gs::kernels {
+
+// y = f(x) elementwise, f one of the unary ops (Neg, Exp, Ln, Sin, Cos, Tanh, Sigmoid, Relu, Sqrt,
+// Abs, Step, Sign). y may alias x.
+template <class T>
+void unary_forward(Op op, const Tensor<T>& x, Tensor<T>& y);
+// gx = gy ∘ f'(x) (using y = f(x) where that is cheaper: tanh' = 1 − y², σ' = y(1 − y)).
+template <class T>
+void unary_backward(Op op, const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>& gx);
+
+// y = op(a) ᵀ · op(b) for 2-D a, b (transpose flags as in BLAS); accumulate: y += instead of =.
+template <class T>
+void matmul(const Tensor<T>& a, const Tensor<T>& b, Tensor<T>& y, bool transpose_a = false,
+            bool transpose_b = false, bool accumulate = false);
+
+// Row-broadcast bias: y (N, M) += 1·bᵀ, b (M). Its reverse rule: db = Σ_n G (column sums).
+template <class T>
+void add_row_vector(Tensor<T>& y, const Tensor<T>& b);
+template <class T>
+void column_sums(const Tensor<T>& g, Tensor<T>& out, bool accumulate = false);
+
+// Softmax over the last axis (stable: subtract the row maximum).
+template <class T>
+void softmax_rows(const Tensor<T>& z, Tensor<T>& p);
+template <class T>
+void log_softmax_rows(const Tensor<T>& z, Tensor<T>& lp);
+
+// Softmax cross-entropy averaged over rows, stable through log-sum-exp.
+//   L = (1/N) Σ_n (logsumexp(z_n) − z_n·y_n),   dZ = (softmax(Z) − Y) / N
+// Targets as one-hot (or soft) rows `y` (N, C), or as class indices `labels` (N).
+// dz (optional) receives dL/dZ.
+template <class T>
+T softmax_cross_entropy(const Tensor<T>& z, const Tensor<T>& y, Tensor<T>* dz);
+template <class T>
+T softmax_cross_entropy_labels(const Tensor<T>& z, const std::int32_t* labels, Tensor<T>* dz);
+
+// Mean squared error L = mean((P − T)²), dP = 2(P − T)/size.
+template <class T>
+T mse(const Tensor<T>& p, const Tensor<T>& t, Tensor<T>* dp);
+
+// Multi-class SVM loss of seed 001, averaged over rows:
+//   L = (1/N) Σ_n Σ_{j≠y_n} max(0, s_nj − s_n,y_n + 1)
+//   dS_nj = 1[margin_nj > 0]/N for j ≠ y_n,  dS_n,y_n = −(count of positive margins)/N
+template <class T>
+T hinge(const Tensor<T>& s, const Tensor<T>& y_onehot, Tensor<T>* ds);
+template <class T>
+T hinge_labels(const Tensor<T>& s, const std::int32_t* labels, Tensor<T>* ds);
+
+}  // namespace gs::kernels
