@@ -1,0 +1,98 @@
+// Optimizers over a model's parameters, each update written as torch.optim 1.13 writes it (the
+// single-tensor code paths): SGD with momentum in PyTorch's form (v = μv + g, θ −= ηv) or in seed
+// 002's form (v = μv − ηg, θ += v), Nesterov, Adam, AdamW; L2 weight decay as grad += λW, L1 as
+// grad += λ·sign(W), AdamW's decoupled decay; gradient clipping by global norm.
+// Depends on the engine's Tensor and nlohmann-json (specs, checkpoint state). No threads.
+#pragma once
+
+#include "engine/tensor.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace gs::nn {
+
+// One trainable tensor and its gradient, owned by a layer; `name` says where it lives
+// ("layer 3 (linear) weight") for the NaN sentinel and the per-layer gradient norms.
+template <class T>
+struct Param {
+  std::string name;
+  Tensor<T>* value = nullptr;
+  Tensor<T>* grad = nullptr;
+  int layer = 0;
+};
+
+enum class OptimizerKind { Sgd, Adam, AdamW };
+enum class MomentumForm { PyTorch, Seed002 };
+
+struct OptimizerConfig {
+  OptimizerKind kind = OptimizerKind::Sgd;
+  double lr = 0.01;
+  // SGD
+  double momentum = 0.0;
+  double dampening = 0.0;
+  bool nesterov = false;
+  MomentumForm form = MomentumForm::PyTorch;
+  // Adam, AdamW
+  double beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+  bool amsgrad = false;
+  // Regularisation: L2 (SGD, Adam: grad += λW; AdamW: θ ·= 1 − ηλ), L1 (grad += λ·sign W).
+  double weight_decay = 0.0;
+  double l1 = 0.0;
+  // Global-norm clipping before the update; 0 = off.
+  double clip_norm = 0.0;
+};
+
+// {"name": "sgd" | "adam" | "adamw", "lr": ..., "momentum": ..., "nesterov": ..., "form":
+// "pytorch" | "seed002", "betas": [b1, b2], "eps", "amsgrad", "weight_decay", "l1", "clip_norm"}.
+// Bad values throw InputError naming the key.
+OptimizerConfig parse_optimizer(const nlohmann::json& spec);
+nlohmann::json to_json(const OptimizerConfig& config);
+
+template <class T>
+class Optimizer {
+ public:
+  explicit Optimizer(const OptimizerConfig& config);
+
+  void attach(std::vector<Param<T>> params);
+  const std::vector<Param<T>>& params() const { return params_; }
+  const OptimizerConfig& config() const { return config_; }
+
+  // The learning rate and momentum (SGD's μ or Adam's β1) in force; schedules set them.
+  void set_lr(double lr) { config_.lr = lr; }
+  double lr() const { return config_.lr; }
+  void set_momentum(double m);
+
+  // Adds L1, clips, and updates every parameter from its gradient. Returns the global gradient
+  // norm before clipping (what a plot of gradient norms shows).
+  double step();
+
+  nlohmann::json state() const;
+  void load_state(const nlohmann::json& state);
+
+ private:
+  struct Slot {
+    Tensor<T> m, v, v_max;  // momentum buffer or Adam's first moment; second moment; AMSGrad max
+    bool has_m = false;
+    double steps = 0;  // Adam's step count (a float tensor in torch)
+  };
+  void update_sgd(Param<T>& p, Slot& s);
+  void update_adam(Param<T>& p, Slot& s);
+
+  OptimizerConfig config_;
+  std::vector<Param<T>> params_;
+  std::vector<Slot> slots_;
+  Tensor<T> scratch_;
+};
+
+// torch.nn.utils.clip_grad_norm_: total = ‖(‖g₁‖, ‖g₂‖, …)‖₂, every g ·= min(1, max/(total + 1e-6)).
+// Returns the total norm before clipping.
+template <class T>
+double clip_grad_norm(const std::vector<Param<T>>& params, double max_norm);
+
+template <class T>
+double grad_norm(const std::vector<Param<T>>& params);
+
+}  // namespace gs::nn
