@@ -7,6 +7,7 @@
 #include "tensor.h"
 
 #include <cstdint>
+#include <type_traits>
 
 namespace gs::kernels {
 
@@ -40,20 +41,20 @@ void log_softmax_rows(const Tensor<T>& z, Tensor<T>& lp);
 // Targets as one-hot (or soft) rows `y` (N, C), or as class indices `labels` (N).
 // dz (optional) receives dL/dZ.
 template <class T>
-T softmax_cross_entropy(const Tensor<T>& z, const Tensor<T>& y, Tensor<T>* dz);
+T softmax_cross_entropy(const Tensor<T>& z, const Tensor<T>& y, std::type_identity_t<Tensor<T>>* dz);
 template <class T>
-T softmax_cross_entropy_labels(const Tensor<T>& z, const std::int32_t* labels, Tensor<T>* dz);
+T softmax_cross_entropy_labels(const Tensor<T>& z, const std::int32_t* labels, std::type_identity_t<Tensor<T>>* dz);
 
 // Mean squared error L = mean((P − T)²), dP = 2(P − T)/size.
 template <class T>
-T mse(const Tensor<T>& p, const Tensor<T>& t, Tensor<T>* dp);
+T mse(const Tensor<T>& p, const Tensor<T>& t, std::type_identity_t<Tensor<T>>* dp);
 
 // Multi-class SVM loss of seed 001, averaged over rows:
 //   L = (1/N) Σ_n Σ_{j≠y_n} max(0, s_nj − s_n,y_n + 1)
 //   dS_nj = 1[margin_nj > 0]/N for j ≠ y_n,  dS_n,y_n = −(count of positive margins)/N
 template <class T>
-T hinge(const Tensor<T>& s, const Tensor<T>& y_onehot, Tensor<T>* ds);
+T hinge(const Tensor<T>& s, const Tensor<T>& y_onehot, std::type_identity_t<Tensor<T>>* ds);
 template <class T>
-T hinge_labels(const Tensor<T>& s, const std::int32_t* labels, Tensor<T>* ds);
+T hinge_labels(const Tensor<T>& s, const std::int32_t* labels, std::type_identity_t<Tensor<T>>* ds);
 
 }  // namespace gs::kernels

@@ -50,7 +50,6 @@ struct OpAttrs {
   int stride = 1;          // Conv2d, pools
   int padding = 0;         // Conv2d, Pad (zeros on each side of H and W)
   int kernel = 2;          // pools (square window)
-  int which = 0;           // MaxMask: 0 -> d max(a,b)/da, 1 -> d/db
   Shape shape;             // Reshape, BroadcastTo, SumTo: target shape; grad ops: the input shape
 
   friend bool operator==(const OpAttrs&, const OpAttrs&) = default;

@@ -1,0 +1,268 @@
+// Forward evaluation, reverse mode with partial adjoints, forward mode, and reverse mode by
+// extending the graph: topological sweeps over a Graph calling each op's rules from the catalogue.
+// Depends on graph.h and op.h; no printing (traces are built from these results in trace.cpp).
+#include "autodiff.h"
+
+#include <cmath>
+
+namespace gs {
+
+// [SECTION] bindings
+
+void check_bindings(const Graph& g, const Bindings& b) {
+  std::string names;
+  for (NodeId id : g.inputs()) {
+    const Node& n = g.node(id);
+    names += (names.empty() ? "" : ", ") + n.name;
+    auto it = b.find(n.name);
+    if (it == b.end()) throw BindingError("missing value for input '" + n.name + "'");
+    if (it->second.shape() != n.shape)
+      throw BindingError("input '" + n.name + "' has shape " + n.shape.to_string() + ", its value is " +
+                         it->second.shape().to_string());
+  }
+  for (const auto& [name, value] : b)
+    if (!g.find_input(name).valid())
+      throw BindingError("value for '" + name + "', which is not an input (inputs: " + (names.empty() ? "none" : names) + ")");
+}
+
+// [SECTION] forward evaluation
+
+namespace {
+OpArgs args_of(const Node& n, const std::vector<TensorD>& values, const TensorD** in, const TensorD* out) {
+  for (int i = 0; i < n.arity; ++i) in[i] = &values[n.inputs[i].index];
+  return OpArgs{in, n.arity, out, &n.attrs};
+}
+}  // namespace
+
+void evaluate_into(const Graph& g, const Bindings& b, Evaluation* ev) {
+  check_bindings(g, b);
+  ev->values.resize(static_cast<std::size_t>(g.size()));
+  // Creation order is a topological order: every input of a node was created before it.
+  for (int i = 0; i < g.size(); ++i) {
+    const Node& n = g.node(NodeId{i});
+    TensorD& out = ev->values[i];
+    switch (n.kind) {
+      case NodeKind::Input: out = b.find(n.name)->second; break;
+      case NodeKind::Constant: out = g.constant_value(NodeId{i}); break;
+      case NodeKind::Op: {
+        const TensorD* in[3];
+        op_def(n.op).forward(args_of(n, ev->values, in, nullptr), out);
+        break;
+      }
+    }
+  }
+}
+
+Evaluation evaluate(const Graph& g, const Bindings& b) {
+  Evaluation ev;
+  evaluate_into(g, b, &ev);
+  return ev;
+}
+
+// [SECTION] reverse mode: v̄i = Σ_j v̄(i→j), v̄(i→j) = v̄j · ∂vj/∂vi
+
+void reverse_into(const Graph& g, const Evaluation& ev, NodeId output, bool record_partials, ReverseResult* r) {
+  const std::size_t n = static_cast<std::size_t>(g.size());
+  r->adjoints.resize(n);
+  r->has_adjoint.assign(n, false);
+  r->partials.clear();
+  r->visit_order.clear();
+  if (!output.valid() || output.index >= g.size()) throw GraphError("reverse mode: no output node");
+  r->adjoints[output.index] = TensorD(g.node(output).shape, 1.0);
+  r->has_adjoint[output.index] = true;
+
+  // The seed's order: v-numbers descending (a reverse topological order).
+  const std::vector<NodeId>& order = g.order();
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const NodeId j = *it;
+    if (!r->has_adjoint[j.index]) continue;
+    const Node& node = g.node(j);
+    if (node.kind == NodeKind::Constant) continue;
+    r->visit_order.push_back(j);
+    if (node.kind != NodeKind::Op) continue;
+    const OpDef& def = op_def(node.op);
+    const TensorD* in[3];
+    OpArgs args = args_of(node, ev.values, in, &ev.values[j.index]);
+    for (int slot = 0; slot < node.arity; ++slot) {
+      const NodeId i = node.inputs[slot];
+      if (!g.node(i).requires_grad) continue;
+      TensorD partial;
+      def.vjp(slot, args, r->adjoints[j.index], partial);
+      // Accumulate, never overwrite: a node used twice (x·x, fan-out) sums its partial adjoints.
+      if (r->has_adjoint[i.index]) {
+        r->adjoints[i.index].array() += partial.array();
+      } else {
+        if (record_partials) r->adjoints[i.index] = partial;
+        else r->adjoints[i.index] = std::move(partial);
+        r->has_adjoint[i.index] = true;
+      }
+      if (record_partials) r->partials.push_back(PartialAdjoint{i, j, slot, std::move(partial)});
+    }
+  }
+}
+
+ReverseResult reverse(const Graph& g, const Evaluation& ev, NodeId output, bool record_partials) {
+  ReverseResult r;
+  reverse_into(g, ev, output, record_partials, &r);
+  return r;
+}
+
+// [SECTION] forward mode: v̇j = Σ_i ∂vj/∂vi · v̇i
+
+TangentResult tangent(const Graph& g, const Evaluation& ev, NodeId input, const TensorD* direction) {
+  TangentResult t;
+  t.input = input;
+  const std::size_t n = static_cast<std::size_t>(g.size());
+  t.tangents.resize(n);
+  t.nonzero.assign(n, false);
+  if (!input.valid() || g.node(input).kind != NodeKind::Input) throw GraphError("forward mode needs an input node");
+  if (direction && direction->shape() != g.node(input).shape)
+    throw GraphError("direction " + direction->shape().to_string() + " does not match input '" +
+                     g.node(input).name + "' " + g.node(input).shape.to_string());
+  for (int k = 0; k < g.size(); ++k) {
+    const Node& node = g.node(NodeId{k});
+    if (k == input.index) {
+      t.tangents[k] = direction ? *direction : TensorD(node.shape, 1.0);
+      t.nonzero[k] = true;
+      continue;
+    }
+    bool any = false;
+    const TensorD* dx[3] = {nullptr, nullptr, nullptr};
+    if (node.kind == NodeKind::Op && op_def(node.op).differentiable) {
+      for (int s = 0; s < node.arity; ++s) {
+        if (t.nonzero[node.inputs[s].index]) {
+          dx[s] = &t.tangents[node.inputs[s].index];
+          any = true;
+        }
+      }
+    }
+    if (!any) {
+      t.tangents[k] = TensorD(node.shape);
+      continue;
+    }
+    const TensorD* in[3];
+    op_def(node.op).jvp(args_of(node, ev.values, in, &ev.values[k]), dx, t.tangents[k]);
+    t.nonzero[k] = true;
+  }
+  return t;
+}
+
+// [SECTION] reverse mode by extending the graph
+
+GradientGraph gradient_graph(const Graph& g, NodeId output) {
+  GradientGraph r;
+  r.graph = g;
+  r.original_size = g.size();
+  r.adjoint.assign(static_cast<std::size_t>(g.size()), NodeId{});
+  Graph& gg = r.graph;
+  r.adjoint[output.index] = gg.constant(TensorD(g.node(output).shape, 1.0));
+
+  const std::vector<NodeId> order = g.order();  // a copy: gg grows, g does not
+  for (auto it = order.rbegin(); it != order.rend(); ++it) {
+    const NodeId j = *it;
+    const NodeId adj_j = r.adjoint[j.index];
+    if (!adj_j.valid()) continue;
+    // Copies: adding nodes to gg may move its storage.
+    const Node node = g.node(j);
+    if (node.kind != NodeKind::Op) continue;
+    const OpDef& def = op_def(node.op);
+    for (int slot = 0; slot < node.arity; ++slot) {
+      const NodeId i = node.inputs[slot];
+      if (!g.node(i).requires_grad) continue;
+      if (!def.vjp_graph)
+        throw GraphError(std::string("the reverse rule of ") + def.name +
+                             " cannot be differentiated again (no symbolic reverse rule)", j);
+      SymArgs args{&gg, node.inputs.data(), node.arity, &j, &node.attrs};
+      NodeId partial = def.vjp_graph(slot, args, adj_j);
+      NodeId& acc = r.adjoint[i.index];
+      acc = acc.valid() ? gg.op(Op::Add, {acc, partial}) : partial;
+    }
+  }
+  return r;
+}
+
+double second_derivative(const Graph& g, const Bindings& b, std::string_view input) {
+  NodeId x = g.find_input(input);
+  if (!x.valid()) throw BindingError("no input named '" + std::string(input) + "'");
+  if (g.node(x).shape.size() != 1 || g.node(g.output()).shape.size() != 1)
+    throw GraphError("second derivatives need a scalar output and a scalar input");
+  GradientGraph gg = gradient_graph(g, g.output());
+  NodeId dy_dx = gg.adjoint[x.index];
+  if (!dy_dx.valid()) return 0.0;
+  Evaluation ev = evaluate(gg.graph, b);
+  ReverseResult r = reverse(gg.graph, ev, dy_dx, false);
+  return r.has_adjoint[x.index] ? r.adjoints[x.index][0] : 0.0;
+}
+
+Bindings hessian_vector_product(const Graph& g, const Bindings& b, const Bindings& v) {
+  if (g.node(g.output()).shape.size() != 1) throw GraphError("Hessian-vector products need a scalar output");
+  GradientGraph gg = gradient_graph(g, g.output());
+  Graph& h = gg.graph;
+  // s = Σ_x ⟨∇_x y, v_x⟩; then H·v = ∇s.
+  NodeId s;
+  for (NodeId x : g.inputs()) {
+    const std::string& name = g.node(x).name;
+    auto it = v.find(name);
+    if (it == v.end()) throw BindingError("missing direction for input '" + name + "'");
+    if (!gg.adjoint[x.index].valid()) continue;
+    NodeId term = h.op(Op::Sum, {h.op(Op::Mul, {gg.adjoint[x.index], h.constant(it->second)})});
+    s = s.valid() ? h.op(Op::Add, {s, term}) : term;
+  }
+  Bindings out;
+  for (NodeId x : g.inputs()) out[g.node(x).name] = TensorD(g.node(x).shape);
+  if (!s.valid()) return out;
+  Evaluation ev = evaluate(h, b);
+  ReverseResult r = reverse(h, ev, s, false);
+  for (NodeId x : g.inputs())
+    if (r.has_adjoint[x.index]) out[g.node(x).name] = r.adjoints[x.index];
+  return out;
+}
+
+// [SECTION] where NaN and infinities come from
+
+namespace {
+bool all_finite(const TensorD& t) {
+  for (double v : t)
+    if (!std::isfinite(v)) return false;
+  return true;
+}
+bool any_where(const TensorD& t, bool (*pred)(double)) {
+  for (double v : t)
+    if (pred(v)) return true;
+  return false;
+}
+std::string reason_for(const Node& n, const std::vector<const TensorD*>& in) {
+  auto has = [&](int i, bool (*pred)(double)) { return i < static_cast<int>(in.size()) && any_where(*in[i], pred); };
+  switch (n.op) {
+    case Op::Ln:
+      if (has(0, [](double v) { return v < 0; })) return "ln of a negative number is undefined";
+      return "ln 0 = −∞";
+    case Op::Sqrt: return "square root of a negative number";
+    case Op::Div: return has(1, [](double v) { return v == 0; }) ? "division by zero" : "the quotient overflowed";
+    case Op::Exp: return "exp overflowed (the argument is above ~709)";
+    case Op::Pow: return "the power is undefined here (a negative base with a fractional exponent, or 0 to a negative power) or overflowed";
+    case Op::Xlogy: return "ln of a non-positive number";
+    default: return "the result is not finite (an overflow or an undefined operation)";
+  }
+}
+}  // namespace
+
+NonFinite first_non_finite(const Graph& g, const Evaluation& ev) {
+  for (NodeId id : g.order()) {
+    const TensorD& v = ev[id];
+    if (all_finite(v)) continue;
+    const Node& n = g.node(id);
+    if (n.kind == NodeKind::Input) return {id, "the value of input '" + n.name + "' is not finite"};
+    if (n.kind == NodeKind::Constant) return {id, "the constant is not finite"};
+    std::vector<const TensorD*> in;
+    bool inputs_finite = true;
+    for (int i = 0; i < n.arity; ++i) {
+      in.push_back(&ev[n.inputs[i]]);
+      inputs_finite = inputs_finite && all_finite(*in.back());
+    }
+    if (inputs_finite) return {id, reason_for(n, in)};
+  }
+  return {};
+}
+
+}  // namespace gs

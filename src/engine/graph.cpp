@@ -1,0 +1,266 @@
+// Graph building (shape inference at insertion), the seed's node numbering, and the small text
+// helpers every trace uses. Depends on op.h and tensor.h only.
+#include "graph.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace gs {
+
+// [SECTION] shapes
+
+std::string Shape::to_string() const {
+  if (rank_ == 0) return "scalar";
+  std::string s = "[";
+  for (int i = 0; i < rank_; ++i) {
+    if (i) s += "×";
+    s += std::to_string(dims_[i]);
+  }
+  return s + "]";
+}
+
+bool broadcast_shapes(const Shape& a, const Shape& b, Shape* out) {
+  int rank = std::max(a.rank(), b.rank());
+  Index dims[kMaxRank];
+  for (int k = 0; k < rank; ++k) {
+    // Align from the last axis, NumPy style.
+    int ia = a.rank() - rank + k, ib = b.rank() - rank + k;
+    Index da = ia >= 0 ? a[ia] : 1, db = ib >= 0 ? b[ib] : 1;
+    if (da != db && da != 1 && db != 1) return false;
+    dims[k] = da == 1 ? db : da;
+  }
+  *out = Shape::of_rank(rank, dims);
+  return true;
+}
+
+// [SECTION] building
+
+NodeId Graph::add(Node node) {
+  NodeId id{static_cast<std::int32_t>(nodes_.size())};
+  nodes_.push_back(std::move(node));
+  order_valid_ = false;
+  return id;
+}
+
+NodeId Graph::input(std::string name, const Shape& shape) {
+  if (find_input(name).valid()) throw GraphError("input '" + name + "' is defined twice");
+  Node n;
+  n.kind = NodeKind::Input;
+  n.name = std::move(name);
+  n.shape = shape;
+  n.requires_grad = true;
+  return add(std::move(n));
+}
+
+NodeId Graph::constant(TensorD value) {
+  Node n;
+  n.kind = NodeKind::Constant;
+  n.shape = value.shape();
+  n.constant_slot = static_cast<int>(constants_.size());
+  constants_.push_back(std::move(value));
+  return add(std::move(n));
+}
+
+void Graph::set_constant_value(NodeId id, TensorD value) {
+  Node& n = nodes_[id.index];
+  if (n.kind != NodeKind::Constant) throw GraphError("not a constant", id);
+  if (value.shape() != n.shape)
+    throw GraphError("new value " + value.shape().to_string() + " does not match " + n.shape.to_string(), id);
+  constants_[n.constant_slot] = std::move(value);
+}
+
+NodeId Graph::op(Op op, std::initializer_list<NodeId> inputs, const OpAttrs& attrs) {
+  return this->op(op, inputs.begin(), static_cast<int>(inputs.size()), attrs);
+}
+
+NodeId Graph::op(Op op, const NodeId* inputs, int arity, const OpAttrs& attrs) {
+  const OpDef& def = op_def(op);
+  if (arity < def.min_arity || arity > def.max_arity) {
+    std::string expected = def.min_arity == def.max_arity
+                               ? std::to_string(def.min_arity)
+                               : std::to_string(def.min_arity) + " to " + std::to_string(def.max_arity);
+    throw GraphError(std::string(def.name) + " takes " + expected + " input" + (def.max_arity == 1 ? "" : "s") +
+                     ", got " + std::to_string(arity));
+  }
+  Node n;
+  n.kind = NodeKind::Op;
+  n.op = op;
+  n.arity = static_cast<std::uint8_t>(arity);
+  n.attrs = attrs;
+  Shape in_shapes[3];
+  for (int i = 0; i < arity; ++i) {
+    if (!inputs[i].valid() || inputs[i].index >= size())
+      throw GraphError(std::string(def.name) + ": input " + std::to_string(i + 1) + " is not a node of this graph");
+    const Node& in = nodes_[inputs[i].index];
+    n.inputs[i] = inputs[i];
+    in_shapes[i] = in.shape;
+    n.level = std::max(n.level, in.level + 1);
+    n.requires_grad = n.requires_grad || in.requires_grad;
+  }
+  std::string why;
+  if (!def.infer_shape(in_shapes, arity, attrs, &n.shape, &why)) {
+    // Name the node as it will be numbered, and both operands' shapes.
+    NodeId future{static_cast<std::int32_t>(nodes_.size())};
+    nodes_.push_back(n);
+    order_valid_ = false;
+    std::string text = formula(future);
+    nodes_.pop_back();
+    order_valid_ = false;
+    throw GraphError(text + ": " + why, future);
+  }
+  if (!def.differentiable) n.requires_grad = false;
+  return add(std::move(n));
+}
+
+void Graph::clear() {
+  nodes_.clear();
+  constants_.clear();
+  output_ = {};
+  order_.clear();
+  order_valid_ = false;
+}
+
+std::vector<NodeId> Graph::inputs() const {
+  std::vector<NodeId> r;
+  for (int i = 0; i < size(); ++i)
+    if (nodes_[i].kind == NodeKind::Input) r.push_back(NodeId{i});
+  return r;
+}
+
+NodeId Graph::find_input(std::string_view name) const {
+  for (int i = 0; i < size(); ++i)
+    if (nodes_[i].kind == NodeKind::Input && nodes_[i].name == name) return NodeId{i};
+  return {};
+}
+
+// [SECTION] numbering
+
+const std::vector<NodeId>& Graph::order() const {
+  if (order_valid_) return order_;
+  order_.clear();
+  order_.reserve(nodes_.size());
+  for (int i = 0; i < size(); ++i)
+    if (nodes_[i].kind == NodeKind::Input) order_.push_back(NodeId{i});
+  for (int i = 0; i < size(); ++i)
+    if (nodes_[i].kind == NodeKind::Constant) order_.push_back(NodeId{i});
+  std::size_t first_op = order_.size();
+  for (int i = 0; i < size(); ++i)
+    if (nodes_[i].kind == NodeKind::Op) order_.push_back(NodeId{i});
+  // By level (a node's level exceeds its inputs'), ties in creation order: the seed's v-order.
+  std::stable_sort(order_.begin() + static_cast<std::ptrdiff_t>(first_op), order_.end(),
+                   [&](NodeId a, NodeId b) { return nodes_[a.index].level < nodes_[b.index].level; });
+  int v = 0;
+  auto& nodes = const_cast<std::vector<Node>&>(nodes_);
+  for (NodeId id : order_) nodes[id.index].v = nodes_[id.index].kind == NodeKind::Constant ? 0 : ++v;
+  order_valid_ = true;
+  return order_;
+}
+
+NodeId Graph::by_v(int v) const {
+  order();
+  for (int i = 0; i < size(); ++i)
+    if (nodes_[i].v == v && nodes_[i].kind != NodeKind::Constant) return NodeId{i};
+  return {};
+}
+
+std::string Graph::label(NodeId id) const {
+  order();
+  const Node& n = nodes_[id.index];
+  if (n.kind != NodeKind::Constant) return "v" + std::to_string(n.v);
+  const TensorD& c = constants_[n.constant_slot];
+  if (c.size() == 1) return format_number(c[0]);
+  return "c" + std::to_string(id.index);
+}
+
+std::string Graph::formula(NodeId id) const {
+  const Node& n = nodes_[id.index];
+  if (n.kind == NodeKind::Input) return n.name;
+  if (n.kind == NodeKind::Constant) return label(id);
+  std::string args[3];
+  for (int i = 0; i < n.arity; ++i) {
+    args[i] = label(n.inputs[i]);
+    // Negative literals read better in parentheses: "v1 − (−2)".
+    if (!args[i].empty() && args[i][0] == '-') args[i] = "(" + args[i] + ")";
+  }
+  return fill_template(op_def(n.op).formula, args, n.arity, label(id), "");
+}
+
+// [SECTION] text
+
+std::string fill_template(std::string_view tmpl, const std::string* args, int arity, std::string_view y,
+                          std::string_view g) {
+  std::string out;
+  out.reserve(tmpl.size() + 16);
+  for (std::size_t i = 0; i < tmpl.size(); ++i) {
+    if (tmpl[i] == '{') {
+      std::size_t close = tmpl.find('}', i);
+      if (close != std::string_view::npos) {
+        std::string_view key = tmpl.substr(i + 1, close - i - 1);
+        if (key == "y") {
+          out += y;
+        } else if (key == "g") {
+          out += g;
+        } else if (key.size() == 1 && key[0] >= '0' && key[0] <= '2' && key[0] - '0' < arity) {
+          out += args[key[0] - '0'];
+        } else {
+          out += tmpl.substr(i, close - i + 1);
+        }
+        i = close;
+        continue;
+      }
+    }
+    out += tmpl[i];
+  }
+  return out;
+}
+
+std::string format_number(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  if (v == 0) return "0";  // also turns -0 into 0
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.5g", v);
+  return buf;
+}
+
+namespace {
+void format_nested(const TensorD& t, int axis, Index& flat, std::string& out) {
+  out += '[';
+  Index n = t.dim(axis);
+  for (Index i = 0; i < n; ++i) {
+    if (i) out += ", ";
+    if (axis + 1 == t.rank())
+      out += format_number(t[flat++]);
+    else
+      format_nested(t, axis + 1, flat, out);
+  }
+  out += ']';
+}
+}  // namespace
+
+std::string format_tensor(const TensorD& t, int max_elements) {
+  if (t.rank() == 0) return format_number(t[0]);
+  if (t.size() <= max_elements && t.size() > 0) {
+    std::string out;
+    Index flat = 0;
+    format_nested(t, 0, flat, out);
+    return out;
+  }
+  if (t.size() == 0) return t.shape().to_string() + " (empty)";
+  double lo = t[0], hi = t[0];
+  bool non_finite = false;
+  for (double v : t) {
+    if (!std::isfinite(v)) {
+      non_finite = true;
+      continue;
+    }
+    lo = std::isfinite(lo) ? std::min(lo, v) : v;
+    hi = std::isfinite(hi) ? std::max(hi, v) : v;
+  }
+  std::string s = t.shape().to_string() + " in [" + format_number(lo) + ", " + format_number(hi) + "]";
+  if (non_finite) s += " with nan/inf";
+  return s;
+}
+
+}  // namespace gs
