@@ -1,0 +1,328 @@
+// The synthetic 2-D generators, the split, normalisation, batching, and load_data() that turns a
+// config's "data" object into tensors. File formats live in dataset_files.cpp.
+// Depends on tensor.h, rng.h, spec_reader.h.
+#include "nn/dataset.h"
+
+#include "nn/spec_reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace gs::nn {
+
+Shape Dataset::sample_shape() const {
+  Shape s;
+  for (int a = 1; a < x.rank(); ++a) s.push_back(x.dim(a));
+  return s;
+}
+
+namespace {
+
+constexpr double kPi = std::numbers::pi;
+
+Dataset points(Index n, int classes) {
+  Dataset d;
+  d.x = TensorF(Shape{n, 2});
+  d.y.assign(static_cast<std::size_t>(n), 0);
+  d.classes = classes;
+  return d;
+}
+
+void set_point(Dataset& d, Index i, double a, double b, int label) {
+  d.x[2 * i] = static_cast<float>(a);
+  d.x[2 * i + 1] = static_cast<float>(b);
+  d.y[static_cast<std::size_t>(i)] = label;
+}
+
+void check_size(int size, int classes, const char* name) {
+  if (size <= 0) throw InputError(std::string(name) + ": the dataset is empty (size " + std::to_string(size) + ")");
+  if (classes < 2) throw InputError(std::string(name) + ": needs at least 2 classes, got " + std::to_string(classes));
+}
+
+}  // namespace
+
+// CS231n's spiral: class k's arm r ∈ [0, 1], θ = 4k … 4(k+1) radians plus N(0, noise²) jitter.
+Dataset make_spiral(int size, int classes, double noise, std::uint64_t seed) {
+  check_size(size, classes, "spiral");
+  Rng rng(seed);
+  Dataset d = points(size, classes);
+  for (Index i = 0; i < size; ++i) {
+    int k = static_cast<int>(i * classes / size);
+    Index first = (static_cast<Index>(k) * size + classes - 1) / classes;
+    Index count = (static_cast<Index>(k + 1) * size + classes - 1) / classes - first;
+    double u = count > 1 ? static_cast<double>(i - first) / (count - 1) : 0.0;
+    double r = u;
+    double t = 4.0 * (k + u) + rng.normal() * noise;
+    set_point(d, i, r * std::sin(t), r * std::cos(t), k);
+  }
+  return d;
+}
+
+// scikit-learn's two interleaving half circles.
+Dataset make_moons(int size, double noise, std::uint64_t seed) {
+  check_size(size, 2, "moons");
+  Rng rng(seed);
+  Dataset d = points(size, 2);
+  Index outer = size / 2 + size % 2;
+  for (Index i = 0; i < size; ++i) {
+    bool is_outer = i < outer;
+    Index j = is_outer ? i : i - outer;
+    Index n = is_outer ? outer : size - outer;
+    double t = n > 1 ? kPi * j / (n - 1) : 0.0;
+    double a = is_outer ? std::cos(t) : 1 - std::cos(t);
+    double b = is_outer ? std::sin(t) : 1 - std::sin(t) - 0.5;
+    set_point(d, i, a + noise * rng.normal(), b + noise * rng.normal(), is_outer ? 0 : 1);
+  }
+  return d;
+}
+
+// Two concentric circles, the inner one scaled by `factor`.
+Dataset make_circles(int size, double noise, std::uint64_t seed, double factor) {
+  check_size(size, 2, "circles");
+  Rng rng(seed);
+  Dataset d = points(size, 2);
+  Index outer = size / 2 + size % 2;
+  for (Index i = 0; i < size; ++i) {
+    bool is_outer = i < outer;
+    Index j = is_outer ? i : i - outer;
+    Index n = is_outer ? outer : size - outer;
+    double t = 2 * kPi * j / n;
+    double r = is_outer ? 1.0 : factor;
+    set_point(d, i, r * std::cos(t) + noise * rng.normal(), r * std::sin(t) + noise * rng.normal(), is_outer ? 0 : 1);
+  }
+  return d;
+}
+
+// Uniform points in [−1, 1]²; the label is 1 where the quadrant's signs differ (x·y < 0), decided
+// before the Gaussian jitter moves the point.
+Dataset make_xor(int size, double noise, std::uint64_t seed) {
+  check_size(size, 2, "xor");
+  Rng rng(seed);
+  Dataset d = points(size, 2);
+  for (Index i = 0; i < size; ++i) {
+    double a = rng.uniform(-1, 1), b = rng.uniform(-1, 1);
+    set_point(d, i, a + noise * rng.normal(), b + noise * rng.normal(), (a * b < 0) ? 1 : 0);
+  }
+  return d;
+}
+
+// Isotropic Gaussian blobs of σ = noise around centres drawn uniformly from [−5, 5]².
+Dataset make_blobs(int size, int classes, double noise, std::uint64_t seed) {
+  check_size(size, classes, "blobs");
+  Rng rng(seed);
+  std::vector<double> centres(static_cast<std::size_t>(2 * classes));
+  for (double& c : centres) c = rng.uniform(-5, 5);
+  Dataset d = points(size, classes);
+  for (Index i = 0; i < size; ++i) {
+    int k = static_cast<int>(i % classes);
+    set_point(d, i, centres[2 * k] + noise * rng.normal(), centres[2 * k + 1] + noise * rng.normal(), k);
+  }
+  return d;
+}
+
+void gather_rows(const Dataset& data, Index begin, Index end, TensorF& x, std::vector<std::int32_t>& y) {
+  Shape s = data.x.shape();
+  s[0] = end - begin;
+  if (x.shape() != s) x = TensorF::uninitialized(s);
+  const Index row = data.x.size() / std::max<Index>(data.size(), 1);
+  std::copy(data.x.data() + begin * row, data.x.data() + end * row, x.data());
+  y.assign(data.y.begin() + begin, data.y.begin() + end);
+}
+
+namespace {
+
+Dataset take(const Dataset& all, const std::vector<Index>& rows) {
+  Dataset d;
+  Shape s = all.x.shape();
+  s[0] = static_cast<Index>(rows.size());
+  d.x = TensorF::uninitialized(s);
+  d.classes = all.classes;
+  const Index row = all.x.size() / std::max<Index>(all.size(), 1);
+  d.y.reserve(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    std::copy(all.x.data() + rows[i] * row, all.x.data() + (rows[i] + 1) * row, d.x.data() + i * row);
+    d.y.push_back(all.y[static_cast<std::size_t>(rows[i])]);
+  }
+  return d;
+}
+
+void shuffle(std::vector<Index>& v, Rng& rng) {
+  for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[rng.below(i)]);
+}
+
+}  // namespace
+
+DataSplit split(Dataset all, double test_fraction, std::uint64_t seed) {
+  DataSplit out;
+  if (test_fraction <= 0) {
+    out.train = std::move(all);
+    out.test.classes = out.train.classes;
+    out.test.x = TensorF(Shape{0});
+    return out;
+  }
+  // Stratified: each class gives the same fraction, so small sets keep every class in both parts.
+  Rng rng(seed ^ 0x5eed5011d7ULL);
+  std::vector<std::vector<Index>> by_class(static_cast<std::size_t>(all.classes));
+  for (Index i = 0; i < all.size(); ++i) by_class[static_cast<std::size_t>(all.y[static_cast<std::size_t>(i)])].push_back(i);
+  std::vector<Index> train, test;
+  for (auto& rows : by_class) {
+    shuffle(rows, rng);
+    auto n_test = static_cast<std::size_t>(std::llround(test_fraction * static_cast<double>(rows.size())));
+    test.insert(test.end(), rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n_test));
+    train.insert(train.end(), rows.begin() + static_cast<std::ptrdiff_t>(n_test), rows.end());
+  }
+  std::sort(train.begin(), train.end());
+  std::sort(test.begin(), test.end());
+  if (train.empty()) throw InputError("data: test_fraction leaves no training samples");
+  out.train = take(all, train);
+  out.test = take(all, test);
+  return out;
+}
+
+void standardize(DataSplit& data) {
+  const Index n = data.train.size();
+  if (n == 0) return;
+  const Index d = data.train.x.size() / n;
+  std::vector<double> mean(static_cast<std::size_t>(d), 0.0), var(static_cast<std::size_t>(d), 0.0);
+  const float* x = data.train.x.data();
+  for (Index i = 0; i < n; ++i)
+    for (Index j = 0; j < d; ++j) mean[j] += x[i * d + j];
+  for (double& m : mean) m /= static_cast<double>(n);
+  for (Index i = 0; i < n; ++i)
+    for (Index j = 0; j < d; ++j) var[j] += (x[i * d + j] - mean[j]) * (x[i * d + j] - mean[j]);
+  std::vector<float> scale(static_cast<std::size_t>(d));
+  for (Index j = 0; j < d; ++j) {
+    double sd = std::sqrt(var[j] / static_cast<double>(n));
+    scale[j] = sd > 0 ? static_cast<float>(1.0 / sd) : 1.0f;
+  }
+  for (Dataset* part : {&data.train, &data.test}) {
+    float* p = part->x.data();
+    for (Index i = 0; i < part->size(); ++i)
+      for (Index j = 0; j < d; ++j) p[i * d + j] = (p[i * d + j] - static_cast<float>(mean[j])) * scale[j];
+  }
+}
+
+Batcher::Batcher(const Dataset& data, Index batch_size, std::uint64_t seed, bool shuffle)
+    : data_(data), batch_(batch_size), seed_(seed), shuffle_(shuffle) {
+  if (batch_size <= 0) throw InputError("batch size must be positive, got " + std::to_string(batch_size));
+  order_.resize(static_cast<std::size_t>(data.size()));
+}
+
+void Batcher::start_epoch(int epoch) {
+  for (std::size_t i = 0; i < order_.size(); ++i) order_[i] = static_cast<Index>(i);
+  if (shuffle_) {
+    Rng rng(seed_ * 0x9e3779b97f4a7c15ULL + static_cast<std::uint64_t>(epoch) + 1);
+    shuffle(order_, rng);
+  }
+  cursor_ = 0;
+}
+
+Index Batcher::batches_per_epoch() const { return (data_.size() + batch_ - 1) / batch_; }
+
+bool Batcher::next(TensorF& x, std::vector<std::int32_t>& y) {
+  const Index n = data_.size();
+  if (cursor_ >= n) return false;
+  const Index b = std::min(batch_, n - cursor_);
+  Shape s = data_.x.shape();
+  s[0] = b;
+  if (x.shape() != s) x = TensorF::uninitialized(s);
+  y.resize(static_cast<std::size_t>(b));
+  const Index row = data_.x.size() / n;
+  const float* src = data_.x.data();
+  float* dst = x.data();
+  for (Index i = 0; i < b; ++i) {
+    Index r = order_[static_cast<std::size_t>(cursor_ + i)];
+    std::copy(src + r * row, src + (r + 1) * row, dst + i * row);
+    y[static_cast<std::size_t>(i)] = data_.y[static_cast<std::size_t>(r)];
+  }
+  cursor_ += b;
+  return true;
+}
+
+// ============================================================================================
+// load_data: the config's "data" object
+// ============================================================================================
+
+namespace {
+
+DataSplit build_data(const nlohmann::json& spec, bool load) {
+  SpecReader r(spec, "data");
+  std::string name = r.choice("name", {"spiral", "moons", "circles", "xor", "blobs", "fashion-mnist", "idx", "csv"});
+  std::string normalize = r.choice("normalize", {"none", "standard"}, "none");
+  DataSplit out;
+  if (name == "spiral" || name == "moons" || name == "circles" || name == "xor" || name == "blobs") {
+    int size = static_cast<int>(r.positive_integer("size", 300));
+    bool multi = name == "spiral" || name == "blobs";
+    int classes = multi ? static_cast<int>(r.integer("classes", 3)) : 2;
+    if (multi && classes < 2) r.fail("classes", "must be at least 2, got " + std::to_string(classes));
+    double noise = r.non_negative("noise", name == "spiral" ? 0.2 : name == "blobs" ? 1.0 : 0.1);
+    auto seed = static_cast<std::uint64_t>(r.non_negative_integer("seed", 0));
+    double test_fraction = r.non_negative("test_fraction", 0.0);
+    if (test_fraction >= 1) r.fail("test_fraction", "must be below 1, got " + format_number(test_fraction));
+    r.reject_unknown_keys();
+    if (!load) return out;
+    Dataset all = name == "spiral"    ? make_spiral(size, classes, noise, seed)
+                  : name == "moons"   ? make_moons(size, noise, seed)
+                  : name == "circles" ? make_circles(size, noise, seed)
+                  : name == "xor"     ? make_xor(size, noise, seed)
+                                      : make_blobs(size, classes, noise, seed);
+    out = split(std::move(all), test_fraction, seed);
+    out.description = name + " (" + std::to_string(size) + " points, " + std::to_string(classes) + " classes)";
+  } else if (name == "fashion-mnist" || name == "idx") {
+    std::string dir = name == "fashion-mnist" ? r.text("dir", kFashionMnistDir) : "";
+    auto path = [&](const char* key, const char* file) {
+      return name == "fashion-mnist" ? dir + "/" + file : r.text(key);
+    };
+    std::string tri = path("train_images", "train-images-idx3-ubyte.gz");
+    std::string trl = path("train_labels", "train-labels-idx1-ubyte.gz");
+    std::string tei, tel;
+    if (name == "fashion-mnist" || r.has("test_images")) {
+      tei = path("test_images", "t10k-images-idx3-ubyte.gz");
+      tel = path("test_labels", "t10k-labels-idx1-ubyte.gz");
+    }
+    Index train_limit = r.non_negative_integer("train_limit", 0);
+    Index test_limit = r.non_negative_integer("test_limit", 0);
+    r.reject_unknown_keys();
+    if (!load) return out;
+    out.train = read_idx(tri, trl, train_limit);
+    if (!tei.empty()) {
+      out.test = read_idx(tei, tel, test_limit);
+      out.test.classes = out.train.classes = std::max(out.train.classes, out.test.classes);
+    } else {
+      out.test.x = TensorF(Shape{0});
+      out.test.classes = out.train.classes;
+    }
+    out.description = name + " (" + std::to_string(out.train.size()) + " train, " +
+                      std::to_string(out.test.size()) + " test images)";
+  } else {  // csv
+    std::string path = r.text("path");
+    std::string label = "-1";
+    if (r.has("label")) {
+      const nlohmann::json& l = r.raw("label");
+      if (l.is_number_integer())
+        label = std::to_string(l.get<long long>());
+      else if (l.is_string())
+        label = l.get<std::string>();
+      else
+        r.fail("label", "must be a column index or a header name, got " + l.dump());
+    }
+    double test_fraction = r.non_negative("test_fraction", 0.0);
+    if (test_fraction >= 1) r.fail("test_fraction", "must be below 1, got " + format_number(test_fraction));
+    auto seed = static_cast<std::uint64_t>(r.non_negative_integer("seed", 0));
+    r.reject_unknown_keys();
+    if (!load) return out;
+    Dataset all = read_csv(path, label);
+    out = split(std::move(all), test_fraction, seed);
+    out.description = "csv " + path + " (" + std::to_string(out.train.size() + out.test.size()) + " rows)";
+  }
+  if (normalize == "standard") standardize(out);
+  return out;
+}
+
+}  // namespace
+
+DataSplit load_data(const nlohmann::json& spec) { return build_data(spec, true); }
+void validate_data_spec(const nlohmann::json& spec) { build_data(spec, false); }
+
+}  // namespace gs::nn

@@ -1,0 +1,89 @@
+// Datasets for training: 2-D synthetic sets (spiral, moons, circles, xor, gaussian blobs),
+// MNIST-format IDX files (Fashion-MNIST from Debian's dataset-fashion-mnist), CSV files; the
+// train/test split, normalisation, and seeded shuffling into mini-batches.
+// Depends on the engine's Tensor, zlib (in dataset_files.cpp) and nlohmann-json; no threads.
+#pragma once
+
+#include "engine/tensor.h"
+#include "nn/rng.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace gs::nn {
+
+// Samples and class labels. x is (N, D) for feature vectors or (N, C, H, W) for images.
+struct Dataset {
+  TensorF x;
+  std::vector<std::int32_t> y;
+  int classes = 0;
+  Index size() const { return static_cast<Index>(y.size()); }
+  // The shape of one sample: (D) or (C, H, W).
+  Shape sample_shape() const;
+};
+
+struct DataSplit {
+  Dataset train, test;  // test may be empty (size 0)
+  std::string description;
+};
+
+// The 2-D generators. `noise` is each one's jitter (spiral: angle noise; others: Gaussian σ).
+Dataset make_spiral(int size, int classes, double noise, std::uint64_t seed);
+Dataset make_moons(int size, double noise, std::uint64_t seed);
+Dataset make_circles(int size, double noise, std::uint64_t seed, double factor = 0.5);
+Dataset make_xor(int size, double noise, std::uint64_t seed);
+Dataset make_blobs(int size, int classes, double noise, std::uint64_t seed);
+
+// MNIST-format IDX (optionally gzip-compressed) images (N, 1, H, W) scaled to [0, 1], labels.
+// Missing files name the path (and, under /usr/share/datasets, the Debian package); truncated or
+// malformed files say so. `limit` > 0 keeps only the first `limit` samples.
+Dataset read_idx(const std::string& images_path, const std::string& labels_path, Index limit = 0);
+inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
+// CSV: numeric feature columns and one label column (an index, negative from the end, or a header
+// name); a header row is detected when the first row is not all numbers. Labels may be integers
+// or names (mapped to 0… in order of first appearance).
+Dataset read_csv(const std::string& path, const std::string& label_column = "-1");
+
+// Builds the data a config asks for:
+//   {"name": "spiral" | "moons" | "circles" | "xor" | "blobs", "size", "classes", "noise", "seed",
+//    "test_fraction"}
+//   {"name": "fashion-mnist", "dir", "train_limit", "test_limit"}
+//   {"name": "idx", "train_images", "train_labels", "test_images", "test_labels", "train_limit"}
+//   {"name": "csv", "path", "label", "test_fraction", "seed"}
+// plus "normalize": "none" | "standard" (per feature, statistics of the training part).
+DataSplit load_data(const nlohmann::json& spec);
+void validate_data_spec(const nlohmann::json& spec);
+
+// Moves a seeded fraction of `all` into a test set (shuffled split; both keep class counts).
+DataSplit split(Dataset all, double test_fraction, std::uint64_t seed);
+// x ← (x − μ)/σ per feature with the training part's μ, σ (σ = 0 kept at 1).
+void standardize(DataSplit& data);
+
+// Seeded shuffling into mini-batches: epoch e's permutation depends only on (seed, e), so a run
+// resumed from a checkpoint sees the same batches. The last batch of an epoch may be short.
+class Batcher {
+ public:
+  Batcher(const Dataset& data, Index batch_size, std::uint64_t seed, bool shuffle = true);
+  void start_epoch(int epoch);
+  // Fills x (B, …) and y with the next batch; false at the end of the epoch.
+  bool next(TensorF& x, std::vector<std::int32_t>& y);
+  Index batches_per_epoch() const;
+  Index position() const { return cursor_; }
+
+ private:
+  const Dataset& data_;
+  Index batch_;
+  std::uint64_t seed_;
+  bool shuffle_;
+  std::vector<Index> order_;
+  Index cursor_ = 0;
+};
+
+// Copies rows [begin, end) of `data` (in order) into x, y: for evaluation in chunks.
+void gather_rows(const Dataset& data, Index begin, Index end, TensorF& x, std::vector<std::int32_t>& y);
+
+}  // namespace gs::nn

@@ -1,0 +1,236 @@
+// Readers of data files: MNIST-format IDX through zlib (gzip or plain), and CSV. Every failure is
+// one InputError line naming the file (and the line, for CSV).
+// Depends on zlib, tensor.h, errors.h.
+#include "nn/dataset.h"
+
+#include "nn/errors.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+
+namespace gs::nn {
+namespace {
+
+// ============================================================================================
+// IDX: big-endian header {0, 0, type 0x08 (ubyte), rank} then rank u32 extents, then the bytes.
+// ============================================================================================
+
+struct GzCloser {
+  void operator()(gzFile f) const { gzclose(f); }
+};
+using GzFile = std::unique_ptr<std::remove_pointer_t<gzFile>, GzCloser>;
+
+struct IdxArray {
+  std::vector<Index> dims;
+  std::vector<unsigned char> bytes;
+};
+
+GzFile open_gz(const std::string& path) {
+  std::ifstream probe(path, std::ios::binary);
+  if (!probe) {
+    std::string hint = path.rfind(kFashionMnistDir, 0) == 0
+                           ? " (install the Debian package dataset-fashion-mnist: apt-get install dataset-fashion-mnist)"
+                           : "";
+    throw InputError("cannot open data file " + path + hint);
+  }
+  GzFile f(gzopen(path.c_str(), "rb"));
+  if (!f) throw InputError("cannot open data file " + path);
+  gzbuffer(f.get(), 1 << 17);
+  return f;
+}
+
+// Reads up to n bytes; returns how many arrived (fewer = truncated). A corrupt gzip stream throws.
+std::size_t read_some(gzFile f, unsigned char* out, std::size_t n, const std::string& path) {
+  std::size_t got = 0;
+  while (got < n) {
+    unsigned chunk = static_cast<unsigned>(std::min<std::size_t>(n - got, 1u << 30));
+    int r = gzread(f, out + got, chunk);
+    if (r < 0) {
+      int code = 0;
+      const char* msg = gzerror(f, &code);
+      throw InputError(path + ": corrupt compressed data (" + std::string(msg ? msg : "zlib error") + ")");
+    }
+    if (r == 0) break;
+    got += static_cast<std::size_t>(r);
+  }
+  return got;
+}
+
+IdxArray read_idx_file(const std::string& path, int expected_rank, Index limit) {
+  GzFile f = open_gz(path);
+  unsigned char magic[4];
+  if (read_some(f.get(), magic, 4, path) != 4) throw InputError(path + ": truncated IDX file (no header)");
+  if (magic[0] != 0 || magic[1] != 0 || magic[2] != 0x08)
+    throw InputError(path + ": not an IDX file of unsigned bytes (bad magic number)");
+  if (magic[3] != expected_rank)
+    throw InputError(path + ": expected an IDX file of rank " + std::to_string(expected_rank) + ", got rank " +
+                     std::to_string(magic[3]));
+  IdxArray a;
+  Index count = 1;
+  for (int i = 0; i < expected_rank; ++i) {
+    unsigned char be[4];
+    if (read_some(f.get(), be, 4, path) != 4) throw InputError(path + ": truncated IDX file (header cut short)");
+    Index d = (Index(be[0]) << 24) | (Index(be[1]) << 16) | (Index(be[2]) << 8) | Index(be[3]);
+    a.dims.push_back(d);
+    count *= d;
+  }
+  if (a.dims.empty() || a.dims[0] == 0) throw InputError(path + ": the IDX file holds no samples");
+  Index per = count / a.dims[0];
+  Index keep = limit > 0 ? std::min(limit, a.dims[0]) : a.dims[0];
+  std::size_t want = static_cast<std::size_t>(keep * per);
+  a.bytes.resize(want);
+  std::size_t got = read_some(f.get(), a.bytes.data(), want, path);
+  if (got != want)
+    throw InputError(path + ": truncated IDX file: expected " + std::to_string(want) + " bytes of data, got " +
+                     std::to_string(got));
+  a.dims[0] = keep;
+  return a;
+}
+
+}  // namespace
+
+Dataset read_idx(const std::string& images_path, const std::string& labels_path, Index limit) {
+  IdxArray images = read_idx_file(images_path, 3, limit);
+  IdxArray labels = read_idx_file(labels_path, 1, limit);
+  if (images.dims[0] != labels.dims[0])
+    throw InputError(labels_path + ": holds " + std::to_string(labels.dims[0]) + " labels for " +
+                     std::to_string(images.dims[0]) + " images in " + images_path);
+  Dataset d;
+  const Index n = images.dims[0], h = images.dims[1], w = images.dims[2];
+  d.x = TensorF::uninitialized(Shape{n, 1, h, w});
+  // Pixels 0…255 → [0, 1], as torchvision's ToTensor.
+  for (std::size_t i = 0; i < images.bytes.size(); ++i) d.x[static_cast<Index>(i)] = images.bytes[i] / 255.0f;
+  d.y.resize(static_cast<std::size_t>(n));
+  int max_label = 0;
+  for (Index i = 0; i < n; ++i) {
+    d.y[static_cast<std::size_t>(i)] = labels.bytes[static_cast<std::size_t>(i)];
+    max_label = std::max<int>(max_label, labels.bytes[static_cast<std::size_t>(i)]);
+  }
+  d.classes = max_label + 1;
+  return d;
+}
+
+// ============================================================================================
+// CSV
+// ============================================================================================
+
+namespace {
+
+std::vector<std::string> split_fields(const std::string& line) {
+  std::vector<std::string> out;
+  std::string field;
+  std::stringstream ss(line);
+  while (std::getline(ss, field, ',')) {
+    auto b = field.find_first_not_of(" \t\r\"");
+    auto e = field.find_last_not_of(" \t\r\"");
+    out.push_back(b == std::string::npos ? "" : field.substr(b, e - b + 1));
+  }
+  if (!line.empty() && line.back() == ',') out.emplace_back();
+  return out;
+}
+
+bool parse_number(const std::string& s, double* v) {
+  if (s.empty()) return false;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *v);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+}  // namespace
+
+Dataset read_csv(const std::string& path, const std::string& label_column) {
+  std::ifstream in(path);
+  if (!in) throw InputError("cannot open data file " + path);
+  std::vector<std::vector<std::string>> rows;
+  std::vector<int> line_numbers;
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    rows.push_back(split_fields(line));
+    line_numbers.push_back(line_no);
+  }
+  if (rows.empty()) throw InputError(path + ": the dataset is empty (no rows)");
+  const std::size_t columns = rows[0].size();
+  if (columns < 2) throw InputError(path + ":" + std::to_string(line_numbers[0]) + ": expected at least 2 columns (features and a label)");
+  bool header = false;
+  for (const auto& f : rows[0]) {
+    double v;
+    if (!parse_number(f, &v)) header = true;
+  }
+  // A first row holding any non-number is a header, unless the label column alone is text.
+  long long label_index = -1;
+  bool by_name = !label_column.empty() && !(std::isdigit(static_cast<unsigned char>(label_column[0])) || label_column[0] == '-');
+  if (by_name) {
+    auto it = std::find(rows[0].begin(), rows[0].end(), label_column);
+    if (it == rows[0].end()) throw InputError(path + ": no column named '" + label_column + "' in the header");
+    label_index = it - rows[0].begin();
+    header = true;
+  } else {
+    label_index = std::stoll(label_column);
+    if (label_index < 0) label_index += static_cast<long long>(columns);
+    if (label_index < 0 || label_index >= static_cast<long long>(columns))
+      throw InputError(path + ": label column " + label_column + " is outside the " + std::to_string(columns) + " columns");
+    if (header) {
+      int text_fields = 0;
+      for (std::size_t c = 0; c < columns; ++c) {
+        double v;
+        if (!parse_number(rows[0][c], &v)) text_fields += c == static_cast<std::size_t>(label_index) ? 0 : 1;
+      }
+      header = text_fields > 0;
+    }
+  }
+  const std::size_t first = header ? 1 : 0;
+  const Index n = static_cast<Index>(rows.size() - first);
+  if (n == 0) throw InputError(path + ": the dataset is empty (a header and no data rows)");
+  const Index d = static_cast<Index>(columns - 1);
+  Dataset out;
+  out.x = TensorF::uninitialized(Shape{n, d});
+  out.y.resize(static_cast<std::size_t>(n));
+  std::map<std::string, int> names;  // text labels in order of first appearance
+  bool numeric_labels = true;
+  for (std::size_t r = first; r < rows.size(); ++r) {
+    double v;
+    if (rows[r].size() == columns && !parse_number(rows[r][static_cast<std::size_t>(label_index)], &v)) numeric_labels = false;
+  }
+  int max_label = -1;
+  for (std::size_t r = first; r < rows.size(); ++r) {
+    const auto& fields = rows[r];
+    const std::string where = path + ":" + std::to_string(line_numbers[r]);
+    if (fields.size() != columns)
+      throw InputError(where + ": expected " + std::to_string(columns) + " columns, got " + std::to_string(fields.size()));
+    Index i = static_cast<Index>(r - first), j = 0;
+    for (std::size_t c = 0; c < columns; ++c) {
+      if (static_cast<long long>(c) == label_index) continue;
+      double v;
+      if (!parse_number(fields[c], &v))
+        throw InputError(where + ": column " + std::to_string(c + 1) + " '" + fields[c] + "' is not a number");
+      out.x[i * d + j++] = static_cast<float>(v);
+    }
+    const std::string& l = fields[static_cast<std::size_t>(label_index)];
+    int label;
+    if (numeric_labels) {
+      double v;
+      parse_number(l, &v);
+      if (v < 0 || v != static_cast<int>(v))
+        throw InputError(where + ": label '" + l + "' is not a class number (0, 1, 2, ...)");
+      label = static_cast<int>(v);
+    } else {
+      auto [it, inserted] = names.emplace(l, static_cast<int>(names.size()));
+      label = it->second;
+    }
+    out.y[static_cast<std::size_t>(i)] = label;
+    max_label = std::max(max_label, label);
+  }
+  out.classes = std::max(2, max_label + 1);
+  return out;
+}
+
+}  // namespace gs::nn
