@@ -100,11 +100,17 @@ NodeId Graph::op(Op op, const NodeId* inputs, int arity, const OpAttrs& attrs) {
   }
   std::string why;
   if (!def.infer_shape(in_shapes, arity, attrs, &n.shape, &why)) {
-    // Name the node as it will be numbered, and both operands' shapes.
+    // Name the node as it would have been numbered, its operands as the user wrote them (input
+    // names), and the shapes: "v4 = X @ W: [4×3] @ [2×2] do not match".
     NodeId future{static_cast<std::int32_t>(nodes_.size())};
     nodes_.push_back(n);
     order_valid_ = false;
-    std::string text = formula(future);
+    std::string args[3];
+    for (int i = 0; i < arity; ++i) {
+      const Node& in = nodes_[inputs[i].index];
+      args[i] = in.kind == NodeKind::Input ? in.name : label(inputs[i]);
+    }
+    std::string text = label(future) + " = " + fill_template(def.formula, args, arity, "", "");
     nodes_.pop_back();
     order_valid_ = false;
     throw GraphError(text + ": " + why, future);
