@@ -7,6 +7,7 @@
 
 #include "tensor.h"
 
+#include <type_traits>
 #include <vector>
 
 namespace gs::kernels {
@@ -26,7 +27,7 @@ struct ConvWorkspace {
 // y = conv2d(x, w) + b
 //   x (N, C, H, W), w (F, C, KH, KW), b (F) or null -> y (N, F, OH, OW)
 template <class T>
-void conv2d_forward(const Tensor<T>& x, const Tensor<T>& w, const Tensor<T>* b, int stride, int pad,
+void conv2d_forward(const Tensor<T>& x, const Tensor<T>& w, std::type_identity_t<const Tensor<T>>* b, int stride, int pad,
                     Tensor<T>& y, ConvWorkspace<T>* ws = nullptr);
 
 // dX = conv_transpose(dY, W): gy (N, F, OH, OW), w (F, C, KH, KW) -> gx shaped x_shape

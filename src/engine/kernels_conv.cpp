@@ -1,0 +1,629 @@
+// Convolution, pooling and zero padding on [N×C×H×W] tensors (contract in kernels_conv.h).
+// Convolutions are lowered with im2col onto Eigen's matrix product, one image (or a few small
+// ones) per product so that the column buffer stays in cache; the batch is split between
+// Eigen::nbThreads() OpenMP threads when the engine is built with OpenMP.
+// Depends on tensor.h and Eigen only: no graph, no ops, no I/O.
+#include "kernels_conv.h"
+
+#include <Eigen/Core>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace gs::kernels {
+
+// [SECTION] shape checks and output sizing
+// [SECTION] short copies and threads
+// [SECTION] im2col / col2im
+// [SECTION] conv2d
+// [SECTION] max pooling
+// [SECTION] average pooling
+// [SECTION] zero padding
+// [SECTION] explicit instantiations
+
+namespace {
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] shape checks and output sizing
+// -----------------------------------------------------------------------------------------------
+
+template <class T>
+using RowMatrix = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template <class T>
+using MapRM = Eigen::Map<RowMatrix<T>>;
+template <class T>
+using ConstMapRM = Eigen::Map<const RowMatrix<T>>;
+
+[[noreturn]] void fail(const char* kernel, const std::string& what) {
+  throw std::invalid_argument(std::string(kernel) + ": " + what);
+}
+
+void require_nchw(const char* kernel, const char* role, const Shape& s) {
+  if (s.rank() != 4) fail(kernel, std::string(role) + " must be [N×C×H×W], got " + s.to_string());
+  for (Index d : s)
+    if (d < 0) fail(kernel, std::string(role) + " " + s.to_string() + " has a negative extent");
+}
+
+void require_at_least(const char* kernel, const char* what, int value, int least) {
+  if (value < least)
+    fail(kernel, std::string(what) + " must be at least " + std::to_string(least) + ", got " + std::to_string(value));
+}
+
+void require_same(const char* kernel, const char* role, const Shape& got, const Shape& expected) {
+  if (got != expected)
+    fail(kernel, std::string(role) + " " + got.to_string() + " does not match the expected " + expected.to_string());
+}
+
+// An output that is also an input would be resized (freed) under the reader's feet.
+template <class T>
+void require_distinct(const char* kernel, const Tensor<T>& in, const Tensor<T>& out) {
+  if (&in == &out) fail(kernel, "the output tensor must not be one of the inputs");
+}
+
+// Resize `t` to `s` only when it differs, so that steady-state training reuses the buffer.
+template <class T>
+void ensure_shape(Tensor<T>& t, const Shape& s) {
+  if (t.shape() == s) return;
+  if (t.size() == s.size())
+    t.reshape_in_place(s);
+  else
+    t = Tensor<T>::uninitialized(s);
+}
+
+template <class T>
+void ensure_size(std::vector<T>& v, Index n) {
+  if (static_cast<Index>(v.size()) < n) v.resize(static_cast<std::size_t>(n));
+}
+
+// The geometry shared by the three convolution rules, validated once per call.
+struct ConvGeometry {
+  Index n, c, h, w;  // input (N, C, H, W)
+  Index f, kh, kw;   // weight (F, C, KH, KW)
+  Index oh, ow;      // output (N, F, OH, OW)
+  Index stride, pad;
+  Index hp() const { return h + 2 * pad; }  // zero-padded input
+  Index wp() const { return w + 2 * pad; }
+  Index k() const { return c * kh * kw; }   // rows of the column matrix
+  Index p() const { return oh * ow; }       // its columns, per image
+  Shape y_shape() const { return Shape{n, f, oh, ow}; }
+};
+
+ConvGeometry conv_geometry(const char* kernel, const Shape& x, const Shape& w, int stride, int pad) {
+  require_nchw(kernel, "input", x);
+  if (w.rank() != 4) fail(kernel, "weight must be [F×C×KH×KW], got " + w.to_string());
+  require_at_least(kernel, "stride", stride, 1);
+  require_at_least(kernel, "padding", pad, 0);
+  if (w[0] < 1 || w[1] < 1 || w[2] < 1 || w[3] < 1) fail(kernel, "weight " + w.to_string() + " has an empty axis");
+  if (x[1] != w[1])
+    fail(kernel, "input " + x.to_string() + " has " + std::to_string(x[1]) + " channels but weight " + w.to_string() +
+                     " expects " + std::to_string(w[1]));
+  if (x[2] + 2 * pad < w[2] || x[3] + 2 * pad < w[3])
+    fail(kernel, "weight " + w.to_string() + " is larger than input " + x.to_string() + " padded by " +
+                     std::to_string(pad));
+  ConvGeometry g{x[0], x[1], x[2], x[3], w[0], w[2], w[3], 0, 0, stride, pad};
+  g.oh = conv_out_size(g.h, g.kh, stride, pad);
+  g.ow = conv_out_size(g.w, g.kw, stride, pad);
+  return g;
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] short copies and threads
+// -----------------------------------------------------------------------------------------------
+
+// Image rows are short (10 to 30 elements): a library memcpy per row costs more than the copy.
+// Fixed-size blocks compile to single vector moves; the last block overlaps the previous one.
+template <class T>
+inline constexpr Index kBlock = 32 / sizeof(T);
+
+template <class T>
+inline void copy_row(const T* src, Index n, T* dst) {
+  if (n < kBlock<T>) {
+    for (Index i = 0; i < n; ++i) dst[i] = src[i];
+    return;
+  }
+  Index i = 0;
+  for (; i + kBlock<T> <= n; i += kBlock<T>) std::memcpy(dst + i, src + i, sizeof(T) * kBlock<T>);
+  if (i < n) std::memcpy(dst + n - kBlock<T>, src + n - kBlock<T>, sizeof(T) * kBlock<T>);
+}
+
+template <class T>
+inline void add_row(const T* src, Index n, T* dst) {
+  Index i = 0;
+  for (; i + kBlock<T> <= n; i += kBlock<T>)
+    for (Index j = 0; j < kBlock<T>; ++j) dst[i + j] += src[i + j];
+  for (; i < n; ++i) dst[i] += src[i];
+}
+
+// How many contiguous slices of the batch to run in parallel: Eigen::nbThreads() (which the
+// caller sets) when OpenMP is compiled in and the work pays for waking the threads.
+int batch_slices(Index images, double flops) {
+  constexpr double kMinFlopsPerSlice = 2e6;  // ~20 µs of one core
+  const Index by_work = static_cast<Index>(flops / kMinFlopsPerSlice);
+  return static_cast<int>(std::max<Index>(1, std::min<Index>({Index(Eigen::nbThreads()), images, by_work})));
+}
+
+// body(slice, first, last) for `slices` contiguous ranges of [0, n); slices are independent.
+template <class Body>
+void for_slices(int slices, Index n, const Body& body) {
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(slices) schedule(static, 1) if (slices > 1)
+#endif
+  for (int s = 0; s < slices; ++s) body(s, n * s / slices, n * (s + 1) / slices);
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] im2col / col2im
+// -----------------------------------------------------------------------------------------------
+//
+// Column matrix of one image: row r = (c, i, j) of the kernel, column q = (oy, ox) of the output,
+//   cols[r][q] = xp[c][oy·s + i][ox·s + j]
+// where xp is the image padded with zeros. Images are padded once into a small buffer, so the
+// inner loop is a plain row copy. A chunk of G images lays its column blocks side by side (row
+// stride ld = G·OH·OW), so that one product covers all of them.
+
+// Copies image `x` (C, H, W) into `xp` (C, H+2p, W+2p) with a zero border; returns the image to
+// read from (x itself when there is no padding).
+template <class T>
+const T* padded_image(const ConvGeometry& g, const T* x, T* xp) {
+  if (g.pad == 0) return x;
+  const Index hp = g.hp(), wp = g.wp();
+  std::fill(xp, xp + g.c * hp * wp, T(0));
+  for (Index c = 0; c < g.c; ++c)
+    for (Index y = 0; y < g.h; ++y) copy_row(x + (c * g.h + y) * g.w, g.w, xp + (c * hp + y + g.pad) * wp + g.pad);
+  return xp;
+}
+
+template <class T>
+void im2col(const ConvGeometry& g, const T* xp, T* cols, Index ld) {
+  const Index hp = g.hp(), wp = g.wp(), s = g.stride;
+  for (Index c = 0; c < g.c; ++c)
+    for (Index i = 0; i < g.kh; ++i)
+      for (Index j = 0; j < g.kw; ++j) {
+        T* row = cols + ((c * g.kh + i) * g.kw + j) * ld;
+        const T* src = xp + (c * hp + i) * wp + j;
+        for (Index oy = 0; oy < g.oh; ++oy, src += s * wp, row += g.ow) {
+          if (s == 1) {
+            copy_row(src, g.ow, row);
+          } else {
+            for (Index ox = 0; ox < g.ow; ++ox) row[ox] = src[ox * s];
+          }
+        }
+      }
+}
+
+// The reverse of im2col: each column entry adds into the padded-input element it was copied from
+// (overlapping windows accumulate). gxp must be zero on entry.
+template <class T>
+void col2im(const ConvGeometry& g, const T* cols, Index ld, T* gxp) {
+  const Index hp = g.hp(), wp = g.wp(), s = g.stride;
+  for (Index c = 0; c < g.c; ++c)
+    for (Index i = 0; i < g.kh; ++i)
+      for (Index j = 0; j < g.kw; ++j) {
+        const T* row = cols + ((c * g.kh + i) * g.kw + j) * ld;
+        T* dst = gxp + (c * hp + i) * wp + j;
+        for (Index oy = 0; oy < g.oh; ++oy, dst += s * wp, row += g.ow) {
+          if (s == 1) {
+            add_row(row, g.ow, dst);
+          } else {
+            for (Index ox = 0; ox < g.ow; ++ox) dst[ox * s] += row[ox];
+          }
+        }
+      }
+}
+
+// Cuts the border off a padded gradient: gx (C, H, W) = gxp (C, H+2p, W+2p) without its border.
+template <class T>
+void crop_image(const ConvGeometry& g, const T* gxp, T* gx) {
+  const Index hp = g.hp(), wp = g.wp();
+  for (Index c = 0; c < g.c; ++c)
+    for (Index y = 0; y < g.h; ++y) copy_row(gxp + (c * hp + y + g.pad) * wp + g.pad, g.w, gx + (c * g.h + y) * g.w);
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] conv2d: the batch plan and per-slice buffers
+// -----------------------------------------------------------------------------------------------
+
+// Images per matrix product: one image when its OH·OW columns already make a product wide enough
+// for Eigen's kernels (the product then writes straight into y); several small images otherwise,
+// at the price of copying into and out of the chunk layout.
+constexpr Index kMinColumns = 256;
+
+// How a call splits its batch, and where each slice's buffers live in the workspace:
+//   columns: per slice, the column matrix of one chunk [K × G·P]
+//   scratch: per slice, the padded image (C·Hp·Wp), a chunk of outputs or output gradients
+//            [F × G·P], and a partial weight gradient [F × K]
+struct ConvPlan {
+  Index chunk = 1;
+  int slices = 1;
+  Index columns_per_slice = 0, scratch_per_slice = 0;
+  Index image_offset = 0, chunk_offset = 0, partial_offset = 0;  // within a slice's scratch
+};
+
+template <class T>
+ConvPlan plan_conv(const ConvGeometry& g, ConvWorkspace<T>& ws) {
+  ConvPlan plan;
+  const Index p = std::max<Index>(g.p(), 1), k = g.k();
+  plan.slices = batch_slices(g.n, 2.0 * double(g.n) * double(g.f) * double(k) * double(p));
+  const Index per_slice = (g.n + plan.slices - 1) / plan.slices;
+  plan.chunk = std::clamp<Index>((kMinColumns + p - 1) / p, 1, std::max<Index>(per_slice, 1));
+  plan.columns_per_slice = k * plan.chunk * p;
+  plan.image_offset = 0;
+  plan.chunk_offset = g.pad > 0 ? g.c * g.hp() * g.wp() : 0;
+  plan.partial_offset = plan.chunk_offset + (plan.chunk > 1 ? g.f * plan.chunk * p : 0);
+  plan.scratch_per_slice = plan.partial_offset + g.f * k;
+  ensure_size(ws.columns, plan.columns_per_slice * plan.slices);
+  ensure_size(ws.scratch, plan.scratch_per_slice * plan.slices);
+  return plan;
+}
+
+// Copy between the tensor layout [G × F × P] and the chunk layout [F × G·P].
+template <class T>
+void to_chunk_layout(const T* src, Index images, Index f, Index p, T* chunk) {
+  for (Index i = 0; i < images; ++i)
+    for (Index r = 0; r < f; ++r) copy_row(src + (i * f + r) * p, p, chunk + r * images * p + i * p);
+}
+
+}  // namespace
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] conv2d
+// -----------------------------------------------------------------------------------------------
+
+template <class T>
+void conv2d_forward(const Tensor<T>& x, const Tensor<T>& w, std::type_identity_t<const Tensor<T>>* b, int stride,
+                    int pad, Tensor<T>& y, ConvWorkspace<T>* ws) {
+  const char* kName = "conv2d";
+  const ConvGeometry g = conv_geometry(kName, x.shape(), w.shape(), stride, pad);
+  if (b && (b->rank() != 1 || b->dim(0) != g.f))
+    fail(kName, "bias " + b->shape().to_string() + " does not match weight " + w.shape().to_string() + " (expected [" +
+                    std::to_string(g.f) + "])");
+  require_distinct(kName, x, y);
+  require_distinct(kName, w, y);
+  if (b) require_distinct(kName, *b, y);
+  ensure_shape(y, g.y_shape());
+  ConvWorkspace<T> local;
+  ConvWorkspace<T>& buf = ws ? *ws : local;
+  const ConvPlan plan = plan_conv(g, buf);
+  const Index k = g.k(), p = g.p(), image = g.c * g.h * g.w;
+  const ConstMapRM<T> wm(w.data(), g.f, k);
+
+  for_slices(plan.slices, g.n, [&](int slice, Index first, Index last) {
+    T* cols = buf.columns.data() + slice * plan.columns_per_slice;
+    T* scratch = buf.scratch.data() + slice * plan.scratch_per_slice;
+    for (Index n0 = first; n0 < last; n0 += plan.chunk) {
+      const Index images = std::min(plan.chunk, last - n0), ld = images * p;
+      for (Index i = 0; i < images; ++i)
+        im2col(g, padded_image(g, x.data() + (n0 + i) * image, scratch + plan.image_offset), cols + i * p, ld);
+      // Y = W · cols + b·1ᵀ: start from the bias and let the product accumulate onto it.
+      T* out = y.data() + n0 * g.f * p;
+      T* dest = images == 1 ? out : scratch + plan.chunk_offset;
+      for (Index r = 0; r < g.f; ++r) std::fill(dest + r * ld, dest + (r + 1) * ld, b ? (*b)[r] : T(0));
+      MapRM<T>(dest, g.f, ld).noalias() += wm * ConstMapRM<T>(cols, k, ld);
+      if (images > 1)
+        for (Index i = 0; i < images; ++i)
+          for (Index r = 0; r < g.f; ++r) copy_row(dest + r * ld + i * p, p, out + (i * g.f + r) * p);
+    }
+  });
+}
+
+template <class T>
+void conv2d_backward_input(const Tensor<T>& gy, const Tensor<T>& w, const Shape& x_shape, int stride, int pad,
+                           Tensor<T>& gx, ConvWorkspace<T>* ws) {
+  const char* kName = "conv2d_backward_input";
+  const ConvGeometry g = conv_geometry(kName, x_shape, w.shape(), stride, pad);
+  require_same(kName, "output gradient", gy.shape(), g.y_shape());
+  require_distinct(kName, gy, gx);
+  require_distinct(kName, w, gx);
+  ensure_shape(gx, x_shape);
+  ConvWorkspace<T> local;
+  ConvWorkspace<T>& buf = ws ? *ws : local;
+  const ConvPlan plan = plan_conv(g, buf);
+  const Index k = g.k(), p = g.p(), image = g.c * g.h * g.w;
+  const ConstMapRM<T> wm(w.data(), g.f, k);
+
+  for_slices(plan.slices, g.n, [&](int slice, Index first, Index last) {
+    T* cols = buf.columns.data() + slice * plan.columns_per_slice;
+    T* scratch = buf.scratch.data() + slice * plan.scratch_per_slice;
+    for (Index n0 = first; n0 < last; n0 += plan.chunk) {
+      const Index images = std::min(plan.chunk, last - n0), ld = images * p;
+      const T* gyc = gy.data() + n0 * g.f * p;
+      if (images > 1) {
+        to_chunk_layout(gyc, images, g.f, p, scratch + plan.chunk_offset);
+        gyc = scratch + plan.chunk_offset;
+      }
+      // dcols = Wᵀ · dY; then dX = col2im(dcols), each entry flowing back to where im2col took it.
+      MapRM<T>(cols, k, ld).noalias() = wm.transpose() * ConstMapRM<T>(gyc, g.f, ld);
+      for (Index i = 0; i < images; ++i) {
+        T* gxi = gx.data() + (n0 + i) * image;
+        T* gxp = g.pad > 0 ? scratch + plan.image_offset : gxi;
+        std::fill(gxp, gxp + g.c * g.hp() * g.wp(), T(0));
+        col2im(g, cols + i * p, ld, gxp);
+        if (g.pad > 0) crop_image(g, gxp, gxi);
+      }
+    }
+  });
+}
+
+template <class T>
+void conv2d_backward_weight(const Tensor<T>& x, const Tensor<T>& gy, const Shape& w_shape, int stride, int pad,
+                            Tensor<T>& gw, ConvWorkspace<T>* ws) {
+  const char* kName = "conv2d_backward_weight";
+  const ConvGeometry g = conv_geometry(kName, x.shape(), w_shape, stride, pad);
+  require_same(kName, "output gradient", gy.shape(), g.y_shape());
+  require_distinct(kName, x, gw);
+  require_distinct(kName, gy, gw);
+  ensure_shape(gw, w_shape);
+  ConvWorkspace<T> local;
+  ConvWorkspace<T>& buf = ws ? *ws : local;
+  const ConvPlan plan = plan_conv(g, buf);
+  const Index k = g.k(), p = g.p(), image = g.c * g.h * g.w;
+
+  // dW = Σ_n dY_n · cols_nᵀ, a partial sum per slice, added up in slice order so that a given
+  // thread count always gives the same bits.
+  for_slices(plan.slices, g.n, [&](int slice, Index first, Index last) {
+    T* cols = buf.columns.data() + slice * plan.columns_per_slice;
+    T* scratch = buf.scratch.data() + slice * plan.scratch_per_slice;
+    MapRM<T> partial(scratch + plan.partial_offset, g.f, k);
+    partial.setZero();
+    for (Index n0 = first; n0 < last; n0 += plan.chunk) {
+      const Index images = std::min(plan.chunk, last - n0), ld = images * p;
+      for (Index i = 0; i < images; ++i)
+        im2col(g, padded_image(g, x.data() + (n0 + i) * image, scratch + plan.image_offset), cols + i * p, ld);
+      const T* gyc = gy.data() + n0 * g.f * p;
+      if (images > 1) {
+        to_chunk_layout(gyc, images, g.f, p, scratch + plan.chunk_offset);
+        gyc = scratch + plan.chunk_offset;
+      }
+      partial.noalias() += ConstMapRM<T>(gyc, g.f, ld) * ConstMapRM<T>(cols, k, ld).transpose();
+    }
+  });
+  MapRM<T> gwm(gw.data(), g.f, k);
+  gwm = ConstMapRM<T>(buf.scratch.data() + plan.partial_offset, g.f, k);
+  for (int s = 1; s < plan.slices; ++s)
+    gwm += ConstMapRM<T>(buf.scratch.data() + s * plan.scratch_per_slice + plan.partial_offset, g.f, k);
+}
+
+template <class T>
+void conv2d_backward_bias(const Tensor<T>& gy, Tensor<T>& gb) {
+  const char* kName = "conv2d_backward_bias";
+  require_nchw(kName, "output gradient", gy.shape());
+  require_distinct(kName, gy, gb);
+  const Index n = gy.dim(0), f = gy.dim(1), p = gy.dim(2) * gy.dim(3);
+  ensure_shape(gb, Shape{f});
+  // db_f = Σ_{n,h,w} dY[n, f, h, w]
+  gb.fill(T(0));
+  for (Index i = 0; i < n; ++i)
+    for (Index r = 0; r < f; ++r) gb[r] += ConstVectorMap<T>(gy.data() + (i * f + r) * p, p).sum();
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] max pooling
+// -----------------------------------------------------------------------------------------------
+
+namespace {
+
+struct PoolGeometry {
+  Index planes, h, w;  // N·C planes of H×W
+  Index oh, ow;
+  Index kernel, stride;
+  Shape y_shape(const Shape& x) const { return Shape{x[0], x[1], oh, ow}; }
+};
+
+PoolGeometry pool_geometry(const char* kernel_name, const Shape& x, int kernel, int stride) {
+  require_nchw(kernel_name, "input", x);
+  require_at_least(kernel_name, "window", kernel, 1);
+  require_at_least(kernel_name, "stride", stride, 1);
+  if (x[2] < kernel || x[3] < kernel)
+    fail(kernel_name, "window " + std::to_string(kernel) + "×" + std::to_string(kernel) + " is larger than input " +
+                          x.to_string());
+  return {x[0] * x[1], x[2], x[3], conv_out_size(x[2], kernel, stride, 0), conv_out_size(x[3], kernel, stride, 0),
+          kernel, stride};
+}
+
+// PyTorch's rule, kept exactly: a later element wins if it is larger or NaN. So the first of equal
+// maxima is chosen, and a NaN anywhere in the window wins (the last NaN, if there are several).
+template <class T>
+inline bool takes_over(T candidate, T best) {
+  return candidate > best || std::isnan(candidate);
+}
+
+// Calls emit(output index, flat input index of the window's maximum) for every output element,
+// plane by plane. The forward pass and the mask of the backward pass both come from here.
+template <class T, class Emit>
+void scan_max_windows(const PoolGeometry& g, const T* x, const Emit& emit) {
+  const Index plane_in = g.h * g.w, plane_out = g.oh * g.ow;
+  for (Index pl = 0; pl < g.planes; ++pl) {
+    const Index base = pl * plane_in;
+    const T* xp = x + base;
+    Index o = pl * plane_out;
+    if (g.kernel == 2 && g.stride == 2) {  // LeNet's pools: four candidates in window order
+      for (Index oy = 0; oy < g.oh; ++oy) {
+        const Index r0 = 2 * oy * g.w, r1 = r0 + g.w;
+        for (Index ox = 0; ox < g.ow; ++ox, ++o) {
+          Index best = r0 + 2 * ox;
+          if (takes_over(xp[best + 1], xp[best])) best = best + 1;
+          if (takes_over(xp[r1 + 2 * ox], xp[best])) best = r1 + 2 * ox;
+          if (takes_over(xp[r1 + 2 * ox + 1], xp[best])) best = r1 + 2 * ox + 1;
+          emit(o, base + best);
+        }
+      }
+      continue;
+    }
+    for (Index oy = 0; oy < g.oh; ++oy)
+      for (Index ox = 0; ox < g.ow; ++ox, ++o) {
+        const Index top_left = oy * g.stride * g.w + ox * g.stride;
+        Index best = top_left;
+        for (Index i = 0; i < g.kernel; ++i)
+          for (Index j = 0; j < g.kernel; ++j) {
+            const Index at = top_left + i * g.w + j;
+            if (takes_over(xp[at], xp[best])) best = at;
+          }
+        emit(o, base + best);
+      }
+  }
+}
+
+}  // namespace
+
+template <class T>
+void maxpool_forward(const Tensor<T>& x, int kernel, int stride, Tensor<T>& y, std::vector<Index>* argmax) {
+  const char* kName = "maxpool";
+  const PoolGeometry g = pool_geometry(kName, x.shape(), kernel, stride);
+  require_distinct(kName, x, y);
+  ensure_shape(y, g.y_shape(x.shape()));
+  const T* xd = x.data();
+  T* yd = y.data();
+  if (argmax) {
+    argmax->resize(static_cast<std::size_t>(y.size()));
+    Index* am = argmax->data();
+    scan_max_windows(g, xd, [=](Index o, Index at) {
+      yd[o] = xd[at];
+      am[o] = at;
+    });
+  } else {
+    scan_max_windows(g, xd, [=](Index o, Index at) { yd[o] = xd[at]; });
+  }
+}
+
+template <class T>
+void maxpool_backward(const Tensor<T>& x, const Tensor<T>& gy, int kernel, int stride, Tensor<T>& gx,
+                      const std::vector<Index>* argmax) {
+  const char* kName = "maxpool_backward";
+  const PoolGeometry g = pool_geometry(kName, x.shape(), kernel, stride);
+  require_same(kName, "output gradient", gy.shape(), g.y_shape(x.shape()));
+  require_distinct(kName, x, gx);
+  require_distinct(kName, gy, gx);
+  ensure_shape(gx, x.shape());
+  // dX = upsample(dY, mask): each output's gradient goes to its window's maximum (windows that
+  // overlap add up).
+  gx.fill(T(0));
+  T* gxd = gx.data();
+  const T* gyd = gy.data();
+  if (argmax) {
+    if (static_cast<Index>(argmax->size()) != gy.size())
+      fail(kName, "argmax has " + std::to_string(argmax->size()) + " entries for output gradient " +
+                      gy.shape().to_string());
+    const Index limit = x.size();
+    for (Index o = 0; o < gy.size(); ++o) {
+      const Index at = (*argmax)[static_cast<std::size_t>(o)];
+      if (at < 0 || at >= limit)
+        fail(kName, "argmax entry " + std::to_string(at) + " is outside input " + x.shape().to_string());
+      gxd[at] += gyd[o];
+    }
+  } else {
+    scan_max_windows(g, x.data(), [=](Index o, Index at) { gxd[at] += gyd[o]; });
+  }
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] average pooling
+// -----------------------------------------------------------------------------------------------
+
+template <class T>
+void avgpool_forward(const Tensor<T>& x, int kernel, int stride, Tensor<T>& y) {
+  const char* kName = "avgpool";
+  const PoolGeometry g = pool_geometry(kName, x.shape(), kernel, stride);
+  require_distinct(kName, x, y);
+  ensure_shape(y, g.y_shape(x.shape()));
+  const T scale = T(1) / T(g.kernel * g.kernel);
+  const T* xd = x.data();
+  T* o = y.data();
+  for (Index pl = 0; pl < g.planes; ++pl) {
+    const T* xp = xd + pl * g.h * g.w;
+    for (Index oy = 0; oy < g.oh; ++oy)
+      for (Index ox = 0; ox < g.ow; ++ox) {
+        const T* win = xp + oy * g.stride * g.w + ox * g.stride;
+        T sum = 0;
+        for (Index i = 0; i < g.kernel; ++i)
+          for (Index j = 0; j < g.kernel; ++j) sum += win[i * g.w + j];
+        *o++ = sum * scale;
+      }
+  }
+}
+
+template <class T>
+void avgpool_backward(const Shape& x_shape, const Tensor<T>& gy, int kernel, int stride, Tensor<T>& gx) {
+  const char* kName = "avgpool_backward";
+  const PoolGeometry g = pool_geometry(kName, x_shape, kernel, stride);
+  require_same(kName, "output gradient", gy.shape(), g.y_shape(x_shape));
+  require_distinct(kName, gy, gx);
+  ensure_shape(gx, x_shape);
+  // dX = upsample(dY) / k²: every element of a window receives an equal share.
+  gx.fill(T(0));
+  const T scale = T(1) / T(g.kernel * g.kernel);
+  const T* o = gy.data();
+  for (Index pl = 0; pl < g.planes; ++pl) {
+    T* gp = gx.data() + pl * g.h * g.w;
+    for (Index oy = 0; oy < g.oh; ++oy)
+      for (Index ox = 0; ox < g.ow; ++ox) {
+        T* win = gp + oy * g.stride * g.w + ox * g.stride;
+        const T share = *o++ * scale;
+        for (Index i = 0; i < g.kernel; ++i)
+          for (Index j = 0; j < g.kernel; ++j) win[i * g.w + j] += share;
+      }
+  }
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] zero padding
+// -----------------------------------------------------------------------------------------------
+
+template <class T>
+void pad_forward(const Tensor<T>& x, int pad, Tensor<T>& y) {
+  const char* kName = "pad";
+  require_nchw(kName, "input", x.shape());
+  require_at_least(kName, "padding", pad, 0);
+  require_distinct(kName, x, y);
+  const Index planes = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3), hp = h + 2 * pad, wp = w + 2 * pad;
+  ensure_shape(y, Shape{x.dim(0), x.dim(1), hp, wp});
+  y.fill(T(0));
+  for (Index pl = 0; pl < planes; ++pl)
+    for (Index r = 0; r < h; ++r) copy_row(x.data() + (pl * h + r) * w, w, y.data() + (pl * hp + r + pad) * wp + pad);
+}
+
+template <class T>
+void unpad(const Tensor<T>& gy, int pad, Tensor<T>& gx) {
+  const char* kName = "unpad";
+  require_nchw(kName, "gradient", gy.shape());
+  require_at_least(kName, "padding", pad, 0);
+  require_distinct(kName, gy, gx);
+  const Index planes = gy.dim(0) * gy.dim(1), hp = gy.dim(2), wp = gy.dim(3), h = hp - 2 * pad, w = wp - 2 * pad;
+  if (h < 0 || w < 0) fail(kName, "gradient " + gy.shape().to_string() + " is smaller than a padding of " + std::to_string(pad));
+  ensure_shape(gx, Shape{gy.dim(0), gy.dim(1), h, w});
+  // dX = dY without its border: the padding's zeros do not depend on x.
+  for (Index pl = 0; pl < planes; ++pl)
+    for (Index r = 0; r < h; ++r) copy_row(gy.data() + (pl * hp + r + pad) * wp + pad, w, gx.data() + (pl * h + r) * w);
+}
+
+// -----------------------------------------------------------------------------------------------
+// [SECTION] explicit instantiations
+// -----------------------------------------------------------------------------------------------
+
+#define GS_CONV_INSTANTIATE(T)                                                                                    \
+  template void conv2d_forward<T>(const Tensor<T>&, const Tensor<T>&, std::type_identity_t<const Tensor<T>>*, int, \
+                                  int, Tensor<T>&, ConvWorkspace<T>*);                                           \
+  template void conv2d_backward_input<T>(const Tensor<T>&, const Tensor<T>&, const Shape&, int, int, Tensor<T>&,  \
+                                         ConvWorkspace<T>*);                                                     \
+  template void conv2d_backward_weight<T>(const Tensor<T>&, const Tensor<T>&, const Shape&, int, int, Tensor<T>&, \
+                                          ConvWorkspace<T>*);                                                    \
+  template void conv2d_backward_bias<T>(const Tensor<T>&, Tensor<T>&);                                            \
+  template void maxpool_forward<T>(const Tensor<T>&, int, int, Tensor<T>&, std::vector<Index>*);                   \
+  template void maxpool_backward<T>(const Tensor<T>&, const Tensor<T>&, int, int, Tensor<T>&,                     \
+                                    const std::vector<Index>*);                                                  \
+  template void avgpool_forward<T>(const Tensor<T>&, int, int, Tensor<T>&);                                       \
+  template void avgpool_backward<T>(const Shape&, const Tensor<T>&, int, int, Tensor<T>&);                        \
+  template void pad_forward<T>(const Tensor<T>&, int, Tensor<T>&);                                                \
+  template void unpad<T>(const Tensor<T>&, int, Tensor<T>&);
+
+GS_CONV_INSTANTIATE(float)
+GS_CONV_INSTANTIATE(double)
+#undef GS_CONV_INSTANTIATE
+
+}  // namespace gs::kernels
