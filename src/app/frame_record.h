@@ -1,0 +1,55 @@
+// What one frame showed a person, written beside a --screenshot PNG so that tests can check the
+// picture's content (the highlighted node, the numbers on the nodes, the table rows) and not only
+// that it is not blank. Views append to it while drawing when one is given. No ImGui, no GL.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace gs::app {
+
+struct NodeRecord {
+  std::string label;  // "v3"
+  std::string title;  // "v3 = ln v1"
+  std::vector<std::string> texts;  // every text line drawn on the node ("= 0.69315", "v̄ = 1")
+  bool highlighted = false;
+  bool selected = false;
+  bool heatmap = false;
+  std::string problem;  // NaN/inf reason drawn on it
+};
+
+struct LinkRecord {
+  std::string from, to;  // labels
+  std::string label;     // the partial adjoint text on it, if any
+};
+
+struct TableRecord {
+  std::string name;                // "forward", "reverse", "tangent"
+  std::vector<std::string> rows;   // the rows with their numbers, as drawn
+  int highlighted_row = -1;
+  std::string highlighted_text;
+};
+
+struct FrameRecord {
+  std::string language;
+  std::string view;
+  std::string mode;
+  int step = 0;
+  int step_count = 0;
+  std::string highlighted_node;
+  std::string expression;
+  std::string error;        // expression bar / build error shown
+  int error_column = 0;
+  std::string status;
+  std::vector<NodeRecord> nodes;
+  std::vector<LinkRecord> links;
+  std::vector<TableRecord> tables;
+  std::vector<std::string> inspector;  // lines of the inspector
+  std::vector<std::string> visible_text;  // other labels drawn (toolbar, headings)
+
+  nlohmann::json to_json() const;
+};
+
+}  // namespace gs::app

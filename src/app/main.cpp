@@ -1,0 +1,252 @@
+// gradscope, the desktop program, in Dear ImGui's example order: window → context → style →
+// backends → loop → cleanup. The off-screen modes (--screenshot, --bench-frames) draw the same
+// frames into a framebuffer object. GL and GLFW are used here and in gl_capture.cpp only; the
+// views, models and the canvas widget know neither.
+#include <glad/gl.h>
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+#include <backends/imgui_impl_glfw.h>
+#include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
+
+#include "app/fonts.h"
+#include "app/gl_capture.h"
+#include "app/i18n.h"
+#include "app/options.h"
+#include "app/style.h"
+#include "app/workbench.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+
+using namespace gs::app;
+
+namespace {
+
+constexpr float kTextPx = 17.0f;
+constexpr int kScreenshotFrames = 4;  // enough for fit-to-view and tables to settle
+
+// $XDG_STATE_HOME/gradscope, else ~/.local/state/gradscope: autosave and recent files.
+std::string state_dir() {
+  if (const char* x = std::getenv("XDG_STATE_HOME"); x && *x) return std::string(x) + "/gradscope";
+  if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.local/state/gradscope";
+  return {};
+}
+
+double thread_cpu_ms() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
+}
+
+// One frame: new frame, the workbench, render into the bound framebuffer of size w × h.
+void draw_frame(Workbench& bench, ViewContext& ctx, Layout layout, int w, int h, bool fixed_size) {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  if (fixed_size) {  // off-screen: the hidden window's size is not trusted under Xvfb
+    ImGui::GetIO().DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
+    ImGui::GetIO().DisplayFramebufferScale = ImVec2(1, 1);
+  }
+  ImGui::NewFrame();
+  bench.draw(ctx, layout);
+  ImGui::Render();
+  glViewport(0, 0, w, h);
+  glClearColor(0.97f, 0.97f, 0.98f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+int run_screenshot(Workbench& bench, ViewContext& ctx, const LaunchOptions& opt) {
+  OffscreenTarget target;
+  if (!target.create(opt.width, opt.height)) {
+    std::fprintf(stderr, "error: cannot create an off-screen framebuffer of %dx%d\n", opt.width, opt.height);
+    return 1;
+  }
+  FrameRecord record;
+  for (int i = 0; i < kScreenshotFrames; ++i) {
+    record = FrameRecord{};
+    ctx.record = i + 1 == kScreenshotFrames ? &record : nullptr;
+    ctx.now = glfwGetTime();
+    target.bind();
+    draw_frame(bench, ctx, opt.layout, opt.width, opt.height, true);
+  }
+  ctx.record = nullptr;
+  const auto pixels = read_pixels(0, 0, opt.width, opt.height, opt.height);
+  std::string error;
+  if (!write_png(opt.screenshot, opt.width, opt.height, pixels, &error)) {
+    std::fprintf(stderr, "error: %s\n", error.c_str());
+    return 1;
+  }
+  const std::string json_path = std::filesystem::path(opt.screenshot).replace_extension(".json").string();
+  std::ofstream(json_path) << record.to_json().dump(2) << '\n';
+  return 0;
+}
+
+int run_bench(Workbench& bench, ViewContext& ctx, const LaunchOptions& opt) {
+  OffscreenTarget target;
+  if (!target.create(opt.width, opt.height)) return 1;
+  ctx.session.lesson().run_backward();  // every value, adjoint and partial adjoint on screen
+  const int warmup = 5;
+  std::vector<double> ms;
+  for (int i = 0; i < opt.bench_frames + warmup; ++i) {
+    ctx.now = glfwGetTime();
+    const double t0 = thread_cpu_ms();
+    target.bind();
+    draw_frame(bench, ctx, opt.layout, opt.width, opt.height, true);
+    glFlush();
+    if (i >= warmup) ms.push_back(thread_cpu_ms() - t0);
+  }
+  std::sort(ms.begin(), ms.end());
+  double sum = 0;
+  for (double v : ms) sum += v;
+  std::printf("bench-frames: %d frames of a %zu-node graph at %dx%d: CPU %.2f ms/frame mean, %.2f median, %.2f worst\n",
+              static_cast<int>(ms.size()), ctx.session.model().nodes().size(), opt.width, opt.height,
+              sum / static_cast<double>(ms.size()), ms[ms.size() / 2], ms.back());
+  return 0;
+}
+
+int run_interactive(GLFWwindow* window, Workbench& bench, ViewContext& ctx, FontSet& fonts, float dpi) {
+  bool* close_requested = static_cast<bool*>(glfwGetWindowUserPointer(window));
+  float text_px = kTextPx;
+  int idle_frames = 0;
+  while (!ctx.requests.quit) {
+    const double now = glfwGetTime();
+    // Draw only when something happens: a few frames after each event, then sleep until the
+    // next event or the next animation tick.
+    if (idle_frames >= 3) {
+      if (ctx.requests.wake_at > now) glfwWaitEventsTimeout(ctx.requests.wake_at - now);
+      else glfwWaitEvents();
+      idle_frames = 0;
+    } else {
+      glfwPollEvents();
+    }
+    if (*close_requested) {
+      *close_requested = false;
+      bench.request_quit(ctx);
+      idle_frames = 0;
+    }
+    if (ctx.requests.text_size_delta != 0) {
+      text_px = std::clamp(text_px + 2.0f * static_cast<float>(ctx.requests.text_size_delta), 12.0f, 32.0f);
+      ctx.requests.text_size_delta = 0;
+      load_fonts(&fonts, text_px * dpi);
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+    ctx.requests.wake_at = 0;
+    ctx.now = glfwGetTime();
+    int fw = 0, fh = 0;
+    glfwGetFramebufferSize(window, &fw, &fh);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    draw_frame(bench, ctx, Layout::Lab, fw, fh, false);
+    if (!ctx.requests.export_canvas_png.empty()) {
+      // The canvas region, in framebuffer pixels, read from the frame just drawn.
+      const float sx = ImGui::GetIO().DisplayFramebufferScale.x, sy = ImGui::GetIO().DisplayFramebufferScale.y;
+      const int x = static_cast<int>(ctx.requests.canvas_min[0] * sx), y = static_cast<int>(ctx.requests.canvas_min[1] * sy);
+      const int w = static_cast<int>((ctx.requests.canvas_max[0] - ctx.requests.canvas_min[0]) * sx);
+      const int h = static_cast<int>((ctx.requests.canvas_max[1] - ctx.requests.canvas_min[1]) * sy);
+      std::string error;
+      glReadBuffer(GL_BACK);
+      if (w > 0 && h > 0 && write_png(ctx.requests.export_canvas_png, w, h, read_pixels(x, y, w, h, fh), &error))
+        ctx.session.set_status(trf(Tr::MsgExported, ctx.requests.export_canvas_png));
+      else
+        ctx.session.set_status(error, true);
+      ctx.requests.export_canvas_png.clear();
+    }
+    glfwSwapBuffers(window);
+    ctx.session.autosave_if_due(glfwGetTime());
+    if (const double due = ctx.session.autosave_due(); due > 0)
+      ctx.requests.wake_at = ctx.requests.wake_at > 0 ? std::min(ctx.requests.wake_at, due) : due;
+    if (ImGui::GetIO().WantTextInput && ctx.requests.wake_at == 0) ctx.requests.wake_at = glfwGetTime() + 0.5;  // caret blink
+    ++idle_frames;
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  LaunchOptions opt;
+  if (const int rc = parse_options(argc, argv, &opt); rc >= 0) return rc;
+  const bool offscreen = !opt.screenshot.empty() || opt.bench_frames > 0;
+
+  // [1] window
+  glfwSetErrorCallback([](int, const char* what) { std::fprintf(stderr, "glfw: %s\n", what); });
+  if (!glfwInit()) {
+    std::fprintf(stderr, "error: no display (run it under xvfb-run, or use gradscope-cli)\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);  // high-DPI: the window grows with the monitor's scale
+  if (offscreen) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  GLFWwindow* window = glfwCreateWindow(opt.width, opt.height, "gradscope", nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "error: cannot open an OpenGL 3.3 window\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(offscreen ? 0 : 1);
+  if (!gladLoadGL(glfwGetProcAddress)) {
+    std::fprintf(stderr, "error: cannot load OpenGL 3.3 functions\n");
+    return 1;
+  }
+  bool close_requested = false;
+  glfwSetWindowUserPointer(window, &close_requested);
+  glfwSetWindowCloseCallback(window, [](GLFWwindow* w) {
+    // Closing goes through the quit prompt (unsaved changes); the loop decides.
+    glfwSetWindowShouldClose(w, GLFW_FALSE);
+    *static_cast<bool*>(glfwGetWindowUserPointer(w)) = true;
+  });
+  float dpi = 1.0f;
+  if (!offscreen) {
+    float ys = 1.0f;
+    glfwGetWindowContentScale(window, &dpi, &ys);
+    dpi = std::clamp(dpi, 1.0f, 4.0f);
+  }
+
+  // [2] context
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGui::GetIO().IniFilename = nullptr;  // panel sizes are the workbench's; nothing to keep in imgui.ini
+
+  // [3] style and fonts
+  apply_style(dpi);
+  FontSet fonts;
+  load_fonts(&fonts, kTextPx * dpi);
+
+  // [4] backends
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init("#version 330 core");
+
+  Session session;
+  Focus focus;
+  FrameRequests requests;
+  Workbench bench;
+  if (!offscreen) session.enable_persistence(state_dir());
+  if (opt.lang == Language::Chinese && !fonts.has_cjk) {
+    std::fprintf(stderr, "warning: %s\n", tr(Tr::NoCjkFont));
+    opt.lang = Language::English;
+  }
+  start_session(opt, &session, &focus);
+  ViewContext ctx{session, focus, fonts, requests};
+
+  // [5] loop
+  int rc = 0;
+  if (!opt.screenshot.empty()) rc = run_screenshot(bench, ctx, opt);
+  else if (opt.bench_frames > 0) rc = run_bench(bench, ctx, opt);
+  else rc = run_interactive(window, bench, ctx, fonts, dpi);
+
+  // [6] cleanup, in reverse
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return rc;
+}
