@@ -9,31 +9,70 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace gs {
 
 class ParseError : public std::runtime_error {
  public:
-  ParseError(std::string message, int column, int length = 1)
-      : std::runtime_error(std::move(message)), column_(column), length_(length) {}
-  int column() const { return column_; }  // 1-based; 0 when the problem has no place
-  int length() const { return length_; }
+  ParseError(std::string message, int column, int length = 1, int line = 1)
+      : std::runtime_error(std::move(message)), column_(column), length_(length), line_(line) {}
+  int column() const { return column_; }  // 1-based, in characters of its line; 0 when the problem has no place
+  int length() const { return length_; }  // characters to underline
+  int line() const { return line_; }      // 1-based; texts of one line always say 1
 
  private:
   int column_;
   int length_;
+  int line_;
 };
+
+using ShapeMap = std::map<std::string, Shape, std::less<>>;
 
 // Parses and builds. Inputs not in `input_shapes` are scalars. Statements may be separated by
 // ';' or newlines (`h = tanh(x @ W1); y = h @ W2`); the last one is the output. Shape errors
 // become ParseErrors at the operator's column ("shape mismatch at column 7: X @ W: [4×3] @ [2×2]").
-Graph parse_expression(std::string_view text, const std::map<std::string, Shape, std::less<>>& input_shapes = {});
+Graph parse_expression(std::string_view text, const ShapeMap& input_shapes = {});
+
+// Where each node came from in the text, for views that highlight the part of the formula a
+// node computes. Byte offsets into the parsed text, [begin, end).
+struct SourceSpan {
+  int begin = 0;
+  int end = 0;
+};
+
+struct ParsedExpression {
+  Graph graph;
+  std::vector<SourceSpan> spans;                       // by node index
+  std::vector<std::pair<std::string, NodeId>> names;   // `h = ...` assignments, in text order
+};
+
+// parse_expression with the source spans and the assigned names kept.
+ParsedExpression parse_program(std::string_view text, const ShapeMap& input_shapes = {});
 
 // The input names an expression uses, in order of first appearance (to ask for their values).
+// Checks everything that does not need shapes (syntax, function names, argument counts), so
+// that a caller can report those problems before asking for values.
 std::vector<std::string> expression_inputs(std::string_view text);
 
-// A tensor literal: "2.5", "-1e-3", "[1, 2]", "[[1, 2], [3, 4]]" (up to rank 4).
-// Ragged or non-numeric literals throw ParseError with the column.
+// A tensor literal: "2.5", "-1e-3", "[1, 2]", "[[1, 2], [3, 4]]" (up to rank 4); "nan" and
+// "inf" are accepted for demonstrations. Ragged or non-numeric literals throw ParseError with
+// the column.
 TensorD parse_tensor_literal(std::string_view text);
+
+// The functions of the expression language, for palettes, completion and help texts.
+struct FunctionInfo {
+  std::string name;   // "conv2d"
+  std::string usage;  // "conv2d(x, W[, b], stride=1, padding=0)"
+};
+const std::vector<FunctionInfo>& expression_functions();
+
+// The candidate closest to `word` by edit distance (typos, swapped letters, case), or "" when
+// none is close enough to be a plausible typo. Shared by every "did you mean" message.
+std::string closest_name(std::string_view word, const std::vector<std::string>& candidates);
+
+// True for names of the expression language: a letter or '_' then letters, digits, '_'.
+bool is_identifier(std::string_view name);
 
 }  // namespace gs

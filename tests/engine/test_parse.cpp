@@ -1,0 +1,353 @@
+// Tests of the expression language (src/engine/parse.h): precedence, statements, calls with
+// attributes, every error message with its column, tensor literals. Uses the engine's evaluation
+// to check that what was built computes what was written.
+#include "engine/autodiff.h"
+#include "engine/parse.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace gs {
+namespace {
+
+// Values in `b` for names the expression does not use are left out.
+double eval_scalar(const std::string& text, const Bindings& b = {}) {
+  Graph g = parse_expression(text);
+  Bindings used;
+  for (NodeId id : g.inputs()) used[g.node(id).name] = b.at(g.node(id).name);
+  return evaluate(g, used)[g.output()].item();
+}
+
+std::string shape_of(const Graph& g, NodeId id) { return g.node(id).shape.to_string(); }
+
+// The message and column of the ParseError `text` raises, or a note that it raised none.
+struct Failure {
+  std::string message;
+  int column = -1;
+  int line = -1;
+};
+Failure failure_of(const std::string& text, const ShapeMap& shapes = {}) {
+  try {
+    parse_expression(text, shapes);
+  } catch (const ParseError& e) {
+    return {e.what(), e.column(), e.line()};
+  }
+  return {"(no error)", -1, -1};
+}
+
+TEST(Parse, Seed004GivesTheSeedsNumbering) {
+  Graph g = parse_expression("ln(x1) + x1*x2 - sin(x2)");
+  ASSERT_EQ(g.inputs().size(), 2u);
+  EXPECT_EQ(g.node(g.inputs()[0]).name, "x1");
+  EXPECT_EQ(g.node(g.inputs()[1]).name, "x2");
+  EXPECT_EQ(g.formula(g.by_v(3)), "ln v1");
+  EXPECT_EQ(g.formula(g.by_v(4)), "v1·v2");
+  EXPECT_EQ(g.formula(g.by_v(7)), "v6 − v5");
+  EXPECT_EQ(g.output(), g.by_v(7));
+  Evaluation ev = evaluate(g, {{"x1", TensorD::scalar(2)}, {"x2", TensorD::scalar(5)}});
+  EXPECT_NEAR(ev[g.output()].item(), std::log(2.0) + 10 - std::sin(5.0), 1e-15);
+}
+
+TEST(Parse, PrecedenceAndAssociativity) {
+  const Bindings x3{{"x", TensorD::scalar(3)}};
+  struct Case {
+    const char* text;
+    double expected;
+  };
+  const Case cases[] = {
+      {"-x^2", -9},        {"x^-2", 1.0 / 9},    {"2^3^2", 512},     {"-2^2", -4},     {"(-2)^2", 4},
+      {"2+3*4", 14},       {"(2+3)*4", 20},      {"8/2/2", 2},       {"2-3-4", -5},    {"x**2", 9},
+      {"2*-x", -6},        {"- -x", 3},          {"+x", 3},          {"1e-3*1000", 1}, {".5 + 1.", 1.5},
+      {"x*x - x/x", 8},    {"max(x, 4) + 1", 5}, {"-(x - 1)", -2},   {"2^-1^2", 0.5},
+  };
+  for (const Case& c : cases) EXPECT_DOUBLE_EQ(eval_scalar(c.text, x3), c.expected) << c.text;
+}
+
+TEST(Parse, NegativeLiteralsAreConstantsNotNegNodes) {
+  Graph g = parse_expression("x^-2");
+  int neg_nodes = 0;
+  for (int i = 0; i < g.size(); ++i)
+    if (g.node(NodeId{i}).kind == NodeKind::Op && g.node(NodeId{i}).op == Op::Neg) ++neg_nodes;
+  EXPECT_EQ(neg_nodes, 0);
+  EXPECT_EQ(g.size(), 3);  // x, −2, x^−2
+}
+
+TEST(Parse, MatrixProductBroadcastingAndShapes) {
+  const ShapeMap shapes{{"X", Shape{4, 3}}, {"W", Shape{3, 2}}, {"b", Shape{2}}};
+  Graph g = parse_expression("X @ W + b", shapes);
+  EXPECT_EQ(shape_of(g, g.output()), "[4×2]");
+  Graph m = parse_expression("matmul(X, W) * hadamard(b, b)", shapes);
+  EXPECT_EQ(shape_of(m, m.output()), "[4×2]");
+}
+
+TEST(Parse, StatementsAssignNamesAndTheLastIsTheOutput) {
+  const ShapeMap shapes{{"x", Shape{1, 3}}, {"W1", Shape{3, 4}}, {"W2", Shape{4, 2}}};
+  for (const char* text : {"h = tanh(x @ W1); y = h @ W2", "h = tanh(x @ W1)\ny = h @ W2\n",
+                           "# a comment\nh = tanh(x @ W1)  # hidden layer\n\ny = h @ W2;"}) {
+    ParsedExpression p = parse_program(text, shapes);
+    EXPECT_EQ(shape_of(p.graph, p.graph.output()), "[1×2]") << text;
+    ASSERT_EQ(p.names.size(), 2u) << text;
+    EXPECT_EQ(p.names[0].first, "h");
+    EXPECT_EQ(p.names[1].first, "y");
+    EXPECT_EQ(p.names[1].second, p.graph.output());
+    EXPECT_EQ(p.graph.inputs().size(), 3u) << text;
+  }
+}
+
+TEST(Parse, NewlinesInsideParenthesesContinueTheStatement) {
+  Graph g = parse_expression("y = max(x,\n        2)\n");
+  EXPECT_DOUBLE_EQ(evaluate(g, {{"x", TensorD::scalar(5)}})[g.output()].item(), 5);
+}
+
+TEST(Parse, FlatCodeOfSeed001) {
+  Graph g = parse_expression("s0 = w0*x0; s1 = w1*x1; s2 = s0 + s1; s3 = s2 + w2; L = sigmoid(s3)");
+  std::vector<std::string> names;
+  for (NodeId id : g.inputs()) names.push_back(g.node(id).name);
+  EXPECT_EQ(names, (std::vector<std::string>{"w0", "x0", "w1", "x1", "w2"}));
+  Bindings b{{"w0", TensorD::scalar(2)}, {"x0", TensorD::scalar(-1)}, {"w1", TensorD::scalar(-3)},
+             {"x1", TensorD::scalar(-2)}, {"w2", TensorD::scalar(-3)}};
+  EXPECT_NEAR(evaluate(g, b)[g.output()].item(), 1 / (1 + std::exp(-1.0)), 1e-15);
+}
+
+TEST(Parse, CallAttributesPositionalAndKeyword) {
+  const ShapeMap shapes{{"X", Shape{2, 3}}, {"x", Shape{1, 2, 6, 6}}, {"W", Shape{4, 2, 3, 3}}, {"b", Shape{4}}};
+  auto attrs_of_output = [&](const char* text) {
+    Graph g = parse_expression(text, shapes);
+    return std::make_pair(g.node(g.output()).attrs, g.node(g.output()).shape.to_string());
+  };
+  auto [sum1, sum1_shape] = attrs_of_output("sum(X, 1)");
+  EXPECT_EQ(sum1.axis, 1);
+  EXPECT_EQ(sum1_shape, "[2]");
+  auto [mean0, mean0_shape] = attrs_of_output("mean(X, axis=0, keepdims=1)");
+  EXPECT_EQ(mean0.axis, 0);
+  EXPECT_TRUE(mean0.keepdims);
+  EXPECT_EQ(mean0_shape, "[1×3]");
+  auto [last, last_shape] = attrs_of_output("sum(X, -1)");
+  EXPECT_EQ(last.axis, -1);
+  EXPECT_EQ(last_shape, "[2]");
+  auto [conv, conv_shape] = attrs_of_output("conv2d(x, W, b, stride=2, padding=1)");
+  EXPECT_EQ(conv.stride, 2);
+  EXPECT_EQ(conv.padding, 1);
+  EXPECT_EQ(conv_shape, "[1×4×3×3]");
+  auto [conv_pos, conv_pos_shape] = attrs_of_output("conv2d(x, W, 1, 1)");
+  EXPECT_EQ(conv_pos.stride, 1);
+  EXPECT_EQ(conv_pos.padding, 1);
+  EXPECT_EQ(conv_pos_shape, "[1×4×6×6]");
+  auto [pool, pool_shape] = attrs_of_output("maxpool(x)");
+  EXPECT_EQ(pool.kernel, 2);
+  EXPECT_EQ(pool.stride, 2);
+  EXPECT_EQ(pool_shape, "[1×2×3×3]");
+  auto [pool3, pool3_shape] = attrs_of_output("avgpool(x, 3)");
+  EXPECT_EQ(pool3.stride, 3) << "a pool's stride defaults to its kernel";
+  EXPECT_EQ(pool3_shape, "[1×2×2×2]");
+  auto [pool31, pool31_shape] = attrs_of_output("maxpool(x, kernel=3, stride=1)");
+  EXPECT_EQ(pool31.stride, 1);
+  EXPECT_EQ(pool31_shape, "[1×2×4×4]");
+  auto [pad, pad_shape] = attrs_of_output("pad(x, 2)");
+  EXPECT_EQ(pad.padding, 2);
+  EXPECT_EQ(pad_shape, "[1×2×10×10]");
+  EXPECT_EQ(attrs_of_output("reshape(X, 3, -1)").second, "[3×2]");
+  EXPECT_EQ(attrs_of_output("flatten(x)").second, "[1×72]");
+  EXPECT_EQ(attrs_of_output("transpose(X)").second, "[3×2]");
+}
+
+TEST(Parse, ErrorsNameTheProblemAndTheColumn) {
+  struct Case {
+    const char* text;
+    const char* message;  // the whole message
+    int column;
+  };
+  const Case cases[] = {
+      {"x + sine(x)", "unknown function 'sine' at column 5 (did you mean 'sin'?)", 5},
+      {"sigmod(x)", "unknown function 'sigmod' at column 1 (did you mean 'sigmoid'?)", 1},
+      {"tahn(x)", "unknown function 'tahn' at column 1 (did you mean 'tanh'?)", 1},
+      {"frobnicate(x)", "unknown function 'frobnicate' at column 1", 1},
+      {"ln(x, y)", "ln takes 1 argument, got 2 at column 1", 1},
+      {"x * ce(z)", "ce takes 2 arguments, got 1 at column 5", 5},
+      {"sum(x, 0, 1, 2)", "sum takes 1 to 3 arguments, got 4 at column 1 (usage: sum(x[, axis][, keepdims]))", 1},
+      {"pad(x)", "pad takes 2 arguments, got 1 at column 1 (usage: pad(x, padding))", 1},
+      {"(x + 1", "unbalanced parenthesis: '(' at column 1 is never closed", 1},
+      {"x + 1)", "unbalanced parenthesis: ')' at column 6 has no matching '('", 6},
+      {"sin(x + (y)", "unbalanced parenthesis: '(' at column 4 is never closed", 4},
+      {"x + * y", "unexpected '*' at column 5 (expected a number, a name or '(')", 5},
+      {"x +", "unexpected end of expression at column 4 (expected a number, a name or '(' after '+')", 4},
+      {"2x", "unexpected 'x' at column 2 (missing an operator? write 2*x)", 2},
+      {"sin x", "unexpected 'x' at column 5 (functions need parentheses: sin(x))", 5},
+      {"(x) (y)", "unexpected '(' at column 5 (missing an operator?)", 5},
+      {"x $ y", "unexpected character '$' at column 3", 3},
+      {"x + θ", "unexpected character 'θ' at column 5", 5},
+      {"x + y = 3", "unexpected '=' at column 7 (only a name can be assigned, at the start of a statement: y = ...)", 7},
+      {"max(x,)", "unexpected ')' at column 7 (expected a number, a name or '(')", 7},
+      {"sum(x, axis=1, axs=0)", "sum has no argument 'axs' at column 16 (did you mean 'axis'?)", 16},
+      {"sum(x, axis=y)", "argument 'axis' needs a number, found 'y' at column 13", 13},
+      {"sum(x, axis=1, 0)", "positional argument at column 16 after a keyword argument (write keyword arguments last)", 16},
+      {"sum(x, 1, axis=0)", "argument 'axis' given twice at column 16", 16},
+      {"maxpool(x, stride=0)", "stride must be at least 1, got 0 at column 19", 19},
+      {"sum(x, 1.5)", "axis must be a whole number, got 1.5 at column 8", 8},
+      {"sum(x, 7)", "axis must be between -4 and 3, got 7 at column 8", 8},
+      {"sum(x, y)", "sum's argument 2 (axis) must be a number at column 8", 8},
+      {"x + 1e", "malformed number '1e' at column 5 (an exponent needs digits: 1e-3)", 5},
+      {"1e999", "number '1e999' is out of range at column 1", 1},
+      {"y = x + 1; x = 2", "'x' is an input (used at column 5) and cannot be assigned at column 12; choose another name", 12},
+      {"h = x\ny = h +* 2", "unexpected '*' at line 2, column 8 (expected a number, a name or '(')", 8},
+  };
+  for (const Case& c : cases) {
+    Failure f = failure_of(c.text);
+    EXPECT_EQ(f.message, c.message) << "for: " << c.text;
+    EXPECT_EQ(f.column, c.column) << "for: " << c.text;
+  }
+  EXPECT_EQ(failure_of("h = x\ny = h +* 2").line, 2);
+}
+
+TEST(Parse, EmptyTextHasNoPlace) {
+  for (const char* text : {"", "   ", "# only a comment\n", ";;\n"}) {
+    Failure f = failure_of(text);
+    EXPECT_EQ(f.message, "the expression is empty") << "for: '" << text << "'";
+    EXPECT_EQ(f.column, 0);
+  }
+}
+
+TEST(Parse, ShapeMismatchNamesTheOperatorAndBothShapes) {
+  Failure f = failure_of("y = X @ W", {{"X", Shape{4, 3}}, {"W", Shape{2, 2}}});
+  EXPECT_EQ(f.column, 7);
+  EXPECT_EQ(f.message.rfind("shape mismatch at column 7: X @ W: ", 0), 0u) << f.message;
+  EXPECT_NE(f.message.find("[4×3]"), std::string::npos) << f.message;
+  EXPECT_NE(f.message.find("[2×2]"), std::string::npos) << f.message;
+
+  Failure broadcast = failure_of("a + (b * 2)", {{"a", Shape{2, 3}}, {"b", Shape{4}}});
+  EXPECT_EQ(broadcast.column, 3);
+  EXPECT_EQ(broadcast.message.rfind("shape mismatch at column 3: a + (b * 2): ", 0), 0u) << broadcast.message;
+
+  Failure call = failure_of("1 + ce(Z, Y)", {{"Z", Shape{4, 3}}, {"Y", Shape{4, 2}}});
+  EXPECT_EQ(call.column, 5);
+  EXPECT_NE(call.message.find("ce(Z, Y)"), std::string::npos) << call.message;
+
+  Failure reshape = failure_of("reshape(X, 4, 4)", {{"X", Shape{2, 3}}});
+  EXPECT_EQ(reshape.message, "shape mismatch at column 1: reshape(X, 4, 4): cannot reshape [2×3] (6 elements) into sizes 4, 4");
+}
+
+TEST(Parse, DeepNestingIsAnErrorNotACrash) {
+  const std::string parens = std::string(100000, '(') + "x" + std::string(100000, ')');
+  EXPECT_NE(failure_of(parens).message.find("nested too deeply"), std::string::npos);
+  const std::string signs = std::string(100000, '-') + "x";
+  EXPECT_NE(failure_of(signs).message.find("nested too deeply"), std::string::npos);
+  std::string chain = "x";
+  for (int i = 0; i < 10000; ++i) chain += "+x";
+  EXPECT_NE(failure_of(chain).message.find("too long"), std::string::npos);
+  std::string fine = "x";
+  for (int i = 0; i < 1000; ++i) fine += "+x";
+  EXPECT_DOUBLE_EQ(eval_scalar(fine, {{"x", TensorD::scalar(1)}}), 1001);
+}
+
+TEST(Parse, ExpressionInputsInOrderOfFirstAppearance) {
+  EXPECT_EQ(expression_inputs("ln(x1) + x1*x2 - sin(x2)"), (std::vector<std::string>{"x1", "x2"}));
+  EXPECT_EQ(expression_inputs("h = relu(X @ W1)\nJ = ce(h @ W2, Y) + lambda/2*(sum(W1^2) + sum(W2^2))"),
+            (std::vector<std::string>{"X", "W1", "W2", "Y", "lambda"}));
+  EXPECT_EQ(expression_inputs("2 + 3"), std::vector<std::string>{});
+  // Checks what needs no shapes, so that callers report it before asking for values.
+  EXPECT_THROW(expression_inputs("sine(x)"), ParseError);
+  EXPECT_THROW(expression_inputs("ln(x, y)"), ParseError);
+  EXPECT_THROW(expression_inputs("(x"), ParseError);
+}
+
+TEST(Parse, SpansPointAtTheTextOfEachNode) {
+  const std::string text = "y = ln(x1) + x1*x2";
+  ParsedExpression p = parse_program(text);
+  ASSERT_EQ(static_cast<int>(p.spans.size()), p.graph.size());
+  auto span_text = [&](NodeId id) {
+    SourceSpan s = p.spans[static_cast<std::size_t>(id.index)];
+    return text.substr(static_cast<std::size_t>(s.begin), static_cast<std::size_t>(s.end - s.begin));
+  };
+  EXPECT_EQ(span_text(p.graph.by_v(1)), "x1");
+  EXPECT_EQ(span_text(p.graph.by_v(3)), "ln(x1)");
+  EXPECT_EQ(span_text(p.graph.by_v(4)), "x1*x2");
+  EXPECT_EQ(span_text(p.graph.output()), "ln(x1) + x1*x2");
+}
+
+TEST(Parse, EveryFunctionOfTheTableResolvesInTheCatalogue) {
+  for (const FunctionInfo& f : expression_functions()) {
+    try {
+      expression_inputs(f.name + "(x)");
+    } catch (const ParseError& e) {
+      EXPECT_EQ(std::string(e.what()).find("unknown function"), std::string::npos) << f.name << ": " << e.what();
+    }
+  }
+}
+
+TEST(Parse, ClosestNameSuggestsOnlyPlausibleTypos) {
+  const std::vector<std::string> names{"sin", "sigmoid", "tanh", "softmax", "log_softmax", "eval", "check"};
+  EXPECT_EQ(closest_name("sine", names), "sin");
+  EXPECT_EQ(closest_name("Sin", names), "sin");
+  EXPECT_EQ(closest_name("sigmiod", names), "sigmoid");
+  EXPECT_EQ(closest_name("logsoftmax", names), "log_softmax");
+  EXPECT_EQ(closest_name("evl", names), "eval");
+  EXPECT_EQ(closest_name("foo", names), "");
+  EXPECT_EQ(closest_name("sin", names), "") << "an exact match is not a suggestion";
+}
+
+TEST(TensorLiteral, NumbersAndNestedLists) {
+  struct Case {
+    const char* text;
+    const char* shape;
+    std::vector<double> values;
+  };
+  const Case cases[] = {
+      {"2.5", "scalar", {2.5}},
+      {"-1e-3", "scalar", {-1e-3}},
+      {"+4", "scalar", {4}},
+      {"[1, 2]", "[2]", {1, 2}},
+      {" [[1, 2], [3, 4]] ", "[2×2]", {1, 2, 3, 4}},
+      {"[[1,2,3],[4,5,6],]", "[2×3]", {1, 2, 3, 4, 5, 6}},
+      {"[[[1], [2]], [[3], [4]]]", "[2×2×1]", {1, 2, 3, 4}},
+      {"[[[[7]]]]", "[1×1×1×1]", {7}},
+  };
+  for (const Case& c : cases) {
+    TensorD t = parse_tensor_literal(c.text);
+    EXPECT_EQ(t.shape().to_string(), c.shape) << c.text;
+    EXPECT_EQ(std::vector<double>(t.begin(), t.end()), c.values) << c.text;
+  }
+  EXPECT_TRUE(std::isnan(parse_tensor_literal("nan").item()));
+  EXPECT_EQ(parse_tensor_literal("[-inf, inf]")[0], -INFINITY);
+}
+
+TEST(TensorLiteral, ErrorsNameTheRowAndColumn) {
+  struct Case {
+    const char* text;
+    const char* message;
+    int column;
+  };
+  const Case cases[] = {
+      {"[[1, 2], [3, 4, 5]]", "row 2 has 3 elements, expected 2 at column 10", 10},
+      {"[[1,2],[3]]", "row 2 has 1 element, expected 2 at column 8", 8},
+      {"[[[1, 2], [3, 4]], [[5, 6], [7]]]", "item [2][2] has 1 element, expected 2 at column 29", 29},
+      {"[1, a]", "expected a number, found 'a' at column 5", 5},
+      {"[1, 'x']", "expected a number, found ''' at column 5", 5},
+      {"x", "expected a number, found 'x' at column 1", 1},
+      {"[1, [2]]", "row 2 is a list, expected a number at column 5", 5},
+      {"[[1], 2]", "row 2 is a number, expected a list like the others at column 7", 7},
+      {"[[[[[1]]]]]", "more than 4 nested lists (tensors have at most 4 axes) at column 5", 5},
+      {"[]", "the list is empty at column 1", 1},
+      {"[1, 2", "unbalanced bracket: '[' at column 1 is never closed", 1},
+      {"[1 2]", "expected ',' or ']' at column 4, found '2'", 4},
+      {"1 2", "unexpected '2' at column 3 after the value", 3},
+      {"[1, 2] x", "unexpected 'x' at column 8 after the value", 8},
+      {"[1,", "unexpected end of value at column 4 (expected a number or '[')", 4},
+      {"1e999", "number '1e999' is out of range at column 1", 1},
+  };
+  for (const Case& c : cases) {
+    try {
+      parse_tensor_literal(c.text);
+      ADD_FAILURE() << "no error for: " << c.text;
+    } catch (const ParseError& e) {
+      EXPECT_EQ(std::string(e.what()), c.message) << "for: " << c.text;
+      EXPECT_EQ(e.column(), c.column) << "for: " << c.text;
+    }
+  }
+  EXPECT_THROW(parse_tensor_literal(""), ParseError);
+}
+
+}  // namespace
+}  // namespace gs
