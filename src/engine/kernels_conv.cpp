@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -141,21 +142,32 @@ inline void add_row(const T* src, Index n, T* dst) {
   for (; i < n; ++i) dst[i] += src[i];
 }
 
-// How many contiguous slices of the batch to run in parallel: Eigen::nbThreads() (which the
-// caller sets) when OpenMP is compiled in and the work pays for waking the threads.
-int batch_slices(Index images, double flops) {
-  constexpr double kMinFlopsPerSlice = 2e6;  // ~20 µs of one core
-  const Index by_work = static_cast<Index>(flops / kMinFlopsPerSlice);
-  return static_cast<int>(std::max<Index>(1, std::min<Index>({Index(Eigen::nbThreads()), images, by_work})));
+// The batch is cut into at most this many contiguous parts whatever the thread count, and a
+// weight gradient is summed part by part in part order: the same inputs give the same bits on
+// one thread or many.
+constexpr Index kMaxParts = 8;
+
+// Threads for a call: Eigen::nbThreads() (the caller's setting; 1 unless the engine is built
+// with OpenMP), fewer when the work does not pay for waking them.
+int worker_count(Index parts, double flops) {
+  constexpr double kMinFlopsPerThread = 2e6;  // ~20 µs of one core
+  const Index by_work = static_cast<Index>(flops / kMinFlopsPerThread);
+  return static_cast<int>(std::max<Index>(1, std::min<Index>({Index(Eigen::nbThreads()), parts, by_work})));
 }
 
-// body(slice, first, last) for `slices` contiguous ranges of [0, n); slices are independent.
+// body(worker, part) for every part; `worker` (0 .. workers−1) names the calling thread's buffers.
+// Parts are handed out one at a time, so that a thread the OS has put aside does not hold up the
+// others for a whole static share.
 template <class Body>
-void for_slices(int slices, Index n, const Body& body) {
+void for_parts(int workers, Index parts, const Body& body) {
 #ifdef _OPENMP
-#pragma omp parallel for num_threads(slices) schedule(static, 1) if (slices > 1)
+  if (workers > 1) {
+#pragma omp parallel for num_threads(workers) schedule(dynamic, 1)
+    for (Index part = 0; part < parts; ++part) body(omp_get_thread_num(), part);
+    return;
+  }
 #endif
-  for (int s = 0; s < slices; ++s) body(s, n * s / slices, n * (s + 1) / slices);
+  for (Index part = 0; part < parts; ++part) body(0, part);
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -227,7 +239,7 @@ void crop_image(const ConvGeometry& g, const T* gxp, T* gx) {
 }
 
 // -----------------------------------------------------------------------------------------------
-// [SECTION] conv2d: the batch plan and per-slice buffers
+// [SECTION] conv2d: the batch plan and per-thread buffers
 // -----------------------------------------------------------------------------------------------
 
 // Images per matrix product: one image when its OH·OW columns already make a product wide enough
@@ -235,32 +247,45 @@ void crop_image(const ConvGeometry& g, const T* gxp, T* gx) {
 // at the price of copying into and out of the chunk layout.
 constexpr Index kMinColumns = 256;
 
-// How a call splits its batch, and where each slice's buffers live in the workspace:
-//   columns: per slice, the column matrix of one chunk [K × G·P]
-//   scratch: per slice, the padded image (C·Hp·Wp), a chunk of outputs or output gradients
-//            [F × G·P], and a partial weight gradient [F × K]
+// How a call cuts its batch, and where each thread's buffers live in the workspace:
+//   columns: per worker, the column matrix of one chunk [K × G·P]
+//   scratch: per worker, the padded image (C·Hp·Wp) and a chunk of outputs or output gradients
+//            [F × G·P]; then, for the weight gradient, one partial sum [F × K] per part.
 struct ConvPlan {
-  Index chunk = 1;
-  int slices = 1;
-  Index columns_per_slice = 0, scratch_per_slice = 0;
-  Index image_offset = 0, chunk_offset = 0, partial_offset = 0;  // within a slice's scratch
+  Index chunk = 1, chunks = 0, parts = 1;
+  int workers = 1;
+  Index columns_per_worker = 0, scratch_per_worker = 0;
+  Index chunk_offset = 0;     // within a worker's scratch (the padded image comes first)
+  Index partials_offset = 0;  // within the whole scratch
+  // Images [first, last) of a part: whole chunks, so that splitting never changes a product.
+  Index first_image(Index part) const { return chunk * (chunks * part / parts); }
 };
 
 template <class T>
-ConvPlan plan_conv(const ConvGeometry& g, ConvWorkspace<T>& ws) {
+ConvPlan plan_conv(const ConvGeometry& g, ConvWorkspace<T>& ws, bool partials) {
   ConvPlan plan;
-  const Index p = std::max<Index>(g.p(), 1), k = g.k();
-  plan.slices = batch_slices(g.n, 2.0 * double(g.n) * double(g.f) * double(k) * double(p));
-  const Index per_slice = (g.n + plan.slices - 1) / plan.slices;
-  plan.chunk = std::clamp<Index>((kMinColumns + p - 1) / p, 1, std::max<Index>(per_slice, 1));
-  plan.columns_per_slice = k * plan.chunk * p;
-  plan.image_offset = 0;
+  const Index p = g.p(), k = g.k();
+  plan.chunk = std::clamp<Index>((kMinColumns + p - 1) / p, 1, std::max<Index>(g.n, 1));
+  plan.chunks = (g.n + plan.chunk - 1) / plan.chunk;
+  plan.parts = std::clamp<Index>(plan.chunks, 1, kMaxParts);
+  plan.workers = worker_count(plan.parts, 2.0 * double(g.n) * double(g.f) * double(k) * double(p));
+  plan.columns_per_worker = k * plan.chunk * p;
   plan.chunk_offset = g.pad > 0 ? g.c * g.hp() * g.wp() : 0;
-  plan.partial_offset = plan.chunk_offset + (plan.chunk > 1 ? g.f * plan.chunk * p : 0);
-  plan.scratch_per_slice = plan.partial_offset + g.f * k;
-  ensure_size(ws.columns, plan.columns_per_slice * plan.slices);
-  ensure_size(ws.scratch, plan.scratch_per_slice * plan.slices);
+  plan.scratch_per_worker = plan.chunk_offset + (plan.chunk > 1 ? g.f * plan.chunk * p : 0);
+  plan.partials_offset = plan.scratch_per_worker * plan.workers;
+  ensure_size(ws.columns, plan.columns_per_worker * plan.workers);
+  ensure_size(ws.scratch, plan.partials_offset + (partials ? plan.parts * g.f * k : 0));
   return plan;
+}
+
+// Runs chunk(worker, first image, image count) over the batch, part by part.
+template <class Chunk>
+void for_chunks(const ConvPlan& plan, Index n, const Chunk& chunk) {
+  for_parts(plan.workers, plan.parts, [&](int worker, Index part) {
+    const Index last = std::min(n, plan.first_image(part + 1));
+    for (Index n0 = plan.first_image(part); n0 < last; n0 += plan.chunk)
+      chunk(worker, part, n0, std::min(plan.chunk, last - n0));
+  });
 }
 
 // Copy between the tensor layout [G × F × P] and the chunk layout [F × G·P].
@@ -290,26 +315,23 @@ void conv2d_forward(const Tensor<T>& x, const Tensor<T>& w, std::type_identity_t
   ensure_shape(y, g.y_shape());
   ConvWorkspace<T> local;
   ConvWorkspace<T>& buf = ws ? *ws : local;
-  const ConvPlan plan = plan_conv(g, buf);
+  const ConvPlan plan = plan_conv(g, buf, false);
   const Index k = g.k(), p = g.p(), image = g.c * g.h * g.w;
   const ConstMapRM<T> wm(w.data(), g.f, k);
 
-  for_slices(plan.slices, g.n, [&](int slice, Index first, Index last) {
-    T* cols = buf.columns.data() + slice * plan.columns_per_slice;
-    T* scratch = buf.scratch.data() + slice * plan.scratch_per_slice;
-    for (Index n0 = first; n0 < last; n0 += plan.chunk) {
-      const Index images = std::min(plan.chunk, last - n0), ld = images * p;
+  for_chunks(plan, g.n, [&](int worker, Index, Index n0, Index images) {
+    T* cols = buf.columns.data() + worker * plan.columns_per_worker;
+    T* scratch = buf.scratch.data() + worker * plan.scratch_per_worker;
+    const Index ld = images * p;
+    for (Index i = 0; i < images; ++i) im2col(g, padded_image(g, x.data() + (n0 + i) * image, scratch), cols + i * p, ld);
+    // Y = W · cols + b·1ᵀ: start from the bias and let the product accumulate onto it.
+    T* out = y.data() + n0 * g.f * p;
+    T* dest = images == 1 ? out : scratch + plan.chunk_offset;
+    for (Index r = 0; r < g.f; ++r) std::fill(dest + r * ld, dest + (r + 1) * ld, b ? (*b)[r] : T(0));
+    MapRM<T>(dest, g.f, ld).noalias() += wm * ConstMapRM<T>(cols, k, ld);
+    if (images > 1)
       for (Index i = 0; i < images; ++i)
-        im2col(g, padded_image(g, x.data() + (n0 + i) * image, scratch + plan.image_offset), cols + i * p, ld);
-      // Y = W · cols + b·1ᵀ: start from the bias and let the product accumulate onto it.
-      T* out = y.data() + n0 * g.f * p;
-      T* dest = images == 1 ? out : scratch + plan.chunk_offset;
-      for (Index r = 0; r < g.f; ++r) std::fill(dest + r * ld, dest + (r + 1) * ld, b ? (*b)[r] : T(0));
-      MapRM<T>(dest, g.f, ld).noalias() += wm * ConstMapRM<T>(cols, k, ld);
-      if (images > 1)
-        for (Index i = 0; i < images; ++i)
-          for (Index r = 0; r < g.f; ++r) copy_row(dest + r * ld + i * p, p, out + (i * g.f + r) * p);
-    }
+        for (Index r = 0; r < g.f; ++r) copy_row(dest + r * ld + i * p, p, out + (i * g.f + r) * p);
   });
 }
 
@@ -324,29 +346,27 @@ void conv2d_backward_input(const Tensor<T>& gy, const Tensor<T>& w, const Shape&
   ensure_shape(gx, x_shape);
   ConvWorkspace<T> local;
   ConvWorkspace<T>& buf = ws ? *ws : local;
-  const ConvPlan plan = plan_conv(g, buf);
+  const ConvPlan plan = plan_conv(g, buf, false);
   const Index k = g.k(), p = g.p(), image = g.c * g.h * g.w;
   const ConstMapRM<T> wm(w.data(), g.f, k);
 
-  for_slices(plan.slices, g.n, [&](int slice, Index first, Index last) {
-    T* cols = buf.columns.data() + slice * plan.columns_per_slice;
-    T* scratch = buf.scratch.data() + slice * plan.scratch_per_slice;
-    for (Index n0 = first; n0 < last; n0 += plan.chunk) {
-      const Index images = std::min(plan.chunk, last - n0), ld = images * p;
-      const T* gyc = gy.data() + n0 * g.f * p;
-      if (images > 1) {
-        to_chunk_layout(gyc, images, g.f, p, scratch + plan.chunk_offset);
-        gyc = scratch + plan.chunk_offset;
-      }
-      // dcols = Wᵀ · dY; then dX = col2im(dcols), each entry flowing back to where im2col took it.
-      MapRM<T>(cols, k, ld).noalias() = wm.transpose() * ConstMapRM<T>(gyc, g.f, ld);
-      for (Index i = 0; i < images; ++i) {
-        T* gxi = gx.data() + (n0 + i) * image;
-        T* gxp = g.pad > 0 ? scratch + plan.image_offset : gxi;
-        std::fill(gxp, gxp + g.c * g.hp() * g.wp(), T(0));
-        col2im(g, cols + i * p, ld, gxp);
-        if (g.pad > 0) crop_image(g, gxp, gxi);
-      }
+  for_chunks(plan, g.n, [&](int worker, Index, Index n0, Index images) {
+    T* cols = buf.columns.data() + worker * plan.columns_per_worker;
+    T* scratch = buf.scratch.data() + worker * plan.scratch_per_worker;
+    const Index ld = images * p;
+    const T* gyc = gy.data() + n0 * g.f * p;
+    if (images > 1) {
+      to_chunk_layout(gyc, images, g.f, p, scratch + plan.chunk_offset);
+      gyc = scratch + plan.chunk_offset;
+    }
+    // dcols = Wᵀ · dY; then dX = col2im(dcols), each entry flowing back to where im2col took it.
+    MapRM<T>(cols, k, ld).noalias() = wm.transpose() * ConstMapRM<T>(gyc, g.f, ld);
+    for (Index i = 0; i < images; ++i) {
+      T* gxi = gx.data() + (n0 + i) * image;
+      T* gxp = g.pad > 0 ? scratch : gxi;
+      std::fill(gxp, gxp + g.c * g.hp() * g.wp(), T(0));
+      col2im(g, cols + i * p, ld, gxp);
+      if (g.pad > 0) crop_image(g, gxp, gxi);
     }
   });
 }
@@ -362,32 +382,36 @@ void conv2d_backward_weight(const Tensor<T>& x, const Tensor<T>& gy, const Shape
   ensure_shape(gw, w_shape);
   ConvWorkspace<T> local;
   ConvWorkspace<T>& buf = ws ? *ws : local;
-  const ConvPlan plan = plan_conv(g, buf);
+  const ConvPlan plan = plan_conv(g, buf, true);
   const Index k = g.k(), p = g.p(), image = g.c * g.h * g.w;
+  T* partials = buf.scratch.data() + plan.partials_offset;
+  // A small dW (LeNet's first layer: 6×25) is a few long dot products, which Eigen's blocked
+  // product handles poorly; its coefficient-wise product does them about twice as fast.
+  constexpr Index kSmallGradient = 256;
+  const bool small = g.f * k <= kSmallGradient;
 
-  // dW = Σ_n dY_n · cols_nᵀ, a partial sum per slice, added up in slice order so that a given
-  // thread count always gives the same bits.
-  for_slices(plan.slices, g.n, [&](int slice, Index first, Index last) {
-    T* cols = buf.columns.data() + slice * plan.columns_per_slice;
-    T* scratch = buf.scratch.data() + slice * plan.scratch_per_slice;
-    MapRM<T> partial(scratch + plan.partial_offset, g.f, k);
-    partial.setZero();
-    for (Index n0 = first; n0 < last; n0 += plan.chunk) {
-      const Index images = std::min(plan.chunk, last - n0), ld = images * p;
-      for (Index i = 0; i < images; ++i)
-        im2col(g, padded_image(g, x.data() + (n0 + i) * image, scratch + plan.image_offset), cols + i * p, ld);
-      const T* gyc = gy.data() + n0 * g.f * p;
-      if (images > 1) {
-        to_chunk_layout(gyc, images, g.f, p, scratch + plan.chunk_offset);
-        gyc = scratch + plan.chunk_offset;
-      }
-      partial.noalias() += ConstMapRM<T>(gyc, g.f, ld) * ConstMapRM<T>(cols, k, ld).transpose();
+  // dW = Σ_n dY_n · cols_nᵀ, one partial sum per part.
+  std::fill(partials, partials + plan.parts * g.f * k, T(0));
+  for_chunks(plan, g.n, [&](int worker, Index part, Index n0, Index images) {
+    T* cols = buf.columns.data() + worker * plan.columns_per_worker;
+    T* scratch = buf.scratch.data() + worker * plan.scratch_per_worker;
+    const Index ld = images * p;
+    for (Index i = 0; i < images; ++i) im2col(g, padded_image(g, x.data() + (n0 + i) * image, scratch), cols + i * p, ld);
+    const T* gyc = gy.data() + n0 * g.f * p;
+    if (images > 1) {
+      to_chunk_layout(gyc, images, g.f, p, scratch + plan.chunk_offset);
+      gyc = scratch + plan.chunk_offset;
     }
+    MapRM<T> partial(partials + part * g.f * k, g.f, k);
+    const ConstMapRM<T> dy(gyc, g.f, ld), columns(cols, k, ld);
+    if (small)
+      partial.noalias() += dy.lazyProduct(columns.transpose());
+    else
+      partial.noalias() += dy * columns.transpose();
   });
   MapRM<T> gwm(gw.data(), g.f, k);
-  gwm = ConstMapRM<T>(buf.scratch.data() + plan.partial_offset, g.f, k);
-  for (int s = 1; s < plan.slices; ++s)
-    gwm += ConstMapRM<T>(buf.scratch.data() + s * plan.scratch_per_slice + plan.partial_offset, g.f, k);
+  gwm = ConstMapRM<T>(partials, g.f, k);
+  for (Index part = 1; part < plan.parts; ++part) gwm += ConstMapRM<T>(partials + part * g.f * k, g.f, k);
 }
 
 template <class T>
@@ -429,43 +453,87 @@ PoolGeometry pool_geometry(const char* kernel_name, const Shape& x, int kernel, 
 
 // PyTorch's rule, kept exactly: a later element wins if it is larger or NaN. So the first of equal
 // maxima is chosen, and a NaN anywhere in the window wins (the last NaN, if there are several).
+// Both comparisons are always evaluated (`|`), which keeps the selects below free of branches.
 template <class T>
 inline bool takes_over(T candidate, T best) {
-  return candidate > best || std::isnan(candidate);
+  return (candidate > best) | (candidate != candidate);
 }
 
-// Calls emit(output index, flat input index of the window's maximum) for every output element,
-// plane by plane. The forward pass and the mask of the backward pass both come from here.
-template <class T, class Emit>
-void scan_max_windows(const PoolGeometry& g, const T* x, const Emit& emit) {
-  const Index plane_in = g.h * g.w, plane_out = g.oh * g.ow;
+// `count` 2×2 windows with stride 2, side by side on rows r0 and r1: the maximum of each and its
+// place in the window (0..3, row-major). Selects rather than branches: on real data each
+// comparison is a coin flip, and a fixed count lets the compiler turn the loop into vector code.
+template <class T, Index kCount>
+inline void max_2x2_fixed(const T* r0, const T* r1, T* values, std::int32_t* place) {
+  for (Index i = 0; i < kCount; ++i) {
+    T m = r0[2 * i];
+    std::int32_t at = 0;
+    const T b = r0[2 * i + 1], c = r1[2 * i], d = r1[2 * i + 1];
+    bool t = takes_over(b, m);
+    m = t ? b : m;
+    at = t ? 1 : at;
+    t = takes_over(c, m);
+    m = t ? c : m;
+    at = t ? 2 : at;
+    t = takes_over(d, m);
+    m = t ? d : m;
+    at = t ? 3 : at;
+    values[i] = m;
+    place[i] = at;
+  }
+}
+
+// n windows in blocks of one vector register; a last partial block is redone as the overlapping
+// block that ends at n (recomputing a window gives the same answer).
+template <class T>
+void max_2x2_windows(const T* r0, const T* r1, Index n, T* values, std::int32_t* place) {
+  constexpr Index kWidth = kBlock<T>;
+  if (n < kWidth) {
+    for (Index i = 0; i < n; ++i) max_2x2_fixed<T, 1>(r0 + 2 * i, r1 + 2 * i, values + i, place + i);
+    return;
+  }
+  for (Index i = 0; i + kWidth <= n; i += kWidth) max_2x2_fixed<T, kWidth>(r0 + 2 * i, r1 + 2 * i, values + i, place + i);
+  if (n % kWidth) {
+    const Index i = n - kWidth;
+    max_2x2_fixed<T, kWidth>(r0 + 2 * i, r1 + 2 * i, values + i, place + i);
+  }
+}
+
+constexpr Index kRowBlock = 64;  // outputs handled per step, so that the buffers live on the stack
+
+// Calls sink(first output, count, maxima, flat input indices of the maxima) for consecutive runs
+// of output elements. The forward pass and the backward pass's mask both come from here.
+template <class T, class Sink>
+void scan_max_windows(const PoolGeometry& g, const T* x, const Sink& sink) {
+  T values[kRowBlock];
+  Index where[kRowBlock];
+  std::int32_t place[kRowBlock];
+  const bool two_by_two = g.kernel == 2 && g.stride == 2;
+  Index o = 0;
   for (Index pl = 0; pl < g.planes; ++pl) {
-    const Index base = pl * plane_in;
-    const T* xp = x + base;
-    Index o = pl * plane_out;
-    if (g.kernel == 2 && g.stride == 2) {  // LeNet's pools: four candidates in window order
-      for (Index oy = 0; oy < g.oh; ++oy) {
-        const Index r0 = 2 * oy * g.w, r1 = r0 + g.w;
-        for (Index ox = 0; ox < g.ow; ++ox, ++o) {
-          Index best = r0 + 2 * ox;
-          if (takes_over(xp[best + 1], xp[best])) best = best + 1;
-          if (takes_over(xp[r1 + 2 * ox], xp[best])) best = r1 + 2 * ox;
-          if (takes_over(xp[r1 + 2 * ox + 1], xp[best])) best = r1 + 2 * ox + 1;
-          emit(o, base + best);
-        }
-      }
-      continue;
-    }
+    const Index base = pl * g.h * g.w;
+    const T* plane = x + base;
     for (Index oy = 0; oy < g.oh; ++oy)
-      for (Index ox = 0; ox < g.ow; ++ox, ++o) {
-        const Index top_left = oy * g.stride * g.w + ox * g.stride;
-        Index best = top_left;
-        for (Index i = 0; i < g.kernel; ++i)
-          for (Index j = 0; j < g.kernel; ++j) {
-            const Index at = top_left + i * g.w + j;
-            if (takes_over(xp[at], xp[best])) best = at;
+      for (Index ox0 = 0; ox0 < g.ow; ox0 += kRowBlock) {
+        const Index n = std::min(kRowBlock, g.ow - ox0);
+        const Index top_left = oy * g.stride * g.w + ox0 * g.stride;  // of the first window
+        if (two_by_two) {
+          max_2x2_windows(plane + top_left, plane + top_left + g.w, n, values, place);
+          for (Index i = 0; i < n; ++i) where[i] = base + top_left + 2 * i + (place[i] >> 1) * g.w + (place[i] & 1);
+        } else {
+          for (Index i = 0; i < n; ++i) {
+            const Index corner = top_left + i * g.stride;
+            Index best = corner;
+            for (Index wy = 0; wy < g.kernel; ++wy)
+              for (Index wx = 0; wx < g.kernel; ++wx) {
+                const Index at = corner + wy * g.w + wx;
+                if (takes_over(plane[at], plane[best])) best = at;
+              }
+            values[i] = plane[best];
+            where[i] = base + best;
           }
-        emit(o, base + best);
+        }
+        sink(o, n, values, where);
+        o += n;
       }
   }
 }
@@ -480,16 +548,12 @@ void maxpool_forward(const Tensor<T>& x, int kernel, int stride, Tensor<T>& y, s
   ensure_shape(y, g.y_shape(x.shape()));
   const T* xd = x.data();
   T* yd = y.data();
-  if (argmax) {
-    argmax->resize(static_cast<std::size_t>(y.size()));
-    Index* am = argmax->data();
-    scan_max_windows(g, xd, [=](Index o, Index at) {
-      yd[o] = xd[at];
-      am[o] = at;
-    });
-  } else {
-    scan_max_windows(g, xd, [=](Index o, Index at) { yd[o] = xd[at]; });
-  }
+  if (argmax) argmax->resize(static_cast<std::size_t>(y.size()));
+  Index* am = argmax ? argmax->data() : nullptr;
+  scan_max_windows(g, xd, [=](Index o, Index n, const T* values, const Index* where) {
+    std::copy(values, values + n, yd + o);
+    if (am) std::copy(where, where + n, am + o);
+  });
 }
 
 template <class T>
@@ -518,7 +582,9 @@ void maxpool_backward(const Tensor<T>& x, const Tensor<T>& gy, int kernel, int s
       gxd[at] += gyd[o];
     }
   } else {
-    scan_max_windows(g, x.data(), [=](Index o, Index at) { gxd[at] += gyd[o]; });
+    scan_max_windows(g, x.data(), [=](Index o, Index n, const T*, const Index* where) {
+      for (Index i = 0; i < n; ++i) gxd[where[i]] += gyd[o + i];
+    });
   }
 }
 
