@@ -72,8 +72,12 @@ void Linear<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
 template <class T>
 void Linear<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) {
   kernels::matmul(x, gy, weight_grad, /*transpose_a=*/true, false, /*accumulate=*/true);  // dW += Xᵀ·G
-  kernels::column_sums(gy, bias_grad, /*accumulate=*/true);                              // db += Σ_n G
-  if (gx) kernels::matmul(gy, weight, *gx, false, /*transpose_b=*/true);                 // dX = G·Wᵀ
+  // db += Σ_n G, as the product 1ᵀ·G: kernels::column_sums rounds differently depending on the
+  // address of its output (Eigen's alignment peeling), which would make runs irreproducible.
+  if (ones_.shape() != Shape{gy.dim(0), 1}) ones_ = Tensor<T>(Shape{gy.dim(0), 1}, T(1));
+  kernels::matmul(ones_, gy, bias_step_, /*transpose_a=*/true);
+  bias_grad.array() += bias_step_.array();
+  if (gx) kernels::matmul(gy, weight, *gx, false, /*transpose_b=*/true);  // dX = G·Wᵀ
 }
 
 template <class T>

@@ -66,6 +66,7 @@ class Linear final : public Layer<T> {
 
  private:
   Index in_, out_;
+  Tensor<T> ones_, bias_step_;  // 1 (N, 1) and this batch's db (1, out)
 };
 
 // Y = conv2d(X, W) + b, W (F, C, KH, KW); W, b ~ U(−1/√(C·KH·KW), …) as torch.nn.Conv2d.

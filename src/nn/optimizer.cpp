@@ -66,12 +66,16 @@ nlohmann::json to_json(const OptimizerConfig& c) {
 }
 
 template <class T>
+double sum_of_squares(const Tensor<T>& t) {
+  double s = 0.0;
+  for (T v : t) s += static_cast<double>(v) * static_cast<double>(v);
+  return s;
+}
+
+template <class T>
 double grad_norm(const std::vector<Param<T>>& params) {
   double total = 0.0;
-  for (const auto& p : params) {
-    double n = p.grad->array().template cast<double>().matrix().norm();
-    total += n * n;
-  }
+  for (const auto& p : params) total += sum_of_squares(*p.grad);
   return std::sqrt(total);
 }
 
@@ -80,7 +84,8 @@ double clip_grad_norm(const std::vector<Param<T>>& params, double max_norm) {
   double total = grad_norm(params);
   double coef = max_norm / (total + 1e-6);
   if (coef > 1.0) coef = 1.0;
-  for (const auto& p : params) p.grad->array() *= static_cast<T>(coef);
+  for (const auto& p : params)
+    for (T& g : *p.grad) g *= static_cast<T>(coef);
   return total;
 }
 
@@ -109,7 +114,11 @@ double Optimizer<T>::step() {
   if (config_.l1 > 0) {
     // L1: ∂(λ Σ|W|)/∂W = λ·sign(W), added as part of the loss gradient (before clipping).
     const T l1 = static_cast<T>(config_.l1);
-    for (auto& p : params_) p.grad->array() += l1 * p.value->array().sign();
+    for (auto& p : params_) {
+      T* g = p.grad->data();
+      const T* w = p.value->data();
+      for (Index i = 0, n = p.value->size(); i < n; ++i) g[i] += l1 * static_cast<T>((w[i] > 0) - (w[i] < 0));
+    }
   }
   double norm = config_.clip_norm > 0 ? clip_grad_norm(params_, config_.clip_norm) : grad_norm(params_);
   for (std::size_t i = 0; i < params_.size(); ++i) {
@@ -121,54 +130,56 @@ double Optimizer<T>::step() {
   return norm;
 }
 
+// The updates are plain loops rather than Eigen expressions: Eigen's vectorised float sqrt is an
+// approximation refined by a Newton step while its scalar path (the elements it peels off to reach
+// alignment) is exact, so the same numbers would round differently depending on the address.
 template <class T>
 void Optimizer<T>::update_sgd(Param<T>& p, Slot& s) {
   const Index n = p.value->size();
-  auto theta = p.value->array();
-  auto g = p.grad->array();
-  auto d_p = VectorMap<T>(scratch_.data(), n);
+  T* theta = p.value->data();
+  const T* g = p.grad->data();
+  T* d_p = scratch_.data();
+  const T wd = static_cast<T>(config_.weight_decay);
   // L2: d_p = g + λθ (seed 002's grad += λW)
-  if (config_.weight_decay != 0)
-    d_p = g + static_cast<T>(config_.weight_decay) * theta;
-  else
-    d_p = g;
+  for (Index i = 0; i < n; ++i) d_p[i] = config_.weight_decay != 0 ? g[i] + wd * theta[i] : g[i];
 
   const T mu = static_cast<T>(config_.momentum);
-  if (config_.form == MomentumForm::Seed002 && config_.momentum != 0) {
-    // seed 002: v = μv − ηg, θ = θ + v (v starts at zero)
-    if (!s.has_m) {
-      s.m = Tensor<T>(p.value->shape());
-      s.has_m = true;
+  const T lr = static_cast<T>(config_.lr);
+  if (config_.momentum != 0 && !s.has_m) {
+    s.m = Tensor<T>(p.value->shape());
+    s.has_m = true;
+    // PyTorch's buffer starts as the first gradient; seed 002's velocity starts at zero.
+    if (config_.form == MomentumForm::PyTorch) std::copy(d_p, d_p + n, s.m.data());
+  } else if (config_.momentum != 0 && config_.form == MomentumForm::PyTorch) {
+    // v = μv + (1 − dampening)g
+    T* v = s.m.data();
+    const T keep = static_cast<T>(1 - config_.dampening);
+    for (Index i = 0; i < n; ++i) v[i] = v[i] * mu + keep * d_p[i];
+  }
+  if (config_.momentum != 0 && config_.form == MomentumForm::Seed002) {
+    // seed 002: v = μv − ηg, θ = θ + v
+    T* v = s.m.data();
+    for (Index i = 0; i < n; ++i) {
+      v[i] = v[i] * mu - lr * d_p[i];
+      theta[i] += v[i];
     }
-    auto v = s.m.array();
-    v = v * mu - static_cast<T>(config_.lr) * d_p;
-    theta += v;
     return;
   }
-  if (config_.momentum != 0) {
-    // PyTorch: v = μv + (1 − dampening)g (v starts as g), θ = θ − η·(Nesterov ? g + μv : v)
-    if (!s.has_m) {
-      s.m = Tensor<T>::uninitialized(p.value->shape());
-      s.m.array() = d_p;
-      s.has_m = true;
-    } else {
-      auto v = s.m.array();
-      v = v * mu + static_cast<T>(1 - config_.dampening) * d_p;
-    }
-    if (config_.nesterov)
-      d_p = d_p + mu * s.m.array();
-    else
-      d_p = s.m.array();
+  const T* v = s.has_m ? s.m.data() : nullptr;
+  const T neg_lr = static_cast<T>(-config_.lr);
+  // θ = θ − η·d, d = g (no momentum), v, or g + μv (Nesterov)
+  for (Index i = 0; i < n; ++i) {
+    T d = d_p[i];
+    if (config_.momentum != 0) d = config_.nesterov ? d + mu * v[i] : v[i];
+    theta[i] += neg_lr * d;
   }
-  theta += static_cast<T>(-config_.lr) * d_p;
 }
 
 template <class T>
 void Optimizer<T>::update_adam(Param<T>& p, Slot& s) {
   const Index n = p.value->size();
-  auto theta = p.value->array();
-  auto g = p.grad->array();
-  auto grad = VectorMap<T>(scratch_.data(), n);
+  T* theta = p.value->data();
+  const T* g = p.grad->data();
   if (!s.has_m) {
     s.m = Tensor<T>(p.value->shape());
     s.v = Tensor<T>(p.value->shape());
@@ -176,30 +187,32 @@ void Optimizer<T>::update_adam(Param<T>& p, Slot& s) {
     s.has_m = true;
   }
   s.steps += 1;
-  grad = g;
-  if (config_.kind == OptimizerKind::AdamW)
-    theta *= static_cast<T>(1 - config_.lr * config_.weight_decay);  // decoupled: θ ·= 1 − ηλ
-  else if (config_.weight_decay != 0)
-    grad = g + static_cast<T>(config_.weight_decay) * theta;  // L2: g + λθ
-
+  const bool decoupled = config_.kind == OptimizerKind::AdamW;
+  const T shrink = static_cast<T>(1 - config_.lr * config_.weight_decay);
+  const T wd = static_cast<T>(config_.weight_decay);
   const double b1 = config_.beta1, b2 = config_.beta2;
-  auto m = s.m.array();
-  auto v = s.v.array();
-  m = m * static_cast<T>(b1) + static_cast<T>(1 - b1) * grad;         // m = β1 m + (1 − β1) g
-  v = v * static_cast<T>(b2) + static_cast<T>(1 - b2) * grad * grad;  // v = β2 v + (1 − β2) g²
-
+  const T beta1 = static_cast<T>(b1), beta2 = static_cast<T>(b2);
+  const T one_minus_b1 = static_cast<T>(1 - b1), one_minus_b2 = static_cast<T>(1 - b2);
   const double bias1 = 1 - std::pow(b1, s.steps);
   const double bias2 = 1 - std::pow(b2, s.steps);
-  const double step_size = config_.lr / bias1;
+  const T neg_step = static_cast<T>(-(config_.lr / bias1));
   const T bias2_sqrt = static_cast<T>(std::sqrt(bias2));
   const T eps = static_cast<T>(config_.eps);
-  // θ −= η/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε)
-  if (config_.amsgrad) {
-    auto vm = s.v_max.array();
-    vm = vm.max(v);
-    theta += static_cast<T>(-step_size) * (m / (vm.sqrt() / bias2_sqrt + eps));
-  } else {
-    theta += static_cast<T>(-step_size) * (m / (v.sqrt() / bias2_sqrt + eps));
+  T* m = s.m.data();
+  T* v = s.v.data();
+  T* v_max = config_.amsgrad ? s.v_max.data() : nullptr;
+  for (Index i = 0; i < n; ++i) {
+    T grad = g[i];
+    if (decoupled)
+      theta[i] *= shrink;  // AdamW: θ ·= 1 − ηλ
+    else if (config_.weight_decay != 0)
+      grad = grad + wd * theta[i];  // L2: g + λθ
+    m[i] = m[i] * beta1 + one_minus_b1 * grad;         // m = β1 m + (1 − β1) g
+    v[i] = v[i] * beta2 + one_minus_b2 * grad * grad;  // v = β2 v + (1 − β2) g²
+    T second = v[i];
+    if (v_max) second = v_max[i] = std::max(v_max[i], v[i]);
+    // θ −= η/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε)
+    theta[i] += neg_step * (m[i] / (std::sqrt(second) / bias2_sqrt + eps));
   }
 }
 
@@ -246,5 +259,7 @@ template double clip_grad_norm(const std::vector<Param<float>>&, double);
 template double clip_grad_norm(const std::vector<Param<double>>&, double);
 template double grad_norm(const std::vector<Param<float>>&);
 template double grad_norm(const std::vector<Param<double>>&);
+template double sum_of_squares(const TensorF&);
+template double sum_of_squares(const TensorD&);
 
 }  // namespace gs::nn

@@ -95,4 +95,9 @@ double clip_grad_norm(const std::vector<Param<T>>& params, double max_norm);
 template <class T>
 double grad_norm(const std::vector<Param<T>>& params);
 
+// Σ t² in double, summed in index order: the same bits wherever the tensor lives (Eigen's own
+// reductions peel elements according to alignment and so round differently from run to run).
+template <class T>
+double sum_of_squares(const Tensor<T>& t);
+
 }  // namespace gs::nn

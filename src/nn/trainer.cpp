@@ -1,0 +1,455 @@
+// The training loop (Session), its metrics channel, the non-finite sentinel, checkpoints, and the
+// Trainer thread with its command protocol.
+// Depends on the nn model, optimizer, schedule, dataset, Eigen (thread count) and <thread>.
+//
+// [SECTION] MetricsChannel
+// [SECTION] Session: set-up
+// [SECTION] Session: one step, epoch ends, evaluation
+// [SECTION] Session: the non-finite sentinel
+// [SECTION] Session: checkpoints
+// [SECTION] Trainer
+#include "nn/trainer.h"
+
+#include "nn/spec_reader.h"
+
+#include <Eigen/Core>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+
+namespace gs::nn {
+
+// ============================================================================================
+// [SECTION] MetricsChannel
+// ============================================================================================
+
+MetricsChannel::MetricsChannel(std::size_t capacity, std::size_t epoch_capacity)
+    : ring_(std::max<std::size_t>(capacity, 1)), epochs_(std::max<std::size_t>(epoch_capacity, 1)) {}
+
+void MetricsChannel::publish(const StepMetrics& m) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ring_[static_cast<std::size_t>(written_) % ring_.size()] = m;
+  ++written_;
+  if (!std::isnan(m.train_accuracy)) {
+    epochs_[static_cast<std::size_t>(epochs_written_) % epochs_.size()] = m;
+    ++epochs_written_;
+  }
+}
+
+void MetricsChannel::clear() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  written_ = epochs_written_ = 0;
+}
+
+bool MetricsChannel::read_since(std::int64_t* cursor, std::vector<StepMetrics>* out, std::int64_t* missed) const {
+  std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) return false;
+  const auto cap = static_cast<std::int64_t>(ring_.size());
+  // Records are numbered 1… in publish order; the ring holds the last `cap` of them.
+  std::int64_t first = std::max(*cursor + 1, written_ - cap + 1);
+  if (missed) *missed = std::max<std::int64_t>(0, first - (*cursor + 1));
+  for (std::int64_t k = std::max<std::int64_t>(first, 1); k <= written_; ++k)
+    out->push_back(ring_[static_cast<std::size_t>((k - 1) % cap)]);
+  *cursor = std::max(*cursor, written_);
+  return true;
+}
+
+bool MetricsChannel::read_epochs(int first_epoch, std::vector<StepMetrics>* out) const {
+  std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) return false;
+  const auto cap = static_cast<std::int64_t>(epochs_.size());
+  for (std::int64_t k = std::max<std::int64_t>(0, epochs_written_ - cap); k < epochs_written_; ++k) {
+    const StepMetrics& m = epochs_[static_cast<std::size_t>(k % cap)];
+    if (m.epoch >= first_epoch) out->push_back(m);
+  }
+  return true;
+}
+
+bool MetricsChannel::latest(StepMetrics* out) const {
+  std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) return false;
+  *out = written_ == 0 ? StepMetrics{} : ring_[static_cast<std::size_t>((written_ - 1) % static_cast<std::int64_t>(ring_.size()))];
+  return true;
+}
+
+// ============================================================================================
+// [SECTION] Session: set-up
+// ============================================================================================
+
+Session::Session(const TrainConfig& config) : Session(config, load_data(config.data)) {}
+
+Session::Session(const TrainConfig& config, DataSplit data)
+    : config_(config),
+      data_(std::move(data)),
+      model_(Model<float>::build(config.model)),
+      optimizer_(config.optimizer),
+      group_(std::make_shared<LrGroup>()),
+      batcher_(data_.train, config.batch_size, config.seed) {
+  if (data_.train.size() == 0) throw InputError("data: the training set is empty");
+  if (data_.train.sample_shape() != model_.input_shape())
+    throw InputError("model: input " + model_.input_shape().to_string() + " does not match the data's samples " +
+                     data_.train.sample_shape().to_string());
+  if (model_.outputs() < data_.train.classes)
+    throw InputError("model: " + std::to_string(model_.outputs()) + " outputs for " +
+                     std::to_string(data_.train.classes) + " classes");
+  model_.init(config_.seed);
+  params_ = model_.params();
+  optimizer_.attach(params_);
+  group_->lr = config_.optimizer.lr;
+  if (!config_.schedule.is_null()) {
+    int steps = config_.schedule_per_batch ? static_cast<int>(total_steps()) : config_.epochs;
+    schedule_ = make_scheduler(config_.schedule, group_, {steps});
+  }
+  begin();
+}
+
+void Session::begin() {
+  step_ = 0;
+  epoch_ = batch_ = 0;
+  epoch_loss_sum_ = 0;
+  epoch_correct_ = epoch_seen_ = 0;
+  batcher_.start_epoch(0);
+}
+
+void Session::start_epoch() {
+  batch_ = 0;
+  epoch_loss_sum_ = 0;
+  epoch_correct_ = epoch_seen_ = 0;
+  batcher_.start_epoch(epoch_);
+}
+
+// ============================================================================================
+// [SECTION] Session: one step, epoch ends, evaluation
+// ============================================================================================
+
+StepMetrics Session::step() {
+  if (finished()) throw std::logic_error("Session::step after the last epoch");
+  Eigen::setNbThreads(config_.threads);
+  const auto t0 = std::chrono::steady_clock::now();
+  batcher_.next(x_, y_);
+
+  optimizer_.set_lr(group_->lr);
+  if (group_->momentum) optimizer_.set_momentum(*group_->momentum);
+
+  StepMetrics m;
+  m.step = step_ + 1;
+  m.epoch = epoch_;
+  m.batch = batch_;
+  m.lr = group_->lr;
+
+  const TensorF& z = model_.forward(x_);
+  const float loss = compute_loss(config_.loss, z, y_, &dz_);
+  check_finite_after_forward(loss);
+  const Index correct = count_correct(z, y_);
+  model_.zero_grad();
+  model_.backward(dz_);
+  check_finite_gradients(m);
+  optimizer_.step();
+  if (schedule_ && config_.schedule_per_batch && step_ + 1 < total_steps()) schedule_->step();
+
+  const Index n = static_cast<Index>(y_.size());
+  m.loss = loss;
+  m.accuracy = static_cast<double>(correct) / static_cast<double>(n);
+  epoch_loss_sum_ += loss;
+  epoch_correct_ += correct;
+  epoch_seen_ += n;
+  ++step_;
+  ++batch_;
+  if (batch_ == batches_per_epoch()) end_epoch(m);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  m.samples_per_second = seconds > 0 ? static_cast<double>(n) / seconds : 0.0;
+  return m;
+}
+
+void Session::end_epoch(StepMetrics& m) {
+  m.epoch_loss = epoch_loss_sum_ / static_cast<double>(batch_);
+  m.train_accuracy = static_cast<double>(epoch_correct_) / static_cast<double>(epoch_seen_);
+  double monitored = m.epoch_loss;
+  if (data_.test.size() > 0) {
+    Evaluation test = evaluate(data_.test);
+    m.test_accuracy = test.accuracy;
+    monitored = test.loss;  // ReduceLROnPlateau watches the held-out loss when there is one
+  }
+  ++epoch_;
+  if (schedule_ && !config_.schedule_per_batch && epoch_ < config_.epochs) {
+    if (schedule_->needs_metric())
+      schedule_->step(monitored);
+    else
+      schedule_->step();
+  }
+  if (!finished()) start_epoch();
+}
+
+Session::Evaluation Session::evaluate(const Dataset& data) {
+  Eigen::setNbThreads(config_.threads);
+  constexpr Index kChunk = 500;
+  Evaluation e;
+  TensorF x;
+  std::vector<std::int32_t> y;
+  double loss_sum = 0;
+  Index correct = 0;
+  for (Index begin = 0; begin < data.size(); begin += kChunk) {
+    Index end = std::min(begin + kChunk, data.size());
+    gather_rows(data, begin, end, x, y);
+    const TensorF& z = model_.forward(x);
+    loss_sum += static_cast<double>(compute_loss<float>(config_.loss, z, y, nullptr)) * static_cast<double>(end - begin);
+    correct += count_correct(z, y);
+  }
+  if (data.size() > 0) {
+    e.loss = loss_sum / static_cast<double>(data.size());
+    e.accuracy = static_cast<double>(correct) / static_cast<double>(data.size());
+  }
+  return e;
+}
+
+// ============================================================================================
+// [SECTION] Session: the non-finite sentinel
+// ============================================================================================
+
+namespace {
+
+bool all_finite(const TensorF& t) { return t.array().isFinite().all(); }
+
+}  // namespace
+
+void Session::check_finite_after_forward(double loss) {
+  if (std::isfinite(loss)) return;
+  std::string where = "step " + std::to_string(step_ + 1) + " (epoch " + std::to_string(epoch_ + 1) + ", batch " +
+                      std::to_string(batch_ + 1) + "): the loss is " + format_number(loss);
+  if (!all_finite(x_)) throw NonFiniteError(where + "; the input batch itself holds a non-finite value");
+  for (int i = 0; i < model_.size(); ++i)
+    if (!all_finite(model_.activation(i)))
+      throw NonFiniteError(where + "; the first non-finite value is in the output of layer " + std::to_string(i + 1) +
+                           " " + model_.layer(i).describe());
+  throw NonFiniteError(where + "; every layer's output is finite (the loss overflows)");
+}
+
+void Session::check_finite_gradients(StepMetrics& m) {
+  // Per-layer gradient norms (what the UI plots), and the sentinel on their way.
+  double total = 0;
+  int reported = -1, last_layer = -1;
+  double layer_sq = 0;
+  auto flush = [&] {
+    if (last_layer >= 0 && reported + 1 < kMaxReportedLayers) {
+      m.layer_grad_norm[static_cast<std::size_t>(++reported)] = static_cast<float>(std::sqrt(layer_sq));
+    }
+    layer_sq = 0;
+  };
+  for (const auto& p : params_) {
+    if (p.layer != last_layer) {
+      flush();
+      last_layer = p.layer;
+    }
+    double sq = sum_of_squares(*p.grad);
+    if (!std::isfinite(sq))
+      throw NonFiniteError("step " + std::to_string(step_ + 1) + " (epoch " + std::to_string(epoch_ + 1) + ", batch " +
+                           std::to_string(batch_ + 1) + "): non-finite gradient in " + p.name);
+    layer_sq += sq;
+    total += sq;
+  }
+  flush();
+  m.layers = reported + 1;
+  m.grad_norm = std::sqrt(total);
+}
+
+// ============================================================================================
+// [SECTION] Session: checkpoints
+// ============================================================================================
+
+namespace {
+
+nlohmann::json group_json(const LrGroup& g) {
+  auto opt = [](const std::optional<double>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
+  return {{"lr", g.lr},         {"initial_lr", opt(g.initial_lr)}, {"momentum", opt(g.momentum)},
+          {"max_lr", g.max_lr}, {"min_lr", g.min_lr},              {"max_momentum", g.max_momentum},
+          {"base_momentum", g.base_momentum}};
+}
+
+void load_group(LrGroup& g, const nlohmann::json& j) {
+  auto opt = [](const nlohmann::json& v) { return v.is_null() ? std::optional<double>() : v.get<double>(); };
+  g.lr = j.at("lr").get<double>();
+  g.initial_lr = opt(j.at("initial_lr"));
+  g.momentum = opt(j.at("momentum"));
+  g.max_lr = j.at("max_lr").get<double>();
+  g.min_lr = j.at("min_lr").get<double>();
+  g.max_momentum = j.at("max_momentum").get<double>();
+  g.base_momentum = j.at("base_momentum").get<double>();
+}
+
+constexpr const char* kCheckpointFormat = "gradscope-checkpoint-1";
+
+}  // namespace
+
+nlohmann::json Session::checkpoint() {
+  nlohmann::json params = nlohmann::json::object();
+  for (const auto& p : params_) params[p.name] = std::vector<float>(p.value->begin(), p.value->end());
+  return {{"format", kCheckpointFormat},
+          {"config", to_json(config_)},
+          {"step", step_},
+          {"epoch", epoch_},
+          {"batch", batch_},
+          {"epoch_loss_sum", epoch_loss_sum_},
+          {"epoch_correct", epoch_correct_},
+          {"epoch_seen", epoch_seen_},
+          {"params", params},
+          {"optimizer", optimizer_.state()},
+          {"group", group_json(*group_)},
+          {"schedule", schedule_ ? schedule_->state() : nlohmann::json()}};
+}
+
+void Session::restore(const nlohmann::json& c) {
+  try {
+    if (c.value("format", "") != kCheckpointFormat) throw InputError("checkpoint: not a gradscope checkpoint");
+    for (auto& p : params_) {
+      if (!c.at("params").contains(p.name)) throw InputError("checkpoint: no values for " + p.name);
+      auto v = c.at("params").at(p.name).get<std::vector<float>>();
+      if (static_cast<Index>(v.size()) != p.value->size())
+        throw InputError("checkpoint: " + p.name + " holds " + std::to_string(v.size()) + " values, the model needs " +
+                         std::to_string(p.value->size()));
+      std::copy(v.begin(), v.end(), p.value->begin());
+    }
+    optimizer_.load_state(c.at("optimizer"));
+    load_group(*group_, c.at("group"));
+    if (schedule_) schedule_->load_state(c.at("schedule"));
+    step_ = c.at("step").get<std::int64_t>();
+    epoch_ = c.at("epoch").get<int>();
+    int batch = c.at("batch").get<int>();
+    // Replay the epoch's permutation up to the saved batch.
+    if (!finished()) {
+      batcher_.start_epoch(epoch_);
+      for (int b = 0; b < batch; ++b) batcher_.next(x_, y_);
+    }
+    batch_ = batch;
+    epoch_loss_sum_ = c.at("epoch_loss_sum").get<double>();
+    epoch_correct_ = c.at("epoch_correct").get<Index>();
+    epoch_seen_ = c.at("epoch_seen").get<Index>();
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(std::string("checkpoint: malformed (") + e.what() + ")");
+  }
+}
+
+void Session::save_checkpoint(const std::string& path) {
+  std::ofstream out(path);
+  if (!out) throw InputError("cannot write checkpoint " + path);
+  out << checkpoint().dump() << "\n";
+  if (!out) throw InputError("cannot write checkpoint " + path);
+}
+
+void Session::load_checkpoint(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError("cannot open checkpoint " + path);
+  nlohmann::json c;
+  try {
+    c = nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(path + ": not valid JSON (" + e.what() + ")");
+  }
+  restore(c);
+}
+
+// ============================================================================================
+// [SECTION] Trainer
+// ============================================================================================
+
+const char* state_name(TrainerState s) {
+  switch (s) {
+    case TrainerState::Idle: return "idle";
+    case TrainerState::Running: return "running";
+    case TrainerState::Paused: return "paused";
+    case TrainerState::Finished: return "finished";
+    case TrainerState::Stopped: return "stopped";
+    case TrainerState::Failed: return "failed";
+  }
+  return "?";
+}
+
+Trainer::Trainer(std::unique_ptr<Session> session, std::size_t metrics_capacity)
+    : session_(std::move(session)), channel_(metrics_capacity) {}
+
+Trainer::~Trainer() {
+  stop();
+  wait();
+}
+
+void Trainer::start(bool paused) {
+  std::lock_guard<std::mutex> lock(command_mutex_);
+  if (thread_.joinable() || state_.load() != TrainerState::Idle) throw std::logic_error("Trainer::start called twice");
+  pause_requested_ = paused;
+  state_.store(paused ? TrainerState::Paused : TrainerState::Running, std::memory_order_release);
+  thread_ = std::thread(&Trainer::run, this);
+}
+
+void Trainer::pause() {
+  std::lock_guard<std::mutex> lock(command_mutex_);
+  pause_requested_ = true;
+}
+
+void Trainer::resume() {
+  {
+    std::lock_guard<std::mutex> lock(command_mutex_);
+    pause_requested_ = false;
+    single_steps_ = 0;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::step_one() {
+  {
+    std::lock_guard<std::mutex> lock(command_mutex_);
+    if (!pause_requested_) return;  // running anyway
+    ++single_steps_;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::stop() {
+  {
+    std::lock_guard<std::mutex> lock(command_mutex_);
+    stop_requested_ = true;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::wait() {
+  if (thread_.joinable()) thread_.join();
+}
+
+std::string Trainer::error() const {
+  std::lock_guard<std::mutex> lock(command_mutex_);
+  return error_;
+}
+
+void Trainer::run() {
+  for (;;) {
+    {
+      std::unique_lock<std::mutex> lock(command_mutex_);
+      if (pause_requested_ && single_steps_ == 0 && !stop_requested_)
+        state_.store(TrainerState::Paused, std::memory_order_release);
+      wake_.wait(lock, [&] { return stop_requested_ || !pause_requested_ || single_steps_ > 0; });
+      if (stop_requested_) {
+        state_.store(TrainerState::Stopped, std::memory_order_release);
+        return;
+      }
+      if (pause_requested_) --single_steps_;
+      else state_.store(TrainerState::Running, std::memory_order_release);
+    }
+    StepMetrics m;
+    try {
+      m = session_->step();
+    } catch (const std::exception& e) {
+      std::lock_guard<std::mutex> lock(command_mutex_);
+      error_ = e.what();
+      state_.store(TrainerState::Failed, std::memory_order_release);
+      return;
+    }
+    channel_.publish(m);
+    steps_.store(m.step, std::memory_order_release);
+    if (session_->finished()) {
+      state_.store(TrainerState::Finished, std::memory_order_release);
+      return;
+    }
+  }
+}
+
+}  // namespace gs::nn

@@ -1,0 +1,238 @@
+// The training loop and its thread: accuracy on the spiral preset, bit-for-bit determinism,
+// checkpoints that resume exactly, the non-finite sentinel, config checks, and the Trainer's
+// pause / step / resume / stop protocol with a concurrent metrics reader (these also run under
+// ThreadSanitizer: scripts/test-tsan).
+#include "nn/config.h"
+#include "nn/errors.h"
+#include "nn/trainer.h"
+#include "test_util.h"
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <thread>
+
+namespace gs::nn {
+namespace {
+
+TrainConfig small_config(int epochs = 3) {
+  nlohmann::json c = preset("spiral");
+  c["epochs"] = epochs;
+  c["schedule"] = {{"name", "step"}, {"step_size", 1}, {"gamma", 0.9}};
+  c["data"]["test_fraction"] = 0.2;
+  return parse_config(c);
+}
+
+std::vector<double> losses(Session& s, int steps) {
+  std::vector<double> out;
+  for (int i = 0; i < steps && !s.finished(); ++i) out.push_back(s.step().loss);
+  return out;
+}
+
+// Waits (without any timing assertion) for a condition the training thread will make true.
+template <class F>
+bool eventually(F&& condition) {
+  for (int i = 0; i < 20000; ++i) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return condition();
+}
+
+TEST(Trainer, SpiralPresetReaches97PercentTrainAccuracy) {
+  Session s(parse_config(preset("spiral")));
+  while (!s.finished()) s.step();
+  Session::Evaluation e = s.evaluate(s.data().train);
+  EXPECT_GE(e.accuracy, 0.97) << "loss " << e.loss;
+}
+
+TEST(Trainer, SameSeedGivesTheSameCurveBitForBit) {
+  TrainConfig c = small_config();
+  Session a(c), b(c);
+  std::vector<double> la = losses(a, 1000), lb = losses(b, 1000);
+  ASSERT_FALSE(la.empty());
+  EXPECT_EQ(la, lb);
+  c.seed = 2;
+  Session d(c);
+  EXPECT_NE(losses(d, 1000), la);
+}
+
+TEST(Trainer, ThreadedRunMatchesTheSynchronousCurve) {
+  TrainConfig c = small_config();
+  Session direct(c);
+  std::vector<double> want = losses(direct, 1000);
+  Trainer t(std::make_unique<Session>(c));
+  t.start();
+  t.wait();
+  EXPECT_EQ(t.state(), TrainerState::Finished);
+  std::vector<StepMetrics> got;
+  std::int64_t cursor = 0;
+  ASSERT_TRUE(t.metrics().read_since(&cursor, &got));
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) ASSERT_EQ(got[i].loss, want[i]) << "step " << i + 1;
+  std::vector<StepMetrics> epochs;
+  ASSERT_TRUE(t.metrics().read_epochs(0, &epochs));
+  ASSERT_EQ(epochs.size(), 3u);
+  EXPECT_FALSE(std::isnan(epochs[2].test_accuracy));
+  EXPECT_NEAR(epochs[1].lr, 0.02 * 0.9, 1e-12);
+}
+
+TEST(Trainer, CheckpointResumesExactly) {
+  TrainConfig c = small_config(4);
+  c.optimizer = parse_optimizer({{"name", "sgd"}, {"lr", 0.1}, {"momentum", 0.9}});
+  Session whole(c);
+  std::vector<double> want = losses(whole, 1000);
+
+  Session first(c);
+  std::vector<double> got = losses(first, 13);  // mid-epoch, after one schedule step
+  std::string path = (std::filesystem::temp_directory_path() / "gradscope_nn_checkpoint.json").string();
+  first.save_checkpoint(path);
+  Session second(c);
+  second.load_checkpoint(path);
+  std::vector<double> rest = losses(second, 1000);
+  got.insert(got.end(), rest.begin(), rest.end());
+  EXPECT_EQ(got, want);
+  std::filesystem::remove(path);
+}
+
+TEST(Trainer, SentinelNamesTheStepAndTheLayer) {
+  Session s(small_config());
+  s.step();
+  auto* lin = dynamic_cast<Linear<float>*>(&s.model().layer(2));
+  ASSERT_NE(lin, nullptr);
+  lin->weight[3] = NAN;
+  try {
+    s.step();
+    FAIL() << "no sentinel";
+  } catch (const NonFiniteError& e) {
+    EXPECT_NE(std::string(e.what()).find("step 2 (epoch 1, batch 2): the loss is nan"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("layer 3 Linear(16,16)"), std::string::npos) << e.what();
+  }
+
+  TrainConfig c = small_config();
+  c.optimizer = parse_optimizer({{"name", "sgd"}, {"lr", 1e38}});  // the weights overflow at once
+  c.schedule = nullptr;
+  Trainer t(std::make_unique<Session>(c));
+  t.start();
+  t.wait();
+  EXPECT_EQ(t.state(), TrainerState::Failed);
+  EXPECT_NE(t.error().find("step "), std::string::npos) << t.error();
+  EXPECT_NE(t.error().find("layer "), std::string::npos) << t.error();
+}
+
+TEST(Trainer, PauseStepResumeStopWithAConcurrentReader) {
+  TrainConfig c = small_config(200);
+  Trainer t(std::make_unique<Session>(c), 64);
+  std::atomic<bool> done{false};
+  std::atomic<std::int64_t> seen{0}, busy{0};
+  std::thread reader([&] {
+    std::int64_t cursor = 0, last = 0;
+    std::vector<StepMetrics> got;
+    while (!done.load()) {
+      got.clear();
+      std::int64_t missed = 0;
+      if (!t.metrics().read_since(&cursor, &got, &missed)) {
+        ++busy;
+        continue;
+      }
+      for (const auto& m : got) {
+        EXPECT_GT(m.step, last);
+        last = m.step;
+      }
+      seen = last;
+      StepMetrics latest;
+      t.metrics().latest(&latest);
+      (void)t.state();
+      (void)t.steps_done();
+    }
+  });
+
+  t.start(/*paused=*/true);
+  EXPECT_EQ(t.state(), TrainerState::Paused);
+  for (int i = 0; i < 3; ++i) {
+    t.step_one();
+    ASSERT_TRUE(eventually([&] { return t.steps_done() == i + 1; }));
+  }
+  ASSERT_TRUE(eventually([&] { return t.state() == TrainerState::Paused; }));
+  EXPECT_EQ(t.steps_done(), 3);
+
+  t.resume();
+  ASSERT_TRUE(eventually([&] { return t.steps_done() > 50; }));
+  t.pause();
+  ASSERT_TRUE(eventually([&] { return t.state() == TrainerState::Paused; }));
+  std::int64_t paused_at = t.steps_done();
+  t.step_one();
+  ASSERT_TRUE(eventually([&] { return t.steps_done() == paused_at + 1; }));
+  ASSERT_TRUE(eventually([&] { return t.state() == TrainerState::Paused; }));
+  EXPECT_EQ(t.steps_done(), paused_at + 1);
+
+  t.resume();
+  t.stop();
+  t.wait();
+  EXPECT_EQ(t.state(), TrainerState::Stopped);
+  done = true;
+  reader.join();
+  EXPECT_LE(seen.load(), t.steps_done());
+}
+
+TEST(MetricsChannel, BoundedRingReportsWhatAReaderMissed) {
+  MetricsChannel ch(4, 2);
+  std::int64_t cursor = 0, missed = -1;
+  std::vector<StepMetrics> got;
+  for (int i = 1; i <= 10; ++i) {
+    StepMetrics m;
+    m.step = i;
+    if (i % 3 == 0) m.train_accuracy = i;
+    ch.publish(m);
+  }
+  ASSERT_TRUE(ch.read_since(&cursor, &got, &missed));
+  ASSERT_EQ(got.size(), 4u);
+  EXPECT_EQ(got.front().step, 7);
+  EXPECT_EQ(missed, 6);
+  EXPECT_EQ(cursor, 10);
+  got.clear();
+  ASSERT_TRUE(ch.read_since(&cursor, &got, &missed));
+  EXPECT_TRUE(got.empty());
+  std::vector<StepMetrics> epochs;
+  ASSERT_TRUE(ch.read_epochs(0, &epochs));
+  ASSERT_EQ(epochs.size(), 2u);
+  EXPECT_EQ(epochs[1].step, 9);
+}
+
+TEST(Config, PresetsParseAndBadConfigsNameTheProblem) {
+  for (const auto& name : preset_names()) EXPECT_NO_THROW(parse_config(preset(name))) << name;
+  auto fails_with = [](nlohmann::json c, const std::string& fragment) {
+    try {
+      parse_config(c);
+      ADD_FAILURE() << "accepted " << c.dump();
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+    }
+  };
+  nlohmann::json c = preset("fashion-lenet");
+  c["model"]["layers"][7]["in"] = 400;
+  c["model"]["input"] = {1, 24, 24};
+  fails_with(c, "layer 8: Linear(400,120) after a [16×4×4] output: expected 256 inputs");
+  c = preset("spiral");
+  c["model"]["layers"][1]["type"] = "swish";
+  fails_with(c, "layer 2: type must be one of");
+  c = preset("spiral");
+  c["optimizer"]["name"] = "lbfgs";
+  fails_with(c, "optimizer: name must be one of sgd, adam, adamw, got 'lbfgs'");
+  c = preset("spiral");
+  c["schedule"] = {{"name", "step"}, {"step_size", 0}};
+  fails_with(c, "step: step_size must be a positive integer, got 0");
+  c = preset("spiral");
+  c["epochs"] = 0;
+  fails_with(c, "config: epochs must be a positive integer");
+  c = preset("spiral");
+  c["batchsize"] = 3;
+  fails_with(c, "config: unknown key 'batchsize'");
+  c = preset("spiral");
+  c["data"]["size"] = 0;
+  fails_with(c, "data: size must be a positive integer, got 0");
+  EXPECT_THROW(preset("mnist"), InputError);
+}
+
+}  // namespace
+}  // namespace gs::nn
