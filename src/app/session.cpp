@@ -73,10 +73,10 @@ bool Session::set_expression(const std::string& text) {
   try {
     doc.graph = parse_expression(text, shapes);
   } catch (const ParseError& e) {
-    expression_error_ = ExpressionError{e.what(), std::max(e.column(), 1), std::max(e.length(), 1)};
+    expression_error_ = ExpressionError{text, e.what(), std::max(e.column(), 1), std::max(e.length(), 1)};
     return false;
   } catch (const std::exception& e) {
-    expression_error_ = ExpressionError{e.what(), 1, 1};
+    expression_error_ = ExpressionError{text, e.what(), 1, 1};
     return false;
   }
   expression_error_ = {};

@@ -20,6 +20,7 @@ struct StatusMessage {
 
 // Where the expression bar's last error points (1-based column, 0 = no error).
 struct ExpressionError {
+  std::string text;  // what was typed
   std::string message;
   int column = 0;
   int length = 1;

@@ -42,6 +42,12 @@ void ToolbarView::draw_expression(ViewContext& ctx) {
     synced_expression_ = s.model().expression;
     std::snprintf(expression_, sizeof expression_, "%s", synced_expression_.c_str());
   }
+  // A failed expression stays in the bar with its caret, even when it came from elsewhere
+  // (the command line); the graph below is still the old one.
+  if (s.expression_error().column > 0 && s.expression_error().text != shown_error_text_) {
+    shown_error_text_ = s.expression_error().text;
+    std::snprintf(expression_, sizeof expression_, "%s", shown_error_text_.c_str());
+  }
   const float build_w = ImGui::CalcTextSize(tr(Tr::Build)).x + ImGui::GetStyle().FramePadding.x * 4;
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - build_w);
   ImGui::PushFont(ctx.fonts.mono);

@@ -22,6 +22,7 @@ class ToolbarView {
 
   char expression_[512] = "";
   std::string synced_expression_;  // the model's expression the buffer was last filled from
+  std::string shown_error_text_;
   bool playing_ = false;
   float speed_ = 1.5f;  // steps per second
   double next_step_at_ = 0;
