@@ -78,9 +78,17 @@ void ensure_shape(Tensor<T>& t, const Shape& s) {
     t = Tensor<T>::uninitialized(s);
 }
 
-template <class T>
-void ensure_size(std::vector<T>& v, Index n) {
+template <class Buffer>
+void ensure_size(Buffer& v, Index n) {
   if (static_cast<Index>(v.size()) < n) v.resize(static_cast<std::size_t>(n));
+}
+
+// n elements rounded up to whole 64-byte lines: every buffer carved out of the workspace starts
+// aligned, so Eigen's alignment-dependent paths round the same way on every call.
+template <class T>
+Index aligned_count(Index n) {
+  constexpr Index kLine = 64 / sizeof(T);
+  return (n + kLine - 1) / kLine * kLine;
 }
 
 // The geometry shared by the three convolution rules, validated once per call.
@@ -257,6 +265,7 @@ struct ConvPlan {
   Index columns_per_worker = 0, scratch_per_worker = 0;
   Index chunk_offset = 0;     // within a worker's scratch (the padded image comes first)
   Index partials_offset = 0;  // within the whole scratch
+  Index partial_stride = 0;   // from one part's partial sum to the next
   // Images [first, last) of a part: whole chunks, so that splitting never changes a product.
   Index first_image(Index part) const { return chunk * (chunks * part / parts); }
 };
@@ -269,12 +278,13 @@ ConvPlan plan_conv(const ConvGeometry& g, ConvWorkspace<T>& ws, bool partials) {
   plan.chunks = (g.n + plan.chunk - 1) / plan.chunk;
   plan.parts = std::clamp<Index>(plan.chunks, 1, kMaxParts);
   plan.workers = worker_count(plan.parts, 2.0 * double(g.n) * double(g.f) * double(k) * double(p));
-  plan.columns_per_worker = k * plan.chunk * p;
-  plan.chunk_offset = g.pad > 0 ? g.c * g.hp() * g.wp() : 0;
-  plan.scratch_per_worker = plan.chunk_offset + (plan.chunk > 1 ? g.f * plan.chunk * p : 0);
+  plan.columns_per_worker = aligned_count<T>(k * plan.chunk * p);
+  plan.chunk_offset = aligned_count<T>(g.pad > 0 ? g.c * g.hp() * g.wp() : 0);
+  plan.scratch_per_worker = plan.chunk_offset + aligned_count<T>(g.f * plan.chunk * p);
   plan.partials_offset = plan.scratch_per_worker * plan.workers;
+  plan.partial_stride = aligned_count<T>(g.f * k);
   ensure_size(ws.columns, plan.columns_per_worker * plan.workers);
-  ensure_size(ws.scratch, plan.partials_offset + (partials ? plan.parts * g.f * k : 0));
+  ensure_size(ws.scratch, plan.partials_offset + (partials ? plan.parts * plan.partial_stride : 0));
   return plan;
 }
 
@@ -386,23 +396,24 @@ void conv2d_backward_weight(const Tensor<T>& x, const Tensor<T>& gy, const Shape
   const Index k = g.k(), p = g.p(), image = g.c * g.h * g.w;
   T* partials = buf.scratch.data() + plan.partials_offset;
   // A small dW (LeNet's first layer: 6×25) is a few long dot products, which Eigen's blocked
-  // product handles poorly; its coefficient-wise product does them about twice as fast.
+  // product handles poorly; its coefficient-wise product does them about twice as fast. That
+  // one rounds according to the alignment of its operands, so they are all workspace buffers.
   constexpr Index kSmallGradient = 256;
   const bool small = g.f * k <= kSmallGradient;
 
   // dW = Σ_n dY_n · cols_nᵀ, one partial sum per part.
-  std::fill(partials, partials + plan.parts * g.f * k, T(0));
+  std::fill(partials, partials + plan.parts * plan.partial_stride, T(0));
   for_chunks(plan, g.n, [&](int worker, Index part, Index n0, Index images) {
     T* cols = buf.columns.data() + worker * plan.columns_per_worker;
     T* scratch = buf.scratch.data() + worker * plan.scratch_per_worker;
     const Index ld = images * p;
     for (Index i = 0; i < images; ++i) im2col(g, padded_image(g, x.data() + (n0 + i) * image, scratch), cols + i * p, ld);
     const T* gyc = gy.data() + n0 * g.f * p;
-    if (images > 1) {
+    if (images > 1 || small) {
       to_chunk_layout(gyc, images, g.f, p, scratch + plan.chunk_offset);
       gyc = scratch + plan.chunk_offset;
     }
-    MapRM<T> partial(partials + part * g.f * k, g.f, k);
+    MapRM<T> partial(partials + part * plan.partial_stride, g.f, k);
     const ConstMapRM<T> dy(gyc, g.f, ld), columns(cols, k, ld);
     if (small)
       partial.noalias() += dy.lazyProduct(columns.transpose());
@@ -411,7 +422,7 @@ void conv2d_backward_weight(const Tensor<T>& x, const Tensor<T>& gy, const Shape
   });
   MapRM<T> gwm(gw.data(), g.f, k);
   gwm = ConstMapRM<T>(partials, g.f, k);
-  for (Index part = 1; part < plan.parts; ++part) gwm += ConstMapRM<T>(partials + part * g.f * k, g.f, k);
+  for (Index part = 1; part < plan.parts; ++part) gwm += ConstMapRM<T>(partials + part * plan.partial_stride, g.f, k);
 }
 
 template <class T>

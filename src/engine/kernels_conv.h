@@ -7,28 +7,43 @@
 
 #include "tensor.h"
 
+#include <Eigen/Core>
+
 #include <type_traits>
 #include <vector>
 
 namespace gs::kernels {
 
-// Output extent of a window sweep: floor((in + 2·pad − k) / stride) + 1; 0 or less = invalid.
+// Common contract of every kernel below:
+//  - Outputs are overwritten (never accumulated) and resized to the result's shape only when
+//    their shape differs, so a caller that keeps its tensors allocates once. An output must not
+//    be one of the inputs.
+//  - Shapes are checked: a mismatch throws std::invalid_argument naming both shapes.
+//  - Convolutions split the batch over Eigen::nbThreads() threads when the engine is built with
+//    OpenMP; the caller chooses the count (Eigen::setNbThreads). Results do not depend on it.
+
+// Output extent of a window sweep: floor((in + 2·pad − k) / stride) + 1; 0 when the window does
+// not fit (in + 2·pad < k).
 inline Index conv_out_size(Index in, Index k, int stride, int pad) {
-  return (in + 2 * pad - k) / stride + 1;
+  const Index span = in + 2 * pad - k;
+  return span < 0 ? 0 : span / stride + 1;
 }
 
-// Scratch space reused across calls (im2col buffers), so that training allocates once.
+// Scratch space reused across calls (im2col buffers, per-thread), so that training allocates
+// once. Aligned like Eigen's own buffers: the rounding of Eigen's small products depends on
+// alignment, and fixed alignment keeps repeated runs bit-identical.
 template <class T>
 struct ConvWorkspace {
-  std::vector<T> columns;
-  std::vector<T> scratch;
+  std::vector<T, Eigen::aligned_allocator<T>> columns;
+  std::vector<T, Eigen::aligned_allocator<T>> scratch;
 };
 
-// y = conv2d(x, w) + b
+// y = conv2d(x, w) + b, cross-correlation (no kernel flip) as torch.nn.functional.conv2d:
+//   y[n, f, oy, ox] = b[f] + Σ_{c,i,j} w[f, c, i, j] · x[n, c, oy·s − p + i, ox·s − p + j]
 //   x (N, C, H, W), w (F, C, KH, KW), b (F) or null -> y (N, F, OH, OW)
 template <class T>
-void conv2d_forward(const Tensor<T>& x, const Tensor<T>& w, std::type_identity_t<const Tensor<T>>* b, int stride, int pad,
-                    Tensor<T>& y, ConvWorkspace<T>* ws = nullptr);
+void conv2d_forward(const Tensor<T>& x, const Tensor<T>& w, std::type_identity_t<const Tensor<T>>* b, int stride,
+                    int pad, Tensor<T>& y, ConvWorkspace<T>* ws = nullptr);
 
 // dX = conv_transpose(dY, W): gy (N, F, OH, OW), w (F, C, KH, KW) -> gx shaped x_shape
 template <class T>
@@ -44,13 +59,16 @@ void conv2d_backward_weight(const Tensor<T>& x, const Tensor<T>& gy, const Shape
 template <class T>
 void conv2d_backward_bias(const Tensor<T>& gy, Tensor<T>& gb);
 
-// Max pooling with a k×k window: x (N, C, H, W) -> y (N, C, OH, OW). `argmax` (optional) gets,
-// for each output element, the flat index into x of the element chosen.
+// Max pooling with a k×k window (no padding): x (N, C, H, W) -> y (N, C, OH, OW). PyTorch's rule:
+// scanning the window row by row, a later element wins if it is larger or NaN, so ties go to the
+// first maximum and a NaN always wins (the last NaN, if there are several). `argmax` (optional)
+// gets, for each output element, the flat index into x of the element chosen.
 template <class T>
 void maxpool_forward(const Tensor<T>& x, int kernel, int stride, Tensor<T>& y, std::vector<Index>* argmax = nullptr);
 
-// dX = upsample(dY, mask): the gradient goes to the window's maximum only. Uses `argmax` from the
-// forward pass when given, otherwise recomputes it from x.
+// dX = upsample(dY, mask): the gradient goes to the window's maximum only (overlapping windows
+// add up). Uses `argmax` from the forward pass when given (checked to lie inside x), otherwise
+// recomputes it from x.
 template <class T>
 void maxpool_backward(const Tensor<T>& x, const Tensor<T>& gy, int kernel, int stride, Tensor<T>& gx,
                       const std::vector<Index>* argmax = nullptr);

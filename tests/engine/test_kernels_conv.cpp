@@ -361,9 +361,11 @@ TEST(Conv2d, WorkspaceIsReusedWithoutReallocation) {
       conv2d_backward_input(gy, w, k.x(), k.stride, k.pad, gx, &ws);
       conv2d_backward_weight(x, gy, k.wt(), k.stride, k.pad, gw, &ws);
     }
-    EXPECT_TRUE(all_close(y, y_fresh, 0));
-    EXPECT_TRUE(all_close(gx, gx_fresh, 0));
-    EXPECT_TRUE(all_close(gw, gw_fresh, 0));
+    // Equal up to rounding: for tiny products Eigen switches to a coefficient-wise product whose
+    // rounding depends on the alignment of y, a tensor allocated outside the workspace.
+    EXPECT_TRUE(all_close(y, y_fresh, 1e-15));
+    EXPECT_TRUE(all_close(gx, gx_fresh, 1e-15));
+    EXPECT_TRUE(all_close(gw, gw_fresh, 1e-15));
   }
   const ConvCase& k = kConvCases[3];
   const TensorD x = random_tensor(k.x(), 1), w = random_tensor(k.wt(), 2);
