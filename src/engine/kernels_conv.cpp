@@ -156,10 +156,13 @@ inline void add_row(const T* src, Index n, T* dst) {
 constexpr Index kMaxParts = 8;
 
 // Threads for a call: Eigen::nbThreads() (the caller's setting; 1 unless the engine is built
-// with OpenMP), fewer when the work does not pay for waking them.
-int worker_count(Index parts, double flops) {
-  constexpr double kMinFlopsPerThread = 2e6;  // ~20 µs of one core
-  const Index by_work = static_cast<Index>(flops / kMinFlopsPerThread);
+// with OpenMP), fewer when the call's estimated time on one core does not pay for waking them.
+constexpr double kMinNsPerThread = 20000;
+constexpr double kConvFlopsPerNs = 50;   // Eigen's float products on these shapes, one core
+constexpr double kPoolNsPerInput = 0.5;  // a 2×2 max pool's forward pass, one core
+
+int worker_count(Index parts, double ns) {
+  const Index by_work = static_cast<Index>(ns / kMinNsPerThread);
   return static_cast<int>(std::max<Index>(1, std::min<Index>({Index(Eigen::nbThreads()), parts, by_work})));
 }
 
@@ -277,7 +280,7 @@ ConvPlan plan_conv(const ConvGeometry& g, ConvWorkspace<T>& ws, bool partials) {
   plan.chunk = std::clamp<Index>((kMinColumns + p - 1) / p, 1, std::max<Index>(g.n, 1));
   plan.chunks = (g.n + plan.chunk - 1) / plan.chunk;
   plan.parts = std::clamp<Index>(plan.chunks, 1, kMaxParts);
-  plan.workers = worker_count(plan.parts, 2.0 * double(g.n) * double(g.f) * double(k) * double(p));
+  plan.workers = worker_count(plan.parts, 2.0 * double(g.n) * double(g.f) * double(k) * double(p) / kConvFlopsPerNs);
   plan.columns_per_worker = aligned_count<T>(k * plan.chunk * p);
   plan.chunk_offset = aligned_count<T>(g.pad > 0 ? g.c * g.hp() * g.wp() : 0);
   plan.scratch_per_worker = plan.chunk_offset + aligned_count<T>(g.f * plan.chunk * p);
@@ -515,38 +518,44 @@ constexpr Index kRowBlock = 64;  // outputs handled per step, so that the buffer
 // of output elements. The forward pass and the backward pass's mask both come from here.
 template <class T, class Sink>
 void scan_max_windows(const PoolGeometry& g, const T* x, const Sink& sink) {
-  T values[kRowBlock];
-  Index where[kRowBlock];
-  std::int32_t place[kRowBlock];
   const bool two_by_two = g.kernel == 2 && g.stride == 2;
-  Index o = 0;
-  for (Index pl = 0; pl < g.planes; ++pl) {
-    const Index base = pl * g.h * g.w;
-    const T* plane = x + base;
-    for (Index oy = 0; oy < g.oh; ++oy)
-      for (Index ox0 = 0; ox0 < g.ow; ox0 += kRowBlock) {
-        const Index n = std::min(kRowBlock, g.ow - ox0);
-        const Index top_left = oy * g.stride * g.w + ox0 * g.stride;  // of the first window
-        if (two_by_two) {
-          max_2x2_windows(plane + top_left, plane + top_left + g.w, n, values, place);
-          for (Index i = 0; i < n; ++i) where[i] = base + top_left + 2 * i + (place[i] >> 1) * g.w + (place[i] & 1);
-        } else {
-          for (Index i = 0; i < n; ++i) {
-            const Index corner = top_left + i * g.stride;
-            Index best = corner;
-            for (Index wy = 0; wy < g.kernel; ++wy)
-              for (Index wx = 0; wx < g.kernel; ++wx) {
-                const Index at = corner + wy * g.w + wx;
-                if (takes_over(plane[at], plane[best])) best = at;
-              }
-            values[i] = plane[best];
-            where[i] = base + best;
+  // Planes are independent (each one's outputs and mask stay inside it), so parts of the batch
+  // can run on several threads without changing a bit.
+  const Index parts = std::clamp<Index>(g.planes, 1, kMaxParts);
+  const int workers = worker_count(parts, kPoolNsPerInput * double(g.planes * g.h * g.w));
+  for_parts(workers, parts, [&](int, Index part) {
+    T values[kRowBlock];
+    Index where[kRowBlock];
+    std::int32_t place[kRowBlock];
+    for (Index pl = g.planes * part / parts; pl < g.planes * (part + 1) / parts; ++pl) {
+      const Index base = pl * g.h * g.w;
+      const T* plane = x + base;
+      Index o = pl * g.oh * g.ow;
+      for (Index oy = 0; oy < g.oh; ++oy)
+        for (Index ox0 = 0; ox0 < g.ow; ox0 += kRowBlock) {
+          const Index n = std::min(kRowBlock, g.ow - ox0);
+          const Index top_left = oy * g.stride * g.w + ox0 * g.stride;  // of the first window
+          if (two_by_two) {
+            max_2x2_windows(plane + top_left, plane + top_left + g.w, n, values, place);
+            for (Index i = 0; i < n; ++i) where[i] = base + top_left + 2 * i + (place[i] >> 1) * g.w + (place[i] & 1);
+          } else {
+            for (Index i = 0; i < n; ++i) {
+              const Index corner = top_left + i * g.stride;
+              Index best = corner;
+              for (Index wy = 0; wy < g.kernel; ++wy)
+                for (Index wx = 0; wx < g.kernel; ++wx) {
+                  const Index at = corner + wy * g.w + wx;
+                  if (takes_over(plane[at], plane[best])) best = at;
+                }
+              values[i] = plane[best];
+              where[i] = base + best;
+            }
           }
+          sink(o, n, values, where);
+          o += n;
         }
-        sink(o, n, values, where);
-        o += n;
-      }
-  }
+    }
+  });
 }
 
 }  // namespace

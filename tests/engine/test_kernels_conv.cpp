@@ -535,6 +535,27 @@ TEST(MaxPool, GradientMatchesFiniteDifferences) {
   }
 }
 
+TEST(MaxPool, ThreadCountDoesNotChangeResults) {
+  // LeNet's first pool, large enough to be split between threads when OpenMP is on.
+  const TensorD x = random_tensor(Shape{64, 6, 28, 28}, 18), gy = random_tensor(Shape{64, 6, 14, 14}, 19);
+  const int threads = Eigen::nbThreads();
+  TensorD y1, y2, gx1, gx2;
+  std::vector<Index> argmax1, argmax2;
+  Eigen::setNbThreads(1);
+  maxpool_forward(x, 2, 2, y1, &argmax1);
+  maxpool_backward(x, gy, 2, 2, gx1);
+  Eigen::setNbThreads(2);
+  maxpool_forward(x, 2, 2, y2, &argmax2);
+  maxpool_backward(x, gy, 2, 2, gx2);
+  Eigen::setNbThreads(threads);
+  EXPECT_TRUE(all_close(y2, y1, 0));
+  EXPECT_EQ(argmax2, argmax1);
+  EXPECT_TRUE(all_close(gx2, gx1, 0));
+  const auto [expected, where] = loop_maxpool(x, 2, 2);
+  EXPECT_TRUE(all_close(y1, expected, 0));
+  EXPECT_EQ(argmax1, where);
+}
+
 TEST(MaxPool, InvalidInputsThrow) {
   const TensorD x = random_tensor(Shape{1, 2, 6, 6}, 1);
   TensorD y, gx;
