@@ -10,16 +10,20 @@ namespace gs {
 // [SECTION] bindings
 
 void check_bindings(const Graph& g, const Bindings& b) {
-  std::string names;
-  for (NodeId id : g.inputs()) {
-    const Node& n = g.node(id);
-    names += (names.empty() ? "" : ", ") + n.name;
+  std::size_t matched = 0;
+  for (int i = 0; i < g.size(); ++i) {
+    const Node& n = g.node(NodeId{i});
+    if (n.kind != NodeKind::Input) continue;
     auto it = b.find(n.name);
     if (it == b.end()) throw BindingError("missing value for input '" + n.name + "'");
     if (it->second.shape() != n.shape)
       throw BindingError("input '" + n.name + "' has shape " + n.shape.to_string() + ", its value is " +
                          it->second.shape().to_string());
+    ++matched;
   }
+  if (matched == b.size()) return;  // input names are unique: every value has its input
+  std::string names;
+  for (NodeId id : g.inputs()) names += (names.empty() ? "" : ", ") + g.node(id).name;
   for (const auto& [name, value] : b)
     if (!g.find_input(name).valid())
       throw BindingError("value for '" + name + "', which is not an input (inputs: " + (names.empty() ? "none" : names) + ")");
@@ -35,14 +39,20 @@ OpArgs args_of(const Node& n, const std::vector<TensorD>& values, const TensorD*
 }  // namespace
 
 void evaluate_into(const Graph& g, const Bindings& b, Evaluation* ev) {
-  check_bindings(g, b);
   ev->values.resize(static_cast<std::size_t>(g.size()));
+  std::size_t matched = 0;
   // Creation order is a topological order: every input of a node was created before it.
   for (int i = 0; i < g.size(); ++i) {
     const Node& n = g.node(NodeId{i});
     TensorD& out = ev->values[i];
     switch (n.kind) {
-      case NodeKind::Input: out = b.find(n.name)->second; break;
+      case NodeKind::Input: {
+        auto it = b.find(n.name);
+        if (it == b.end() || it->second.shape() != n.shape) check_bindings(g, b);  // throws, naming it
+        out = it->second;
+        ++matched;
+        break;
+      }
       case NodeKind::Constant: out = g.constant_value(NodeId{i}); break;
       case NodeKind::Op: {
         const TensorD* in[3];
@@ -51,6 +61,7 @@ void evaluate_into(const Graph& g, const Bindings& b, Evaluation* ev) {
       }
     }
   }
+  if (matched != b.size()) check_bindings(g, b);  // a value for no input: throws, naming it
 }
 
 Evaluation evaluate(const Graph& g, const Bindings& b) {
@@ -86,6 +97,12 @@ void reverse_into(const Graph& g, const Evaluation& ev, NodeId output, bool reco
     for (int slot = 0; slot < node.arity; ++slot) {
       const NodeId i = node.inputs[slot];
       if (!g.node(i).requires_grad) continue;
+      if (!record_partials && !r->has_adjoint[i.index]) {
+        // First partial adjoint into i: written in place (the common case in training loops).
+        def.vjp(slot, args, r->adjoints[j.index], r->adjoints[i.index]);
+        r->has_adjoint[i.index] = true;
+        continue;
+      }
       TensorD partial;
       def.vjp(slot, args, r->adjoints[j.index], partial);
       // Accumulate, never overwrite: a node used twice (x·x, fan-out) sums its partial adjoints.

@@ -6,6 +6,7 @@
 
 #include "graph.h"
 
+#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
@@ -44,7 +45,7 @@ struct PartialAdjoint {
 
 struct ReverseResult {
   std::vector<TensorD> adjoints;       // by node index; zero-sized for nodes without adjoint
-  std::vector<bool> has_adjoint;       // by node index
+  std::vector<std::uint8_t> has_adjoint;  // by node index (bytes, not vector<bool>: hot loop)
   std::vector<PartialAdjoint> partials;  // in the order they were computed
   std::vector<NodeId> visit_order;     // reverse topological order of the nodes visited
   const TensorD& operator[](NodeId id) const { return adjoints[id.index]; }
@@ -61,7 +62,7 @@ void reverse_into(const Graph& g, const Evaluation& ev, NodeId output, bool reco
 struct TangentResult {
   NodeId input;
   std::vector<TensorD> tangents;  // by node index
-  std::vector<bool> nonzero;      // false where the tangent is structurally zero
+  std::vector<std::uint8_t> nonzero;  // 0 where the tangent is structurally zero
   const TensorD& operator[](NodeId id) const { return tangents[id.index]; }
 };
 TangentResult tangent(const Graph& g, const Evaluation& ev, NodeId input, const TensorD* direction = nullptr);

@@ -44,12 +44,14 @@ NodeId Graph::add(Node node) {
 }
 
 NodeId Graph::input(std::string name, const Shape& shape) {
-  if (find_input(name).valid()) throw GraphError("input '" + name + "' is defined twice");
+  NodeId id{static_cast<std::int32_t>(nodes_.size())};
+  if (!input_index_.emplace(name, id).second) throw GraphError("input '" + name + "' is defined twice");
   Node n;
   n.kind = NodeKind::Input;
   n.name = std::move(name);
   n.shape = shape;
   n.requires_grad = true;
+  inputs_.push_back(id);
   return add(std::move(n));
 }
 
@@ -122,42 +124,48 @@ NodeId Graph::op(Op op, const NodeId* inputs, int arity, const OpAttrs& attrs) {
 void Graph::clear() {
   nodes_.clear();
   constants_.clear();
+  inputs_.clear();
+  input_index_.clear();
   output_ = {};
   order_.clear();
   order_valid_ = false;
 }
 
-std::vector<NodeId> Graph::inputs() const {
-  std::vector<NodeId> r;
-  for (int i = 0; i < size(); ++i)
-    if (nodes_[i].kind == NodeKind::Input) r.push_back(NodeId{i});
-  return r;
-}
-
 NodeId Graph::find_input(std::string_view name) const {
-  for (int i = 0; i < size(); ++i)
-    if (nodes_[i].kind == NodeKind::Input && nodes_[i].name == name) return NodeId{i};
-  return {};
+  auto it = input_index_.find(std::string(name));
+  return it == input_index_.end() ? NodeId{} : it->second;
 }
 
 // [SECTION] numbering
 
 const std::vector<NodeId>& Graph::order() const {
   if (order_valid_) return order_;
+  // Inputs, then constants, then ops by level (a node's level exceeds its inputs'), ties in
+  // creation order: the seed's v-order. A counting sort on the level keeps it linear.
   order_.clear();
   order_.reserve(nodes_.size());
-  for (int i = 0; i < size(); ++i)
-    if (nodes_[i].kind == NodeKind::Input) order_.push_back(NodeId{i});
-  for (int i = 0; i < size(); ++i)
-    if (nodes_[i].kind == NodeKind::Constant) order_.push_back(NodeId{i});
-  std::size_t first_op = order_.size();
-  for (int i = 0; i < size(); ++i)
-    if (nodes_[i].kind == NodeKind::Op) order_.push_back(NodeId{i});
-  // By level (a node's level exceeds its inputs'), ties in creation order: the seed's v-order.
-  std::stable_sort(order_.begin() + static_cast<std::ptrdiff_t>(first_op), order_.end(),
-                   [&](NodeId a, NodeId b) { return nodes_[a.index].level < nodes_[b.index].level; });
+  int max_level = 0;
+  for (const Node& n : nodes_) max_level = std::max(max_level, n.level);
+  std::vector<int> start(static_cast<std::size_t>(max_level) + 2, 0);
+  int inputs = 0, constants = 0;
+  for (const Node& n : nodes_) {
+    if (n.kind == NodeKind::Input) ++inputs;
+    else if (n.kind == NodeKind::Constant) ++constants;
+    else ++start[n.level + 1];
+  }
+  for (int l = 1; l <= max_level + 1; ++l) start[l] += start[l - 1];
+  order_.resize(nodes_.size());
+  int next_input = 0, next_constant = inputs;
+  const int first_op = inputs + constants;
+  for (int i = 0; i < size(); ++i) {
+    const Node& n = nodes_[i];
+    int slot = n.kind == NodeKind::Input ? next_input++
+               : n.kind == NodeKind::Constant ? next_constant++
+                                              : first_op + start[n.level]++;
+    order_[slot] = NodeId{i};
+  }
   int v = 0;
-  auto& nodes = const_cast<std::vector<Node>&>(nodes_);
+  auto& nodes = const_cast<std::vector<Node>&>(nodes_);  // v-numbers are part of this cache
   for (NodeId id : order_) nodes[id.index].v = nodes_[id.index].kind == NodeKind::Constant ? 0 : ++v;
   order_valid_ = true;
   return order_;

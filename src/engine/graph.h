@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace gs {
@@ -55,7 +56,7 @@ class Graph {
   const TensorD& constant_value(NodeId id) const { return constants_[nodes_[id.index].constant_slot]; }
   // Replaces a constant's value (same shape), for editing in place without a rebuild.
   void set_constant_value(NodeId id, TensorD value);
-  std::vector<NodeId> inputs() const;
+  const std::vector<NodeId>& inputs() const { return inputs_; }
   NodeId find_input(std::string_view name) const;
 
   // Nodes in the seed's order: inputs first, then ops by level, ties in creation order. This is
@@ -68,13 +69,18 @@ class Graph {
   // The node with v-number v, or an invalid id.
   NodeId by_v(int v) const;
 
-  void reserve(int n) { nodes_.reserve(n); }
+  void reserve(int n) {
+    nodes_.reserve(n);
+    input_index_.reserve(static_cast<std::size_t>(n));
+  }
   void clear();
 
  private:
   NodeId add(Node node);
   std::vector<Node> nodes_;
   std::vector<TensorD> constants_;
+  std::vector<NodeId> inputs_;                          // in creation order
+  std::unordered_map<std::string, NodeId> input_index_;  // by name: names are unique
   NodeId output_;
   mutable std::vector<NodeId> order_;
   mutable bool order_valid_ = false;

@@ -169,6 +169,10 @@ void binary_forward(const OpArgs& a, TensorD& y) {
 template <class R>
 void binary_vjp(int i, const OpArgs& a, const TensorD& g, TensorD& gi) {
   const TensorD &x0 = a.x(0), &x1 = a.x(1), &y = a.y();
+  if (y.size() == 1 && x0.size() == 1 && x1.size() == 1) {  // scalar graphs: no index plumbing
+    gi = TensorD(a.x(i).shape(), R::partial(i, g[0], x0[0], x1[0], y[0]));
+    return;
+  }
   gi = TensorD(a.x(i).shape());
   // Accumulating into gi sums over the broadcast axes: the reverse rule of broadcasting.
   for_each_broadcast(y.shape(), x0.shape(), x1.shape(), [&](Index k, Index i0, Index i1) {

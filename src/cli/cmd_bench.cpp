@@ -1,0 +1,65 @@
+// `gradscope-cli bench WORKLOAD [--threads N] [--steps N] [--json]`: time per training step of
+// DESIGN.md's workloads, one JSON line {"workload", "threads", "ms_per_step", ...} with --json.
+// The `scalar` workload is here (bench_scalar.cpp); mlp, lenet and spiral come from src/nn.
+#include "bench_scalar.h"
+#include "commands.h"
+
+#include <nlohmann/json.hpp>
+
+#include <Eigen/Core>
+
+#include <iostream>
+#include <memory>
+
+namespace gs::cli {
+namespace {
+
+struct BenchOptions {
+  std::string workload;
+  int threads = 1;
+  int steps = 0;
+  bool json = false;
+};
+
+void run_bench(const BenchOptions& o) {
+  if (o.threads < 1) throw InputError("--threads must be at least 1, got " + std::to_string(o.threads));
+  if (o.steps < 0) throw InputError("--steps must be positive, got " + std::to_string(o.steps));
+  Eigen::setNbThreads(o.threads);
+  nlohmann::json out;
+  out["workload"] = o.workload;
+  out["threads"] = o.threads;
+  if (o.workload == "scalar") {
+    int nodes = 0;
+    double loss = 0;
+    const int steps = o.steps ? o.steps : 2000;
+    double ms = bench_scalar(steps, &nodes, &loss);
+    out["ms_per_step"] = ms;
+    out["steps"] = steps;
+    out["nodes"] = nodes;
+    out["us_per_node"] = ms * 1000.0 / nodes;
+    out["final_loss"] = loss;
+  } else {
+    throw InputError("unknown workload '" + o.workload + "' (workloads: scalar)");
+  }
+  if (o.json) {
+    std::cout << out.dump() << "\n";
+  } else {
+    std::cout << o.workload << ": " << out["ms_per_step"].get<double>() << " ms per step";
+    if (out.contains("us_per_node")) std::cout << " (" << out["us_per_node"].get<double>() << " µs per node)";
+    std::cout << ", " << o.threads << " thread" << (o.threads == 1 ? "" : "s") << "\n";
+  }
+}
+
+}  // namespace
+
+void add_bench_command(CLI::App& app) {
+  auto opt = std::make_shared<BenchOptions>();
+  CLI::App* cmd = app.add_subcommand("bench", "Time training steps of a standard workload (ms per step)");
+  cmd->add_option("workload", opt->workload, "scalar, mlp, lenet or spiral")->required();
+  cmd->add_option("--threads", opt->threads, "Threads for matrix products (default 1)");
+  cmd->add_option("--steps", opt->steps, "Timed steps (default: a workload-specific count)");
+  cmd->add_flag("--json", opt->json, "One JSON line: workload, threads, ms_per_step");
+  cmd->callback([opt] { run_bench(*opt); });
+}
+
+}  // namespace gs::cli
