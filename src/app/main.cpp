@@ -44,7 +44,9 @@ double thread_cpu_ms() {
 }
 
 // One frame: new frame, the workbench, render into the bound framebuffer of size w × h.
-void draw_frame(Workbench& bench, ViewContext& ctx, Layout layout, int w, int h, bool fixed_size) {
+// *ui_ms, when given, receives the CPU time spent building the frame (before GL).
+void draw_frame(Workbench& bench, ViewContext& ctx, Layout layout, int w, int h, bool fixed_size, double* ui_ms = nullptr) {
+  const double t0 = ui_ms ? thread_cpu_ms() : 0.0;
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   if (fixed_size) {  // off-screen: the hidden window's size is not trusted under Xvfb
@@ -54,6 +56,7 @@ void draw_frame(Workbench& bench, ViewContext& ctx, Layout layout, int w, int h,
   ImGui::NewFrame();
   bench.draw(ctx, layout);
   ImGui::Render();
+  if (ui_ms) *ui_ms = thread_cpu_ms() - t0;
   glViewport(0, 0, w, h);
   glClearColor(0.97f, 0.97f, 0.98f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
@@ -91,21 +94,39 @@ int run_bench(Workbench& bench, ViewContext& ctx, const LaunchOptions& opt) {
   if (!target.create(opt.width, opt.height)) return 1;
   ctx.session.lesson().run_backward();  // every value, adjoint and partial adjoint on screen
   const int warmup = 5;
-  std::vector<double> ms;
-  for (int i = 0; i < opt.bench_frames + warmup; ++i) {
-    ctx.now = glfwGetTime();
-    const double t0 = thread_cpu_ms();
-    target.bind();
-    draw_frame(bench, ctx, opt.layout, opt.width, opt.height, true);
-    glFlush();
-    if (i >= warmup) ms.push_back(thread_cpu_ms() - t0);
+  // Two passes: the whole graph fitted to the window (every node and link, text too small to
+  // draw), then 1:1 zoom (a screenful of nodes with all their text and partial-adjoint labels).
+  std::printf("bench-frames: %d frames per pass of a %zu-node graph at %dx%d, every value and adjoint shown\n",
+              opt.bench_frames, ctx.session.model().nodes().size(), opt.width, opt.height);
+  for (const char* pass : {"fitted", "zoom 1"}) {
+    if (pass[0] == 'z') bench.graph().zoom_to(1.0f);
+    std::vector<double> ms, ui;
+    for (int i = 0; i < opt.bench_frames + warmup; ++i) {
+      ctx.now = glfwGetTime();
+      const double t0 = thread_cpu_ms();
+      double ui_ms = 0;
+      target.bind();
+      draw_frame(bench, ctx, opt.layout, opt.width, opt.height, true, &ui_ms);
+      glFinish();  // the driver's work for this frame is counted in this frame
+      if (i >= warmup) {
+        ms.push_back(thread_cpu_ms() - t0);
+        ui.push_back(ui_ms);
+      }
+    }
+    auto median = [](std::vector<double> v) {
+      std::sort(v.begin(), v.end());
+      return v[v.size() / 2];
+    };
+    auto mean = [](const std::vector<double>& v) {
+      double s = 0;
+      for (double x : v) s += x;
+      return s / static_cast<double>(v.size());
+    };
+    // The UI figure is what gradscope itself costs per frame; the other adds the GL driver's CPU
+    // work on this thread (under Xvfb, Mesa's software rasteriser).
+    std::printf("  %-7s UI build (NewFrame..Render) %.2f ms/frame mean, %.2f median;  with GL submission %.2f mean, %.2f median\n",
+                pass, mean(ui), median(ui), mean(ms), median(ms));
   }
-  std::sort(ms.begin(), ms.end());
-  double sum = 0;
-  for (double v : ms) sum += v;
-  std::printf("bench-frames: %d frames of a %zu-node graph at %dx%d: CPU %.2f ms/frame mean, %.2f median, %.2f worst\n",
-              static_cast<int>(ms.size()), ctx.session.model().nodes().size(), opt.width, opt.height,
-              sum / static_cast<double>(ms.size()), ms[ms.size() / 2], ms.back());
   return 0;
 }
 

@@ -140,7 +140,8 @@ void GraphView::draw_nodes(ViewContext& ctx) {
 
     NodeRecord rec;
     const bool visible = r.max.x >= region_min_.x && r.min.x <= region_max_.x && r.max.y >= region_min_.y && r.min.y <= region_max_.y;
-    if (!visible && !ctx.record) continue;
+    // Off screen, or zoomed out so far that no text would be legible: the frame is enough.
+    if ((!visible || zoom * 13.0f < 5.0f) && !ctx.record) continue;
 
     // Header: the node's formula in the seed's notation, "v3 = ln v1"; inputs "v1 = x1".
     std::string title;
@@ -198,8 +199,12 @@ void GraphView::draw_nodes(ViewContext& ctx) {
       widgets::CanvasText(ImVec2(d.pos.x, d.pos.y + sz.y + 6), 14.0f, theme::kProblem, ("⚠ " + built.error).c_str());
       rec.problem = built.error;
     }
-    if (d.id == model.output() || (e.valid() && e == g.output()))
-      widgets::CanvasText(ImVec2(d.pos.x + sz.x, d.pos.y - 4), 13.0f, theme::kTextDim, tr(Tr::InspOutput), ImVec2(1, 1));
+    if (d.id == model.output() || (e.valid() && e == g.output())) {
+      // Translated, so in the interface font (the canvas fonts carry Latin and math only).
+      const char* tag = tr(Tr::InspOutput);
+      const ImVec2 ts = ImGui::CalcTextSize(tag);
+      widgets::GetCanvasDrawList()->AddText(ImVec2(r.max.x - ts.x, r.min.y - ts.y - 2), theme::kTextDim, tag);
+    }
 
     if (ctx.record) {
       rec.highlighted = is_current;

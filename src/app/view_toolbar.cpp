@@ -74,7 +74,8 @@ void ToolbarView::draw_expression(ViewContext& ctx) {
     synced_expression_ = s.model().expression;
   }
   if (err.column > 0) {
-    const std::string msg = trf(Tr::MsgErrorAt, std::to_string(err.column), err.message);
+    // The parser's messages already name the column; others get it added.
+    const std::string msg = err.message.find("column") != std::string::npos ? err.message : trf(Tr::MsgErrorAt, std::to_string(err.column), err.message);
     ImGui::TextColored(theme::vec(theme::kProblem), "%s", msg.c_str());
     if (ctx.record) {
       ctx.record->error = err.message;

@@ -4,6 +4,8 @@
 #include "app/i18n.h"
 #include "app/theme.h"
 
+#include <algorithm>
+
 namespace gs::app {
 
 namespace {
@@ -91,49 +93,62 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
 
   TableRecord rec;
   rec.name = step_mode_name(mode);
-  const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
+  // Columns as wide as their text (a horizontal scrollbar rather than cut formulas); rows of one
+  // line so that a clipper draws only the visible ones of a long trace.
+  const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
   if (!ImGui::BeginTable("rows", 4, flags, ImGui::GetContentRegionAvail())) return;
-  ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn(tr(Tr::ColumnVariable), ImGuiTableColumnFlags_WidthStretch, 0.5f);
-  ImGui::TableSetupColumn(tr(Tr::ColumnFormula), ImGuiTableColumnFlags_WidthStretch, 1.4f);
-  ImGui::TableSetupColumn(tr(Tr::ColumnSubstituted), ImGuiTableColumnFlags_WidthStretch, 1.6f);
-  ImGui::TableSetupColumn(tr(Tr::ColumnValue), ImGuiTableColumnFlags_WidthStretch, 0.9f);
+  ImGui::TableSetupScrollFreeze(1, 1);
+  ImGui::TableSetupColumn(tr(Tr::ColumnVariable));
+  ImGui::TableSetupColumn(tr(Tr::ColumnFormula));
+  ImGui::TableSetupColumn(tr(Tr::ColumnSubstituted));
+  ImGui::TableSetupColumn(tr(Tr::ColumnValue));
   ImGui::TableHeadersRow();
   ImGui::PushFont(ctx.fonts.mono);
   const int rows = lesson.row_count(mode);
-  for (int r = 0; r < rows; ++r) {
-    const RowCells c = cells(lesson, mode, r);
-    const NodeId node = lesson.row_node(mode, r);
-    const bool reached = r < shown;
-    ImGui::TableNextRow(0, ImGui::GetTextLineHeightWithSpacing() * 1.25f);
-    if (r == current) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, theme::kRowCurrent);
-    else if (node == selected && node.valid()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, theme::kRowSelected);
-    ImGui::TableSetColumnIndex(0);
-    ImGui::PushID(r);
-    if (ImGui::Selectable(c.lhs->c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
-      const int doc = node.valid() && node.index < static_cast<int>(lesson.built().doc_of.size()) ? node.index : -1;
-      if (doc >= 0) {
-        ctx.focus.selected = lesson.built().doc_of[doc];
-        ctx.focus.from_table = true;
+  const float row_h = ImGui::GetTextLineHeightWithSpacing() * 1.25f;
+  // Keep the current row in view when the cursor moves (before the clipper decides what to draw).
+  if (current >= 0 && !(lesson.cursor() == last_scrolled_)) {
+    const float y = current * row_h;
+    if (y < ImGui::GetScrollY() + row_h || y > ImGui::GetScrollY() + ImGui::GetWindowHeight() - 3 * row_h)
+      ImGui::SetScrollY(std::max(0.0f, y - ImGui::GetWindowHeight() * 0.5f));
+  }
+  ImGuiListClipper clipper;
+  clipper.Begin(rows, row_h);
+  while (clipper.Step()) {
+    for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+      const RowCells c = cells(lesson, mode, r);
+      const NodeId node = lesson.row_node(mode, r);
+      const bool reached = r < shown;
+      ImGui::TableNextRow(0, row_h);
+      if (r == current) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, theme::kRowCurrent);
+      else if (node == selected && node.valid()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, theme::kRowSelected);
+      ImGui::TableSetColumnIndex(0);
+      ImGui::PushID(r);
+      if (ImGui::Selectable(c.lhs->c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
+        const int doc = node.valid() && node.index < static_cast<int>(lesson.built().doc_of.size()) ? node.index : -1;
+        if (doc >= 0) {
+          ctx.focus.selected = lesson.built().doc_of[doc];
+          ctx.focus.from_table = true;
+        }
+      }
+      if (reached && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.line.c_str());
+      ImGui::PopID();
+      ImGui::TableSetColumnIndex(1);
+      if (!c.formula->empty()) ImGui::TextColored(theme::vec(reached ? theme::kText : theme::kTextDim), "= %s", c.formula->c_str());
+      if (reached) {
+        ImGui::TableSetColumnIndex(2);
+        if (!c.numbers.empty()) ImGui::Text("= %s", c.numbers.c_str());
+        ImGui::TableSetColumnIndex(3);
+        const ImU32 col = !c.finite ? theme::kProblem : mode == StepMode::Forward ? theme::kValue : mode == StepMode::Reverse ? theme::kAdjoint : theme::kTangent;
+        ImGui::TextColored(theme::vec(col), "= %s", c.value->c_str());
       }
     }
-    ImGui::PopID();
-    ImGui::TableSetColumnIndex(1);
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(reached ? theme::kText : theme::kTextDim));
-    if (!c.formula->empty()) ImGui::TextWrapped("= %s", c.formula->c_str());
-    ImGui::PopStyleColor();
-    if (reached) {
-      ImGui::TableSetColumnIndex(2);
-      if (!c.numbers.empty()) ImGui::TextWrapped("= %s", c.numbers.c_str());
-      ImGui::TableSetColumnIndex(3);
-      const ImU32 col = !c.finite ? theme::kProblem : mode == StepMode::Forward ? theme::kValue : mode == StepMode::Reverse ? theme::kAdjoint : theme::kTangent;
-      ImGui::TextColored(theme::vec(col), "= %s", c.value->c_str());
-    }
-    if (r == current && ImGui::GetScrollMaxY() > 0 && !(lesson.cursor() == last_scrolled_)) {
-      ImGui::SetScrollHereY(0.5f);
-    }
-    rec.rows.push_back(reached ? c.line : *c.lhs + (c.formula->empty() ? "" : " = " + *c.formula));
+  }
+  // What was drawn, for screenshots: every row as a person would read it.
+  for (int r = 0; ctx.record && r < rows; ++r) {
+    const RowCells c = cells(lesson, mode, r);
+    rec.rows.push_back(r < shown ? c.line : *c.lhs + (c.formula->empty() ? "" : " = " + *c.formula));
     if (r == current) {
       rec.highlighted_row = r;
       rec.highlighted_text = c.line;
