@@ -64,11 +64,20 @@ void run_check(const CheckOptions& opt) {
     std::cout << (in.from_file ? "Graph        " : "Expression   ") << in.source << "\n"
               << "Check        reverse mode against central differences, eps = " << precise_number(opt.eps)
               << ", pass when the relative error ≤ " << precise_number(opt.tolerance) << "\n\n";
-    TextTable table({"result", "input", "δᵀ∇f (reverse)", "(f(θ+εδ) − f(θ−εδ))/2ε", "relative error", "largest |error|", "note"});
+    // The derivative itself, for a student comparing with the eval command; the check proper is
+    // along a random unit direction δ (±1 for a scalar input) and per element.
+    const Evaluation ev = evaluate(in.graph, in.values);
+    const ReverseResult rev = reverse(in.graph, ev, in.graph.output(), false);
+    TextTable table({"result", "input", "gradient (reverse)", "δᵀ∇f (reverse)", "(f(θ+εδ) − f(θ−εδ))/2ε", "relative error",
+                     "largest |error|", "note"});
     for (const InputCheck& c : report.inputs) {
+      const NodeId id = in.graph.find_input(c.input);
+      const bool has = rev.has_adjoint[static_cast<std::size_t>(id.index)];
+      std::string gradient = in.graph.node(id).shape.to_string();
+      if (in.graph.node(id).shape.is_scalar()) gradient = precise_number(has ? rev[id].item() : 0.0);
       std::string note;
       if (!c.finite) note = "not finite: the gradient or the function is nan/inf here";
-      table.add_row({c.passed ? "PASS" : "FAIL", c.input, precise_number(c.directional_analytic),
+      table.add_row({c.passed ? "PASS" : "FAIL", c.input, gradient, precise_number(c.directional_analytic),
                      precise_number(c.directional_numeric), short_number(c.relative_error), short_number(c.max_abs_error), note});
     }
     std::cout << table.render();

@@ -605,7 +605,7 @@ bool is_record(const Json& j) {
 template <class Json>
 void write_pretty(const Json& j, int indent, std::string& out) {
   constexpr std::size_t kLineWidth = 100;
-  constexpr std::size_t kRecordWidth = 160;
+  constexpr std::size_t kRecordWidth = 400;
   std::string line;
   write_inline(j, line);
   const std::size_t width = line.size() + static_cast<std::size_t>(indent);

@@ -1,6 +1,7 @@
 // Tests of graph files (src/engine/graph_json.h): round trips keep every node, value and
 // position; every kind of malformed file is refused with a message naming the place; the
 // example graphs in assets/examples all load and evaluate.
+#include "engine/gradcheck.h"
 #include "engine/graph_json.h"
 #include "engine/parse.h"
 
@@ -318,6 +319,9 @@ TEST(Examples, EveryExampleLoadsAndEvaluates) {
     ReverseResult r = reverse(doc.graph, ev, doc.graph.output());
     EXPECT_FALSE(first_non_finite(doc.graph, ev).node.valid());
     for (NodeId x : doc.graph.inputs()) EXPECT_TRUE(r.has_adjoint[static_cast<std::size_t>(x.index)]) << doc.graph.node(x).name;
+    // Values away from kinks and ties (a max-pool window with two equal maxima would fail here).
+    for (const InputCheck& c : gradcheck(doc.graph, doc.values).inputs)
+      EXPECT_TRUE(c.passed) << c.input << ": relative error " << c.relative_error << " at element " << c.worst_element;
   }
   EXPECT_GE(count, 8);
 }

@@ -1,0 +1,247 @@
+// gradscope-cli eval and check as a student or a script uses them: seed 004's numbers in the
+// tables and in --json (full precision), NaN reported without failing, PASS/FAIL of check, and
+// for every kind of bad input one line on stderr naming the problem and its place, exit 2.
+#include "run_cli.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace gs::test {
+namespace {
+
+using nlohmann::json;
+
+const std::string kSeed004 = "ln(x1) + x1*x2 - sin(x2)";
+const std::string kAssets = GRADSCOPE_ASSETS;
+
+std::string describe(const CliRun& r) {
+  return "exit " + std::to_string(r.status) + "\n--- stdout ---\n" + r.out + "--- stderr ---\n" + r.err;
+}
+
+// Significant digits of a JSON number as written ("11.652071455223084" has 17).
+int significant_digits(const std::string& number) {
+  int digits = 0;
+  bool leading = true;
+  for (char c : number) {
+    if (c == 'e' || c == 'E') break;
+    if (c < '0' || c > '9') continue;
+    if (leading && c == '0') continue;
+    leading = false;
+    ++digits;
+  }
+  return digits;
+}
+
+// The text of the number after `"key": ` in a JSON text, from `from` on.
+std::string raw_number(const std::string& text, const std::string& key, std::size_t from = 0) {
+  std::size_t at = text.find("\"" + key + "\": ", from);
+  if (at == std::string::npos) return "";
+  at += key.size() + 4;
+  std::size_t end = text.find_first_of(",}\n", at);
+  return text.substr(at, end - at);
+}
+
+std::string temp_file(const std::string& name, const std::string& content) {
+  const std::string path = ::testing::TempDir() + name;
+  std::ofstream(path, std::ios::binary) << content;
+  return path;
+}
+
+TEST(CliEval, Seed004TablesShowTheTracesAndGradients) {
+  CliRun r = run_cli({"eval", "--expr", kSeed004, "--at", "x1=2", "--at", "x2=5"});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  EXPECT_EQ(r.err, "");
+  for (const char* expected : {"Forward evaluation trace", "v3    ln v1    ln 2", "0.69315", "v7    v6 − v5",
+                               "y = v7 = 11.652", "Reverse trace", "v̄1       v̄4·v2 + v̄3·(1/v1)", "1·5 + 1·(1/2)",
+                               "5 + 0.5", "Output       y = 11.65207146", "∂y/∂x1 = 5.5", "∂y/∂x2 = 1.716337815"})
+    EXPECT_NE(r.out.find(expected), std::string::npos) << "missing '" << expected << "' in:\n" << r.out;
+}
+
+TEST(CliEval, Seed004JsonKeepsFullPrecision) {
+  CliRun r = run_cli({"eval", "--expr", kSeed004, "--at", "x1=2", "--at", "x2=5", "--json"});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  json j = json::parse(r.out);
+  const double y = std::log(2.0) + 10.0 - std::sin(5.0);
+  EXPECT_NEAR(j["output"].get<double>(), y, 1e-15 * y);
+  EXPECT_EQ(j["gradients"]["x1"].get<double>(), 5.5);
+  EXPECT_NEAR(j["gradients"]["x2"].get<double>(), 2 - std::cos(5.0), 1e-15);
+  EXPECT_GE(significant_digits(raw_number(r.out, "output")), 16) << raw_number(r.out, "output");
+  const std::string gradient = raw_number(r.out, "x2", r.out.find("\"gradients\""));
+  EXPECT_GE(significant_digits(gradient), 16) << "gradient text: " << gradient;
+
+  ASSERT_EQ(j["forward"].size(), 7u);
+  EXPECT_EQ(j["forward"][2]["line"], "v3 = ln v1 = ln 2 = 0.69315");
+  EXPECT_EQ(j["forward"][2]["value"].get<double>(), std::log(2.0));
+  ASSERT_EQ(j["reverse"].size(), 7u);
+  EXPECT_EQ(j["reverse"][0]["adjoint"], "v̄7");
+  const json& v1 = j["reverse"][6];
+  EXPECT_EQ(v1["adjoint"], "v̄1");
+  EXPECT_EQ(v1["value"].get<double>(), 5.5);
+  ASSERT_EQ(v1["terms"].size(), 2u) << "x1 feeds ln and the product: two partial adjoints";
+  double sum = 0;
+  for (const json& t : v1["terms"]) sum += t["value"].get<double>();
+  EXPECT_EQ(sum, 5.5);
+  EXPECT_FALSE(j.contains("non_finite"));
+}
+
+TEST(CliEval, NanFromADomainErrorIsReportedWithExitZero) {
+  CliRun text = run_cli({"eval", "--expr", "y = ln(x) * 2", "--at", "x=-1"});
+  ASSERT_EQ(text.status, 0) << describe(text);
+  EXPECT_NE(text.out.find("warning: v2 = ln v1 = nan: ln of a negative number"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("Output       y = nan"), std::string::npos) << text.out;
+
+  CliRun js = run_cli({"eval", "--expr", "ln(x)", "--at", "x=-1", "--json"});
+  ASSERT_EQ(js.status, 0) << describe(js);
+  json j = json::parse(js.out);
+  EXPECT_EQ(j["output"], "nan");
+  EXPECT_EQ(j["non_finite"]["node"], "v2");
+  EXPECT_NE(j["non_finite"]["reason"].get<std::string>().find("negative"), std::string::npos);
+  EXPECT_EQ(j["gradients"]["x"].get<double>(), -1.0) << "d ln x / dx = 1/x stays finite at x = -1";
+}
+
+TEST(CliEval, TensorsInAndOut) {
+  CliRun r = run_cli({"eval", "--expr", "y = X @ W", "--at", "X=[[1, 2, 3], [4, 5, 6]]", "--at", "W=[[1], [0], [-1]]", "--json"});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["output"], json::parse("[[-2.0], [-2.0]]"));
+  EXPECT_EQ(j["output_shape"], json::parse("[2, 1]"));
+  EXPECT_EQ(j["gradients"]["W"], json::parse("[[5.0], [7.0], [9.0]]")) << "Xᵀ·1";
+  EXPECT_EQ(j["gradients"]["X"], json::parse("[[1.0, 0.0, -1.0], [1.0, 0.0, -1.0]]")) << "1·Wᵀ";
+}
+
+TEST(CliEval, GraphFileWithValuesOverriddenByAt) {
+  const std::string file = kAssets + "/examples/seed004.json";
+  CliRun r = run_cli({"eval", "--graph", file, "--json"});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  EXPECT_EQ(json::parse(r.out)["gradients"]["x1"].get<double>(), 5.5);
+  CliRun moved = run_cli({"eval", "--graph", file, "--at", "x2=4", "--json"});
+  ASSERT_EQ(moved.status, 0) << describe(moved);
+  EXPECT_EQ(json::parse(moved.out)["gradients"]["x1"].get<double>(), 4.5) << "∂y/∂x1 = 1/x1 + x2";
+}
+
+TEST(CliEval, TangentTraceOnRequest) {
+  CliRun r = run_cli({"eval", "--expr", kSeed004, "--at", "x1=2", "--at", "x2=5", "--tangent", "x1", "--json"});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["tangent"]["input"], "x1");
+  EXPECT_EQ(j["tangent"]["steps"].back()["value"].get<double>(), 5.5) << "v̇7 = ∂y/∂x1";
+}
+
+TEST(CliCheck, PassesTheSigmoidNeuronAndFailsAtAKink) {
+  CliRun pass = run_cli({"check", "--expr", "sigmoid(w0*x0 + w1*x1 + w2)", "--at", "w0=2", "--at", "x0=-1", "--at", "w1=-3",
+                         "--at", "x1=-2", "--at", "w2=-3"});
+  EXPECT_EQ(pass.status, 0) << describe(pass);
+  EXPECT_NE(pass.out.find("PASS: all 5 inputs"), std::string::npos) << pass.out;
+  EXPECT_NE(pass.out.find("PASS    w0     -0.1966119332"), std::string::npos) << pass.out;
+
+  // relu'(0) = 0 (PyTorch's convention) while the central difference sees 1/2.
+  CliRun fail = run_cli({"check", "--expr", "relu(x)", "--at", "x=0", "--json"});
+  EXPECT_EQ(fail.status, 1) << describe(fail);
+  json j = json::parse(fail.out);
+  EXPECT_FALSE(j["passed"].get<bool>());
+  EXPECT_FALSE(j["inputs"][0]["passed"].get<bool>());
+  EXPECT_NEAR(j["inputs"][0]["relative_error"].get<double>(), 0.5, 1e-6);
+  EXPECT_EQ(fail.err, "");
+}
+
+TEST(CliCheck, ToleranceDecides) {
+  // Central differences of exp at 1 with eps = 0.1 are off by about e·eps²/6 ≈ 0.0045 (relative 0.0017).
+  CliRun loose = run_cli({"check", "--expr", "exp(x)", "--at", "x=1", "--eps", "0.1", "--tolerance", "0.01"});
+  EXPECT_EQ(loose.status, 0) << describe(loose);
+  CliRun strict = run_cli({"check", "--expr", "exp(x)", "--at", "x=1", "--eps", "0.1", "--tolerance", "0.001"});
+  EXPECT_EQ(strict.status, 1) << describe(strict);
+}
+
+TEST(CliErrors, EveryBadInputIsOneLineOnStderrWithExit2) {
+  std::mt19937 rng(11);
+  std::string random_bytes(300, '\0');
+  for (char& c : random_bytes) c = static_cast<char>(rng() & 0xFF);
+  const std::string seed004_text = [] {
+    std::ifstream in(kAssets + "/examples/seed004.json", std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }();
+  const std::string truncated = temp_file("cli_truncated.json", seed004_text.substr(0, seed004_text.size() / 2));
+  const std::string random = temp_file("cli_random.json", random_bytes);
+  const std::string cycle = temp_file("cli_cycle.json", R"({"format": "gradscope-graph", "version": 1, "nodes": [
+      {"id": 0, "kind": "input", "name": "x"},
+      {"id": 1, "kind": "op", "op": "add", "inputs": [0, 2]},
+      {"id": 2, "kind": "op", "op": "exp", "inputs": [1]}], "output": 2, "values": {"x": 1}})");
+  const std::string version = temp_file("cli_version.json", R"({"format": "gradscope-graph", "version": 9, "expression": "x"})");
+
+  struct Case {
+    std::vector<std::string> args;
+    std::string line;  // the whole of stderr, without "error: " and the newline
+  };
+  const std::vector<Case> cases = {
+      {{"eval", "--expr", "x + sine(x)", "--at", "x=1"}, "unknown function 'sine' at column 5 (did you mean 'sin'?)"},
+      {{"eval", "--expr", "ln(x1, x2)", "--at", "x1=1", "--at", "x2=1"}, "ln takes 1 argument, got 2 at column 1"},
+      {{"eval", "--expr", "(x1 + x2", "--at", "x1=1", "--at", "x2=1"},
+       "unbalanced parenthesis: '(' at column 1 is never closed"},
+      {{"eval", "--expr", "x + 1)", "--at", "x=1"}, "unbalanced parenthesis: ')' at column 6 has no matching '('"},
+      {{"eval", "--expr", "x +", "--at", "x=1"},
+       "unexpected end of expression at column 4 (expected a number, a name or '(' after '+')"},
+      {{"eval", "--expr", kSeed004, "--at", "x1=2"}, "missing value for input 'x2' (use --at x2=...)"},
+      {{"eval", "--expr", kSeed004, "--at", "x1=2", "--at", "x2=5", "--at", "x3=1"},
+       "unused value for 'x3': the expression has inputs x1, x2"},
+      {{"eval", "--expr", "X @ W", "--at", "x=[[1, 2]]", "--at", "W=[[1], [2]]"},
+       "unused value for 'x': the expression has inputs X, W (did you mean --at X=...?)"},
+      {{"eval", "--expr", "sum(X)", "--at", "X=[[1, 2], [3, 4, 5]]"},
+       "--at X=[[1, 2], [3, 4, 5]]: row 2 has 3 elements, expected 2 at column 12"},
+      {{"eval", "--expr", "sum(X)", "--at", "X=[1, a]"}, "--at X=[1, a]: expected a number, found 'a' at column 7"},
+      {{"eval", "--expr", "x", "--at", "x"}, "--at x: expected NAME=VALUE, such as --at x1=2 or --at W=[[1, 2], [3, 4]]"},
+      {{"eval", "--expr", "X @ W", "--at", "X=[[1, 2, 3], [4, 5, 6], [7, 8, 9], [1, 2, 3]]", "--at", "W=[[1, 2], [3, 4]]"},
+       "shape mismatch at column 3: X @ W: [4×3] @ [2×2] do not match"},
+      {{"eval", "--graph", truncated}, ""},  // checked by prefix below
+      {{"eval", "--graph", random}, ""},
+      {{"eval", "--graph", cycle}, cycle + ": cycle: node 1 → node 2 → node 1 (each uses the next as an input)"},
+      {{"eval", "--graph", version}, version + ": version: 9 is newer than this program reads (1): update gradscope"},
+      {{"eval", "--graph", "/nonexistent/graph.json"}, "cannot open '/nonexistent/graph.json': No such file or directory"},
+      {{"eval", "--expr", "x", "--graph", "g.json"}, "give either --expr or --graph, not both"},
+      {{"eval"}, "nothing to evaluate: give --expr \"...\" or --graph FILE.json"},
+      {{"eval", "--exp", "x"}, "unknown option '--exp' for eval (did you mean '--expr'?); see gradscope-cli eval --help"},
+      {{"eval", "--expr"}, "option --expr needs a value"},
+      {{"evl", "--expr", "x"}, ""},  // the command list grows with the project: checked by prefix below
+      {{}, ""},
+      {{"check", "--expr", "x", "--at", "x=1", "--eps", "abc"}, "--eps needs a number, got 'abc'"},
+      {{"check", "--expr", "x", "--at", "x=1", "--eps", "-1"}, "--eps must be a positive number, got -1"},
+      {{"eval", "--expr", "x", "--at", "x=1", "--tangent", "y"}, "--tangent y: not an input (inputs: x)"},
+  };
+  for (const Case& c : cases) {
+    std::string cmdline;
+    for (const std::string& a : c.args) cmdline += " " + a;
+    CliRun r = run_cli(c.args);
+    SCOPED_TRACE("gradscope-cli" + cmdline);
+    EXPECT_EQ(r.status, 2) << describe(r);
+    EXPECT_EQ(r.out, "") << "nothing on stdout for bad input";
+    ASSERT_FALSE(r.err.empty());
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "exactly one line: " << r.err;
+    EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
+    if (!c.line.empty()) {
+      EXPECT_EQ(r.err, "error: " + c.line + "\n");
+    }
+  }
+  EXPECT_EQ(run_cli({"eval", "--graph", truncated}).err.rfind("error: " + truncated + ": not valid JSON (byte ", 0), 0u);
+  EXPECT_EQ(run_cli({"eval", "--graph", random}).err.rfind("error: " + random + ": not valid JSON (byte ", 0), 0u);
+  EXPECT_EQ(run_cli({"evl", "--expr", "x"}).err.rfind("error: unknown command 'evl' (did you mean 'eval'?); commands: eval, check", 0), 0u);
+  EXPECT_EQ(run_cli({}).err.rfind("error: a command is needed: gradscope-cli eval, check", 0), 0u);
+  for (const std::string& f : {truncated, random, cycle, version}) std::remove(f.c_str());
+}
+
+TEST(CliHelp, HelpGoesToStdoutWithExitZero) {
+  CliRun r = run_cli({"--help"});
+  EXPECT_EQ(r.status, 0) << describe(r);
+  EXPECT_NE(r.out.find("eval"), std::string::npos);
+  CliRun sub = run_cli({"eval", "--help"});
+  EXPECT_EQ(sub.status, 0) << describe(sub);
+  EXPECT_NE(sub.out.find("--at"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gs::test
