@@ -78,6 +78,17 @@ void ensure_shape(Tensor<T>& t, const Shape& s) {
     t = Tensor<T>::uninitialized(s);
 }
 
+// A backward rule's common start: the incoming gradient has the output's shape, and the result
+// (neither of the two inputs) is sized.
+template <class T>
+void prepare_backward(const char* kernel, const Tensor<T>& gy, const Shape& y_shape, const Tensor<T>& other,
+                      Tensor<T>& result, const Shape& result_shape) {
+  require_same(kernel, "output gradient", gy.shape(), y_shape);
+  require_distinct(kernel, gy, result);
+  require_distinct(kernel, other, result);
+  ensure_shape(result, result_shape);
+}
+
 template <class Buffer>
 void ensure_size(Buffer& v, Index n) {
   if (static_cast<Index>(v.size()) < n) v.resize(static_cast<std::size_t>(n));
@@ -191,15 +202,29 @@ void for_parts(int workers, Index parts, const Body& body) {
 // inner loop is a plain row copy. A chunk of G images lays its column blocks side by side (row
 // stride ld = G·OH·OW), so that one product covers all of them.
 
-// Copies image `x` (C, H, W) into `xp` (C, H+2p, W+2p) with a zero border; returns the image to
-// read from (x itself when there is no padding).
+// Zero padding of `planes` planes of H×W: xp (planes, H+2p, W+2p) gets x with a zero border.
+// Shared by the pad op and by im2col, which pads one image at a time.
+template <class T>
+void embed_planes(const T* x, Index planes, Index h, Index w, Index pad, T* xp) {
+  const Index hp = h + 2 * pad, wp = w + 2 * pad;
+  std::fill(xp, xp + planes * hp * wp, T(0));
+  for (Index pl = 0; pl < planes; ++pl)
+    for (Index y = 0; y < h; ++y) copy_row(x + (pl * h + y) * w, w, xp + (pl * hp + y + pad) * wp + pad);
+}
+
+// Its reverse: x (planes, H, W) = xp (planes, H+2p, W+2p) without the border.
+template <class T>
+void crop_planes(const T* xp, Index planes, Index h, Index w, Index pad, T* x) {
+  const Index hp = h + 2 * pad, wp = w + 2 * pad;
+  for (Index pl = 0; pl < planes; ++pl)
+    for (Index y = 0; y < h; ++y) copy_row(xp + (pl * hp + y + pad) * wp + pad, w, x + (pl * h + y) * w);
+}
+
+// The image (C, H, W) to take columns from: x itself, or its padded copy in `xp`.
 template <class T>
 const T* padded_image(const ConvGeometry& g, const T* x, T* xp) {
   if (g.pad == 0) return x;
-  const Index hp = g.hp(), wp = g.wp();
-  std::fill(xp, xp + g.c * hp * wp, T(0));
-  for (Index c = 0; c < g.c; ++c)
-    for (Index y = 0; y < g.h; ++y) copy_row(x + (c * g.h + y) * g.w, g.w, xp + (c * hp + y + g.pad) * wp + g.pad);
+  embed_planes(x, g.c, g.h, g.w, g.pad, xp);
   return xp;
 }
 
@@ -239,14 +264,6 @@ void col2im(const ConvGeometry& g, const T* cols, Index ld, T* gxp) {
           }
         }
       }
-}
-
-// Cuts the border off a padded gradient: gx (C, H, W) = gxp (C, H+2p, W+2p) without its border.
-template <class T>
-void crop_image(const ConvGeometry& g, const T* gxp, T* gx) {
-  const Index hp = g.hp(), wp = g.wp();
-  for (Index c = 0; c < g.c; ++c)
-    for (Index y = 0; y < g.h; ++y) copy_row(gxp + (c * hp + y + g.pad) * wp + g.pad, g.w, gx + (c * g.h + y) * g.w);
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -291,21 +308,56 @@ ConvPlan plan_conv(const ConvGeometry& g, ConvWorkspace<T>& ws, bool partials) {
   return plan;
 }
 
-// Runs chunk(worker, first image, image count) over the batch, part by part.
-template <class Chunk>
-void for_chunks(const ConvPlan& plan, Index n, const Chunk& chunk) {
-  for_parts(plan.workers, plan.parts, [&](int worker, Index part) {
-    const Index last = std::min(n, plan.first_image(part + 1));
-    for (Index n0 = plan.first_image(part); n0 < last; n0 += plan.chunk)
-      chunk(worker, part, n0, std::min(plan.chunk, last - n0));
-  });
-}
-
 // Copy between the tensor layout [G × F × P] and the chunk layout [F × G·P].
 template <class T>
 void to_chunk_layout(const T* src, Index images, Index f, Index p, T* chunk) {
   for (Index i = 0; i < images; ++i)
     for (Index r = 0; r < f; ++r) copy_row(src + (i * f + r) * p, p, chunk + r * images * p + i * p);
+}
+
+// One chunk of work as a worker sees it: images [n0, n0 + images) of a part, and its buffers.
+template <class T>
+struct ChunkJob {
+  Index part = 0, n0 = 0, images = 0;
+  Index ld = 0;        // images·P: the row length of the chunk's matrices
+  T* cols = nullptr;   // [K × ld]
+  T* image = nullptr;  // one padded image (C·Hp·Wp), or the padded gradient of one
+  T* chunk = nullptr;  // [F × ld]
+};
+
+// Runs body(job) for every chunk of the batch, parts in parallel.
+template <class T, class Body>
+void for_chunks(const ConvGeometry& g, const ConvPlan& plan, ConvWorkspace<T>& ws, const Body& body) {
+  for_parts(plan.workers, plan.parts, [&](int worker, Index part) {
+    ChunkJob<T> job;
+    job.part = part;
+    job.cols = ws.columns.data() + worker * plan.columns_per_worker;
+    job.image = ws.scratch.data() + worker * plan.scratch_per_worker;
+    job.chunk = job.image + plan.chunk_offset;
+    const Index last = std::min(g.n, plan.first_image(part + 1));
+    for (job.n0 = plan.first_image(part); job.n0 < last; job.n0 += plan.chunk) {
+      job.images = std::min(plan.chunk, last - job.n0);
+      job.ld = job.images * g.p();
+      body(job);
+    }
+  });
+}
+
+// im2col of the job's images, side by side in job.cols.
+template <class T>
+void chunk_columns(const ConvGeometry& g, const T* x, const ChunkJob<T>& job) {
+  const Index image = g.c * g.h * g.w;
+  for (Index i = 0; i < job.images; ++i)
+    im2col(g, padded_image(g, x + (job.n0 + i) * image, job.image), job.cols + i * g.p(), job.ld);
+}
+
+// dY of the job's images as one [F × ld] matrix: read in place for a single image unless `copy`.
+template <class T>
+const T* chunk_output_grad(const ConvGeometry& g, const T* gy, const ChunkJob<T>& job, bool copy) {
+  const T* src = gy + job.n0 * g.f * g.p();
+  if (job.images == 1 && !copy) return src;
+  to_chunk_layout(src, job.images, g.f, g.p(), job.chunk);
+  return job.chunk;
 }
 
 }  // namespace
@@ -329,22 +381,19 @@ void conv2d_forward(const Tensor<T>& x, const Tensor<T>& w, std::type_identity_t
   ConvWorkspace<T> local;
   ConvWorkspace<T>& buf = ws ? *ws : local;
   const ConvPlan plan = plan_conv(g, buf, false);
-  const Index k = g.k(), p = g.p(), image = g.c * g.h * g.w;
+  const Index k = g.k(), p = g.p();
   const ConstMapRM<T> wm(w.data(), g.f, k);
 
-  for_chunks(plan, g.n, [&](int worker, Index, Index n0, Index images) {
-    T* cols = buf.columns.data() + worker * plan.columns_per_worker;
-    T* scratch = buf.scratch.data() + worker * plan.scratch_per_worker;
-    const Index ld = images * p;
-    for (Index i = 0; i < images; ++i) im2col(g, padded_image(g, x.data() + (n0 + i) * image, scratch), cols + i * p, ld);
+  for_chunks(g, plan, buf, [&](const ChunkJob<T>& job) {
+    chunk_columns(g, x.data(), job);
     // Y = W · cols + b·1ᵀ: start from the bias and let the product accumulate onto it.
-    T* out = y.data() + n0 * g.f * p;
-    T* dest = images == 1 ? out : scratch + plan.chunk_offset;
-    for (Index r = 0; r < g.f; ++r) std::fill(dest + r * ld, dest + (r + 1) * ld, b ? (*b)[r] : T(0));
-    MapRM<T>(dest, g.f, ld).noalias() += wm * ConstMapRM<T>(cols, k, ld);
-    if (images > 1)
-      for (Index i = 0; i < images; ++i)
-        for (Index r = 0; r < g.f; ++r) copy_row(dest + r * ld + i * p, p, out + (i * g.f + r) * p);
+    T* out = y.data() + job.n0 * g.f * p;
+    T* dest = job.images == 1 ? out : job.chunk;
+    for (Index r = 0; r < g.f; ++r) std::fill(dest + r * job.ld, dest + (r + 1) * job.ld, b ? (*b)[r] : T(0));
+    MapRM<T>(dest, g.f, job.ld).noalias() += wm * ConstMapRM<T>(job.cols, k, job.ld);
+    if (job.images > 1)
+      for (Index i = 0; i < job.images; ++i)
+        for (Index r = 0; r < g.f; ++r) copy_row(dest + r * job.ld + i * p, p, out + (i * g.f + r) * p);
   });
 }
 
@@ -353,33 +402,23 @@ void conv2d_backward_input(const Tensor<T>& gy, const Tensor<T>& w, const Shape&
                            Tensor<T>& gx, ConvWorkspace<T>* ws) {
   const char* kName = "conv2d_backward_input";
   const ConvGeometry g = conv_geometry(kName, x_shape, w.shape(), stride, pad);
-  require_same(kName, "output gradient", gy.shape(), g.y_shape());
-  require_distinct(kName, gy, gx);
-  require_distinct(kName, w, gx);
-  ensure_shape(gx, x_shape);
+  prepare_backward(kName, gy, g.y_shape(), w, gx, x_shape);
   ConvWorkspace<T> local;
   ConvWorkspace<T>& buf = ws ? *ws : local;
   const ConvPlan plan = plan_conv(g, buf, false);
   const Index k = g.k(), p = g.p(), image = g.c * g.h * g.w;
   const ConstMapRM<T> wm(w.data(), g.f, k);
 
-  for_chunks(plan, g.n, [&](int worker, Index, Index n0, Index images) {
-    T* cols = buf.columns.data() + worker * plan.columns_per_worker;
-    T* scratch = buf.scratch.data() + worker * plan.scratch_per_worker;
-    const Index ld = images * p;
-    const T* gyc = gy.data() + n0 * g.f * p;
-    if (images > 1) {
-      to_chunk_layout(gyc, images, g.f, p, scratch + plan.chunk_offset);
-      gyc = scratch + plan.chunk_offset;
-    }
+  for_chunks(g, plan, buf, [&](const ChunkJob<T>& job) {
     // dcols = Wᵀ · dY; then dX = col2im(dcols), each entry flowing back to where im2col took it.
-    MapRM<T>(cols, k, ld).noalias() = wm.transpose() * ConstMapRM<T>(gyc, g.f, ld);
-    for (Index i = 0; i < images; ++i) {
-      T* gxi = gx.data() + (n0 + i) * image;
-      T* gxp = g.pad > 0 ? scratch : gxi;
+    const T* dy = chunk_output_grad(g, gy.data(), job, false);
+    MapRM<T>(job.cols, k, job.ld).noalias() = wm.transpose() * ConstMapRM<T>(dy, g.f, job.ld);
+    for (Index i = 0; i < job.images; ++i) {
+      T* gxi = gx.data() + (job.n0 + i) * image;
+      T* gxp = g.pad > 0 ? job.image : gxi;
       std::fill(gxp, gxp + g.c * g.hp() * g.wp(), T(0));
-      col2im(g, cols + i * p, ld, gxp);
-      if (g.pad > 0) crop_image(g, gxp, gxi);
+      col2im(g, job.cols + i * p, job.ld, gxp);
+      if (g.pad > 0) crop_planes(gxp, g.c, g.h, g.w, g.pad, gxi);
     }
   });
 }
@@ -389,14 +428,11 @@ void conv2d_backward_weight(const Tensor<T>& x, const Tensor<T>& gy, const Shape
                             Tensor<T>& gw, ConvWorkspace<T>* ws) {
   const char* kName = "conv2d_backward_weight";
   const ConvGeometry g = conv_geometry(kName, x.shape(), w_shape, stride, pad);
-  require_same(kName, "output gradient", gy.shape(), g.y_shape());
-  require_distinct(kName, x, gw);
-  require_distinct(kName, gy, gw);
-  ensure_shape(gw, w_shape);
+  prepare_backward(kName, gy, g.y_shape(), x, gw, w_shape);
   ConvWorkspace<T> local;
   ConvWorkspace<T>& buf = ws ? *ws : local;
   const ConvPlan plan = plan_conv(g, buf, true);
-  const Index k = g.k(), p = g.p(), image = g.c * g.h * g.w;
+  const Index k = g.k();
   T* partials = buf.scratch.data() + plan.partials_offset;
   // A small dW (LeNet's first layer: 6×25) is a few long dot products, which Eigen's blocked
   // product handles poorly; its coefficient-wise product does them about twice as fast. That
@@ -406,18 +442,11 @@ void conv2d_backward_weight(const Tensor<T>& x, const Tensor<T>& gy, const Shape
 
   // dW = Σ_n dY_n · cols_nᵀ, one partial sum per part.
   std::fill(partials, partials + plan.parts * plan.partial_stride, T(0));
-  for_chunks(plan, g.n, [&](int worker, Index part, Index n0, Index images) {
-    T* cols = buf.columns.data() + worker * plan.columns_per_worker;
-    T* scratch = buf.scratch.data() + worker * plan.scratch_per_worker;
-    const Index ld = images * p;
-    for (Index i = 0; i < images; ++i) im2col(g, padded_image(g, x.data() + (n0 + i) * image, scratch), cols + i * p, ld);
-    const T* gyc = gy.data() + n0 * g.f * p;
-    if (images > 1 || small) {
-      to_chunk_layout(gyc, images, g.f, p, scratch + plan.chunk_offset);
-      gyc = scratch + plan.chunk_offset;
-    }
-    MapRM<T> partial(partials + part * plan.partial_stride, g.f, k);
-    const ConstMapRM<T> dy(gyc, g.f, ld), columns(cols, k, ld);
+  for_chunks(g, plan, buf, [&](const ChunkJob<T>& job) {
+    chunk_columns(g, x.data(), job);
+    const ConstMapRM<T> dy(chunk_output_grad(g, gy.data(), job, small), g.f, job.ld);
+    const ConstMapRM<T> columns(job.cols, k, job.ld);
+    MapRM<T> partial(partials + job.part * plan.partial_stride, g.f, k);
     if (small)
       partial.noalias() += dy.lazyProduct(columns.transpose());
     else
@@ -581,10 +610,7 @@ void maxpool_backward(const Tensor<T>& x, const Tensor<T>& gy, int kernel, int s
                       const std::vector<Index>* argmax) {
   const char* kName = "maxpool_backward";
   const PoolGeometry g = pool_geometry(kName, x.shape(), kernel, stride);
-  require_same(kName, "output gradient", gy.shape(), g.y_shape(x.shape()));
-  require_distinct(kName, x, gx);
-  require_distinct(kName, gy, gx);
-  ensure_shape(gx, x.shape());
+  prepare_backward(kName, gy, g.y_shape(x.shape()), x, gx, x.shape());
   // dX = upsample(dY, mask): each output's gradient goes to its window's maximum (windows that
   // overlap add up).
   gx.fill(T(0));
@@ -638,9 +664,7 @@ template <class T>
 void avgpool_backward(const Shape& x_shape, const Tensor<T>& gy, int kernel, int stride, Tensor<T>& gx) {
   const char* kName = "avgpool_backward";
   const PoolGeometry g = pool_geometry(kName, x_shape, kernel, stride);
-  require_same(kName, "output gradient", gy.shape(), g.y_shape(x_shape));
-  require_distinct(kName, gy, gx);
-  ensure_shape(gx, x_shape);
+  prepare_backward(kName, gy, g.y_shape(x_shape), gy, gx, x_shape);
   // dX = upsample(dY) / k²: every element of a window receives an equal share.
   gx.fill(T(0));
   const T scale = T(1) / T(g.kernel * g.kernel);
@@ -667,11 +691,8 @@ void pad_forward(const Tensor<T>& x, int pad, Tensor<T>& y) {
   require_nchw(kName, "input", x.shape());
   require_at_least(kName, "padding", pad, 0);
   require_distinct(kName, x, y);
-  const Index planes = x.dim(0) * x.dim(1), h = x.dim(2), w = x.dim(3), hp = h + 2 * pad, wp = w + 2 * pad;
-  ensure_shape(y, Shape{x.dim(0), x.dim(1), hp, wp});
-  y.fill(T(0));
-  for (Index pl = 0; pl < planes; ++pl)
-    for (Index r = 0; r < h; ++r) copy_row(x.data() + (pl * h + r) * w, w, y.data() + (pl * hp + r + pad) * wp + pad);
+  ensure_shape(y, Shape{x.dim(0), x.dim(1), x.dim(2) + 2 * pad, x.dim(3) + 2 * pad});
+  embed_planes(x.data(), x.dim(0) * x.dim(1), x.dim(2), x.dim(3), pad, y.data());
 }
 
 template <class T>
@@ -680,12 +701,12 @@ void unpad(const Tensor<T>& gy, int pad, Tensor<T>& gx) {
   require_nchw(kName, "gradient", gy.shape());
   require_at_least(kName, "padding", pad, 0);
   require_distinct(kName, gy, gx);
-  const Index planes = gy.dim(0) * gy.dim(1), hp = gy.dim(2), wp = gy.dim(3), h = hp - 2 * pad, w = wp - 2 * pad;
-  if (h < 0 || w < 0) fail(kName, "gradient " + gy.shape().to_string() + " is smaller than a padding of " + std::to_string(pad));
+  const Index h = gy.dim(2) - 2 * pad, w = gy.dim(3) - 2 * pad;
+  if (h < 0 || w < 0)
+    fail(kName, "gradient " + gy.shape().to_string() + " is smaller than a padding of " + std::to_string(pad));
   ensure_shape(gx, Shape{gy.dim(0), gy.dim(1), h, w});
   // dX = dY without its border: the padding's zeros do not depend on x.
-  for (Index pl = 0; pl < planes; ++pl)
-    for (Index r = 0; r < h; ++r) copy_row(gy.data() + (pl * hp + r + pad) * wp + pad, w, gx.data() + (pl * h + r) * w);
+  crop_planes(gy.data(), gy.dim(0) * gy.dim(1), h, w, pad, gx.data());
 }
 
 // -----------------------------------------------------------------------------------------------
