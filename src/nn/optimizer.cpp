@@ -67,8 +67,17 @@ nlohmann::json to_json(const OptimizerConfig& c) {
 
 template <class T>
 double sum_of_squares(const Tensor<T>& t) {
+  // Eight partial sums by index modulo 8, combined in a fixed order: vectorisable, and the same
+  // bits wherever the tensor lives.
+  constexpr Index kLanes = 8;
+  double lanes[kLanes] = {};
+  const T* p = t.data();
+  const Index n = t.size(), whole = n - n % kLanes;
+  for (Index i = 0; i < whole; i += kLanes)
+    for (Index k = 0; k < kLanes; ++k) lanes[k] += static_cast<double>(p[i + k]) * static_cast<double>(p[i + k]);
+  for (Index i = whole; i < n; ++i) lanes[i - whole] += static_cast<double>(p[i]) * static_cast<double>(p[i]);
   double s = 0.0;
-  for (T v : t) s += static_cast<double>(v) * static_cast<double>(v);
+  for (double l : lanes) s += l;
   return s;
 }
 
@@ -120,7 +129,7 @@ double Optimizer<T>::step() {
       for (Index i = 0, n = p.value->size(); i < n; ++i) g[i] += l1 * static_cast<T>((w[i] > 0) - (w[i] < 0));
     }
   }
-  double norm = config_.clip_norm > 0 ? clip_grad_norm(params_, config_.clip_norm) : grad_norm(params_);
+  double norm = config_.clip_norm > 0 ? clip_grad_norm(params_, config_.clip_norm) : NAN;
   for (std::size_t i = 0; i < params_.size(); ++i) {
     if (config_.kind == OptimizerKind::Sgd)
       update_sgd(params_[i], slots_[i]);
@@ -135,51 +144,56 @@ double Optimizer<T>::step() {
 // alignment) is exact, so the same numbers would round differently depending on the address.
 template <class T>
 void Optimizer<T>::update_sgd(Param<T>& p, Slot& s) {
+  // Every loop below reads its settings from locals, so that the compiler may vectorise it.
   const Index n = p.value->size();
-  T* theta = p.value->data();
-  const T* g = p.grad->data();
-  T* d_p = scratch_.data();
+  T* __restrict theta = p.value->data();
+  const T* __restrict g = p.grad->data();
+  T* __restrict d_p = scratch_.data();
+  const bool momentum = config_.momentum != 0;
   const T wd = static_cast<T>(config_.weight_decay);
-  // L2: d_p = g + λθ (seed 002's grad += λW)
-  for (Index i = 0; i < n; ++i) d_p[i] = config_.weight_decay != 0 ? g[i] + wd * theta[i] : g[i];
-
   const T mu = static_cast<T>(config_.momentum);
   const T lr = static_cast<T>(config_.lr);
-  if (config_.momentum != 0 && !s.has_m) {
+  const T neg_lr = static_cast<T>(-config_.lr);
+  // L2: d_p = g + λθ (seed 002's grad += λW)
+  if (wd != 0)
+    for (Index i = 0; i < n; ++i) d_p[i] = g[i] + wd * theta[i];
+  else
+    std::copy(g, g + n, d_p);
+  if (!momentum) {
+    for (Index i = 0; i < n; ++i) theta[i] += neg_lr * d_p[i];  // θ = θ − ηg
+    return;
+  }
+  const bool first = !s.has_m;
+  if (first) {
     s.m = Tensor<T>(p.value->shape());
     s.has_m = true;
-    // PyTorch's buffer starts as the first gradient; seed 002's velocity starts at zero.
-    if (config_.form == MomentumForm::PyTorch) std::copy(d_p, d_p + n, s.m.data());
-  } else if (config_.momentum != 0 && config_.form == MomentumForm::PyTorch) {
-    // v = μv + (1 − dampening)g
-    T* v = s.m.data();
-    const T keep = static_cast<T>(1 - config_.dampening);
-    for (Index i = 0; i < n; ++i) v[i] = v[i] * mu + keep * d_p[i];
   }
-  if (config_.momentum != 0 && config_.form == MomentumForm::Seed002) {
-    // seed 002: v = μv − ηg, θ = θ + v
-    T* v = s.m.data();
+  T* __restrict v = s.m.data();
+  if (config_.form == MomentumForm::Seed002) {
+    // seed 002: v = μv − ηg (v starts at zero), θ = θ + v
     for (Index i = 0; i < n; ++i) {
       v[i] = v[i] * mu - lr * d_p[i];
       theta[i] += v[i];
     }
     return;
   }
-  const T* v = s.has_m ? s.m.data() : nullptr;
-  const T neg_lr = static_cast<T>(-config_.lr);
-  // θ = θ − η·d, d = g (no momentum), v, or g + μv (Nesterov)
-  for (Index i = 0; i < n; ++i) {
-    T d = d_p[i];
-    if (config_.momentum != 0) d = config_.nesterov ? d + mu * v[i] : v[i];
-    theta[i] += neg_lr * d;
-  }
+  // PyTorch: v = g on the first step, then v = μv + (1 − dampening)g; θ = θ − η·(Nesterov ? g + μv : v)
+  const T keep = static_cast<T>(1 - config_.dampening);
+  if (first)
+    std::copy(d_p, d_p + n, v);
+  else
+    for (Index i = 0; i < n; ++i) v[i] = v[i] * mu + keep * d_p[i];
+  if (config_.nesterov)
+    for (Index i = 0; i < n; ++i) theta[i] += neg_lr * (d_p[i] + mu * v[i]);
+  else
+    for (Index i = 0; i < n; ++i) theta[i] += neg_lr * v[i];
 }
 
 template <class T>
 void Optimizer<T>::update_adam(Param<T>& p, Slot& s) {
   const Index n = p.value->size();
-  T* theta = p.value->data();
-  const T* g = p.grad->data();
+  T* __restrict theta = p.value->data();
+  const T* __restrict g = p.grad->data();
   if (!s.has_m) {
     s.m = Tensor<T>(p.value->shape());
     s.v = Tensor<T>(p.value->shape());
@@ -188,6 +202,7 @@ void Optimizer<T>::update_adam(Param<T>& p, Slot& s) {
   }
   s.steps += 1;
   const bool decoupled = config_.kind == OptimizerKind::AdamW;
+  const bool l2 = config_.weight_decay != 0;
   const T shrink = static_cast<T>(1 - config_.lr * config_.weight_decay);
   const T wd = static_cast<T>(config_.weight_decay);
   const double b1 = config_.beta1, b2 = config_.beta2;
@@ -198,14 +213,14 @@ void Optimizer<T>::update_adam(Param<T>& p, Slot& s) {
   const T neg_step = static_cast<T>(-(config_.lr / bias1));
   const T bias2_sqrt = static_cast<T>(std::sqrt(bias2));
   const T eps = static_cast<T>(config_.eps);
-  T* m = s.m.data();
-  T* v = s.v.data();
-  T* v_max = config_.amsgrad ? s.v_max.data() : nullptr;
+  T* __restrict m = s.m.data();
+  T* __restrict v = s.v.data();
+  T* __restrict v_max = config_.amsgrad ? s.v_max.data() : nullptr;
   for (Index i = 0; i < n; ++i) {
     T grad = g[i];
     if (decoupled)
       theta[i] *= shrink;  // AdamW: θ ·= 1 − ηλ
-    else if (config_.weight_decay != 0)
+    else if (l2)
       grad = grad + wd * theta[i];  // L2: g + λθ
     m[i] = m[i] * beta1 + one_minus_b1 * grad;         // m = β1 m + (1 − β1) g
     v[i] = v[i] * beta2 + one_minus_b2 * grad * grad;  // v = β2 v + (1 − β2) g²

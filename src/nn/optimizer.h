@@ -66,7 +66,7 @@ class Optimizer {
   void set_momentum(double m);
 
   // Adds L1, clips, and updates every parameter from its gradient. Returns the global gradient
-  // norm before clipping (what a plot of gradient norms shows).
+  // norm before clipping when clipping is on (NaN otherwise: the session measures it per layer).
   double step();
 
   nlohmann::json state() const;
