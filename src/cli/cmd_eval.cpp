@@ -131,13 +131,15 @@ void print_json(const EvalResult& r) {
 
 void print_text(const EvalResult& r) {
   const Graph& g = r.in.graph;
-  const std::string& y = r.in.output_name;
+  // The output is y whatever the expression calls it, as in the traces (v̄7 = ∂y/∂y).
+  const std::string y = "y";
   std::string values;
   for (NodeId id : g.inputs()) {
     const std::string& name = g.node(id).name;
     values += (values.empty() ? "" : ", ") + name + " = " + format_tensor(r.in.values.at(name));
   }
   std::cout << (r.in.from_file ? "Graph        " : "Expression   ") << r.in.source << "\n";
+  if (!r.in.title.empty()) std::cout << "Title        " << r.in.title << "\n";
   if (!values.empty()) std::cout << "Values       " << values << "\n";
   if (r.non_finite.node.valid())
     std::cout << "\nwarning: " << g.label(r.non_finite.node) << " = " << g.formula(r.non_finite.node) << " = "

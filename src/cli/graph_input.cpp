@@ -82,12 +82,8 @@ GraphInput from_expression(const GraphOptions& o, const Bindings& at) {
   check_names(inputs, at, "the expression");
   ShapeMap shapes;
   for (const auto& [name, value] : at) shapes[name] = value.shape();
-  ParsedExpression parsed = parse_program(o.expr, shapes);
-  in.graph = std::move(parsed.graph);
+  in.graph = parse_expression(o.expr, shapes);
   in.values = at;
-  in.output_name = "y";
-  for (const auto& [name, node] : parsed.names)
-    if (node == in.graph.output()) in.output_name = name;
   return in;
 }
 
@@ -96,7 +92,7 @@ GraphInput from_file(const GraphOptions& o, const Bindings& at) {
   GraphInput in;
   in.source = o.graph_file;
   in.from_file = true;
-  in.output_name = "y";
+  in.title = doc.title;
   in.values = doc.values;
   std::vector<std::string> inputs;
   for (NodeId id : doc.graph.inputs()) inputs.push_back(doc.graph.node(id).name);

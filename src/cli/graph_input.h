@@ -26,7 +26,7 @@ struct GraphInput {
   Bindings values;          // exactly one value per input, of its shape
   std::string source;       // the expression, or the file's path
   bool from_file = false;
-  std::string output_name;  // "y", or the name the last statement assigns ("L = ...")
+  std::string title;        // the file's title, if any
 };
 
 // Builds the graph and checks the values: a syntax error, an unknown function, a missing or

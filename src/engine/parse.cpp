@@ -79,11 +79,16 @@ std::string at_text(std::string_view text, std::size_t offset) {
   throw ParseError(std::move(message), p.column, std::max(1, length), p.line);
 }
 
-// The UTF-8 character starting at `offset`, for "unexpected character 'θ'".
-std::string_view character_at(std::string_view text, std::size_t offset) {
+// The UTF-8 character starting at `offset`, for "unexpected character 'θ'"; a byte that is not
+// UTF-8 is shown as \xFF rather than written raw to a terminal.
+std::string character_at(std::string_view text, std::size_t offset) {
   unsigned char c = static_cast<unsigned char>(text[offset]);
-  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 1;
-  return text.substr(offset, std::min(n, text.size() - offset));
+  std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  bool valid = n > 0 && offset + n <= text.size();
+  for (std::size_t k = 1; valid && k < n; ++k) valid = (static_cast<unsigned char>(text[offset + k]) & 0xC0) == 0x80;
+  if (valid) return std::string(text.substr(offset, n));
+  const char* hex = "0123456789ABCDEF";
+  return std::string("\\x") + hex[c >> 4] + hex[c & 0xF];
 }
 
 // =================================================================================================
@@ -220,8 +225,7 @@ std::vector<Token> lex(std::string_view text) {
           open.pop_back();
           break;
         default: {
-          std::string_view ch = character_at(text, i);
-          fail_at(text, i, "unexpected character '" + std::string(ch) + "'");
+          fail_at(text, i, "unexpected character '" + character_at(text, i) + "'");
         }
       }
       push(kind, i, length);
@@ -964,7 +968,7 @@ class LiteralParser {
     value(0);
     skip_space();
     if (pos_ < text_.size())
-      fail_at(text_, pos_, "unexpected '" + std::string(word_at(pos_)) + "' {at} after the value", static_cast<int>(word_at(pos_).size()));
+      fail_at(text_, pos_, "unexpected '" + shown(pos_) + "' {at} after the value", static_cast<int>(word_at(pos_).size()));
     TensorD t = TensorD::uninitialized(shape_.shape());
     std::copy(values_.begin(), values_.end(), t.data());
     return t;
@@ -975,11 +979,17 @@ class LiteralParser {
     while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r')) ++pos_;
   }
 
+  // The number-like word at `at`, or the single character there.
   std::string_view word_at(std::size_t at) const {
     std::size_t end = at;
     while (end < text_.size() && (is_name_char(text_[end]) || text_[end] == '.' || text_[end] == '+' || text_[end] == '-')) ++end;
-    if (end == at) return character_at(text_, at);
+    if (end == at) end = at + 1;
     return text_.substr(at, end - at);
+  }
+  // For messages: non-UTF-8 bytes escaped.
+  std::string shown(std::size_t at) const {
+    std::string_view w = word_at(at);
+    return w.size() == 1 ? character_at(text_, at) : std::string(w);
   }
 
   void value(int depth) {
@@ -1010,7 +1020,7 @@ class LiteralParser {
         continue;
       }
       if (text_[pos_] != ']')
-        fail_at(text_, pos_, "expected ',' or ']' {at}, found '" + std::string(word_at(pos_)) + "'",
+        fail_at(text_, pos_, "expected ',' or ']' {at}, found '" + shown(pos_) + "'",
                 static_cast<int>(word_at(pos_).size()));
     }
     ++pos_;  // ']'
@@ -1026,7 +1036,7 @@ class LiteralParser {
     bool ok = ec == std::errc() && ptr == word.data() + word.size() && word.size() > skip;
     if (!ok && ec == std::errc::result_out_of_range)
       fail_at(text_, start, "number '" + std::string(word) + "' is out of range", static_cast<int>(word.size()));
-    if (!ok) fail_at(text_, start, "expected a number, found '" + std::string(word) + "'", static_cast<int>(word.size()));
+    if (!ok) fail_at(text_, start, "expected a number, found '" + shown(start) + "'", static_cast<int>(word.size()));
     if (std::string problem = shape_.number(depth); !problem.empty())
       fail_at(text_, start, problem, static_cast<int>(word.size()));
     values_.push_back(v);
