@@ -28,7 +28,7 @@
 #include <limits>
 #include <map>
 #include <queue>
-#include <sstream>
+#include <type_traits>
 
 namespace gs {
 
@@ -552,15 +552,12 @@ int key_rank(const std::string& key) {
 }
 
 // Graph files list their keys in reading order (key_rank); other JSON keeps its insertion order.
-std::vector<std::string> ordered_keys(const json& obj) {
+template <class Json>
+std::vector<std::string> ordered_keys(const Json& obj) {
   std::vector<std::string> keys;
   for (auto it = obj.begin(); it != obj.end(); ++it) keys.push_back(it.key());
-  std::stable_sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) { return key_rank(a) < key_rank(b); });
-  return keys;
-}
-std::vector<std::string> ordered_keys(const nlohmann::ordered_json& obj) {
-  std::vector<std::string> keys;
-  for (auto it = obj.begin(); it != obj.end(); ++it) keys.push_back(it.key());
+  if constexpr (std::is_same_v<Json, json>)
+    std::stable_sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) { return key_rank(a) < key_rank(b); });
   return keys;
 }
 

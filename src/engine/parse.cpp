@@ -381,7 +381,9 @@ class Parser {
   }
   int binary(int lhs, int (Parser::*rhs_rule)()) {
     Token op = toks_[pos_++];
-    int rhs = (this->*rhs_rule)();
+    return make_binary(op, lhs, (this->*rhs_rule)());
+  }
+  int make_binary(const Token& op, int lhs, int rhs) {
     Expr e;
     e.kind = ExprKind::Binary;
     e.op = op.kind;
@@ -419,16 +421,8 @@ class Parser {
     int base = parse_primary();
     if (peek().kind != Tok::Caret) return base;
     Token op = toks_[pos_++];
-    int exponent = parse_unary();
-    Expr e;
-    e.kind = ExprKind::Binary;
-    e.op = Tok::Caret;
-    e.op_offset = op.offset;
-    e.op_length = op.length;
-    e.begin = expr(base).begin;
-    e.end = expr(exponent).end;
-    e.args = {base, exponent};
-    return add(std::move(e));
+    op.kind = Tok::Caret;  // ** as well as ^
+    return make_binary(op, base, parse_unary());
   }
   int parse_primary() {
     const Token t = peek();
