@@ -128,7 +128,7 @@ void InspectorView::draw(ViewContext& ctx) {
   ImGui::TextUnformatted(heading.c_str());
   ImGui::PopFont();
   record(ctx, heading);
-  if (e.valid()) ImGui::TextDisabled("%s", g.node(e).shape.to_string().c_str());
+  if (e.valid() && g.node(e).shape.rank() > 0) ImGui::TextDisabled("%s", g.node(e).shape.to_string().c_str());
 
   if (d->kind == NodeKind::Input) draw_input_editor(ctx, *d);
   if (!e.valid() || !lesson.ready()) {

@@ -98,11 +98,12 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
   if (!ImGui::BeginTable("rows", 4, flags, ImGui::GetContentRegionAvail())) return;
-  ImGui::TableSetupScrollFreeze(1, 1);
+  // The variable and its value stay in view; the longer formula and numbers scroll sideways.
+  ImGui::TableSetupScrollFreeze(2, 1);
   ImGui::TableSetupColumn(tr(Tr::ColumnVariable));
+  ImGui::TableSetupColumn(tr(Tr::ColumnValue));
   ImGui::TableSetupColumn(tr(Tr::ColumnFormula));
   ImGui::TableSetupColumn(tr(Tr::ColumnSubstituted));
-  ImGui::TableSetupColumn(tr(Tr::ColumnValue));
   ImGui::TableHeadersRow();
   ImGui::PushFont(ctx.fonts.mono);
   const int rows = lesson.row_count(mode);
@@ -134,14 +135,16 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
       }
       if (reached && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.line.c_str());
       ImGui::PopID();
-      ImGui::TableSetColumnIndex(1);
-      if (!c.formula->empty()) ImGui::TextColored(theme::vec(reached ? theme::kText : theme::kTextDim), "= %s", c.formula->c_str());
       if (reached) {
-        ImGui::TableSetColumnIndex(2);
-        if (!c.numbers.empty()) ImGui::Text("= %s", c.numbers.c_str());
-        ImGui::TableSetColumnIndex(3);
+        ImGui::TableSetColumnIndex(1);
         const ImU32 col = !c.finite ? theme::kProblem : mode == StepMode::Forward ? theme::kValue : mode == StepMode::Reverse ? theme::kAdjoint : theme::kTangent;
         ImGui::TextColored(theme::vec(col), "= %s", c.value->c_str());
+      }
+      ImGui::TableSetColumnIndex(2);
+      if (!c.formula->empty()) ImGui::TextColored(theme::vec(reached ? theme::kText : theme::kTextDim), "= %s", c.formula->c_str());
+      if (reached && !c.numbers.empty()) {
+        ImGui::TableSetColumnIndex(3);
+        ImGui::Text("= %s", c.numbers.c_str());
       }
     }
   }
