@@ -1,10 +1,12 @@
 // Micro-benchmark of the convolution and pooling kernels on DESIGN.md's `lenet` shapes (batch 64,
 // float32): ms per call of each rule, best of several rounds, and optionally PyTorch's time for the
-// same layers measured in the same run (`--torch`, through /usr/bin/python3). Not a test.
-// Depends on src/engine/kernels_conv.h only. Build (with OpenMP, Eigen::setNbThreads(2) uses both cores):
-//   g++ -std=c++20 -O3 -march=native -fopenmp -DNDEBUG -I src -isystem /usr/include/eigen3 \
+// same layers measured in the same run (`--torch`, through /usr/bin/python3). `--cpu` times one
+// thread by its CPU time instead of the wall clock, for a machine busy with other work. Not a test.
+// Depends on src/engine/kernels_conv.h only. Build it with OpenMP (so that Eigen::setNbThreads(2)
+// uses both cores) from the repository root, BUILD being a CMake build directory:
+//   g++ -std=c++20 -O3 -march=native -fopenmp -DNDEBUG -I src -isystem /usr/include/eigen3 -o bench_conv
 //       tests/bench/bench_conv.cpp src/engine/kernels_conv.cpp BUILD/src/engine/libgradscope_engine.a
-// run: bench_conv [--threads N] [--torch]
+// Run: bench_conv [--threads N | --cpu] [--torch]
 #include "engine/kernels_conv.h"
 
 #include <Eigen/Core>
@@ -14,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <functional>
 #include <random>
 #include <string>
@@ -25,15 +28,25 @@ using gs::Shape;
 using gs::TensorF;
 namespace kernels = gs::kernels;
 
+bool g_cpu_time = false;  // --cpu: this thread's CPU time rather than the wall clock
+
+double now_ms() {
+  if (g_cpu_time) {
+    timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return double(t.tv_sec) * 1e3 + double(t.tv_nsec) * 1e-6;
+  }
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 // Best mean over `rounds` rounds of `reps` calls: the least disturbed by other processes.
 double best_ms(const std::function<void()>& call, int reps = 40, int rounds = 9) {
   call();
   double best = 1e30;
   for (int r = 0; r < rounds; ++r) {
-    const auto start = std::chrono::steady_clock::now();
+    const double start = now_ms();
     for (int i = 0; i < reps; ++i) call();
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() / reps;
-    best = std::min(best, ms);
+    best = std::min(best, (now_ms() - start) / reps);
   }
   return best;
 }
@@ -79,17 +92,18 @@ double bench_maxpool(const char* name, Index n, Index c, Index h) {
   return fwd + bwd;
 }
 
-// PyTorch's time for the same layers, same thread count, in this run.
+// PyTorch's time for the same layers, same thread count and clock, in this run.
 void bench_torch(int threads) {
   const std::string script = R"PY(
 import time, torch, torch.nn.functional as F
 torch.set_num_threads(THREADS); torch.manual_seed(0)
+clock = time.thread_time if CPU_TIME else time.perf_counter
 def best(fn, reps=40, rounds=9):
     fn(); b = 1e30
     for _ in range(rounds):
-        t = time.perf_counter()
+        t = clock()
         for _ in range(reps): fn()
-        b = min(b, (time.perf_counter() - t) / reps * 1e3)
+        b = min(b, (clock() - t) / reps * 1e3)
     return b
 def conv(name, n, c, h, f, k, pad, input_grad):
     x = torch.randn(n, c, h, h, requires_grad=input_grad)
@@ -107,6 +121,7 @@ pool("pool1", 64, 6, 28); pool("pool2", 64, 16, 10)
 )PY";
   std::string code = script;
   code.replace(code.find("THREADS"), 7, std::to_string(threads));
+  code.replace(code.find("CPU_TIME"), 8, g_cpu_time ? "True" : "False");
   const std::string command = "/usr/bin/python3 - <<'GRADSCOPE_EOF'\n" + code + "GRADSCOPE_EOF\n";
   std::fflush(stdout);
   if (std::system(command.c_str()) != 0) std::printf("torch: /usr/bin/python3 with torch did not run\n");
@@ -120,9 +135,11 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--torch")) torch = true;
+    else if (!std::strcmp(argv[i], "--cpu")) g_cpu_time = true;
   }
+  if (g_cpu_time) threads = 1;  // CPU time of the calling thread says nothing about helpers
   Eigen::setNbThreads(threads);
-  std::printf("Eigen threads: %d (OpenMP %s)\n", Eigen::nbThreads(),
+  std::printf("Eigen threads: %d, %s (OpenMP %s)\n", Eigen::nbThreads(), g_cpu_time ? "CPU time" : "wall clock",
 #ifdef _OPENMP
               "on"
 #else
