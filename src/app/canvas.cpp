@@ -347,7 +347,7 @@ void EndCanvas() {
       hi = ImVec2(std::max(hi.x, b.x), std::max(hi.y, b.y));
     }
     const ImVec2 view(dl->GetClipRectMax().x - dl->GetClipRectMin().x, dl->GetClipRectMax().y - dl->GetClipRectMin().y);
-    s.transform.fit(lo, hi, view, 36.0f, kFitMaxZoom);
+    s.transform.fit(lo, hi, view, 24.0f, kFitMaxZoom);
     s.fit_requested = false;
   }
 

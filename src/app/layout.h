@@ -16,7 +16,7 @@ Point node_size(bool tensor);
 std::vector<int> node_levels(const GraphModel& model);
 
 struct LayoutParams {
-  float column_gap = 130.0f;  // room for a partial adjoint's label on each link
+  float column_gap = 110.0f;  // room for a partial adjoint's label on each link
   float row_gap = 34.0f;
 };
 

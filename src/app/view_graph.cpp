@@ -152,7 +152,7 @@ void GraphView::draw_nodes(ViewContext& ctx) {
       title = d.kind == NodeKind::Op ? std::string(op_def(d.op).name) + " (" + tr(Tr::Unconnected) + ")" : d.name;
     }
     rec.title = title;
-    node_line(r, 8.0f, 17.0f, theme::kText, title, zoom);
+    node_line(r, 8.0f, 18.0f, theme::kText, title, zoom);
 
     float y = 34.0f;
     auto line = [&](ImU32 col, const std::string& text, float size = 16.0f) {
@@ -178,9 +178,9 @@ void GraphView::draw_nodes(ViewContext& ctx) {
           line(frame, (prefix.empty() ? std::string("= ") : prefix + " = ") + format_tensor(*shown, 1), 13.0f);
         }
       } else {
-        if (show_value) line(theme::kValue, "= " + format_tensor(value), 19.0f);
-        if (show_adjoint) line(theme::kAdjoint, adjoint_name(rec.label) + " = " + format_tensor(lesson.reverse_result()[e]), 16.0f);
-        if (show_tangent) line(theme::kTangent, tangent_name(rec.label) + " = " + format_tensor(lesson.tangent_result()[e]), 16.0f);
+        if (show_value) line(theme::kValue, "= " + format_tensor(value), 21.0f);
+        if (show_adjoint) line(theme::kAdjoint, adjoint_name(rec.label) + " = " + format_tensor(lesson.reverse_result()[e]), 17.0f);
+        if (show_tangent) line(theme::kTangent, tangent_name(rec.label) + " = " + format_tensor(lesson.tangent_result()[e]), 17.0f);
       }
       // Gradient-check badge on an input, once its adjoint is on screen.
       if (d.kind == NodeKind::Input && show_adjoint)
@@ -254,10 +254,13 @@ void GraphView::draw_links(ViewContext& ctx) {
       }
       if (pa) {
         // The partial adjoint v̄(i→j) on its link, in the adjoint colour.
-        const std::string text = partial_name(g, from, to) + " = " + format_tensor(pa->value, 1);
+        // Scalars carry their number; a tensor partial carries its name (the tooltip and the
+        // inspector have the numbers) so that labels stay short.
+        const std::string text = pa->value.size() == 1 ? partial_name(g, from, to) + " = " + format_tensor(pa->value, 1)
+                                                       : partial_name(g, from, to);
         rec.label = text;
         const ImVec2 mid = c.at(0.5f);
-        const float px = 14.0f * zoom;
+        const float px = 15.0f * zoom;
         const ImVec2 ts = widgets::CalcCanvasTextSize(px, text.c_str());
         if (px >= 5.0f) {
           ImDrawList* dl = widgets::GetCanvasDrawList();

@@ -40,7 +40,11 @@ void ToolbarView::draw_expression(ViewContext& ctx) {
   Session& s = ctx.session;
   if (s.model().expression != synced_expression_) {
     synced_expression_ = s.model().expression;
-    std::snprintf(expression_, sizeof expression_, "%s", synced_expression_.c_str());
+    // Statements on several lines read as one line in the bar: the parser takes ';' as well.
+    std::string one_line;
+    for (char ch : synced_expression_) one_line += ch == '\n' ? std::string("; ") : std::string(1, ch);
+    while (!one_line.empty() && (one_line.back() == ' ' || one_line.back() == ';')) one_line.pop_back();
+    std::snprintf(expression_, sizeof expression_, "%s", one_line.c_str());
   }
   // A failed expression stays in the bar with its caret, even when it came from elsewhere
   // (the command line); the graph below is still the old one.

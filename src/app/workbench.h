@@ -31,7 +31,7 @@ class Workbench {
   GraphView graph_;
   TraceView traces_;
   InspectorView inspector_;
-  float side_fraction_ = 0.38f;   // width of the side panels
+  float side_fraction_ = 0.36f;   // width of the side panels
   float trace_fraction_ = 0.55f;  // height of the tables within the side
 };
 
