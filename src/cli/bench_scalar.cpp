@@ -57,13 +57,17 @@ double bench_scalar(int steps, int* nodes, double* final_loss) {
   for (std::size_t i = 0; i < m.params.size(); ++i) b[pn[i]] = TensorD::scalar(m.params[i]);
   std::vector<TensorD*> param_values;
   for (std::size_t i = 0; i < m.params.size(); ++i) param_values.push_back(&b[pn[i]]);
+  // The graph creates its inputs in the same order each step: x0, x1, then p0, p1, ...
+  std::vector<const TensorD*> input_values;
+  for (std::size_t i = 0; i < m.x.size(); ++i) input_values.push_back(&b[xn[i]]);
+  for (TensorD* p : param_values) input_values.push_back(p);
 
   Evaluation ev;
   ReverseResult r;
   double loss = 0;
   auto step = [&] {
     Graph g = build_scalar_mlp_graph(m);
-    evaluate_into(g, b, &ev);
+    evaluate_into(g, input_values.data(), &ev);
     loss = ev[g.output()][0];
     reverse_into(g, ev, g.output(), false, &r);
     // SGD: p −= 0.01·∂loss/∂p. Parameters are the graph's inputs after the data.

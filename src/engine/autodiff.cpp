@@ -38,21 +38,18 @@ OpArgs args_of(const Node& n, const std::vector<TensorD>& values, const TensorD*
 }
 }  // namespace
 
-void evaluate_into(const Graph& g, const Bindings& b, Evaluation* ev) {
+namespace {
+// Evaluates in creation order, a topological order (every input of a node was created before
+// it); value_of(node, k) gives the value of the k-th input node.
+template <class ValueOf>
+void evaluate_nodes(const Graph& g, Evaluation* ev, ValueOf value_of) {
   ev->values.resize(static_cast<std::size_t>(g.size()));
-  std::size_t matched = 0;
-  // Creation order is a topological order: every input of a node was created before it.
+  int k = 0;
   for (int i = 0; i < g.size(); ++i) {
     const Node& n = g.node(NodeId{i});
     TensorD& out = ev->values[i];
     switch (n.kind) {
-      case NodeKind::Input: {
-        auto it = b.find(n.name);
-        if (it == b.end() || it->second.shape() != n.shape) check_bindings(g, b);  // throws, naming it
-        out = it->second;
-        ++matched;
-        break;
-      }
+      case NodeKind::Input: out = value_of(n, k++); break;
       case NodeKind::Constant: out = g.constant_value(NodeId{i}); break;
       case NodeKind::Op: {
         const TensorD* in[3];
@@ -61,7 +58,27 @@ void evaluate_into(const Graph& g, const Bindings& b, Evaluation* ev) {
       }
     }
   }
+}
+}  // namespace
+
+void evaluate_into(const Graph& g, const Bindings& b, Evaluation* ev) {
+  std::size_t matched = 0;
+  evaluate_nodes(g, ev, [&](const Node& n, int) -> const TensorD& {
+    auto it = b.find(n.name);
+    if (it == b.end() || it->second.shape() != n.shape) check_bindings(g, b);  // throws, naming it
+    ++matched;
+    return it->second;
+  });
   if (matched != b.size()) check_bindings(g, b);  // a value for no input: throws, naming it
+}
+
+void evaluate_into(const Graph& g, const TensorD* const* input_values, Evaluation* ev) {
+  evaluate_nodes(g, ev, [&](const Node& n, int k) -> const TensorD& {
+    if (input_values[k]->shape() != n.shape)
+      throw BindingError("input '" + n.name + "' has shape " + n.shape.to_string() + ", its value is " +
+                         input_values[k]->shape().to_string());
+    return *input_values[k];
+  });
 }
 
 Evaluation evaluate(const Graph& g, const Bindings& b) {

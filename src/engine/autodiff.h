@@ -34,6 +34,9 @@ struct Evaluation {
 // first_non_finite() finds where they appear.
 Evaluation evaluate(const Graph& g, const Bindings& b);
 void evaluate_into(const Graph& g, const Bindings& b, Evaluation* ev);  // reuses storage
+// The same with the inputs' values given in the order of g.inputs() (no lookups by name), for
+// loops that rebuild or re-evaluate a graph many times. Shapes are checked.
+void evaluate_into(const Graph& g, const TensorD* const* input_values, Evaluation* ev);
 
 // v̄(i→j) = v̄j · ∂vj/∂vi: what node j (consumer) sends back to its input i, through slot `slot`.
 struct PartialAdjoint {
