@@ -65,6 +65,29 @@ void Session::relayout() {
   edit([&](GraphModel& m) { layered_layout(&m, tensor); });
 }
 
+bool Session::extend_with_adjoints() {
+  if (!lesson_.ready()) return false;
+  GraphDocument doc;
+  try {
+    GradientGraph gg = gradient_graph(lesson_.graph(), lesson_.graph().output());
+    doc.graph = std::move(gg.graph);
+  } catch (const std::exception& e) {
+    set_status(e.what(), true);
+    return false;
+  }
+  doc.values = lesson_.built().bindings;
+  doc.title = model_.title;
+  GraphModel next = GraphModel::from_document(doc);
+  history_.record(model_);
+  model_ = std::move(next);
+  lesson_.rebuild(model_);
+  layered_layout(&model_, tensor_nodes());
+  lesson_.reset();
+  dirty_ = true;
+  autosave_pending_ = true;
+  return true;
+}
+
 bool Session::set_expression(const std::string& text) {
   ShapeMap shapes;
   for (const DocNode& n : model_.nodes())

@@ -43,6 +43,10 @@ class Session {
   bool can_redo() const { return history_.can_redo(); }
   // Lays the graph out in columns by level (undoable).
   void relayout();
+  // Replaces the graph by its extension with adjoint nodes (seed 004's reverse mode by extending
+  // the graph), undoable: the adjoints are then ordinary nodes, and stepping the reverse trace of
+  // one of them gives second derivatives. False (status says why) when an op has no symbolic rule.
+  bool extend_with_adjoints();
 
   // Parses `text`; on success replaces the graph (undoable), keeping the values of inputs whose
   // names survive; on failure leaves the graph as it was and fills expression_error().

@@ -375,6 +375,7 @@ void GraphView::handle_keys(ViewContext& ctx) {
   if (io.KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_C), false)) copy_selection(ctx.session);
   if (io.KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_V), false)) paste(ctx.session);
   if (io.KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_A), false)) select_all(ctx.session);
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('F', false)) fit();  // GLFW key code of F, as in the menu
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab), false) && canvas_.canvas_hovered) {
     add_pos_canvas_ = canvas_.transform.canvas_from_screen(io.MousePos);
     open_search_ = true;

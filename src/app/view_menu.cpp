@@ -75,6 +75,9 @@ void MenuView::draw(ViewContext& ctx, GraphView& graph) {
         s.relayout();
         graph.fit();
       }
+      if (ImGui::MenuItem(tr(Tr::MenuSecondDerivative), nullptr, false, s.lesson().ready())) {
+        if (s.extend_with_adjoints()) graph.fit();
+      }
       ImGui::EndMenu();
     }
     if (ImGui::BeginMenu(label(Tr::MenuExamples, "examples").c_str())) {
