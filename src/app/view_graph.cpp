@@ -16,6 +16,7 @@
 #include "app/theme.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 namespace gs::app {
@@ -147,7 +148,8 @@ void GraphView::draw_nodes(ViewContext& ctx) {
     std::string title;
     if (e.valid()) {
       rec.label = g.label(e);
-      title = rec.label + " = " + g.formula(e);
+      const std::string f = g.formula(e);
+      title = f == rec.label ? f : rec.label + " = " + f;  // a constant is its own label ("3")
     } else {
       title = d.kind == NodeKind::Op ? std::string(op_def(d.op).name) + " (" + tr(Tr::Unconnected) + ")" : d.name;
     }
@@ -178,7 +180,8 @@ void GraphView::draw_nodes(ViewContext& ctx) {
           line(frame, (prefix.empty() ? std::string("= ") : prefix + " = ") + format_tensor(*shown, 1), 13.0f);
         }
       } else {
-        if (show_value) line(theme::kValue, "= " + format_tensor(value), 21.0f);
+        const bool finite = std::all_of(value.begin(), value.end(), [](double x) { return std::isfinite(x); });
+        if (show_value) line(finite ? theme::kValue : theme::kProblem, "= " + format_tensor(value), 21.0f);
         if (show_adjoint) line(theme::kAdjoint, adjoint_name(rec.label) + " = " + format_tensor(lesson.reverse_result()[e]), 17.0f);
         if (show_tangent) line(theme::kTangent, tangent_name(rec.label) + " = " + format_tensor(lesson.tangent_result()[e]), 17.0f);
       }
@@ -190,7 +193,7 @@ void GraphView::draw_nodes(ViewContext& ctx) {
             widgets::CanvasTextScreen(ImVec2(r.max.x - 6 * zoom, r.min.y + 4 * zoom), 16 * zoom, c.passed ? theme::kOk : theme::kProblem, mark, ImVec2(1, 0));
             rec.texts.push_back(mark);
           }
-      if (e == nan_node) {
+      if (e == nan_node && show_value) {
         const std::string why = "⚠ " + lesson.non_finite().reason;
         widgets::CanvasText(ImVec2(d.pos.x, d.pos.y + sz.y + 6), 14.0f, theme::kProblem, why.c_str());
         rec.problem = lesson.non_finite().reason;

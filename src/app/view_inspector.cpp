@@ -124,7 +124,7 @@ void InspectorView::draw(ViewContext& ctx) {
   const NodeId e = built.engine(s.model(), id);
   const Graph& g = built.graph;
   ImGui::PushFont(ctx.fonts.heading);
-  const std::string heading = e.valid() ? g.label(e) + " = " + g.formula(e) : (d->kind == NodeKind::Op ? op_def(d->op).name : d->name);
+  const std::string heading = e.valid() ? (g.formula(e) == g.label(e) ? g.label(e) : g.label(e) + " = " + g.formula(e)) : (d->kind == NodeKind::Op ? op_def(d->op).name : d->name);
   ImGui::TextUnformatted(heading.c_str());
   ImGui::PopFont();
   record(ctx, heading);
