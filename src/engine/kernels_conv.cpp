@@ -137,10 +137,11 @@ ConvGeometry conv_geometry(const char* kernel, const Shape& x, const Shape& w, i
 // [SECTION] short copies and threads
 // -----------------------------------------------------------------------------------------------
 
-// Image rows are short (10 to 30 elements): a library memcpy per row costs more than the copy.
-// Fixed-size blocks compile to single vector moves; the last block overlaps the previous one.
+// Image rows are short (10 to 32 elements): a library call per row costs more than the work,
+// and a loop over vector blocks ends in a scalar tail. Rows are moved as whole blocks instead,
+// the last block ending at n and overlapping the one before it.
 template <class T>
-inline constexpr Index kBlock = 32 / sizeof(T);
+inline constexpr Index kBlock = 32 / sizeof(T);  // one AVX register
 
 template <class T>
 inline void copy_row(const T* src, Index n, T* dst) {
@@ -153,12 +154,37 @@ inline void copy_row(const T* src, Index n, T* dst) {
   if (i < n) std::memcpy(dst + n - kBlock<T>, src + n - kBlock<T>, sizeof(T) * kBlock<T>);
 }
 
+// dst += src for one row. Overlapping blocks work for += too when every block is read before
+// any is written; that holds for rows of up to four blocks, which covers the usual image widths.
 template <class T>
 inline void add_row(const T* src, Index n, T* dst) {
-  Index i = 0;
-  for (; i + kBlock<T> <= n; i += kBlock<T>)
-    for (Index j = 0; j < kBlock<T>; ++j) dst[i + j] += src[i + j];
-  for (; i < n; ++i) dst[i] += src[i];
+  constexpr Index kB = kBlock<T>;
+  struct Block {
+    T v[kB];
+  };
+  const auto sum_at = [=](Index at) {
+    Block a, b;
+    std::memcpy(a.v, dst + at, sizeof a.v);
+    std::memcpy(b.v, src + at, sizeof b.v);
+    for (Index j = 0; j < kB; ++j) a.v[j] += b.v[j];
+    return a;
+  };
+  const auto store_at = [=](Index at, const Block& a) { std::memcpy(dst + at, a.v, sizeof a.v); };
+  const Index last = n - kB;
+  if (n >= kB && n <= 2 * kB) {
+    const Block s0 = sum_at(0), s1 = sum_at(last);
+    store_at(0, s0);
+    store_at(last, s1);
+  } else if (n > 2 * kB && n <= 4 * kB) {
+    const Index third = std::min(2 * kB, last);
+    const Block s0 = sum_at(0), s1 = sum_at(kB), s2 = sum_at(third), s3 = sum_at(last);
+    store_at(0, s0);
+    store_at(kB, s1);
+    store_at(third, s2);
+    store_at(last, s3);
+  } else {
+    for (Index i = 0; i < n; ++i) dst[i] += src[i];
+  }
 }
 
 // The batch is cut into at most this many contiguous parts whatever the thread count, and a
