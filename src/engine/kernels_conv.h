@@ -30,7 +30,7 @@ inline Index conv_out_size(Index in, Index k, int stride, int pad) {
 }
 
 // Scratch space reused across calls (im2col buffers, per-thread), so that training allocates
-// once. Aligned like Eigen's own buffers: the rounding of Eigen's small products depends on
+// once; it serves one call at a time. Aligned like Eigen's own buffers: the rounding of Eigen's small products depends on
 // alignment, and fixed alignment keeps repeated runs bit-identical.
 template <class T>
 struct ConvWorkspace {

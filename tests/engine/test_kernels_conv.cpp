@@ -654,6 +654,38 @@ TEST(Pad, InvalidInputsThrow) {
   expect_invalid([&] { unpad(TensorD(Shape{1, 1, 3, 4}), 2, gx); }, {"[1×1×3×4]"});
 }
 
+// [SECTION] float
+
+TEST(Pooling, FloatAgreesWithDouble) {
+  // The float instantiations run the same code: maxima and masks match exactly on values that
+  // float represents exactly; means and padding to rounding.
+  for (const PoolCase& k : kPoolCases) {
+    SCOPED_TRACE(k.x().to_string() + " kernel " + std::to_string(k.kernel) + " stride " + std::to_string(k.stride));
+    const TensorF xf = random_tensor<float>(k.x(), 20);
+    const TensorD x = xf.cast<double>();
+    TensorD y, gx, gy;
+    TensorF yf, gxf;
+    std::vector<Index> argmax, argmax_f;
+    maxpool_forward(x, k.kernel, k.stride, y, &argmax);
+    maxpool_forward(xf, k.kernel, k.stride, yf, &argmax_f);
+    EXPECT_TRUE(all_close(yf, y, 0));
+    EXPECT_EQ(argmax_f, argmax);
+    gy = random_tensor(y.shape(), 21);
+    maxpool_backward(x, gy, k.kernel, k.stride, gx);
+    maxpool_backward(xf, gy.cast<float>(), k.kernel, k.stride, gxf);
+    EXPECT_TRUE(all_close(gxf, gx, 1e-6));
+    avgpool_forward(x, k.kernel, k.stride, y);
+    avgpool_forward(xf, k.kernel, k.stride, yf);
+    EXPECT_TRUE(all_close(yf, y, 1e-6));
+    avgpool_backward(x.shape(), gy, k.kernel, k.stride, gx);
+    avgpool_backward(x.shape(), gy.cast<float>(), k.kernel, k.stride, gxf);
+    EXPECT_TRUE(all_close(gxf, gx, 1e-6));
+    pad_forward(x, 2, y);
+    pad_forward(xf, 2, yf);
+    EXPECT_TRUE(all_close(yf, y, 0));
+  }
+}
+
 // [SECTION] PyTorch golden values
 
 TensorD tensor_from_json(const nlohmann::json& j) {
