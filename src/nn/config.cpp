@@ -71,10 +71,10 @@ nlohmann::json preset(const std::string& name) {
   if (name == "fashion-mlp" || name == "fashion-lenet") {
     bool conv = name == "fashion-lenet";
     return {{"name", name},
-            {"data", {{"name", "fashion-mnist"}}},
+            {"data", {{"name", "fashion-mnist"}, {"normalize", "global"}}},
             {"model", conv ? lenet() : mlp({1, 28, 28}, {256, 128, 10}, "relu")},
             {"loss", "cross_entropy"},
-            {"optimizer", {{"name", "sgd"}, {"lr", conv ? 0.05 : 0.05}, {"momentum", 0.9}}},
+            {"optimizer", {{"name", "sgd"}, {"lr", 0.02}, {"momentum", 0.9}}},
             {"schedule", {{"name", "step"}, {"step_size", 2}, {"gamma", 0.3}}},
             {"batch_size", conv ? 64 : 128},
             {"epochs", 3},

@@ -203,6 +203,19 @@ void standardize(DataSplit& data) {
   }
 }
 
+void standardize_global(DataSplit& data) {
+  const Index n = data.train.x.size();
+  if (n == 0) return;
+  double mean = 0, sq = 0;
+  for (float v : data.train.x) mean += v;
+  mean /= static_cast<double>(n);
+  for (float v : data.train.x) sq += (v - mean) * (v - mean);
+  double sd = std::sqrt(sq / static_cast<double>(n));
+  const float m = static_cast<float>(mean), scale = sd > 0 ? static_cast<float>(1.0 / sd) : 1.0f;
+  for (Dataset* part : {&data.train, &data.test})
+    for (float& v : part->x) v = (v - m) * scale;
+}
+
 Batcher::Batcher(const Dataset& data, Index batch_size, std::uint64_t seed, bool shuffle)
     : data_(data), batch_(batch_size), seed_(seed), shuffle_(shuffle) {
   if (batch_size <= 0) throw InputError("batch size must be positive, got " + std::to_string(batch_size));
@@ -249,7 +262,7 @@ namespace {
 DataSplit build_data(const nlohmann::json& spec, bool load) {
   SpecReader r(spec, "data");
   std::string name = r.choice("name", {"spiral", "moons", "circles", "xor", "blobs", "fashion-mnist", "idx", "csv"});
-  std::string normalize = r.choice("normalize", {"none", "standard"}, "none");
+  std::string normalize = r.choice("normalize", {"none", "standard", "global"}, "none");
   DataSplit out;
   if (name == "spiral" || name == "moons" || name == "circles" || name == "xor" || name == "blobs") {
     int size = static_cast<int>(r.positive_integer("size", 300));
@@ -317,6 +330,7 @@ DataSplit build_data(const nlohmann::json& spec, bool load) {
     out.description = "csv " + path + " (" + std::to_string(out.train.size() + out.test.size()) + " rows)";
   }
   if (normalize == "standard") standardize(out);
+  if (normalize == "global") standardize_global(out);
   return out;
 }
 

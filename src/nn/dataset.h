@@ -54,7 +54,8 @@ Dataset read_csv(const std::string& path, const std::string& label_column = "-1"
 //   {"name": "fashion-mnist", "dir", "train_limit", "test_limit"}
 //   {"name": "idx", "train_images", "train_labels", "test_images", "test_labels", "train_limit"}
 //   {"name": "csv", "path", "label", "test_fraction", "seed"}
-// plus "normalize": "none" | "standard" (per feature, statistics of the training part).
+// plus "normalize": "none" | "standard" (per feature) | "global" (one mean and σ for all values, as
+// torchvision's Normalize for images), with the statistics of the training part.
 DataSplit load_data(const nlohmann::json& spec);
 void validate_data_spec(const nlohmann::json& spec);
 
@@ -62,6 +63,8 @@ void validate_data_spec(const nlohmann::json& spec);
 DataSplit split(Dataset all, double test_fraction, std::uint64_t seed);
 // x ← (x − μ)/σ per feature with the training part's μ, σ (σ = 0 kept at 1).
 void standardize(DataSplit& data);
+// x ← (x − μ)/σ with one μ, σ over every value of the training part.
+void standardize_global(DataSplit& data);
 
 // Seeded shuffling into mini-batches: epoch e's permutation depends only on (seed, e), so a run
 // resumed from a checkpoint sees the same batches. The last batch of an epoch may be short.
