@@ -80,6 +80,7 @@ bool Session::extend_with_adjoints() {
   GraphModel next = GraphModel::from_document(doc);
   history_.record(model_);
   model_ = std::move(next);
+  ++generation_;
   lesson_.rebuild(model_);
   layered_layout(&model_, tensor_nodes());
   lesson_.reset();
@@ -115,6 +116,7 @@ bool Session::set_expression(const std::string& text) {
   GraphModel next = GraphModel::from_document(doc);
   history_.record(model_);
   model_ = std::move(next);
+  ++generation_;
   lesson_.rebuild(model_);
   layered_layout(&model_, tensor_nodes());
   lesson_.reset();
@@ -125,6 +127,7 @@ bool Session::set_expression(const std::string& text) {
 
 void Session::load(GraphModel model, const std::string& path) {
   model_ = std::move(model);
+  ++generation_;
   history_.clear();
   lesson_ = Lesson{};
   lesson_.rebuild(model_);
@@ -239,6 +242,7 @@ bool Session::recover_autosave() {
     GraphModel m = GraphModel::from_document(load_document(file.string()));
     history_.record(model_);
     model_ = std::move(m);
+    ++generation_;
     changed();
     set_status(tr(Tr::MsgRecovered));
     return true;

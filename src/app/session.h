@@ -60,6 +60,9 @@ class Session {
   bool save_file(const std::string& path);
   bool open_example(const std::string& name);  // assets/examples/NAME.json
   const std::string& path() const { return path_; }
+  // Changes whenever the whole graph is replaced (opened, typed, extended, recovered): views
+  // then show all of it again; ordinary edits keep the view where it is.
+  int generation() const { return generation_; }
   bool dirty() const { return dirty_; }
   std::string display_name() const;
 
@@ -85,6 +88,7 @@ class Session {
   Lesson lesson_;
   std::string path_;
   bool dirty_ = false;
+  int generation_ = 0;
   ExpressionError expression_error_;
   StatusMessage status_;
   std::string state_dir_;

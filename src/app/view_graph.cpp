@@ -53,7 +53,8 @@ std::string palette_label(const PaletteEntry& e) {
   if (e.kind == NodeKind::Input) return tr(Tr::PaletteInput);
   if (e.kind == NodeKind::Constant) return tr(Tr::PaletteConstant);
   const OpDef& d = op_def(e.op);
-  return std::string(d.name) + "   " + d.formula;
+  static const std::string kArgs[3] = {"a", "b", "c"};
+  return std::string(d.name) + "    " + fill_template(d.formula, kArgs, d.max_arity, "y", "ȳ");
 }
 
 widgets::NodeKey key_of(DocId id) { return widgets::NodeKey{id.value}; }
@@ -81,10 +82,10 @@ void node_line(const widgets::CanvasRect& r, float y_canvas, float size, ImU32 c
 void GraphView::draw(ViewContext& ctx, ImVec2 size) {
   region_min_ = ImGui::GetCursorScreenPos();
   region_max_ = ImVec2(region_min_.x + size.x, region_min_.y + size.y);
-  const std::size_t n = ctx.session.model().nodes().size();
-  if (n != fitted_nodes_) {  // a new graph: show all of it
+  if (ctx.session.generation() != fitted_generation_) {  // a new graph: show all of it
     widgets::RequestCanvasFit(&canvas_);
-    fitted_nodes_ = n;
+    canvas_.selection.clear();
+    fitted_generation_ = ctx.session.generation();
   }
   if (ctx.focus.from_table) {
     canvas_.selection.clear();
@@ -400,8 +401,17 @@ void GraphView::add_node(ViewContext& ctx, int index) {
   ctx.focus.selected = added;
 }
 
+namespace {
+// ImGui 1.86 closes popups on Escape only with keyboard navigation on, which would take the arrow
+// keys from stepping.
+void close_on_escape() {
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) ImGui::CloseCurrentPopup();
+}
+}  // namespace
+
 void GraphView::draw_add_menu(ViewContext& ctx) {
   if (!ImGui::BeginPopup("canvas_menu")) return;
+  close_on_escape();
   if (context_node_.valid()) {
     if (ImGui::MenuItem(tr(Tr::MenuSetOutput))) {
       const DocId id = doc_of(context_node_);
@@ -437,6 +447,7 @@ void GraphView::draw_search_popup(ViewContext& ctx) {
     open_search_ = false;
   }
   if (!ImGui::BeginPopup("node_search")) return;
+  close_on_escape();
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
   const bool enter = ImGui::InputTextWithHint("##search", tr(Tr::PaletteSearch), search_, sizeof search_, ImGuiInputTextFlags_EnterReturnsTrue);

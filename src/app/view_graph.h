@@ -49,7 +49,7 @@ class GraphView {
   int search_cursor_ = 0;
   bool open_search_ = false;
   ImVec2 region_min_{0, 0}, region_max_{0, 0};
-  std::size_t fitted_nodes_ = 0;  // node count at the last automatic fit
+  int fitted_generation_ = -1;  // the session's graph at the last automatic fit
 };
 
 }  // namespace gs::app

@@ -171,7 +171,10 @@ void InspectorView::draw(ViewContext& ctx) {
         math_line(ctx, theme::kAdjoint, lhs + " = " + fill_template(rule, labels, node.arity, y, adjoint_name(y)));
         math_line(ctx, theme::kTextDim, "    " + shapes[i] + " = " + fill_template(rule, shapes, node.arity, g_shape, g_shape));
       } else if (def.local_derivative[i]) {
-        math_line(ctx, theme::kAdjoint, lhs + " = " + adjoint_name(y) + "·" + fill_template(def.local_derivative[i], labels, node.arity, y, adjoint_name(y)));
+        // v̄j·∂vj/∂vi, the local derivative in parentheses when it is more than one term.
+        std::string local = fill_template(def.local_derivative[i], labels, node.arity, y, adjoint_name(y));
+        if (local.find(' ') != std::string::npos) local = "(" + local + ")";
+        math_line(ctx, theme::kAdjoint, lhs + " = " + adjoint_name(y) + "·" + local);
       }
     }
   }

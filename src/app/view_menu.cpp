@@ -7,6 +7,7 @@
 #include "app/trace_export.h"
 #include "app/view_graph.h"
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 
@@ -33,9 +34,24 @@ void MenuView::handle_keys(ViewContext& ctx) {
   if (pressed(ImGuiKey_Y)) ctx.session.redo();
 }
 
+namespace {
+// A file name from a title: "Seed 004: y = ln(x1) ..." -> "Seed_004_y_ln_x1".
+std::string file_stem(const std::string& title) {
+  std::string out;
+  for (char c : title) {
+    const bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+    if (keep) out += c;
+    else if (!out.empty() && out.back() != '_') out += '_';
+    if (out.size() >= 32) break;
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out.empty() ? "graph" : out;
+}
+}  // namespace
+
 void MenuView::draw(ViewContext& ctx, GraphView& graph) {
   Session& s = ctx.session;
-  const std::string stem = s.path().empty() ? s.display_name() : fs::path(s.path()).stem().string();
+  const std::string stem = s.path().empty() ? file_stem(s.display_name()) : fs::path(s.path()).stem().string();
   if (ImGui::BeginMenuBar()) {
     if (ImGui::BeginMenu(label(Tr::MenuFile, "file").c_str())) {
       if (ImGui::MenuItem(tr(Tr::MenuNew))) s.load(GraphModel{}, "");
@@ -196,7 +212,7 @@ void MenuView::draw_quit_prompt(ViewContext& ctx) {
     ImGui::CloseCurrentPopup();
     if (s.path().empty()) {
       quit_after_save_ = true;
-      open_dialog(Dialog::SaveAs, s.display_name() + ".json");
+      open_dialog(Dialog::SaveAs, file_stem(s.display_name()) + ".json");
     } else if (s.save_file(s.path())) {
       ctx.requests.quit = true;
     }

@@ -96,7 +96,7 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
   // Columns as wide as their text (a horizontal scrollbar rather than cut formulas); rows of one
   // line so that a clipper draws only the visible ones of a long trace.
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg |
-                                ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingFixedFit;
+                                ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;  // not resizable: columns follow their text
   if (!ImGui::BeginTable("rows", 4, flags, ImGui::GetContentRegionAvail())) return;
   // The variable and its value stay in view; the longer formula and numbers scroll sideways.
   ImGui::TableSetupScrollFreeze(2, 1);
