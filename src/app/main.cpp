@@ -254,7 +254,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "warning: %s\n", tr(Tr::NoCjkFont));
     opt.lang = Language::English;
   }
-  start_session(opt, &session, &focus);
+  const bool loaded = start_session(opt, &session, &focus);
+  if (!loaded && offscreen) {
+    // A picture of the wrong graph would mislead: say what failed, as gradscope-cli does.
+    std::fprintf(stderr, "error: %s\n", session.status().text.c_str());
+    return 2;
+  }
   ViewContext ctx{session, focus, fonts, requests};
 
   // [5] loop
