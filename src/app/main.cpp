@@ -134,6 +134,8 @@ int run_interactive(GLFWwindow* window, Workbench& bench, ViewContext& ctx, Font
   bool* close_requested = static_cast<bool*>(glfwGetWindowUserPointer(window));
   float text_px = kTextPx;
   int idle_frames = 0;
+  std::string pending_export;  // captured two frames later, once the dialog that asked has closed
+  int export_countdown = 0;
   while (!ctx.requests.quit) {
     const double now = glfwGetTime();
     // Draw only when something happens: a few frames after each event, then sleep until the
@@ -164,6 +166,11 @@ int run_interactive(GLFWwindow* window, Workbench& bench, ViewContext& ctx, Font
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     draw_frame(bench, ctx, Layout::Lab, fw, fh, false);
     if (!ctx.requests.export_canvas_png.empty()) {
+      pending_export = ctx.requests.export_canvas_png;
+      ctx.requests.export_canvas_png.clear();
+      export_countdown = 2;
+      idle_frames = 0;
+    } else if (export_countdown > 0 && --export_countdown == 0) {
       // The canvas region, in framebuffer pixels, read from the frame just drawn.
       const float sx = ImGui::GetIO().DisplayFramebufferScale.x, sy = ImGui::GetIO().DisplayFramebufferScale.y;
       const int x = static_cast<int>(ctx.requests.canvas_min[0] * sx), y = static_cast<int>(ctx.requests.canvas_min[1] * sy);
@@ -171,11 +178,12 @@ int run_interactive(GLFWwindow* window, Workbench& bench, ViewContext& ctx, Font
       const int h = static_cast<int>((ctx.requests.canvas_max[1] - ctx.requests.canvas_min[1]) * sy);
       std::string error;
       glReadBuffer(GL_BACK);
-      if (w > 0 && h > 0 && write_png(ctx.requests.export_canvas_png, w, h, read_pixels(x, y, w, h, fh), &error))
-        ctx.session.set_status(trf(Tr::MsgExported, ctx.requests.export_canvas_png));
+      if (w > 0 && h > 0 && write_png(pending_export, w, h, read_pixels(x, y, w, h, fh), &error))
+        ctx.session.set_status(trf(Tr::MsgExported, pending_export));
       else
         ctx.session.set_status(error, true);
-      ctx.requests.export_canvas_png.clear();
+      pending_export.clear();
+      idle_frames = 0;  // show the status line
     }
     glfwSwapBuffers(window);
     ctx.session.autosave_if_due(glfwGetTime());
