@@ -148,17 +148,18 @@ void Optimizer<T>::update_sgd(Param<T>& p, Slot& s) {
   const Index n = p.value->size();
   T* __restrict theta = p.value->data();
   const T* __restrict g = p.grad->data();
-  T* __restrict d_p = scratch_.data();
+  T* __restrict scratch = scratch_.data();
   const bool momentum = config_.momentum != 0;
   const T wd = static_cast<T>(config_.weight_decay);
   const T mu = static_cast<T>(config_.momentum);
   const T lr = static_cast<T>(config_.lr);
   const T neg_lr = static_cast<T>(-config_.lr);
-  // L2: d_p = g + λθ (seed 002's grad += λW)
-  if (wd != 0)
-    for (Index i = 0; i < n; ++i) d_p[i] = g[i] + wd * theta[i];
-  else
-    std::copy(g, g + n, d_p);
+  // L2: d_p = g + λθ (seed 002's grad += λW); without decay d_p is the gradient itself.
+  const T* __restrict d_p = g;
+  if (wd != 0) {
+    for (Index i = 0; i < n; ++i) scratch[i] = g[i] + wd * theta[i];
+    d_p = scratch;
+  }
   if (!momentum) {
     for (Index i = 0; i < n; ++i) theta[i] += neg_lr * d_p[i];  // θ = θ − ηg
     return;
