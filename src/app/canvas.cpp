@@ -86,6 +86,7 @@ bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size) {
   s.event_link_created = s.event_link_detached = s.event_nodes_moved = false;
   s.event_context_menu = s.event_selection_changed = false;
   s.event_clicked_node = NodeKey{};
+  s.event_double_clicked_node = NodeKey{};
 
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 region(std::max(size.x, 50.0f), std::max(size.y, 50.0f));
@@ -272,6 +273,9 @@ void EndCanvas() {
     }
   }
 
+  if (s.canvas_hovered && hovered_node.valid() && !hovered_port.node.valid() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left))
+    s.event_double_clicked_node = hovered_node;
+
   if (s.drag == CanvasDrag::MoveNodes && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
     s.move_delta_canvas = ImVec2((mouse.x - s.drag_start_screen.x) / s.transform.zoom,
                                  (mouse.y - s.drag_start_screen.y) / s.transform.zoom);
@@ -414,6 +418,12 @@ bool IsContextMenuRequested(const CanvasState& s, NodeKey* node, ImVec2* pos_can
   if (!s.event_context_menu) return false;
   *node = s.event_context_node;
   *pos_canvas = s.event_context_pos_canvas;
+  return true;
+}
+
+bool IsNodeDoubleClicked(const CanvasState& s, NodeKey* node) {
+  if (!s.event_double_clicked_node.valid()) return false;
+  *node = s.event_double_clicked_node;
   return true;
 }
 

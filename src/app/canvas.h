@@ -98,6 +98,7 @@ struct CanvasState {
   ImVec2 event_context_pos_canvas{0, 0};
   bool event_selection_changed = false;
   NodeKey event_clicked_node;
+  NodeKey event_double_clicked_node;
 
   bool is_selected(NodeKey k) const;
 };
@@ -133,6 +134,7 @@ bool IsLinkCreated(const CanvasState& s, PortKey* from_output, PortKey* to_input
 bool IsLinkDetached(const CanvasState& s, PortKey* input);
 bool IsNodesMoved(const CanvasState& s, ImVec2* delta_canvas);
 bool IsContextMenuRequested(const CanvasState& s, NodeKey* node, ImVec2* pos_canvas);
+bool IsNodeDoubleClicked(const CanvasState& s, NodeKey* node);
 // Fits the view to the nodes submitted this frame (call after EndCanvas or any time).
 void RequestCanvasFit(CanvasState* s);
 

@@ -100,6 +100,7 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
   handle_keys(ctx);
   draw_add_menu(ctx);
   draw_search_popup(ctx);
+  draw_value_popup(ctx);
 
   // The hint stays in the corner in the interface font (it is translated).
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -323,6 +324,15 @@ void GraphView::apply_events(ViewContext& ctx) {
   else if (canvas_.event_selection_changed && canvas_.selection.size() == 1) ctx.focus.selected = doc_of(canvas_.selection.front());
   widgets::NodeKey node;
   ImVec2 pos;
+  // Double-clicking an input edits its value in place.
+  if (widgets::IsNodeDoubleClicked(canvas_, &node)) {
+    const DocNode* d = s.model().find(doc_of(node));
+    if (d && d->kind == NodeKind::Input) {
+      value_node_ = d->id;
+      value_editor_ = ValueEditor{};
+      ImGui::OpenPopup("value_editor");
+    }
+  }
   if (widgets::IsContextMenuRequested(canvas_, &node, &pos)) {
     context_node_ = node;
     add_pos_canvas_ = pos;
@@ -436,6 +446,18 @@ void GraphView::draw_add_menu(ViewContext& ctx) {
     if (open && ImGui::MenuItem(palette_label(e).c_str())) add_node(ctx, i);
   }
   if (open) ImGui::EndMenu();
+  ImGui::EndPopup();
+}
+
+void GraphView::draw_value_popup(ViewContext& ctx) {
+  if (!ImGui::BeginPopup("value_editor")) return;
+  close_on_escape();
+  if (const DocNode* d = ctx.session.model().find(value_node_)) {
+    const DocNode copy = *d;  // the editor may replace the model while drawing
+    value_editor_.draw(ctx.session, copy);
+  } else {
+    ImGui::CloseCurrentPopup();
+  }
   ImGui::EndPopup();
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "app/canvas.h"
+#include "app/value_editor.h"
 #include "app/view_context.h"
 
 #include <string>
@@ -38,6 +39,7 @@ class GraphView {
   void apply_events(ViewContext& ctx);
   void draw_add_menu(ViewContext& ctx);
   void draw_search_popup(ViewContext& ctx);
+  void draw_value_popup(ViewContext& ctx);
   void handle_keys(ViewContext& ctx);
   void add_node(ViewContext& ctx, int palette_entry);
 
@@ -45,6 +47,8 @@ class GraphView {
   std::vector<DocNode> clipboard_;  // copies with their links inside the copied set
   ImVec2 add_pos_canvas_{0, 0};
   widgets::NodeKey context_node_;
+  DocId value_node_;         // the input whose value the in-place popup edits
+  ValueEditor value_editor_;
   char search_[64] = "";
   int search_cursor_ = 0;
   bool open_search_ = false;

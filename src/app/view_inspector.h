@@ -4,6 +4,7 @@
 // from the engine (op.h templates, trace rows, gradcheck, second_derivative). No GL.
 #pragma once
 
+#include "app/value_editor.h"
 #include "app/view_context.h"
 
 #include <string>
@@ -15,13 +16,10 @@ class InspectorView {
   void draw(ViewContext& ctx);
 
  private:
-  void draw_input_editor(ViewContext& ctx, const DocNode& d);
   void draw_tensor(ViewContext& ctx, const char* id, const TensorD& t, ImU32 color);
   DocId shown_;
-  char literal_[1024] = "";
-  bool editing_literal_ = false;
+  ValueEditor editor_;
   std::string second_text_;   // result of the second-derivative action for shown_
-  unsigned random_seed_ = 1;  // the "random" button draws from here (reproducible per session)
 };
 
 }  // namespace gs::app
