@@ -118,3 +118,16 @@ TEST_F(CanvasWidget, ClickingTheBackgroundClearsTheSelection) {
   drag(ImVec2(600, 400), ImVec2(600, 400));
   EXPECT_TRUE(state.selection.empty());
 }
+
+TEST_F(CanvasWidget, DoubleClickOnANodeIsReported) {
+  const ImVec2 on_b(350, 60);
+  frame(on_b, false);
+  frame(on_b, true);
+  frame(on_b, false);
+  frame(on_b, true);
+  NodeKey node;
+  ASSERT_TRUE(IsNodeDoubleClicked(state, &node));
+  EXPECT_EQ(node, kB);
+  frame(on_b, false);
+  EXPECT_FALSE(IsNodeDoubleClicked(state, &node));
+}
