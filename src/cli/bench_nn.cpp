@@ -3,6 +3,7 @@
 // optimizer, timing protocol). Depends on src/nn and Eigen (thread count).
 #include "bench_nn.h"
 
+#include "nn/config.h"
 #include "nn/model.h"
 #include "nn/optimizer.h"
 #include "nn/rng.h"
@@ -23,41 +24,16 @@ struct Workload {
   int default_steps;
 };
 
-nlohmann::json dense(std::vector<long long> input, std::vector<long long> widths, const char* activation) {
-  nlohmann::json layers = nlohmann::json::array();
-  for (std::size_t i = 0; i < widths.size(); ++i) {
-    layers.push_back({{"type", "linear"}, {"out", widths[i]}});
-    if (i + 1 < widths.size()) layers.push_back({{"type", activation}});
-  }
-  return {{"input", input}, {"layers", layers}};
-}
-
 std::optional<Workload> workload(std::string_view name) {
   nn::OptimizerConfig sgd_momentum;
   sgd_momentum.lr = 0.01;
   sgd_momentum.momentum = 0.9;
-  if (name == "mlp") return Workload{"mlp", dense({784}, {256, 128, 10}, "relu"), 128, sgd_momentum, 300};
-  if (name == "lenet") {
-    nlohmann::json m = {{"input", {1, 28, 28}},
-                        {"layers",
-                         {{{"type", "conv"}, {"out_channels", 6}, {"kernel", 5}, {"padding", 2}},
-                          {{"type", "relu"}},
-                          {{"type", "maxpool"}, {"kernel", 2}},
-                          {{"type", "conv"}, {"out_channels", 16}, {"kernel", 5}},
-                          {{"type", "relu"}},
-                          {{"type", "maxpool"}, {"kernel", 2}},
-                          {{"type", "flatten"}},
-                          {{"type", "linear"}, {"out", 120}},
-                          {{"type", "relu"}},
-                          {{"type", "linear"}, {"out", 84}},
-                          {{"type", "relu"}},
-                          {{"type", "linear"}, {"out", 10}}}}};
-    return Workload{"lenet", m, 64, sgd_momentum, 200};
-  }
+  if (name == "mlp") return Workload{"mlp", nn::mlp_model({784}, {256, 128, 10}, "relu"), 128, sgd_momentum, 300};
+  if (name == "lenet") return Workload{"lenet", nn::lenet_model(), 64, sgd_momentum, 200};
   if (name == "spiral") {
     nn::OptimizerConfig sgd;
     sgd.lr = 0.1;
-    return Workload{"spiral", dense({2}, {16, 16, 3}, "tanh"), 32, sgd, 20000};
+    return Workload{"spiral", nn::mlp_model({2}, {16, 16, 3}, "tanh"), 32, sgd, 20000};
   }
   return std::nullopt;
 }

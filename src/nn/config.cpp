@@ -7,9 +7,9 @@
 #include "nn/spec_reader.h"
 
 namespace gs::nn {
-namespace {
 
-nlohmann::json mlp(std::vector<long long> input, std::vector<long long> widths, const char* activation) {
+nlohmann::json mlp_model(const std::vector<long long>& input, const std::vector<long long>& widths,
+                         const std::string& activation) {
   nlohmann::json layers = nlohmann::json::array();
   if (input.size() > 1) layers.push_back({{"type", "flatten"}});
   for (std::size_t i = 0; i < widths.size(); ++i) {
@@ -19,7 +19,7 @@ nlohmann::json mlp(std::vector<long long> input, std::vector<long long> widths, 
   return {{"input", input}, {"layers", layers}};
 }
 
-nlohmann::json lenet() {
+nlohmann::json lenet_model() {
   return {{"input", {1, 28, 28}},
           {"layers",
            {{{"type", "conv"}, {"out_channels", 6}, {"kernel", 5}, {"padding", 2}},
@@ -36,13 +36,15 @@ nlohmann::json lenet() {
             {{"type", "linear"}, {"out", 10}}}}};
 }
 
+namespace {
+
 nlohmann::json two_d(const char* name, int classes, double noise, const char* optimizer, double lr, int epochs) {
   nlohmann::json data = {{"name", name}, {"size", 300}, {"noise", noise}, {"seed", 1}, {"test_fraction", 0.2}};
   if (classes != 2) data["classes"] = classes;
   nlohmann::json opt = {{"name", optimizer}, {"lr", lr}};
   return {{"name", name},
           {"data", data},
-          {"model", mlp({2}, {16, 16, classes}, "tanh")},
+          {"model", mlp_model({2}, {16, 16, classes}, "tanh")},
           {"loss", "cross_entropy"},
           {"optimizer", opt},
           {"schedule", nullptr},
@@ -72,7 +74,7 @@ nlohmann::json preset(const std::string& name) {
     bool conv = name == "fashion-lenet";
     return {{"name", name},
             {"data", {{"name", "fashion-mnist"}, {"normalize", "global"}}},
-            {"model", conv ? lenet() : mlp({1, 28, 28}, {256, 128, 10}, "relu")},
+            {"model", conv ? lenet_model() : mlp_model({1, 28, 28}, {256, 128, 10}, "relu")},
             {"loss", "cross_entropy"},
             {"optimizer", {{"name", "sgd"}, {"lr", 0.02}, {"momentum", 0.9}}},
             {"schedule", {{"name", "step"}, {"step_size", 2}, {"gamma", 0.3}}},

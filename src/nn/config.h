@@ -34,6 +34,12 @@ struct TrainConfig {
 TrainConfig parse_config(const nlohmann::json& config);
 nlohmann::json to_json(const TrainConfig& config);
 
+// Model specs the presets and the benchmarks share: a dense net (a flatten first when the input is
+// an image) with `activation` between the linear layers, and DESIGN.md's LeNet on 1×28×28.
+nlohmann::json mlp_model(const std::vector<long long>& input, const std::vector<long long>& widths,
+                         const std::string& activation);
+nlohmann::json lenet_model();
+
 // A preset's config JSON; InputError for an unknown name.
 nlohmann::json preset(const std::string& name);
 const std::vector<std::string>& preset_names();

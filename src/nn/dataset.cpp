@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <utility>
 
 namespace gs::nn {
 
@@ -59,39 +60,36 @@ Dataset make_spiral(int size, int classes, double noise, std::uint64_t seed) {
   return d;
 }
 
-// scikit-learn's two interleaving half circles.
-Dataset make_moons(int size, double noise, std::uint64_t seed) {
-  check_size(size, 2, "moons");
+// The two-class sets made of an outer and an inner curve: point j of n on its curve, class 0 outer.
+template <class Place>
+Dataset two_curves(int size, double noise, std::uint64_t seed, const char* name, Place place) {
+  check_size(size, 2, name);
   Rng rng(seed);
   Dataset d = points(size, 2);
-  Index outer = size / 2 + size % 2;
+  const Index outer = size / 2 + size % 2;
   for (Index i = 0; i < size; ++i) {
-    bool is_outer = i < outer;
-    Index j = is_outer ? i : i - outer;
-    Index n = is_outer ? outer : size - outer;
-    double t = n > 1 ? kPi * j / (n - 1) : 0.0;
-    double a = is_outer ? std::cos(t) : 1 - std::cos(t);
-    double b = is_outer ? std::sin(t) : 1 - std::sin(t) - 0.5;
+    const bool is_outer = i < outer;
+    auto [a, b] = place(is_outer, is_outer ? i : i - outer, is_outer ? outer : size - outer);
     set_point(d, i, a + noise * rng.normal(), b + noise * rng.normal(), is_outer ? 0 : 1);
   }
   return d;
 }
 
+// scikit-learn's two interleaving half circles.
+Dataset make_moons(int size, double noise, std::uint64_t seed) {
+  return two_curves(size, noise, seed, "moons", [](bool outer, Index j, Index n) {
+    double t = n > 1 ? kPi * j / (n - 1) : 0.0;
+    return outer ? std::pair(std::cos(t), std::sin(t)) : std::pair(1 - std::cos(t), 1 - std::sin(t) - 0.5);
+  });
+}
+
 // Two concentric circles, the inner one scaled by `factor`.
 Dataset make_circles(int size, double noise, std::uint64_t seed, double factor) {
-  check_size(size, 2, "circles");
-  Rng rng(seed);
-  Dataset d = points(size, 2);
-  Index outer = size / 2 + size % 2;
-  for (Index i = 0; i < size; ++i) {
-    bool is_outer = i < outer;
-    Index j = is_outer ? i : i - outer;
-    Index n = is_outer ? outer : size - outer;
+  return two_curves(size, noise, seed, "circles", [factor](bool outer, Index j, Index n) {
     double t = 2 * kPi * j / n;
-    double r = is_outer ? 1.0 : factor;
-    set_point(d, i, r * std::cos(t) + noise * rng.normal(), r * std::sin(t) + noise * rng.normal(), is_outer ? 0 : 1);
-  }
-  return d;
+    double r = outer ? 1.0 : factor;
+    return std::pair(r * std::cos(t), r * std::sin(t));
+  });
 }
 
 // Uniform points in [−1, 1]²; the label is 1 where the quadrant's signs differ (x·y < 0), decided

@@ -48,8 +48,24 @@ Shape sample_of(const Shape& batch) {
 // ============================================================================================
 
 template <class T>
-Linear<T>::Linear(Index in, Index out)
-    : weight(Shape{in, out}), bias(Shape{out}), weight_grad(Shape{in, out}), bias_grad(Shape{out}), in_(in), out_(out) {}
+WeightedLayer<T>::WeightedLayer(const Shape& weight_shape, Index outputs, Index fan_in)
+    : weight(weight_shape), bias(Shape{outputs}), weight_grad(weight_shape), bias_grad(Shape{outputs}), fan_in_(fan_in) {}
+
+template <class T>
+std::vector<Param<T>> WeightedLayer<T>::params() {
+  return {{"weight", &weight, &weight_grad, 0}, {"bias", &bias, &bias_grad, 0}};
+}
+
+template <class T>
+void WeightedLayer<T>::init(Rng& rng) {
+  // kaiming_uniform_(a=√5): gain √(2/(1+5)), bound = √3·gain/√fan_in = 1/√fan_in; the bias alike.
+  const double bound = 1.0 / std::sqrt(static_cast<double>(fan_in_));
+  uniform_fill(weight, bound, rng);
+  uniform_fill(bias, bound, rng);
+}
+
+template <class T>
+Linear<T>::Linear(Index in, Index out) : WeightedLayer<T>(Shape{in, out}, out, in), in_(in), out_(out) {}
 
 template <class T>
 std::string Linear<T>::describe() const {
@@ -65,32 +81,19 @@ Shape Linear<T>::output_shape(const Shape& in) const {
 
 template <class T>
 void Linear<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
-  kernels::matmul(x, weight, y);      // Y = X·W
-  kernels::add_row_vector(y, bias);  // + 1·bᵀ
+  kernels::matmul(x, this->weight, y);      // Y = X·W
+  kernels::add_row_vector(y, this->bias);  // + 1·bᵀ
 }
 
 template <class T>
 void Linear<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) {
-  kernels::matmul(x, gy, weight_grad, /*transpose_a=*/true, false, /*accumulate=*/true);  // dW += Xᵀ·G
+  kernels::matmul(x, gy, this->weight_grad, /*transpose_a=*/true, false, /*accumulate=*/true);  // dW += Xᵀ·G
   // db += Σ_n G, as the product 1ᵀ·G: kernels::column_sums rounds differently depending on the
   // address of its output (Eigen's alignment peeling), which would make runs irreproducible.
   if (ones_.shape() != Shape{gy.dim(0), 1}) ones_ = Tensor<T>(Shape{gy.dim(0), 1}, T(1));
   kernels::matmul(ones_, gy, bias_step_, /*transpose_a=*/true);
-  bias_grad.array() += bias_step_.array();
-  if (gx) kernels::matmul(gy, weight, *gx, false, /*transpose_b=*/true);  // dX = G·Wᵀ
-}
-
-template <class T>
-std::vector<Param<T>> Linear<T>::params() {
-  return {{"weight", &weight, &weight_grad, 0}, {"bias", &bias, &bias_grad, 0}};
-}
-
-template <class T>
-void Linear<T>::init(Rng& rng) {
-  // torch.nn.Linear: kaiming_uniform_(a=√5) gives bound 1/√fan_in for W, and the same for b.
-  const double bound = 1.0 / std::sqrt(static_cast<double>(in_));
-  uniform_fill(weight, bound, rng);
-  uniform_fill(bias, bound, rng);
+  this->bias_grad.array() += bias_step_.array();
+  if (gx) kernels::matmul(gy, this->weight, *gx, false, /*transpose_b=*/true);  // dX = G·Wᵀ
 }
 
 template <class T>
@@ -104,10 +107,7 @@ nlohmann::json Linear<T>::spec() const {
 
 template <class T>
 Conv2D<T>::Conv2D(Index in_channels, Index out_channels, int kernel, int stride, int padding)
-    : weight(Shape{out_channels, in_channels, kernel, kernel}),
-      bias(Shape{out_channels}),
-      weight_grad(Shape{out_channels, in_channels, kernel, kernel}),
-      bias_grad(Shape{out_channels}),
+    : WeightedLayer<T>(Shape{out_channels, in_channels, kernel, kernel}, out_channels, in_channels * kernel * kernel),
       in_(in_channels),
       out_(out_channels),
       kernel_(kernel),
@@ -138,30 +138,17 @@ Shape Conv2D<T>::output_shape(const Shape& in) const {
 
 template <class T>
 void Conv2D<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
-  kernels::conv2d_forward(x, weight, &bias, stride_, padding_, y, &ws_);  // Y = W ⋆ X + b
+  kernels::conv2d_forward(x, this->weight, &this->bias, stride_, padding_, y, &ws_);  // Y = W ⋆ X + b
 }
 
 template <class T>
 void Conv2D<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) {
   // dW = Σ_n dY_n ⋆ X_n and db = Σ_{n,h,w} dY, added into the accumulated gradients.
-  kernels::conv2d_backward_weight(x, gy, weight.shape(), stride_, padding_, weight_step_, &ws_);
+  kernels::conv2d_backward_weight(x, gy, this->weight.shape(), stride_, padding_, weight_step_, &ws_);
   kernels::conv2d_backward_bias(gy, bias_step_);
-  weight_grad.array() += weight_step_.array();
-  bias_grad.array() += bias_step_.array();
-  if (gx) kernels::conv2d_backward_input(gy, weight, x.shape(), stride_, padding_, *gx, &ws_);  // dX = convᵀ(dY, W)
-}
-
-template <class T>
-std::vector<Param<T>> Conv2D<T>::params() {
-  return {{"weight", &weight, &weight_grad, 0}, {"bias", &bias, &bias_grad, 0}};
-}
-
-template <class T>
-void Conv2D<T>::init(Rng& rng) {
-  // torch.nn.Conv2d: bound 1/√(C·KH·KW) for W and b.
-  const double bound = 1.0 / std::sqrt(static_cast<double>(in_ * kernel_ * kernel_));
-  uniform_fill(weight, bound, rng);
-  uniform_fill(bias, bound, rng);
+  this->weight_grad.array() += weight_step_.array();
+  this->bias_grad.array() += bias_step_.array();
+  if (gx) kernels::conv2d_backward_input(gy, this->weight, x.shape(), stride_, padding_, *gx, &ws_);  // dX = convᵀ(dY, W)
 }
 
 template <class T>
@@ -335,6 +322,8 @@ std::unique_ptr<Layer<T>> make_layer(const nlohmann::json& spec, const Shape& in
   return layer;
 }
 
+template class WeightedLayer<float>;
+template class WeightedLayer<double>;
 template class Linear<float>;
 template class Linear<double>;
 template class Conv2D<float>;

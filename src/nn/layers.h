@@ -48,9 +48,24 @@ class Layer {
   virtual nlohmann::json spec() const = 0;
 };
 
-// Y = X·W + b with W (in, out) as in seed 002; W, b ~ U(−1/√in, 1/√in) as torch.nn.Linear.
+// A layer with a weight and a bias: their gradients, params() and PyTorch's default
+// initialisation W, b ~ U(−1/√fan_in, 1/√fan_in) (kaiming_uniform_ with a = √5) live here once.
 template <class T>
-class Linear final : public Layer<T> {
+class WeightedLayer : public Layer<T> {
+ public:
+  std::vector<Param<T>> params() override;
+  void init(Rng& rng) override;
+
+  Tensor<T> weight, bias, weight_grad, bias_grad;
+
+ protected:
+  WeightedLayer(const Shape& weight_shape, Index outputs, Index fan_in);
+  Index fan_in_;
+};
+
+// Y = X·W + b with W (in, out) as in seed 002 (torch.nn.Linear's initialisation).
+template <class T>
+class Linear final : public WeightedLayer<T> {
  public:
   Linear(Index in, Index out);
   LayerKind kind() const override { return LayerKind::Linear; }
@@ -58,20 +73,16 @@ class Linear final : public Layer<T> {
   Shape output_shape(const Shape& in) const override;
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
   void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) override;
-  std::vector<Param<T>> params() override;
-  void init(Rng& rng) override;
   nlohmann::json spec() const override;
-
-  Tensor<T> weight, bias, weight_grad, bias_grad;
 
  private:
   Index in_, out_;
   Tensor<T> ones_, bias_step_;  // 1 (N, 1) and this batch's db (1, out)
 };
 
-// Y = conv2d(X, W) + b, W (F, C, KH, KW); W, b ~ U(−1/√(C·KH·KW), …) as torch.nn.Conv2d.
+// Y = conv2d(X, W) + b, W (F, C, KH, KW), fan_in = C·KH·KW (torch.nn.Conv2d's initialisation).
 template <class T>
-class Conv2D final : public Layer<T> {
+class Conv2D final : public WeightedLayer<T> {
  public:
   Conv2D(Index in_channels, Index out_channels, int kernel, int stride, int padding);
   LayerKind kind() const override { return LayerKind::Conv2D; }
@@ -79,11 +90,7 @@ class Conv2D final : public Layer<T> {
   Shape output_shape(const Shape& in) const override;
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
   void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) override;
-  std::vector<Param<T>> params() override;
-  void init(Rng& rng) override;
   nlohmann::json spec() const override;
-
-  Tensor<T> weight, bias, weight_grad, bias_grad;
 
  private:
   Index in_, out_;

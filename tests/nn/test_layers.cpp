@@ -1,6 +1,7 @@
 // Layers and models: finite-difference checks of every layer's backward (double), seed 002's
 // linear-layer formulas as known values, PyTorch's initialisation bounds, and the build-time shape
 // check with its message.
+#include "nn/config.h"
 #include "nn/errors.h"
 #include "nn/model.h"
 #include "test_util.h"
@@ -129,20 +130,9 @@ TEST(Layers, InitialisationFollowsPyTorchBounds) {
 }
 
 nlohmann::json lenet_spec(long long first_linear_in) {
-  return {{"input", {1, 28, 28}},
-          {"layers",
-           {{{"type", "conv"}, {"out_channels", 6}, {"kernel", 5}, {"padding", 2}},
-            {{"type", "relu"}},
-            {{"type", "maxpool"}, {"kernel", 2}},
-            {{"type", "conv"}, {"out_channels", 16}, {"kernel", 5}},
-            {{"type", "relu"}},
-            {{"type", "maxpool"}, {"kernel", 2}},
-            {{"type", "flatten"}},
-            {{"type", "linear"}, {"in", first_linear_in}, {"out", 120}},
-            {{"type", "relu"}},
-            {{"type", "linear"}, {"out", 84}},
-            {{"type", "relu"}},
-            {{"type", "linear"}, {"out", 10}}}}};
+  nlohmann::json spec = lenet_model();
+  spec["layers"][7]["in"] = first_linear_in;
+  return spec;
 }
 
 TEST(Model, BuildChecksShapesAndNamesTheLayer) {
