@@ -412,12 +412,16 @@ void conv2d_forward(const Tensor<T>& x, const Tensor<T>& w, std::type_identity_t
 
   for_chunks(g, plan, buf, [&](const ChunkJob<T>& job) {
     chunk_columns(g, x.data(), job);
-    // Y = W · cols + b·1ᵀ: start from the bias and let the product accumulate onto it.
+    // Y = W · cols + b·1ᵀ: start from the bias and let the product accumulate onto it. A single
+    // image lands in y directly, unless the product is so small that Eigen computes it coefficient
+    // by coefficient: that path rounds according to the destination's alignment, and the
+    // workspace's is fixed.
+    const bool tiny = k + g.f + job.ld < EIGEN_GEMM_TO_COEFFBASED_THRESHOLD;
     T* out = y.data() + job.n0 * g.f * p;
-    T* dest = job.images == 1 ? out : job.chunk;
+    T* dest = job.images == 1 && !tiny ? out : job.chunk;
     for (Index r = 0; r < g.f; ++r) std::fill(dest + r * job.ld, dest + (r + 1) * job.ld, b ? (*b)[r] : T(0));
     MapRM<T>(dest, g.f, job.ld).noalias() += wm * ConstMapRM<T>(job.cols, k, job.ld);
-    if (job.images > 1)
+    if (dest != out)
       for (Index i = 0; i < job.images; ++i)
         for (Index r = 0; r < g.f; ++r) copy_row(dest + r * job.ld + i * p, p, out + (i * g.f + r) * p);
   });
@@ -490,10 +494,24 @@ void conv2d_backward_bias(const Tensor<T>& gy, Tensor<T>& gb) {
   require_distinct(kName, gy, gb);
   const Index n = gy.dim(0), f = gy.dim(1), p = gy.dim(2) * gy.dim(3);
   ensure_shape(gb, Shape{f});
-  // db_f = Σ_{n,h,w} dY[n, f, h, w]
-  gb.fill(T(0));
-  for (Index i = 0; i < n; ++i)
-    for (Index r = 0; r < f; ++r) gb[r] += ConstVectorMap<T>(gy.data() + (i * f + r) * p, p).sum();
+  // db_f = Σ_{n,h,w} dY[n, f, h, w], in kBlock running sums per filter that are added up in a
+  // fixed order at the end: vector speed without Eigen's reduction, whose rounding would depend
+  // on where the allocator put gy.
+  constexpr Index kB = kBlock<T>;
+  for (Index r = 0; r < f; ++r) {
+    T lanes[kB] = {};
+    T rest = 0;
+    for (Index i = 0; i < n; ++i) {
+      const T* row = gy.data() + (i * f + r) * p;
+      Index q = 0;
+      for (; q + kB <= p; q += kB)
+        for (Index j = 0; j < kB; ++j) lanes[j] += row[q + j];
+      for (; q < p; ++q) rest += row[q];
+    }
+    T sum = rest;
+    for (Index j = 0; j < kB; ++j) sum += lanes[j];
+    gb[r] = sum;
+  }
 }
 
 // -----------------------------------------------------------------------------------------------
