@@ -23,10 +23,12 @@ namespace {
 
 struct TrainOptions {
   std::string preset, config_file, metrics_file, checkpoint_file, resume_file;
-  int epochs = 0, threads = 0, batch_size = 0;
-  long long seed = -1;
-  double lr = -1;
+  long long epochs = 0, threads = 0, batch_size = 0, seed = 0;
+  double lr = 0;
   bool json = false, print_config = false, quiet = false;
+  // Which overrides were given (their values are checked by src/nn with the config's messages).
+  CLI::Option *epochs_opt = nullptr, *threads_opt = nullptr, *batch_opt = nullptr, *seed_opt = nullptr,
+              *lr_opt = nullptr;
 };
 
 nlohmann::json read_json_file(const std::string& path) {
@@ -51,11 +53,11 @@ nn::TrainConfig resolve_config(const TrainOptions& o) {
   else
     throw InputError("train needs --preset NAME or --config FILE");
   if (!c.is_object()) throw InputError("the config must be a JSON object");
-  if (o.epochs != 0) c["epochs"] = o.epochs;
-  if (o.threads != 0) c["threads"] = o.threads;
-  if (o.batch_size != 0) c["batch_size"] = o.batch_size;
-  if (o.seed >= 0) c["seed"] = o.seed;
-  if (o.lr >= 0 && c.contains("optimizer") && c["optimizer"].is_object()) c["optimizer"]["lr"] = o.lr;
+  if (o.epochs_opt->count()) c["epochs"] = o.epochs;
+  if (o.threads_opt->count()) c["threads"] = o.threads;
+  if (o.batch_opt->count()) c["batch_size"] = o.batch_size;
+  if (o.seed_opt->count()) c["seed"] = o.seed;
+  if (o.lr_opt->count() && c.contains("optimizer") && c["optimizer"].is_object()) c["optimizer"]["lr"] = o.lr;
   return nn::parse_config(c);
 }
 
@@ -192,11 +194,11 @@ void add_train_command(CLI::App& app) {
   for (const auto& n : nn::preset_names()) presets += (presets.empty() ? "" : ", ") + n;
   sub->add_option("--preset", opt->preset, "A built-in config: " + presets)->type_name("NAME");
   sub->add_option("--config", opt->config_file, "A JSON training config (see --print-config)")->type_name("FILE");
-  sub->add_option("--epochs", opt->epochs, "Override the number of epochs")->check(CLI::PositiveNumber);
-  sub->add_option("--seed", opt->seed, "Override the seed (data split, initialisation, shuffling)")->check(CLI::NonNegativeNumber);
-  sub->add_option("--threads", opt->threads, "Threads for matrix products")->check(CLI::PositiveNumber);
-  sub->add_option("--batch-size", opt->batch_size, "Override the batch size")->check(CLI::PositiveNumber);
-  sub->add_option("--lr", opt->lr, "Override the optimizer's learning rate")->check(CLI::NonNegativeNumber);
+  opt->epochs_opt = sub->add_option("--epochs", opt->epochs, "Override the number of epochs");
+  opt->seed_opt = sub->add_option("--seed", opt->seed, "Override the seed (data split, initialisation, shuffling)");
+  opt->threads_opt = sub->add_option("--threads", opt->threads, "Threads for matrix products");
+  opt->batch_opt = sub->add_option("--batch-size", opt->batch_size, "Override the batch size");
+  opt->lr_opt = sub->add_option("--lr", opt->lr, "Override the optimizer's learning rate");
   sub->add_option("--metrics", opt->metrics_file, "Write one CSV row per step (loss, accuracy, lr, gradient norm, ...)")
       ->type_name("FILE.csv");
   sub->add_option("--checkpoint", opt->checkpoint_file, "Save weights, optimizer and schedule state at the end")
