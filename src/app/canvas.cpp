@@ -152,6 +152,14 @@ CanvasRect CanvasNode(NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int in
   if (!grown.overlaps(clip)) return r;  // off-screen: registered for hit tests, not drawn
 
   s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Nodes));
+  if (b.y - a.y < 14.0f) {
+    // Zoomed far out: a plain box says as much as rounded corners and ports, at a tenth of the
+    // vertices (a 500-node graph fitted to the window).
+    dl->AddRectFilled(a, b, style.glow ? style.glow : style.fill);
+    dl->AddRect(a, b, s.is_selected(key) ? IM_COL32(40, 110, 230, 255) : style.border);
+    s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Content));
+    return r;
+  }
   const float rounding = style.round_shape ? (b.y - a.y) * 0.5f : style.rounding * z;
   if (style.glow) {
     for (int i = 3; i >= 1; --i) {
@@ -207,7 +215,10 @@ Bezier CanvasLink(PortKey from, PortKey to, const LinkStyle& style, bool* hovere
   if (CanvasRect{ImVec2(minx, miny), ImVec2(maxx, maxy)}.overlaps(clip)) {
     s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Links));
     const float t = style.thickness_px * (is_hovered ? 1.8f : 1.0f);
-    dl->AddBezierCubic(c.p0, c.p1, c.p2, c.p3, style.color, t);
+    // Short curves need few segments; ImGui's automatic count is tuned for large ones.
+    const float span = std::fabs(c.p3.x - c.p0.x) + std::fabs(c.p3.y - c.p0.y);
+    const int segments = std::clamp(static_cast<int>(span / 12.0f), 4, 32);
+    dl->AddBezierCubic(c.p0, c.p1, c.p2, c.p3, style.color, t, segments);
     s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Content));
   }
   if (hovered) *hovered = is_hovered;
