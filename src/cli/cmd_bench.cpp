@@ -1,6 +1,7 @@
 // `gradscope-cli bench WORKLOAD [--threads N] [--steps N] [--json]`: time per training step of
 // DESIGN.md's workloads, one JSON line {"workload", "threads", "ms_per_step", ...} with --json.
 // The `scalar` workload is here (bench_scalar.cpp); mlp, lenet and spiral come from src/nn.
+#include "bench_nn.h"
 #include "bench_scalar.h"
 #include "commands.h"
 
@@ -10,6 +11,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace gs::cli {
 namespace {
@@ -38,8 +40,12 @@ void run_bench(const BenchOptions& o) {
     out["nodes"] = nodes;
     out["us_per_node"] = ms * 1000.0 / nodes;
     out["final_loss"] = loss;
+  } else if (std::optional<double> ms = run_nn_bench(o.workload, o.threads, o.steps)) {
+    out["ms_per_step"] = *ms;
   } else {
-    throw InputError("unknown workload '" + o.workload + "' (workloads: scalar)");
+    std::string names = "scalar";
+    for (const std::string& w : nn_bench_workloads()) names += ", " + w;
+    throw InputError("unknown workload '" + o.workload + "' (workloads: " + names + ")");
   }
   if (o.json) {
     std::cout << out.dump() << "\n";
