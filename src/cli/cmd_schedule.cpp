@@ -119,6 +119,9 @@ std::string with_flag_names(std::string message) {
   for (const auto& [flag, key] : flags) {
     auto at = message.find(": " + key + " ");
     if (at != std::string::npos) message.replace(at + 2, key.size(), flag);
+    const std::string unknown = "unknown key '" + key + "'";
+    at = message.find(unknown);
+    if (at != std::string::npos) message.replace(at, unknown.size(), flag + " does not apply to this schedule");
   }
   return message;
 }
