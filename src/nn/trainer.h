@@ -16,7 +16,6 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -63,8 +62,9 @@ class MetricsChannel {
   void publish(const StepMetrics& m);
   void clear();
 
-  // Appends every record with step > *cursor to `out`, advances *cursor, and sets *missed to the
-  // number of records that had already left the ring. False (nothing copied) if the lock was busy.
+  // Appends every record published since *cursor (a count of records read so far, 0 at first;
+  // not a step number: a resumed run starts counting again) to `out`, advances *cursor, and sets
+  // *missed to the number that had already left the ring. False (nothing copied) if the lock was busy.
   bool read_since(std::int64_t* cursor, std::vector<StepMetrics>* out, std::int64_t* missed = nullptr) const;
   // The epoch-end records with epoch ≥ first_epoch; false if the lock was busy.
   bool read_epochs(int first_epoch, std::vector<StepMetrics>* out) const;
