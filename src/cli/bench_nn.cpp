@@ -33,7 +33,7 @@ std::optional<Workload> workload(std::string_view name) {
   if (name == "spiral") {
     nn::OptimizerConfig sgd;
     sgd.lr = 0.1;
-    return Workload{"spiral", nn::mlp_model({2}, {16, 16, 3}, "tanh"), 32, sgd, 20000};
+    return Workload{"spiral", nn::mlp_model({2}, {16, 16, 3}, "tanh"), 32, sgd, 5000};
   }
   return std::nullopt;
 }

@@ -12,7 +12,7 @@ import time
 import torch
 from torch import nn
 
-DEFAULT_STEPS = {"mlp": 300, "lenet": 200, "spiral": 20000}
+DEFAULT_STEPS = {"mlp": 300, "lenet": 200, "spiral": 5000}
 
 
 def workload(name):
