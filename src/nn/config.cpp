@@ -112,6 +112,8 @@ TrainConfig parse_config(const nlohmann::json& config) {
     // A per-batch schedule's step count is only known with the data (the session checks it
     // again); the epoch count is a lower bound that checks every other parameter now.
     validate_schedule(c.schedule, {c.epochs});
+    if (c.schedule_per_batch && c.schedule.value("name", "") == "plateau")
+      throw InputError("config: plateau reads a metric once per epoch; schedule_step must be \"epoch\"");
   }
   r.reject_unknown_keys({"schedule"});
   return c;

@@ -94,6 +94,22 @@ TEST(Trainer, ThreadedRunMatchesTheSynchronousCurve) {
   EXPECT_NEAR(epochs[1].lr, 0.02 * 0.9, 1e-12);
 }
 
+// A schedule stepped per batch sees the run's step count: the learning rate of step k is the
+// schedule's value k − 1, the same numbers `gradscope-cli schedule` prints.
+TEST(Trainer, PerBatchScheduleFollowsTheScheduleValues) {
+  nlohmann::json c = preset("spiral");
+  c["epochs"] = 2;
+  c["optimizer"] = {{"name", "sgd"}, {"lr", 0.1}, {"momentum", 0.9}};
+  c["schedule"] = {{"name", "onecycle"}, {"max_lr", 0.3}};
+  c["schedule_step"] = "batch";
+  Session s(parse_config(c));
+  std::vector<double> lrs;
+  while (!s.finished()) lrs.push_back(s.step().lr);
+  std::vector<double> want = schedule_values(c["schedule"], 0.1, static_cast<int>(s.total_steps()));
+  EXPECT_TRUE(testing::all_close(lrs, want, 0.0));
+  EXPECT_NEAR(s.optimizer().config().momentum, 0.95, 0.01);  // OneCycleLR cycles SGD's momentum back up
+}
+
 TEST(Trainer, CheckpointResumesExactly) {
   TrainConfig c = small_config(4);
   c.optimizer = parse_optimizer({{"name", "sgd"}, {"lr", 0.1}, {"momentum", 0.9}});
@@ -248,6 +264,10 @@ TEST(Config, PresetsParseAndBadConfigsNameTheProblem) {
   c = preset("spiral");
   c["data"]["size"] = 0;
   fails_with(c, "data: size must be a positive integer, got 0");
+  c = preset("spiral");
+  c["schedule"] = {{"name", "plateau"}};
+  c["schedule_step"] = "batch";
+  fails_with(c, "plateau reads a metric once per epoch");
   EXPECT_THROW(preset("mnist"), InputError);
 }
 
