@@ -28,19 +28,6 @@ void ensure_shape(Tensor<T>& t, const Shape& s) {
   if (t.shape() != s) t = Tensor<T>::uninitialized(s);
 }
 
-// (N, …sample) from a batch size and a sample shape.
-Shape batched(Index n, const Shape& sample) {
-  Shape s{n};
-  for (Index d : sample) s.push_back(d);
-  return s;
-}
-
-Shape sample_of(const Shape& batch) {
-  Shape s;
-  for (int a = 1; a < batch.rank(); ++a) s.push_back(batch[a]);
-  return s;
-}
-
 }  // namespace
 
 // ============================================================================================
