@@ -150,7 +150,7 @@ void print_text(const EvalResult& r) {
   for (const ForwardStep& s : r.forward)
     forward.add_row({s.lhs, s.formula, s.substituted, s.value, s.problem.empty() ? "" : "← " + s.problem});
   std::cout << "\nForward evaluation trace (topological order)\n" << forward.render();
-  std::cout << "  " << y << " = " << g.label(g.output()) << " = " << r.forward.back().value << "\n";
+  std::cout << "  " << y << " = " << g.label(g.output()) << " = " << format_tensor(r.ev[g.output()]) << "\n";
 
   TextTable reverse({"adjoint", "sum of partial adjoints", "with values", "partial adjoints", "value"});
   for (const ReverseStep& s : r.reverse) reverse.add_row({s.lhs, s.symbolic, s.substituted, s.partial_sum, s.value});
