@@ -420,6 +420,7 @@ class Parser {
   int parse_power() {
     int base = parse_primary();
     if (peek().kind != Tok::Caret) return base;
+    NestingGuard guard(*this);  // x^x^x^… recurses once per '^'
     Token op = toks_[pos_++];
     op.kind = Tok::Caret;  // ** as well as ^
     return make_binary(op, base, parse_unary());

@@ -53,5 +53,11 @@ TEST(CliReview, TheOutputLineShowsTheOutputsValue) {
   EXPECT_NE(f.out.find("\n  y = v1 = 1\n"), std::string::npos) << describe(f);
 }
 
+TEST(CliReview, ALongPowerChainIsBadInputNotACrash) {
+  std::string expr = "x";
+  for (int i = 0; i < 30000; ++i) expr += "^x";
+  expect_one_line_error(run_cli({"eval", "--expr", expr, "--at", "x=1"}), "nested too deeply");
+}
+
 }  // namespace
 }  // namespace gs::test

@@ -1,0 +1,41 @@
+// Inputs found in review of the engine (issue 2) that crashed, overflowed or gave a wrong or
+// misleading answer, each kept as a test of what the contract asks for instead. Run these under
+// ASan/UBSan (UBSAN_OPTIONS=halt_on_error=1): some of the old failures were overflows only a
+// sanitizer sees.
+#include "engine/autodiff.h"
+#include "engine/gradcheck.h"
+#include "engine/parse.h"
+#include "engine/trace.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+namespace gs {
+namespace {
+
+std::string parse_error_of(const std::string& text, const ShapeMap& shapes = {}) {
+  try {
+    parse_expression(text, shapes);
+  } catch (const ParseError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+// x^x^…^x is right-associative: the parser recursed once per '^' with no bound, so a long
+// chain overflowed the stack (a segfault) instead of ending in an error.
+TEST(Parse, LongPowerChainsEndInAnErrorNotAStackOverflow) {
+  std::string text = "x";
+  for (int i = 0; i < 200000; ++i) text += "^x";
+  EXPECT_NE(parse_error_of(text).find("nested too deeply"), std::string::npos) << parse_error_of(text);
+  EXPECT_THROW(expression_inputs(text), ParseError);
+  // Short chains still mean what they say: 2^3^2 = 2^9.
+  Graph g = parse_expression("2^3^2");
+  EXPECT_EQ(evaluate(g, {})[g.output()].item(), 512.0);
+}
+
+}  // namespace
+}  // namespace gs
