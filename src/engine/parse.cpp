@@ -850,10 +850,11 @@ class Builder {
   }
 
   NodeId name_node(const Expr& e) {
-    std::string name(text_.substr(static_cast<std::size_t>(e.begin), static_cast<std::size_t>(e.end - e.begin)));
+    // The name token itself: begin/end may have grown to take in parentheses, "(x)".
+    std::string name(text_.substr(static_cast<std::size_t>(e.op_offset), static_cast<std::size_t>(e.op_length)));
     if (auto it = assigned_.find(name); it != assigned_.end()) return it->second;
     if (auto it = input_nodes_.find(name); it != input_nodes_.end()) return it->second;
-    input_offsets_[name] = e.begin;
+    input_offsets_[name] = e.op_offset;
     input_order_.push_back(name);
     if (dry()) {
       input_nodes_[name] = NodeId{};

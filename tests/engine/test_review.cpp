@@ -37,5 +37,17 @@ TEST(Parse, LongPowerChainsEndInAnErrorNotAStackOverflow) {
   EXPECT_EQ(evaluate(g, {})[g.output()].item(), 512.0);
 }
 
+// A name in parentheses was read with its parentheses: "(x) + 1" asked for a value of "(x)", and
+// "(h)" after "h = ..." was a new input instead of h.
+TEST(Parse, ParenthesisedNamesAreTheNames) {
+  EXPECT_EQ(expression_inputs("(x) + ((y))*x"), (std::vector<std::string>{"x", "y"}));
+  Graph g = parse_expression("h = x*2; y = (h) + (x)");
+  ASSERT_EQ(g.inputs().size(), 1u);
+  EXPECT_EQ(g.node(g.inputs()[0]).name, "x");
+  EXPECT_EQ(evaluate(g, {{"x", TensorD::scalar(3)}})[g.output()].item(), 9.0);
+  const std::string e = parse_error_of("y = (x) + 2; x = 1");
+  EXPECT_NE(e.find("'x' is an input (used at column 6)"), std::string::npos) << e;
+}
+
 }  // namespace
 }  // namespace gs
