@@ -888,6 +888,7 @@ class Builder {
     Shape to;
     int inferred = -1;
     Index known = 1;
+    bool fits = true;  // the sizes' product stays within from.size() (and so cannot overflow)
     for (std::size_t i = 0; i < call.dims.size(); ++i) {
       double d = call.dims[i];
       const std::size_t at = static_cast<std::size_t>(call.dim_offsets[i]);
@@ -898,11 +899,12 @@ class Builder {
         fail_at(text_, at, src + ": a size must be a whole number ≥ 1 (or one -1 to infer it), got " + format_number(d));
       } else {
         to.push_back(static_cast<Index>(d));
-        known *= static_cast<Index>(d);
+        if (static_cast<Index>(d) > from.size() / known) fits = false;
+        else known *= static_cast<Index>(d);
       }
     }
-    if (inferred >= 0 && from.size() % known == 0) to[inferred] = from.size() / known;
-    if (to.size() != from.size()) {
+    if (fits && inferred >= 0 && from.size() % known == 0) to[inferred] = from.size() / known;
+    if (!fits || to.size() != from.size()) {
       std::string sizes;
       for (double d : call.dims) sizes += (sizes.empty() ? "" : ", ") + format_number(d);
       fail_at(text_, static_cast<std::size_t>(e.op_offset),

@@ -59,5 +59,12 @@ TEST(CliReview, ALongPowerChainIsBadInputNotACrash) {
   expect_one_line_error(run_cli({"eval", "--expr", expr, "--at", "x=1"}), "nested too deeply");
 }
 
+// One line on stderr even in a sanitizer build: the sizes' product overflowed.
+TEST(CliReview, HugeReshapeSizesAreOneLine) {
+  expect_one_line_error(
+      run_cli({"eval", "--expr", "reshape(x, 1000000000, 1000000000, 1000000000, 1000000000)", "--at", "x=1"}),
+      "cannot reshape");
+}
+
 }  // namespace
 }  // namespace gs::test

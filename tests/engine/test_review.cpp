@@ -49,5 +49,14 @@ TEST(Parse, ParenthesisedNamesAreTheNames) {
   EXPECT_NE(e.find("'x' is an input (used at column 6)"), std::string::npos) << e;
 }
 
+// Sizes up to 1e9 each multiplied into a signed 64-bit count that overflowed (undefined
+// behaviour); such a reshape is simply a mismatch.
+TEST(Parse, HugeReshapeSizesAreAMismatchNotAnOverflow) {
+  const std::string e = parse_error_of("reshape(x, 1000000000, 1000000000, 1000000000, 1000000000)");
+  EXPECT_NE(e.find("cannot reshape scalar (1 element)"), std::string::npos) << e;
+  const std::string f = parse_error_of("reshape(x, -1, 1000000000, 1000000000, 1000000000)", {{"x", Shape{2}}});
+  EXPECT_NE(f.find("cannot reshape [2]"), std::string::npos) << f;
+}
+
 }  // namespace
 }  // namespace gs
