@@ -34,6 +34,20 @@ bool broadcast_shapes(const Shape& a, const Shape& b, Shape* out) {
   return true;
 }
 
+bool within_element_limit(const Shape& s, std::string* error) {
+  // Counted with a bound at every step: the plain product of four large extents overflows.
+  Index count = 1;
+  for (Index d : s) {
+    if (d > 0 && count > kMaxTensorElements / d) {
+      *error = "the result " + s.to_string() + " would have more than " + std::to_string(kMaxTensorElements) +
+               " elements";
+      return false;
+    }
+    count *= d;
+  }
+  return true;
+}
+
 // [SECTION] building
 
 NodeId Graph::add(Node node) {
@@ -101,7 +115,7 @@ NodeId Graph::op(Op op, const NodeId* inputs, int arity, const OpAttrs& attrs) {
     n.requires_grad = n.requires_grad || in.requires_grad;
   }
   std::string why;
-  if (!def.infer_shape(in_shapes, arity, attrs, &n.shape, &why)) {
+  if (!def.infer_shape(in_shapes, arity, attrs, &n.shape, &why) || !within_element_limit(n.shape, &why)) {
     // Name the node as it would have been numbered, its operands as the user wrote them (input
     // names), and the shapes: "v4 = X @ W: [4×3] @ [2×2] do not match".
     NodeId future{static_cast<std::int32_t>(nodes_.size())};

@@ -32,6 +32,13 @@ struct Node {
   int constant_slot = -1;      // index into the graph's constants
 };
 
+// The most elements a node's value may hold (2^26: 512 MB of doubles), far above any teaching
+// graph. Building refuses larger results, so that a typo such as pad(x, 1000000) is an error
+// rather than a request for terabytes.
+inline constexpr Index kMaxTensorElements = Index{1} << 26;
+// False, with the reason in *error, when `s` has more elements than kMaxTensorElements.
+bool within_element_limit(const Shape& s, std::string* error);
+
 // Building errors name the node and the shapes: "v4 = X @ W: [4×3] @ [2×2] do not match".
 class GraphError : public std::runtime_error {
  public:

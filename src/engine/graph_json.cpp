@@ -38,7 +38,7 @@ namespace {
 
 constexpr const char* kFormatName = "gradscope-graph";
 // Bounds that keep a hostile file from asking for absurd memory; far above any teaching graph.
-constexpr Index kMaxElements = Index{1} << 26;
+constexpr Index kMaxElements = kMaxTensorElements;
 constexpr std::size_t kMaxNodes = 200000;
 constexpr std::int64_t kMaxWindow = 10000;  // stride, kernel, padding
 constexpr std::uintmax_t kMaxFileBytes = 256u << 20;

@@ -925,7 +925,7 @@ class Builder {
     Shape result;
     std::string why;
     const std::size_t at = static_cast<std::size_t>(e.op_offset);
-    if (def.infer_shape && !def.infer_shape(shapes.data(), arity, attrs, &result, &why)) {
+    if (!def.infer_shape(shapes.data(), arity, attrs, &result, &why) || !within_element_limit(result, &why)) {
       bool mismatch = why.find("match") != std::string::npos || why.find("broadcast") != std::string::npos;
       fail_at(text_, at, std::string(mismatch ? "shape mismatch" : "shape error") + " {at}: " + excerpt(text_, e.begin, e.end) + ": " + why,
               e.op_length);

@@ -59,6 +59,20 @@ TEST(CliReview, ALongPowerChainIsBadInputNotACrash) {
   expect_one_line_error(run_cli({"eval", "--expr", expr, "--at", "x=1"}), "nested too deeply");
 }
 
+// Results of terabytes: "error: std::bad_alloc" (no place), a sanitizer abort, or a hang.
+TEST(CliReview, ResultsTooLargeToHoldAreBadInput) {
+  expect_one_line_error(run_cli({"eval", "--expr", "pad(x, 1000000)", "--at", "x=[[[[1]]]]"}), "at column 1");
+  expect_one_line_error(
+      run_cli({"eval", "--expr", "conv2d(x, w, padding=100000)", "--at", "x=[[[[1]]]]", "--at", "w=[[[[1]]]]"}),
+      "elements");
+  const std::string path = ::testing::TempDir() + "review_pad.json";
+  std::ofstream(path) << R"({"format": "gradscope-graph", "version": 1,
+    "nodes": [{"id": 0, "kind": "input", "name": "x", "shape": [1, 1, 2, 2]},
+              {"id": 1, "kind": "op", "op": "pad", "inputs": [0], "attrs": {"padding": 10000}}],
+    "values": {"x": [[[[1, 2], [3, 4]]]]}})";
+  expect_one_line_error(run_cli({"eval", "--graph", path}), "node 1");
+}
+
 // One line on stderr even in a sanitizer build: the sizes' product overflowed.
 TEST(CliReview, HugeReshapeSizesAreOneLine) {
   expect_one_line_error(
