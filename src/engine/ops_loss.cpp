@@ -217,7 +217,10 @@ void l2_vjp(int, const OpArgs& a, const TensorD& g, TensorD& gi) {
 }
 void l2_jvp(const OpArgs& a, const TensorD* const* dx, TensorD& dy) { scalar_loss_jvp(a, dx, dy, l2_vjp); }
 NodeId l2_vjp_graph(int, const SymArgs& a, NodeId g) {
-  return (Sym{a.graph, g} * Sym{a.graph, a.in[0]} / Sym{a.graph, *a.out}).id;
+  // x / (‖x‖₂ + [‖x‖₂ = 0]): the same x/‖x‖₂ where the norm is positive, and 0 rather than 0/0 at
+  // x = 0, as the numeric rule. sign ‖x‖₂ is piecewise constant, so higher derivatives are unchanged.
+  Sym Y{a.graph, *a.out};
+  return (Sym{a.graph, g} * Sym{a.graph, a.in[0]} / (Y + (1.0 - sign(Y)))).id;
 }
 
 }  // namespace

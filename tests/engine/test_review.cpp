@@ -86,5 +86,27 @@ TEST(GraphBuild, ResultsBeyondTheElementLimitAreRefused) {
   EXPECT_NE(f.find("elements"), std::string::npos) << f;
 }
 
+// The extended graph's adjoint of ‖x‖₂ was x/‖x‖₂ = 0/0 = NaN at x = 0, where the numeric rule
+// (and PyTorch) give 0: the two reverse modes disagreed.
+TEST(SecondOrder, L2NormAdjointNodeAtZeroMatchesTheNumericRule) {
+  Graph g;
+  NodeId x = g.input("x", Shape{2});
+  g.set_output(g.op(Op::L2Norm, {x}));
+  const Bindings at{{"x", TensorD(Shape{2})}};
+  GradientGraph gg = gradient_graph(g, g.output());
+  ASSERT_TRUE(gg.adjoint[x.index].valid());
+  const TensorD sym = evaluate(gg.graph, at)[gg.adjoint[x.index]];
+  const TensorD num = reverse(g, evaluate(g, at), g.output())[x];
+  for (Index k = 0; k < 2; ++k) {
+    EXPECT_EQ(num[k], 0.0);
+    EXPECT_EQ(sym[k], 0.0) << "element " << k;
+  }
+  // Away from zero the adjoint node is still x/‖x‖₂.
+  const Bindings at34{{"x", TensorD::from(Shape{2}, {3, 4})}};
+  const TensorD sym34 = evaluate(gg.graph, at34)[gg.adjoint[x.index]];
+  EXPECT_DOUBLE_EQ(sym34[0], 0.6);
+  EXPECT_DOUBLE_EQ(sym34[1], 0.8);
+}
+
 }  // namespace
 }  // namespace gs
