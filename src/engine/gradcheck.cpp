@@ -65,7 +65,8 @@ GradcheckReport gradcheck(const Graph& g, const Bindings& b, const GradcheckOpti
         p[k] = orig;
         const double numeric = (fp - fm) / (2 * opt.eps);
         const double err = std::abs(numeric - analytic[k]);
-        if (!(err <= c.max_abs_error)) {  // also catches NaN
+        // A NaN error is the worst there is: it stays, whatever finite errors follow.
+        if (!std::isnan(c.max_abs_error) && !(err <= c.max_abs_error)) {
           c.max_abs_error = err;
           c.worst_element = k;
         }
