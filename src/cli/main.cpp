@@ -85,11 +85,21 @@ std::string describe(const CLI::App& app, const CLI::ParseError& e) {
   return s;
 }
 
-// One line, whatever the message holds.
+// One line, whatever the message holds; control characters that came from the input (an escape
+// sequence in an expression or a --at value) are shown as \x1B rather than sent to the terminal.
 int report(const std::string& message) {
-  std::string line = message;
-  for (char& c : line)
-    if (c == '\n' || c == '\r') c = ' ';
+  std::string line;
+  for (char c : message) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (c == '\n' || c == '\r' || c == '\t') {
+      line += ' ';
+    } else if (u < 0x20 || u == 0x7F) {
+      const char* hex = "0123456789ABCDEF";
+      line += std::string("\\x") + hex[u >> 4] + hex[u & 0xF];
+    } else {
+      line += c;
+    }
+  }
   std::cerr << "error: " << line << "\n";
   return kBadInput;
 }

@@ -80,5 +80,15 @@ TEST(CliReview, HugeReshapeSizesAreOneLine) {
       "cannot reshape");
 }
 
+// A control character in the input was echoed raw: an escape sequence reached the terminal.
+TEST(CliReview, ControlCharactersInMessagesAreEscaped) {
+  CliRun r = run_cli({"eval", "--expr", "x\x1b[2J", "--at", "x=1"});
+  expect_one_line_error(r, "unexpected character '\\x1B' at column 2");
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
+  CliRun v = run_cli({"eval", "--expr", "x", "--at", "x=1\x07"});
+  expect_one_line_error(v, "\\x07");
+  EXPECT_EQ(v.err.find('\x07'), std::string::npos);
+}
+
 }  // namespace
 }  // namespace gs::test
