@@ -89,8 +89,7 @@ void print_json(const EvalResult& r) {
       term["symbolic"] = t.symbolic;
       if (!t.local.empty()) term["local"] = t.local;
       term["substituted"] = t.substituted;
-      for (const PartialAdjoint& p : r.rev.partials)
-        if (p.from == s.node && p.to == t.to && p.slot == t.slot) term["value"] = tensor_to_json(p.value);
+      term["value"] = tensor_to_json(r.rev.partials[t.partial].value);
       term["value_text"] = t.value;
       terms.push_back(term);
     }

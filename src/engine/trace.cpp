@@ -117,6 +117,7 @@ std::vector<ReverseStep> reverse_trace(const Graph& g, const Evaluation& ev, con
       ReverseTerm t;
       t.to = p->to;
       t.slot = p->slot;
+      t.partial = static_cast<std::size_t>(p - r.partials.data());
       const std::string g_label = adjoint_name(g, p->to), g_value = operand_text(r[p->to]);
       const std::string y_label = g.label(p->to), y_value = operand_text(ev[p->to]);
       if (def.local_derivative[p->slot]) {

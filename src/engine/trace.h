@@ -26,6 +26,7 @@ struct ForwardStep {
 struct ReverseTerm {
   NodeId to;                // j
   int slot = 0;
+  std::size_t partial = 0;  // its PartialAdjoint: ReverseResult::partials[partial]
   std::string symbolic;     // "v̄3·(1/v1)" or "v̄5 @ v2ᵀ"
   std::string local;        // "1/v1" (∂vj/∂vi) for elementwise ops, else empty
   std::string substituted;  // "1·(1/2)"
