@@ -195,7 +195,7 @@ template <class R>
 NodeId binary_vjp_graph(int i, const SymArgs& a, NodeId g) {
   Sym G{a.graph, g}, X0{a.graph, a.in[0]}, X1{a.graph, a.in[1]}, Y{a.graph, *a.out};
   Sym gi = R::partial(i, G, X0, X1, Y);
-  const Shape& target = (i == 0 ? X0 : X1).shape();
+  const Shape target = (i == 0 ? X0 : X1).shape();
   // A partial may come out broadcast to the output's shape: sum it back to the input's shape.
   return sum_to(broadcast_to(gi, Y.shape()), target).id;
 }

@@ -95,7 +95,7 @@ void reduce_jvp(const OpArgs& a, const TensorD* const* dx, TensorD& dy) {
 }
 template <bool kMean>
 NodeId reduce_vjp_graph(int, const SymArgs& a, NodeId g) {
-  const Shape& xs = a.graph->node(a.in[0]).shape;
+  const Shape xs = a.graph->node(a.in[0]).shape;  // a copy: the nodes added below may move the storage
   int axis = reduced_axis(xs, *a.attrs);
   Sym gi = broadcast_to(reshape(Sym{a.graph, g}, keepdims_shape(xs, axis)), xs);
   if (kMean) gi = gi * (1.0 / static_cast<double>(axis_view(xs, axis).n));
@@ -287,7 +287,7 @@ void matmul_jvp(const OpArgs& a, const TensorD* const* dx, TensorD& dy) {
 }
 NodeId matmul_vjp_graph(int i, const SymArgs& a, NodeId g) {
   Graph* gr = a.graph;
-  const Shape &sa = gr->node(a.in[0]).shape, &sb = gr->node(a.in[1]).shape;
+  const Shape sa = gr->node(a.in[0]).shape, sb = gr->node(a.in[1]).shape;  // copies, as in reduce_vjp_graph
   MatDims d;
   Shape out;
   std::string unused;

@@ -42,7 +42,8 @@ template <class T> inline T xlogy(T x, T y) { return x == 0 && y == y ? T(0) : x
 struct Sym {
   Graph* g;
   NodeId id;
-  const Shape& shape() const { return g->node(id).shape; }
+  // A copy: every operator adds nodes, which may move the graph's node storage.
+  Shape shape() const { return g->node(id).shape; }
 };
 
 inline Sym make_op(Op op, Sym a) { return {a.g, a.g->op(op, {a.id})}; }

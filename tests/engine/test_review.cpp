@@ -120,6 +120,27 @@ TEST(Gradcheck, ANanElementStaysTheWorstElement) {
   EXPECT_TRUE(std::isnan(r.inputs[0].max_abs_error)) << r.inputs[0].max_abs_error;
 }
 
+// The symbolic rules of reductions, broadcasting and matmul held references to node shapes
+// across adding nodes, which moves the graph's storage: heap-use-after-free under ASan (and shapes
+// read from freed memory without it).
+TEST(SecondOrder, GradientGraphOfReductionsBroadcastsAndProducts) {
+  Graph g = parse_expression("sum(mean(X @ W, 0) * b) + mean(X - c, 1, 1)",
+                             {{"X", Shape{2, 3}}, {"W", Shape{3, 2}}, {"b", Shape{2}}, {"c", Shape{3}}});
+  const Bindings at{{"X", TensorD::from(Shape{2, 3}, {1, 2, 3, 4, 5, 6})},
+                    {"W", TensorD::from(Shape{3, 2}, {1, -1, 0.5, 2, -3, 1})},
+                    {"b", TensorD::from(Shape{2}, {2, -1})},
+                    {"c", TensorD::from(Shape{3}, {1, 1, 1})}};
+  GradientGraph gg = gradient_graph(g, g.output());
+  const Evaluation ev = evaluate(gg.graph, at);
+  const ReverseResult r = reverse(g, evaluate(g, at), g.output());
+  for (NodeId x : g.inputs()) {
+    ASSERT_TRUE(gg.adjoint[x.index].valid()) << g.node(x).name;
+    const TensorD& sym = ev[gg.adjoint[x.index]];
+    ASSERT_EQ(sym.shape(), r[x].shape()) << g.node(x).name;
+    for (Index k = 0; k < sym.size(); ++k) EXPECT_NEAR(sym[k], r[x][k], 1e-12) << g.node(x).name << " element " << k;
+  }
+}
+
 // eval --json found each term's partial adjoint by searching every partial: quadratic, minutes
 // for a long chain of nodes. Each term now says which partial it shows.
 TEST(Trace, ReverseTermsNameTheirPartialAdjoints) {
