@@ -77,7 +77,12 @@ bool Session::extend_with_adjoints() {
   }
   doc.values = lesson_.built().bindings;
   doc.title = model_.title;
-  GraphModel next = GraphModel::from_document(doc);
+  replace_model(GraphModel::from_document(doc));
+  return true;
+}
+
+// A new document from an edit that rebuilds the graph: undoable, laid out anew, lesson restarted.
+void Session::replace_model(GraphModel next) {
   history_.record(model_);
   model_ = std::move(next);
   ++generation_;
@@ -86,7 +91,6 @@ bool Session::extend_with_adjoints() {
   lesson_.reset();
   dirty_ = true;
   autosave_pending_ = true;
-  return true;
 }
 
 bool Session::set_expression(const std::string& text) {
@@ -113,15 +117,7 @@ bool Session::set_expression(const std::string& text) {
     doc.values[n.name] = value;
   }
   doc.expression = text;
-  GraphModel next = GraphModel::from_document(doc);
-  history_.record(model_);
-  model_ = std::move(next);
-  ++generation_;
-  lesson_.rebuild(model_);
-  layered_layout(&model_, tensor_nodes());
-  lesson_.reset();
-  dirty_ = true;
-  autosave_pending_ = true;
+  replace_model(GraphModel::from_document(doc));
   return true;
 }
 

@@ -81,6 +81,7 @@ class Session {
   std::vector<char> tensor_nodes() const;  // by document index: drawn with a heatmap
 
  private:
+  void replace_model(GraphModel next);
   void changed();
   void remember_recent(const std::string& path);
   GraphModel model_;
