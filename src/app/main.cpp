@@ -9,12 +9,12 @@
 #include <backends/imgui_impl_opengl3.h>
 #include <imgui.h>
 
-#include "app/fonts.h"
+#include "app/base/fonts.h"
+#include "app/base/i18n.h"
+#include "app/base/style.h"
 #include "app/gl_capture.h"
-#include "app/i18n.h"
-#include "app/options.h"
-#include "app/style.h"
-#include "app/workbench.h"
+#include "app/shell/options.h"
+#include "app/shell/workbench.h"
 
 #include <algorithm>
 #include <cstdio>

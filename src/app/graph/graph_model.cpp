@@ -1,0 +1,255 @@
+// GraphModel edits and the build into an engine Graph. The engine checks shapes as nodes are
+// added; this file only orders the document's nodes and maps ids. No ImGui, no GL.
+#include "app/graph/graph_model.h"
+
+#include "app/base/i18n.h"
+
+#include <algorithm>
+#include <functional>
+
+namespace gs::app {
+
+const DocNode* GraphModel::find(DocId id) const {
+  int i = index_of(id);
+  return i < 0 ? nullptr : &nodes_[i];
+}
+DocNode* GraphModel::find(DocId id) {
+  int i = index_of(id);
+  return i < 0 ? nullptr : &nodes_[i];
+}
+int GraphModel::index_of(DocId id) const {
+  // Ids are handed out in increasing order and nodes stay sorted by id: binary search.
+  auto it = std::lower_bound(nodes_.begin(), nodes_.end(), id, [](const DocNode& n, DocId v) { return n.id < v; });
+  return (it != nodes_.end() && it->id == id) ? static_cast<int>(it - nodes_.begin()) : -1;
+}
+
+DocId GraphModel::add(DocNode node) {
+  node.id = DocId{next_id_++};
+  nodes_.push_back(std::move(node));
+  return nodes_.back().id;
+}
+
+DocId GraphModel::add_input(std::string name, TensorD value, Point pos) {
+  DocNode n;
+  n.kind = NodeKind::Input;
+  n.name = std::move(name);
+  n.value = std::move(value);
+  n.pos = pos;
+  return add(std::move(n));
+}
+
+DocId GraphModel::add_constant(TensorD value, Point pos) {
+  DocNode n;
+  n.kind = NodeKind::Constant;
+  n.value = std::move(value);
+  n.pos = pos;
+  return add(std::move(n));
+}
+
+DocId GraphModel::add_op(Op op, const OpAttrs& attrs, Point pos) {
+  DocNode n;
+  n.kind = NodeKind::Op;
+  n.op = op;
+  n.attrs = attrs;
+  n.arity = op_def(op).min_arity;
+  n.pos = pos;
+  return add(std::move(n));
+}
+
+DocId GraphModel::add_copy(const DocNode& node) {
+  DocNode n = node;
+  n.inputs = {};
+  if (n.kind == NodeKind::Input && !n.name.empty()) {
+    bool taken = std::any_of(nodes_.begin(), nodes_.end(),
+                             [&](const DocNode& o) { return o.kind == NodeKind::Input && o.name == n.name; });
+    if (taken) n.name = fresh_input_name();
+  }
+  return add(std::move(n));
+}
+
+bool GraphModel::reaches(DocId a, DocId b) const {
+  // Depth-first search from b back through its inputs.
+  std::vector<DocId> stack{b};
+  std::vector<char> seen(nodes_.size(), 0);
+  while (!stack.empty()) {
+    DocId cur = stack.back();
+    stack.pop_back();
+    if (cur == a) return true;
+    int i = index_of(cur);
+    if (i < 0 || seen[i]) continue;
+    seen[i] = 1;
+    for (int s = 0; s < nodes_[i].arity; ++s)
+      if (nodes_[i].inputs[s].valid()) stack.push_back(nodes_[i].inputs[s]);
+  }
+  return false;
+}
+
+bool GraphModel::connect(DocId from, DocId to, int slot, std::string* why) {
+  DocNode* target = find(to);
+  if (!find(from) || !target || slot < 0 || slot >= target->arity) {
+    if (why) *why = tr(Tr::MsgNoSuchPort);
+    return false;
+  }
+  if (reaches(to, from)) {  // `to` already feeds `from`: the new link would close a loop
+    if (why) *why = tr(Tr::MsgCycleRefused);
+    return false;
+  }
+  target->inputs[slot] = from;
+  return true;
+}
+
+void GraphModel::disconnect(DocId to, int slot) {
+  if (DocNode* n = find(to); n && slot >= 0 && slot < n->arity) n->inputs[slot] = DocId{};
+}
+
+void GraphModel::remove(const std::vector<DocId>& ids) {
+  auto doomed = [&](DocId id) { return std::find(ids.begin(), ids.end(), id) != ids.end(); };
+  std::erase_if(nodes_, [&](const DocNode& n) { return doomed(n.id); });
+  for (DocNode& n : nodes_)
+    for (int s = 0; s < n.arity; ++s)
+      if (doomed(n.inputs[s])) n.inputs[s] = DocId{};
+  if (doomed(output_)) output_ = DocId{};
+}
+
+void GraphModel::move(const std::vector<DocId>& ids, float dx, float dy) {
+  for (DocId id : ids)
+    if (DocNode* n = find(id)) n->pos = Point{n->pos.x + dx, n->pos.y + dy};
+}
+
+void GraphModel::set_position(DocId id, Point p) {
+  if (DocNode* n = find(id)) n->pos = p;
+}
+
+std::string GraphModel::fresh_input_name() const {
+  for (int k = 1;; ++k) {
+    std::string name = "x" + std::to_string(k);
+    bool taken = std::any_of(nodes_.begin(), nodes_.end(),
+                             [&](const DocNode& n) { return n.kind == NodeKind::Input && n.name == name; });
+    if (!taken) return name;
+  }
+}
+
+bool operator==(const GraphModel& a, const GraphModel& b) {
+  if (a.nodes_.size() != b.nodes_.size() || a.output_ != b.output_ || a.expression != b.expression) return false;
+  for (std::size_t i = 0; i < a.nodes_.size(); ++i) {
+    const DocNode& x = a.nodes_[i];
+    const DocNode& y = b.nodes_[i];
+    if (x.id != y.id || x.kind != y.kind || x.op != y.op || !(x.attrs == y.attrs) || x.arity != y.arity ||
+        x.inputs != y.inputs || x.name != y.name || !(x.pos == y.pos) || x.value.shape() != y.value.shape() ||
+        !std::equal(x.value.begin(), x.value.end(), y.value.begin()))
+      return false;
+  }
+  return true;
+}
+
+GraphModel GraphModel::from_document(const GraphDocument& doc) {
+  GraphModel m;
+  const Graph& g = doc.graph;
+  for (int i = 0; i < g.size(); ++i) {
+    NodeId id{i};
+    const Node& node = g.node(id);
+    DocNode n;
+    n.kind = node.kind;
+    n.op = node.op;
+    n.attrs = node.attrs;
+    n.name = node.name;
+    if (node.kind == NodeKind::Input) {
+      auto it = doc.values.find(node.name);
+      n.value = it != doc.values.end() ? it->second : TensorD(node.shape);
+    } else if (node.kind == NodeKind::Constant) {
+      n.value = g.constant_value(id);
+    } else {
+      n.arity = node.arity;
+      for (int s = 0; s < node.arity; ++s) n.inputs[s] = DocId{node.inputs[s].index};
+    }
+    if (i < static_cast<int>(doc.positions.size()) && doc.positions[i]) n.pos = Point{doc.positions[i]->x, doc.positions[i]->y};
+    m.add(std::move(n));  // ids equal the engine indices: links above stay right
+  }
+  if (g.size() > 0) m.output_ = DocId{g.output().index};
+  m.expression = doc.expression;
+  m.title = doc.title;
+  return m;
+}
+
+BuiltGraph build_graph(const GraphModel& model) {
+  BuiltGraph out;
+  const auto& nodes = model.nodes();
+  const int n = static_cast<int>(nodes.size());
+  out.engine_of.assign(n, NodeId{});
+  // 0 = unvisited, 1 = on the stack, 2 = done; a node is built once all its inputs are.
+  std::vector<char> state(n, 0);
+  std::function<bool(int)> visit = [&](int i) -> bool {
+    if (state[i] == 2) return out.engine_of[i].valid();
+    if (state[i] == 1) return false;  // cannot happen through connect(); guards hand-made files
+    state[i] = 1;
+    const DocNode& d = nodes[i];
+    NodeId ins[3];
+    bool complete = true;
+    for (int s = 0; s < d.arity; ++s) {
+      int k = model.index_of(d.inputs[s]);
+      if (k < 0 || !visit(k)) {
+        complete = false;
+        continue;
+      }
+      ins[s] = out.engine_of[k];
+    }
+    state[i] = 2;
+    if (!complete || !out.error.empty()) return false;
+    try {
+      NodeId id;
+      if (d.kind == NodeKind::Input) {
+        id = out.graph.input(d.name, d.value.shape());
+        out.bindings[d.name] = d.value;
+      } else if (d.kind == NodeKind::Constant) {
+        id = out.graph.constant(d.value);
+      } else {
+        id = out.graph.op(d.op, ins, d.arity, d.attrs);
+      }
+      out.engine_of[i] = id;
+      out.doc_of.push_back(d.id);
+      return true;
+    } catch (const std::exception& e) {
+      out.error = e.what();
+      out.error_node = d.id;
+      return false;
+    }
+  };
+  for (int i = 0; i < n; ++i) visit(i);
+  if (!out.error.empty()) return out;
+
+  NodeId output = out.engine(model, model.output());
+  if (!output.valid() && out.graph.size() > 0) {
+    // The last built node that feeds nothing built.
+    std::vector<char> used(out.graph.size(), 0);
+    for (int i = 0; i < out.graph.size(); ++i) {
+      const Node& node = out.graph.node(NodeId{i});
+      for (int s = 0; s < node.arity; ++s) used[node.inputs[s].index] = 1;
+    }
+    for (int i = out.graph.size() - 1; i >= 0; --i)
+      if (!used[i]) {
+        output = NodeId{i};
+        break;
+      }
+  }
+  if (output.valid()) out.graph.set_output(output);
+  return out;
+}
+
+GraphDocument to_document(const GraphModel& model, const BuiltGraph& built) {
+  if (!built.error.empty()) throw FileError(built.error);
+  for (std::size_t i = 0; i < model.nodes().size(); ++i)
+    if (!built.engine_of[i].valid()) throw FileError(tr(Tr::MsgSaveIncomplete));
+  GraphDocument doc;
+  doc.graph = built.graph;
+  doc.values = built.bindings;
+  doc.positions.resize(built.graph.size());
+  for (std::size_t i = 0; i < model.nodes().size(); ++i) {
+    const DocNode& d = model.nodes()[i];
+    doc.positions[built.engine_of[i].index] = NodePosition{d.pos.x, d.pos.y};
+  }
+  doc.expression = model.expression;
+  doc.title = model.title;
+  return doc;
+}
+
+}  // namespace gs::app

@@ -1,0 +1,180 @@
+// Lesson: runs the engine over the built graph and keeps the stepping cursor. Every number and
+// every line of text here comes from src/engine (autodiff.h, trace.h, gradcheck.h). No ImGui.
+#include "app/graph/lesson.h"
+
+#include <algorithm>
+
+namespace gs::app {
+namespace {
+
+// Gradient checks evaluate the graph twice per input element: only for graphs a class would step.
+constexpr int kGradcheckMaxNodes = 300;
+constexpr Index kGradcheckMaxElements = 4096;
+
+template <class Rows>
+std::vector<int> rows_by_node(const Rows& rows, int node_count) {
+  std::vector<int> out(node_count, -1);
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    if (rows[r].node.valid()) out[rows[r].node.index] = static_cast<int>(r);
+  return out;
+}
+
+}  // namespace
+
+const char* step_mode_name(StepMode m) {
+  switch (m) {
+    case StepMode::Forward: return "forward";
+    case StepMode::Reverse: return "reverse";
+    case StepMode::Tangent: return "tangent";
+  }
+  return "forward";
+}
+
+void Lesson::rebuild(const GraphModel& model) {
+  built_ = build_graph(model);
+  problem_.clear();
+  evaluated_ = false;
+  forward_rows_.clear();
+  reverse_rows_.clear();
+  tangent_rows_.clear();
+  gradcheck_ = {};
+  non_finite_ = {};
+  const int n = built_.graph.size();
+  if (!built_.error.empty()) {
+    problem_ = built_.error;
+  } else if (n > 0) {
+    try {
+      evaluate_into(built_.graph, built_.bindings, &eval_);
+      reverse_into(built_.graph, eval_, built_.graph.output(), true, &reverse_);
+      forward_rows_ = forward_trace(built_.graph, eval_);
+      reverse_rows_ = reverse_trace(built_.graph, eval_, reverse_);
+      non_finite_ = first_non_finite(built_.graph, eval_);
+      evaluated_ = true;
+      set_tangent_input(tangent_input_);
+      Index elements = 0;
+      for (const auto& [name, value] : built_.bindings) elements += value.size();
+      if (n <= kGradcheckMaxNodes && elements <= kGradcheckMaxElements && !non_finite_.node.valid())
+        gradcheck_ = gradcheck(built_.graph, built_.bindings);
+    } catch (const std::exception& e) {
+      problem_ = e.what();
+    }
+  }
+  forward_row_ = rows_by_node(forward_rows_, n);
+  reverse_row_ = rows_by_node(reverse_rows_, n);
+  cursor_.step = std::clamp(cursor_.step, 0, row_count(cursor_.mode));
+}
+
+void Lesson::set_tangent_input(const std::string& name) {
+  tangent_rows_.clear();
+  tangent_row_.assign(built_.graph.size(), -1);
+  if (!evaluated_) return;
+  NodeId input = built_.graph.find_input(name);
+  if (!input.valid()) {
+    auto inputs = built_.graph.inputs();
+    if (inputs.empty()) return;
+    input = inputs.front();
+  }
+  tangent_input_ = built_.graph.node(input).name;
+  try {
+    tangent_ = tangent(built_.graph, eval_, input);
+    tangent_rows_ = tangent_trace(built_.graph, eval_, tangent_);
+  } catch (const std::exception& e) {
+    problem_ = e.what();
+  }
+  tangent_row_ = rows_by_node(tangent_rows_, built_.graph.size());
+  if (cursor_.mode == StepMode::Tangent) cursor_.step = std::clamp(cursor_.step, 0, row_count(StepMode::Tangent));
+}
+
+int Lesson::row_count(StepMode m) const {
+  switch (m) {
+    case StepMode::Forward: return static_cast<int>(forward_rows_.size());
+    case StepMode::Reverse: return static_cast<int>(reverse_rows_.size());
+    case StepMode::Tangent: return static_cast<int>(tangent_rows_.size());
+  }
+  return 0;
+}
+
+void Lesson::move_to(Cursor c) {
+  c.step = std::clamp(c.step, 0, row_count(c.mode));
+  if (c == cursor_) return;
+  undo_.push_back(cursor_);
+  cursor_ = c;
+}
+
+void Lesson::reset() { move_to(Cursor{StepMode::Forward, 0}); }
+
+void Lesson::step_forward() {
+  if (cursor_.mode == StepMode::Reverse) return;  // forward values are all shown already
+  move_to(Cursor{cursor_.mode, cursor_.step + 1});
+}
+
+void Lesson::run_forward() {
+  StepMode m = cursor_.mode == StepMode::Tangent ? StepMode::Tangent : StepMode::Forward;
+  if (cursor_.mode == StepMode::Reverse) return;
+  move_to(Cursor{m, row_count(m)});
+}
+
+void Lesson::step_backward() {
+  int next = cursor_.mode == StepMode::Reverse ? cursor_.step + 1 : 1;
+  move_to(Cursor{StepMode::Reverse, next});
+}
+
+void Lesson::run_backward() { move_to(Cursor{StepMode::Reverse, row_count(StepMode::Reverse)}); }
+
+bool Lesson::undo_step() {
+  if (undo_.empty()) return false;
+  cursor_ = undo_.back();
+  undo_.pop_back();
+  cursor_.step = std::clamp(cursor_.step, 0, row_count(cursor_.mode));
+  return true;
+}
+
+void Lesson::jump(Cursor c) { move_to(c); }
+
+void Lesson::start_tangent() { move_to(Cursor{StepMode::Tangent, 0}); }
+
+bool Lesson::value_shown(NodeId id) const {
+  if (!ready() || !id.valid()) return false;
+  if (graph().node(id).kind == NodeKind::Constant) return true;
+  switch (cursor_.mode) {
+    case StepMode::Forward: return forward_row_of(id) >= 0 && forward_row_of(id) < cursor_.step;
+    case StepMode::Reverse: return true;
+    case StepMode::Tangent: return tangent_row_of(id) >= 0 && tangent_row_of(id) < cursor_.step;
+  }
+  return false;
+}
+
+bool Lesson::adjoint_shown(NodeId id) const {
+  return ready() && cursor_.mode == StepMode::Reverse && reverse_row_of(id) >= 0 && reverse_row_of(id) < cursor_.step;
+}
+
+bool Lesson::tangent_shown(NodeId id) const {
+  return ready() && cursor_.mode == StepMode::Tangent && tangent_row_of(id) >= 0 && tangent_row_of(id) < cursor_.step;
+}
+
+// A partial adjoint exists once its consumer j has its adjoint: j then sends v̄j·∂vj/∂vi back.
+bool Lesson::partial_shown(const PartialAdjoint& p) const { return adjoint_shown(p.to); }
+
+NodeId Lesson::current_node() const { return cursor_.step > 0 ? row_node(cursor_.mode, cursor_.step - 1) : NodeId{}; }
+
+int Lesson::forward_row_of(NodeId id) const {
+  return id.valid() && id.index < static_cast<int>(forward_row_.size()) ? forward_row_[id.index] : -1;
+}
+int Lesson::reverse_row_of(NodeId id) const {
+  return id.valid() && id.index < static_cast<int>(reverse_row_.size()) ? reverse_row_[id.index] : -1;
+}
+int Lesson::tangent_row_of(NodeId id) const {
+  return id.valid() && id.index < static_cast<int>(tangent_row_.size()) ? tangent_row_[id.index] : -1;
+}
+
+NodeId Lesson::row_node(StepMode m, int row) const {
+  if (row < 0 || row >= row_count(m)) return NodeId{};
+  switch (m) {
+    case StepMode::Forward: return forward_rows_[row].node;
+    case StepMode::Reverse: return reverse_rows_[row].node;
+    case StepMode::Tangent: return tangent_rows_[row].node;
+  }
+  return NodeId{};
+}
+
+}  // namespace gs::app

@@ -1,0 +1,94 @@
+// The lesson: what the engine recorded for the current document (values, adjoints, partial
+// adjoints, tangents, the three traces, gradient checks, the first NaN) and the stepping cursor
+// over those traces. It only calls the engine; it never computes a derivative. No ImGui, no GL.
+#pragma once
+
+#include "app/graph/graph_model.h"
+#include "engine/gradcheck.h"
+#include "engine/trace.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gs::app {
+
+enum class StepMode : std::uint8_t { Forward, Reverse, Tangent };
+const char* step_mode_name(StepMode m);  // "forward", "reverse", "tangent" (for files and tests)
+
+// How far the lecturer has stepped: `step` rows of the `mode` trace are shown. In Reverse mode
+// every forward value is shown as well (the reverse pass needs them).
+struct Cursor {
+  StepMode mode = StepMode::Forward;
+  int step = 0;
+  friend bool operator==(const Cursor&, const Cursor&) = default;
+};
+
+class Lesson {
+ public:
+  // Builds and evaluates `model`; keeps the cursor where it was when the rows still exist.
+  void rebuild(const GraphModel& model);
+
+  const BuiltGraph& built() const { return built_; }
+  const Graph& graph() const { return built_.graph; }
+  // Why there is nothing to step (build or evaluation error), empty when fine.
+  const std::string& problem() const { return problem_; }
+  bool ready() const { return problem_.empty() && evaluated_; }
+
+  const Evaluation& evaluation() const { return eval_; }
+  const ReverseResult& reverse_result() const { return reverse_; }
+  const TangentResult& tangent_result() const { return tangent_; }
+  const std::vector<ForwardStep>& forward_rows() const { return forward_rows_; }
+  const std::vector<ReverseStep>& reverse_rows() const { return reverse_rows_; }
+  const std::vector<TangentStep>& tangent_rows() const { return tangent_rows_; }
+  const NonFinite& non_finite() const { return non_finite_; }
+  // Gradient checks per input name; empty when the output is not a scalar or the graph is large.
+  const GradcheckReport& gradcheck_report() const { return gradcheck_; }
+  const std::string& tangent_input() const { return tangent_input_; }
+  void set_tangent_input(const std::string& name);
+
+  // [SECTION] stepping
+  Cursor cursor() const { return cursor_; }
+  int row_count(StepMode m) const;
+  bool at_end() const { return cursor_.step >= row_count(cursor_.mode); }
+  void reset();
+  void step_forward();   // one more forward (or tangent, in tangent mode) row
+  void run_forward();
+  void step_backward();  // one more reverse row (forward values all shown)
+  void run_backward();
+  bool undo_step();      // back to the cursor before the last stepping command
+  void jump(Cursor c);
+  void start_tangent();  // tangent mode, step 0
+
+  // [SECTION] what the cursor shows (engine node ids)
+  bool value_shown(NodeId id) const;
+  bool adjoint_shown(NodeId id) const;
+  bool tangent_shown(NodeId id) const;
+  bool partial_shown(const PartialAdjoint& p) const;
+  NodeId current_node() const;  // the node of the last shown row, invalid at step 0
+  int current_row() const { return cursor_.step - 1; }
+  int forward_row_of(NodeId id) const;  // -1 when the node has no row
+  int reverse_row_of(NodeId id) const;
+  int tangent_row_of(NodeId id) const;
+  NodeId row_node(StepMode m, int row) const;
+
+ private:
+  void move_to(Cursor c);
+  BuiltGraph built_;
+  std::string problem_;
+  bool evaluated_ = false;
+  Evaluation eval_;
+  ReverseResult reverse_;
+  TangentResult tangent_;
+  std::vector<ForwardStep> forward_rows_;
+  std::vector<ReverseStep> reverse_rows_;
+  std::vector<TangentStep> tangent_rows_;
+  std::vector<int> forward_row_, reverse_row_, tangent_row_;  // by engine node index
+  NonFinite non_finite_;
+  GradcheckReport gradcheck_;
+  std::string tangent_input_;
+  Cursor cursor_;
+  std::vector<Cursor> undo_;
+};
+
+}  // namespace gs::app

@@ -1,0 +1,110 @@
+// The open graph and everything that follows from it: the document, its undo history, the lesson
+// (engine results + stepping cursor), the file it came from, the status message. Views read it
+// and call its commands; it never draws. No ImGui, no GL.
+#pragma once
+
+#include "app/graph/graph_model.h"
+#include "app/graph/history.h"
+#include "app/graph/lesson.h"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace gs::app {
+
+struct StatusMessage {
+  std::string text;
+  bool error = false;
+};
+
+// Where the expression bar's last error points (1-based column, 0 = no error).
+struct ExpressionError {
+  std::string text;  // what was typed
+  std::string message;
+  int column = 0;
+  int length = 1;
+};
+
+class Session {
+ public:
+  const GraphModel& model() const { return model_; }
+  const Lesson& lesson() const { return lesson_; }
+  Lesson& lesson() { return lesson_; }
+
+  // [SECTION] edits: each records an undo snapshot, applies, rebuilds the lesson
+  void edit(const std::function<void(GraphModel&)>& change);
+  // For continuous edits (dragging a value): snapshot once at the start, then apply freely.
+  void begin_continuous_edit();
+  void continuous_edit(const std::function<void(GraphModel&)>& change);
+  bool undo();
+  bool redo();
+  bool can_undo() const { return history_.can_undo(); }
+  bool can_redo() const { return history_.can_redo(); }
+  // Lays the graph out in columns by level (undoable).
+  void relayout();
+  // Replaces the graph by its extension with adjoint nodes (seed 004's reverse mode by extending
+  // the graph), undoable: the adjoints are then ordinary nodes, and stepping the reverse trace of
+  // one of them gives second derivatives. False (status says why) when an op has no symbolic rule.
+  bool extend_with_adjoints();
+
+  // Parses `text`; on success replaces the graph (undoable), keeping the values of inputs whose
+  // names survive; on failure leaves the graph as it was and fills expression_error().
+  bool set_expression(const std::string& text);
+  const ExpressionError& expression_error() const { return expression_error_; }
+
+  // [SECTION] documents and files
+  // Replaces everything (history cleared). Nodes without positions are laid out.
+  void load(GraphModel model, const std::string& path);
+  bool open_file(const std::string& path);    // a malformed file keeps the open graph
+  bool save_file(const std::string& path);
+  bool open_example(const std::string& name);  // assets/examples/NAME.json
+  const std::string& path() const { return path_; }
+  // Changes whenever the whole graph is replaced (opened, typed, extended, recovered): views
+  // then show all of it again; ordinary edits keep the view where it is.
+  int generation() const { return generation_; }
+  bool dirty() const { return dirty_; }
+  std::string display_name() const;
+
+  // Autosave (off unless a directory is given) and the recent files list.
+  void enable_persistence(const std::string& state_dir);
+  void autosave_if_due(double now_seconds);
+  // When the pending autosave should be written (0 when none): the main loop wakes for it.
+  double autosave_due() const;
+  bool recover_autosave();
+  const std::vector<std::string>& recent_files() const { return recent_; }
+
+  // [SECTION] status line
+  const StatusMessage& status() const { return status_; }
+  void set_status(std::string text, bool error = false) { status_ = StatusMessage{std::move(text), error}; }
+
+  std::vector<char> tensor_nodes() const;  // by document index: drawn with a heatmap
+
+ private:
+  void replace_model(GraphModel next);
+  void changed();
+  void remember_recent(const std::string& path);
+  GraphModel model_;
+  History history_;
+  Lesson lesson_;
+  std::string path_;
+  bool dirty_ = false;
+  int generation_ = 0;
+  ExpressionError expression_error_;
+  StatusMessage status_;
+  std::string state_dir_;
+  std::vector<std::string> recent_;
+  bool autosave_pending_ = false;
+  bool pending_write_ = false;
+  double last_change_ = 0;
+};
+
+// The directory holding assets/ (examples): the source tree's, or one beside the executable.
+std::string assets_dir();
+// Example names (file stems) in assets/examples, sorted, the default (seed004) first.
+std::vector<std::string> example_names();
+inline constexpr const char* kDefaultExample = "seed004";
+// Seed 004's function, used when the example file is missing.
+GraphModel builtin_seed004();
+
+}  // namespace gs::app

@@ -1,0 +1,497 @@
+// The graph view: nodes and links on the canvas widget, coloured by the lesson's cursor, and the
+// edits that canvas events and keys ask for. Numbers and formulas come from the engine (Lesson,
+// Graph::formula, format_tensor); this file only places them. No GL.
+//
+// [SECTION] palette
+// [SECTION] drawing: nodes
+// [SECTION] drawing: links
+// [SECTION] events and keys
+// [SECTION] add menu and search
+#include "app/graph/view_graph.h"
+
+#include "app/base/i18n.h"
+#include "app/base/theme.h"
+#include "app/graph/heatmap.h"
+#include "app/graph/layout.h"
+#include "app/graph/notation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace gs::app {
+
+// [SECTION] palette
+
+namespace {
+
+// Grouped like seed 000's catalogue of backpropagation computations.
+struct PaletteEntry {
+  Tr group;
+  Op op;
+  NodeKind kind;
+  OpAttrs attrs;
+};
+
+const std::vector<PaletteEntry>& palette() {
+  static const std::vector<PaletteEntry> entries = [] {
+    std::vector<PaletteEntry> v;
+    v.push_back({Tr::PaletteInputs, Op::Add, NodeKind::Input, {}});
+    v.push_back({Tr::PaletteInputs, Op::Add, NodeKind::Constant, {}});
+    for (Op op : {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Pow, Op::Neg, Op::Max}) v.push_back({Tr::PaletteArithmetic, op, NodeKind::Op, {}});
+    for (Op op : {Op::Exp, Op::Ln, Op::Sin, Op::Cos, Op::Tanh, Op::Sigmoid, Op::Relu, Op::Sqrt, Op::Abs})
+      v.push_back({Tr::PaletteFunctions, op, NodeKind::Op, {}});
+    for (Op op : {Op::MatMul, Op::Transpose, Op::Sum, Op::Mean, Op::Softmax}) v.push_back({Tr::PaletteMatrix, op, NodeKind::Op, {}});
+    for (Op op : {Op::Conv2d, Op::MaxPool, Op::AvgPool, Op::Pad}) v.push_back({Tr::PaletteConv, op, NodeKind::Op, {}});
+    for (Op op : {Op::CrossEntropy, Op::Mse, Op::Hinge, Op::L2Norm, Op::L1Norm}) v.push_back({Tr::PaletteLosses, op, NodeKind::Op, {}});
+    return v;
+  }();
+  return entries;
+}
+
+std::string palette_label(const PaletteEntry& e) {
+  if (e.kind == NodeKind::Input) return tr(Tr::PaletteInput);
+  if (e.kind == NodeKind::Constant) return tr(Tr::PaletteConstant);
+  const OpDef& d = op_def(e.op);
+  static const std::string kArgs[3] = {"a", "b", "c"};
+  return std::string(d.name) + "    " + fill_template(d.formula, kArgs, d.max_arity, "y", "ȳ");
+}
+
+widgets::NodeKey key_of(DocId id) { return widgets::NodeKey{id.value}; }
+DocId doc_of(widgets::NodeKey k) { return DocId{k.value}; }
+
+std::vector<DocId> doc_ids(const std::vector<widgets::NodeKey>& keys) {
+  std::vector<DocId> out;
+  for (widgets::NodeKey k : keys) out.push_back(doc_of(k));
+  return out;
+}
+
+// Text lines with their colours, fitted into the node's width by shrinking the size.
+void node_line(const widgets::CanvasRect& r, float y_canvas, float size, ImU32 col, const std::string& text, float zoom) {
+  const float width_px = r.max.x - r.min.x - 14.0f * zoom;
+  float px = size * zoom;
+  const ImVec2 sz = widgets::CalcCanvasTextSize(px, text.c_str());
+  if (sz.x > width_px && sz.x > 0) px *= width_px / sz.x;
+  widgets::CanvasTextScreen(ImVec2((r.min.x + r.max.x) * 0.5f, r.min.y + y_canvas * zoom), px, col, text.c_str(), ImVec2(0.5f, 0.0f));
+}
+
+}  // namespace
+
+// [SECTION] drawing: nodes
+
+void GraphView::draw(ViewContext& ctx, ImVec2 size) {
+  region_min_ = ImGui::GetCursorScreenPos();
+  region_max_ = ImVec2(region_min_.x + size.x, region_min_.y + size.y);
+  if (ctx.session.generation() != fitted_generation_) {  // a new graph: show all of it
+    widgets::RequestCanvasFit(&canvas_);
+    canvas_.selection.clear();
+    fitted_generation_ = ctx.session.generation();
+  }
+  if (ctx.focus.from_table) {
+    canvas_.selection.clear();
+    if (ctx.focus.selected.valid()) canvas_.selection.push_back(key_of(ctx.focus.selected));
+    ctx.focus.from_table = false;
+  }
+  widgets::BeginCanvas("graph_canvas", &canvas_, size);
+  draw_nodes(ctx);
+  draw_links(ctx);
+  widgets::EndCanvas();
+  apply_events(ctx);
+  handle_keys(ctx);
+  draw_add_menu(ctx);
+  draw_search_popup(ctx);
+  draw_value_popup(ctx);
+
+  // The hint stays in the corner in the interface font (it is translated).
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 hint_pos(region_min_.x + 8, region_max_.y - ImGui::GetTextLineHeight() - 6);
+  dl->AddText(hint_pos, theme::kTextDim, tr(Tr::CanvasHint));
+}
+
+void GraphView::draw_nodes(ViewContext& ctx) {
+  const GraphModel& model = ctx.session.model();
+  const Lesson& lesson = ctx.session.lesson();
+  const BuiltGraph& built = lesson.built();
+  const Graph& g = built.graph;
+  const bool ready = lesson.ready();
+  const NodeId current = lesson.current_node();
+  const std::vector<char> tensor = ctx.session.tensor_nodes();
+  const float zoom = widgets::GetCanvasZoom();
+  const NodeId nan_node = ready ? lesson.non_finite().node : NodeId{};
+
+  for (std::size_t i = 0; i < model.nodes().size(); ++i) {
+    const DocNode& d = model.nodes()[i];
+    const NodeId e = i < built.engine_of.size() ? built.engine_of[i] : NodeId{};
+    const bool is_tensor = tensor[i] != 0;
+    const Point sz = node_size(is_tensor);
+    widgets::NodeStyle style;
+    style.fill = d.kind == NodeKind::Input ? theme::kInputFill : d.kind == NodeKind::Constant ? theme::kConstantFill : theme::kNodeFill;
+    style.border = theme::kBorder;
+    if (!e.valid()) style.fill = theme::kIncompleteFill;
+    const bool is_current = e.valid() && e == current;
+    if (is_current) {
+      style.glow = theme::kCurrent;
+      style.border = theme::kCurrentBorder;
+      style.border_px = 3.0f;
+    }
+    const bool problem = (e.valid() && e == nan_node) || (built.error_node == d.id && !built.error.empty());
+    if (problem) {
+      style.border = theme::kProblem;
+      style.border_px = 3.0f;
+    }
+    const widgets::CanvasRect r = widgets::CanvasNode(key_of(d.id), ImVec2(d.pos.x, d.pos.y), ImVec2(sz.x, sz.y), d.arity, style);
+
+    NodeRecord rec;
+    const bool visible = r.max.x >= region_min_.x && r.min.x <= region_max_.x && r.max.y >= region_min_.y && r.min.y <= region_max_.y;
+    // Off screen, or zoomed out so far that no text would be legible: the frame is enough.
+    if ((!visible || zoom * 13.0f < 5.0f) && !ctx.record) continue;
+
+    // Header: the node's formula in the seed's notation, "v3 = ln v1"; inputs "v1 = x1".
+    std::string title;
+    if (e.valid()) {
+      rec.label = g.label(e);
+      const std::string f = g.formula(e);
+      title = f == rec.label ? f : rec.label + " = " + f;  // a constant is its own label ("3")
+    } else {
+      title = d.kind == NodeKind::Op ? std::string(op_def(d.op).name) + " (" + tr(Tr::Unconnected) + ")" : d.name;
+    }
+    rec.title = title;
+    node_line(r, 8.0f, 18.0f, theme::kText, title, zoom);
+
+    float y = 34.0f;
+    auto line = [&](ImU32 col, const std::string& text, float size = 16.0f) {
+      node_line(r, y, size, col, text, zoom);
+      rec.texts.push_back(text);
+      y += size + 6.0f;
+    };
+    if (ready && e.valid()) {
+      const TensorD& value = lesson.evaluation()[e];
+      const bool show_value = lesson.value_shown(e);
+      const bool show_adjoint = lesson.adjoint_shown(e) && lesson.reverse_result().has_adjoint[e.index];
+      const bool show_tangent = lesson.tangent_shown(e);
+      if (is_tensor) {
+        line(theme::kTextDim, g.node(e).shape.to_string(), 14.0f);
+        const TensorD* shown = show_adjoint ? &lesson.reverse_result()[e] : show_tangent ? &lesson.tangent_result()[e] : show_value ? &value : nullptr;
+        if (shown) {
+          const ImU32 frame = show_adjoint ? theme::kAdjoint : show_tangent ? theme::kTangent : theme::kValue;
+          const ImVec2 a(r.min.x + 12 * zoom, r.min.y + y * zoom), b(r.max.x - 12 * zoom, r.max.y - 26 * zoom);
+          if (b.y - a.y > 4 && visible) widgets::DrawHeatmap(widgets::GetCanvasDrawList(), a, b, *shown, frame);
+          rec.heatmap = true;
+          y = sz.y - 22.0f;
+          const std::string prefix = show_adjoint ? adjoint_name(rec.label) : show_tangent ? tangent_name(rec.label) : std::string();
+          line(frame, (prefix.empty() ? std::string("= ") : prefix + " = ") + format_tensor(*shown, 1), 13.0f);
+        }
+      } else {
+        const bool finite = std::all_of(value.begin(), value.end(), [](double x) { return std::isfinite(x); });
+        if (show_value) line(finite ? theme::kValue : theme::kProblem, "= " + format_tensor(value), 21.0f);
+        if (show_adjoint) line(theme::kAdjoint, adjoint_name(rec.label) + " = " + format_tensor(lesson.reverse_result()[e]), 17.0f);
+        if (show_tangent) line(theme::kTangent, tangent_name(rec.label) + " = " + format_tensor(lesson.tangent_result()[e]), 17.0f);
+      }
+      // Gradient-check badge on an input, once its adjoint is on screen.
+      if (d.kind == NodeKind::Input && show_adjoint)
+        for (const InputCheck& c : lesson.gradcheck_report().inputs)
+          if (c.input == d.name) {
+            const char* mark = c.passed ? "✓" : "✗";
+            widgets::CanvasTextScreen(ImVec2(r.max.x - 6 * zoom, r.min.y + 4 * zoom), 16 * zoom, c.passed ? theme::kOk : theme::kProblem, mark, ImVec2(1, 0));
+            rec.texts.push_back(mark);
+          }
+      if (e == nan_node && show_value) {
+        const std::string why = "⚠ " + lesson.non_finite().reason;
+        widgets::CanvasText(ImVec2(d.pos.x, d.pos.y + sz.y + 6), 14.0f, theme::kProblem, why.c_str());
+        rec.problem = lesson.non_finite().reason;
+      }
+    } else if (!built.error.empty() && built.error_node == d.id) {
+      widgets::CanvasText(ImVec2(d.pos.x, d.pos.y + sz.y + 6), 14.0f, theme::kProblem, ("⚠ " + built.error).c_str());
+      rec.problem = built.error;
+    }
+    if (d.id == model.output() || (e.valid() && e == g.output())) {
+      // Translated, so in the interface font (the canvas fonts carry Latin and math only).
+      const char* tag = tr(Tr::InspOutput);
+      const ImVec2 ts = ImGui::CalcTextSize(tag);
+      widgets::GetCanvasDrawList()->AddText(ImVec2(r.max.x - ts.x, r.min.y - ts.y - 2), theme::kTextDim, tag);
+    }
+
+    if (ctx.record) {
+      rec.highlighted = is_current;
+      rec.selected = canvas_.is_selected(key_of(d.id));
+      ctx.record->nodes.push_back(std::move(rec));
+    }
+  }
+}
+
+// [SECTION] drawing: links
+
+void GraphView::draw_links(ViewContext& ctx) {
+  const GraphModel& model = ctx.session.model();
+  const Lesson& lesson = ctx.session.lesson();
+  const BuiltGraph& built = lesson.built();
+  const Graph& g = built.graph;
+  const float zoom = widgets::GetCanvasZoom();
+
+  // Partial adjoints by (consumer, slot).
+  std::vector<int> partial_at(static_cast<std::size_t>(g.size()) * 3, -1);
+  if (lesson.ready())
+    for (std::size_t p = 0; p < lesson.reverse_result().partials.size(); ++p) {
+      const PartialAdjoint& pa = lesson.reverse_result().partials[p];
+      partial_at[static_cast<std::size_t>(pa.to.index) * 3 + pa.slot] = static_cast<int>(p);
+    }
+
+  for (std::size_t i = 0; i < model.nodes().size(); ++i) {
+    const DocNode& d = model.nodes()[i];
+    const NodeId to = built.engine_of[i];
+    for (int s = 0; s < d.arity; ++s) {
+      if (!d.inputs[s].valid() || !model.find(d.inputs[s])) continue;
+      const NodeId from = built.engine(model, d.inputs[s]);
+      const PartialAdjoint* pa = nullptr;
+      if (to.valid() && from.valid()) {
+        const int p = partial_at[static_cast<std::size_t>(to.index) * 3 + s];
+        if (p >= 0 && lesson.partial_shown(lesson.reverse_result().partials[p])) pa = &lesson.reverse_result().partials[p];
+      }
+      widgets::LinkStyle style;
+      style.color = pa ? theme::kAdjoint : theme::kLink;
+      style.thickness_px = pa ? 3.0f : 2.0f;
+      bool hovered = false;
+      const widgets::Bezier c = widgets::CanvasLink(widgets::PortKey{key_of(d.inputs[s]), -1}, widgets::PortKey{key_of(d.id), s}, style, &hovered);
+      LinkRecord rec;
+      if (from.valid() && to.valid()) {
+        rec.from = g.label(from);
+        rec.to = g.label(to);
+      }
+      if (pa) {
+        // The partial adjoint v̄(i→j) on its link, in the adjoint colour.
+        // Scalars carry their number; a tensor partial carries its name (the tooltip and the
+        // inspector have the numbers) so that labels stay short.
+        const std::string text = pa->value.size() == 1 ? partial_name(g, from, to) + " = " + format_tensor(pa->value, 1)
+                                                       : partial_name(g, from, to);
+        rec.label = text;
+        const ImVec2 mid = c.at(0.5f);
+        const float px = 15.0f * zoom;
+        const ImVec2 ts = widgets::CalcCanvasTextSize(px, text.c_str());
+        if (px >= 5.0f) {
+          ImDrawList* dl = widgets::GetCanvasDrawList();
+          const ImVec2 pad(5 * zoom, 2 * zoom);
+          dl->AddRectFilled(ImVec2(mid.x - ts.x * 0.5f - pad.x, mid.y - ts.y * 0.5f - pad.y),
+                            ImVec2(mid.x + ts.x * 0.5f + pad.x, mid.y + ts.y * 0.5f + pad.y), IM_COL32(255, 246, 235, 255), 6 * zoom);
+          dl->AddRect(ImVec2(mid.x - ts.x * 0.5f - pad.x, mid.y - ts.y * 0.5f - pad.y),
+                      ImVec2(mid.x + ts.x * 0.5f + pad.x, mid.y + ts.y * 0.5f + pad.y), theme::kAdjoint, 6 * zoom, 0, 1.2f);
+          widgets::CanvasTextScreen(mid, px, theme::kAdjoint, text.c_str(), ImVec2(0.5f, 0.5f));
+        }
+      }
+      if (hovered && from.valid() && to.valid()) {
+        ImGui::BeginTooltip();
+        if (pa) {
+          // The reverse row of the input holds this partial as one of its terms.
+          const int row = lesson.reverse_row_of(from);
+          std::string detail = rec.label;
+          if (row >= 0)
+            for (const ReverseTerm& t : lesson.reverse_rows()[row].terms)
+              if (t.to == to && t.slot == s) detail = partial_name(g, from, to) + " = " + t.symbolic + " = " + t.substituted + " = " + t.value;
+          ImGui::TextUnformatted(detail.c_str());
+        } else {
+          ImGui::Text("%s → %s", rec.from.c_str(), rec.to.c_str());
+        }
+        ImGui::EndTooltip();
+      }
+      if (ctx.record && !rec.from.empty()) ctx.record->links.push_back(std::move(rec));
+    }
+  }
+}
+
+// [SECTION] events and keys
+
+void GraphView::apply_events(ViewContext& ctx) {
+  Session& s = ctx.session;
+  widgets::PortKey from, to, detached;
+  const bool detach = widgets::IsLinkDetached(canvas_, &detached);
+  const bool create = widgets::IsLinkCreated(canvas_, &from, &to);
+  if (detach || create) {
+    GraphModel trial = s.model();
+    std::string why;
+    if (detach) trial.disconnect(doc_of(detached.node), detached.slot);
+    if (create && !trial.connect(doc_of(from.node), doc_of(to.node), to.slot, &why)) {
+      s.set_status(why, true);
+    } else {
+      s.edit([&](GraphModel& m) { m = trial; });
+      s.set_status("");
+    }
+  }
+  ImVec2 delta;
+  if (widgets::IsNodesMoved(canvas_, &delta)) {
+    const std::vector<DocId> ids = doc_ids(canvas_.selection);
+    s.edit([&](GraphModel& m) { m.move(ids, delta.x, delta.y); });
+  }
+  if (canvas_.event_clicked_node.valid()) ctx.focus.selected = doc_of(canvas_.event_clicked_node);
+  else if (canvas_.event_selection_changed && canvas_.selection.size() == 1) ctx.focus.selected = doc_of(canvas_.selection.front());
+  widgets::NodeKey node;
+  ImVec2 pos;
+  // Double-clicking an input edits its value in place.
+  if (widgets::IsNodeDoubleClicked(canvas_, &node)) {
+    const DocNode* d = s.model().find(doc_of(node));
+    if (d && d->kind == NodeKind::Input) {
+      value_node_ = d->id;
+      value_editor_ = ValueEditor{};
+      ImGui::OpenPopup("value_editor");
+    }
+  }
+  if (widgets::IsContextMenuRequested(canvas_, &node, &pos)) {
+    context_node_ = node;
+    add_pos_canvas_ = pos;
+    ImGui::OpenPopup("canvas_menu");
+  }
+}
+
+void GraphView::delete_selection(Session& s) {
+  if (canvas_.selection.empty()) return;
+  const std::vector<DocId> ids = doc_ids(canvas_.selection);
+  s.edit([&](GraphModel& m) { m.remove(ids); });
+  canvas_.selection.clear();
+}
+
+void GraphView::copy_selection(const Session& s) {
+  clipboard_.clear();
+  for (widgets::NodeKey k : canvas_.selection)
+    if (const DocNode* n = s.model().find(doc_of(k))) clipboard_.push_back(*n);
+}
+
+void GraphView::paste(Session& s) {
+  if (clipboard_.empty()) return;
+  std::vector<DocId> pasted;
+  s.edit([&](GraphModel& m) {
+    // Links inside the copied set are kept, re-pointed at the copies; links leaving it are not.
+    std::vector<std::pair<DocId, DocId>> renamed;
+    for (const DocNode& n : clipboard_) {
+      DocNode c = n;
+      c.pos = Point{n.pos.x + 40.0f, n.pos.y + 40.0f};
+      renamed.emplace_back(n.id, m.add_copy(c));
+    }
+    for (const DocNode& n : clipboard_) {
+      const DocId copy = std::find_if(renamed.begin(), renamed.end(), [&](auto& p) { return p.first == n.id; })->second;
+      for (int slot = 0; slot < n.arity; ++slot) {
+        auto it = std::find_if(renamed.begin(), renamed.end(), [&](auto& p) { return p.first == n.inputs[slot]; });
+        if (it != renamed.end()) m.connect(it->second, copy, slot, nullptr);
+      }
+      pasted.push_back(copy);
+    }
+  });
+  canvas_.selection.clear();
+  for (DocId id : pasted) canvas_.selection.push_back(key_of(id));
+}
+
+void GraphView::select_all(const Session& s) {
+  canvas_.selection.clear();
+  for (const DocNode& n : s.model().nodes()) canvas_.selection.push_back(key_of(n.id));
+}
+
+void GraphView::handle_keys(ViewContext& ctx) {
+  if (!ImGui::IsWindowFocused(ImGuiFocusedFlags_RootAndChildWindows) || ImGui::GetIO().WantTextInput) return;
+  const ImGuiIO& io = ImGui::GetIO();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Delete), false)) delete_selection(ctx.session);
+  if (io.KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_C), false)) copy_selection(ctx.session);
+  if (io.KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_V), false)) paste(ctx.session);
+  if (io.KeyCtrl && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_A), false)) select_all(ctx.session);
+  if (!io.KeyCtrl && ImGui::IsKeyPressed('F', false)) fit();  // GLFW key code of F, as in the menu
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Tab), false) && canvas_.canvas_hovered) {
+    add_pos_canvas_ = canvas_.transform.canvas_from_screen(io.MousePos);
+    open_search_ = true;
+  }
+}
+
+// [SECTION] add menu and search
+
+void GraphView::add_node(ViewContext& ctx, int index) {
+  const PaletteEntry& e = palette()[index];
+  const Point pos{add_pos_canvas_.x, add_pos_canvas_.y};
+  DocId added;
+  ctx.session.edit([&](GraphModel& m) {
+    if (e.kind == NodeKind::Input) added = m.add_input(m.fresh_input_name(), TensorD::scalar(1.0), pos);
+    else if (e.kind == NodeKind::Constant) added = m.add_constant(TensorD::scalar(1.0), pos);
+    else added = m.add_op(e.op, e.attrs, pos);
+  });
+  canvas_.selection.assign(1, key_of(added));
+  ctx.focus.selected = added;
+}
+
+namespace {
+// ImGui 1.86 closes popups on Escape only with keyboard navigation on, which would take the arrow
+// keys from stepping.
+void close_on_escape() {
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false)) ImGui::CloseCurrentPopup();
+}
+}  // namespace
+
+void GraphView::draw_add_menu(ViewContext& ctx) {
+  if (!ImGui::BeginPopup("canvas_menu")) return;
+  close_on_escape();
+  if (context_node_.valid()) {
+    if (ImGui::MenuItem(tr(Tr::MenuSetOutput))) {
+      const DocId id = doc_of(context_node_);
+      ctx.session.edit([&](GraphModel& m) { m.set_output(id); });
+    }
+    if (ImGui::MenuItem(tr(Tr::MenuCopy), "Ctrl+C")) copy_selection(ctx.session);
+    if (ImGui::MenuItem(tr(Tr::MenuDelete), "Del")) delete_selection(ctx.session);
+    ImGui::Separator();
+  }
+  if (ImGui::MenuItem(tr(Tr::MenuPaste), "Ctrl+V", false, can_paste())) paste(ctx.session);
+  if (ImGui::MenuItem(tr(Tr::MenuLayout))) ctx.session.relayout();
+  ImGui::Separator();
+  Tr group = Tr::kCount;
+  bool open = false;
+  for (int i = 0; i < static_cast<int>(palette().size()); ++i) {
+    const PaletteEntry& e = palette()[i];
+    if (e.group != group) {
+      if (open) ImGui::EndMenu();
+      group = e.group;
+      open = ImGui::BeginMenu(label(group, std::to_string(static_cast<int>(group)).c_str()).c_str());
+    }
+    if (open && ImGui::MenuItem(palette_label(e).c_str())) add_node(ctx, i);
+  }
+  if (open) ImGui::EndMenu();
+  ImGui::EndPopup();
+}
+
+void GraphView::draw_value_popup(ViewContext& ctx) {
+  if (!ImGui::BeginPopup("value_editor")) return;
+  close_on_escape();
+  if (const DocNode* d = ctx.session.model().find(value_node_)) {
+    const DocNode copy = *d;  // the editor may replace the model while drawing
+    value_editor_.draw(ctx.session, copy);
+  } else {
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
+void GraphView::draw_search_popup(ViewContext& ctx) {
+  if (open_search_) {
+    ImGui::OpenPopup("node_search");
+    search_[0] = 0;
+    search_cursor_ = 0;
+    open_search_ = false;
+  }
+  if (!ImGui::BeginPopup("node_search")) return;
+  close_on_escape();
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 16);
+  const bool enter = ImGui::InputTextWithHint("##search", tr(Tr::PaletteSearch), search_, sizeof search_, ImGuiInputTextFlags_EnterReturnsTrue);
+  std::vector<int> matches;
+  for (int i = 0; i < static_cast<int>(palette().size()); ++i) {
+    const std::string l = palette_label(palette()[i]);
+    if (!*search_ || l.find(search_) != std::string::npos) matches.push_back(i);
+  }
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) search_cursor_ = std::min(search_cursor_ + 1, static_cast<int>(matches.size()) - 1);
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) search_cursor_ = std::max(search_cursor_ - 1, 0);
+  search_cursor_ = std::clamp(search_cursor_, 0, std::max(static_cast<int>(matches.size()) - 1, 0));
+  for (int k = 0; k < static_cast<int>(matches.size()); ++k) {
+    if (ImGui::Selectable(palette_label(palette()[matches[k]]).c_str(), k == search_cursor_) ) {
+      add_node(ctx, matches[k]);
+      ImGui::CloseCurrentPopup();
+    }
+  }
+  if (enter && !matches.empty()) {
+    add_node(ctx, matches[search_cursor_]);
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::EndPopup();
+}
+
+}  // namespace gs::app

@@ -1,0 +1,59 @@
+// The graph view: the document drawn on the canvas widget with the lesson's values, adjoints,
+// partial adjoints and tangents as far as the cursor has stepped; turns canvas events into
+// document edits (connect, move, delete, paste, add from the palette). Never computes a
+// derivative: every number comes from the Lesson. No GL.
+#pragma once
+
+#include "app/graph/value_editor.h"
+#include "app/graph/view_context.h"
+#include "app/widgets/canvas.h"
+
+#include <string>
+#include <vector>
+
+namespace gs::app {
+
+class GraphView {
+ public:
+  void draw(ViewContext& ctx, ImVec2 size);
+  void fit() { widgets::RequestCanvasFit(&canvas_); }
+  // Zoom about the centre of the canvas (benchmarks: text-heavy frames at 1:1).
+  void zoom_to(float zoom) {
+    canvas_.fit_requested = false;
+    canvas_.transform.zoom_about(ImVec2((region_min_.x + region_max_.x) * 0.5f, (region_min_.y + region_max_.y) * 0.5f), zoom);
+  }
+  // The canvas region on screen after the last draw (for exporting it as a PNG).
+  ImVec2 region_min() const { return region_min_; }
+  ImVec2 region_max() const { return region_max_; }
+
+  void delete_selection(Session& s);
+  void copy_selection(const Session& s);
+  void paste(Session& s);
+  void select_all(const Session& s);
+  bool has_selection() const { return !canvas_.selection.empty(); }
+  bool can_paste() const { return !clipboard_.empty(); }
+
+ private:
+  void draw_nodes(ViewContext& ctx);
+  void draw_links(ViewContext& ctx);
+  void apply_events(ViewContext& ctx);
+  void draw_add_menu(ViewContext& ctx);
+  void draw_search_popup(ViewContext& ctx);
+  void draw_value_popup(ViewContext& ctx);
+  void handle_keys(ViewContext& ctx);
+  void add_node(ViewContext& ctx, int palette_entry);
+
+  widgets::CanvasState canvas_;
+  std::vector<DocNode> clipboard_;  // copies with their links inside the copied set
+  ImVec2 add_pos_canvas_{0, 0};
+  widgets::NodeKey context_node_;
+  DocId value_node_;         // the input whose value the in-place popup edits
+  ValueEditor value_editor_;
+  char search_[64] = "";
+  int search_cursor_ = 0;
+  bool open_search_ = false;
+  ImVec2 region_min_{0, 0}, region_max_{0, 0};
+  int fitted_generation_ = -1;  // the session's graph at the last automatic fit
+};
+
+}  // namespace gs::app

@@ -1,0 +1,166 @@
+// Trace tables drawn with ImGui tables; text from the engine's trace rows. No GL.
+#include "app/graph/view_trace.h"
+
+#include "app/base/i18n.h"
+#include "app/base/theme.h"
+
+#include <algorithm>
+
+namespace gs::app {
+
+namespace {
+
+// One row as four cells: variable, formula, with numbers, value.
+struct RowCells {
+  const std::string* lhs;
+  const std::string* formula;
+  std::string numbers;
+  const std::string* value;
+  bool finite = true;
+  std::string line;
+};
+
+RowCells cells(const Lesson& l, StepMode mode, int row) {
+  switch (mode) {
+    case StepMode::Forward: {
+      const ForwardStep& s = l.forward_rows()[row];
+      return RowCells{&s.lhs, &s.formula, s.substituted, &s.value, s.finite, to_line(s)};
+    }
+    case StepMode::Reverse: {
+      const ReverseStep& s = l.reverse_rows()[row];
+      std::string numbers = s.substituted;
+      if (!s.partial_sum.empty() && s.partial_sum != s.substituted) numbers += (numbers.empty() ? "" : " = ") + s.partial_sum;
+      return RowCells{&s.lhs, &s.symbolic, numbers, &s.value, s.finite, to_line(s)};
+    }
+    case StepMode::Tangent: {
+      const TangentStep& s = l.tangent_rows()[row];
+      return RowCells{&s.lhs, &s.symbolic, s.substituted, &s.value, s.finite, to_line(s)};
+    }
+  }
+  return {};
+}
+
+Tr title_of(StepMode m) {
+  return m == StepMode::Forward ? Tr::TraceForward : m == StepMode::Reverse ? Tr::TraceReverse : Tr::TraceTangent;
+}
+
+}  // namespace
+
+void TraceView::draw(ViewContext& ctx) {
+  const Lesson& lesson = ctx.session.lesson();
+  if (!lesson.ready()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::kProblem));
+    ImGui::TextWrapped("%s", trf(Tr::NothingToStep, lesson.problem().empty() ? "-" : lesson.problem()).c_str());
+    ImGui::PopStyleColor();
+    return;
+  }
+  const Cursor c = lesson.cursor();
+  if (c.mode != last_cursor_.mode || first_frame_) {
+    // The tab follows the stepping mode until ImGui has shown it selected.
+    shown_tab_ = c.mode;
+    select_pending_ = true;
+  }
+  first_frame_ = false;
+  last_cursor_ = c;
+
+  if (ImGui::BeginTabBar("traces")) {
+    for (StepMode m : {StepMode::Forward, StepMode::Reverse, StepMode::Tangent}) {
+      const ImGuiTabItemFlags flags = (select_pending_ && m == shown_tab_) ? ImGuiTabItemFlags_SetSelected : 0;
+      const Tr name = m == StepMode::Forward ? Tr::ModeForward : m == StepMode::Reverse ? Tr::ModeReverse : Tr::ModeTangent;
+      if (ImGui::BeginTabItem(label(name, step_mode_name(m)).c_str(), nullptr, flags)) {
+        if (m == shown_tab_) select_pending_ = false;
+        else if (!select_pending_) shown_tab_ = m;
+        ImGui::PushFont(ctx.fonts.heading);
+        ImGui::TextUnformatted(tr(title_of(m)));
+        ImGui::PopFont();
+        draw_table(ctx, m);
+        ImGui::EndTabItem();
+      }
+    }
+    ImGui::EndTabBar();
+  }
+}
+
+void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
+  const Lesson& lesson = ctx.session.lesson();
+  const Cursor cur = lesson.cursor();
+  // Rows up to the cursor carry their numbers; later rows show only what will be computed.
+  int shown = 0;
+  if (cur.mode == mode) shown = cur.step;
+  else if (mode == StepMode::Forward && cur.mode == StepMode::Reverse) shown = lesson.row_count(mode);
+  const int current = cur.mode == mode ? cur.step - 1 : -1;
+  const NodeId selected = lesson.built().engine(ctx.session.model(), ctx.focus.selected);
+
+  TableRecord rec;
+  rec.name = step_mode_name(mode);
+  // Columns as wide as their text (a horizontal scrollbar rather than cut formulas); rows of one
+  // line so that a clipper draws only the visible ones of a long trace.
+  const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg |
+                                ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;  // not resizable: columns follow their text
+  if (!ImGui::BeginTable("rows", 4, flags, ImGui::GetContentRegionAvail())) return;
+  // The variable and its value stay in view; the longer formula and numbers scroll sideways.
+  ImGui::TableSetupScrollFreeze(2, 1);
+  ImGui::TableSetupColumn(tr(Tr::ColumnVariable));
+  ImGui::TableSetupColumn(tr(Tr::ColumnValue));
+  ImGui::TableSetupColumn(tr(Tr::ColumnFormula));
+  ImGui::TableSetupColumn(tr(Tr::ColumnSubstituted));
+  ImGui::TableHeadersRow();
+  ImGui::PushFont(ctx.fonts.mono);
+  const int rows = lesson.row_count(mode);
+  const float row_h = ImGui::GetTextLineHeightWithSpacing() * 1.25f;
+  // Keep the current row in view when the cursor moves (before the clipper decides what to draw).
+  if (current >= 0 && !(lesson.cursor() == last_scrolled_)) {
+    const float y = current * row_h;
+    if (y < ImGui::GetScrollY() + row_h || y > ImGui::GetScrollY() + ImGui::GetWindowHeight() - 3 * row_h)
+      ImGui::SetScrollY(std::max(0.0f, y - ImGui::GetWindowHeight() * 0.5f));
+  }
+  ImGuiListClipper clipper;
+  clipper.Begin(rows, row_h);
+  while (clipper.Step()) {
+    for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
+      const RowCells c = cells(lesson, mode, r);
+      const NodeId node = lesson.row_node(mode, r);
+      const bool reached = r < shown;
+      ImGui::TableNextRow(0, row_h);
+      if (r == current) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, theme::kRowCurrent);
+      else if (node == selected && node.valid()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, theme::kRowSelected);
+      ImGui::TableSetColumnIndex(0);
+      ImGui::PushID(r);
+      if (ImGui::Selectable(c.lhs->c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
+        const int doc = node.valid() && node.index < static_cast<int>(lesson.built().doc_of.size()) ? node.index : -1;
+        if (doc >= 0) {
+          ctx.focus.selected = lesson.built().doc_of[doc];
+          ctx.focus.from_table = true;
+        }
+      }
+      if (reached && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.line.c_str());
+      ImGui::PopID();
+      if (reached) {
+        ImGui::TableSetColumnIndex(1);
+        const ImU32 col = !c.finite ? theme::kProblem : mode == StepMode::Forward ? theme::kValue : mode == StepMode::Reverse ? theme::kAdjoint : theme::kTangent;
+        ImGui::TextColored(theme::vec(col), "= %s", c.value->c_str());
+      }
+      ImGui::TableSetColumnIndex(2);
+      if (!c.formula->empty()) ImGui::TextColored(theme::vec(reached ? theme::kText : theme::kTextDim), "= %s", c.formula->c_str());
+      if (reached && !c.numbers.empty()) {
+        ImGui::TableSetColumnIndex(3);
+        ImGui::Text("= %s", c.numbers.c_str());
+      }
+    }
+  }
+  // What was drawn, for screenshots: every row as a person would read it.
+  for (int r = 0; ctx.record && r < rows; ++r) {
+    const RowCells c = cells(lesson, mode, r);
+    rec.rows.push_back(r < shown ? c.line : *c.lhs + (c.formula->empty() ? "" : " = " + *c.formula));
+    if (r == current) {
+      rec.highlighted_row = r;
+      rec.highlighted_text = c.line;
+    }
+  }
+  last_scrolled_ = lesson.cursor();
+  ImGui::PopFont();
+  ImGui::EndTable();
+  if (ctx.record) ctx.record->tables.push_back(std::move(rec));
+}
+
+}  // namespace gs::app

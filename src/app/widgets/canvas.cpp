@@ -1,0 +1,443 @@
+// The graph canvas widget: drawing on layered ImGui draw lists and turning mouse input into
+// events. UI state only; it never touches the application's model. No GL.
+//
+// [SECTION] context and fonts
+// [SECTION] begin: region, pan/zoom input, grid
+// [SECTION] nodes and links
+// [SECTION] end: hit testing, drags, events
+// [SECTION] text
+// [SECTION] event queries
+#include "app/widgets/canvas.h"
+
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+namespace gs::app::widgets {
+
+// [SECTION] context and fonts
+
+namespace {
+// The canvas between BeginCanvas and EndCanvas (ImGui's "current context" pattern: a pointer to
+// the caller's state for the duration of one Begin/End pair, never state of its own).
+CanvasState* g_canvas = nullptr;
+// Set once at start-up from the loaded fonts.
+std::vector<ImFont*> g_font_ladder;
+
+constexpr float kPortRadiusPx = 5.5f;
+constexpr float kPortGrabPx = 11.0f;
+constexpr float kLinkGrabPx = 6.0f;
+constexpr float kGridStep = 40.0f;  // canvas units
+constexpr float kMinTextPx = 5.0f;
+constexpr float kFitMaxZoom = 1.6f;  // a two-node graph should not fill a projector
+
+CanvasState& current() {
+  assert(g_canvas && "call between BeginCanvas and EndCanvas");
+  return *g_canvas;
+}
+
+ImFont* font_for(float size_px) {
+  if (g_font_ladder.empty()) return ImGui::GetFont();
+  for (ImFont* f : g_font_ladder)
+    if (f->FontSize >= size_px - 0.5f) return f;
+  return g_font_ladder.back();
+}
+
+int index_of(const CanvasState& s, NodeKey k) {
+  for (int i = 0; i < static_cast<int>(s.node_keys.size()); ++i)
+    if (s.node_keys[i] == k) return i;
+  return -1;
+}
+
+ImVec2 port_screen(const CanvasState& s, PortKey p) {
+  const int i = index_of(s, p.node);
+  if (i < 0) return ImVec2(0, 0);
+  const CanvasRect& r = s.node_rects_screen[i];
+  return p.output() ? output_port_pos(r) : input_port_pos(r, p.slot, s.node_slots[i]);
+}
+}  // namespace
+
+bool CanvasState::is_selected(NodeKey k) const {
+  return std::find(selection.begin(), selection.end(), k) != selection.end();
+}
+
+void SetCanvasFontLadder(const std::vector<ImFont*>& fonts) {
+  g_font_ladder = fonts;
+  std::sort(g_font_ladder.begin(), g_font_ladder.end(), [](ImFont* a, ImFont* b) { return a->FontSize < b->FontSize; });
+}
+
+// [SECTION] begin: region, pan/zoom input, grid
+
+bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size) {
+  assert(!g_canvas && "BeginCanvas without EndCanvas");
+  g_canvas = state;
+  CanvasState& s = *state;
+  s.in_frame = true;
+  s.links_started = false;
+  s.node_keys.clear();
+  s.node_rects_screen.clear();
+  s.node_slots.clear();
+  s.link_from.clear();
+  s.link_to.clear();
+  s.hovered_link_next = PortKey{};
+  s.hovered_link_distance = kLinkGrabPx;
+  s.event_link_created = s.event_link_detached = s.event_nodes_moved = false;
+  s.event_context_menu = s.event_selection_changed = false;
+  s.event_clicked_node = NodeKey{};
+  s.event_double_clicked_node = NodeKey{};
+
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const ImVec2 region(std::max(size.x, 50.0f), std::max(size.y, 50.0f));
+  s.transform.origin_screen = origin;
+  ImGui::InvisibleButton(str_id, region,
+                         ImGuiButtonFlags_MouseButtonLeft | ImGuiButtonFlags_MouseButtonRight | ImGuiButtonFlags_MouseButtonMiddle);
+  s.canvas_hovered = ImGui::IsItemHovered();
+  const ImGuiIO& io = ImGui::GetIO();
+
+  // Zoom about the mouse; pan with the middle or right button, or the wheel's horizontal axis.
+  if (s.canvas_hovered && io.MouseWheel != 0.0f) {
+    if (io.KeyCtrl || !io.KeyShift)
+      s.transform.zoom_about(io.MousePos, s.transform.zoom * std::pow(1.15f, io.MouseWheel));
+  }
+  if (s.canvas_hovered && io.MouseWheelH != 0.0f) s.transform.pan_screen.x += io.MouseWheelH * 30.0f;
+  if (ImGui::IsItemActive() && (ImGui::IsMouseDragging(ImGuiMouseButton_Middle, 0.0f) ||
+                                ImGui::IsMouseDragging(ImGuiMouseButton_Right))) {
+    s.drag = CanvasDrag::Pan;
+    s.transform.pan_screen.x += io.MouseDelta.x;
+    s.transform.pan_screen.y += io.MouseDelta.y;
+  }
+
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  s.draw_list = dl;
+  const ImVec2 end(origin.x + region.x, origin.y + region.y);
+  dl->PushClipRect(origin, end, true);
+  s.splitter.Split(dl, static_cast<int>(CanvasLayer::kCount));
+  s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Grid));
+  dl->AddRectFilled(origin, end, IM_COL32(246, 247, 250, 255));
+  const float step = kGridStep * s.transform.zoom;
+  if (step >= 8.0f) {
+    const ImU32 grid = IM_COL32(226, 229, 236, 255);
+    const ImVec2 o = s.transform.screen_from_canvas(ImVec2(0, 0));
+    for (float x = std::fmod(o.x - origin.x, step); x < region.x; x += step)
+      dl->AddLine(ImVec2(origin.x + x, origin.y), ImVec2(origin.x + x, end.y), grid);
+    for (float y = std::fmod(o.y - origin.y, step); y < region.y; y += step)
+      dl->AddLine(ImVec2(origin.x, origin.y + y), ImVec2(end.x, origin.y + y), grid);
+  }
+  s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Content));
+  return true;
+}
+
+// [SECTION] nodes and links
+
+CanvasRect CanvasNode(NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int input_slots, const NodeStyle& style) {
+  CanvasState& s = current();
+  assert(!s.links_started && "submit every node before the first link");
+  if (s.drag == CanvasDrag::MoveNodes && s.is_selected(key)) {
+    pos_canvas.x += s.move_delta_canvas.x;
+    pos_canvas.y += s.move_delta_canvas.y;
+  }
+  const float z = s.transform.zoom;
+  const ImVec2 a = s.transform.screen_from_canvas(pos_canvas);
+  const ImVec2 b(a.x + size_canvas.x * z, a.y + size_canvas.y * z);
+  const CanvasRect r{a, b};
+  s.node_keys.push_back(key);
+  s.node_rects_screen.push_back(r);
+  s.node_slots.push_back(input_slots);
+
+  ImDrawList* dl = s.draw_list;
+  const CanvasRect clip{dl->GetClipRectMin(), dl->GetClipRectMax()};
+  const CanvasRect grown{ImVec2(a.x - 30, a.y - 30), ImVec2(b.x + 30, b.y + 30)};
+  if (!grown.overlaps(clip)) return r;  // off-screen: registered for hit tests, not drawn
+
+  s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Nodes));
+  if (b.y - a.y < 14.0f) {
+    // Zoomed far out: a plain box says as much as rounded corners and ports, at a tenth of the
+    // vertices (a 500-node graph fitted to the window).
+    dl->AddRectFilled(a, b, style.glow ? style.glow : style.fill);
+    dl->AddRect(a, b, s.is_selected(key) ? IM_COL32(40, 110, 230, 255) : style.border);
+    s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Content));
+    return r;
+  }
+  const float rounding = style.round_shape ? (b.y - a.y) * 0.5f : style.rounding * z;
+  if (style.glow) {
+    for (int i = 3; i >= 1; --i) {
+      const float g = static_cast<float>(i) * 3.0f;
+      const ImU32 c = (style.glow & 0x00FFFFFFu) | (static_cast<ImU32>(40 + 40 * (3 - i)) << IM_COL32_A_SHIFT);
+      dl->AddRectFilled(ImVec2(a.x - g, a.y - g), ImVec2(b.x + g, b.y + g), c, rounding + g);
+    }
+  }
+  dl->AddRectFilled(a, b, style.fill, rounding);
+  const bool selected = s.is_selected(key);
+  const bool hovered = s.hovered_node_prev == key;
+  dl->AddRect(a, b, style.border, rounding, 0, style.border_px);
+  if (selected)
+    dl->AddRect(ImVec2(a.x - 3, a.y - 3), ImVec2(b.x + 3, b.y + 3), IM_COL32(40, 110, 230, 255), rounding + 3, 0, 2.5f);
+  else if (hovered)
+    dl->AddRect(ImVec2(a.x - 2, a.y - 2), ImVec2(b.x + 2, b.y + 2), IM_COL32(40, 110, 230, 110), rounding + 2, 0, 2.0f);
+
+  const float pr = std::max(kPortRadiusPx * std::min(z, 1.4f), 2.5f);
+  for (int i = 0; i < input_slots; ++i) {
+    const ImVec2 p = input_port_pos(r, i, input_slots);
+    dl->AddCircleFilled(p, pr, IM_COL32(255, 255, 255, 255));
+    dl->AddCircle(p, pr, style.border, 0, 1.5f);
+  }
+  const ImVec2 o = output_port_pos(r);
+  dl->AddCircleFilled(o, pr, style.border);
+  s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Content));
+  return r;
+}
+
+Bezier CanvasLink(PortKey from, PortKey to, const LinkStyle& style, bool* hovered) {
+  CanvasState& s = current();
+  s.links_started = true;
+  const Bezier c = link_curve(port_screen(s, from), port_screen(s, to));
+  s.link_from.push_back(from);
+  s.link_to.push_back(to);
+  if (hovered) *hovered = false;
+  const bool picked_up = s.drag == CanvasDrag::Link && s.detached_input == to;
+  if (picked_up) return c;
+  ImDrawList* dl = s.draw_list;
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const bool is_hovered = s.hovered_link_prev == to && s.canvas_hovered;
+  if (s.canvas_hovered && s.drag == CanvasDrag::None && !s.hovered_node_prev.valid()) {
+    // Candidate for next frame's hover, nearest wins.
+    const float d = distance_to_curve(c, mouse, 16);
+    if (d < s.hovered_link_distance) {
+      s.hovered_link_distance = d;
+      s.hovered_link_next = to;
+    }
+  }
+  const CanvasRect clip{dl->GetClipRectMin(), dl->GetClipRectMax()};
+  const float minx = std::min(c.p0.x, c.p3.x) - 60, maxx = std::max(c.p0.x, c.p3.x) + 60;
+  const float miny = std::min(c.p0.y, c.p3.y) - 10, maxy = std::max(c.p0.y, c.p3.y) + 10;
+  if (CanvasRect{ImVec2(minx, miny), ImVec2(maxx, maxy)}.overlaps(clip)) {
+    s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Links));
+    const float t = style.thickness_px * (is_hovered ? 1.8f : 1.0f);
+    // Short curves need few segments; ImGui's automatic count is tuned for large ones.
+    const float span = std::fabs(c.p3.x - c.p0.x) + std::fabs(c.p3.y - c.p0.y);
+    const int segments = std::clamp(static_cast<int>(span / 12.0f), 4, 32);
+    dl->AddBezierCubic(c.p0, c.p1, c.p2, c.p3, style.color, t, segments);
+    s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Content));
+  }
+  if (hovered) *hovered = is_hovered;
+  return c;
+}
+
+// [SECTION] end: hit testing, drags, events
+
+namespace {
+NodeKey node_at(const CanvasState& s, ImVec2 p) {
+  const int i = hit_node(s.node_rects_screen, p);
+  return i < 0 ? NodeKey{} : s.node_keys[i];
+}
+
+PortKey port_at(const CanvasState& s, ImVec2 p) {
+  const PortHit h = hit_port(s.node_rects_screen, s.node_slots, p, kPortGrabPx);
+  if (h.node < 0) return PortKey{NodeKey{}, -1};
+  return PortKey{s.node_keys[h.node], h.output ? -1 : h.slot};
+}
+}  // namespace
+
+void EndCanvas() {
+  CanvasState& s = current();
+  ImDrawList* dl = s.draw_list;
+  const ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 mouse = io.MousePos;
+  const NodeKey hovered_node = s.canvas_hovered ? node_at(s, mouse) : NodeKey{};
+  const PortKey hovered_port = s.canvas_hovered ? port_at(s, mouse) : PortKey{};
+
+  // Press: decide what the drag will be.
+  if (s.canvas_hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+    s.drag_start_screen = mouse;
+    s.move_delta_canvas = ImVec2(0, 0);
+    if (hovered_port.node.valid()) {
+      s.drag = CanvasDrag::Link;
+      s.link_anchor = hovered_port;
+      s.detached_input = PortKey{};
+      // Grabbing a connected input picks its link up: the link now hangs from its source.
+      if (!hovered_port.output())
+        for (std::size_t i = 0; i < s.link_to.size(); ++i)
+          if (s.link_to[i] == hovered_port) {
+            s.detached_input = hovered_port;
+            s.link_anchor = s.link_from[i];
+          }
+    } else if (hovered_node.valid()) {
+      s.event_clicked_node = hovered_node;
+      if (io.KeyCtrl) {
+        if (s.is_selected(hovered_node))
+          std::erase(s.selection, hovered_node);
+        else
+          s.selection.push_back(hovered_node);
+      } else if (!s.is_selected(hovered_node)) {
+        s.selection.assign(1, hovered_node);
+      }
+      s.event_selection_changed = true;
+      s.drag = CanvasDrag::MoveNodes;
+    } else {
+      if (!io.KeyCtrl && !s.selection.empty()) {
+        s.selection.clear();
+        s.event_selection_changed = true;
+      }
+      s.drag = CanvasDrag::BoxSelect;
+    }
+  }
+
+  if (s.canvas_hovered && hovered_node.valid() && !hovered_port.node.valid() && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left))
+    s.event_double_clicked_node = hovered_node;
+
+  if (s.drag == CanvasDrag::MoveNodes && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+    s.move_delta_canvas = ImVec2((mouse.x - s.drag_start_screen.x) / s.transform.zoom,
+                                 (mouse.y - s.drag_start_screen.y) / s.transform.zoom);
+  }
+
+  s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Overlay));
+  if (s.drag == CanvasDrag::BoxSelect && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+    dl->AddRectFilled(s.drag_start_screen, mouse, IM_COL32(40, 110, 230, 40));
+    dl->AddRect(s.drag_start_screen, mouse, IM_COL32(40, 110, 230, 200), 0, 0, 1.5f);
+  }
+  if (s.drag == CanvasDrag::Link && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+    const ImVec2 anchor = port_screen(s, s.link_anchor);
+    const bool from_output = s.link_anchor.output();
+    const Bezier c = from_output ? link_curve(anchor, mouse) : link_curve(mouse, anchor);
+    dl->AddBezierCubic(c.p0, c.p1, c.p2, c.p3, IM_COL32(40, 110, 230, 255), 2.5f);
+  }
+
+  // Release: turn the drag into an event.
+  if (ImGui::IsMouseReleased(ImGuiMouseButton_Left) && s.drag != CanvasDrag::None && s.drag != CanvasDrag::Pan) {
+    if (s.drag == CanvasDrag::MoveNodes) {
+      if (s.move_delta_canvas.x != 0.0f || s.move_delta_canvas.y != 0.0f) {
+        s.event_nodes_moved = true;
+        s.event_move_delta = s.move_delta_canvas;
+      }
+    } else if (s.drag == CanvasDrag::BoxSelect) {
+      if (std::fabs(mouse.x - s.drag_start_screen.x) + std::fabs(mouse.y - s.drag_start_screen.y) > 4.0f) {
+        if (!io.KeyCtrl) s.selection.clear();
+        for (int i : nodes_in_box(s.node_rects_screen, s.drag_start_screen, mouse))
+          if (!s.is_selected(s.node_keys[i])) s.selection.push_back(s.node_keys[i]);
+        s.event_selection_changed = true;
+      }
+    } else if (s.drag == CanvasDrag::Link) {
+      PortKey target = hovered_port;
+      // Dropped on a node's body: its first input slot (or its output, when dragging from an input).
+      if (!target.node.valid() && hovered_node.valid()) {
+        const int i = index_of(s, hovered_node);
+        target = s.link_anchor.output() ? PortKey{hovered_node, s.node_slots[i] > 0 ? 0 : -1} : PortKey{hovered_node, -1};
+      }
+      PortKey from = s.link_anchor, to = target;
+      if (!from.output()) std::swap(from, to);
+      if (s.detached_input.node.valid() && !(to == s.detached_input)) {
+        s.event_link_detached = true;
+        s.event_detached_to = s.detached_input;
+      }
+      if (from.node.valid() && to.node.valid() && from.output() && !to.output() && !(from.node == to.node) &&
+          !(to == s.detached_input)) {
+        s.event_link_created = true;
+        s.event_link_from = from;
+        s.event_link_to = to;
+      }
+    }
+    s.drag = CanvasDrag::None;
+    s.detached_input = PortKey{};
+    s.move_delta_canvas = ImVec2(0, 0);
+  }
+  if (s.drag == CanvasDrag::Pan && !ImGui::IsMouseDown(ImGuiMouseButton_Middle) && !ImGui::IsMouseDown(ImGuiMouseButton_Right))
+    s.drag = CanvasDrag::None;
+
+  // A right click that did not pan opens the context menu.
+  if (s.canvas_hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Right) &&
+      ImGui::GetMouseDragDelta(ImGuiMouseButton_Right).x == 0.0f && ImGui::GetMouseDragDelta(ImGuiMouseButton_Right).y == 0.0f) {
+    s.event_context_menu = true;
+    s.event_context_node = hovered_node;
+    s.event_context_pos_canvas = s.transform.canvas_from_screen(mouse);
+    if (hovered_node.valid() && !s.is_selected(hovered_node)) s.selection.assign(1, hovered_node);
+  }
+
+  if (s.fit_requested && !s.node_rects_screen.empty()) {
+    ImVec2 lo(INFINITY, INFINITY), hi(-INFINITY, -INFINITY);
+    for (const CanvasRect& r : s.node_rects_screen) {
+      const ImVec2 a = s.transform.canvas_from_screen(r.min), b = s.transform.canvas_from_screen(r.max);
+      lo = ImVec2(std::min(lo.x, a.x), std::min(lo.y, a.y));
+      hi = ImVec2(std::max(hi.x, b.x), std::max(hi.y, b.y));
+    }
+    const ImVec2 view(dl->GetClipRectMax().x - dl->GetClipRectMin().x, dl->GetClipRectMax().y - dl->GetClipRectMin().y);
+    s.transform.fit(lo, hi, view, 24.0f, kFitMaxZoom);
+    s.fit_requested = false;
+  }
+
+  s.hovered_node_prev = hovered_node;
+  s.hovered_link_prev = hovered_node.valid() ? PortKey{} : s.hovered_link_next;
+  s.splitter.Merge(dl);
+  dl->PopClipRect();
+  s.in_frame = false;
+  g_canvas = nullptr;
+}
+
+// [SECTION] text
+
+ImDrawList* GetCanvasDrawList() { return current().draw_list; }
+void SetCanvasLayer(CanvasLayer layer) {
+  CanvasState& s = current();
+  s.splitter.SetCurrentChannel(s.draw_list, static_cast<int>(layer));
+}
+float GetCanvasZoom() { return current().transform.zoom; }
+ImVec2 ScreenFromCanvas(ImVec2 pos_canvas) { return current().transform.screen_from_canvas(pos_canvas); }
+ImVec2 CanvasFromScreen(ImVec2 pos_screen) { return current().transform.canvas_from_screen(pos_screen); }
+
+ImVec2 CalcCanvasTextSize(float size_px, const char* text) {
+  return font_for(size_px)->CalcTextSizeA(size_px, FLT_MAX, 0.0f, text);
+}
+
+ImVec2 CanvasTextScreen(ImVec2 pos_screen, float size_px, ImU32 color, const char* text, ImVec2 align) {
+  if (size_px < kMinTextPx || !text || !*text) return ImVec2(0, 0);
+  ImFont* font = font_for(size_px);
+  const ImVec2 sz = font->CalcTextSizeA(size_px, FLT_MAX, 0.0f, text);
+  // Whole pixels keep glyph edges sharp.
+  const ImVec2 p(std::floor(pos_screen.x - sz.x * align.x + 0.5f), std::floor(pos_screen.y - sz.y * align.y + 0.5f));
+  current().draw_list->AddText(font, size_px, p, color, text);
+  return sz;
+}
+
+ImVec2 CanvasText(ImVec2 pos_canvas, float size_canvas, ImU32 color, const char* text, ImVec2 align) {
+  CanvasState& s = current();
+  return CanvasTextScreen(s.transform.screen_from_canvas(pos_canvas), size_canvas * s.transform.zoom, color, text, align);
+}
+
+// [SECTION] event queries
+
+bool IsLinkCreated(const CanvasState& s, PortKey* from_output, PortKey* to_input) {
+  if (!s.event_link_created) return false;
+  *from_output = s.event_link_from;
+  *to_input = s.event_link_to;
+  return true;
+}
+
+bool IsLinkDetached(const CanvasState& s, PortKey* input) {
+  if (!s.event_link_detached) return false;
+  *input = s.event_detached_to;
+  return true;
+}
+
+bool IsNodesMoved(const CanvasState& s, ImVec2* delta_canvas) {
+  if (!s.event_nodes_moved) return false;
+  *delta_canvas = s.event_move_delta;
+  return true;
+}
+
+bool IsContextMenuRequested(const CanvasState& s, NodeKey* node, ImVec2* pos_canvas) {
+  if (!s.event_context_menu) return false;
+  *node = s.event_context_node;
+  *pos_canvas = s.event_context_pos_canvas;
+  return true;
+}
+
+bool IsNodeDoubleClicked(const CanvasState& s, NodeKey* node) {
+  if (!s.event_double_clicked_node.valid()) return false;
+  *node = s.event_double_clicked_node;
+  return true;
+}
+
+void RequestCanvasFit(CanvasState* s) { s->fit_requested = true; }
+
+}  // namespace gs::app::widgets

@@ -1,0 +1,141 @@
+// The graph canvas widget, on ImGui draw lists (the demo's Canvas recipe): pan, zoom, grid,
+// nodes with ports, links as curves, selection, box selection, moving, connecting port to port.
+// It keeps only UI state (CanvasState) and reports events that the application applies to its own
+// model, like imnodes. It knows nothing of gradscope's graphs or of GL.
+//
+// Usage, once per frame:
+//   widgets::BeginCanvas("graph", &state, size);
+//   for each node:  CanvasRect r = widgets::CanvasNode(key, pos_canvas, size_canvas, slots, style);
+//                   ... draw the node's content inside r with widgets::CanvasText() ...
+//   for each link:  widgets::CanvasLink(from_output_port, to_input_port, link_style);
+//   widgets::EndCanvas();
+//   PortKey a, b;  if (widgets::IsLinkCreated(&a, &b)) model.connect(...);
+// Nodes must all be submitted before the first link (links are routed between this frame's nodes).
+#pragma once
+
+#include "app/widgets/canvas_geometry.h"
+
+#include <imgui.h>
+
+#include <compare>
+#include <cstdint>
+#include <vector>
+
+namespace gs::app::widgets {
+
+// The application's node id, as the canvas sees it. Typed: not a slot, not an index.
+struct NodeKey {
+  std::int32_t value = -1;
+  bool valid() const { return value >= 0; }
+  friend bool operator==(NodeKey, NodeKey) = default;
+  friend auto operator<=>(NodeKey, NodeKey) = default;
+};
+
+// A port: input `slot` of a node, or its output (slot -1).
+struct PortKey {
+  NodeKey node;
+  int slot = -1;
+  bool output() const { return slot < 0; }
+  friend bool operator==(PortKey, PortKey) = default;
+};
+
+struct NodeStyle {
+  ImU32 fill = IM_COL32(250, 250, 252, 255);
+  ImU32 border = IM_COL32(120, 124, 140, 255);
+  float border_px = 1.5f;
+  ImU32 glow = 0;           // non-zero: a halo around the node (the current step)
+  float rounding = 10.0f;   // canvas units
+  bool round_shape = false; // inputs and constants are drawn as pills
+};
+
+struct LinkStyle {
+  ImU32 color = IM_COL32(130, 134, 150, 255);
+  float thickness_px = 2.0f;
+};
+
+// Layers of the canvas draw list, bottom to top.
+enum class CanvasLayer : int { Grid, Links, Nodes, Content, Overlay, kCount };
+
+enum class CanvasDrag : std::uint8_t { None, Pan, MoveNodes, BoxSelect, Link };
+
+// Everything the widget remembers between frames, plus this frame's geometry and events.
+struct CanvasState {
+  CanvasTransform transform;
+  bool fit_requested = true;
+  std::vector<NodeKey> selection;
+
+  // [SECTION] interaction in progress
+  CanvasDrag drag = CanvasDrag::None;
+  ImVec2 drag_start_screen{0, 0};
+  ImVec2 move_delta_canvas{0, 0};
+  PortKey link_anchor;      // the port the new link is dragged from
+  PortKey detached_input;   // input port whose link was picked up (its old link is hidden)
+  NodeKey hovered_node_prev;
+  PortKey hovered_link_prev;  // links are named by their input port
+
+  // [SECTION] this frame (filled between BeginCanvas and EndCanvas)
+  std::vector<NodeKey> node_keys;
+  std::vector<CanvasRect> node_rects_screen;
+  std::vector<int> node_slots;
+  std::vector<PortKey> link_from, link_to;  // links drawn this frame
+  float hovered_link_distance = 0;
+  PortKey hovered_link_next;
+  bool in_frame = false;
+  bool links_started = false;
+  bool canvas_hovered = false;
+  ImDrawListSplitter splitter;
+  ImDrawList* draw_list = nullptr;
+
+  // [SECTION] events of the last frame, read after EndCanvas
+  bool event_link_created = false;
+  PortKey event_link_from, event_link_to;
+  bool event_link_detached = false;
+  PortKey event_detached_to;
+  bool event_nodes_moved = false;
+  ImVec2 event_move_delta{0, 0};
+  bool event_context_menu = false;
+  NodeKey event_context_node;
+  ImVec2 event_context_pos_canvas{0, 0};
+  bool event_selection_changed = false;
+  NodeKey event_clicked_node;
+  NodeKey event_double_clicked_node;
+
+  bool is_selected(NodeKey k) const;
+};
+
+// Fonts baked at increasing sizes; canvas text picks the nearest size at or above the one it
+// needs, so that text stays crisp at every zoom (glyph bitmaps are never scaled up).
+void SetCanvasFontLadder(const std::vector<ImFont*>& fonts);
+
+bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size);
+// Registers and draws a node's frame and ports; returns its box in screen space (moved by a drag
+// in progress) and leaves the Content layer current for the caller's drawing.
+CanvasRect CanvasNode(NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int input_slots, const NodeStyle& style);
+// Draws a link from an output port to an input port; returns its curve in screen space.
+// *hovered is set when the mouse rests on it (tooltips: the caller draws them).
+Bezier CanvasLink(PortKey from, PortKey to, const LinkStyle& style, bool* hovered = nullptr);
+void EndCanvas();
+
+// [SECTION] inside Begin/End
+ImDrawList* GetCanvasDrawList();
+void SetCanvasLayer(CanvasLayer layer);
+float GetCanvasZoom();
+ImVec2 ScreenFromCanvas(ImVec2 pos_canvas);
+ImVec2 CanvasFromScreen(ImVec2 pos_screen);
+// Text of `size_canvas` units at a canvas position; `align` (0..1, 0..1) anchors the text box.
+// Skipped when it would be smaller than a few pixels. Returns the text box size in screen pixels.
+ImVec2 CanvasText(ImVec2 pos_canvas, float size_canvas, ImU32 color, const char* text, ImVec2 align = ImVec2(0, 0));
+// Same, at a screen position with a size in screen pixels.
+ImVec2 CanvasTextScreen(ImVec2 pos_screen, float size_px, ImU32 color, const char* text, ImVec2 align = ImVec2(0, 0));
+ImVec2 CalcCanvasTextSize(float size_px, const char* text);
+
+// [SECTION] after EndCanvas: what happened this frame
+bool IsLinkCreated(const CanvasState& s, PortKey* from_output, PortKey* to_input);
+bool IsLinkDetached(const CanvasState& s, PortKey* input);
+bool IsNodesMoved(const CanvasState& s, ImVec2* delta_canvas);
+bool IsContextMenuRequested(const CanvasState& s, NodeKey* node, ImVec2* pos_canvas);
+bool IsNodeDoubleClicked(const CanvasState& s, NodeKey* node);
+// Fits the view to the nodes submitted this frame (call after EndCanvas or any time).
+void RequestCanvasFit(CanvasState* s);
+
+}  // namespace gs::app::widgets

@@ -1,0 +1,41 @@
+// Trace export as CSV, Markdown and LaTeX, for seed 004. No GL.
+#include "app/graph/session.h"
+#include "app/graph/trace_export.h"
+
+#include <gtest/gtest.h>
+
+using namespace gs::app;
+
+namespace {
+Session seed004() {
+  Session s;
+  s.load(builtin_seed004(), "");
+  return s;
+}
+int count_lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
+}  // namespace
+
+TEST(TraceExport, CsvHasAHeaderAndOneLinePerRow) {
+  Session s = seed004();
+  const std::string csv = export_traces(s.lesson(), TraceFormat::Csv);
+  EXPECT_EQ(count_lines(csv), 1 + 7 + 7);
+  EXPECT_NE(csv.find("forward,v3,ln v1,ln 2,0.69315"), std::string::npos) << csv;
+  EXPECT_NE(csv.find(",5.5\n"), std::string::npos);
+}
+
+TEST(TraceExport, MarkdownHasOneTablePerTrace) {
+  Session s = seed004();
+  const std::string md = export_traces(s.lesson(), TraceFormat::Markdown);
+  EXPECT_NE(md.find("### forward"), std::string::npos);
+  EXPECT_NE(md.find("### reverse"), std::string::npos);
+  EXPECT_NE(md.find("| v4 | v1·v2 | 2·5 | 10 |"), std::string::npos) << md;
+}
+
+TEST(TraceExport, LatexUsesTheSeedsNotation) {
+  Session s = seed004();
+  const std::string tex = export_traces(s.lesson(), TraceFormat::Latex);
+  EXPECT_NE(tex.find("\\bar{v}_{1}"), std::string::npos) << tex;
+  EXPECT_NE(tex.find("v_{4} &= v_{1} \\cdot v_{2}"), std::string::npos) << tex;
+  EXPECT_EQ(tex.find("·"), std::string::npos);
+  EXPECT_EQ(tex.find("\u0304"), std::string::npos);
+}

@@ -1,0 +1,83 @@
+// The graph view applying edits to the session: keys and clipboard on seed 004, drawn in an ImGui
+// context without a renderer. No GL.
+#include "app/graph/view_graph.h"
+
+#include <gtest/gtest.h>
+
+using namespace gs;
+using namespace gs::app;
+
+namespace {
+
+class GraphViewTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = ImVec2(1000, 700);
+    io.DeltaTime = 1.0f / 60.0f;
+    io.KeyMap[ImGuiKey_Delete] = 1;  // any free slot of io.KeysDown
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    session.load(builtin_seed004(), "");
+  }
+  void TearDown() override { ImGui::DestroyContext(); }
+
+  void frame(bool delete_down = false) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.KeysDown[1] = delete_down;
+    io.MousePos = ImVec2(500, 350);
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::SetNextWindowFocus();
+    ImGui::Begin("lab", nullptr, ImGuiWindowFlags_NoDecoration);
+    ViewContext ctx{session, focus, fonts, requests, &record};
+    record = FrameRecord{};
+    view.draw(ctx, ImVec2(1000, 700));
+    ImGui::End();
+    ImGui::Render();
+  }
+
+  Session session;
+  Focus focus;
+  FontSet fonts;
+  FrameRequests requests;
+  FrameRecord record;
+  GraphView view;
+};
+
+}  // namespace
+
+TEST_F(GraphViewTest, DrawsEveryNodeAndLinkOfTheDocument) {
+  frame();
+  frame();
+  EXPECT_EQ(record.nodes.size(), 7u);
+  EXPECT_EQ(record.links.size(), 8u);
+}
+
+TEST_F(GraphViewTest, DeleteKeyRemovesTheSelectionAndUndoBringsItBack) {
+  frame();
+  view.select_all(session);
+  frame(true);
+  EXPECT_TRUE(session.model().nodes().empty());
+  frame(false);
+  ASSERT_TRUE(session.undo());
+  EXPECT_EQ(session.model().nodes().size(), 7u);
+}
+
+TEST_F(GraphViewTest, CopyPasteDuplicatesNodesWithTheLinksBetweenThem) {
+  frame();
+  view.select_all(session);
+  view.copy_selection(session);
+  view.paste(session);
+  ASSERT_EQ(session.model().nodes().size(), 14u);
+  int links = 0;
+  for (const DocNode& n : session.model().nodes())
+    for (int s = 0; s < n.arity; ++s) links += n.inputs[s].valid();
+  EXPECT_EQ(links, 16);
+  // The pasted inputs were renamed: two graphs, four distinct inputs.
+  EXPECT_EQ(session.lesson().graph().inputs().size(), 4u);
+}
