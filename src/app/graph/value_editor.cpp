@@ -2,7 +2,7 @@
 #include "app/graph/value_editor.h"
 
 #include "app/base/i18n.h"
-#include "app/graph/heatmap.h"
+#include "app/graph/tensor_heatmap.h"
 #include "engine/parse.h"
 
 #include <imgui.h>
@@ -59,7 +59,7 @@ void ValueEditor::draw(Session& s, const DocNode& d) {
   }
   // Tensors: a grid of cells when small, a literal always; random and zeros.
   Index rows = 0, cols = 0;
-  widgets::HeatmapGrid(d.value, &rows, &cols);
+  tensor_grid(d.value, &rows, &cols);
   if (rows <= kMaxGridSide && cols <= kMaxGridSide) {
     ImGui::PushItemWidth(ImGui::GetFontSize() * 3.2f);
     for (Index r = 0; r < rows; ++r) {

@@ -11,7 +11,7 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
-#include "app/graph/heatmap.h"
+#include "app/graph/tensor_heatmap.h"
 #include "app/graph/layout.h"
 #include "app/graph/notation.h"
 
@@ -175,7 +175,7 @@ void GraphView::draw_nodes(ViewContext& ctx) {
         if (shown) {
           const ImU32 frame = show_adjoint ? theme::kAdjoint : show_tangent ? theme::kTangent : theme::kValue;
           const ImVec2 a(r.min.x + 12 * zoom, r.min.y + y * zoom), b(r.max.x - 12 * zoom, r.max.y - 26 * zoom);
-          if (b.y - a.y > 4 && visible) widgets::DrawHeatmap(widgets::GetCanvasDrawList(), a, b, *shown, frame);
+          if (b.y - a.y > 4 && visible) draw_tensor_heatmap(widgets::GetCanvasDrawList(), a, b, *shown, frame);
           rec.heatmap = true;
           y = sz.y - 22.0f;
           const std::string prefix = show_adjoint ? adjoint_name(rec.label) : show_tangent ? tangent_name(rec.label) : std::string();

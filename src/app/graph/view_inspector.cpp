@@ -4,7 +4,7 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
-#include "app/graph/heatmap.h"
+#include "app/graph/tensor_heatmap.h"
 #include "app/graph/notation.h"
 
 #include <algorithm>
@@ -44,7 +44,7 @@ void InspectorView::draw_tensor(ViewContext& ctx, const char* id, const TensorD&
     return;
   }
   Index rows = 0, cols = 0;
-  widgets::HeatmapGrid(t, &rows, &cols);
+  tensor_grid(t, &rows, &cols);
   double lo = INFINITY, hi = -INFINITY, sum = 0;
   for (double v : t) {
     lo = std::min(lo, v);
@@ -72,7 +72,7 @@ void InspectorView::draw_tensor(ViewContext& ctx, const char* id, const TensorD&
   const ImVec2 a = ImGui::GetCursorScreenPos();
   const float h = side * std::min(1.0f, static_cast<float>(std::min<Index>(rows, widgets::kMaxHeatmapCells)) /
                                             static_cast<float>(std::min<Index>(cols, widgets::kMaxHeatmapCells)));
-  widgets::DrawHeatmap(ImGui::GetWindowDrawList(), a, ImVec2(a.x + side, a.y + h), t, color);
+  draw_tensor_heatmap(ImGui::GetWindowDrawList(), a, ImVec2(a.x + side, a.y + h), t, color);
   ImGui::Dummy(ImVec2(side, h));
 }
 

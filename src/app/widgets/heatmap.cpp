@@ -1,15 +1,10 @@
-// Heatmap drawing. No GL.
-#include "app/graph/heatmap.h"
+// Heatmap drawing. ImGui draw lists only.
+#include "app/widgets/heatmap.h"
 
 #include <algorithm>
 #include <cmath>
 
 namespace gs::app::widgets {
-
-void HeatmapGrid(const TensorD& t, Index* rows, Index* cols) {
-  *cols = t.rank() == 0 ? 1 : t.dim(t.rank() - 1);
-  *rows = *cols == 0 ? 0 : t.size() / *cols;
-}
 
 ImU32 HeatmapColor(double v, double max_abs) {
   if (!std::isfinite(v)) return IM_COL32(0, 0, 0, 255);
@@ -21,14 +16,13 @@ ImU32 HeatmapColor(double v, double max_abs) {
   return IM_COL32(mix(255, 40, w), mix(255, 90, w), mix(255, 210, w), 255);
 }
 
-void DrawHeatmap(ImDrawList* dl, ImVec2 min, ImVec2 max, const TensorD& t, ImU32 frame) {
-  Index rows = 0, cols = 0;
-  HeatmapGrid(t, &rows, &cols);
-  if (rows == 0 || cols == 0) return;
+void DrawHeatmap(ImDrawList* dl, ImVec2 min, ImVec2 max, const double* values, std::ptrdiff_t rows, std::ptrdiff_t cols, ImU32 frame) {
+  using Index = std::ptrdiff_t;
+  if (rows <= 0 || cols <= 0) return;
   const Index cr = std::min<Index>(rows, kMaxHeatmapCells), cc = std::min<Index>(cols, kMaxHeatmapCells);
   double max_abs = 0;
-  for (double v : t)
-    if (std::isfinite(v)) max_abs = std::max(max_abs, std::fabs(v));
+  for (Index i = 0; i < rows * cols; ++i)
+    if (std::isfinite(values[i])) max_abs = std::max(max_abs, std::fabs(values[i]));
   // Square cells, centred in the box.
   const float cell = std::min((max.x - min.x) / static_cast<float>(cc), (max.y - min.y) / static_cast<float>(cr));
   const ImVec2 o(min.x + ((max.x - min.x) - cell * cc) * 0.5f, min.y + ((max.y - min.y) - cell * cr) * 0.5f);
@@ -38,7 +32,7 @@ void DrawHeatmap(ImDrawList* dl, ImVec2 min, ImVec2 max, const TensorD& t, ImU32
       const Index c0 = c * cols / cc, c1 = std::max(c0 + 1, (c + 1) * cols / cc);
       double sum = 0;
       for (Index i = r0; i < r1; ++i)
-        for (Index j = c0; j < c1; ++j) sum += t[i * cols + j];
+        for (Index j = c0; j < c1; ++j) sum += values[i * cols + j];
       const double mean = sum / static_cast<double>((r1 - r0) * (c1 - c0));
       const ImVec2 a(o.x + c * cell, o.y + r * cell);
       dl->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), HeatmapColor(mean, max_abs));
