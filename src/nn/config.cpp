@@ -111,7 +111,7 @@ TrainConfig parse_config(const nlohmann::json& config) {
     c.schedule = r.raw("schedule");
     // A per-batch schedule's step count is only known with the data (the session checks it
     // again); the epoch count is a lower bound that checks every other parameter now.
-    validate_schedule(c.schedule, {c.epochs});
+    validate_schedule(c.schedule, {c.epochs, c.optimizer.kind == OptimizerKind::Sgd});
     if (c.schedule_per_batch && c.schedule.value("name", "") == "plateau")
       throw InputError("config: plateau reads a metric once per epoch; schedule_step must be \"epoch\"");
   }

@@ -1,16 +1,21 @@
 // torch.optim.lr_scheduler 1.13, transcribed: each get_lr() below is torch's chainable form with
 // its operations in torch's order (Python evaluates a*b/c as (a*b)/c, and IEEE doubles then agree
 // bit for bit), each closed_form() is torch's _get_closed_form_lr (used only by SequentialLR's
-// step(0)). This file is compiled with -ffp-contract=off so that no FMA changes a rounding.
-// Depends on nlohmann-json and spec_reader.h; no tensors, no threads.
+// step(0)). Where Python raises ZeroDivisionError, py_div throws InputError at the same step. This
+// file is compiled with -ffp-contract=off so that no FMA changes a rounding.
+// Depends on schedule_params.h (the table, ParamArgs), schedule_factor.h and nlohmann-json.
 //
 // [SECTION] base class (torch's _LRScheduler)
 // [SECTION] the chainable schedules
+// [SECTION] LambdaLR, MultiplicativeLR, CyclicLR
 // [SECTION] OneCycleLR, CosineAnnealingWarmRestarts, ReduceLROnPlateau
 // [SECTION] SequentialLR, ChainedScheduler
-// [SECTION] factory
+// [SECTION] building from a checked spec
+// [SECTION] public entry points
 #include "nn/schedule.h"
 
+#include "nn/schedule_factor.h"
+#include "nn/schedule_internal.h"
 #include "nn/spec_reader.h"
 
 #include <algorithm>
@@ -29,6 +34,13 @@ long long python_mod(long long a, long long b) {
   long long r = a % b;
   return r < 0 ? r + b : r;
 }
+
+// Where a schedule reports what torch would raise: its name in messages and whether it is the
+// spec's own schedule (the CLI then names the flag) or a member.
+struct Origin {
+  std::string where;
+  bool top_level = true;
+};
 
 // ============================================================================================
 // [SECTION] base class (torch's _LRScheduler)
@@ -54,6 +66,9 @@ class LrScheduler : public Scheduler {
     step_count_ = 0;
     step();
   }
+  // scheduler.get_lr() called from outside step(): the recurrence applied to the current state
+  // once more, without storing the result (torch only warns).
+  virtual double peek_get_lr() { return get_lr(); }
 
   nlohmann::json state() const override {
     nlohmann::json s = {{"last_epoch", last_epoch_}, {"step_count", step_count_}, {"base_lr", base_lr_}};
@@ -68,7 +83,7 @@ class LrScheduler : public Scheduler {
   }
 
  protected:
-  explicit LrScheduler(std::shared_ptr<LrGroup> group) : Scheduler(std::move(group)) {
+  LrScheduler(std::shared_ptr<LrGroup> group, Origin origin) : Scheduler(std::move(group)), origin_(std::move(origin)) {
     if (!group_->initial_lr) group_->initial_lr = group_->lr;  // group.setdefault('initial_lr', lr)
     base_lr_ = *group_->initial_lr;
   }
@@ -79,6 +94,17 @@ class LrScheduler : public Scheduler {
 
   double lr_now() const { return group_->lr; }
 
+  // a / b where Python would raise ZeroDivisionError for b == 0; `why` says which division.
+  double py_div(double a, double b, const std::string& key, const std::string& why) const {
+    if (b == 0.0)
+      throw ScheduleParamError(origin_.where, key,
+                               "makes torch divide by zero at step " + std::to_string(last_epoch_) + " (" + why +
+                                   "): torch raises ZeroDivisionError",
+                               origin_.top_level);
+    return a / b;
+  }
+
+  Origin origin_;
   double base_lr_ = 0.0;
   int last_epoch_ = -1;
   int step_count_ = 0;
@@ -91,8 +117,8 @@ class LrScheduler : public Scheduler {
 // lr_e = lr₀ · γ^⌊e/s⌋ (seed 002), reached by multiplying by γ at every multiple of s.
 class StepLr final : public LrScheduler {
  public:
-  StepLr(std::shared_ptr<LrGroup> g, int step_size, double gamma)
-      : LrScheduler(std::move(g)), step_size_(step_size), gamma_(gamma) {
+  StepLr(std::shared_ptr<LrGroup> g, Origin o, int step_size, double gamma)
+      : LrScheduler(std::move(g), std::move(o)), step_size_(step_size), gamma_(gamma) {
     initial_step();
   }
 
@@ -108,33 +134,37 @@ class StepLr final : public LrScheduler {
   double gamma_;
 };
 
-// lr_e = lr₀ · γ^j, j = milestones passed; a milestone listed twice decays twice (γ²).
+// lr_e = lr₀ · γ^j, j = milestones passed; a milestone listed twice decays twice (γ²). torch keeps
+// the milestones in a Counter and looks the integer step up in it: a milestone that is not a whole
+// number (a float such as 0.7 * 90 = 62.99999999999999) never matches, so it is kept as a double.
 class MultiStepLr final : public LrScheduler {
  public:
-  MultiStepLr(std::shared_ptr<LrGroup> g, std::vector<int> milestones, double gamma)
-      : LrScheduler(std::move(g)), milestones_(std::move(milestones)), gamma_(gamma) {
+  MultiStepLr(std::shared_ptr<LrGroup> g, Origin o, std::vector<double> milestones, double gamma)
+      : LrScheduler(std::move(g), std::move(o)), milestones_(std::move(milestones)), gamma_(gamma) {
     std::sort(milestones_.begin(), milestones_.end());
     initial_step();
   }
 
  private:
   double get_lr() override {
-    auto count = std::count(milestones_.begin(), milestones_.end(), last_epoch_);
+    const double e = last_epoch_;
+    auto count = std::count(milestones_.begin(), milestones_.end(), e);
     if (count == 0) return lr_now();
     return lr_now() * std::pow(gamma_, static_cast<double>(count));
   }
   std::optional<double> closed_form() const override {
-    auto passed = std::upper_bound(milestones_.begin(), milestones_.end(), last_epoch_) - milestones_.begin();
+    const double e = last_epoch_;
+    auto passed = std::upper_bound(milestones_.begin(), milestones_.end(), e) - milestones_.begin();
     return base_lr_ * std::pow(gamma_, static_cast<double>(passed));
   }
-  std::vector<int> milestones_;
+  std::vector<double> milestones_;
   double gamma_;
 };
 
 // lr_e = lr₀ · γ^e (seed 002).
 class ExponentialLr final : public LrScheduler {
  public:
-  ExponentialLr(std::shared_ptr<LrGroup> g, double gamma) : LrScheduler(std::move(g)), gamma_(gamma) {
+  ExponentialLr(std::shared_ptr<LrGroup> g, Origin o, double gamma) : LrScheduler(std::move(g), std::move(o)), gamma_(gamma) {
     initial_step();
   }
 
@@ -150,8 +180,8 @@ class ExponentialLr final : public LrScheduler {
 // T: the curve climbs back up, with the (2k+1)T correction step).
 class CosineLr final : public LrScheduler {
  public:
-  CosineLr(std::shared_ptr<LrGroup> g, int t_max, double eta_min)
-      : LrScheduler(std::move(g)), t_max_(t_max), eta_min_(eta_min) {
+  CosineLr(std::shared_ptr<LrGroup> g, Origin o, int t_max, double eta_min)
+      : LrScheduler(std::move(g), std::move(o)), t_max_(t_max), eta_min_(eta_min) {
     initial_step();
   }
 
@@ -173,10 +203,11 @@ class CosineLr final : public LrScheduler {
 };
 
 // Factor moving linearly from start to end over T steps, applied as a ratio of consecutive factors.
+// total_iters = 0 gives start_factor at step 0 and the lr after, as in torch.
 class LinearLr final : public LrScheduler {
  public:
-  LinearLr(std::shared_ptr<LrGroup> g, double start, double end, int total)
-      : LrScheduler(std::move(g)), start_(start), end_(end), total_(total) {
+  LinearLr(std::shared_ptr<LrGroup> g, Origin o, double start, double end, int total)
+      : LrScheduler(std::move(g), std::move(o)), start_(start), end_(end), total_(total) {
     initial_step();
   }
 
@@ -184,10 +215,13 @@ class LinearLr final : public LrScheduler {
   double get_lr() override {
     if (last_epoch_ == 0) return lr_now() * start_;
     if (last_epoch_ > total_) return lr_now();
-    return lr_now() * (1. + (end_ - start_) / (total_ * start_ + (last_epoch_ - 1) * (end_ - start_)));
+    const double denominator = total_ * start_ + (last_epoch_ - 1) * (end_ - start_);
+    return lr_now() * (1. + py_div(end_ - start_, denominator, "start_factor",
+                                   "the step from factor 0 has no ratio"));
   }
   std::optional<double> closed_form() const override {
-    return base_lr_ * (start_ + (end_ - start_) * std::min(total_, last_epoch_) / total_);
+    const double moved = (end_ - start_) * std::min(total_, last_epoch_);
+    return base_lr_ * (start_ + py_div(moved, total_, "total_iters", "restarting inside sequential divides by total_iters"));
   }
   double start_, end_;
   int total_;
@@ -196,8 +230,8 @@ class LinearLr final : public LrScheduler {
 // lr · factor for the first T steps, then lr.
 class ConstantLr final : public LrScheduler {
  public:
-  ConstantLr(std::shared_ptr<LrGroup> g, double factor, int total)
-      : LrScheduler(std::move(g)), factor_(factor), total_(total) {
+  ConstantLr(std::shared_ptr<LrGroup> g, Origin o, double factor, int total)
+      : LrScheduler(std::move(g), std::move(o)), factor_(factor), total_(total) {
     initial_step();
   }
 
@@ -205,7 +239,7 @@ class ConstantLr final : public LrScheduler {
   double get_lr() override {
     if (last_epoch_ == 0) return lr_now() * factor_;
     if (last_epoch_ != total_) return lr_now();
-    return lr_now() * (1.0 / factor_);
+    return lr_now() * py_div(1.0, factor_, "factor", "at total_iters the lr is multiplied by 1/factor");
   }
   std::optional<double> closed_form() const override {
     return base_lr_ * (factor_ + (last_epoch_ >= total_ ? 1.0 : 0.0) * (1 - factor_));
@@ -214,11 +248,11 @@ class ConstantLr final : public LrScheduler {
   int total_;
 };
 
-// lr₀ · (1 − min(e, T)/T)^p.
+// lr₀ · (1 − min(e, T)/T)^p. total_iters = 0 keeps the lr, as in torch.
 class PolynomialLr final : public LrScheduler {
  public:
-  PolynomialLr(std::shared_ptr<LrGroup> g, int total, double power)
-      : LrScheduler(std::move(g)), total_(total), power_(power) {
+  PolynomialLr(std::shared_ptr<LrGroup> g, Origin o, int total, double power)
+      : LrScheduler(std::move(g), std::move(o)), total_(total), power_(power) {
     initial_step();
   }
 
@@ -231,10 +265,97 @@ class PolynomialLr final : public LrScheduler {
   }
   std::optional<double> closed_form() const override {
     const double t = total_;
-    return base_lr_ * std::pow(1.0 - std::min(total_, last_epoch_) / t, power_);
+    const double done = py_div(std::min(total_, last_epoch_), t, "total_iters",
+                               "restarting inside sequential divides by total_iters");
+    return base_lr_ * std::pow(1.0 - done, power_);
   }
   int total_;
   double power_;
+};
+
+// ============================================================================================
+// [SECTION] LambdaLR, MultiplicativeLR, CyclicLR
+// ============================================================================================
+
+// lr_e = lr₀ · f(e), f typed by the user as an expression in epoch.
+class LambdaLr final : public LrScheduler {
+ public:
+  LambdaLr(std::shared_ptr<LrGroup> g, Origin o, EpochFunction f)
+      : LrScheduler(std::move(g), std::move(o)), f_(std::move(f)) {
+    initial_step();
+  }
+
+ private:
+  double get_lr() override { return base_lr_ * f_(last_epoch_); }
+  EpochFunction f_;
+};
+
+// lr_e = lr_{e−1} · f(e) for e > 0 (f(0) is never evaluated, as in torch).
+class MultiplicativeLr final : public LrScheduler {
+ public:
+  MultiplicativeLr(std::shared_ptr<LrGroup> g, Origin o, EpochFunction f)
+      : LrScheduler(std::move(g), std::move(o)), f_(std::move(f)) {
+    initial_step();
+  }
+
+ private:
+  double get_lr() override { return last_epoch_ > 0 ? lr_now() * f_(last_epoch_) : lr_now(); }
+  EpochFunction f_;
+};
+
+// Smith's cyclical learning rates: a triangle between base_lr and max_lr, step_size_up steps up
+// and step_size_down down; triangular2 halves the amplitude every cycle, exp_range multiplies it
+// by γ^step. The momentum moves the other way, from max_momentum down to base_momentum at the
+// lr's peak. torch replaces the group's lr by base_lr at construction, but its initial step still
+// reads the group's initial_lr as base (a CyclicLR built after another scheduler starts there).
+class CyclicLr final : public LrScheduler {
+ public:
+  enum class Mode { Triangular, Triangular2, ExpRange };
+  struct Params {
+    double base_lr, max_lr;
+    double step_size_up, step_size_down;
+    Mode mode;
+    double gamma;
+    bool cycle_momentum;
+    double base_momentum, max_momentum;
+  };
+  CyclicLr(std::shared_ptr<LrGroup> g, Origin o, const Params& p)
+      : LrScheduler(prepare(std::move(g), p), std::move(o)), p_(p) {
+    total_size_ = p.step_size_up + p.step_size_down;
+    step_ratio_ = p.step_size_up / total_size_;
+    initial_step();
+    base_lr_ = p.base_lr;  // self.base_lrs = base_lrs, after super().__init__
+  }
+
+ private:
+  static std::shared_ptr<LrGroup> prepare(std::shared_ptr<LrGroup> g, const Params& p) {
+    g->lr = p.base_lr;
+    if (p.cycle_momentum) g->momentum = p.base_momentum;
+    return g;
+  }
+  double scale(double cycle) const {
+    switch (p_.mode) {
+      case Mode::Triangular: return 1.;
+      case Mode::Triangular2: return 1 / std::pow(2., cycle - 1);
+      case Mode::ExpRange: return std::pow(p_.gamma, static_cast<double>(last_epoch_));
+    }
+    return 1.;
+  }
+  double get_lr() override {
+    const double cycle = std::floor(1 + last_epoch_ / total_size_);
+    const double x = 1. + last_epoch_ / total_size_ - cycle;
+    const double scale_factor = x <= step_ratio_ ? x / step_ratio_ : (x - 1) / (step_ratio_ - 1);
+    const double s = scale(cycle);  // 'cycle' scale mode for the triangles, 'iterations' for exp_range
+    const double base_height = (p_.max_lr - base_lr_) * scale_factor;
+    const double lr = base_lr_ + base_height * s;
+    if (p_.cycle_momentum) {
+      const double momentum_height = (p_.max_momentum - p_.base_momentum) * scale_factor;
+      group_->momentum = p_.max_momentum - momentum_height * s;
+    }
+    return lr;
+  }
+  Params p_;
+  double total_size_ = 0, step_ratio_ = 0;
 };
 
 // ============================================================================================
@@ -252,7 +373,8 @@ class OneCycleLr final : public LrScheduler {
     double pct_start, div_factor, final_div_factor, base_momentum, max_momentum;
     bool cosine, three_phase, cycle_momentum;
   };
-  OneCycleLr(std::shared_ptr<LrGroup> g, const Params& p) : LrScheduler(prepare(g, p)), p_(p) {
+  OneCycleLr(std::shared_ptr<LrGroup> g, Origin o, const Params& p)
+      : LrScheduler(prepare(std::move(g), p), std::move(o)), p_(p) {
     const double total = p.total_steps;
     if (p.three_phase) {
       phases_ = {{p.pct_start * total - 1, Key::Initial, Key::Max, Key::MaxMom, Key::BaseMom},
@@ -304,14 +426,17 @@ class OneCycleLr final : public LrScheduler {
   double get_lr() override {
     const int step_num = last_epoch_;
     if (step_num > p_.total_steps)
-      throw InputError("onecycle: stepped " + std::to_string(step_num + 1) + " times, but total_steps is " +
-                       std::to_string(p_.total_steps));
+      throw ScheduleParamError(origin_.where, "total_steps",
+                               "is " + std::to_string(p_.total_steps) + " but the schedule was stepped " +
+                                   std::to_string(step_num + 1) + " times (torch raises ValueError)",
+                               origin_.top_level);
     double start_step = 0;
     double lr = 0, momentum = 0;
     for (std::size_t i = 0; i < phases_.size(); ++i) {
       const Phase& ph = phases_[i];
       if (step_num <= ph.end_step || i == phases_.size() - 1) {
-        double pct = (step_num - start_step) / (ph.end_step - start_step);
+        double pct = py_div(step_num - start_step, ph.end_step - start_step, "pct_start",
+                            "phase " + std::to_string(i + 1) + " has no length");
         lr = anneal(value(ph.start_lr), value(ph.end_lr), pct);
         if (p_.cycle_momentum) momentum = anneal(value(ph.start_momentum), value(ph.end_momentum), pct);
         break;
@@ -330,8 +455,8 @@ class OneCycleLr final : public LrScheduler {
 // and T_i growing by T_mult at each restart.
 class WarmRestartsLr final : public LrScheduler {
  public:
-  WarmRestartsLr(std::shared_ptr<LrGroup> g, int t0, int t_mult, double eta_min)
-      : LrScheduler(std::move(g)), t0_(t0), t_i_(t0), t_mult_(t_mult), eta_min_(eta_min), t_cur_(-1) {
+  WarmRestartsLr(std::shared_ptr<LrGroup> g, Origin o, int t0, int t_mult, double eta_min)
+      : LrScheduler(std::move(g), std::move(o)), t0_(t0), t_i_(t0), t_mult_(t_mult), eta_min_(eta_min), t_cur_(-1) {
     initial_step();
   }
   void step() override {
@@ -452,11 +577,13 @@ class PlateauLr final : public Scheduler {
 // ============================================================================================
 
 // Runs members[i] between milestones[i−1] and milestones[i]; at a milestone the member restarts
-// from its epoch 0 (closed form), as torch's scheduler.step(0) does.
+// from its step 0 (closed form), as torch's scheduler.step(0) does. A milestone at 0 hands step 1
+// to the second member's own step 0 (torch's bisect_right); milestones are doubles so that the
+// float-milestone pitfall compares them as torch does (a non-whole one never equals the step).
 class SequentialLr final : public Scheduler {
  public:
   SequentialLr(std::shared_ptr<LrGroup> g, std::vector<std::unique_ptr<LrScheduler>> members,
-               std::vector<int> milestones)
+               std::vector<double> milestones)
       : Scheduler(std::move(g)), members_(std::move(members)), milestones_(std::move(milestones)) {
     last_epoch_ = 0;
     group_->lr = *group_->initial_lr;  // reset to the initial value
@@ -465,9 +592,10 @@ class SequentialLr final : public Scheduler {
   }
   void step() override {
     last_epoch_ += 1;
-    auto idx = std::upper_bound(milestones_.begin(), milestones_.end(), last_epoch_) - milestones_.begin();
+    const double e = last_epoch_;
+    auto idx = std::upper_bound(milestones_.begin(), milestones_.end(), e) - milestones_.begin();
     LrScheduler& member = *members_[idx];
-    if (idx > 0 && milestones_[idx - 1] == last_epoch_)
+    if (idx > 0 && milestones_[idx - 1] == e)
       member.step_to(0);
     else
       member.step();
@@ -484,7 +612,7 @@ class SequentialLr final : public Scheduler {
 
  private:
   std::vector<std::unique_ptr<LrScheduler>> members_;
-  std::vector<int> milestones_;
+  std::vector<double> milestones_;
   int last_epoch_ = 0;
 };
 
@@ -510,210 +638,208 @@ class ChainedLr final : public Scheduler {
 };
 
 // ============================================================================================
-// [SECTION] factory
+// [SECTION] building from a checked spec
 // ============================================================================================
 
-const std::vector<std::string> kScheduleNames = {"step",     "multistep", "exponential",   "cosine",
-                                                 "linear",   "constant",  "polynomial",    "onecycle",
-                                                 "warm-restarts", "plateau", "sequential", "chained"};
+struct BuildOptions {
+  const std::vector<double>* milestones = nullptr;  // replaces multistep's or sequential's (pitfalls)
+};
 
-int as_int(long long v, SpecReader& r, const std::string& key) {
-  if (v > std::numeric_limits<int>::max() || v < std::numeric_limits<int>::min()) r.fail(key, "is out of range");
-  return static_cast<int>(v);
-}
+std::vector<double> as_doubles(const std::vector<long long>& v) { return {v.begin(), v.end()}; }
 
-double factor_in_unit(SpecReader& r, const std::string& key, double fallback) {
-  double f = r.number(key, fallback);
-  if (!(f >= 0.0 && f <= 1.0)) r.fail(key, "must be between 0 and 1, got " + format_number(f));
-  return f;
-}
-
-std::string name_of(const nlohmann::json& spec, const std::string& where) {
-  if (!spec.is_object()) throw InputError(where + ": expected a JSON object, got " + spec.dump());
-  auto it = spec.find("name");
-  if (it == spec.end() || !it->is_string()) throw InputError(where + ": the schedule needs a \"name\"");
-  std::string name = it->get<std::string>();
-  if (std::find(kScheduleNames.begin(), kScheduleNames.end(), name) == kScheduleNames.end()) {
-    std::string list;
-    for (const auto& n : kScheduleNames) list += (list.empty() ? "" : ", ") + n;
-    throw InputError(where + ": unknown schedule '" + name + "' (known: " + list + ")");
-  }
-  return name;
-}
-
-std::unique_ptr<Scheduler> build(const nlohmann::json& spec, const std::shared_ptr<LrGroup>& g,
-                                 const ScheduleContext& ctx, const std::string& where);
-
-std::unique_ptr<LrScheduler> build_basic(const std::string& name, SpecReader& r, const std::shared_ptr<LrGroup>& g,
-                                         const ScheduleContext& ctx) {
-  if (name == "step") {
-    int s = as_int(r.positive_integer("step_size"), r, "step_size");
-    double gamma = r.positive("gamma", 0.1);
-    r.reject_unknown_keys({"name"});
-    return std::make_unique<StepLr>(g, s, gamma);
-  }
-  if (name == "multistep") {
-    std::vector<int> ms;
-    for (long long m : r.integers("milestones")) {
-      if (m < 0) r.fail("milestones", "must not be negative, got " + std::to_string(m));
-      ms.push_back(as_int(m, r, "milestones"));
-    }
-    double gamma = r.positive("gamma", 0.1);
-    r.reject_unknown_keys({"name"});
-    return std::make_unique<MultiStepLr>(g, std::move(ms), gamma);
-  }
-  if (name == "exponential") {
-    double gamma = r.positive("gamma");
-    r.reject_unknown_keys({"name"});
-    return std::make_unique<ExponentialLr>(g, gamma);
-  }
-  if (name == "cosine") {
-    int t = as_int(r.positive_integer("t_max"), r, "t_max");
-    double eta_min = r.non_negative("eta_min", 0.0);
-    r.reject_unknown_keys({"name"});
-    return std::make_unique<CosineLr>(g, t, eta_min);
-  }
-  if (name == "linear") {
-    double start = factor_in_unit(r, "start_factor", 1.0 / 3);
-    double end = factor_in_unit(r, "end_factor", 1.0);
-    int total = as_int(r.positive_integer("total_iters", 5), r, "total_iters");
-    if (start == 0.0) r.fail("start_factor", "must be > 0 (the chainable form divides by it)");
-    r.reject_unknown_keys({"name"});
-    return std::make_unique<LinearLr>(g, start, end, total);
-  }
-  if (name == "constant") {
-    double factor = factor_in_unit(r, "factor", 1.0 / 3);
-    int total = as_int(r.non_negative_integer("total_iters", 5), r, "total_iters");
-    if (factor == 0.0) r.fail("factor", "must be > 0 (the chainable form divides by it)");
-    r.reject_unknown_keys({"name"});
-    return std::make_unique<ConstantLr>(g, factor, total);
-  }
-  if (name == "polynomial") {
-    int total = as_int(r.positive_integer("total_iters", 5), r, "total_iters");
-    double power = r.non_negative("power", 1.0);
-    r.reject_unknown_keys({"name"});
-    return std::make_unique<PolynomialLr>(g, total, power);
-  }
-  if (name == "onecycle") {
+// Every schedule but plateau, sequential and chained: the ones SequentialLR can restart.
+std::unique_ptr<LrScheduler> build_member(const ScheduleSpec& s, const std::shared_ptr<LrGroup>& g,
+                                          const ScheduleContext& ctx, const BuildOptions& opt) {
+  ParamArgs a(s);
+  Origin o{s.where, s.top_level};
+  std::unique_ptr<LrScheduler> out;
+  if (s.name == "step") {
+    out = std::make_unique<StepLr>(g, o, static_cast<int>(a.integer("step_size")), a.number("gamma"));
+  } else if (s.name == "multistep") {
+    std::vector<double> ms = opt.milestones ? *opt.milestones : as_doubles(a.integers("milestones"));
+    if (opt.milestones) a.has("milestones");
+    out = std::make_unique<MultiStepLr>(g, o, std::move(ms), a.number("gamma"));
+  } else if (s.name == "exponential") {
+    out = std::make_unique<ExponentialLr>(g, o, a.number("gamma"));
+  } else if (s.name == "cosine") {
+    out = std::make_unique<CosineLr>(g, o, static_cast<int>(a.integer("t_max")), a.number("eta_min"));
+  } else if (s.name == "linear") {
+    double start = a.number("start_factor"), end = a.number("end_factor");
+    out = std::make_unique<LinearLr>(g, o, start, end, static_cast<int>(a.integer("total_iters")));
+  } else if (s.name == "constant") {
+    double factor = a.number("factor");
+    out = std::make_unique<ConstantLr>(g, o, factor, static_cast<int>(a.integer("total_iters")));
+  } else if (s.name == "polynomial") {
+    int total = static_cast<int>(a.integer("total_iters"));
+    out = std::make_unique<PolynomialLr>(g, o, total, a.number("power"));
+  } else if (s.name == "onecycle") {
     OneCycleLr::Params p{};
-    p.max_lr = r.positive("max_lr");
+    p.max_lr = a.number("max_lr");
+    const bool has_total = a.has("total_steps"), has_epochs = a.has("epochs"), has_per = a.has("steps_per_epoch");
     long long total = ctx.total_steps;
-    if (r.has("total_steps")) {
-      total = r.positive_integer("total_steps");
-    } else if (r.has("epochs") || r.has("steps_per_epoch")) {
-      total = r.positive_integer("epochs") * r.positive_integer("steps_per_epoch");
+    if (has_total) {
+      total = a.integer("total_steps");
+    } else if (has_epochs || has_per) {
+      if (!has_epochs) a.fail("epochs", "is missing (give it with steps_per_epoch, or give total_steps)");
+      if (!has_per) a.fail("steps_per_epoch", "is missing (give it with epochs, or give total_steps)");
+      total = a.integer("epochs") * a.integer("steps_per_epoch");
+      if (total > std::numeric_limits<int>::max()) a.fail("steps_per_epoch", "gives too many steps");
     }
-    if (total <= 0) r.fail("total_steps", "is missing (give total_steps, or epochs and steps_per_epoch)");
-    p.total_steps = as_int(total, r, "total_steps");
+    if (total <= 0) a.fail("total_steps", "is missing (give total_steps, or epochs and steps_per_epoch)");
+    p.total_steps = static_cast<int>(total);
     if (ctx.total_steps > p.total_steps + 1)
-      r.fail("total_steps", "is " + std::to_string(p.total_steps) + " but the run takes " +
+      a.fail("total_steps", "is " + std::to_string(p.total_steps) + " but the run takes " +
                                 std::to_string(ctx.total_steps) + " steps");
-    p.pct_start = factor_in_unit(r, "pct_start", 0.3);
-    p.cosine = r.choice("anneal_strategy", {"cos", "linear"}, "cos") == "cos";
-    p.cycle_momentum = r.boolean("cycle_momentum", true);
-    p.base_momentum = r.non_negative("base_momentum", 0.85);
-    p.max_momentum = r.non_negative("max_momentum", 0.95);
-    p.div_factor = r.positive("div_factor", 25.0);
-    p.final_div_factor = r.positive("final_div_factor", 1e4);
-    p.three_phase = r.boolean("three_phase", false);
-    r.reject_unknown_keys({"name"});
-    return std::make_unique<OneCycleLr>(g, p);
+    p.pct_start = a.number("pct_start");
+    p.cosine = a.text("anneal_strategy") == "cos";
+    p.cycle_momentum = a.boolean("cycle_momentum");
+    p.base_momentum = a.number("base_momentum");
+    p.max_momentum = a.number("max_momentum");
+    p.div_factor = a.number("div_factor");
+    p.final_div_factor = a.number("final_div_factor");
+    p.three_phase = a.boolean("three_phase");
+    out = std::make_unique<OneCycleLr>(g, o, p);
+  } else if (s.name == "warm-restarts") {
+    int t0 = static_cast<int>(a.integer("t_0")), t_mult = static_cast<int>(a.integer("t_mult"));
+    out = std::make_unique<WarmRestartsLr>(g, o, t0, t_mult, a.number("eta_min"));
+  } else if (s.name == "cyclic") {
+    CyclicLr::Params p{};
+    p.base_lr = a.number("base_lr");
+    p.max_lr = a.number("max_lr");
+    p.step_size_up = static_cast<double>(a.integer("step_size_up"));
+    p.step_size_down = a.has("step_size_down") ? static_cast<double>(a.integer("step_size_down")) : p.step_size_up;
+    const std::string mode = a.text("mode");
+    p.mode = mode == "triangular" ? CyclicLr::Mode::Triangular
+             : mode == "triangular2" ? CyclicLr::Mode::Triangular2 : CyclicLr::Mode::ExpRange;
+    p.gamma = a.number("gamma");
+    p.cycle_momentum = a.boolean("cycle_momentum");
+    p.base_momentum = a.number("base_momentum");
+    p.max_momentum = a.number("max_momentum");
+    if (p.cycle_momentum && !ctx.optimizer_has_momentum)
+      a.fail("cycle_momentum", "needs an optimizer with momentum (SGD): torch 1.13's CyclicLR cannot cycle "
+                               "Adam's betas (set cycle_momentum to false)");
+    out = std::make_unique<CyclicLr>(g, o, p);
+  } else if (s.name == "lambda" || s.name == "multiplicative") {
+    EpochFunction f(a.text("factor"), s.where, "factor", s.top_level);
+    if (s.name == "lambda")
+      out = std::make_unique<LambdaLr>(g, o, std::move(f));
+    else
+      out = std::make_unique<MultiplicativeLr>(g, o, std::move(f));
+  } else {
+    return nullptr;
   }
-  if (name == "warm-restarts") {
-    int t0 = as_int(r.positive_integer("t_0"), r, "t_0");
-    int t_mult = as_int(r.positive_integer("t_mult", 1), r, "t_mult");
-    double eta_min = r.non_negative("eta_min", 0.0);
-    r.reject_unknown_keys({"name"});
-    return std::make_unique<WarmRestartsLr>(g, t0, t_mult, eta_min);
-  }
-  return nullptr;
+  a.finish();
+  return out;
 }
 
-std::unique_ptr<Scheduler> build(const nlohmann::json& spec, const std::shared_ptr<LrGroup>& g,
-                                 const ScheduleContext& ctx, const std::string& where) {
-  std::string name = name_of(spec, where);
-  SpecReader r(spec, where == "schedule" ? name : where + " (" + name + ")");
-  if (auto basic = build_basic(name, r, g, ctx)) return basic;
-
-  if (name == "plateau") {
+std::unique_ptr<Scheduler> build(const ScheduleSpec& s, const std::shared_ptr<LrGroup>& g, const ScheduleContext& ctx,
+                                 const BuildOptions& opt) {
+  if (auto member = build_member(s, g, ctx, opt)) return member;
+  ParamArgs a(s);
+  if (s.name == "plateau") {
     PlateauLr::Params p{};
-    p.maximize = r.choice("mode", {"min", "max"}, "min") == "max";
-    p.factor = r.positive("factor", 0.1);
-    if (p.factor >= 1.0) r.fail("factor", "must be < 1, got " + format_number(p.factor));
-    p.patience = as_int(r.non_negative_integer("patience", 10), r, "patience");
-    p.threshold = r.non_negative("threshold", 1e-4);
-    p.relative = r.choice("threshold_mode", {"rel", "abs"}, "rel") == "rel";
-    p.cooldown = as_int(r.non_negative_integer("cooldown", 0), r, "cooldown");
-    p.min_lr = r.non_negative("min_lr", 0.0);
-    p.eps = r.non_negative("eps", 1e-8);
-    r.reject_unknown_keys({"name"});
+    p.maximize = a.text("mode") == "max";
+    p.factor = a.number("factor");
+    p.patience = static_cast<int>(a.integer("patience"));
+    p.threshold = a.number("threshold");
+    p.relative = a.text("threshold_mode") == "rel";
+    p.cooldown = static_cast<int>(a.integer("cooldown"));
+    p.min_lr = a.number("min_lr");
+    p.eps = a.number("eps");
+    a.finish();
     return std::make_unique<PlateauLr>(g, p);
   }
-
-  const nlohmann::json& members = r.raw("schedulers");
-  if (!members.is_array() || members.empty()) r.fail("schedulers", "must be a non-empty list of schedules");
-  if (name == "sequential") {
-    std::vector<int> milestones;
-    for (long long m : r.integers("milestones")) {
-      if (m <= 0) r.fail("milestones", "must be positive, got " + std::to_string(m));
-      if (!milestones.empty() && m < milestones.back()) r.fail("milestones", "must be in increasing order");
-      milestones.push_back(as_int(m, r, "milestones"));
+  a.has("schedulers");
+  if (s.name == "sequential") {
+    std::vector<double> milestones;
+    if (opt.milestones) {
+      a.has("milestones");
+      milestones = *opt.milestones;
+    } else {
+      for (long long m : a.integers("milestones")) {
+        if (!milestones.empty() && m < milestones.back())
+          a.fail("milestones", "must not decrease (torch's bisect needs them in order), got " + std::to_string(m) +
+                                   " after " + format_number(milestones.back()));
+        milestones.push_back(static_cast<double>(m));
+      }
     }
-    r.reject_unknown_keys({"name"});
-    if (milestones.size() + 1 != members.size())
-      r.fail("milestones", "must number one fewer than the schedulers (" + std::to_string(members.size()) +
+    if (milestones.size() + 1 != s.members.size())
+      a.fail("milestones", "must number one fewer than the schedulers (" + std::to_string(s.members.size()) +
                                " schedulers, " + std::to_string(milestones.size()) + " milestones)");
+    a.finish();
     std::vector<std::unique_ptr<LrScheduler>> built;
-    for (std::size_t i = 0; i < members.size(); ++i) {
-      std::string w = r.where() + " member " + std::to_string(i + 1);
-      std::string member_name = name_of(members[i], w);
-      SpecReader mr(members[i], w + " (" + member_name + ")");
-      auto m = build_basic(member_name, mr, g, ctx);
-      if (!m) throw InputError(w + ": '" + member_name + "' cannot run inside sequential (it has no epoch-0 restart)");
-      built.push_back(std::move(m));
+    for (const ScheduleSpec& m : s.members) {
+      auto member = build_member(m, g, ctx, {});
+      if (!member)
+        throw InputError(m.where + ": '" + m.name + "' cannot run inside sequential (torch restarts members with "
+                                   "step(0), which it does not have)");
+      built.push_back(std::move(member));
     }
     return std::make_unique<SequentialLr>(g, std::move(built), std::move(milestones));
   }
-  // chained
-  r.reject_unknown_keys({"name"});
-  std::vector<std::unique_ptr<Scheduler>> built;
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    std::string w = r.where() + " member " + std::to_string(i + 1);
-    auto m = build(members[i], g, ctx, w);
-    if (m->needs_metric()) throw InputError(w + ": plateau cannot be chained (it needs a metric)");
-    built.push_back(std::move(m));
+  if (s.name == "chained") {
+    a.finish();
+    std::vector<std::unique_ptr<Scheduler>> built;
+    for (const ScheduleSpec& m : s.members) {
+      auto member = build(m, g, ctx, {});
+      if (member->needs_metric()) throw InputError(m.where + ": plateau cannot be chained (it needs a metric)");
+      built.push_back(std::move(member));
+    }
+    return std::make_unique<ChainedLr>(g, std::move(built));
   }
-  return std::make_unique<ChainedLr>(g, std::move(built));
+  throw std::logic_error("schedule.cpp has no builder for '" + s.name + "' (schedule_params.cpp lists it)");
+}
+
+std::shared_ptr<LrGroup> new_group(double lr) {
+  if (!(lr >= 0) || !std::isfinite(lr))
+    throw InputError("schedule: the learning rate must be >= 0, got " + format_number(lr));
+  auto group = std::make_shared<LrGroup>();
+  group->lr = lr;
+  return group;
 }
 
 }  // namespace
 
-std::unique_ptr<Scheduler> make_scheduler(const nlohmann::json& spec, std::shared_ptr<LrGroup> group,
+// ============================================================================================
+// [SECTION] public entry points
+// ============================================================================================
+
+ScheduleSpec parse_schedule(const nlohmann::json& spec, const ScheduleContext& context) {
+  ScheduleSpec checked = check_schedule_spec(spec);
+  auto scheduler = build(checked, new_group(1.0), context, {});
+  // Run it: what torch raises at step k (a division by zero, a NaN factor) is an error now.
+  if (!scheduler->needs_metric())
+    for (int e = 1; e < context.total_steps; ++e) scheduler->step();
+  return checked;
+}
+
+std::unique_ptr<Scheduler> make_scheduler(const ScheduleSpec& spec, std::shared_ptr<LrGroup> group,
                                           const ScheduleContext& context) {
   if (!(group->lr >= 0) || !std::isfinite(group->lr))
     throw InputError("schedule: the learning rate must be >= 0, got " + format_number(group->lr));
-  return build(spec, group, context, "schedule");
+  return build(spec, group, context, {});
 }
 
-void validate_schedule(const nlohmann::json& spec, const ScheduleContext& context) {
-  auto group = std::make_shared<LrGroup>();
-  group->lr = 1.0;
-  make_scheduler(spec, group, context);
+std::unique_ptr<Scheduler> make_scheduler(const nlohmann::json& spec, std::shared_ptr<LrGroup> group,
+                                          const ScheduleContext& context) {
+  return make_scheduler(parse_schedule(spec, context), std::move(group), context);
 }
 
-std::vector<double> schedule_values(const nlohmann::json& spec, double lr, int steps,
-                                    const std::vector<double>& metrics) {
+void validate_schedule(const nlohmann::json& spec, const ScheduleContext& context) { parse_schedule(spec, context); }
+
+ScheduleSeries schedule_series(const nlohmann::json& spec, double lr, int steps, const std::vector<double>& metrics) {
   if (steps < 0) throw InputError("schedule: the number of epochs must be >= 0, got " + std::to_string(steps));
-  auto group = std::make_shared<LrGroup>();
-  group->lr = lr;
+  auto group = new_group(lr);
   auto scheduler = make_scheduler(spec, group, {steps});
   if (scheduler->needs_metric() && steps > 1 && metrics.size() < static_cast<std::size_t>(steps - 1))
     throw InputError("plateau: needs a metric for each epoch but the last (" + std::to_string(steps - 1) +
                      " values), got " + std::to_string(metrics.size()));
-  std::vector<double> out;
-  out.reserve(static_cast<std::size_t>(steps));
+  ScheduleSeries out;
+  const bool momentum = group->momentum.has_value();
+  out.lr.reserve(static_cast<std::size_t>(steps));
   for (int e = 0; e < steps; ++e) {
-    out.push_back(scheduler->lr());
+    out.lr.push_back(scheduler->lr());
+    if (momentum) out.momentum.push_back(group->momentum.value_or(0.0));
     if (e + 1 == steps) break;
     if (scheduler->needs_metric())
       scheduler->step(metrics[static_cast<std::size_t>(e)]);
@@ -723,6 +849,49 @@ std::vector<double> schedule_values(const nlohmann::json& spec, double lr, int s
   return out;
 }
 
-const std::vector<std::string>& schedule_names() { return kScheduleNames; }
+std::vector<double> schedule_values(const nlohmann::json& spec, double lr, int steps,
+                                    const std::vector<double>& metrics) {
+  return schedule_series(spec, lr, steps, metrics).lr;
+}
+
+const std::vector<std::string>& schedule_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> n;
+    for (const auto& s : schedule_table()) n.push_back(s.name);
+    return n;
+  }();
+  return names;
+}
+
+namespace detail {
+
+std::optional<std::vector<double>> get_lr_readings(const ScheduleSpec& spec, double lr, int steps) {
+  auto scheduler = build(spec, new_group(lr), {steps}, {});
+  auto* chainable = dynamic_cast<LrScheduler*>(scheduler.get());
+  if (!chainable) return std::nullopt;
+  std::vector<double> out;
+  for (int e = 0; e < steps; ++e) {
+    out.push_back(chainable->peek_get_lr());
+    if (e + 1 < steps) chainable->step();
+  }
+  return out;
+}
+
+std::vector<double> values_with_milestones(const ScheduleSpec& spec, const std::vector<double>& milestones, double lr,
+                                           int steps) {
+  if (spec.name != "multistep" && spec.name != "sequential")
+    throw std::logic_error("values_with_milestones: '" + spec.name + "' has no milestones");
+  BuildOptions opt;
+  opt.milestones = &milestones;
+  auto scheduler = build(spec, new_group(lr), {steps}, opt);
+  std::vector<double> out;
+  for (int e = 0; e < steps; ++e) {
+    out.push_back(scheduler->lr());
+    if (e + 1 < steps) scheduler->step();
+  }
+  return out;
+}
+
+}  // namespace detail
 
 }  // namespace gs::nn

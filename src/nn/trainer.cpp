@@ -99,7 +99,7 @@ Session::Session(const TrainConfig& config, DataSplit data)
   group_->lr = config_.optimizer.lr;
   if (!config_.schedule.is_null()) {
     int steps = config_.schedule_per_batch ? static_cast<int>(total_steps()) : config_.epochs;
-    schedule_ = make_scheduler(config_.schedule, group_, {steps});
+    schedule_ = make_scheduler(config_.schedule, group_, {steps, config_.optimizer.kind == OptimizerKind::Sgd});
   }
   begin();
 }
