@@ -1,175 +1,203 @@
 // `gradscope-cli schedule NAME [options] --lr LR --epochs N [--json | --csv]`: the learning rate in
 // force during each epoch 0…N−1, computed by src/nn/schedule.h (the trainer's own schedules, equal
-// to torch.optim.lr_scheduler). Flags become the schedule's JSON spec; src/nn checks the values.
-// Depends on src/nn (schedule, spec_reader) and CLI11.
+// to torch.optim.lr_scheduler). The flags are made from src/nn's schedule parameter table, typed
+// by it, and src/nn checks the values; also the momentum where a schedule cycles it, plateau's
+// metric (given or generated), a pitfall's wrong curve (--pitfall) and a parameter listing
+// (--params). Depends on src/nn (schedule*, spec_reader) and CLI11.
 #include "commands.h"
 
 #include "nn/errors.h"
 #include "nn/schedule.h"
+#include "nn/schedule_metric.h"
+#include "nn/schedule_pitfalls.h"
+#include "nn/schedule_spec.h"
 #include "nn/spec_reader.h"
 
-#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <map>
 #include <memory>
-#include <sstream>
+#include <optional>
 
 namespace gs::cli {
 namespace {
 
-// Flag → spec key, e.g. --step-size → step_size. Every schedule parameter has one.
-const std::vector<std::pair<std::string, std::string>> kFlags = {
-    {"--step-size", "step_size"},     {"--gamma", "gamma"},
-    {"--t-max", "t_max"},             {"--eta-min", "eta_min"},
-    {"--start-factor", "start_factor"}, {"--end-factor", "end_factor"},
-    {"--total-iters", "total_iters"}, {"--factor", "factor"},
-    {"--power", "power"},             {"--max-lr", "max_lr"},
-    {"--total-steps", "total_steps"}, {"--pct-start", "pct_start"},
-    {"--anneal-strategy", "anneal_strategy"}, {"--div-factor", "div_factor"},
-    {"--final-div-factor", "final_div_factor"}, {"--base-momentum", "base_momentum"},
-    {"--max-momentum", "max_momentum"}, {"--t-0", "t_0"},
-    {"--t-mult", "t_mult"},           {"--mode", "mode"},
-    {"--patience", "patience"},       {"--threshold", "threshold"},
-    {"--threshold-mode", "threshold_mode"}, {"--cooldown", "cooldown"},
-    {"--min-lr", "min_lr"},           {"--eps", "eps"},
-};
-
 struct ScheduleOptions {
   std::string name;
-  double lr = -1;
-  int epochs = -1;
-  bool json = false, csv = false;
+  std::optional<double> lr;
+  std::optional<int> epochs;
+  bool json = false, csv = false, params = false;
   std::map<std::string, std::string> values;  // spec key → text as typed
-  std::string milestones, schedulers, metrics;
-  bool three_phase = false, no_cycle_momentum = false;
+  std::map<std::string, bool> switches;       // Boolean spec key → value its flag sets
+  std::string metrics, pitfall, fractions;
+  std::optional<std::uint64_t> metric_seed;
+  std::optional<long long> repeated;
+  int batches_per_epoch = 10;
 };
 
-// "30" → 30, "0.5" → 0.5, "cos" → "cos": integers stay integers so that the spec reader can tell
-// a non-integer milestone or step size from an integer one.
-nlohmann::json typed_value(const std::string& text) {
-  long long i;
-  auto [pi, ei] = std::from_chars(text.data(), text.data() + text.size(), i);
-  if (ei == std::errc() && pi == text.data() + text.size()) return i;
-  double d;
-  auto [pd, ed] = std::from_chars(text.data(), text.data() + text.size(), d);
-  if (ed == std::errc() && pd == text.data() + text.size()) return d;
-  if (text == "true") return true;
-  if (text == "false") return false;
-  return text;
+std::string shortest(double v) { return nn::format_number(v); }
+
+// Every flag the table asks for, once, with the schedules that take it.
+struct Flag {
+  const nn::ScheduleParam* param;  // the first schedule's entry (help, kind for Booleans)
+  std::vector<std::string> schedules;
+};
+std::vector<Flag> table_flags() {
+  std::vector<Flag> flags;
+  for (const auto& s : nn::schedule_table())
+    for (const auto& p : s.params) {
+      if (!p.cli) continue;
+      auto it = std::find_if(flags.begin(), flags.end(), [&](const Flag& f) { return f.param->key == p.key; });
+      if (it == flags.end()) flags.push_back({&p, {s.name}});
+      else it->schedules.push_back(s.name);
+    }
+  return flags;
 }
 
-nlohmann::json number_list(const std::string& text, const std::string& flag) {
-  nlohmann::json out = nlohmann::json::array();
-  std::stringstream ss(text);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    nlohmann::json v = typed_value(item);
-    if (!v.is_number()) throw InputError(flag + ": '" + item + "' is not a number");
-    out.push_back(v);
-  }
-  return out;
-}
-
-// Members of sequential/chained: a JSON array, or "linear:start_factor=0.1,total_iters=5;cosine:t_max=15".
-nlohmann::json member_list(const std::string& text) {
-  if (!text.empty() && text.front() == '[') {
-    try {
-      return nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
-      throw InputError(std::string("--schedulers: not valid JSON (") + e.what() + ")");
-    }
-  }
-  nlohmann::json out = nlohmann::json::array();
-  std::stringstream ss(text);
-  std::string member;
-  while (std::getline(ss, member, ';')) {
-    auto colon = member.find(':');
-    nlohmann::json spec = {{"name", member.substr(0, colon)}};
-    if (colon != std::string::npos) {
-      std::stringstream ps(member.substr(colon + 1));
-      std::string pair;
-      while (std::getline(ps, pair, ',')) {
-        auto eq = pair.find('=');
-        if (eq == std::string::npos) throw InputError("--schedulers: expected key=value in '" + pair + "'");
-        std::string key = pair.substr(0, eq);
-        std::replace(key.begin(), key.end(), '-', '_');
-        spec[key] = typed_value(pair.substr(eq + 1));
-      }
-    }
-    out.push_back(spec);
-  }
-  return out;
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
 }
 
 nlohmann::json build_spec(const ScheduleOptions& o) {
-  nlohmann::json spec = {{"name", o.name}};
-  for (const auto& [key, text] : o.values) spec[key] = typed_value(text);
-  if (!o.milestones.empty()) spec["milestones"] = number_list(o.milestones, "--milestones");
-  if (!o.schedulers.empty()) spec["schedulers"] = member_list(o.schedulers);
-  if (o.three_phase) spec["three_phase"] = true;
-  if (o.no_cycle_momentum) spec["cycle_momentum"] = false;
+  const nn::ScheduleInfo& info = nn::schedule_info(o.name);
+  nlohmann::json spec = {{"name", info.name}};
+  for (const auto& [key, text] : o.values) spec[key] = nn::typed_param_value(info.find(key), text);
+  for (const auto& [key, on] : o.switches) spec[key] = on;
   return spec;
 }
 
 // "step: step_size must be ..." reads better on a command line as "step: --step-size must be ...".
-std::string with_flag_names(std::string message) {
-  auto flags = kFlags;
-  flags.insert(flags.end(), {{"--milestones", "milestones"}, {"--schedulers", "schedulers"}});
-  for (const auto& [flag, key] : flags) {
-    auto at = message.find(": " + key + " ");
-    if (at != std::string::npos) message.replace(at + 2, key.size(), flag);
-    const std::string unknown = "unknown key '" + key + "'";
-    at = message.find(unknown);
-    if (at != std::string::npos) message.replace(at, unknown.size(), flag + " does not apply to this schedule");
+std::string with_flag(const nn::ScheduleParamError& e, const std::string& name) {
+  if (!e.top_level()) return e.what();
+  const nn::ScheduleInfo* info = nn::find_schedule(name);
+  const nn::ScheduleParam* p = info ? info->find(e.key()) : nullptr;
+  if (!p) {
+    for (const Flag& f : table_flags())
+      if (f.param->key == e.key()) {
+        std::vector<std::string> own;
+        for (const auto& q : info->params)
+          if (q.cli) own.push_back(q.flag());
+        return e.where() + ": " + f.param->flag() + " does not apply to " + name + " (" + name + " takes " +
+               (own.empty() ? "no flags" : joined(own)) + ")";
+      }
+    return e.what();
   }
-  return message;
+  return e.where() + ": " + (p->cli ? p->flag() : p->key) + " " + e.problem();
 }
 
-std::string shortest(double v) { return nn::format_number(v); }
+std::vector<double> number_list(const std::string& text, const std::string& flag) {
+  nn::ScheduleParam numbers;  // read as a list parameter: "1,0.9,0.9"
+  numbers.kind = nn::ParamKind::IntegerList;
+  nlohmann::json v = nn::typed_param_value(&numbers, text);
+  std::vector<double> out;
+  if (!v.is_array()) throw InputError(flag + ": expected numbers separated by commas, got '" + text + "'");
+  for (const auto& x : v) {
+    if (!x.is_number()) throw InputError(flag + ": '" + x.dump() + "' is not a number");
+    out.push_back(x.get<double>());
+  }
+  return out;
+}
+
+void print_params(const nn::ScheduleInfo& info) {
+  std::printf("%s (torch's %s): %s\n", info.name.c_str(), info.torch_class.c_str(), info.summary.c_str());
+  std::printf("stepped per %s in torch's documentation\n\n", info.stepped_per == nn::StepUnit::Batch ? "batch" : "epoch");
+  for (const auto& p : info.params) {
+    std::string def = !p.default_value.is_null() ? p.default_value.dump() : !p.absent.empty() ? p.absent : "required";
+    std::string kind;
+    switch (p.kind) {
+      case nn::ParamKind::Integer: kind = p.range.describe(p.kind); break;
+      case nn::ParamKind::Number: kind = "number, " + p.range.describe(p.kind); break;
+      case nn::ParamKind::Boolean: kind = "true or false"; break;
+      case nn::ParamKind::Choice: kind = "one of " + joined(p.choices); break;
+      case nn::ParamKind::Expression: kind = "expression in epoch"; break;
+      case nn::ParamKind::IntegerList: kind = "list of integers, each " + p.range.describe(p.kind); break;
+      case nn::ParamKind::ScheduleList: kind = "list of schedules"; break;
+    }
+    std::printf("  %-20s %-16s %s\n      %s; default: %s\n", p.cli ? p.flag().c_str() : ("(" + p.key + ")").c_str(),
+                p.torch_name.c_str(), p.help.c_str(), kind.c_str(), def.c_str());
+  }
+}
 
 void run_schedule(const ScheduleOptions& o) {
-  if (o.lr < 0) throw InputError("schedule: --lr must be >= 0, got " + shortest(o.lr));
-  if (o.epochs < 0) throw InputError("schedule: --epochs must be >= 0, got " + std::to_string(o.epochs));
+  if (o.params) return print_params(nn::schedule_info(o.name));
+  if (!o.lr) throw InputError("schedule: --lr is required (the optimizer's initial learning rate)");
+  if (!o.epochs) throw InputError("schedule: --epochs is required (the number of values printed)");
+  const double lr = *o.lr;
+  const int epochs = *o.epochs;
+  if (!(lr >= 0)) throw InputError("schedule: --lr must be >= 0, got " + shortest(lr));
+  if (epochs < 0) throw InputError("schedule: --epochs must be >= 0, got " + std::to_string(epochs));
   if (o.json && o.csv) throw InputError("schedule: give --json or --csv, not both");
-  std::vector<double> lrs, momentum;
+  if (!o.metrics.empty() && o.metric_seed) throw InputError("schedule: give --metrics or --metric-seed, not both");
+
+  nn::ScheduleSeries series;
+  std::vector<double> metrics;
+  std::optional<nn::PitfallCurve> pitfall;
   try {
     nlohmann::json spec = build_spec(o);
-    std::vector<double> metrics;
-    if (!o.metrics.empty())
-      for (const auto& v : number_list(o.metrics, "--metrics")) metrics.push_back(v.get<double>());
-    lrs = nn::schedule_values(spec, o.lr, o.epochs, metrics);
-    if (spec.value("name", "") == "onecycle" && !o.no_cycle_momentum) {
-      auto group = std::make_shared<nn::LrGroup>();
-      group->lr = o.lr;
-      auto s = nn::make_scheduler(spec, group, {o.epochs});
-      for (int e = 0; e < o.epochs; ++e) {
-        momentum.push_back(group->momentum.value_or(0.0));
-        if (e + 1 < o.epochs) s->step();
+    const bool plateau = o.name == "plateau";
+    if ((!o.metrics.empty() || o.metric_seed) && !plateau)
+      throw InputError(o.name + ": " + (o.metric_seed ? "--metric-seed" : "--metrics") +
+                       " applies to plateau only (it reads a metric)");
+    if (!o.metrics.empty()) metrics = number_list(o.metrics, "--metrics");
+    if (plateau && o.metrics.empty()) metrics = nn::synthetic_validation_loss(epochs, o.metric_seed.value_or(1));
+    series = nn::schedule_series(spec, lr, epochs, metrics);
+    if (!o.pitfall.empty()) {
+      const nn::PitfallInfo* info = nn::find_pitfall(o.pitfall);
+      if (!info) {
+        std::vector<std::string> keys;
+        for (const auto& p : nn::pitfall_table()) keys.push_back(p.key);
+        throw InputError("schedule: --pitfall must be one of " + joined(keys) + ", got '" + o.pitfall + "'");
       }
+      nn::PitfallOptions po;
+      po.batches_per_epoch = o.batches_per_epoch;
+      po.metrics = metrics;
+      if (o.repeated) po.repeated_milestone = *o.repeated;
+      if (!o.fractions.empty()) po.milestone_fractions = number_list(o.fractions, "--milestone-fractions");
+      pitfall = nn::pitfall_curve(info->id, spec, lr, epochs, po);
     }
-  } catch (const nn::InputError& e) {
-    throw InputError(with_flag_names(e.what()));
+  } catch (const nn::ScheduleParamError& e) {
+    throw InputError(with_flag(e, o.name));
   }
+
   if (o.json) {
     nlohmann::ordered_json j;
-    j["lr"] = lrs;
-    if (!momentum.empty()) j["momentum"] = momentum;
-    std::cout << j.dump() << "\n";
-  } else if (o.csv) {
-    std::cout << (momentum.empty() ? "epoch,lr\n" : "epoch,lr,momentum\n");
-    for (std::size_t e = 0; e < lrs.size(); ++e)
-      std::cout << e << "," << shortest(lrs[e]) << (momentum.empty() ? "" : "," + shortest(momentum[e])) << "\n";
-  } else {
-    if (momentum.empty()) {
-      std::printf("%6s  %s\n", "epoch", "lr");
-      for (std::size_t e = 0; e < lrs.size(); ++e) std::printf("%6zu  %s\n", e, shortest(lrs[e]).c_str());
-    } else {
-      std::printf("%6s  %-24s%s\n", "epoch", "lr", "momentum");
-      for (std::size_t e = 0; e < lrs.size(); ++e)
-        std::printf("%6zu  %-24s%s\n", e, shortest(lrs[e]).c_str(), shortest(momentum[e]).c_str());
+    j["lr"] = series.lr;
+    if (!series.momentum.empty()) j["momentum"] = series.momentum;
+    if (o.name == "plateau") j["metrics"] = metrics;
+    if (pitfall) {
+      nlohmann::ordered_json p;
+      p["name"] = o.pitfall;
+      p["applies"] = pitfall->applies;
+      p["x"] = pitfall->x;
+      p["lr"] = pitfall->y;
+      p["explanation"] = pitfall->explanation;
+      p["explanation_zh"] = pitfall->explanation_zh;
+      j["pitfall"] = p;
     }
+    std::cout << j.dump() << "\n";
+    return;
   }
+  if (pitfall) {
+    if (!o.csv) std::printf("# %s\n", pitfall->explanation.c_str());
+    std::printf(o.csv ? "epoch,lr\n" : "%8s  %s\n", "epoch", "lr");
+    for (std::size_t k = 0; k < pitfall->x.size(); ++k)
+      std::printf(o.csv ? "%s,%s\n" : "%8s  %s\n", shortest(pitfall->x[k]).c_str(), shortest(pitfall->y[k]).c_str());
+    return;
+  }
+  const bool momentum = !series.momentum.empty(), metric = o.name == "plateau";
+  if (o.csv) {
+    std::cout << "epoch,lr" << (momentum ? ",momentum" : "") << (metric ? ",metric" : "") << "\n";
+    for (std::size_t e = 0; e < series.lr.size(); ++e)
+      std::cout << e << "," << shortest(series.lr[e]) << (momentum ? "," + shortest(series.momentum[e]) : "")
+                << (metric ? "," + shortest(metrics[e]) : "") << "\n";
+    return;
+  }
+  std::printf("%6s  %-24s%s%s\n", "epoch", "lr", momentum ? "momentum" : "", metric ? "metric" : "");
+  for (std::size_t e = 0; e < series.lr.size(); ++e)
+    std::printf("%6zu  %-24s%s%s\n", e, shortest(series.lr[e]).c_str(),
+                momentum ? shortest(series.momentum[e]).c_str() : "", metric ? shortest(metrics[e]).c_str() : "");
 }
 
 }  // namespace
@@ -177,36 +205,62 @@ void run_schedule(const ScheduleOptions& o) {
 void add_schedule_command(CLI::App& app) {
   auto opt = std::make_shared<ScheduleOptions>();
   CLI::App* sub = app.add_subcommand("schedule", "The learning rate of each epoch under a torch.optim.lr_scheduler schedule");
-  std::string names;
-  for (const auto& n : nn::schedule_names()) names += (names.empty() ? "" : ", ") + n;
-  sub->add_option("name", opt->name, "Schedule: " + names)->required();
-  sub->add_option("--lr", opt->lr, "Initial learning rate (the optimizer's lr)")->required();
-  sub->add_option("--epochs", opt->epochs, "Number of epochs (values printed: epochs 0…N−1)")->required();
-  sub->add_flag("--json", opt->json, "One JSON object {\"lr\": [...]} (full precision)");
-  sub->add_flag("--csv", opt->csv, "CSV: epoch,lr");
-  for (const auto& [flag, key] : kFlags) {
-    std::string k = key;
-    sub->add_option_function<std::string>(
-           flag, [opt, k](const std::string& v) { opt->values[k] = v; }, "Schedule parameter " + key)
-        ->type_name("VALUE");
+  sub->add_option("name", opt->name, "Schedule: " + joined(nn::schedule_names()))->required();
+  sub->add_option_function<double>("--lr", [opt](double v) { opt->lr = v; }, "Initial learning rate (the optimizer's lr)")
+      ->type_name("LR");
+  sub->add_option_function<int>("--epochs", [opt](int v) { opt->epochs = v; }, "Number of epochs (values printed: epochs 0…N−1)")
+      ->type_name("N");
+  sub->add_flag("--json", opt->json, "One JSON object {\"lr\": [...]} (full precision; also momentum, metrics, pitfall)");
+  sub->add_flag("--csv", opt->csv, "CSV: epoch,lr (and momentum, metric where they exist)");
+  sub->add_flag("--params", opt->params, "List NAME's parameters: flag, torch's name, type, range, default");
+  for (const Flag& f : table_flags()) {
+    const nn::ScheduleParam& p = *f.param;
+    const std::string key = p.key;
+    const std::string help = p.help + " [" + joined(f.schedules) + "]";
+    if (p.kind == nn::ParamKind::Boolean) {
+      const bool sets = !(p.default_value.is_boolean() && p.default_value.get<bool>());
+      sub->add_flag_callback(p.flag(), [opt, key, sets] { opt->switches[key] = sets; }, help);
+      continue;
+    }
+    std::string type = "VALUE";
+    if (p.kind == nn::ParamKind::IntegerList) type = "E1,E2,...";
+    if (p.kind == nn::ParamKind::ScheduleList) type = "SPECS";
+    if (p.kind == nn::ParamKind::Expression) type = "EXPR";
+    if (p.kind == nn::ParamKind::Choice) type = joined(p.choices);
+    sub->add_option_function<std::string>(p.flag(), [opt, key](const std::string& v) { opt->values[key] = v; }, help)
+        ->type_name(type);
   }
-  sub->add_option("--milestones", opt->milestones, "multistep: decay epochs (a repeat decays twice); "
-                                                   "sequential: switch epochs")
-      ->type_name("E1,E2,...");
-  sub->add_option("--schedulers", opt->schedulers, "sequential/chained members: 'linear:start_factor=0.1,total_iters=5;cosine:t_max=15' or a JSON list")
-      ->type_name("SPECS");
-  sub->add_option("--metrics", opt->metrics, "plateau: the metric reported after each epoch")->type_name("M0,M1,...");
-  sub->add_flag("--three-phase", opt->three_phase, "onecycle: the original paper's three phases");
-  sub->add_flag("--no-cycle-momentum", opt->no_cycle_momentum, "onecycle: leave the momentum alone");
+  sub->add_option("--metrics", opt->metrics, "plateau: the metric reported after each epoch (default: a generated "
+                                             "validation loss)")
+      ->type_name("M0,M1,...");
+  sub->add_option_function<std::uint64_t>("--metric-seed", [opt](std::uint64_t v) { opt->metric_seed = v; },
+                                          "plateau: seed of the generated validation loss (default 1)")
+      ->type_name("N");
+  sub->add_option("--pitfall", opt->pitfall, "Print the curve of a common mistake instead: step-before-optimizer, "
+                                             "per-batch-milestones, float-milestones, repeated-milestone, get-lr")
+      ->type_name("NAME");
+  sub->add_option("--batches-per-epoch", opt->batches_per_epoch, "--pitfall per-batch-milestones: batches per epoch (10)")
+      ->type_name("B");
+  sub->add_option("--milestone-fractions", opt->fractions, "--pitfall float-milestones: milestones as fractions of "
+                                                           "--epochs (default: milestone / epochs)")
+      ->type_name("F1,F2,...");
+  sub->add_option_function<long long>("--repeated-milestone", [opt](long long v) { opt->repeated = v; },
+                                      "--pitfall repeated-milestone: the milestone listed twice (default: the middle one)")
+      ->type_name("M");
   sub->footer(
       "Examples:\n"
       "  gradscope-cli schedule step --step-size 30 --gamma 0.1 --lr 0.1 --epochs 100\n"
       "  gradscope-cli schedule multistep --milestones 30,60,80 --gamma 0.1 --lr 0.1 --epochs 100 --json\n"
       "  gradscope-cli schedule cosine --t-max 10 --eta-min 0.001 --lr 0.1 --epochs 30 --csv\n"
+      "  gradscope-cli schedule cyclic --base-lr 0.001 --max-lr 0.1 --step-size-up 5 --mode triangular2 --lr 0.1 --epochs 40\n"
+      "  gradscope-cli schedule lambda --factor '1/(1 + 0.1*epoch)' --lr 0.1 --epochs 20\n"
+      "  gradscope-cli schedule multiplicative --factor '0.95^epoch' --lr 0.1 --epochs 20\n"
       "  gradscope-cli schedule onecycle --max-lr 0.1 --lr 0.1 --epochs 50\n"
       "  gradscope-cli schedule sequential --schedulers 'linear:start_factor=0.1,total_iters=5;cosine:t_max=25' \\\n"
       "      --milestones 5 --lr 0.1 --epochs 30\n"
-      "  gradscope-cli schedule plateau --patience 1 --metrics 1,0.9,0.9,0.9,0.9 --lr 0.1 --epochs 6");
+      "  gradscope-cli schedule plateau --patience 1 --metrics 1,0.9,0.9,0.9,0.9 --lr 0.1 --epochs 6\n"
+      "  gradscope-cli schedule step --step-size 30 --lr 0.1 --epochs 100 --pitfall get-lr\n"
+      "  gradscope-cli schedule cyclic --params");
   sub->callback([opt] { run_schedule(*opt); });
 }
 
