@@ -8,7 +8,7 @@
 
 #include "nn/errors.h"
 #include "nn/schedule.h"
-#include "nn/schedule_metric.h"
+#include "nn/schedule_lab.h"
 #include "nn/schedule_pitfalls.h"
 #include "nn/schedule_spec.h"
 #include "nn/spec_reader.h"
@@ -131,18 +131,19 @@ void run_schedule(const ScheduleOptions& o) {
   if (o.json && o.csv) throw InputError("schedule: give --json or --csv, not both");
   if (!o.metrics.empty() && o.metric_seed) throw InputError("schedule: give --metrics or --metric-seed, not both");
 
-  nn::ScheduleSeries series;
-  std::vector<double> metrics;
+  nn::ScheduleEntryCurves curves;
   std::optional<nn::PitfallCurve> pitfall;
   try {
-    nlohmann::json spec = build_spec(o);
-    const bool plateau = o.name == "plateau";
-    if ((!o.metrics.empty() || o.metric_seed) && !plateau)
+    // The lab's own computation for one entry: the same numbers as the Schedules page.
+    nn::ScheduleListEntry entry;
+    entry.spec = build_spec(o);
+    if ((!o.metrics.empty() || o.metric_seed) && o.name != "plateau")
       throw InputError(o.name + ": " + (o.metric_seed ? "--metric-seed" : "--metrics") +
                        " applies to plateau only (it reads a metric)");
-    if (!o.metrics.empty()) metrics = number_list(o.metrics, "--metrics");
-    if (plateau && o.metrics.empty()) metrics = nn::synthetic_validation_loss(epochs, o.metric_seed.value_or(1));
-    series = nn::schedule_series(spec, lr, epochs, metrics);
+    if (!o.metrics.empty()) entry.metrics = number_list(o.metrics, "--metrics");
+    entry.metric_seed = o.metric_seed.value_or(1);
+    curves = nn::schedule_entry_curves(entry, lr, epochs);
+    const nlohmann::json& spec = entry.spec;
     if (!o.pitfall.empty()) {
       const nn::PitfallInfo* info = nn::find_pitfall(o.pitfall);
       if (!info) {
@@ -152,7 +153,7 @@ void run_schedule(const ScheduleOptions& o) {
       }
       nn::PitfallOptions po;
       po.batches_per_epoch = o.batches_per_epoch;
-      po.metrics = metrics;
+      po.metrics = curves.metrics;
       if (o.repeated) po.repeated_milestone = *o.repeated;
       if (!o.fractions.empty()) po.milestone_fractions = number_list(o.fractions, "--milestone-fractions");
       pitfall = nn::pitfall_curve(info->id, spec, lr, epochs, po);
@@ -161,11 +162,19 @@ void run_schedule(const ScheduleOptions& o) {
     throw InputError(with_flag(e, o.name));
   }
 
+  const nn::ScheduleSeries& series = curves.series;
+  const std::vector<double>& metrics = curves.metrics;
   if (o.json) {
     nlohmann::ordered_json j;
     j["lr"] = series.lr;
     if (!series.momentum.empty()) j["momentum"] = series.momentum;
     if (o.name == "plateau") j["metrics"] = metrics;
+    if (!curves.markers.empty()) {
+      nlohmann::ordered_json marks = nlohmann::ordered_json::array();
+      for (const auto& m : curves.markers)
+        marks.push_back({{"epoch", m.epoch}, {"kind", nn::marker_kind_name(m.kind)}, {"label", m.label}});
+      j["markers"] = marks;
+    }
     if (pitfall) {
       nlohmann::ordered_json p;
       p["name"] = o.pitfall;
@@ -187,17 +196,19 @@ void run_schedule(const ScheduleOptions& o) {
     return;
   }
   const bool momentum = !series.momentum.empty(), metric = o.name == "plateau";
+  // The metric reported after epoch e (the last epoch's may be missing: nothing reads it).
+  auto metric_at = [&](std::size_t e) { return e < metrics.size() ? shortest(metrics[e]) : std::string(); };
   if (o.csv) {
     std::cout << "epoch,lr" << (momentum ? ",momentum" : "") << (metric ? ",metric" : "") << "\n";
     for (std::size_t e = 0; e < series.lr.size(); ++e)
       std::cout << e << "," << shortest(series.lr[e]) << (momentum ? "," + shortest(series.momentum[e]) : "")
-                << (metric ? "," + shortest(metrics[e]) : "") << "\n";
+                << (metric ? "," + metric_at(e) : "") << "\n";
     return;
   }
   std::printf("%6s  %-24s%s%s\n", "epoch", "lr", momentum ? "momentum" : "", metric ? "metric" : "");
   for (std::size_t e = 0; e < series.lr.size(); ++e)
     std::printf("%6zu  %-24s%s%s\n", e, shortest(series.lr[e]).c_str(),
-                momentum ? shortest(series.momentum[e]).c_str() : "", metric ? shortest(metrics[e]).c_str() : "");
+                momentum ? shortest(series.momentum[e]).c_str() : "", metric ? metric_at(e).c_str() : "");
 }
 
 }  // namespace

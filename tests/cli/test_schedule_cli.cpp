@@ -122,6 +122,26 @@ TEST(ScheduleCli, PlateauMetricIsGivenOrGenerated) {
   EXPECT_EQ(a, b);
   EXPECT_EQ(a["metrics"].size(), 100u);
   EXPECT_LT(a["lr"][99].get<double>(), 0.1);  // the generated loss stalls: plateau cuts the lr
+  EXPECT_EQ(a["markers"][0]["kind"], "decay");
+  // The last epoch's metric is never read, so it may be left out: the table shows it empty.
+  CliRun text = run_cli({"schedule", "plateau", "--patience", "1", "--metrics", "1,0.9,0.9", "--lr", "0.1", "--epochs", "4"});
+  EXPECT_EQ(text.status, 0) << describe(text);
+  CliRun csv = run_cli({"schedule", "plateau", "--patience", "1", "--metrics", "1,1,1", "--lr", "0.1", "--epochs", "4",
+                        "--csv"});
+  EXPECT_EQ(csv.out, "epoch,lr,metric\n0,0.1,1\n1,0.1,1\n2,0.1,1\n3,0.010000000000000002,\n") << describe(csv);
+}
+
+TEST(ScheduleCli, JsonMarksMilestonesRestartsAndSwitches) {
+  json multistep = run_json({"schedule", "multistep", "--milestones", "30,60,60,80", "--lr", "0.1", "--epochs", "100", "--json"});
+  EXPECT_EQ(multistep["markers"], json::parse(R"([{"epoch": 30, "kind": "decay", "label": "×0.1"},
+      {"epoch": 60, "kind": "decay", "label": "×0.010000000000000002"}, {"epoch": 80, "kind": "decay", "label": "×0.1"}])"));
+  json restarts = run_json({"schedule", "warm-restarts", "--t-0", "10", "--lr", "0.1", "--epochs", "25", "--json"});
+  EXPECT_EQ(restarts["markers"].size(), 2u);
+  json seq = run_json({"schedule", "sequential", "--schedulers", "linear:start_factor=0.1,total_iters=5;cosine:t_max=20",
+                       "--milestones", "5", "--lr", "0.1", "--epochs", "25", "--json"});
+  EXPECT_EQ(seq["markers"], json::parse(R"([{"epoch": 5, "kind": "switch", "label": "CosineAnnealingLR"}])"));
+  json plain = run_json({"schedule", "exponential", "--gamma", "0.9", "--lr", "0.1", "--epochs", "5", "--json"});
+  EXPECT_FALSE(plain.contains("markers"));
 }
 
 TEST(ScheduleCli, PitfallCurves) {
