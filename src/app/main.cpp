@@ -15,6 +15,7 @@
 #include "app/gl_capture.h"
 #include "app/shell/options.h"
 #include "app/shell/workbench.h"
+#include "app/widgets/plot.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -43,6 +44,20 @@ double thread_cpu_ms() {
   return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_nsec) * 1e-6;
 }
 
+// The plot widget's own words (its menu and notes) in the current language: it cannot read the
+// translation table itself.
+widgets::PlotStrings plot_strings() {
+  widgets::PlotStrings s;
+  s.fit = tr(Tr::PlotFit);
+  s.export_png = tr(Tr::PlotExportPng);
+  s.export_csv = tr(Tr::PlotExportCsv);
+  s.series = tr(Tr::PlotSeries);
+  s.not_drawn = tr(Tr::PlotNotDrawn);
+  s.nonpositive = tr(Tr::PlotNonPositive);
+  s.no_data = tr(Tr::PlotNoData);
+  return s;
+}
+
 // One frame: new frame, the workbench, render into the bound framebuffer of size w × h.
 // *ui_ms, when given, receives the CPU time spent building the frame (before GL).
 void draw_frame(Workbench& bench, ViewContext& ctx, Layout layout, int w, int h, bool fixed_size, double* ui_ms = nullptr) {
@@ -54,6 +69,7 @@ void draw_frame(Workbench& bench, ViewContext& ctx, Layout layout, int w, int h,
     ImGui::GetIO().DisplayFramebufferScale = ImVec2(1, 1);
   }
   ImGui::NewFrame();
+  widgets::SetPlotStrings(plot_strings());
   bench.draw(ctx, layout);
   ImGui::Render();
   if (ui_ms) *ui_ms = thread_cpu_ms() - t0;
@@ -73,11 +89,13 @@ int run_screenshot(Workbench& bench, ViewContext& ctx, const LaunchOptions& opt)
   for (int i = 0; i < kScreenshotFrames; ++i) {
     record = FrameRecord{};
     ctx.record = i + 1 == kScreenshotFrames ? &record : nullptr;
+    widgets::SetPlotRecordSink(ctx.record ? &record.plots : nullptr);
     ctx.now = glfwGetTime();
     target.bind();
     draw_frame(bench, ctx, opt.layout, opt.width, opt.height, true);
   }
   ctx.record = nullptr;
+  widgets::SetPlotRecordSink(nullptr);
   const auto pixels = read_pixels(0, 0, opt.width, opt.height, opt.height);
   std::string error;
   if (!write_png(opt.screenshot, opt.width, opt.height, pixels, &error)) {
@@ -242,6 +260,7 @@ int main(int argc, char** argv) {
   // [2] context
   IMGUI_CHECKVERSION();
   ImGui::CreateContext();
+  widgets::CreatePlotContext();
   ImGui::GetIO().IniFilename = nullptr;  // panel sizes are the workbench's; nothing to keep in imgui.ini
 
   // [3] style and fonts
@@ -279,6 +298,7 @@ int main(int argc, char** argv) {
   // [6] cleanup, in reverse
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
+  widgets::DestroyPlotContext();
   ImGui::DestroyContext();
   glfwDestroyWindow(window);
   glfwTerminate();

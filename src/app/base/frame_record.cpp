@@ -1,7 +1,49 @@
-// FrameRecord to JSON. No ImGui.
+// FrameRecord to JSON. No ImGui. Numbers follow gradscope-cli's JSON conventions (engine's
+// number_to_json): full precision, NaN and infinities as "nan", "inf", "-inf".
 #include "app/base/frame_record.h"
 
+#include "engine/graph_json.h"
+
 namespace gs::app {
+
+namespace {
+
+nlohmann::json numbers(const std::vector<double>& v) {
+  nlohmann::json a = nlohmann::json::array();
+  for (double x : v) a.push_back(number_to_json(x));
+  return a;
+}
+
+nlohmann::json range(const double r[2]) { return {number_to_json(r[0]), number_to_json(r[1])}; }
+nlohmann::json rect(const float r[4]) { return {r[0], r[1], r[2], r[3]}; }
+
+// DESIGN.md's `plots` entry: id, title, x_label, y_label, log_y, series [{name, kind, x, y}], and
+// what else a test may check (second axis, limits, tick labels, notes, readout, rectangles).
+nlohmann::json plot_json(const widgets::PlotRecord& p) {
+  nlohmann::json j{{"id", p.id},           {"title", p.title},         {"x_label", p.x_label},
+                   {"y_label", p.y_label}, {"y2_label", p.y2_label},   {"log_x", p.log_x},
+                   {"log_y", p.log_y},     {"log_y2", p.log_y2},       {"x_range", range(p.x_range)},
+                   {"y_range", range(p.y_range)}, {"y2_range", range(p.y2_range)}, {"x_ticks", p.x_ticks},
+                   {"y_ticks", p.y_ticks}, {"y2_ticks", p.y2_ticks},   {"hidden", p.hidden},
+                   {"notes", p.notes},     {"readout", p.readout},     {"cursor", p.cursor},
+                   {"rect", rect(p.rect)}, {"area", rect(p.area)},     {"legend_rect", rect(p.legend_rect)}};
+  j["cursor_x"] = p.cursor ? number_to_json(p.cursor_x) : nlohmann::json(nullptr);
+  j["series"] = nlohmann::json::array();
+  for (const widgets::PlotSeriesRecord& s : p.series)
+    j["series"].push_back({{"name", s.name},       {"kind", s.kind},       {"x", numbers(s.x)},
+                           {"y", numbers(s.y)},    {"y_axis", s.y_axis},   {"dashed", s.dashed},
+                           {"nan", s.nan},         {"pos_inf", s.pos_inf}, {"neg_inf", s.neg_inf},
+                           {"nonpositive", s.nonpositive}});
+  j["shaded"] = nlohmann::json::array();
+  for (const widgets::PlotShadedRecord& s : p.shaded)
+    j["shaded"].push_back({{"name", s.name}, {"x", numbers(s.x)}, {"y_low", numbers(s.y_low)}, {"y_high", numbers(s.y_high)},
+                           {"y_axis", s.y_axis}});
+  j["vlines"] = nlohmann::json::array();
+  for (const widgets::PlotVLinesRecord& v : p.vlines) j["vlines"].push_back({{"name", v.name}, {"x", numbers(v.x)}, {"texts", v.texts}});
+  return j;
+}
+
+}  // namespace
 
 nlohmann::json FrameRecord::to_json() const {
   nlohmann::json j;
@@ -27,6 +69,8 @@ nlohmann::json FrameRecord::to_json() const {
                            {"highlighted_text", t.highlighted_text}});
   j["inspector"] = inspector;
   j["visible_text"] = visible_text;
+  j["plots"] = nlohmann::json::array();
+  for (const widgets::PlotRecord& p : plots) j["plots"].push_back(plot_json(p));
   return j;
 }
 

@@ -3,6 +3,8 @@
 // that it is not blank. Views append to it while drawing when one is given. No ImGui, no GL.
 #pragma once
 
+#include "app/widgets/plot_record.h"
+
 #include <nlohmann/json.hpp>
 
 #include <string>
@@ -48,6 +50,7 @@ struct FrameRecord {
   std::vector<TableRecord> tables;
   std::vector<std::string> inspector;  // lines of the inspector
   std::vector<std::string> visible_text;  // other labels drawn (toolbar, headings)
+  std::vector<widgets::PlotRecord> plots;  // every plot drawn, filled by the plot widget's sink
 
   nlohmann::json to_json() const;
 };

@@ -101,6 +101,15 @@ GS_TR_ENUM(PaletteSearch, "search operations", "搜索运算")
 GS_TR_ENUM(CanvasHint, "drag: move · right-drag: pan · wheel: zoom · drag port→port: connect · right-click: add", "拖动：移动 · 右键拖动：平移 · 滚轮：缩放 · 端口拖到端口：连接 · 右键：添加")
 GS_TR_ENUM(Unconnected, "unconnected", "未连接")
 
+// [SECTION] plot widget (its menu and notes; {0} {1} as in widgets::PlotStrings)
+GS_TR_ENUM(PlotFit, "Fit to data (double-click)", "适应数据（双击）")
+GS_TR_ENUM(PlotExportPng, "Export PNG...", "导出 PNG...")
+GS_TR_ENUM(PlotExportCsv, "Export CSV...", "导出 CSV...")
+GS_TR_ENUM(PlotSeries, "Series", "曲线")
+GS_TR_ENUM(PlotNotDrawn, "{0}: {1} not drawn", "{0}：{1} 未绘制")
+GS_TR_ENUM(PlotNonPositive, "{0} ≤ 0 on a log axis", "{0} 个 ≤ 0 的值（对数轴）")
+GS_TR_ENUM(PlotNoData, "no data", "无数据")
+
 // [SECTION] messages
 GS_TR_ENUM(MsgNoSuchPort, "that port does not exist", "该端口不存在")
 GS_TR_ENUM(MsgCycleRefused, "refused: that link would make a cycle", "已拒绝：该连接会形成环")

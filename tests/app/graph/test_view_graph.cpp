@@ -2,6 +2,8 @@
 // context without a renderer. No GL.
 #include "app/graph/view_graph.h"
 
+#include "../headless_imgui.h"
+
 #include <gtest/gtest.h>
 
 using namespace gs;
@@ -12,18 +14,9 @@ namespace {
 class GraphViewTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(1000, 700);
-    io.DeltaTime = 1.0f / 60.0f;
-    io.KeyMap[ImGuiKey_Delete] = 1;  // any free slot of io.KeysDown
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    ImGui::GetIO().KeyMap[ImGuiKey_Delete] = 1;  // any free slot of io.KeysDown
     session.load(builtin_seed004(), "");
   }
-  void TearDown() override { ImGui::DestroyContext(); }
 
   void frame(bool delete_down = false) {
     ImGuiIO& io = ImGui::GetIO();
@@ -41,6 +34,7 @@ class GraphViewTest : public ::testing::Test {
     ImGui::Render();
   }
 
+  gs::app::test_support::HeadlessImGui imgui_;  // gone after the view and the session
   Session session;
   Focus focus;
   FontSet fonts;

@@ -2,6 +2,8 @@
 // dragging port to port reports a link, dragging a node reports a move, a box selects. No GL.
 #include "app/widgets/canvas.h"
 
+#include "../headless_imgui.h"
+
 #include <gtest/gtest.h>
 
 #include <functional>
@@ -12,19 +14,11 @@ namespace {
 
 class CanvasWidget : public ::testing::Test {
  protected:
+  gs::app::test_support::HeadlessImGui imgui_{ImVec2(800, 600)};  // first: made before, gone after the rest
   void SetUp() override {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = ImVec2(800, 600);
-    io.DeltaTime = 1.0f / 60.0f;
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);  // a built atlas is all NewFrame needs
     state.fit_requested = false;
     state.transform.zoom = 1.0f;
   }
-  void TearDown() override { ImGui::DestroyContext(); }
 
   // One frame with the mouse at `mouse`, the left button `down`: node A (output only) at
   // (50, 50) and node B (one input) at (300, 50), both 100 × 60, optionally linked.

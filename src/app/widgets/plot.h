@@ -1,0 +1,241 @@
+// The plot widget, on ImGui draw lists (implot's API is the model; Debian has no implot package).
+// Line, staircase, scatter and band series on linear or log axes, a second y axis, a legend that
+// switches series on and off, pan/zoom/box zoom/fit, a hover readout of every series at the
+// cursor's x, a vertical cursor shared by linked plots, min/max decimation for long series,
+// NaN/±inf shown as gaps with marks and a note, and PNG/CSV export requests. It keeps only UI
+// state (view limits, hidden series); it knows nothing of gradscope's models, of GL or of files.
+//
+// [SECTION] flags and enums
+// [SECTION] context
+// [SECTION] begin, setup, end
+// [SECTION] items
+// [SECTION] long series: PlotBuffer
+// [SECTION] queries
+// [SECTION] record and export
+#pragma once
+
+#include "app/widgets/plot_record.h"
+
+#include <imgui.h>
+
+#include <cstdint>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace gs::app::widgets {
+
+// [SECTION] flags and enums
+
+enum class PlotFlags : std::uint32_t {
+  None = 0,
+  NoTitle = 1 << 0,    // the title is not drawn (the id still holds it)
+  NoLegend = 1 << 1,
+  NoMenu = 1 << 2,     // no right-click menu (fit, export, series)
+  NoBoxZoom = 1 << 3,  // right-drag does nothing
+  NoInputs = 1 << 4,   // no pan, zoom, fit, legend clicks or menu: a picture only
+  NoReadout = 1 << 5,  // hovering draws the cursor but no value list
+};
+
+enum class PlotAxis : int { X = 0, Y1 = 1, Y2 = 2, kCount = 3 };
+
+enum class PlotAxisFlags : std::uint32_t {
+  None = 0,
+  Log = 1 << 0,         // log10 scale; values ≤ 0 are not drawn (counted in a note)
+  NoGrid = 1 << 1,
+  Integer = 1 << 2,     // ticks only at integers (epochs, steps)
+  SI = 1 << 3,          // tick labels with SI prefixes (2.5 k, 300 µ)
+  Scientific = 1 << 4,  // tick labels always as m×10ⁿ
+  AutoFit = 1 << 5,     // follows the data every frame; pan and zoom are ignored
+  Lock = 1 << 6,        // the user cannot pan or zoom this axis
+};
+
+enum class PlotItemFlags : std::uint32_t {
+  None = 0,
+  NoLegend = 1 << 0,  // not listed in the legend (a label starting "##" does the same)
+  NoFit = 1 << 1,     // ignored when fitting the view to the data
+};
+
+enum class PlotLinkFlags : std::uint32_t {
+  None = 0,
+  Cursor = 1 << 0,  // share the vertical hover cursor (and its readout)
+  X = 1 << 1,       // share the x limits: pan or zoom one, the others follow
+};
+
+enum class PlotCond : std::uint8_t { Once, Always };
+enum class PlotLocation : std::uint8_t { NorthWest, NorthEast, SouthWest, SouthEast };
+enum class PlotLineStyle : std::uint8_t { Solid, Dashed, Dotted };
+enum class PlotMarker : std::uint8_t { None, Circle, Square, Diamond, Up, Down, Cross };
+
+template <typename E>
+concept PlotFlagEnum = std::is_same_v<E, PlotFlags> || std::is_same_v<E, PlotAxisFlags> ||
+                       std::is_same_v<E, PlotItemFlags> || std::is_same_v<E, PlotLinkFlags>;
+template <PlotFlagEnum E>
+constexpr E operator|(E a, E b) { return E(static_cast<std::uint32_t>(a) | static_cast<std::uint32_t>(b)); }
+template <PlotFlagEnum E>
+constexpr bool has(E set, E flag) { return (static_cast<std::uint32_t>(set) & static_cast<std::uint32_t>(flag)) != 0; }
+
+// [SECTION] context
+// One PlotContext holds every plot's UI state (keyed by ImGui id), the link groups and the
+// pending export requests. Create it after ImGui::CreateContext() and destroy it before
+// ImGui::DestroyContext(), as with implot.
+struct PlotContext;
+PlotContext* CreatePlotContext();
+void DestroyPlotContext(PlotContext* ctx = nullptr);  // nullptr: the current one
+PlotContext* GetCurrentPlotContext();
+void SetCurrentPlotContext(PlotContext* ctx);
+
+// The words the widget draws itself (menu, notes), so that the application's translation table
+// stays the only place for text. Placeholders: {0}, {1}.
+struct PlotStrings {
+  std::string fit = "Fit to data (double-click)";
+  std::string export_png = "Export PNG...";
+  std::string export_csv = "Export CSV...";
+  std::string series = "Series";
+  std::string not_drawn = "{0}: {1} not drawn";        // "loss: 3 NaN, 1 +inf not drawn"
+  std::string nonpositive = "{0} ≤ 0 on a log axis";   // "{0}" is the count
+  std::string no_data = "no data";
+};
+void SetPlotStrings(const PlotStrings& strings);
+
+// [SECTION] begin, setup, end
+// Usage, once per frame:
+//   if (widgets::BeginPlot("Learning rate##lr", ImVec2(-1, 400))) {
+//     widgets::SetupAxis(PlotAxis::X, "epoch", PlotAxisFlags::Integer);        // setup calls ...
+//     widgets::SetupAxis(PlotAxis::Y1, "lr", log_y ? PlotAxisFlags::Log : PlotAxisFlags::None);
+//     widgets::SetupLink("schedules", PlotLinkFlags::Cursor | PlotLinkFlags::X);
+//     widgets::PlotStairs("StepLR", epochs, lr, n);                              // ... then items
+//     widgets::EndPlot();
+//   }
+// Setup calls come before the first item (the first item, or SetupFinish(), ends the setup
+// phase); EndPlot is called only when BeginPlot returned true. Misuse (an item outside
+// Begin/End, a setup call after an item, a missing EndPlot) asserts in debug builds and is
+// ignored, with the reason kept in GetPlotMisuse(), in release builds.
+// `size`: x ≤ 0 means the available width minus |x|; y = 0 means two thirds of the width,
+// y < 0 the available height minus |y|. The title is the part of `title_id` before "##".
+// Inside a scrolling window the wheel also scrolls it: put plots in a child window with
+// ImGuiWindowFlags_NoScrollWithMouse when the wheel should only zoom.
+bool BeginPlot(const char* title_id, const ImVec2& size = ImVec2(-1, 0), PlotFlags flags = PlotFlags::None);
+void EndPlot();
+
+// The x axis and the left y axis are always on; setting up Y2 turns on the right axis.
+void SetupAxis(PlotAxis axis, const char* label, PlotAxisFlags flags = PlotAxisFlags::None);
+// Limits in data units. Once: the first frame only (then the user pans and zooms); Always:
+// every frame (the axis cannot be moved).
+void SetupAxisLimits(PlotAxis axis, double min, double max, PlotCond cond = PlotCond::Once);
+// Plots in the same named group share what `flags` says (the group exists while any uses it).
+void SetupLink(const char* group, PlotLinkFlags flags);
+void SetupLegend(PlotLocation location);
+// Ends the setup phase explicitly (lays out the axes and handles this frame's input).
+void SetupFinish();
+
+// [SECTION] items
+// Labels follow ImGui: "name##id" shows "name"; "##id" is not listed in the legend. Data are
+// read during the call only (the widget keeps no pointer), at full double precision. NaN and ±inf
+// break the curve; they are marked at the plot's edge and counted in a note under the legend.
+// Long series are drawn with min/max decimation: at most four points per pixel column, so the
+// shape (every spike) survives; plain arrays are scanned once per frame (see PlotBuffer).
+
+// Styles for the next item only. color 0: the next colour of the palette; weight ≤ 0: default.
+void SetNextLineStyle(ImU32 color = 0, float weight = -1.0f, PlotLineStyle style = PlotLineStyle::Solid);
+void SetNextMarkerStyle(PlotMarker marker, float size_px = -1.0f, ImU32 color = 0);
+void SetNextFillStyle(ImU32 color = 0, float alpha = 0.25f);
+// Which y axis the following items use (Y1 by default; Y2 once set up).
+void SetAxes(PlotAxis y_axis);
+
+// A polyline through (xs[i], ys[i]).
+void PlotLine(const char* label, const double* xs, const double* ys, int count, PlotItemFlags flags = PlotItemFlags::None);
+// Same with xs[i] = x0 + i·dx.
+void PlotLine(const char* label, const double* ys, int count, double x0 = 0.0, double dx = 1.0, PlotItemFlags flags = PlotItemFlags::None);
+// A staircase for piecewise-constant series (a learning rate per epoch): ys[i] holds on
+// [xs[i], xs[i+1]) — horizontal runs joined by vertical risers, never a sloped line. The last
+// value holds for one more step (until xs[n−1] + (xs[n−1] − xs[n−2]); 1 when n = 1), so that the
+// last epoch is drawn as a step too.
+void PlotStairs(const char* label, const double* xs, const double* ys, int count, PlotItemFlags flags = PlotItemFlags::None);
+void PlotStairs(const char* label, const double* ys, int count, double x0 = 0.0, double dx = 1.0, PlotItemFlags flags = PlotItemFlags::None);
+// Markers only (circle by default; SetNextMarkerStyle chooses).
+void PlotScatter(const char* label, const double* xs, const double* ys, int count, PlotItemFlags flags = PlotItemFlags::None);
+// The band between ys_low[i] and ys_high[i] (a min/max envelope, a confidence band).
+void PlotShaded(const char* label, const double* xs, const double* ys_low, const double* ys_high, int count, PlotItemFlags flags = PlotItemFlags::None);
+// Vertical lines across the whole area at xs[i] (milestones, restarts), each with an optional
+// short tag drawn at its top (texts may be nullptr).
+void PlotVLines(const char* label, const double* xs, int count, const char* const* texts = nullptr, PlotItemFlags flags = PlotItemFlags::None);
+// A text at a data point, offset by `offset_px` (screen pixels, y down), clipped to the area.
+void PlotText(const char* text, double x, double y, ImVec2 offset_px = ImVec2(0, 0), ImU32 color = 0);
+
+// [SECTION] long series: PlotBuffer
+// An append-only series that keeps a min/max pyramid beside its points, so that drawing it costs
+// O(pixel columns · log n) instead of O(n): a 1,000,000-point loss curve redraws in well under a
+// millisecond. x must not decrease from one append to the next (steps, epochs, seconds); if it
+// does, the buffer still draws correctly through the plain path (O(n) per frame).
+class PlotBuffer {
+ public:
+  // Finite values of the points [first, last): which points hold the extremes. Index −1 where
+  // there is none (all points non-finite, or none positive).
+  struct Summary {
+    int min_index = -1, max_index = -1;  // smallest and largest finite y
+    int min_positive_index = -1;         // smallest y > 0 (for log axes)
+    int nan = 0, pos_inf = 0, neg_inf = 0, nonpositive = 0;  // nonpositive: finite y ≤ 0
+  };
+
+  void append(double x, double y);
+  void clear();
+  void reserve(int n);
+  int size() const { return static_cast<int>(ys_.size()); }
+  const double* xs() const { return xs_.data(); }
+  const double* ys() const { return ys_.data(); }
+  bool x_sorted() const { return sorted_; }
+  // The summary of points [first, last), in O(16 · log₁₆ n) block reads.
+  Summary summarize(int first, int last) const;
+
+ private:
+  void add_point(Summary* s, int i) const;
+  void merge(Summary* s, const Summary& block) const;
+
+  std::vector<double> xs_, ys_;
+  // levels_[k] summarises blocks of 16^(k+1) points: levels_[0] blocks of 16, levels_[1] of 256...
+  std::vector<std::vector<Summary>> levels_;
+  bool sorted_ = true;  // x finite and non-decreasing so far
+};
+
+void PlotLine(const char* label, const PlotBuffer& buffer, PlotItemFlags flags = PlotItemFlags::None);
+void PlotStairs(const char* label, const PlotBuffer& buffer, PlotItemFlags flags = PlotItemFlags::None);
+
+// [SECTION] queries (between BeginPlot and EndPlot unless said otherwise)
+bool IsPlotHovered();
+// The data limits of an axis as drawn this frame.
+void GetPlotLimits(PlotAxis axis, double* min, double* max);
+// The screen rectangle of the data area.
+void GetPlotArea(ImVec2* min, ImVec2* max);
+// The x of the linked cursor of `group`, if a plot of the group was hovered this frame or the
+// last one (any time: a table beside the plots highlights the hovered epoch with it).
+bool GetLinkedCursor(const char* group, double* x);
+// Whether a series (by its full label, "name##id") is switched off in the current plot's legend;
+// and switching it from the application (a checkbox elsewhere).
+bool IsPlotItemHidden(const char* label);
+void SetPlotItemHidden(const char* label, bool hidden);
+// The reason of the last misuse ignored in a release build ("PlotLine outside BeginPlot/EndPlot"),
+// empty if none. Any time.
+const std::string& GetPlotMisuse();
+
+// [SECTION] record and export
+// While `sink` is set, every EndPlot appends what the plot showed (the frame record beside a
+// screenshot). Set it to nullptr to stop. The data are copied: leave it unset outside screenshots.
+void SetPlotRecordSink(std::vector<PlotRecord>* sink);
+
+enum class PlotExportKind : std::uint8_t { Png, Csv };
+// Asked from the plot's right-click menu. The application chooses a file, then captures the
+// screen rectangle [min, max] of the next frame (PNG) or writes PlotDataCsv(data) (CSV).
+struct PlotExportRequest {
+  PlotExportKind kind = PlotExportKind::Png;
+  std::string plot_id;  // the title_id of BeginPlot
+  ImVec2 min{0, 0}, max{0, 0};
+  PlotRecord data;
+};
+// Pops the oldest pending request (any time, usually after the page's plots are drawn).
+bool TakePlotExportRequest(PlotExportRequest* out);
+// The data as CSV, numbers at full precision ("nan", "inf", "-inf" as text). One x column and
+// one column per series when every series has the same x; otherwise rows of (series, x, y).
+std::string PlotDataCsv(const PlotRecord& data);
+
+}  // namespace gs::app::widgets

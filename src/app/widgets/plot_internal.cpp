@@ -1,0 +1,982 @@
+// The plot widget's pure parts: transforms, ticks and labels, PlotBuffer's pyramid, statistics,
+// decimation, screen paths, layout and hit testing. No ImGui context, no GL (ImVec2 only).
+//
+// [SECTION] ranges and transforms
+// [SECTION] ticks and number labels
+// [SECTION] PlotBuffer
+// [SECTION] series statistics and lookups
+// [SECTION] decimation
+// [SECTION] screen paths
+// [SECTION] layout and hit testing
+#include "app/widgets/plot_internal.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+
+namespace gs::app::widgets {
+
+namespace {
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kHuge = 1e300;
+constexpr double kTinyLog = 1e-300;
+constexpr double kMinRelativeSpan = 1e-12;
+}  // namespace
+
+// [SECTION] ranges and transforms
+
+double scale_forward(double v, PlotScale s) {
+  if (s == PlotScale::Linear) return v;
+  return v > 0.0 ? std::log10(v) : kNaN;
+}
+
+double scale_inverse(double t, PlotScale s) { return s == PlotScale::Linear ? t : std::pow(10.0, t); }
+
+PlotRange sanitize_range(PlotRange r, PlotScale s) {
+  if (s == PlotScale::Log10) {
+    if (!std::isfinite(r.min) || !std::isfinite(r.max) || r.max <= 0.0) return {0.1, 1.0};
+    if (r.min > r.max) std::swap(r.min, r.max);
+    if (r.min <= 0.0) r.min = r.max * 1e-3;
+    r.min = std::clamp(r.min, kTinyLog, kHuge);
+    r.max = std::clamp(r.max, kTinyLog, kHuge);
+    if (r.max / r.min < 1.0 + 1e-9) {  // a ratio double precision can still split into pixels
+      r.min = std::max(std::sqrt(r.min) * std::sqrt(r.max) * (1.0 - 1e-9), kTinyLog);
+      r.max = r.min * (1.0 + 2e-9);
+    }
+    return r;
+  }
+  if (!std::isfinite(r.min) || !std::isfinite(r.max)) return {0.0, 1.0};
+  if (r.min > r.max) std::swap(r.min, r.max);
+  r.min = std::clamp(r.min, -kHuge, kHuge);
+  r.max = std::clamp(r.max, -kHuge, kHuge);
+  const double magnitude = std::max(std::abs(r.min), std::abs(r.max));
+  const double min_span = std::max(magnitude * kMinRelativeSpan, 1e-300);
+  if (r.max - r.min < min_span) {
+    const double c = r.min * 0.5 + r.max * 0.5;
+    r.min = c - min_span * 0.5;
+    r.max = c + min_span * 0.5;
+  }
+  return r;
+}
+
+AxisTransform::AxisTransform(PlotRange r, PlotScale s, double pmin, double pmax)
+    : range(r), scale(s), pixel_min(pmin), pixel_max(pmax), t_min(scale_forward(r.min, s)), t_max(scale_forward(r.max, s)) {}
+
+double AxisTransform::pixel_from_value(double v) const {
+  return pixel_min + (scale_forward(v, scale) - t_min) / (t_max - t_min) * (pixel_max - pixel_min);
+}
+
+double AxisTransform::value_from_pixel(double p) const {
+  return scale_inverse(t_min + (p - pixel_min) / (pixel_max - pixel_min) * (t_max - t_min), scale);
+}
+
+PlotRange zoom_range(PlotRange r, PlotScale s, double pivot, double factor) {
+  const double t0 = scale_forward(r.min, s), t1 = scale_forward(r.max, s);
+  double tp = scale_forward(pivot, s);
+  if (!std::isfinite(tp)) tp = 0.5 * (t0 + t1);
+  return sanitize_range({scale_inverse(tp - (tp - t0) * factor, s), scale_inverse(tp + (t1 - tp) * factor, s)}, s);
+}
+
+PlotRange pan_range(const AxisTransform& t, double delta_px) {
+  const double dt = delta_px * (t.t_max - t.t_min) / (t.pixel_max - t.pixel_min);
+  return sanitize_range({scale_inverse(t.t_min - dt, t.scale), scale_inverse(t.t_max - dt, t.scale)}, t.scale);
+}
+
+PlotRange range_between_pixels(const AxisTransform& t, double p0, double p1) {
+  double a = t.value_from_pixel(p0), b = t.value_from_pixel(p1);
+  if (a > b) std::swap(a, b);
+  return sanitize_range({a, b}, t.scale);
+}
+
+PlotRange fit_range(double lo, double hi, PlotScale s, double padding) {
+  if (s == PlotScale::Log10) {
+    if (!(lo <= hi) || hi <= 0.0) return {0.1, 1.0};
+    if (lo <= 0.0) lo = hi * 1e-3;
+    if (lo == hi) return sanitize_range({lo * 0.5, hi * 2.0}, s);
+    const double tl = std::log10(lo), th = std::log10(hi), d = (th - tl) * padding;
+    return sanitize_range({std::pow(10.0, tl - d), std::pow(10.0, th + d)}, s);
+  }
+  if (!(lo <= hi)) return {0.0, 1.0};
+  if (lo == hi) {
+    const double w = lo != 0.0 ? std::abs(lo) * 0.1 : 1.0;
+    return sanitize_range({lo - w, hi + w}, s);
+  }
+  const double d = (hi - lo) * padding;
+  return sanitize_range({lo - d, hi + d}, s);
+}
+
+// [SECTION] ticks and number labels
+
+double nice_step(double raw) {
+  if (!(raw > 0.0) || !std::isfinite(raw)) return 1.0;
+  const double base = std::pow(10.0, std::floor(std::log10(raw)));
+  const double m = raw / base;
+  const double tol = 1.0 + 1e-9;
+  if (m <= 1.0 * tol) return base;
+  if (m <= 2.0 * tol) return 2.0 * base;
+  if (m <= 5.0 * tol) return 5.0 * base;
+  return 10.0 * base;
+}
+
+double next_nice_step(double step) {
+  const double base = std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+  const double m = std::round(step / base);
+  if (m < 1.5) return 2.0 * base;
+  if (m < 3.5) return 5.0 * base;
+  return 10.0 * base;
+}
+
+namespace {
+
+// Decimal digits needed after the point to tell multiples of `step` apart (steps are 1-2-5 × 10ⁿ).
+int decimals_for(double step) {
+  if (!(step > 0.0)) return 0;
+  return std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)), 0, 17);
+}
+
+std::string fixed(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  std::string s = buf;
+  if (s == "-0" || (s.starts_with("-0.") && s.find_first_not_of("0.", 1) == std::string::npos)) s.erase(0, 1);
+  return s;
+}
+
+// "⁻⁵" for -5.
+std::string superscript(int e) {
+  static const char* const kDigits[] = {"⁰", "¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"};
+  std::string s;
+  if (e < 0) s += "⁻";
+  for (char ch : std::to_string(std::abs(e))) s += kDigits[ch - '0'];
+  return s;
+}
+
+// "×10⁻⁵", or "e-5" without superscripts.
+std::string exponent_text(int e, bool superscripts) {
+  std::string s(superscripts ? "×10" : "e");
+  s += superscripts ? superscript(e) : std::to_string(e);
+  return s;
+}
+
+// m×10ⁿ with as many mantissa digits as `step` needs; "10ⁿ" for a mantissa of exactly 1.
+std::string scientific(double v, double step, bool superscripts) {
+  int e = static_cast<int>(std::floor(std::log10(std::abs(v))));
+  const int step_e = static_cast<int>(std::floor(std::log10(step) + 1e-9));
+  const int digits = std::clamp(e - step_e, 0, 15);
+  double m = v / std::pow(10.0, e);
+  std::string mt = fixed(m, digits);
+  if (mt == "10" || mt.starts_with("10.") || mt == "-10" || mt.starts_with("-10.")) {
+    ++e;
+    m = v / std::pow(10.0, e);
+    mt = fixed(m, std::max(digits - 1, 0));
+  }
+  // Each label stands alone (not in an aligned column): "2×10⁻⁶" rather than "2.0×10⁻⁶".
+  if (mt.find('.') != std::string::npos) {
+    mt.erase(mt.find_last_not_of('0') + 1);
+    if (mt.back() == '.') mt.pop_back();
+  }
+  if (superscripts && (mt == "1" || mt == "-1")) {  // "10⁻⁵" rather than "1×10⁻⁵"
+    std::string s(mt == "-1" ? "-10" : "10");
+    s += superscript(e);
+    return s;
+  }
+  mt += exponent_text(e, superscripts);
+  return mt;
+}
+
+std::string si(double v, double step) {
+  static const char* const kPrefix[] = {"y", "z", "a", "f", "p", "n", "µ", "m", "", "k", "M", "G", "T", "P", "E", "Z", "Y"};
+  const int group = std::clamp(static_cast<int>(std::floor(std::log10(std::abs(v)) / 3.0)), -8, 8);
+  const double unit = std::pow(10.0, 3 * group);
+  std::string s = fixed(v / unit, decimals_for(step / unit));
+  if (group != 0) s += std::string(" ") + kPrefix[group + 8];
+  return s;
+}
+
+}  // namespace
+
+std::string format_tick(double v, double step, double max_abs, TickFormat f, bool superscripts) {
+  if (!std::isfinite(v)) return format_value(v);
+  if (std::abs(v) < std::abs(step) * 1e-6) return "0";
+  switch (f) {
+    case TickFormat::SI: return si(v, step);
+    case TickFormat::Scientific: return scientific(v, step, superscripts);
+    case TickFormat::Auto: break;
+  }
+  if (max_abs >= 1e-4 && max_abs < 1e6) return fixed(v, decimals_for(step));
+  return scientific(v, step, superscripts);
+}
+
+std::string format_value(double v, int digits) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, v);
+  std::string s = buf;
+  // "1e-05" -> "1e-5"
+  if (const auto e = s.find('e'); e != std::string::npos) {
+    std::size_t d = e + 1;
+    if (d < s.size() && (s[d] == '-' || s[d] == '+')) ++d;
+    while (d + 1 < s.size() && s[d] == '0') s.erase(d, 1);
+    if (s[e + 1] == '+') s.erase(e + 1, 1);
+  }
+  return s;
+}
+
+namespace {
+
+double max_abs_of(const std::vector<Tick>& ticks) {
+  double m = 0.0;
+  for (const Tick& t : ticks)
+    if (t.major) m = std::max(m, std::abs(t.value));
+  return m;
+}
+
+// Majors at multiples of `step` inside the range (none if there would be more than 2000). The
+// multiples are k·step with k an integer (exact in a double: sanitized ranges keep |k| < 1e16).
+void multiples(PlotRange r, double step, std::vector<Tick>* out) {
+  out->clear();
+  const double k0 = std::ceil(r.min / step - 1e-9), k1 = std::floor(r.max / step + 1e-9);
+  if (!(k1 - k0 < 2000)) return;
+  for (int j = 0; j <= static_cast<int>(k1 - k0); ++j) {
+    double v = (k0 + j) * step;
+    if (std::abs(v) < step * 1e-9) v = 0.0;
+    out->push_back({v, {}, true});
+  }
+}
+
+void label_all(std::vector<Tick>* ticks, double step, const TickSpec& spec) {
+  const double max_abs = max_abs_of(*ticks);
+  for (Tick& t : *ticks)
+    if (t.major) t.label = format_tick(t.value, step, max_abs, spec.format, spec.superscripts);
+}
+
+bool labels_fit(const std::vector<Tick>& ticks, double pixels_per_tick, const TickSpec& spec, const TextWidth& width) {
+  if (!spec.horizontal) return spec.label_height_px + spec.min_gap_px <= pixels_per_tick;
+  float widest = 0.0f;
+  for (const Tick& t : ticks) widest = std::max(widest, width(t.label));
+  return widest + spec.min_gap_px <= pixels_per_tick;
+}
+
+// 1-2-5 ticks over `r`, `length_px` being the length of the axis where ticks are closest.
+std::vector<Tick> linear_ticks(PlotRange r, float length_px, const TickSpec& spec, const TextWidth& width) {
+  std::vector<Tick> ticks;
+  const double span = r.span();
+  if (!(span > 0.0) || length_px <= 1.0f) return ticks;
+  const double first_guess = spec.horizontal ? width("0.000") + spec.min_gap_px : spec.label_height_px + spec.min_gap_px;
+  double step = nice_step(span * first_guess / length_px);
+  if (spec.integer) step = std::max(step, 1.0);
+  for (int iter = 0; iter < 40; ++iter) {
+    multiples(r, step, &ticks);
+    if (ticks.empty() && span / step > 2000) {  // too fine to list: coarser
+      step = next_nice_step(step);
+      continue;
+    }
+    label_all(&ticks, step, spec);
+    if (labels_fit(ticks, length_px * step / span, spec, width)) break;
+    step = next_nice_step(step);
+  }
+  // Minor ticks between majors, where they are at least 6 px apart.
+  const double base = std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+  const double mantissa = std::round(step / base);
+  const double per_major = mantissa == 2.0 ? 4.0 : 5.0;
+  const double minor = step / per_major;
+  if (length_px * minor / span >= 6.0 && (!spec.integer || minor >= 1.0 - 1e-9)) {
+    const double k0 = std::ceil(r.min / minor - 1e-9), k1 = std::floor(r.max / minor + 1e-9);
+    if (k1 - k0 < 4000)
+      for (int j = 0; j <= static_cast<int>(k1 - k0); ++j)
+        if (std::fmod(k0 + j, per_major) != 0.0) ticks.push_back({(k0 + j) * minor, {}, false});  // majors are every per_major-th
+    std::sort(ticks.begin(), ticks.end(), [](const Tick& a, const Tick& b) { return a.value < b.value; });
+  }
+  return ticks;
+}
+
+std::string decade_label(int d, const TickSpec& spec) {
+  const double v = std::pow(10.0, d);
+  if (spec.format == TickFormat::SI) return si(v, v);
+  if (spec.format == TickFormat::Auto && d >= -4 && d <= 5) return fixed(v, std::max(0, -d));
+  return scientific(v, v, spec.superscripts);
+}
+
+std::vector<Tick> log_ticks(const TickSpec& spec, const TextWidth& width) {
+  std::vector<Tick> ticks;
+  const double lo = std::log10(spec.range.min), hi = std::log10(spec.range.max);
+  const double decades = hi - lo;
+  if (!(decades > 0.0) || spec.length_px <= 1.0f) return ticks;
+  if (decades < 1.0) {
+    // Less than a decade: 1-2-5 ticks in value space, spaced for the top of the axis, where a
+    // log scale packs values closest (d pixel / d value = length / (decades · ln 10 · value)).
+    const double span = spec.range.span();
+    const double top_length = spec.length_px * span / (decades * std::log(10.0) * spec.range.max);
+    ticks = linear_ticks(spec.range, static_cast<float>(top_length), spec, width);
+    std::erase_if(ticks, [](const Tick& t) { return !t.major || t.value <= 0.0; });
+    return ticks;
+  }
+  const double pixels_per_decade = spec.length_px / decades;
+  const int d0 = static_cast<int>(std::ceil(lo - 1e-9)), d1 = static_cast<int>(std::floor(hi + 1e-9));
+  // Every k-th decade, k the smallest that leaves room for the labels.
+  static const int kStrides[] = {1, 2, 3, 5, 10, 20, 25, 50, 100, 200};
+  int stride = 1;
+  for (int k : kStrides) {
+    stride = k;
+    float need = spec.label_height_px + spec.min_gap_px;
+    if (spec.horizontal) {
+      float widest = 0.0f;
+      for (int d = d0; d <= d1; ++d)
+        if (d % k == 0) widest = std::max(widest, width(decade_label(d, spec)));
+      need = widest + spec.min_gap_px;
+    }
+    if (pixels_per_decade * k >= need) break;
+  }
+  auto in_range = [&](double v) { return v >= spec.range.min * (1 - 1e-12) && v <= spec.range.max * (1 + 1e-12); };
+  for (int d = d0 - 1; d <= d1; ++d) {
+    const double v = std::pow(10.0, d);
+    if (in_range(v)) {
+      if (d % stride == 0) ticks.push_back({v, decade_label(d, spec), true});
+      else if (pixels_per_decade >= 4.0) ticks.push_back({v, {}, false});
+    }
+    if (stride != 1) continue;
+    // Within the decade: 2 and 5 labelled when there is plenty of room, 2…9 as minors.
+    const float label_need = spec.horizontal ? width(format_tick(5.0 * v, v, 5.0 * v, spec.format, spec.superscripts)) + spec.min_gap_px
+                                             : spec.label_height_px + spec.min_gap_px;
+    // The narrowest gap of 1-2-5 labels is between 2 and 5 at the top: log10(5/2) decades... and
+    // between 5 and 10: log10(2) ≈ 0.30 decade.
+    const bool label_25 = pixels_per_decade * 0.30103 >= label_need;
+    const bool minors = pixels_per_decade * std::log10(10.0 / 9.0) >= 2.5;
+    for (int m = 2; m <= 9; ++m) {
+      const double mv = m * v;
+      if (!in_range(mv)) continue;
+      if (label_25 && (m == 2 || m == 5)) ticks.push_back({mv, format_tick(mv, v, mv, spec.format, spec.superscripts), true});
+      else if (minors) ticks.push_back({mv, {}, false});
+    }
+  }
+  std::sort(ticks.begin(), ticks.end(), [](const Tick& a, const Tick& b) { return a.value < b.value; });
+  return ticks;
+}
+
+}  // namespace
+
+std::vector<Tick> make_ticks(const TickSpec& spec, const TextWidth& width) {
+  if (spec.scale == PlotScale::Log10) return log_ticks(spec, width);
+  return linear_ticks(spec.range, spec.length_px, spec, width);
+}
+
+// [SECTION] PlotBuffer
+
+namespace {
+constexpr int kFanout = 16;
+}
+
+void PlotBuffer::add_point(Summary* s, int i) const {
+  const double y = ys_[static_cast<std::size_t>(i)];
+  if (std::isnan(y)) {
+    ++s->nan;
+    return;
+  }
+  if (std::isinf(y)) {
+    ++(y > 0 ? s->pos_inf : s->neg_inf);
+    return;
+  }
+  auto at = [&](int k) { return ys_[static_cast<std::size_t>(k)]; };
+  if (s->min_index < 0 || y < at(s->min_index)) s->min_index = i;
+  if (s->max_index < 0 || y > at(s->max_index)) s->max_index = i;
+  if (y <= 0.0) ++s->nonpositive;
+  else if (s->min_positive_index < 0 || y < at(s->min_positive_index)) s->min_positive_index = i;
+}
+
+void PlotBuffer::merge(Summary* s, const Summary& b) const {
+  auto at = [&](int k) { return ys_[static_cast<std::size_t>(k)]; };
+  // Equal values: the smaller index wins, whatever order the pieces are merged in.
+  auto better = [&](int cand, int cur, bool smaller) {
+    if (cand < 0) return false;
+    if (cur < 0) return true;
+    const double a = at(cand), c = at(cur);
+    if (a == c) return cand < cur;
+    return smaller ? a < c : a > c;
+  };
+  if (better(b.min_index, s->min_index, true)) s->min_index = b.min_index;
+  if (better(b.max_index, s->max_index, false)) s->max_index = b.max_index;
+  if (better(b.min_positive_index, s->min_positive_index, true)) s->min_positive_index = b.min_positive_index;
+  s->nan += b.nan;
+  s->pos_inf += b.pos_inf;
+  s->neg_inf += b.neg_inf;
+  s->nonpositive += b.nonpositive;
+}
+
+void PlotBuffer::append(double x, double y) {
+  if (!std::isfinite(x) || (!xs_.empty() && x < xs_.back())) sorted_ = false;
+  xs_.push_back(x);
+  ys_.push_back(y);
+  const int n = size();
+  if (n % kFanout != 0) return;
+  // A block of 16 points is complete; so may be blocks of 16 blocks above it.
+  Summary s;
+  for (int i = n - kFanout; i < n; ++i) add_point(&s, i);
+  if (levels_.empty()) levels_.emplace_back();
+  levels_[0].push_back(s);
+  for (std::size_t k = 0; levels_[k].size() % kFanout == 0; ++k) {
+    Summary up;
+    for (std::size_t j = levels_[k].size() - kFanout; j < levels_[k].size(); ++j) merge(&up, levels_[k][j]);
+    if (levels_.size() == k + 1) levels_.emplace_back();
+    levels_[k + 1].push_back(up);
+  }
+}
+
+void PlotBuffer::clear() {
+  xs_.clear();
+  ys_.clear();
+  levels_.clear();
+  sorted_ = true;
+}
+
+void PlotBuffer::reserve(int n) {
+  xs_.reserve(static_cast<std::size_t>(n));
+  ys_.reserve(static_cast<std::size_t>(n));
+}
+
+PlotBuffer::Summary PlotBuffer::summarize(int first, int last) const {
+  Summary s;
+  first = std::max(first, 0);
+  last = std::min(last, size());
+  // Walk up the pyramid: at each level take the units at the two ends that do not fill a whole
+  // unit of the level above, and continue with the whole ones one level up.
+  int lo = first, hi = last;
+  int level = -1;  // −1: single points
+  auto take = [&](int lvl, int u) {
+    if (lvl < 0) add_point(&s, u);
+    else merge(&s, levels_[static_cast<std::size_t>(lvl)][static_cast<std::size_t>(u)]);
+  };
+  while (lo < hi) {
+    const int above = level + 1 < static_cast<int>(levels_.size()) ? static_cast<int>(levels_[static_cast<std::size_t>(level + 1)].size()) : 0;
+    const int lo_up = (lo + kFanout - 1) / kFanout * kFanout;
+    const int hi_down = std::min(hi / kFanout * kFanout, above * kFanout);
+    if (lo_up >= hi_down) {
+      for (int u = lo; u < hi; ++u) take(level, u);
+      break;
+    }
+    for (int u = lo; u < lo_up; ++u) take(level, u);
+    for (int u = hi_down; u < hi; ++u) take(level, u);
+    lo = lo_up / kFanout;
+    hi = hi_down / kFanout;
+    ++level;
+  }
+  return s;
+}
+
+// [SECTION] series statistics and lookups
+
+bool bad_kind(double y, bool log_scale, BadKind* kind) {
+  if (std::isnan(y)) *kind = BadKind::NaN;
+  else if (std::isinf(y)) *kind = y > 0 ? BadKind::PosInf : BadKind::NegInf;
+  else if (log_scale && y <= 0.0) *kind = BadKind::NonPositive;
+  else return false;
+  return true;
+}
+
+bool is_x_sorted(const SeriesView& s) {
+  if (!s.xs) return s.dx > 0.0 && std::isfinite(s.x0) && std::isfinite(s.dx);
+  if (s.buffer) return s.buffer->x_sorted();
+  double prev = -std::numeric_limits<double>::infinity();
+  for (int i = 0; i < s.count; ++i) {
+    const double x = s.xs[i];
+    if (!(x >= prev) || !std::isfinite(x)) return false;
+    prev = x;
+  }
+  return true;
+}
+
+namespace {
+
+// First index in [lo, hi) whose x is ≥ v (pred = false) or > v (pred = true); sorted x only.
+int search_x(const SeriesView& s, int lo, int hi, double v, bool strictly_greater) {
+  if (!s.xs) {
+    // x = x0 + i·dx: solve, then nudge for rounding.
+    double k = std::ceil((v - s.x0) / s.dx);
+    int i = static_cast<int>(std::clamp(k, static_cast<double>(lo), static_cast<double>(hi)));
+    auto ok = [&](int j) { return strictly_greater ? s.x(j) > v : s.x(j) >= v; };
+    while (i > lo && ok(i - 1)) --i;
+    while (i < hi && !ok(i)) ++i;
+    return i;
+  }
+  const double* b = s.xs + lo;
+  const double* e = s.xs + hi;
+  return static_cast<int>((strictly_greater ? std::upper_bound(b, e, v) : std::lower_bound(b, e, v)) - s.xs);
+}
+
+PlotBuffer::Summary scan_summary(const SeriesView& s, int first, int last) {
+  PlotBuffer::Summary m;
+  double lo = 0, hi = 0, lo_pos = 0;
+  for (int i = first; i < last; ++i) {
+    const double y = s.ys[i];
+    if (std::isnan(y)) {
+      ++m.nan;
+    } else if (std::isinf(y)) {
+      ++(y > 0 ? m.pos_inf : m.neg_inf);
+    } else {
+      if (m.min_index < 0 || y < lo) m.min_index = i, lo = y;
+      if (m.max_index < 0 || y > hi) m.max_index = i, hi = y;
+      if (y <= 0.0) ++m.nonpositive;
+      else if (m.min_positive_index < 0 || y < lo_pos) m.min_positive_index = i, lo_pos = y;
+    }
+  }
+  return m;
+}
+
+}  // namespace
+
+SeriesStats series_stats(const SeriesView& s, PlotRange x_view, PlotScale x_scale) {
+  SeriesStats st;
+  if (s.count <= 0) return st;
+  if (s.buffer && s.buffer->x_sorted()) {
+    const PlotBuffer& b = *s.buffer;
+    st.x_lo = s.x(0);
+    st.x_hi = s.x(s.count - 1);
+    const int p = search_x(s, 0, s.count, 0.0, true);
+    if (p < s.count) st.x_lo_positive = s.x(p);
+    const PlotBuffer::Summary all = b.summarize(0, s.count);
+    st.nan = all.nan;
+    st.pos_inf = all.pos_inf;
+    st.neg_inf = all.neg_inf;
+    st.nonpositive = all.nonpositive;
+    const int first = search_x(s, 0, s.count, x_view.min, false), last = search_x(s, first, s.count, x_view.max, true);
+    const PlotBuffer::Summary v = b.summarize(first, last);
+    if (v.min_index >= 0) {
+      st.y_lo = s.y(v.min_index);
+      st.y_hi = s.y(v.max_index);
+    }
+    if (v.min_positive_index >= 0) {
+      st.y_lo_positive = s.y(v.min_positive_index);
+      st.y_hi_positive = st.y_hi;
+    }
+    st.x_sorted = true;
+    return st;
+  }
+  double prev = -std::numeric_limits<double>::infinity();
+  bool any_x = false, any_y = false, any_pos = false, any_x_pos = false;
+  const bool log_x = x_scale == PlotScale::Log10;
+  for (int i = 0; i < s.count; ++i) {
+    const double x = s.x(i), y = s.ys[i];
+    if (std::isfinite(x)) {
+      if (!any_x) st.x_lo = st.x_hi = x, any_x = true;
+      else st.x_lo = std::min(st.x_lo, x), st.x_hi = std::max(st.x_hi, x);
+      if (x > 0.0) {
+        if (!any_x_pos) st.x_lo_positive = x, any_x_pos = true;
+        else st.x_lo_positive = std::min(st.x_lo_positive, x);
+      }
+      if (x < prev) st.x_sorted = false;
+      prev = x;
+    } else {
+      st.x_sorted = false;
+    }
+    if (std::isnan(y)) {
+      ++st.nan;
+      continue;
+    }
+    if (std::isinf(y)) {
+      ++(y > 0 ? st.pos_inf : st.neg_inf);
+      continue;
+    }
+    if (y <= 0.0) ++st.nonpositive;
+    if (!(x >= x_view.min && x <= x_view.max) || (log_x && x <= 0.0)) continue;
+    if (!any_y) st.y_lo = st.y_hi = y, any_y = true;
+    else st.y_lo = std::min(st.y_lo, y), st.y_hi = std::max(st.y_hi, y);
+    if (y > 0.0) {
+      if (!any_pos) st.y_lo_positive = st.y_hi_positive = y, any_pos = true;
+      else st.y_lo_positive = std::min(st.y_lo_positive, y), st.y_hi_positive = std::max(st.y_hi_positive, y);
+    }
+  }
+  return st;
+}
+
+double stairs_end(const SeriesView& s) {
+  if (s.count <= 0) return 0.0;
+  const double last = s.x(s.count - 1);
+  if (s.count == 1) return last + 1.0;
+  return last + std::max(last - s.x(s.count - 2), 0.0);
+}
+
+int stairs_index_at(const SeriesView& s, double x) {
+  if (s.count <= 0 || !std::isfinite(x) || x >= stairs_end(s)) return -1;
+  if (s.x_sorted) return search_x(s, 0, s.count, x, true) - 1;
+  int best = -1;
+  for (int i = 0; i < s.count; ++i)
+    if (s.x(i) <= x && (best < 0 || s.x(i) >= s.x(best))) best = i;
+  return best;
+}
+
+int nearest_index_at(const SeriesView& s, double x) {
+  if (s.count <= 0 || std::isnan(x)) return -1;
+  if (s.x_sorted) {
+    const int i = search_x(s, 0, s.count, x, false);
+    if (i >= s.count) return s.count - 1;
+    if (i == 0) return 0;
+    return std::abs(s.x(i - 1) - x) <= std::abs(s.x(i) - x) ? i - 1 : i;
+  }
+  int best = -1;
+  double best_d = std::numeric_limits<double>::infinity();
+  for (int i = 0; i < s.count; ++i) {
+    const double d = std::abs(s.x(i) - x);
+    if (d < best_d) best_d = d, best = i;
+  }
+  return best;
+}
+
+// [SECTION] decimation
+
+void visible_index_range(const SeriesView& s, const AxisTransform& tx, int* first, int* last) {
+  if (!s.x_sorted) {
+    *first = 0;
+    *last = s.count;
+    return;
+  }
+  const int lo = search_x(s, 0, s.count, tx.range.min, false);
+  const int hi = search_x(s, lo, s.count, tx.range.max, true);
+  *first = std::max(lo - 1, 0);
+  *last = std::min(hi + 1, s.count);
+}
+
+namespace {
+
+// Collects kept points, gaps and marks in index order.
+struct Keeper {
+  const SeriesView& s;
+  const AxisTransform& tx;
+  bool log_x, log_y;
+  Decimated* out;
+  bool pending_gap = false;
+  double gap_x = 0.0;
+
+  void gap_at(double x) {
+    if (!pending_gap) gap_x = x;
+    pending_gap = true;
+  }
+  void mark(double x, BadKind k) {
+    // One mark per kind per pixel column.
+    const double col = std::floor(tx.pixel_from_value(x));
+    for (auto it = out->marks.rbegin(); it != out->marks.rend() && it - out->marks.rbegin() < 4; ++it)
+      if (it->kind == k && std::floor(tx.pixel_from_value(it->x)) == col) return;
+    out->marks.push_back({x, k});
+  }
+  void keep(int i, double x, double y) {
+    out->points.push_back({x, y, i, pending_gap, gap_x});
+    pending_gap = false;
+  }
+  // One point, kept or turned into a gap (and a mark when its x is known).
+  void point(int i) {
+    const double x = s.x(i), y = s.y(i);
+    if (!std::isfinite(x) || (log_x && x <= 0.0)) {
+      gap_at(out->points.empty() ? 0.0 : out->points.back().x);
+      return;
+    }
+    BadKind k;
+    if (bad_kind(y, log_y, &k)) {
+      gap_at(x);
+      mark(x, k);
+      return;
+    }
+    keep(i, x, y);
+  }
+  void finish() {
+    out->gap_after = pending_gap;
+    out->gap_after_x = gap_x;
+  }
+};
+
+}  // namespace
+
+void decimate(const SeriesView& s, const AxisTransform& tx, const AxisTransform& ty, Decimated* out) {
+  out->clear();
+  Keeper k{s, tx, tx.scale == PlotScale::Log10, ty.scale == PlotScale::Log10, out};
+  if (s.count <= 0) return;
+  int first = 0, last = 0;
+  visible_index_range(s, tx, &first, &last);
+  const int columns = std::max(1, static_cast<int>(std::ceil(std::abs(tx.pixel_max - tx.pixel_min))));
+
+  if (!s.x_sorted) {
+    // No columns to reduce by: drop repeats of the same pixel only.
+    double last_px = kNaN, last_py = kNaN;
+    for (int i = first; i < last; ++i) {
+      const double x = s.x(i), y = s.y(i);
+      BadKind bk;
+      if (std::isfinite(x) && !(k.log_x && x <= 0.0) && !bad_kind(y, k.log_y, &bk)) {
+        const double px = std::floor(tx.pixel_from_value(x)), py = std::floor(ty.pixel_from_value(y));
+        if (px == last_px && py == last_py && !k.pending_gap) continue;
+        last_px = px;
+        last_py = py;
+      }
+      k.point(i);
+    }
+    k.finish();
+    return;
+  }
+  if (last - first <= 2 * columns) {
+    for (int i = first; i < last; ++i) k.point(i);
+    k.finish();
+    return;
+  }
+
+  out->decimated = true;
+  int i = first;
+  while (i < last && s.x(i) < tx.range.min) k.point(i++);  // the point before the left edge
+  const double left = std::min(tx.pixel_min, tx.pixel_max);
+  const bool reversed = tx.pixel_max < tx.pixel_min;
+  for (int c = 0; c < columns && i < last; ++c) {
+    // Column c holds the points with x below the value at its right edge.
+    int j;
+    if (c + 1 == columns) {
+      j = search_x(s, i, last, tx.range.max, true);
+    } else {
+      const double edge = tx.value_from_pixel(reversed ? tx.pixel_min - (c + 1) : left + (c + 1));
+      j = search_x(s, i, last, edge, false);
+    }
+    if (j <= i) continue;
+    const PlotBuffer::Summary m = s.buffer ? s.buffer->summarize(i, j) : scan_summary(s, i, j);
+    const int bad = m.nan + m.pos_inf + m.neg_inf + (k.log_y ? m.nonpositive : 0);
+    const double col_left = tx.value_from_pixel(reversed ? tx.pixel_min - c : left + c);
+    const double col_right = s.x(j - 1);
+    if (bad > 0) {
+      k.gap_at(col_left);
+      const double mid = tx.value_from_pixel(reversed ? tx.pixel_min - c - 0.5 : left + c + 0.5);
+      if (m.nan) k.mark(mid, BadKind::NaN);
+      if (m.pos_inf) k.mark(mid, BadKind::PosInf);
+      if (m.neg_inf) k.mark(mid, BadKind::NegInf);
+      if (k.log_y && m.nonpositive) k.mark(mid, BadKind::NonPositive);
+    }
+    int cand[4] = {i, j - 1, k.log_y ? m.min_positive_index : m.min_index, m.max_index};
+    std::sort(cand, cand + 4);
+    int prev = -1;
+    for (int idx : cand) {
+      if (idx < 0 || idx == prev) continue;
+      prev = idx;
+      BadKind bk;
+      const double y = s.y(idx);
+      if (bad_kind(y, k.log_y, &bk)) continue;
+      k.keep(idx, s.x(idx), y);
+    }
+    if (bad > 0) k.gap_at(col_right);
+    i = j;
+  }
+  while (i < last) k.point(i++);  // the point after the right edge
+  k.finish();
+}
+
+void decimate_scatter(const SeriesView& s, const AxisTransform& tx, const AxisTransform& ty, std::vector<std::uint8_t>* seen,
+                      Decimated* out) {
+  out->clear();
+  Keeper k{s, tx, tx.scale == PlotScale::Log10, ty.scale == PlotScale::Log10, out};
+  if (s.count <= 0) return;
+  int first = 0, last = 0;
+  visible_index_range(s, tx, &first, &last);
+  const double x0 = std::min(tx.pixel_min, tx.pixel_max), y0 = std::min(ty.pixel_min, ty.pixel_max);
+  const int w = std::max(1, static_cast<int>(std::ceil(std::abs(tx.pixel_max - tx.pixel_min)))) + 1;
+  const int h = std::max(1, static_cast<int>(std::ceil(std::abs(ty.pixel_max - ty.pixel_min)))) + 1;
+  const bool use_seen = last - first > 4 * w;  // few points: keep them all
+  if (use_seen) seen->assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), 0);
+  for (int i = first; i < last; ++i) {
+    const double x = s.x(i), y = s.y(i);
+    BadKind bk;
+    if (use_seen && std::isfinite(x) && !(k.log_x && x <= 0.0) && !bad_kind(y, k.log_y, &bk)) {
+      const double px = std::floor(tx.pixel_from_value(x) - x0), py = std::floor(ty.pixel_from_value(y) - y0);
+      if (px >= 0 && py >= 0 && px < w && py < h) {
+        std::uint8_t& cell = (*seen)[static_cast<std::size_t>(py) * static_cast<std::size_t>(w) + static_cast<std::size_t>(px)];
+        if (cell) continue;
+        cell = 1;
+      }
+    }
+    k.point(i);
+  }
+  k.finish();
+}
+
+// [SECTION] screen paths
+
+void ScreenPath::reset(PlotRect clip) {
+  points.clear();
+  starts.clear();
+  clip_[0] = clip.min.x;
+  clip_[1] = clip.min.y;
+  clip_[2] = clip.max.x;
+  clip_[3] = clip.max.y;
+  has_last_ = open_ = false;
+}
+
+int ScreenPath::polyline_size(int k) const {
+  const int end = k + 1 < polyline_count() ? starts[static_cast<std::size_t>(k) + 1] : static_cast<int>(points.size());
+  return end - starts[static_cast<std::size_t>(k)];
+}
+
+void ScreenPath::begin_polyline(double x, double y) {
+  starts.push_back(static_cast<int>(points.size()));
+  points.emplace_back(static_cast<float>(x), static_cast<float>(y));
+  open_ = true;
+}
+
+void ScreenPath::move_to(double x, double y) {
+  open_ = false;
+  has_last_ = std::isfinite(x) && std::isfinite(y);
+  if (!has_last_) return;
+  last_x_ = x;
+  last_y_ = y;
+  if (x >= clip_[0] && x <= clip_[2] && y >= clip_[1] && y <= clip_[3]) begin_polyline(x, y);
+}
+
+void ScreenPath::line_to(double x, double y) {
+  if (!std::isfinite(x) || !std::isfinite(y)) {
+    has_last_ = open_ = false;
+    return;
+  }
+  if (!has_last_) {
+    move_to(x, y);
+    return;
+  }
+  // Liang–Barsky: the part of last → (x, y) inside the clip rectangle is t ∈ [t0, t1].
+  const double dx = x - last_x_, dy = y - last_y_;
+  double t0 = 0.0, t1 = 1.0;
+  const double p[4] = {-dx, dx, -dy, dy};
+  const double q[4] = {last_x_ - clip_[0], clip_[2] - last_x_, last_y_ - clip_[1], clip_[3] - last_y_};
+  bool visible = true;
+  for (int e = 0; e < 4 && visible; ++e) {
+    if (p[e] == 0.0) {
+      if (q[e] < 0.0) visible = false;
+    } else {
+      const double t = q[e] / p[e];
+      if (p[e] < 0.0) t0 = std::max(t0, t);
+      else t1 = std::min(t1, t);
+      if (t0 > t1) visible = false;
+    }
+  }
+  const double ox = last_x_, oy = last_y_;
+  last_x_ = x;
+  last_y_ = y;
+  if (!visible) {
+    open_ = false;
+    return;
+  }
+  if (!open_ || t0 > 0.0) begin_polyline(ox + t0 * dx, oy + t0 * dy);
+  const ImVec2 end(static_cast<float>(ox + t1 * dx), static_cast<float>(oy + t1 * dy));
+  if (end.x != points.back().x || end.y != points.back().y || polyline_size(polyline_count() - 1) == 1) points.push_back(end);
+  open_ = t1 >= 1.0;
+}
+
+void trace_path(const Decimated& d, const SeriesView& s, const AxisTransform& tx, const AxisTransform& ty, bool stairs, ScreenPath* p) {
+  double prev_sy = 0.0;
+  bool have = false;
+  for (const KeptPoint& k : d.points) {
+    const double sx = tx.pixel_from_value(k.x), sy = ty.pixel_from_value(k.y);
+    if (!have || k.gap_before) {
+      if (stairs && have) p->line_to(tx.pixel_from_value(k.gap_x), prev_sy);  // the step runs until the gap
+      p->move_to(sx, sy);
+    } else {
+      if (stairs) p->line_to(sx, prev_sy);  // hold the previous value, then the riser
+      p->line_to(sx, sy);
+    }
+    prev_sy = sy;
+    have = true;
+  }
+  if (stairs && have) {
+    const KeptPoint& last = d.points.back();
+    const double end = d.gap_after ? d.gap_after_x : last.index + 1 < s.count ? s.x(last.index + 1) : stairs_end(s);
+    p->line_to(tx.pixel_from_value(end), prev_sy);
+  }
+}
+
+void dash_path(const ScreenPath& in, float on_px, float off_px, ScreenPath* out) {
+  out->points.clear();
+  out->starts.clear();
+  const float period[2] = {on_px, off_px};
+  for (int k = 0; k < in.polyline_count(); ++k) {
+    const int s = in.starts[static_cast<std::size_t>(k)], n = in.polyline_size(k);
+    int phase = 0;  // 0: drawing, 1: gap
+    float left = period[0];
+    out->starts.push_back(static_cast<int>(out->points.size()));
+    out->points.push_back(in.points[static_cast<std::size_t>(s)]);
+    for (int i = s + 1; i < s + n; ++i) {
+      ImVec2 a = in.points[static_cast<std::size_t>(i) - 1];
+      const ImVec2 b = in.points[static_cast<std::size_t>(i)];
+      float len = std::sqrt((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y));
+      while (len > 0.0f) {
+        const float step = std::min(left, len);
+        const float t = step / len;
+        a = ImVec2(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+        len -= step;
+        left -= step;
+        if (phase == 0) out->points.push_back(a);
+        if (left <= 0.0f) {
+          phase ^= 1;
+          left = period[phase];
+          if (phase == 0) {
+            out->starts.push_back(static_cast<int>(out->points.size()));
+            out->points.push_back(a);
+          }
+        }
+      }
+    }
+    // A dash start with nothing after it (the polyline ended at a gap boundary).
+    if (out->points.size() - static_cast<std::size_t>(out->starts.back()) < 2) {
+      out->points.resize(static_cast<std::size_t>(out->starts.back()));
+      out->starts.pop_back();
+    }
+  }
+}
+
+// [SECTION] layout and hit testing
+
+PlotLayout layout_plot(PlotRect frame, const LayoutInput& in) {
+  PlotLayout l;
+  l.frame = frame;
+  const float pad = in.pad;
+  float top = frame.min.y + pad;
+  if (in.title_h > 0.0f) {
+    l.title = {ImVec2(frame.min.x, top), ImVec2(frame.max.x, top + in.title_h)};
+    top += in.title_h + pad;
+  }
+  const float bottom = frame.max.y - pad - in.x_label_h - (in.x_label_h > 0.0f ? pad * 0.5f : 0.0f) - in.x_tick_h - pad;
+  float left = frame.min.x + pad + in.y1_label_w + (in.y1_label_w > 0.0f ? pad : 0.0f) + in.y1_tick_w + pad;
+  float right = frame.max.x - pad;
+  if (in.y2) right -= in.y2_tick_w + pad + in.y2_label_w + (in.y2_label_w > 0.0f ? pad : 0.0f);
+  else right -= in.x_overhang;
+  left = std::max(left, frame.min.x + in.min_margin_left);
+  right = std::min(right, frame.max.x - in.min_margin_right);
+  l.area = {ImVec2(left, top), ImVec2(std::max(right, left + 1.0f), std::max(bottom, top + 1.0f))};
+  l.x_axis = {ImVec2(l.area.min.x, l.area.max.y), ImVec2(l.area.max.x, frame.max.y)};
+  l.y1_axis = {ImVec2(frame.min.x, l.area.min.y), ImVec2(l.area.min.x, l.area.max.y)};
+  if (in.y2) l.y2_axis = {ImVec2(l.area.max.x, l.area.min.y), ImVec2(frame.max.x, l.area.max.y)};
+  return l;
+}
+
+PlotRegion hit_region(const PlotLayout& l, ImVec2 p) {
+  if (l.area.contains(p)) return PlotRegion::Area;
+  if (l.x_axis.contains(p)) return PlotRegion::XAxis;
+  if (l.y1_axis.contains(p)) return PlotRegion::Y1Axis;
+  if (l.y2_axis.contains(p)) return PlotRegion::Y2Axis;
+  if (l.title.contains(p)) return PlotRegion::Title;
+  return PlotRegion::None;
+}
+
+LegendLayout layout_legend(const std::vector<float>& text_widths, float row_h, float swatch_w, float pad, PlotRect area,
+                           PlotLocation where) {
+  LegendLayout l;
+  if (text_widths.empty()) return l;
+  const float text_w = *std::max_element(text_widths.begin(), text_widths.end());
+  const float w = pad + swatch_w + pad + text_w + pad;
+  const float h = pad + static_cast<float>(text_widths.size()) * row_h + pad;
+  const bool east = where == PlotLocation::NorthEast || where == PlotLocation::SouthEast;
+  const bool north = where == PlotLocation::NorthWest || where == PlotLocation::NorthEast;
+  const float x0 = east ? area.max.x - pad - w : area.min.x + pad;
+  const float y0 = north ? area.min.y + pad : area.max.y - pad - h;
+  l.box = {ImVec2(x0, y0), ImVec2(x0 + w, y0 + h)};
+  for (std::size_t i = 0; i < text_widths.size(); ++i) {
+    const float y = y0 + pad + static_cast<float>(i) * row_h;
+    l.entries.push_back({ImVec2(x0, y), ImVec2(x0 + w, y + row_h)});
+  }
+  return l;
+}
+
+int hit_legend(const LegendLayout& legend, ImVec2 p) {
+  for (std::size_t i = 0; i < legend.entries.size(); ++i)
+    if (legend.entries[i].contains(p)) return static_cast<int>(i);
+  return -1;
+}
+
+}  // namespace gs::app::widgets
