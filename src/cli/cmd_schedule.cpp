@@ -128,6 +128,9 @@ void run_schedule(const ScheduleOptions& o) {
   const int epochs = *o.epochs;
   if (!(lr >= 0)) throw InputError("schedule: --lr must be >= 0, got " + shortest(lr));
   if (epochs < 0) throw InputError("schedule: --epochs must be >= 0, got " + std::to_string(epochs));
+  if (epochs > nn::kMaxScheduleSteps)
+    throw InputError("schedule: --epochs must be at most " + std::to_string(nn::kMaxScheduleSteps) + ", got " +
+                     std::to_string(epochs));
   if (o.json && o.csv) throw InputError("schedule: give --json or --csv, not both");
   if (!o.metrics.empty() && o.metric_seed) throw InputError("schedule: give --metrics or --metric-seed, not both");
 

@@ -829,6 +829,9 @@ void validate_schedule(const nlohmann::json& spec, const ScheduleContext& contex
 
 ScheduleSeries schedule_series(const nlohmann::json& spec, double lr, int steps, const std::vector<double>& metrics) {
   if (steps < 0) throw InputError("schedule: the number of epochs must be >= 0, got " + std::to_string(steps));
+  if (steps > kMaxScheduleSteps)
+    throw InputError("schedule: the number of epochs must be at most " + std::to_string(kMaxScheduleSteps) + ", got " +
+                     std::to_string(steps));
   auto group = new_group(lr);
   auto scheduler = make_scheduler(spec, group, {steps});
   if (scheduler->needs_metric() && steps > 1 && metrics.size() < static_cast<std::size_t>(steps - 1))

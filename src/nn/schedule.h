@@ -96,6 +96,8 @@ std::vector<double> schedule_values(const nlohmann::json& spec, double lr, int s
 // The learning rate and, where the schedule cycles it (OneCycleLR, CyclicLR with
 // cycle_momentum), the momentum in force during each of `steps` steps. The momentum series is
 // empty for schedules that leave the optimizer's momentum alone.
+// At most kMaxScheduleSteps steps (a long run stepped per batch: 1000 epochs of 10000 batches).
+inline constexpr int kMaxScheduleSteps = 10000000;
 struct ScheduleSeries {
   std::vector<double> lr;
   std::vector<double> momentum;

@@ -306,7 +306,8 @@ nlohmann::json checked_value(const ScheduleParam& p, const nlohmann::json& v, co
     case ParamKind::Number: {
       if (!v.is_number()) fail("must be a number, got " + v.dump());
       double d = v.get<double>();
-      if (!std::isfinite(d) || !p.range.contains(d)) out_of_range(format_number(d));
+      if (!std::isfinite(d)) fail("must be a finite number, got " + format_number(d));
+      if (!p.range.contains(d)) out_of_range(format_number(d));
       return v;
     }
     case ParamKind::Boolean:

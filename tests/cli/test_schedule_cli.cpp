@@ -207,6 +207,8 @@ TEST(ScheduleCli, BadInputIsOneLineNamingTheFlag) {
       {{"step", "--step-size", "3", "--pitfall", "nope"}, "--pitfall must be one of step-before-optimizer"},
       {{"step", "--step-size", "3", "--metrics", "1,2"}, "step: --metrics applies to plateau only"},
       {{"onecycle", "--max-lr", "0.1", "--total-steps", "5"}, "onecycle: --total-steps is 5 but the run takes 10 steps"},
+      {{"step", "--step-size", "3", "--gamma", "inf"}, "step: --gamma must be a finite number, got inf"},
+      {{"sequential", "--schedulers", ";;", "--milestones", "1"}, "--schedulers: empty schedule between ';' at column 1"},
   };
   for (const Case& c : cases) {
     std::vector<std::string> args = {"schedule"};
@@ -218,6 +220,9 @@ TEST(ScheduleCli, BadInputIsOneLineNamingTheFlag) {
     EXPECT_NE(r.err.find(c.says), std::string::npos) << "want: " << c.says << "\n" << describe(r);
     EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << describe(r);
   }
+  CliRun huge = run_cli({"schedule", "step", "--step-size", "3", "--lr", "0.1", "--epochs", "100000000"});
+  EXPECT_EQ(huge.status, 2);
+  EXPECT_NE(huge.err.find("--epochs must be at most 10000000"), std::string::npos) << describe(huge);
   CliRun no_lr = run_cli({"schedule", "step", "--step-size", "3", "--epochs", "5"});
   EXPECT_EQ(no_lr.status, 2);
   EXPECT_NE(no_lr.err.find("--lr is required"), std::string::npos) << describe(no_lr);
