@@ -1,0 +1,26 @@
+// Command names and the shell's share of them. No ImGui.
+#include "app/base/command.h"
+
+#include <iterator>
+
+namespace gs::app {
+
+namespace {
+// In CommandId order; the static_assert keeps the two in step.
+constexpr const char* kNames[] = {
+    "show_page", "set_language", "text_larger", "text_smaller", "export_png", "quit", "quit_without_saving",
+    "new", "open", "open_example", "save", "save_as", "recover_autosave",
+    "export_csv", "export_markdown", "export_latex",
+    "undo", "redo", "copy", "paste", "delete", "select_all", "relayout", "second_derivative", "fit",
+};
+static_assert(std::size(kNames) == static_cast<std::size_t>(CommandId::kCount));
+}  // namespace
+
+bool is_shell_command(CommandId id) { return id <= CommandId::QuitWithoutSaving; }
+
+const char* command_name(CommandId id) {
+  const auto i = static_cast<std::size_t>(id);
+  return i < std::size(kNames) ? kNames[i] : "?";
+}
+
+}  // namespace gs::app
