@@ -1,7 +1,7 @@
 // gradscope, the desktop program, in Dear ImGui's example order: window → context → style →
 // backends → loop → cleanup. The off-screen modes (--screenshot, --bench-frames) draw the same
 // frames into a framebuffer object. GL and GLFW are used here and in gl_capture.cpp only; the
-// views, models and the canvas widget know neither.
+// pages, the widgets and the shell (src/app/*/) know neither.
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -14,6 +14,7 @@
 #include "app/base/style.h"
 #include "app/gl_capture.h"
 #include "app/shell/options.h"
+#include "app/shell/pages.h"
 #include "app/shell/workbench.h"
 #include "app/widgets/plot.h"
 
@@ -60,7 +61,7 @@ widgets::PlotStrings plot_strings() {
 
 // One frame: new frame, the workbench, render into the bound framebuffer of size w × h.
 // *ui_ms, when given, receives the CPU time spent building the frame (before GL).
-void draw_frame(Workbench& bench, ViewContext& ctx, Layout layout, int w, int h, bool fixed_size, double* ui_ms = nullptr) {
+void draw_frame(Workbench& bench, PageContext& ctx, int w, int h, bool fixed_size, double* ui_ms = nullptr) {
   const double t0 = ui_ms ? thread_cpu_ms() : 0.0;
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -70,7 +71,7 @@ void draw_frame(Workbench& bench, ViewContext& ctx, Layout layout, int w, int h,
   }
   ImGui::NewFrame();
   widgets::SetPlotStrings(plot_strings());
-  bench.draw(ctx, layout);
+  bench.draw(ctx);
   ImGui::Render();
   if (ui_ms) *ui_ms = thread_cpu_ms() - t0;
   glViewport(0, 0, w, h);
@@ -79,7 +80,7 @@ void draw_frame(Workbench& bench, ViewContext& ctx, Layout layout, int w, int h,
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-int run_screenshot(Workbench& bench, ViewContext& ctx, const LaunchOptions& opt) {
+int run_screenshot(Workbench& bench, PageContext& ctx, const LaunchOptions& opt) {
   OffscreenTarget target;
   if (!target.create(opt.width, opt.height)) {
     std::fprintf(stderr, "error: cannot create an off-screen framebuffer of %dx%d\n", opt.width, opt.height);
@@ -92,7 +93,7 @@ int run_screenshot(Workbench& bench, ViewContext& ctx, const LaunchOptions& opt)
     widgets::SetPlotRecordSink(ctx.record ? &record.plots : nullptr);
     ctx.now = glfwGetTime();
     target.bind();
-    draw_frame(bench, ctx, opt.layout, opt.width, opt.height, true);
+    draw_frame(bench, ctx, opt.width, opt.height, true);
   }
   ctx.record = nullptr;
   widgets::SetPlotRecordSink(nullptr);
@@ -107,67 +108,68 @@ int run_screenshot(Workbench& bench, ViewContext& ctx, const LaunchOptions& opt)
   return 0;
 }
 
-int run_bench(Workbench& bench, ViewContext& ctx, const LaunchOptions& opt) {
+// Each page's passes (Page::bench_passes) in turn: N timed frames after a few to warm up.
+int run_bench(Workbench& bench, PageContext& ctx, const LaunchOptions& opt) {
   OffscreenTarget target;
   if (!target.create(opt.width, opt.height)) return 1;
-  ctx.session.lesson().run_backward();  // every value, adjoint and partial adjoint on screen
   const int warmup = 5;
-  // Two passes: the whole graph fitted to the window (every node and link, text too small to
-  // draw), then 1:1 zoom (a screenful of nodes with all their text and partial-adjoint labels).
-  std::printf("bench-frames: %d frames per pass of a %zu-node graph at %dx%d, every value and adjoint shown\n",
-              opt.bench_frames, ctx.session.model().nodes().size(), opt.width, opt.height);
-  for (const char* pass : {"fitted", "zoom 1"}) {
-    if (pass[0] == 'z') bench.graph().zoom_to(1.0f);
-    std::vector<double> ms, ui;
-    for (int i = 0; i < opt.bench_frames + warmup; ++i) {
-      ctx.now = glfwGetTime();
-      const double t0 = thread_cpu_ms();
-      double ui_ms = 0;
-      target.bind();
-      draw_frame(bench, ctx, opt.layout, opt.width, opt.height, true, &ui_ms);
-      glFinish();  // the driver's work for this frame is counted in this frame
-      if (i >= warmup) {
-        ms.push_back(thread_cpu_ms() - t0);
-        ui.push_back(ui_ms);
+  std::printf("bench-frames: %d frames per pass at %dx%d\n", opt.bench_frames, opt.width, opt.height);
+  for (const auto& page : bench.pages())
+    for (const BenchPass& pass : page->bench_passes()) {
+      bench.commands().push(CommandId::ShowPage, page->name());
+      pass.setup();
+      std::vector<double> ms, ui;
+      for (int i = 0; i < opt.bench_frames + warmup; ++i) {
+        ctx.now = glfwGetTime();
+        const double t0 = thread_cpu_ms();
+        double ui_ms = 0;
+        target.bind();
+        draw_frame(bench, ctx, opt.width, opt.height, true, &ui_ms);
+        glFinish();  // the driver's work for this frame is counted in this frame
+        if (i >= warmup) {
+          ms.push_back(thread_cpu_ms() - t0);
+          ui.push_back(ui_ms);
+        }
       }
+      auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v[v.size() / 2];
+      };
+      auto mean = [](const std::vector<double>& v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return s / static_cast<double>(v.size());
+      };
+      // The UI figure is what gradscope itself costs per frame; the other adds the GL driver's
+      // CPU work on this thread (under Xvfb, Mesa's software rasteriser).
+      std::printf("  %s, %s: UI build (NewFrame..Render) %.2f ms/frame mean, %.2f median;  with GL submission %.2f mean, %.2f median\n",
+                  page->name(), pass.name.c_str(), mean(ui), median(ui), mean(ms), median(ms));
     }
-    auto median = [](std::vector<double> v) {
-      std::sort(v.begin(), v.end());
-      return v[v.size() / 2];
-    };
-    auto mean = [](const std::vector<double>& v) {
-      double s = 0;
-      for (double x : v) s += x;
-      return s / static_cast<double>(v.size());
-    };
-    // The UI figure is what gradscope itself costs per frame; the other adds the GL driver's CPU
-    // work on this thread (under Xvfb, Mesa's software rasteriser).
-    std::printf("  %-7s UI build (NewFrame..Render) %.2f ms/frame mean, %.2f median;  with GL submission %.2f mean, %.2f median\n",
-                pass, mean(ui), median(ui), mean(ms), median(ms));
-  }
   return 0;
 }
 
-int run_interactive(GLFWwindow* window, Workbench& bench, ViewContext& ctx, FontSet& fonts, float dpi) {
+int run_interactive(GLFWwindow* window, Workbench& bench, PageContext& ctx, FontSet& fonts, float dpi) {
   bool* close_requested = static_cast<bool*>(glfwGetWindowUserPointer(window));
   float text_px = kTextPx;
   int idle_frames = 0;
   std::string pending_export;  // captured two frames later, once the dialog that asked has closed
   int export_countdown = 0;
+  RedrawTimer& redraw = ctx.requests.redraw;
   while (!ctx.requests.quit) {
     const double now = glfwGetTime();
     // Draw only when something happens: a few frames after each event, then sleep until the
-    // next event or the next animation tick.
+    // next event or the earliest time a page asked for (a redraw already due draws at once).
     if (idle_frames >= 3) {
-      if (ctx.requests.wake_at > now) glfwWaitEventsTimeout(ctx.requests.wake_at - now);
-      else glfwWaitEvents();
+      if (!redraw.pending()) glfwWaitEvents();
+      else if (redraw.due() > now) glfwWaitEventsTimeout(redraw.due() - now);
+      else glfwPollEvents();
       idle_frames = 0;
     } else {
       glfwPollEvents();
     }
     if (*close_requested) {
       *close_requested = false;
-      bench.request_quit(ctx);
+      bench.commands().push(CommandId::Quit);
       idle_frames = 0;
     }
     if (ctx.requests.text_size_delta != 0) {
@@ -177,37 +179,34 @@ int run_interactive(GLFWwindow* window, Workbench& bench, ViewContext& ctx, Font
       ImGui_ImplOpenGL3_DestroyFontsTexture();
       ImGui_ImplOpenGL3_CreateFontsTexture();
     }
-    ctx.requests.wake_at = 0;
+    redraw.clear();  // the pages ask again while drawing
     ctx.now = glfwGetTime();
     int fw = 0, fh = 0;
     glfwGetFramebufferSize(window, &fw, &fh);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    draw_frame(bench, ctx, Layout::Lab, fw, fh, false);
-    if (!ctx.requests.export_canvas_png.empty()) {
-      pending_export = ctx.requests.export_canvas_png;
-      ctx.requests.export_canvas_png.clear();
+    draw_frame(bench, ctx, fw, fh, false);
+    if (!ctx.requests.capture_png.empty()) {
+      pending_export = ctx.requests.capture_png;
+      ctx.requests.capture_png.clear();
       export_countdown = 2;
       idle_frames = 0;
     } else if (export_countdown > 0 && --export_countdown == 0) {
-      // The canvas region, in framebuffer pixels, read from the frame just drawn.
+      // The shown page's picture, in framebuffer pixels, read from the frame just drawn.
+      const ScreenRect r = bench.shown().picture();
       const float sx = ImGui::GetIO().DisplayFramebufferScale.x, sy = ImGui::GetIO().DisplayFramebufferScale.y;
-      const int x = static_cast<int>(ctx.requests.canvas_min[0] * sx), y = static_cast<int>(ctx.requests.canvas_min[1] * sy);
-      const int w = static_cast<int>((ctx.requests.canvas_max[0] - ctx.requests.canvas_min[0]) * sx);
-      const int h = static_cast<int>((ctx.requests.canvas_max[1] - ctx.requests.canvas_min[1]) * sy);
-      std::string error;
+      const int x = static_cast<int>(r.x0 * sx), y = static_cast<int>(r.y0 * sy);
+      const int w = static_cast<int>((r.x1 - r.x0) * sx), h = static_cast<int>((r.y1 - r.y0) * sy);
+      std::string error = "nothing to export on this page";
       glReadBuffer(GL_BACK);
       if (w > 0 && h > 0 && write_png(pending_export, w, h, read_pixels(x, y, w, h, fh), &error))
-        ctx.session.set_status(trf(Tr::MsgExported, pending_export));
+        bench.shown().set_status(trf(Tr::MsgExported, pending_export), false);
       else
-        ctx.session.set_status(error, true);
+        bench.shown().set_status(error, true);
       pending_export.clear();
       idle_frames = 0;  // show the status line
     }
     glfwSwapBuffers(window);
-    ctx.session.autosave_if_due(glfwGetTime());
-    if (const double due = ctx.session.autosave_due(); due > 0)
-      ctx.requests.wake_at = ctx.requests.wake_at > 0 ? std::min(ctx.requests.wake_at, due) : due;
-    if (ImGui::GetIO().WantTextInput && ctx.requests.wake_at == 0) ctx.requests.wake_at = glfwGetTime() + 0.5;  // caret blink
+    if (ImGui::GetIO().WantTextInput) redraw.request_at(glfwGetTime() + 0.5);  // caret blink
     ++idle_frames;
   }
   return 0;
@@ -216,8 +215,10 @@ int run_interactive(GLFWwindow* window, Workbench& bench, ViewContext& ctx, Font
 }  // namespace
 
 int main(int argc, char** argv) {
+  Workbench bench(make_pages());
   LaunchOptions opt;
-  if (const int rc = parse_options(argc, argv, &opt); rc >= 0) return rc;
+  if (const int rc = parse_options(argc, argv, bench.views(), &opt); rc >= 0) return rc;
+  bench.show_view(opt.view);
   const bool offscreen = !opt.screenshot.empty() || opt.bench_frames > 0;
 
   // [1] window
@@ -272,22 +273,21 @@ int main(int argc, char** argv) {
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
-  Session session;
-  Focus focus;
-  FrameRequests requests;
-  Workbench bench;
-  if (!offscreen) session.enable_persistence(state_dir());
+  if (!offscreen) opt.state_dir = state_dir();
   if (opt.lang == Language::Chinese && !fonts.has_cjk) {
     std::fprintf(stderr, "warning: %s\n", tr(Tr::NoCjkFont));
     opt.lang = Language::English;
   }
-  const bool loaded = start_session(opt, &session, &focus);
-  if (!loaded && offscreen) {
-    // A picture of the wrong graph would mislead: say what failed, as gradscope-cli does.
-    std::fprintf(stderr, "error: %s\n", session.status().text.c_str());
-    return 2;
-  }
-  ViewContext ctx{session, focus, fonts, requests};
+  set_language(opt.lang);
+  bench.has_cjk = fonts.has_cjk;
+  for (const auto& page : bench.pages())
+    if (!page->start(opt) && offscreen) {
+      // A picture of the wrong graph would mislead: say what failed, as gradscope-cli does.
+      std::fprintf(stderr, "error: %s\n", page->status().text.c_str());
+      return 2;
+    }
+  FrameRequests requests;
+  PageContext ctx{fonts, requests};
 
   // [5] loop
   int rc = 0;

@@ -1,89 +1,16 @@
 // Screenshot tests: `gradscope --screenshot` under xvfb-run (or on the current display), then
 // checks of what a person would see, read from the JSON the program writes beside the PNG (the
 // highlighted node, the numbers on the nodes, the table rows, the language, the error).
-#include <nlohmann/json.hpp>
+#include "screenshot.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
-#include <optional>
 #include <string>
 
-namespace fs = std::filesystem;
 using nlohmann::json;
-
-namespace {
-
-bool on_path(const char* tool) {
-  return std::system((std::string("command -v ") + tool + " >/dev/null 2>&1").c_str()) == 0;
-}
-
-struct Shot {
-  json drawn;
-  int width = 0, height = 0;
-  std::uintmax_t png_bytes = 0;
-};
-
-// Width and height from the PNG's IHDR chunk.
-bool png_size(const std::string& path, int* w, int* h) {
-  std::ifstream in(path, std::ios::binary);
-  unsigned char b[24] = {};
-  if (!in.read(reinterpret_cast<char*>(b), sizeof b) || b[1] != 'P' || b[2] != 'N' || b[3] != 'G') return false;
-  *w = (b[16] << 24) | (b[17] << 16) | (b[18] << 8) | b[19];
-  *h = (b[20] << 24) | (b[21] << 16) | (b[22] << 8) | b[23];
-  return true;
-}
-
-// Runs the program; nullopt (and the test is skipped) when there is no display to be had.
-std::optional<Shot> take(const std::string& name, const std::string& args) {
-  std::string launcher;
-  if (on_path("xvfb-run")) launcher = "xvfb-run -a -s '-screen 0 1920x1200x24' ";
-  else if (!std::getenv("DISPLAY")) return std::nullopt;
-  fs::create_directories(GRADSCOPE_SHOT_DIR);
-  const std::string png = std::string(GRADSCOPE_SHOT_DIR) + "/" + name + ".png";
-  const std::string js = std::string(GRADSCOPE_SHOT_DIR) + "/" + name + ".json";
-  fs::remove(png);
-  fs::remove(js);
-  const std::string cmd = launcher + "'" + GRADSCOPE_APP + "' --screenshot '" + png + "' --size 1600x900 " + args;
-  const int rc = std::system(cmd.c_str());
-  EXPECT_EQ(rc, 0) << cmd;
-  Shot s;
-  EXPECT_TRUE(png_size(png, &s.width, &s.height)) << "no PNG written by: " << cmd;
-  std::ifstream in(js);
-  EXPECT_TRUE(in.good()) << "no JSON written by: " << cmd;
-  if (!in.good()) return s;
-  s.drawn = json::parse(in);
-  s.png_bytes = fs::file_size(png);
-  return s;
-}
-
-const json* node(const json& drawn, const std::string& label) {
-  for (const json& n : drawn["nodes"])
-    if (n["label"] == label) return &n;
-  return nullptr;
-}
-
-bool has_text(const json& n, const std::string& text) {
-  for (const json& t : n["texts"])
-    if (t.get<std::string>().find(text) != std::string::npos) return true;
-  return false;
-}
-
-const json* table(const json& drawn, const std::string& name) {
-  for (const json& t : drawn["tables"])
-    if (t["name"] == name) return &t;
-  return nullptr;
-}
-
-#define TAKE_OR_SKIP(var, name, args)                                 \
-  auto var##_opt = take(name, args);                                  \
-  if (!var##_opt) GTEST_SKIP() << "no xvfb-run and no DISPLAY";       \
-  const json& var = var##_opt->drawn;                                 \
-  ASSERT_FALSE(var.is_null())
-
-}  // namespace
+using namespace gs::app::testing;
 
 TEST(Screenshot, DefaultExampleAtStepZeroShowsTheGraphWithoutNumbers) {
   TAKE_OR_SKIP(d, "seed004_step0", "");
@@ -200,4 +127,24 @@ TEST(Screenshot, SingleViewAndBadArguments) {
   // A bad argument: exit status 2 and one line, no window.
   const int rc = std::system((std::string("'") + GRADSCOPE_APP + "' --steps sideways:3 2>/dev/null").c_str());
   EXPECT_EQ(WEXITSTATUS(rc), 2);
+}
+
+TEST(Screenshot, RecordNamesThePageAndViewAndUnknownViewsAreRefused) {
+  TAKE_OR_SKIP(d, "graph_page_canvas", "--view graph --steps forward:2");
+  EXPECT_EQ(d["page"], "graph");
+  EXPECT_EQ(d["view"], "graph");  // the canvas alone, with the toolbar
+  EXPECT_EQ(d["nodes"].size(), 7u);
+  EXPECT_TRUE(d["tables"].empty());
+  if (!d["tabs"].empty()) {
+    EXPECT_EQ(d["tabs"][0], "Graph");  // tabs appear once a second page exists
+  }
+  // An unknown view: exit status 2 and one line that lists the names there are, no window.
+  const std::string err = std::string(GRADSCOPE_SHOT_DIR) + "/bad_view.txt";
+  const int rc = std::system((std::string("'") + GRADSCOPE_APP + "' --view nonsense --screenshot /dev/null 2>'" + err + "'").c_str());
+  EXPECT_EQ(WEXITSTATUS(rc), 2);
+  std::ifstream in(err);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_NE(line.find("--view 'nonsense'"), std::string::npos) << line;
+  EXPECT_NE(line.find("lab, graph, traces, inspector"), std::string::npos) << line;
 }

@@ -48,7 +48,9 @@ nlohmann::json plot_json(const widgets::PlotRecord& p) {
 nlohmann::json FrameRecord::to_json() const {
   nlohmann::json j;
   j["language"] = language;
+  j["page"] = page;
   j["view"] = view;
+  j["tabs"] = tabs;
   j["mode"] = mode;
   j["step"] = step;
   j["step_count"] = step_count;

@@ -36,7 +36,9 @@ struct TableRecord {
 
 struct FrameRecord {
   std::string language;
-  std::string view;
+  std::string page;               // the shown page's name ("graph", "schedules")
+  std::string view;               // the --view name it is drawn with ("lab", "traces", "schedules")
+  std::vector<std::string> tabs;  // the page tabs drawn, in order (none when there is one page)
   std::string mode;
   int step = 0;
   int step_count = 0;

@@ -30,6 +30,21 @@ const char* step_mode_name(StepMode m) {
   return "forward";
 }
 
+bool parse_steps(const std::string& text, Cursor* out) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) return false;
+  const std::string mode = text.substr(0, colon), count = text.substr(colon + 1);
+  if (count.empty() || count.find_first_not_of("0123456789") != std::string::npos || count.size() > 6) return false;
+  Cursor c;
+  if (mode == "forward") c.mode = StepMode::Forward;
+  else if (mode == "reverse") c.mode = StepMode::Reverse;
+  else if (mode == "tangent") c.mode = StepMode::Tangent;
+  else return false;
+  c.step = std::stoi(count);
+  *out = c;
+  return true;
+}
+
 void Lesson::rebuild(const GraphModel& model) {
   built_ = build_graph(model);
   problem_.clear();

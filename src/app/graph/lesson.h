@@ -24,6 +24,10 @@ struct Cursor {
   friend bool operator==(const Cursor&, const Cursor&) = default;
 };
 
+// The cursor as the command line writes it (--steps): "forward:4" -> {Forward, 4}. False for
+// anything else (an unknown mode, a missing, negative or seven-digit count).
+bool parse_steps(const std::string& text, Cursor* out);
+
 class Lesson {
  public:
   // Builds and evaluates `model`; keeps the cursor where it was when the rows still exist.

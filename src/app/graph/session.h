@@ -3,6 +3,7 @@
 // and call its commands; it never draws. No ImGui, no GL.
 #pragma once
 
+#include "app/base/status.h"
 #include "app/graph/graph_model.h"
 #include "app/graph/history.h"
 #include "app/graph/lesson.h"
@@ -12,11 +13,6 @@
 #include <vector>
 
 namespace gs::app {
-
-struct StatusMessage {
-  std::string text;
-  bool error = false;
-};
 
 // Where the expression bar's last error points (1-based column, 0 = no error).
 struct ExpressionError {

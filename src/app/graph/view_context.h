@@ -1,15 +1,14 @@
-// What every view's draw() receives: the session (model + lesson), the shared focus (the node
-// selected on the canvas, in a table or in the inspector), fonts, the optional record of what was
-// drawn (screenshots), and requests for the platform layer (exports, animation, quitting).
-// ImGui types only; no GL, no GLFW.
+// What every view of the Graph page receives in draw(): the session (model + lesson), the shared
+// focus (the node selected on the canvas, in a table or in the inspector), fonts, the redraw
+// timer, the optional record of what was drawn (screenshots) and the clock. The page builds it
+// from its own state and the PageContext. ImGui types only; no GL, no GLFW.
 #pragma once
 
 #include "app/base/fonts.h"
 #include "app/base/frame_record.h"
+#include "app/base/redraw.h"
 #include "app/graph/graph_model.h"
 #include "app/graph/session.h"
-
-#include <string>
 
 namespace gs::app {
 
@@ -19,20 +18,11 @@ struct Focus {
   bool from_table = false;  // set when a table row picked it: the canvas follows
 };
 
-// Asks of the views to the main loop, which owns the window and GL.
-struct FrameRequests {
-  std::string export_canvas_png;  // capture the canvas region after this frame
-  float canvas_min[2] = {0, 0}, canvas_max[2] = {0, 0};
-  double wake_at = 0;       // > 0: draw again at this time (playing)
-  bool quit = false;        // the user confirmed quitting
-  int text_size_delta = 0;  // rebuild fonts larger/smaller
-};
-
 struct ViewContext {
   Session& session;
   Focus& focus;
   const FontSet& fonts;
-  FrameRequests& requests;
+  RedrawTimer& redraw;
   FrameRecord* record = nullptr;  // null unless taking a screenshot
   double now = 0;                 // seconds, for playing
 };

@@ -164,13 +164,7 @@ void ToolbarView::draw_stepping(ViewContext& ctx) {
                        "   %s", row.c_str());
     ImGui::PopFont();
   }
-  if (ctx.record) {
-    ctx.record->mode = step_mode_name(c.mode);
-    ctx.record->step = c.step;
-    ctx.record->step_count = l.row_count(c.mode);
-    ctx.record->highlighted_node = cur.valid() ? l.graph().label(cur) : "";
-    ctx.record->visible_text.push_back(where);
-  }
+  if (ctx.record) ctx.record->visible_text.push_back(where);
 }
 
 void ToolbarView::tick(ViewContext& ctx) {
@@ -184,7 +178,7 @@ void ToolbarView::tick(ViewContext& ctx) {
     else playing_ = false;
     next_step_at_ = ctx.now + 1.0 / speed_;
   }
-  if (playing_) ctx.requests.wake_at = next_step_at_;
+  if (playing_) ctx.redraw.request_at(next_step_at_);
 }
 
 void ToolbarView::handle_keys(ViewContext& ctx) {

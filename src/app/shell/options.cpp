@@ -1,29 +1,14 @@
-// Command-line parsing with CLI11 and the start of a session from it. No GL.
+// Command-line parsing with CLI11. No GL.
 #include "app/shell/options.h"
 
-#include "app/graph/layout.h"
+#include "app/graph/lesson.h"
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
-#include <random>
 
 namespace gs::app {
-
-bool parse_steps(const std::string& text, Cursor* out) {
-  const auto colon = text.find(':');
-  if (colon == std::string::npos) return false;
-  const std::string mode = text.substr(0, colon), count = text.substr(colon + 1);
-  if (count.empty() || count.find_first_not_of("0123456789") != std::string::npos || count.size() > 6) return false;
-  Cursor c;
-  if (mode == "forward") c.mode = StepMode::Forward;
-  else if (mode == "reverse") c.mode = StepMode::Reverse;
-  else if (mode == "tangent") c.mode = StepMode::Tangent;
-  else return false;
-  c.step = std::stoi(count);
-  *out = c;
-  return true;
-}
 
 bool parse_size(const std::string& text, int* w, int* h) {
   int a = 0, b = 0;
@@ -35,13 +20,15 @@ bool parse_size(const std::string& text, int* w, int* h) {
   return true;
 }
 
-int parse_options(int argc, char** argv, LaunchOptions* out) {
+int parse_options(int argc, char** argv, const std::vector<std::string>& views, LaunchOptions* out) {
   CLI::App cli{"gradscope: build a computation graph, step its forward and reverse traces"};
-  std::string steps, view = "lab", size, lang = "en";
+  std::string view_list;
+  for (const std::string& v : views) view_list += (view_list.empty() ? "" : ", ") + v;
+  std::string size, lang = "en";
   auto* example = cli.add_option("--example", out->example, "example graph from assets/examples (default seed004)");
   cli.add_option("--graph", out->graph_file, "graph file (JSON)")->excludes(example);
-  cli.add_option("--steps", steps, "forward:K, reverse:K or tangent:K");
-  cli.add_option("--view", view, "lab, graph, traces or inspector");
+  cli.add_option("--steps", out->steps, "forward:K, reverse:K or tangent:K");
+  cli.add_option("--view", out->view, "a page or one of its panels: " + view_list);
   cli.add_option("--lang", lang, "en or zh");
   cli.add_option("--expression", out->expression, "build the graph from this expression");
   cli.add_option("--select", out->select, "select the node with this label (v3)");
@@ -57,15 +44,12 @@ int parse_options(int argc, char** argv, LaunchOptions* out) {
     return 2;
   }
   Cursor c;
-  if (!steps.empty()) {
-    if (!parse_steps(steps, &c)) {
-      std::fprintf(stderr, "error: --steps '%s' is not forward:K, reverse:K or tangent:K\n", steps.c_str());
-      return 2;
-    }
-    out->steps = c;
+  if (!out->steps.empty() && !parse_steps(out->steps, &c)) {
+    std::fprintf(stderr, "error: --steps '%s' is not forward:K, reverse:K or tangent:K\n", out->steps.c_str());
+    return 2;
   }
-  if (!layout_from_name(view, &out->layout)) {
-    std::fprintf(stderr, "error: --view '%s' is not lab, graph, traces or inspector\n", view.c_str());
+  if (std::find(views.begin(), views.end(), out->view) == views.end()) {
+    std::fprintf(stderr, "error: --view '%s' is not one of %s\n", out->view.c_str(), view_list.c_str());
     return 2;
   }
   if (!size.empty() && !parse_size(size, &out->width, &out->height)) {
@@ -82,58 +66,6 @@ int parse_options(int argc, char** argv, LaunchOptions* out) {
     return 2;
   }
   return -1;
-}
-
-bool start_session(const LaunchOptions& opt, Session* s, Focus* focus) {
-  set_language(opt.lang);
-  bool ok = true;
-  if (opt.bench_frames > 0) s->load(benchmark_mlp(), "");
-  else if (!opt.graph_file.empty()) ok = s->open_file(opt.graph_file);
-  else ok = s->open_example(opt.example);
-  if (!ok && s->model().nodes().empty()) s->open_example(kDefaultExample);
-  if (!opt.expression.empty()) s->set_expression(opt.expression);
-  Lesson& l = s->lesson();
-  if (opt.steps) {
-    if (opt.steps->mode == StepMode::Tangent) l.start_tangent();
-    l.jump(*opt.steps);
-  }
-  if (!opt.select.empty())
-    for (int i = 0; i < l.graph().size(); ++i)
-      if (l.graph().label(NodeId{i}) == opt.select) focus->selected = l.built().doc_of[i];
-  return ok;
-}
-
-GraphModel benchmark_mlp() {
-  // Built node by node so the count is exact: 3 inputs, layers of 8, 8, 8 and 1 tanh units.
-  GraphModel m;
-  std::mt19937 rng(7);
-  std::uniform_real_distribution<double> u(-1.0, 1.0);
-  std::vector<DocId> layer;
-  for (int i = 0; i < 3; ++i) layer.push_back(m.add_input("x" + std::to_string(i + 1), TensorD::scalar(u(rng)), {}));
-  int w = 0;
-  for (int width : {8, 8, 8, 1}) {
-    std::vector<DocId> next;
-    for (int j = 0; j < width; ++j) {
-      DocId acc = m.add_input("b" + std::to_string(w++), TensorD::scalar(u(rng)), {});
-      for (DocId in : layer) {
-        DocId weight = m.add_input("w" + std::to_string(w++), TensorD::scalar(u(rng)), {});
-        DocId prod = m.add_op(Op::Mul, {}, {});
-        m.connect(weight, prod, 0, nullptr);
-        m.connect(in, prod, 1, nullptr);
-        DocId sum = m.add_op(Op::Add, {}, {});
-        m.connect(acc, sum, 0, nullptr);
-        m.connect(prod, sum, 1, nullptr);
-        acc = sum;
-      }
-      DocId act = m.add_op(Op::Tanh, {}, {});
-      m.connect(acc, act, 0, nullptr);
-      next.push_back(act);
-    }
-    layer = next;
-  }
-  m.title = "mlp-500";
-  layered_layout(&m);
-  return m;
 }
 
 }  // namespace gs::app

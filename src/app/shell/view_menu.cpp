@@ -1,170 +1,182 @@
-// Menu bar, file dialogs (a path field and the graph files nearby: Dear ImGui has no native
-// dialog and Debian has no ImGui file-dialog package) and the quit prompt. No GL.
+// Menu bar, shortcuts, file dialogs (a path field and the files nearby: Dear ImGui has no native
+// dialog and Debian has no ImGui file-dialog package) and the quit prompt. Every choice is a
+// Command for the workbench. No GL.
 #include "app/shell/view_menu.h"
 
 #include "app/base/i18n.h"
-#include "app/base/theme.h"
-#include "app/graph/trace_export.h"
-#include "app/graph/view_graph.h"
 
-#include <cctype>
+#include <imgui.h>
+
 #include <filesystem>
-#include <fstream>
 
 namespace gs::app {
 
 namespace fs = std::filesystem;
 
-void MenuView::open_dialog(Dialog d, const std::string& initial) {
-  dialog_ = d;
+namespace {
+
+// The page's wording of an item, else the menu's own.
+std::string item_label(const Page& page, CommandId id, Tr fallback) {
+  std::string l = page.command_label(id);
+  return l.empty() ? std::string(tr(fallback)) : l;
+}
+
+// A menu item for a page command: hidden, greyed out or ready, as the page says.
+void page_item(const Page& page, CommandQueue& out, CommandId id, Tr text, const char* shortcut = nullptr) {
+  const CommandState st = page.command_state(id);
+  if (st == CommandState::Hidden) return;
+  if (ImGui::MenuItem(item_label(page, id, text).c_str(), shortcut, false, st == CommandState::Enabled)) out.push(id);
+}
+
+bool knows(const Page& page, std::initializer_list<CommandId> ids) {
+  for (CommandId id : ids)
+    if (page.command_state(id) != CommandState::Hidden) return true;
+  return false;
+}
+
+// Letter and digit keys by their GLFW codes, which equal their ASCII capitals and digits (the
+// GLFW backend fills io.KeysDown by GLFW key code; ImGui 1.86 names only A, C, V, X, Y, Z).
+constexpr int kKeyEqual = '=', kKeyMinus = '-', kKeyPadSubtract = 333, kKeyPadAdd = 334;
+
+bool pressed(int key) { return ImGui::IsKeyPressed(key, false); }
+
+}  // namespace
+
+void MenuView::open_path_dialog(CommandId command, const std::string& initial, bool then_quit) {
+  dialog_command_ = command;
+  dialog_then_quit_ = then_quit;
   std::snprintf(path_, sizeof path_, "%s", initial.c_str());
   open_dialog_popup_ = true;
 }
 
-void MenuView::request_quit(ViewContext& ctx) {
-  if (ctx.session.dirty()) ask_quit_ = true;
-  else ctx.requests.quit = true;
+void MenuView::ask_quit(const PageDocument& doc) {
+  ask_quit_ = true;
+  quit_document_ = doc.name;
 }
 
-void MenuView::handle_keys(ViewContext& ctx) {
+void MenuView::save(const MenuModel& m, CommandQueue& out, bool then_quit) {
+  const PageDocument doc = m.page.document();
+  if (doc.path.empty()) open_path_dialog(CommandId::SaveAs, doc.file_stem + ".json", then_quit);
+  else out.push(Command{CommandId::Save, {}, then_quit});
+}
+
+void MenuView::handle_keys(const MenuModel& m, CommandQueue& out) {
   const ImGuiIO& io = ImGui::GetIO();
   if (!io.KeyCtrl || io.WantTextInput) return;
-  auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k), false); };
-  if (pressed(ImGuiKey_Z)) io.KeyShift ? (void)ctx.session.redo() : (void)ctx.session.undo();
-  if (pressed(ImGuiKey_Y)) ctx.session.redo();
+  const Page& p = m.page;
+  if (pressed('O') && p.can(CommandId::Open)) open_path_dialog(CommandId::Open, p.document().path);
+  if (pressed('S') && p.can(CommandId::Save)) save(m, out, false);
+  if (pressed('Q')) out.push(CommandId::Quit);
+  const bool undo = pressed(ImGui::GetKeyIndex(ImGuiKey_Z)) && !io.KeyShift;
+  const bool redo = pressed(ImGui::GetKeyIndex(ImGuiKey_Y)) || (pressed(ImGui::GetKeyIndex(ImGuiKey_Z)) && io.KeyShift);
+  if (undo && p.can(CommandId::Undo)) out.push(CommandId::Undo);
+  if (redo && p.can(CommandId::Redo)) out.push(CommandId::Redo);
+  if (pressed(kKeyEqual) || pressed(kKeyPadAdd)) out.push(CommandId::TextLarger);
+  if (pressed(kKeyMinus) || pressed(kKeyPadSubtract)) out.push(CommandId::TextSmaller);
+  for (int i = 0; i < static_cast<int>(m.names.size()) && i < 9; ++i)
+    if (pressed('1' + i)) out.push(CommandId::ShowPage, m.names[i]);
 }
 
-namespace {
-// A file name from a title: "Seed 004: y = ln(x1) ..." -> "Seed_004_y_ln_x1".
-std::string file_stem(const std::string& title) {
-  std::string out;
-  for (char c : title) {
-    const bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '-';
-    if (keep) out += c;
-    else if (!out.empty() && out.back() != '_') out += '_';
-    if (out.size() >= 32) break;
-  }
-  while (!out.empty() && out.back() == '_') out.pop_back();
-  return out.empty() ? "graph" : out;
-}
-}  // namespace
-
-void MenuView::draw(ViewContext& ctx, GraphView& graph) {
-  Session& s = ctx.session;
-  const std::string stem = s.path().empty() ? file_stem(s.display_name()) : fs::path(s.path()).stem().string();
+void MenuView::draw(const MenuModel& m, CommandQueue& out) {
+  const Page& p = m.page;
+  const PageDocument doc = p.document();
   if (ImGui::BeginMenuBar()) {
     if (ImGui::BeginMenu(label(Tr::MenuFile, "file").c_str())) {
-      if (ImGui::MenuItem(tr(Tr::MenuNew))) s.load(GraphModel{}, "");
-      if (ImGui::MenuItem(tr(Tr::MenuOpen), "Ctrl+O")) open_dialog(Dialog::Open, s.path());
-      if (ImGui::BeginMenu(tr(Tr::MenuOpenRecent), !s.recent_files().empty())) {
-        for (const std::string& r : s.recent_files())
-          if (ImGui::MenuItem(r.c_str())) s.open_file(r);
-        ImGui::EndMenu();
-      }
-      if (ImGui::MenuItem(tr(Tr::MenuSave), "Ctrl+S")) {
-        if (s.path().empty()) open_dialog(Dialog::SaveAs, stem + ".json");
-        else s.save_file(s.path());
-      }
-      if (ImGui::MenuItem(tr(Tr::MenuSaveAs))) open_dialog(Dialog::SaveAs, s.path().empty() ? stem + ".json" : s.path());
-      if (ImGui::MenuItem(tr(Tr::MenuRecover))) s.recover_autosave();
-      if (ImGui::BeginMenu(tr(Tr::MenuExport))) {
-        if (ImGui::MenuItem(tr(Tr::MenuExportPng))) open_dialog(Dialog::ExportPng, stem + ".png");
-        if (ImGui::MenuItem(tr(Tr::MenuExportCsv))) open_dialog(Dialog::ExportCsv, stem + ".csv");
-        if (ImGui::MenuItem(tr(Tr::MenuExportMarkdown))) open_dialog(Dialog::ExportMarkdown, stem + ".md");
-        if (ImGui::MenuItem(tr(Tr::MenuExportLatex))) open_dialog(Dialog::ExportLatex, stem + ".tex");
-        ImGui::EndMenu();
-      }
-      ImGui::Separator();
-      if (ImGui::MenuItem(tr(Tr::MenuQuit), "Ctrl+Q")) request_quit(ctx);
-      ImGui::EndMenu();
-    }
-    if (ImGui::BeginMenu(label(Tr::MenuEdit, "edit").c_str())) {
-      if (ImGui::MenuItem(tr(Tr::MenuUndo), "Ctrl+Z", false, s.can_undo())) s.undo();
-      if (ImGui::MenuItem(tr(Tr::MenuRedo), "Ctrl+Y", false, s.can_redo())) s.redo();
-      ImGui::Separator();
-      if (ImGui::MenuItem(tr(Tr::MenuCopy), "Ctrl+C", false, graph.has_selection())) graph.copy_selection(s);
-      if (ImGui::MenuItem(tr(Tr::MenuPaste), "Ctrl+V", false, graph.can_paste())) graph.paste(s);
-      if (ImGui::MenuItem(tr(Tr::MenuDelete), "Del", false, graph.has_selection())) graph.delete_selection(s);
-      if (ImGui::MenuItem(tr(Tr::MenuSelectAll), "Ctrl+A")) graph.select_all(s);
-      ImGui::Separator();
-      if (ImGui::MenuItem(tr(Tr::MenuLayout))) {
-        s.relayout();
-        graph.fit();
-      }
-      if (ImGui::MenuItem(tr(Tr::MenuSecondDerivative), nullptr, false, s.lesson().ready())) {
-        if (s.extend_with_adjoints()) graph.fit();
-      }
-      ImGui::EndMenu();
-    }
-    if (ImGui::BeginMenu(label(Tr::MenuExamples, "examples").c_str())) {
-      for (const std::string& name : example_names())
-        if (ImGui::MenuItem(name.c_str())) {
-          if (s.open_example(name)) ctx.focus = Focus{};
+      page_item(p, out, CommandId::New, Tr::MenuNew);
+      if (const CommandState st = p.command_state(CommandId::Open); st != CommandState::Hidden) {
+        if (ImGui::MenuItem(tr(Tr::MenuOpen), "Ctrl+O", false, st == CommandState::Enabled)) open_path_dialog(CommandId::Open, doc.path);
+        const std::vector<std::string> recent = p.recent_files();
+        if (ImGui::BeginMenu(tr(Tr::MenuOpenRecent), !recent.empty() && st == CommandState::Enabled)) {
+          for (const std::string& r : recent)
+            if (ImGui::MenuItem(r.c_str())) out.push(CommandId::Open, r);
+          ImGui::EndMenu();
         }
+      }
+      if (const CommandState st = p.command_state(CommandId::Save); st != CommandState::Hidden)
+        if (ImGui::MenuItem(tr(Tr::MenuSave), "Ctrl+S", false, st == CommandState::Enabled)) save(m, out, false);
+      if (const CommandState st = p.command_state(CommandId::SaveAs); st != CommandState::Hidden)
+        if (ImGui::MenuItem(tr(Tr::MenuSaveAs), nullptr, false, st == CommandState::Enabled))
+          open_path_dialog(CommandId::SaveAs, doc.path.empty() ? doc.file_stem + ".json" : doc.path);
+      page_item(p, out, CommandId::RecoverAutosave, Tr::MenuRecover);
+      // Exports: the page's picture (captured by the main loop) and the formats it writes.
+      const bool picture = !p.picture().empty();
+      struct Export { CommandId id; Tr text; const char* extension; };
+      const Export exports[] = {{CommandId::ExportCsv, Tr::MenuExportAsCsv, ".csv"},
+                                {CommandId::ExportMarkdown, Tr::MenuExportAsMarkdown, ".md"},
+                                {CommandId::ExportLatex, Tr::MenuExportAsLatex, ".tex"}};
+      if ((picture || knows(p, {CommandId::ExportCsv, CommandId::ExportMarkdown, CommandId::ExportLatex})) &&
+          ImGui::BeginMenu(tr(Tr::MenuExport))) {
+        if (picture && ImGui::MenuItem(item_label(p, CommandId::ExportPng, Tr::MenuExportPicture).c_str()))
+          open_path_dialog(CommandId::ExportPng, doc.file_stem + ".png");
+        for (const Export& e : exports) {
+          const CommandState st = p.command_state(e.id);
+          if (st != CommandState::Hidden && ImGui::MenuItem(item_label(p, e.id, e.text).c_str(), nullptr, false, st == CommandState::Enabled))
+            open_path_dialog(e.id, doc.file_stem + e.extension);
+        }
+        ImGui::EndMenu();
+      }
+      ImGui::Separator();
+      if (ImGui::MenuItem(tr(Tr::MenuQuit), "Ctrl+Q")) out.push(CommandId::Quit);
+      ImGui::EndMenu();
+    }
+    const bool edits = knows(p, {CommandId::Undo, CommandId::Redo, CommandId::Copy, CommandId::Paste, CommandId::Delete,
+                                 CommandId::SelectAll, CommandId::Relayout, CommandId::SecondDerivative});
+    if (edits && ImGui::BeginMenu(label(Tr::MenuEdit, "edit").c_str())) {
+      page_item(p, out, CommandId::Undo, Tr::MenuUndo, "Ctrl+Z");
+      page_item(p, out, CommandId::Redo, Tr::MenuRedo, "Ctrl+Y");
+      ImGui::Separator();
+      page_item(p, out, CommandId::Copy, Tr::MenuCopy, "Ctrl+C");
+      page_item(p, out, CommandId::Paste, Tr::MenuPaste, "Ctrl+V");
+      page_item(p, out, CommandId::Delete, Tr::MenuDelete, "Del");
+      page_item(p, out, CommandId::SelectAll, Tr::MenuSelectAll, "Ctrl+A");
+      if (knows(p, {CommandId::Relayout, CommandId::SecondDerivative})) ImGui::Separator();
+      page_item(p, out, CommandId::Relayout, Tr::MenuLayout);
+      page_item(p, out, CommandId::SecondDerivative, Tr::MenuSecondDerivative);
+      ImGui::EndMenu();
+    }
+    if (p.command_state(CommandId::OpenExample) != CommandState::Hidden && ImGui::BeginMenu(label(Tr::MenuExamples, "examples").c_str())) {
+      const bool enabled = p.can(CommandId::OpenExample);
+      for (const std::string& name : p.examples())
+        if (ImGui::MenuItem(name.c_str(), nullptr, false, enabled)) out.push(CommandId::OpenExample, name);
       ImGui::EndMenu();
     }
     if (ImGui::BeginMenu(label(Tr::MenuView, "view").c_str())) {
-      if (ImGui::MenuItem(tr(Tr::MenuFit), "F")) graph.fit();
+      page_item(p, out, CommandId::Fit, Tr::MenuFitView, "F");
+      if (m.titles.size() > 1) {
+        ImGui::Separator();
+        for (int i = 0; i < static_cast<int>(m.titles.size()); ++i) {
+          const std::string shortcut = i < 9 ? "Ctrl+" + std::to_string(i + 1) : "";
+          if (ImGui::MenuItem(m.titles[i].c_str(), shortcut.c_str(), i == m.shown)) out.push(CommandId::ShowPage, m.names[i]);
+        }
+        ImGui::Separator();
+      }
       if (ImGui::BeginMenu(tr(Tr::MenuLanguage))) {
-        if (ImGui::MenuItem("English", nullptr, language() == Language::English)) set_language(Language::English);
+        if (ImGui::MenuItem("English", nullptr, language() == Language::English)) out.push(CommandId::SetLanguage, "en");
         // Without a CJK font the Chinese interface would draw boxes: offered greyed, with why.
-        if (ImGui::MenuItem("简体中文", nullptr, language() == Language::Chinese, ctx.fonts.has_cjk)) set_language(Language::Chinese);
-        if (!ctx.fonts.has_cjk) ImGui::TextDisabled("%s", tr(Tr::NoCjkFont));
+        if (ImGui::MenuItem("简体中文", nullptr, language() == Language::Chinese, m.has_cjk)) out.push(CommandId::SetLanguage, "zh");
+        if (!m.has_cjk) ImGui::TextDisabled("%s", tr(Tr::NoCjkFont));
         ImGui::EndMenu();
       }
       if (ImGui::BeginMenu(tr(Tr::MenuTextSize))) {
-        if (ImGui::MenuItem(tr(Tr::MenuLarger), "Ctrl++")) ctx.requests.text_size_delta = +1;
-        if (ImGui::MenuItem(tr(Tr::MenuSmaller), "Ctrl+-")) ctx.requests.text_size_delta = -1;
+        if (ImGui::MenuItem(tr(Tr::MenuLarger), "Ctrl+=")) out.push(CommandId::TextLarger);
+        if (ImGui::MenuItem(tr(Tr::MenuSmaller), "Ctrl+-")) out.push(CommandId::TextSmaller);
         ImGui::EndMenu();
       }
       ImGui::EndMenu();
     }
-    // The file name, and a dot while there are unsaved changes.
-    const std::string title = s.display_name() + (s.dirty() ? " •" : "");
-    ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(title.c_str()).x - ImGui::GetStyle().ItemSpacing.x * 2);
-    ImGui::TextDisabled("%s", title.c_str());
+    // The document's name, and a dot while there are unsaved changes.
+    if (!doc.name.empty()) {
+      const std::string title = doc.name + (doc.dirty ? " •" : "");
+      ImGui::SameLine(ImGui::GetWindowWidth() - ImGui::CalcTextSize(title.c_str()).x - ImGui::GetStyle().ItemSpacing.x * 2);
+      ImGui::TextDisabled("%s", title.c_str());
+    }
     ImGui::EndMenuBar();
   }
-  // Letter keys by their GLFW codes, which equal their ASCII capitals (the GLFW backend fills
-  // io.KeysDown by GLFW key code; ImGui 1.86 names only A, C, V, X, Y, Z).
-  const ImGuiIO& io = ImGui::GetIO();
-  if (io.KeyCtrl && !io.WantTextInput) {
-    if (ImGui::IsKeyPressed('O', false)) open_dialog(Dialog::Open, s.path());
-    if (ImGui::IsKeyPressed('S', false)) {
-      if (s.path().empty()) open_dialog(Dialog::SaveAs, stem + ".json");
-      else s.save_file(s.path());
-    }
-    if (ImGui::IsKeyPressed('Q', false)) request_quit(ctx);
-  }
-  draw_dialog(ctx);
-  draw_quit_prompt(ctx);
+  draw_dialog(m, out);
+  draw_quit_prompt(m, out);
 }
 
-void MenuView::run_dialog(ViewContext& ctx) {
-  Session& s = ctx.session;
-  const std::string path = path_;
-  auto write_text = [&](TraceFormat f) {
-    std::ofstream out(path);
-    out << export_traces(s.lesson(), f);
-    if (out) s.set_status(trf(Tr::MsgExported, path));
-    else s.set_status(trf(Tr::MsgOpenFailed, path, "write failed"), true);
-  };
-  switch (dialog_) {
-    case Dialog::Open: s.open_file(path); ctx.focus = Focus{}; break;
-    case Dialog::SaveAs:
-      if (s.save_file(path) && quit_after_save_) ctx.requests.quit = true;
-      break;
-    case Dialog::ExportPng: ctx.requests.export_canvas_png = path; break;
-    case Dialog::ExportCsv: write_text(TraceFormat::Csv); break;
-    case Dialog::ExportMarkdown: write_text(TraceFormat::Markdown); break;
-    case Dialog::ExportLatex: write_text(TraceFormat::Latex); break;
-    case Dialog::None: break;
-  }
-  quit_after_save_ = false;
-  dialog_ = Dialog::None;
-}
-
-void MenuView::draw_dialog(ViewContext& ctx) {
+void MenuView::draw_dialog(const MenuModel& m, CommandQueue& out) {
   if (open_dialog_popup_) {
     ImGui::OpenPopup("file_dialog");
     open_dialog_popup_ = false;
@@ -175,51 +187,45 @@ void MenuView::draw_dialog(ViewContext& ctx) {
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(-1);
   bool ok = ImGui::InputText("##path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);
-  if (dialog_ == Dialog::Open) {
-    // Graph files in the folder of the typed path, and the examples.
+  if (dialog_command_ == CommandId::Open) {
+    // The page's files in the folder of the typed path, and its examples.
     fs::path dir = fs::path(path_).parent_path();
     if (dir.empty()) dir = ".";
     ImGui::BeginChild("files", ImVec2(0, ImGui::GetFontSize() * 10), true);
     std::error_code ec;
-    for (const fs::path& d : {dir, fs::path(assets_dir()) / "examples"})
+    for (const fs::path& d : {dir, fs::path(m.page.examples_dir())}) {
+      if (d.empty()) continue;
       for (const auto& e : fs::directory_iterator(d, ec))
         if (e.path().extension() == ".json" && ImGui::Selectable(e.path().string().c_str()))
           std::snprintf(path_, sizeof path_, "%s", e.path().string().c_str());
+    }
     ImGui::EndChild();
   }
   ok |= ImGui::Button(tr(Tr::DlgOk));
   ImGui::SameLine();
   if (ImGui::Button(tr(Tr::DlgCancel)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
-    dialog_ = Dialog::None;
-    quit_after_save_ = false;
     ImGui::CloseCurrentPopup();
   } else if (ok && *path_) {
-    run_dialog(ctx);
+    out.push(Command{dialog_command_, path_, dialog_then_quit_});
     ImGui::CloseCurrentPopup();
   }
   ImGui::EndPopup();
 }
 
-void MenuView::draw_quit_prompt(ViewContext& ctx) {
+void MenuView::draw_quit_prompt(const MenuModel& m, CommandQueue& out) {
   if (ask_quit_) {
     ImGui::OpenPopup("quit_prompt");
     ask_quit_ = false;
   }
   if (!ImGui::BeginPopupModal("quit_prompt", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) return;
-  ImGui::TextUnformatted(tr(Tr::DlgUnsaved));
-  Session& s = ctx.session;
+  ImGui::TextUnformatted(trf(Tr::DlgUnsaved, quit_document_).c_str());
   if (ImGui::Button(tr(Tr::DlgSaveAndQuit))) {
     ImGui::CloseCurrentPopup();
-    if (s.path().empty()) {
-      quit_after_save_ = true;
-      open_dialog(Dialog::SaveAs, file_stem(s.display_name()) + ".json");
-    } else if (s.save_file(s.path())) {
-      ctx.requests.quit = true;
-    }
+    save(m, out, true);
   }
   ImGui::SameLine();
   if (ImGui::Button(tr(Tr::DlgQuitAnyway))) {
-    ctx.requests.quit = true;
+    out.push(CommandId::QuitWithoutSaving);
     ImGui::CloseCurrentPopup();
   }
   ImGui::SameLine();

@@ -1,36 +1,50 @@
-// The main menu bar and its dialogs: files (open, save, recent, autosave recovery, export),
-// edit (undo/redo, copy/paste, delete, layout), examples, view (fit, language, text size), and
-// the prompt on quitting with unsaved changes. Commands only; no GL (exports of the canvas are
-// handed to the main loop through FrameRequests).
+// The main menu bar and its dialogs: File (new, open, recent, save, autosave recovery, export,
+// quit), Edit, Examples, View (fit, pages, language, text size), the global shortcuts, and the
+// prompt on quitting with unsaved changes. It reads the shown page through the Page interface
+// (which items it knows, its document) and turns every choice into a Command; it calls no view.
+// No GL.
 #pragma once
 
-#include "app/graph/view_context.h"
+#include "app/base/command.h"
+#include "app/base/page.h"
 
 #include <string>
+#include <vector>
 
 namespace gs::app {
 
-class GraphView;
+// What the menu shows this frame, gathered by the workbench.
+struct MenuModel {
+  const Page& page;                 // the shown page
+  std::vector<std::string> titles;  // every page's tab title, in tab order
+  std::vector<std::string> names;   // and its name (Command ShowPage's argument)
+  int shown = 0;
+  bool has_cjk = false;  // offer the Chinese interface
+};
 
 class MenuView {
  public:
-  void draw(ViewContext& ctx, GraphView& graph);
-  // The window's close button: quits at once when saved, else asks.
-  void request_quit(ViewContext& ctx);
-  void handle_keys(ViewContext& ctx);
+  // The menu bar, the open dialog and the quit prompt; choices are pushed into `out`.
+  void draw(const MenuModel& m, CommandQueue& out);
+  // Shortcuts that work wherever the keyboard is not typing text: Ctrl+O, Ctrl+S, Ctrl+Q,
+  // Ctrl+Z, Ctrl+Y (Ctrl+Shift+Z), Ctrl+= / Ctrl+- (text size), Ctrl+1…9 (pages).
+  void handle_keys(const MenuModel& m, CommandQueue& out);
+  // Asks whether to save `doc` before quitting (the workbench shows its page first).
+  void ask_quit(const PageDocument& doc);
 
  private:
-  enum class Dialog : std::uint8_t { None, Open, SaveAs, ExportPng, ExportCsv, ExportMarkdown, ExportLatex };
-  void open_dialog(Dialog d, const std::string& initial);
-  void draw_dialog(ViewContext& ctx);
-  void draw_quit_prompt(ViewContext& ctx);
-  void run_dialog(ViewContext& ctx);
+  // A dialog that asks for a path, then pushes `command` with it.
+  void open_path_dialog(CommandId command, const std::string& initial, bool then_quit = false);
+  void save(const MenuModel& m, CommandQueue& out, bool then_quit);
+  void draw_dialog(const MenuModel& m, CommandQueue& out);
+  void draw_quit_prompt(const MenuModel& m, CommandQueue& out);
 
-  Dialog dialog_ = Dialog::None;
+  CommandId dialog_command_ = CommandId::Open;
+  bool dialog_then_quit_ = false;
   bool open_dialog_popup_ = false;
   char path_[1024] = "";
   bool ask_quit_ = false;
-  bool quit_after_save_ = false;
+  std::string quit_document_;  // the document the prompt names
 };
 
 }  // namespace gs::app

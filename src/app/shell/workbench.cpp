@@ -1,52 +1,111 @@
-// Panel arrangement with splitters (ImGui 1.86 has no docking in Debian's build). No GL.
+// The workbench: pages behind tabs, commands passed to them, the status line. No GL.
 #include "app/shell/workbench.h"
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
 
-#include <algorithm>
+#include <cassert>
 
 namespace gs::app {
 
-namespace {
+Workbench::Workbench(PageList pages) : pages_(std::move(pages)) { assert(!pages_.empty() && "a workbench needs a page"); }
 
-// A bar between two panels, dragged to resize; `fraction` is of `total` along the bar's axis.
-void splitter(const char* id, bool vertical, float thickness, float length, float total, float* fraction, float lo, float hi) {
-  const ImVec2 size = vertical ? ImVec2(thickness, length) : ImVec2(length, thickness);
-  ImGui::InvisibleButton(id, size);
-  const bool active = ImGui::IsItemActive();
-  if (ImGui::IsItemHovered() || active) ImGui::SetMouseCursor(vertical ? ImGuiMouseCursor_ResizeEW : ImGuiMouseCursor_ResizeNS);
-  if (active) {
-    const float d = vertical ? ImGui::GetIO().MouseDelta.x : ImGui::GetIO().MouseDelta.y;
-    // A vertical bar left of the side panel: dragging right makes the side narrower.
-    *fraction = std::clamp(*fraction + (vertical ? -d : d) / total, lo, hi);
+bool Workbench::show_view(std::string_view view) {
+  for (int p = 0; p < static_cast<int>(pages_.size()); ++p) {
+    const std::vector<std::string> views = pages_[p]->views();
+    for (int v = 0; v < static_cast<int>(views.size()); ++v)
+      if (views[v] == view) {
+        show(p, v);
+        return true;
+      }
   }
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  ImGui::GetWindowDrawList()->AddRectFilled(a, b, active ? IM_COL32(120, 150, 220, 255) : IM_COL32(215, 218, 226, 255));
-}
-
-}  // namespace
-
-bool layout_from_name(std::string_view name, Layout* out) {
-  for (Layout l : {Layout::Lab, Layout::Graph, Layout::Traces, Layout::Inspector})
-    if (name == layout_name(l)) {
-      *out = l;
-      return true;
-    }
   return false;
 }
 
-const char* layout_name(Layout l) {
-  switch (l) {
-    case Layout::Lab: return "lab";
-    case Layout::Graph: return "graph";
-    case Layout::Traces: return "traces";
-    case Layout::Inspector: return "inspector";
-  }
-  return "lab";
+std::vector<std::string> Workbench::views() const {
+  std::vector<std::string> out;
+  for (const auto& p : pages_)
+    for (const std::string& v : p->views()) out.push_back(v);
+  return out;
 }
 
-void Workbench::draw(ViewContext& ctx, Layout layout) {
+void Workbench::show(int page, int view) {
+  shown_ = page;
+  view_ = view;
+  select_tab_ = page;
+}
+
+MenuModel Workbench::menu_model() const {
+  MenuModel m{shown(), {}, {}, shown_, has_cjk};
+  for (const auto& p : pages_) {
+    m.titles.push_back(p->title());
+    m.names.push_back(p->name());
+  }
+  return m;
+}
+
+// Quitting asks about each page with unsaved changes in turn, showing it first; a command with
+// then_quit comes back here once it has saved.
+void Workbench::quit(PageContext& ctx) {
+  for (int i = 0; i < static_cast<int>(pages_.size()); ++i) {
+    const PageDocument doc = pages_[i]->document();
+    if (doc.dirty) {
+      show(i);
+      menu_.ask_quit(doc);
+      return;
+    }
+  }
+  ctx.requests.quit = true;
+}
+
+void Workbench::run_commands(PageContext& ctx) {
+  for (const Command& c : commands_.take()) {
+    switch (c.id) {
+      case CommandId::ShowPage:
+        for (int i = 0; i < static_cast<int>(pages_.size()); ++i)
+          if (c.arg == pages_[i]->name()) show(i);
+        break;
+      case CommandId::SetLanguage:
+        if (c.arg == "zh" && has_cjk) set_language(Language::Chinese);
+        else if (c.arg == "en") set_language(Language::English);
+        break;
+      case CommandId::TextLarger: ctx.requests.text_size_delta = +1; break;
+      case CommandId::TextSmaller: ctx.requests.text_size_delta = -1; break;
+      case CommandId::ExportPng: ctx.requests.capture_png = c.arg; break;
+      case CommandId::Quit: quit(ctx); break;
+      case CommandId::QuitWithoutSaving: ctx.requests.quit = true; break;
+      default:
+        // Checked again here: a shortcut or a dialog may have asked while the page changed.
+        if (shown().can(c.id) && shown().apply(c, ctx) && c.then_quit) quit(ctx);
+        break;
+    }
+  }
+}
+
+void Workbench::draw_tabs(PageContext& ctx) {
+  // Slim tabs: the Graph page needs every pixel of height at 1024 × 768.
+  ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ImGui::GetFontSize() * 0.8f, ImGui::GetFontSize() * 0.12f));
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(ImGui::GetStyle().ItemSpacing.x, ImGui::GetFontSize() * 0.2f));
+  if (ImGui::BeginTabBar("pages", ImGuiTabBarFlags_NoTooltip)) {
+    for (int i = 0; i < static_cast<int>(pages_.size()); ++i) {
+      const std::string title = pages_[i]->title();
+      if (ctx.record) ctx.record->tabs.push_back(title);
+      // A switch by key or menu takes effect in the tab bar a frame later: until then the old
+      // tab may still report itself open, and is not taken for a click.
+      const ImGuiTabItemFlags flags = i == select_tab_ ? ImGuiTabItemFlags_SetSelected : 0;
+      const std::string id = title + "###page_" + pages_[i]->name();  // the same tab in every language
+      if (ImGui::BeginTabItem(id.c_str(), nullptr, flags)) {
+        if (select_tab_ < 0 && i != shown_) show(i);
+        if (i == select_tab_) select_tab_ = -1;
+        ImGui::EndTabItem();
+      }
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::PopStyleVar(2);
+}
+
+void Workbench::draw(PageContext& ctx) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
   ImGui::SetNextWindowSize(vp->WorkSize);
@@ -56,59 +115,41 @@ void Workbench::draw(ViewContext& ctx, Layout layout) {
                                  ImGuiWindowFlags_MenuBar | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("gradscope", nullptr, flags);
   ImGui::PopStyleVar(2);
+
+  for (auto& p : pages_) p->update(ctx);
+  run_commands(ctx);
+  {
+    const MenuModel m = menu_model();
+    menu_.draw(m, commands_);
+    menu_.handle_keys(m, commands_);
+  }
+  // What the menu asked this frame is done now, so that the page draws its result.
+  run_commands(ctx);
+  if (pages_.size() > 1) draw_tabs(ctx);
+
+  Page& page = shown();
   if (ctx.record) {
     ctx.record->language = language_code(language());
-    ctx.record->view = layout_name(layout);
+    ctx.record->page = page.name();
+    ctx.record->view = page.views()[view_];
   }
+  page.handle_keys(ctx);
+  // The page in a child window above the one-line status line.
+  const float status_h = ImGui::GetTextLineHeightWithSpacing();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  ImGui::BeginChild((std::string("page_") + page.name()).c_str(), ImVec2(avail.x, avail.y - status_h), false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
+  page.draw(ctx, view_);
+  ImGui::EndChild();
+  if (ctx.record) page.record(*ctx.record);
 
-  menu_.draw(ctx, graph_);
-  menu_.handle_keys(ctx);
-  toolbar_.handle_keys(ctx);
-  if (layout == Layout::Lab || layout == Layout::Graph) toolbar_.draw(ctx);
-
-  const StatusMessage& status = ctx.session.status();
-  const float status_h = ImGui::GetFrameHeightWithSpacing();
-  ImVec2 avail = ImGui::GetContentRegionAvail();
-  avail.y -= status_h;
-  const float bar = std::max(5.0f, ImGui::GetFontSize() * 0.3f);
-
-  if (layout == Layout::Lab) {
-    const float side_w = std::floor(avail.x * side_fraction_);
-    const float graph_w = avail.x - side_w - bar;
-    ImGui::BeginChild("graph_panel", ImVec2(graph_w, avail.y), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    graph_.draw(ctx, ImGui::GetContentRegionAvail());
-    ImGui::EndChild();
-    ImGui::SameLine(0, 0);
-    splitter("split_side", true, bar, avail.y, avail.x, &side_fraction_, 0.2f, 0.7f);
-    ImGui::SameLine(0, 0);
-    ImGui::BeginGroup();
-    const float trace_h = std::floor((avail.y - bar) * trace_fraction_);
-    ImGui::BeginChild("trace_panel", ImVec2(side_w, trace_h), true);
-    traces_.draw(ctx);
-    ImGui::EndChild();
-    splitter("split_trace", false, bar, side_w, avail.y, &trace_fraction_, 0.15f, 0.85f);
-    ImGui::BeginChild("inspector_panel", ImVec2(side_w, avail.y - trace_h - bar), true);
-    inspector_.draw(ctx);
-    ImGui::EndChild();
-    ImGui::EndGroup();
-  } else {
-    ImGui::BeginChild("single_panel", avail, layout != Layout::Graph, layout == Layout::Graph ? ImGuiWindowFlags_NoScrollbar : 0);
-    if (layout == Layout::Graph) graph_.draw(ctx, ImGui::GetContentRegionAvail());
-    else if (layout == Layout::Traces) traces_.draw(ctx);
-    else inspector_.draw(ctx);
-    ImGui::EndChild();
-  }
-  ctx.requests.canvas_min[0] = graph_.region_min().x;
-  ctx.requests.canvas_min[1] = graph_.region_min().y;
-  ctx.requests.canvas_max[0] = graph_.region_max().x;
-  ctx.requests.canvas_max[1] = graph_.region_max().y;
-
-  // Status line: the last message (errors in red).
+  // Status line: the page's last message (errors in red), else its keys.
+  const StatusMessage status = page.status();
   if (!status.text.empty()) {
     ImGui::TextColored(theme::vec(status.error ? theme::kProblem : theme::kTextDim), "%s", status.text.c_str());
     if (ctx.record) ctx.record->status = status.text;
   } else {
-    ImGui::TextDisabled("%s", tr(Tr::KeysHelp));
+    ImGui::TextDisabled("%s", page.hint());
   }
   ImGui::End();
 }

@@ -1,38 +1,54 @@
-// The window's arrangement: menu bar, toolbar, the graph canvas in the centre, the trace tables
-// and the inspector on the side, separated by splitters. It owns the views (one per file) and the
-// panel sizes, nothing else: the model is the Session's. No GL.
+// The window's arrangement: the menu bar, the page tabs under it, the shown page, the status
+// line. It owns the pages (through the Page interface: it knows none of them by type), shows one,
+// and passes the menu's commands: its own (pages, language, text size, picture export, quitting)
+// it does itself, the rest go to the shown page. No model, no view of its own. No GL.
 #pragma once
 
-#include "app/graph/view_context.h"
-#include "app/graph/view_graph.h"
-#include "app/graph/view_inspector.h"
-#include "app/graph/view_toolbar.h"
-#include "app/graph/view_trace.h"
+#include "app/base/page.h"
 #include "app/shell/view_menu.h"
 
+#include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace gs::app {
 
-// What a frame shows: the whole lab, or one view alone (for --screenshot --view NAME).
-enum class Layout : std::uint8_t { Lab, Graph, Traces, Inspector };
-bool layout_from_name(std::string_view name, Layout* out);  // "lab", "graph", "traces", "inspector"
-const char* layout_name(Layout l);
+using PageList = std::vector<std::unique_ptr<Page>>;
 
 class Workbench {
  public:
-  void draw(ViewContext& ctx, Layout layout = Layout::Lab);
-  void request_quit(ViewContext& ctx) { menu_.request_quit(ctx); }
-  GraphView& graph() { return graph_; }
+  explicit Workbench(PageList pages);
+
+  // Shows the page that lists `view` among its views() (the page itself, or one panel alone:
+  // what --view asks). False when no page has that view.
+  bool show_view(std::string_view view);
+  // Every name show_view() accepts, in tab order: lab, graph, traces, inspector, …
+  std::vector<std::string> views() const;
+
+  // One frame: commands, menu, tabs, the shown page, the status line.
+  void draw(PageContext& ctx);
+  // Commands to run at the start of the next frame (the window's close button sends Quit).
+  CommandQueue& commands() { return commands_; }
+
+  Page& shown() { return *pages_[shown_]; }
+  const Page& shown() const { return *pages_[shown_]; }
+  const PageList& pages() const { return pages_; }
+  bool has_cjk = false;  // the Chinese interface can be offered
 
  private:
+  MenuModel menu_model() const;
+  void run_commands(PageContext& ctx);
+  void quit(PageContext& ctx);
+  void show(int page, int view = 0);
+  void draw_tabs(PageContext& ctx);
+
+  PageList pages_;
   MenuView menu_;
-  ToolbarView toolbar_;
-  GraphView graph_;
-  TraceView traces_;
-  InspectorView inspector_;
-  float side_fraction_ = 0.36f;   // width of the side panels
-  float trace_fraction_ = 0.55f;  // height of the tables within the side
+  CommandQueue commands_;
+  int shown_ = 0;
+  int view_ = 0;             // index into the shown page's views()
+  int select_tab_ = 0;       // >= 0: the tab bar selects this tab in the next frame
 };
 
 }  // namespace gs::app

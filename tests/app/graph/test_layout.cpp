@@ -1,7 +1,7 @@
 // Layered layout: columns follow levels, no two nodes overlap, inputs left of their consumers.
 #include "app/graph/layout.h"
 #include "app/graph/session.h"
-#include "app/shell/options.h"
+#include "app/graph/page_graph.h"
 
 #include <gtest/gtest.h>
 

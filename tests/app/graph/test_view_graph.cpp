@@ -27,7 +27,7 @@ class GraphViewTest : public ::testing::Test {
     ImGui::SetNextWindowSize(io.DisplaySize);
     ImGui::SetNextWindowFocus();
     ImGui::Begin("lab", nullptr, ImGuiWindowFlags_NoDecoration);
-    ViewContext ctx{session, focus, fonts, requests, &record};
+    ViewContext ctx{session, focus, fonts, redraw, &record};
     record = FrameRecord{};
     view.draw(ctx, ImVec2(1000, 700));
     ImGui::End();
@@ -38,7 +38,7 @@ class GraphViewTest : public ::testing::Test {
   Session session;
   Focus focus;
   FontSet fonts;
-  FrameRequests requests;
+  RedrawTimer redraw;
   FrameRecord record;
   GraphView view;
 };

@@ -1,4 +1,5 @@
 // The command line's small parsers (--steps, --size). No GL.
+#include "app/graph/page_graph.h"
 #include "app/shell/options.h"
 
 #include <gtest/gtest.h>

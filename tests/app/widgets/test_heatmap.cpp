@@ -2,6 +2,8 @@
 // kMaxHeatmapCells per side, drawn on a draw list of an ImGui context without a renderer. No GL.
 #include "app/widgets/heatmap.h"
 
+#include "../headless_imgui.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -23,7 +25,7 @@ namespace {
 // Filled cells drawn for a rows × cols matrix (each a quad of 6 indices; the frame, without
 // anti-aliasing, is 4 more quads).
 int cells_drawn(std::ptrdiff_t rows, std::ptrdiff_t cols) {
-  ImGui::CreateContext();
+  const gs::app::test_support::HeadlessImGui imgui(ImVec2(800, 600));
   ImDrawList dl(ImGui::GetDrawListSharedData());
   dl._ResetForNewFrame();
   dl.Flags = ImDrawListFlags_None;
@@ -31,7 +33,6 @@ int cells_drawn(std::ptrdiff_t rows, std::ptrdiff_t cols) {
   const std::vector<double> values(static_cast<std::size_t>(rows * cols), 1.0);
   DrawHeatmap(&dl, ImVec2(0, 0), ImVec2(400, 400), values.data(), rows, cols, IM_COL32(0, 0, 0, 255));
   const int quads = dl.IdxBuffer.Size / 6;
-  ImGui::DestroyContext();
   return quads == 0 ? 0 : quads - 4;
 }
 }  // namespace

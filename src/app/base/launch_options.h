@@ -1,0 +1,30 @@
+// The command line of `gradscope`, parsed by the shell (shell/options.h) and read by each page
+// when it starts: plain values, so that base/ knows no page. No ImGui, no GL.
+#pragma once
+
+#include "app/base/i18n.h"
+
+#include <string>
+
+namespace gs::app {
+
+struct LaunchOptions {
+  // [SECTION] the program
+  // --view NAME: a page's name or one of its panels (Page::views()); the shell checks it against
+  // the pages that exist. docs/APP.md states the rule.
+  std::string view = "lab";
+  Language lang = Language::English;
+  std::string screenshot;  // PNG path; a JSON of what was drawn goes beside it
+  int width = 1600, height = 900;
+  int bench_frames = 0;
+  std::string state_dir;  // autosave and recent files; empty: none (the off-screen modes)
+
+  // [SECTION] the Graph page
+  std::string example;     // assets/examples/NAME.json; empty: the default example
+  std::string graph_file;
+  std::string steps;       // "forward:K", "reverse:K" or "tangent:K" (checked by the shell)
+  std::string expression;  // typed into the expression bar as if Enter was pressed
+  std::string select;      // a node label ("v4") to select
+};
+
+}  // namespace gs::app

@@ -1,0 +1,293 @@
+// The Graph page: its start from the command line, the arrangement of its views, its commands.
+// No GL.
+//
+// [SECTION] start
+// [SECTION] each frame
+// [SECTION] commands
+// [SECTION] benchmark
+#include "app/graph/page_graph.h"
+
+#include "app/base/i18n.h"
+#include "app/graph/layout.h"
+#include "app/graph/trace_export.h"
+#include "app/widgets/splitter.h"
+
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+namespace gs::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+// A file name from a title: "Seed 004: y = ln(x1) ..." -> "Seed_004_y_ln_x1".
+std::string file_stem(const std::string& title) {
+  std::string out;
+  for (char c : title) {
+    const bool keep = std::isalnum(static_cast<unsigned char>(c)) || c == '-';
+    if (keep) out += c;
+    else if (!out.empty() && out.back() != '_') out += '_';
+    if (out.size() >= 32) break;
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out.empty() ? "graph" : out;
+}
+}  // namespace
+
+std::string GraphPage::title() const { return tr(Tr::PageGraph); }
+
+const char* GraphPage::hint() const { return tr(Tr::KeysHelp); }
+
+// [SECTION] start
+
+bool GraphPage::start(const LaunchOptions& opt) {
+  Session& s = session_;
+  if (!opt.state_dir.empty()) s.enable_persistence(opt.state_dir);
+  bool ok = true;
+  const std::string example = opt.example.empty() ? kDefaultExample : opt.example;
+  if (opt.bench_frames > 0) s.load(benchmark_mlp(), "");
+  else if (!opt.graph_file.empty()) ok = s.open_file(opt.graph_file);
+  else ok = s.open_example(example);
+  if (!ok && s.model().nodes().empty()) s.open_example(kDefaultExample);
+  if (!opt.expression.empty()) s.set_expression(opt.expression);
+  Lesson& l = s.lesson();
+  Cursor c;
+  if (!opt.steps.empty() && parse_steps(opt.steps, &c)) {
+    if (c.mode == StepMode::Tangent) l.start_tangent();
+    l.jump(c);
+  }
+  if (!opt.select.empty())
+    for (int i = 0; i < l.graph().size(); ++i)
+      if (l.graph().label(NodeId{i}) == opt.select) focus_.selected = l.built().doc_of[i];
+  return ok;
+}
+
+// [SECTION] each frame
+
+ViewContext GraphPage::view_context(PageContext& ctx) {
+  return ViewContext{session_, focus_, ctx.fonts, ctx.requests.redraw, ctx.record, ctx.now};
+}
+
+void GraphPage::update(PageContext& ctx) {
+  // Shown or not: an edit made before switching pages is still saved.
+  session_.autosave_if_due(ctx.now);
+  ctx.requests.redraw.request_at(session_.autosave_due());
+}
+
+void GraphPage::handle_keys(PageContext& ctx) {
+  ViewContext vc = view_context(ctx);
+  toolbar_.handle_keys(vc);
+}
+
+void GraphPage::draw(PageContext& ctx, int view) {
+  ViewContext vc = view_context(ctx);
+  canvas_drawn_ = view == kLab || view == kCanvas;
+  if (canvas_drawn_) toolbar_.draw(vc);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  switch (view) {
+    case kCanvas:
+      ImGui::BeginChild("single_panel", avail, false, ImGuiWindowFlags_NoScrollbar);
+      graph_.draw(vc, ImGui::GetContentRegionAvail());
+      ImGui::EndChild();
+      break;
+    case kTraces:
+    case kInspector:
+      ImGui::BeginChild("single_panel", avail, true);
+      if (view == kTraces) traces_.draw(vc);
+      else inspector_.draw(vc);
+      ImGui::EndChild();
+      break;
+    default: draw_lab(vc); break;
+  }
+}
+
+void GraphPage::draw_lab(ViewContext& vc) {
+  // The canvas on the left; the trace tables above the inspector on the right.
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float bottom = ImGui::GetCursorScreenPos().y + avail.y;
+  const float bar = std::max(5.0f, ImGui::GetFontSize() * 0.3f);
+  const float side_w = std::floor(avail.x * side_fraction_);
+  const float graph_w = avail.x - side_w - bar;
+  ImGui::BeginChild("graph_panel", ImVec2(graph_w, avail.y), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  graph_.draw(vc, ImGui::GetContentRegionAvail());
+  ImGui::EndChild();
+  ImGui::SameLine(0, 0);
+  widgets::Splitter("split_side", widgets::SplitterAxis::Vertical, bar, avail.y, avail.x, &side_fraction_, 0.2f, 0.7f);
+  ImGui::SameLine(0, 0);
+  ImGui::BeginGroup();
+  const float trace_h = std::floor((avail.y - bar) * trace_fraction_);
+  ImGui::BeginChild("trace_panel", ImVec2(side_w, trace_h), true);
+  traces_.draw(vc);
+  ImGui::EndChild();
+  widgets::Splitter("split_trace", widgets::SplitterAxis::Horizontal, bar, side_w, avail.y, &trace_fraction_, 0.15f, 0.85f);
+  // What is left below the bar (item spacing sits on both sides of it).
+  ImGui::BeginChild("inspector_panel", ImVec2(side_w, bottom - ImGui::GetCursorScreenPos().y), true);
+  inspector_.draw(vc);
+  ImGui::EndChild();
+  ImGui::EndGroup();
+}
+
+void GraphPage::record(FrameRecord& r) const {
+  const Lesson& l = session_.lesson();
+  const Cursor c = l.cursor();
+  const NodeId cur = l.current_node();
+  r.mode = step_mode_name(c.mode);
+  r.step = c.step;
+  r.step_count = l.row_count(c.mode);
+  r.highlighted_node = cur.valid() ? l.graph().label(cur) : "";
+}
+
+ScreenRect GraphPage::picture() const {
+  if (!canvas_drawn_) return {};
+  return ScreenRect{graph_.region_min().x, graph_.region_min().y, graph_.region_max().x, graph_.region_max().y};
+}
+
+// [SECTION] commands
+
+CommandState GraphPage::command_state(CommandId id) const {
+  auto when = [](bool ready) { return ready ? CommandState::Enabled : CommandState::Disabled; };
+  switch (id) {
+    case CommandId::Undo: return when(session_.can_undo());
+    case CommandId::Redo: return when(session_.can_redo());
+    case CommandId::Copy:
+    case CommandId::Delete: return when(graph_.has_selection());
+    case CommandId::Paste: return when(graph_.can_paste());
+    case CommandId::SecondDerivative: return when(session_.lesson().ready());
+    case CommandId::New:
+    case CommandId::Open:
+    case CommandId::OpenExample:
+    case CommandId::Save:
+    case CommandId::SaveAs:
+    case CommandId::RecoverAutosave:
+    case CommandId::ExportCsv:
+    case CommandId::ExportMarkdown:
+    case CommandId::ExportLatex:
+    case CommandId::SelectAll:
+    case CommandId::Relayout:
+    case CommandId::Fit: return CommandState::Enabled;
+    default: return CommandState::Hidden;
+  }
+}
+
+bool GraphPage::apply(const Command& c, PageContext& ctx) {
+  Session& s = session_;
+  auto write_traces = [&](TraceFormat f) {
+    std::ofstream out(c.arg);
+    out << export_traces(s.lesson(), f);
+    if (out) s.set_status(trf(Tr::MsgExported, c.arg));
+    else s.set_status(trf(Tr::MsgOpenFailed, c.arg, "write failed"), true);
+    return static_cast<bool>(out);
+  };
+  switch (c.id) {
+    case CommandId::New:
+      s.load(GraphModel{}, "");
+      focus_ = Focus{};
+      return true;
+    case CommandId::Open:
+      if (!s.open_file(c.arg)) return false;
+      focus_ = Focus{};
+      return true;
+    case CommandId::OpenExample:
+      if (!s.open_example(c.arg)) return false;
+      focus_ = Focus{};
+      return true;
+    case CommandId::Save: return !s.path().empty() && s.save_file(s.path());
+    case CommandId::SaveAs: return s.save_file(c.arg);
+    case CommandId::RecoverAutosave: return s.recover_autosave();
+    case CommandId::ExportCsv: return write_traces(TraceFormat::Csv);
+    case CommandId::ExportMarkdown: return write_traces(TraceFormat::Markdown);
+    case CommandId::ExportLatex: return write_traces(TraceFormat::Latex);
+    case CommandId::Undo: return s.undo();
+    case CommandId::Redo: return s.redo();
+    case CommandId::Copy: graph_.copy_selection(s); return true;
+    case CommandId::Paste: graph_.paste(s); return true;
+    case CommandId::Delete: graph_.delete_selection(s); return true;
+    case CommandId::SelectAll: graph_.select_all(s); return true;
+    case CommandId::Relayout:
+      s.relayout();
+      graph_.fit();
+      return true;
+    case CommandId::SecondDerivative:
+      if (!s.extend_with_adjoints()) return false;
+      graph_.fit();
+      return true;
+    case CommandId::Fit: graph_.fit(); return true;
+    default: return false;
+  }
+}
+
+std::string GraphPage::command_label(CommandId id) const {
+  switch (id) {
+    case CommandId::ExportPng: return tr(Tr::MenuExportPng);
+    case CommandId::ExportCsv: return tr(Tr::MenuExportCsv);
+    case CommandId::ExportMarkdown: return tr(Tr::MenuExportMarkdown);
+    case CommandId::ExportLatex: return tr(Tr::MenuExportLatex);
+    case CommandId::Fit: return tr(Tr::MenuFit);
+    default: return {};
+  }
+}
+
+PageDocument GraphPage::document() const {
+  PageDocument d;
+  d.name = session_.display_name();
+  d.path = session_.path();
+  d.file_stem = session_.path().empty() ? file_stem(d.name) : fs::path(session_.path()).stem().string();
+  d.dirty = session_.dirty();
+  return d;
+}
+
+std::vector<std::string> GraphPage::examples() const { return example_names(); }
+
+std::string GraphPage::examples_dir() const { return (fs::path(assets_dir()) / "examples").string(); }
+
+std::vector<std::string> GraphPage::recent_files() const { return session_.recent_files(); }
+
+// [SECTION] benchmark
+
+std::vector<BenchPass> GraphPage::bench_passes() {
+  // The whole graph fitted to the window (every node and link, text too small to draw), then
+  // 1:1 zoom (a screenful of nodes with all their text and partial-adjoint labels). Every value,
+  // adjoint and partial adjoint is on screen in both.
+  const std::string nodes = std::to_string(session_.model().nodes().size()) + " nodes";
+  return {
+      {nodes + ", fitted", [this] { session_.lesson().run_backward(); }},
+      {nodes + ", zoom 1", [this] { graph_.zoom_to(1.0f); }},
+  };
+}
+
+GraphModel benchmark_mlp() {
+  // Built node by node so the count is exact: 3 inputs, layers of 8, 8, 8 and 1 tanh units.
+  GraphModel m;
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  std::vector<DocId> layer;
+  for (int i = 0; i < 3; ++i) layer.push_back(m.add_input("x" + std::to_string(i + 1), TensorD::scalar(u(rng)), {}));
+  int w = 0;
+  for (int width : {8, 8, 8, 1}) {
+    std::vector<DocId> next;
+    for (int j = 0; j < width; ++j) {
+      DocId acc = m.add_input("b" + std::to_string(w++), TensorD::scalar(u(rng)), {});
+      for (DocId in : layer) {
+        DocId weight = m.add_input("w" + std::to_string(w++), TensorD::scalar(u(rng)), {});
+        DocId prod = m.add_op(Op::Mul, {}, {});
+        m.connect(weight, prod, 0, nullptr);
+        m.connect(in, prod, 1, nullptr);
+        DocId sum = m.add_op(Op::Add, {}, {});
+        m.connect(acc, sum, 0, nullptr);
+        m.connect(prod, sum, 1, nullptr);
+        acc = sum;
+      }
+      DocId act = m.add_op(Op::Tanh, {}, {});
+      m.connect(acc, act, 0, nullptr);
+      next.push_back(act);
+    }
+    layer = next;
+  }
+  m.title = "mlp-500";
+  layered_layout(&m);
+  return m;
+}
+
+}  // namespace gs::app

@@ -1,0 +1,75 @@
+// The Graph page (the lab of seed 004): type or place a computation graph, then step its forward,
+// reverse and tangent traces on the canvas, in the trace tables and in the inspector. It owns the
+// session (document, undo history, lesson), the focus and its views, arranges them with
+// splitters, and answers the menu's File/Edit/Examples commands. No GL.
+#pragma once
+
+#include "app/base/page.h"
+#include "app/graph/view_context.h"
+#include "app/graph/view_graph.h"
+#include "app/graph/view_inspector.h"
+#include "app/graph/view_toolbar.h"
+#include "app/graph/view_trace.h"
+
+#include <string>
+#include <vector>
+
+namespace gs::app {
+
+class GraphPage final : public Page {
+ public:
+  // views(): the whole lab, then one panel alone (the canvas keeps the toolbar above it).
+  enum View : int { kLab, kCanvas, kTraces, kInspector };
+
+  const char* name() const override { return "graph"; }
+  std::string title() const override;
+  std::vector<std::string> views() const override { return {"lab", "graph", "traces", "inspector"}; }
+  // Opens --graph FILE or --example NAME (the default example when neither, or when the file
+  // fails: false then, the status says why), types --expression, steps to --steps, selects
+  // --select; with --bench-frames, the 500-node benchmark graph instead. Autosave and recent
+  // files live in options.state_dir when it is set.
+  bool start(const LaunchOptions& options) override;
+
+  void update(PageContext& ctx) override;
+  void handle_keys(PageContext& ctx) override;
+  void draw(PageContext& ctx, int view) override;
+  void record(FrameRecord& record) const override;
+
+  CommandState command_state(CommandId id) const override;
+  bool apply(const Command& command, PageContext& ctx) override;
+  std::string command_label(CommandId id) const override;
+  PageDocument document() const override;
+  std::vector<std::string> examples() const override;
+  std::string examples_dir() const override;
+  std::vector<std::string> recent_files() const override;
+  ScreenRect picture() const override;
+
+  StatusMessage status() const override { return session_.status(); }
+  void set_status(std::string text, bool error) override { session_.set_status(std::move(text), error); }
+  const char* hint() const override;
+
+  std::vector<BenchPass> bench_passes() override;
+
+  Session& session() { return session_; }
+  const Focus& focus() const { return focus_; }
+
+ private:
+  ViewContext view_context(PageContext& ctx);
+  void draw_lab(ViewContext& vc);
+
+  Session session_;
+  Focus focus_;
+  ToolbarView toolbar_;
+  GraphView graph_;
+  TraceView traces_;
+  InspectorView inspector_;
+  float side_fraction_ = 0.36f;   // width of the side panels
+  float trace_fraction_ = 0.55f;  // height of the tables within the side
+  bool canvas_drawn_ = false;     // in the last frame (the traces or inspector may be shown alone)
+};
+
+// A generated scalar MLP of about 500 nodes (3-8-8-8-1, tanh, weights as inputs): the drawing
+// benchmark's graph.
+GraphModel benchmark_mlp();
+
+}  // namespace gs::app

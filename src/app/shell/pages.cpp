@@ -1,0 +1,14 @@
+// The pages, in tab order. No GL.
+#include "app/shell/pages.h"
+
+#include "app/graph/page_graph.h"
+
+namespace gs::app {
+
+PageList make_pages() {
+  PageList pages;
+  pages.push_back(std::make_unique<GraphPage>());
+  return pages;
+}
+
+}  // namespace gs::app

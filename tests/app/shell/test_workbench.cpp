@@ -1,0 +1,261 @@
+// The workbench with the real Graph page and a test page beside it, drawn in an ImGui context
+// without a renderer: tabs only for pages that exist, Ctrl+1/2 switching, keys going to the shown
+// page only, the menu's commands reaching the shown page through the queue, --view names, the
+// quit prompt for unsaved work, and the frame record naming the page. No GL.
+#include "app/graph/page_graph.h"
+#include "app/shell/pages.h"
+#include "app/shell/workbench.h"
+
+#include "../headless_imgui.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+using namespace gs;
+using namespace gs::app;
+
+namespace {
+
+// A page that only counts what the workbench asks of it.
+class CountingPage final : public Page {
+ public:
+  const char* name() const override { return "counting"; }
+  std::string title() const override { return "Counting"; }
+  std::vector<std::string> views() const override { return {"counting", "counting_table"}; }
+  void update(PageContext& ctx) override {
+    ++updates;
+    if (redraw_at > 0) ctx.requests.redraw.request_at(redraw_at);
+  }
+  void handle_keys(PageContext&) override { ++keys; }
+  void draw(PageContext&, int view) override {
+    ++draws;
+    last_view = view;
+    ImGui::TextUnformatted("counting page");
+  }
+  void record(FrameRecord& r) const override { r.visible_text.push_back("counting page"); }
+  CommandState command_state(CommandId id) const override {
+    return id == CommandId::Fit || id == CommandId::Save ? CommandState::Enabled : CommandState::Hidden;
+  }
+  bool apply(const Command& c, PageContext&) override {
+    applied.push_back(c.id);
+    if (c.id == CommandId::Save) dirty = false;
+    return true;
+  }
+  PageDocument document() const override { return PageDocument{"counting.json", "/tmp/counting.json", "counting", dirty}; }
+
+  int updates = 0, keys = 0, draws = 0, last_view = -1;
+  double redraw_at = 0;
+  bool dirty = false;
+  std::vector<CommandId> applied;
+};
+
+// GLFW's key codes, as the GLFW backend fills io.KeysDown.
+constexpr int kRight = 262, kLeft = 263, kDigit1 = '1', kDigit2 = '2';
+
+class WorkbenchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ImGui::GetIO().KeyMap[ImGuiKey_RightArrow] = kRight;
+    ImGui::GetIO().KeyMap[ImGuiKey_LeftArrow] = kLeft;
+  }
+
+  // A workbench of the Graph page (started on seed 004) and, when asked, the counting page.
+  void make(bool with_counting) {
+    PageList pages = make_pages();
+    graph = dynamic_cast<GraphPage*>(pages[0].get());
+    ASSERT_NE(graph, nullptr);
+    EXPECT_TRUE(graph->start(LaunchOptions{}));
+    if (with_counting) {
+      auto c = std::make_unique<CountingPage>();
+      counting = c.get();
+      pages.push_back(std::move(c));
+    }
+    bench = std::make_unique<Workbench>(std::move(pages));
+  }
+
+  // One frame; `key` is held down during it (with Ctrl when asked), then released.
+  void frame(int key = -1, bool ctrl = false) {
+    ImGuiIO& io = ImGui::GetIO();
+    if (key >= 0) io.KeysDown[key] = true;
+    io.KeyCtrl = ctrl;
+    record = FrameRecord{};
+    ImGui::NewFrame();
+    PageContext ctx{fonts, requests, &record, now};
+    bench->draw(ctx);
+    ImGui::Render();
+    if (key >= 0) io.KeysDown[key] = false;
+    io.KeyCtrl = false;
+    now += 1.0 / 60.0;
+  }
+
+  app::test_support::HeadlessImGui imgui{ImVec2(1024, 768)};
+  FontSet fonts;
+  FrameRequests requests;
+  FrameRecord record;
+  double now = 1.0;
+  std::unique_ptr<Workbench> bench;
+  GraphPage* graph = nullptr;
+  CountingPage* counting = nullptr;
+};
+
+}  // namespace
+
+TEST_F(WorkbenchTest, OnePageHasNoTabsAndTheRecordNamesIt) {
+  make(false);
+  frame();
+  EXPECT_TRUE(record.tabs.empty());
+  EXPECT_EQ(record.page, "graph");
+  EXPECT_EQ(record.view, "lab");
+  EXPECT_EQ(record.nodes.size(), 7u);  // the Graph page drew its canvas
+}
+
+TEST_F(WorkbenchTest, EveryPageGetsATabInOrder) {
+  make(true);
+  frame();
+  EXPECT_EQ(record.tabs, (std::vector<std::string>{"Graph", "Counting"}));
+  EXPECT_EQ(record.page, "graph");
+}
+
+TEST_F(WorkbenchTest, CtrlDigitShowsThatPage) {
+  make(true);
+  frame();
+  frame(kDigit2, true);
+  frame();
+  EXPECT_EQ(record.page, "counting");
+  EXPECT_EQ(&bench->shown(), counting);
+  EXPECT_GT(counting->draws, 0);
+  EXPECT_TRUE(record.nodes.empty());  // the graph is not drawn behind it
+  frame(kDigit1, true);
+  frame();
+  EXPECT_EQ(record.page, "graph");
+  EXPECT_EQ(record.nodes.size(), 7u);
+}
+
+TEST_F(WorkbenchTest, ArrowKeysStepTheLessonOnlyOnTheGraphPage) {
+  make(true);
+  frame();
+  frame(kRight);
+  EXPECT_EQ(graph->session().lesson().cursor(), (Cursor{StepMode::Forward, 1}));
+  bench->commands().push(CommandId::ShowPage, "counting");
+  frame();
+  const int keys_before = counting->keys;
+  frame(kRight);
+  frame(kRight);
+  EXPECT_EQ(graph->session().lesson().cursor(), (Cursor{StepMode::Forward, 1}));  // not stepped
+  EXPECT_EQ(counting->keys, keys_before + 2);                                     // the shown page had them
+}
+
+TEST_F(WorkbenchTest, HiddenPagesStillUpdate) {
+  make(true);
+  frame();
+  frame();
+  EXPECT_EQ(counting->updates, 2);
+  EXPECT_EQ(counting->draws, 0);
+}
+
+TEST_F(WorkbenchTest, CommandsGoToTheShownPageOnly) {
+  make(true);
+  frame();
+  // Select all on the Graph page, then Fit and SelectAll while the counting page is shown.
+  bench->commands().push(CommandId::SelectAll);
+  frame();
+  bench->commands().push(CommandId::ShowPage, "counting");
+  bench->commands().push(CommandId::Fit);
+  bench->commands().push(CommandId::SelectAll);  // hidden on the counting page: not applied
+  frame();
+  EXPECT_EQ(counting->applied, (std::vector<CommandId>{CommandId::Fit}));
+  // Delete reaches the Graph page once it is shown again, with its selection.
+  bench->commands().push(CommandId::ShowPage, "graph");
+  bench->commands().push(CommandId::Delete);
+  frame();
+  EXPECT_TRUE(graph->session().model().nodes().empty());
+  bench->commands().push(CommandId::Undo);
+  frame();
+  EXPECT_EQ(graph->session().model().nodes().size(), 7u);
+}
+
+TEST_F(WorkbenchTest, ViewNamesSelectAPageOrOneOfItsPanels) {
+  make(true);
+  EXPECT_EQ(bench->views(), (std::vector<std::string>{"lab", "graph", "traces", "inspector", "counting", "counting_table"}));
+  ASSERT_TRUE(bench->show_view("traces"));
+  frame();
+  EXPECT_EQ(record.page, "graph");
+  EXPECT_EQ(record.view, "traces");
+  EXPECT_TRUE(record.nodes.empty());
+  EXPECT_FALSE(record.tables.empty());
+  ASSERT_TRUE(bench->show_view("counting_table"));
+  frame();
+  EXPECT_EQ(record.page, "counting");
+  EXPECT_EQ(record.view, "counting_table");
+  EXPECT_EQ(counting->last_view, 1);
+  EXPECT_FALSE(bench->show_view("schedules"));  // not a page of this program (yet)
+}
+
+TEST_F(WorkbenchTest, QuitAsksAboutUnsavedWorkOnEachPage) {
+  make(true);
+  frame();
+  bench->commands().push(CommandId::Quit);
+  frame();
+  EXPECT_TRUE(requests.quit);  // nothing unsaved: quits at once
+
+  requests.quit = false;
+  counting->dirty = true;
+  bench->commands().push(CommandId::Quit);
+  frame();
+  EXPECT_FALSE(requests.quit);
+  EXPECT_EQ(&bench->shown(), counting);  // shown, and the prompt asks about it
+  // "Save and quit": saved, then quitting asks again, and nothing else is unsaved.
+  bench->commands().push(Command{CommandId::Save, {}, true});
+  frame();
+  EXPECT_EQ(counting->applied.back(), CommandId::Save);
+  EXPECT_TRUE(requests.quit);
+}
+
+TEST_F(WorkbenchTest, QuitWithoutSavingDropsOnlyWhenAsked) {
+  make(false);
+  frame();
+  graph->session().edit([](GraphModel& m) { m.move({m.nodes().front().id}, 10, 0); });
+  bench->commands().push(CommandId::Quit);
+  frame();
+  EXPECT_FALSE(requests.quit);
+  bench->commands().push(CommandId::QuitWithoutSaving);
+  frame();
+  EXPECT_TRUE(requests.quit);
+}
+
+TEST_F(WorkbenchTest, SaveAsThenQuitWritesTheGraph) {
+  make(false);
+  frame();
+  graph->session().edit([](GraphModel& m) { m.move({m.nodes().front().id}, 10, 0); });
+  const std::string path = (std::filesystem::temp_directory_path() / "gradscope_workbench_test.json").string();
+  std::filesystem::remove(path);
+  bench->commands().push(Command{CommandId::SaveAs, path, true});
+  frame();
+  EXPECT_TRUE(std::filesystem::exists(path));
+  EXPECT_FALSE(graph->session().dirty());
+  EXPECT_TRUE(requests.quit);
+  std::filesystem::remove(path);
+}
+
+TEST_F(WorkbenchTest, RedrawIsTheEarliestAnyPageAsked) {
+  make(true);
+  frame();
+  // Space starts the Graph page's player, which takes its first step in the same frame. From
+  // then on it asks, while drawing, for its next step 1/1.5 s ahead: after every page's update()
+  // has asked for its own time.
+  ImGui::GetIO().KeyMap[ImGuiKey_Space] = ' ';
+  const double next_step = now + 1.0 / 1.5;
+  frame(' ');
+  EXPECT_EQ(graph->session().lesson().cursor().step, 1);
+  // The hidden page asks for an earlier time before the player asks: the earlier one stands.
+  counting->redraw_at = now + 0.2;
+  requests.redraw.clear();
+  frame();
+  EXPECT_DOUBLE_EQ(requests.redraw.due(), counting->redraw_at);
+  // And for a later one: the player's stands.
+  counting->redraw_at = now + 5.0;
+  requests.redraw.clear();
+  frame();
+  EXPECT_DOUBLE_EQ(requests.redraw.due(), next_step);
+}
