@@ -37,10 +37,12 @@ struct ScheduleOptions {
 
 std::string shortest(double v) { return nn::format_number(v); }
 
-// Every flag the table asks for, once, with the schedules that take it.
+// Every flag the table asks for, once, with the schedules that take it (a key such as factor or
+// mode means different things to different schedules: each says its own).
 struct Flag {
-  const nn::ScheduleParam* param;  // the first schedule's entry (help, kind for Booleans)
+  const nn::ScheduleParam* param;  // the first schedule's entry (key, flag, kind for Booleans)
   std::vector<std::string> schedules;
+  std::vector<const nn::ScheduleParam*> entries;  // one per schedule
 };
 std::vector<Flag> table_flags() {
   std::vector<Flag> flags;
@@ -48,8 +50,9 @@ std::vector<Flag> table_flags() {
     for (const auto& p : s.params) {
       if (!p.cli) continue;
       auto it = std::find_if(flags.begin(), flags.end(), [&](const Flag& f) { return f.param->key == p.key; });
-      if (it == flags.end()) flags.push_back({&p, {s.name}});
-      else it->schedules.push_back(s.name);
+      if (it == flags.end()) it = flags.insert(flags.end(), Flag{&p, {}, {}});
+      it->schedules.push_back(s.name);
+      it->entries.push_back(&p);
     }
   return flags;
 }
@@ -230,17 +233,35 @@ void add_schedule_command(CLI::App& app) {
   for (const Flag& f : table_flags()) {
     const nn::ScheduleParam& p = *f.param;
     const std::string key = p.key;
-    const std::string help = p.help + " [" + joined(f.schedules) + "]";
+    bool same = true;
+    for (const auto* e : f.entries) same = same && e->help == p.help;
+    std::string help = p.help + " [" + joined(f.schedules) + "]";
+    if (!same) {  // "step, multistep: ...; exponential: ..."
+      std::vector<std::pair<std::string, std::vector<std::string>>> groups;
+      for (std::size_t i = 0; i < f.entries.size(); ++i) {
+        auto g = std::find_if(groups.begin(), groups.end(), [&](const auto& x) { return x.first == f.entries[i]->help; });
+        if (g == groups.end()) g = groups.insert(groups.end(), {f.entries[i]->help, {}});
+        g->second.push_back(f.schedules[i]);
+      }
+      help.clear();
+      for (const auto& [text, names] : groups) help += (help.empty() ? "" : "; ") + joined(names) + ": " + text;
+    }
     if (p.kind == nn::ParamKind::Boolean) {
       const bool sets = !(p.default_value.is_boolean() && p.default_value.get<bool>());
       sub->add_flag_callback(p.flag(), [opt, key, sets] { opt->switches[key] = sets; }, help);
       continue;
     }
-    std::string type = "VALUE";
-    if (p.kind == nn::ParamKind::IntegerList) type = "E1,E2,...";
-    if (p.kind == nn::ParamKind::ScheduleList) type = "SPECS";
-    if (p.kind == nn::ParamKind::Expression) type = "EXPR";
-    if (p.kind == nn::ParamKind::Choice) type = joined(p.choices);
+    std::vector<std::string> types;
+    for (const auto* e : f.entries) {
+      std::string t = "VALUE";
+      if (e->kind == nn::ParamKind::IntegerList) t = "E1,E2,...";
+      if (e->kind == nn::ParamKind::ScheduleList) t = "SPECS";
+      if (e->kind == nn::ParamKind::Expression) t = "EXPR";
+      if (e->kind == nn::ParamKind::Choice) t = joined(e->choices);
+      if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
+    }
+    std::string type;
+    for (const auto& t : types) type += (type.empty() ? "" : " | ") + t;
     sub->add_option_function<std::string>(p.flag(), [opt, key](const std::string& v) { opt->values[key] = v; }, help)
         ->type_name(type);
   }
