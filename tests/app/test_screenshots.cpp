@@ -148,3 +148,39 @@ TEST(Screenshot, RecordNamesThePageAndViewAndUnknownViewsAreRefused) {
   EXPECT_NE(line.find("--view 'nonsense'"), std::string::npos) << line;
   EXPECT_NE(line.find("lab, graph, traces, inspector"), std::string::npos) << line;
 }
+
+namespace {
+// Every drawn node's rect and every drawn label's label_rect, named, as [x0, y0, x1, y1].
+std::vector<std::pair<std::string, json>> drawn_boxes(const json& d) {
+  std::vector<std::pair<std::string, json>> out;
+  for (const json& n : d["nodes"]) out.emplace_back(n["title"].get<std::string>(), n["rect"]);
+  for (const json& l : d["links"])
+    if (!l["label_rect"].is_null()) out.emplace_back(l["label"].get<std::string>(), l["label_rect"]);
+  return out;
+}
+}  // namespace
+
+TEST(Screenshot, NoNodeOrPartialAdjointLabelCoversAnother) {
+  for (const auto& [example, size] : {std::pair{"seed004", "1600x900"}, std::pair{"seed004", "1024x768"},
+                                      std::pair{"sigmoid_neuron", "1600x900"}, std::pair{"one_hidden_l2", "1024x768"}}) {
+    const std::string name = std::string("boxes_") + example + "_" + size;
+    auto shot = take(name, std::string("--example ") + example + " --steps reverse:99", size);
+    if (!shot) GTEST_SKIP() << "no xvfb-run and no DISPLAY";
+    const auto boxes = drawn_boxes(shot->drawn);
+    int labels = 0;
+    for (const json& l : shot->drawn["links"]) labels += !l["label_rect"].is_null();
+    EXPECT_GE(labels, 7) << name;  // every partial adjoint is on screen, each with its box
+    for (std::size_t i = 0; i < boxes.size(); ++i) {
+      const json& a = boxes[i].second;
+      ASSERT_EQ(a.size(), 4u);
+      EXPECT_LT(a[0].get<double>(), a[2].get<double>()) << boxes[i].first;
+      EXPECT_LT(a[1].get<double>(), a[3].get<double>()) << boxes[i].first;
+      for (std::size_t j = i + 1; j < boxes.size(); ++j) {
+        const json& b = boxes[j].second;
+        const bool overlap = a[0].get<double>() < b[2].get<double>() - 0.5 && b[0].get<double>() < a[2].get<double>() - 0.5 &&
+                             a[1].get<double>() < b[3].get<double>() - 0.5 && b[1].get<double>() < a[3].get<double>() - 0.5;
+        EXPECT_FALSE(overlap) << name << ": '" << boxes[i].first << "' " << a.dump() << " and '" << boxes[j].first << "' " << b.dump();
+      }
+    }
+  }
+}

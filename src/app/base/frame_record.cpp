@@ -62,9 +62,12 @@ nlohmann::json FrameRecord::to_json() const {
   j["nodes"] = nlohmann::json::array();
   for (const NodeRecord& n : nodes)
     j["nodes"].push_back({{"label", n.label}, {"title", n.title}, {"texts", n.texts}, {"highlighted", n.highlighted},
-                          {"selected", n.selected}, {"heatmap", n.heatmap}, {"problem", n.problem}});
+                          {"selected", n.selected}, {"heatmap", n.heatmap}, {"problem", n.problem}, {"rect", rect(n.rect)}});
   j["links"] = nlohmann::json::array();
-  for (const LinkRecord& l : links) j["links"].push_back({{"from", l.from}, {"to", l.to}, {"label", l.label}});
+  // label_rect is null where no label is drawn.
+  for (const LinkRecord& l : links)
+    j["links"].push_back({{"from", l.from}, {"to", l.to}, {"label", l.label},
+                          {"label_rect", l.label_drawn ? rect(l.label_rect) : nlohmann::json(nullptr)}});
   j["tables"] = nlohmann::json::array();
   for (const TableRecord& t : tables)
     j["tables"].push_back({{"name", t.name}, {"rows", t.rows}, {"highlighted_row", t.highlighted_row},

@@ -20,11 +20,14 @@ struct NodeRecord {
   bool selected = false;
   bool heatmap = false;
   std::string problem;  // NaN/inf reason drawn on it
+  float rect[4] = {0, 0, 0, 0};  // its box on screen, [x0, y0, x1, y1] in pixels
 };
 
 struct LinkRecord {
   std::string from, to;  // labels
   std::string label;     // the partial adjoint text on it, if any
+  bool label_drawn = false;            // the label was legible enough to draw (zoomed in enough)
+  float label_rect[4] = {0, 0, 0, 0};  // the label's box on screen, [x0, y0, x1, y1] in pixels
 };
 
 struct TableRecord {

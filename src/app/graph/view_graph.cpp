@@ -142,6 +142,7 @@ void GraphView::draw_nodes(ViewContext& ctx) {
     const widgets::CanvasRect r = widgets::CanvasNode(key_of(d.id), ImVec2(d.pos.x, d.pos.y), ImVec2(sz.x, sz.y), d.arity, style);
 
     NodeRecord rec;
+    rec.rect[0] = r.min.x, rec.rect[1] = r.min.y, rec.rect[2] = r.max.x, rec.rect[3] = r.max.y;
     const bool visible = r.max.x >= region_min_.x && r.min.x <= region_max_.x && r.max.y >= region_min_.y && r.min.y <= region_max_.y;
     // Off screen, or zoomed out so far that no text would be legible: the frame is enough.
     if ((!visible || zoom * 13.0f < 5.0f) && !ctx.record) continue;
@@ -235,6 +236,12 @@ void GraphView::draw_links(ViewContext& ctx) {
       const PartialAdjoint& pa = lesson.reverse_result().partials[p];
       partial_at[static_cast<std::size_t>(pa.to.index) * 3 + pa.slot] = static_cast<int>(p);
     }
+  // What a label must not cover: the nodes on screen, then each label placed before it.
+  const widgets::CanvasRect region{region_min_, region_max_};
+  std::vector<widgets::CanvasRect> obstacles;
+  for (const widgets::CanvasRect& r : canvas_.node_rects_screen)
+    if (r.overlaps(region)) obstacles.push_back(r);
+  static const std::vector<float> kLabelScales = {1.0f, 0.85f, 0.7f};
 
   for (std::size_t i = 0; i < model.nodes().size(); ++i) {
     const DocNode& d = model.nodes()[i];
@@ -264,17 +271,29 @@ void GraphView::draw_links(ViewContext& ctx) {
         const std::string text = pa->value.size() == 1 ? partial_name(g, from, to) + " = " + format_tensor(pa->value, 1)
                                                        : partial_name(g, from, to);
         rec.label = text;
-        const ImVec2 mid = c.at(0.5f);
         const float px = 15.0f * zoom;
-        const ImVec2 ts = widgets::CalcCanvasTextSize(px, text.c_str());
-        if (px >= 5.0f) {
-          ImDrawList* dl = widgets::GetCanvasDrawList();
+        const ImVec2 mid = c.at(0.5f);
+        if (px >= 5.0f && mid.x > region_min_.x - 400 && mid.x < region_max_.x + 400 && mid.y > region_min_.y - 200 &&
+            mid.y < region_max_.y + 200) {
+          // Along the link, and smaller if it must be, where it covers no node and no other label.
+          const ImVec2 ts = widgets::CalcCanvasTextSize(px, text.c_str());
           const ImVec2 pad(5 * zoom, 2 * zoom);
-          dl->AddRectFilled(ImVec2(mid.x - ts.x * 0.5f - pad.x, mid.y - ts.y * 0.5f - pad.y),
-                            ImVec2(mid.x + ts.x * 0.5f + pad.x, mid.y + ts.y * 0.5f + pad.y), IM_COL32(255, 246, 235, 255), 6 * zoom);
-          dl->AddRect(ImVec2(mid.x - ts.x * 0.5f - pad.x, mid.y - ts.y * 0.5f - pad.y),
-                      ImVec2(mid.x + ts.x * 0.5f + pad.x, mid.y + ts.y * 0.5f + pad.y), theme::kAdjoint, 6 * zoom, 0, 1.2f);
-          widgets::CanvasTextScreen(mid, px, theme::kAdjoint, text.c_str(), ImVec2(0.5f, 0.5f));
+          // Shrunk no smaller than about legible (7 px): a label too small to read helps nobody.
+          std::vector<float> scales;
+          for (float sc : kLabelScales)
+            if (sc == 1.0f || px * sc >= 7.0f) scales.push_back(sc);
+          const widgets::LabelSpot spot = widgets::find_label_spot(c, ImVec2(ts.x + 2 * pad.x, ts.y + 2 * pad.y), scales, obstacles);
+          const float spx = px * spot.scale;
+          if (spx >= 5.0f) {
+            const ImVec2 a = spot.rect.min, b = spot.rect.max;
+            ImDrawList* dl = widgets::GetCanvasDrawList();
+            dl->AddRectFilled(a, b, IM_COL32(255, 246, 235, 255), 6 * zoom * spot.scale);
+            dl->AddRect(a, b, theme::kAdjoint, 6 * zoom * spot.scale, 0, 1.2f);
+            widgets::CanvasTextScreen(ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f), spx, theme::kAdjoint, text.c_str(), ImVec2(0.5f, 0.5f));
+            obstacles.push_back(spot.rect);
+            rec.label_drawn = true;
+            rec.label_rect[0] = a.x, rec.label_rect[1] = a.y, rec.label_rect[2] = b.x, rec.label_rect[3] = b.y;
+          }
         }
       }
       if (hovered && from.valid() && to.valid()) {

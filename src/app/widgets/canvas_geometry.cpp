@@ -66,6 +66,28 @@ float distance_to_curve(const Bezier& c, ImVec2 p, int segments) {
   return best;
 }
 
+LabelSpot find_label_spot(const Bezier& curve, ImVec2 box_size, const std::vector<float>& scales, const std::vector<CanvasRect>& obstacles) {
+  static constexpr float kAlong[] = {0.5f, 0.4f, 0.6f, 0.3f, 0.7f, 0.2f, 0.8f};
+  LabelSpot best;
+  float best_overlap = INFINITY;
+  for (float scale : scales)
+    for (float t : kAlong) {
+      const ImVec2 c = curve.at(t);
+      const ImVec2 half(box_size.x * scale * 0.5f, box_size.y * scale * 0.5f);
+      const CanvasRect r{ImVec2(c.x - half.x, c.y - half.y), ImVec2(c.x + half.x, c.y + half.y)};
+      float overlap = 0;
+      for (const CanvasRect& o : obstacles)
+        if (r.overlaps(o))
+          overlap += (std::min(r.max.x, o.max.x) - std::max(r.min.x, o.min.x)) * (std::min(r.max.y, o.max.y) - std::max(r.min.y, o.min.y));
+      if (overlap == 0) return LabelSpot{r, scale, true};
+      if (overlap < best_overlap) {
+        best_overlap = overlap;
+        best = LabelSpot{r, scale, false};
+      }
+    }
+  return best;
+}
+
 int hit_node(const std::vector<CanvasRect>& nodes, ImVec2 p) {
   for (int i = static_cast<int>(nodes.size()) - 1; i >= 0; --i)
     if (nodes[i].contains(p)) return i;

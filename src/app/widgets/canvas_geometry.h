@@ -53,6 +53,17 @@ Bezier link_curve(ImVec2 from, ImVec2 to);
 // Shortest distance from `p` to the curve (sampled in `segments` straight pieces).
 float distance_to_curve(const Bezier& c, ImVec2 p, int segments = 24);
 
+// Where a label of a link goes: a box of `box_size` (at scale 1) centred on the curve at one of
+// t = 0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, at one of the `scales` (largest first). The first spot,
+// largest scale first, whose box overlaps none of `obstacles` wins (free = true); when none is
+// free, the spot with the least overlapping area (free = false). Any one space.
+struct LabelSpot {
+  CanvasRect rect;     // the box there, at that scale
+  float scale = 1.0f;  // of box_size (and so of the text in it)
+  bool free = false;
+};
+LabelSpot find_label_spot(const Bezier& curve, ImVec2 box_size, const std::vector<float>& scales, const std::vector<CanvasRect>& obstacles);
+
 // Hit tests, all in one space (whatever the caller's rects and points are in).
 // The last node in the list is drawn on top, so it wins.
 int hit_node(const std::vector<CanvasRect>& nodes, ImVec2 p);

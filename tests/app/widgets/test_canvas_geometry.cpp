@@ -108,3 +108,37 @@ TEST(CanvasHit, BoxSelectsOverlappingNodesInAnyDirection) {
   EXPECT_EQ(nodes_in_box(nodes, ImVec2(25, 5), ImVec2(-5, -5)), (std::vector<int>{0, 1}));
   EXPECT_TRUE(nodes_in_box(nodes, ImVec2(40, 40), ImVec2(90, 90)).empty());
 }
+
+TEST(CanvasLabel, MiddleOfTheLinkWhenNothingIsInTheWay) {
+  const Bezier c = link_curve(ImVec2(0, 0), ImVec2(400, 0));
+  const LabelSpot s = find_label_spot(c, ImVec2(100, 20), {1.0f, 0.7f}, {});
+  EXPECT_TRUE(s.free);
+  EXPECT_FLOAT_EQ(s.scale, 1.0f);
+  EXPECT_FLOAT_EQ((s.rect.min.x + s.rect.max.x) * 0.5f, 200.0f);
+  EXPECT_FLOAT_EQ(s.rect.max.x - s.rect.min.x, 100.0f);
+}
+
+TEST(CanvasLabel, SlidesAlongTheLinkPastANodeThenShrinks) {
+  const Bezier c = link_curve(ImVec2(0, 0), ImVec2(400, 0));
+  // A node over the middle: the label moves along the link, full size.
+  const std::vector<CanvasRect> middle{{ImVec2(150, -50), ImVec2(250, 50)}};
+  LabelSpot s = find_label_spot(c, ImVec2(100, 20), {1.0f, 0.7f}, middle);
+  EXPECT_TRUE(s.free);
+  EXPECT_FLOAT_EQ(s.scale, 1.0f);
+  EXPECT_FALSE(s.rect.overlaps(middle[0]));
+  // Two nodes 80 apart with the link between them: only the smaller label fits the gap.
+  const Bezier short_link = link_curve(ImVec2(100, 0), ImVec2(180, 0));
+  const std::vector<CanvasRect> ends{{ImVec2(0, -30), ImVec2(100, 30)}, {ImVec2(180, -30), ImVec2(280, 30)}};
+  s = find_label_spot(short_link, ImVec2(100, 20), {1.0f, 0.7f}, ends);
+  EXPECT_TRUE(s.free);
+  EXPECT_FLOAT_EQ(s.scale, 0.7f);
+}
+
+TEST(CanvasLabel, LeastCoveredSpotWhenNoneIsFree) {
+  const Bezier c = link_curve(ImVec2(0, 0), ImVec2(400, 0));
+  // Everything covered, the left half more than the right.
+  const std::vector<CanvasRect> cover{{ImVec2(-100, -100), ImVec2(500, 100)}, {ImVec2(-100, -100), ImVec2(200, 100)}};
+  const LabelSpot s = find_label_spot(c, ImVec2(100, 20), {1.0f, 0.7f}, cover);
+  EXPECT_FALSE(s.free);
+  EXPECT_GE(s.rect.min.x, 200.0f);  // in the right half
+}
