@@ -22,10 +22,10 @@ std::string item_label(const Page& page, CommandId id, Tr fallback) {
 }
 
 // A menu item for a page command: hidden, greyed out or ready, as the page says.
-void page_item(const Page& page, CommandQueue& out, CommandId id, Tr text, const char* shortcut = nullptr) {
+bool page_item(const Page& page, CommandId id, Tr text, const char* shortcut = nullptr) {
   const CommandState st = page.command_state(id);
-  if (st == CommandState::Hidden) return;
-  if (ImGui::MenuItem(item_label(page, id, text).c_str(), shortcut, false, st == CommandState::Enabled)) out.push(id);
+  if (st == CommandState::Hidden) return false;
+  return ImGui::MenuItem(item_label(page, id, text).c_str(), shortcut, false, st == CommandState::Enabled);
 }
 
 bool knows(const Page& page, std::initializer_list<CommandId> ids) {
@@ -51,7 +51,20 @@ void MenuView::open_path_dialog(CommandId command, const std::string& initial, b
 
 void MenuView::ask_quit(const PageDocument& doc) {
   ask_quit_ = true;
-  quit_document_ = doc.name;
+  prompt_document_ = doc.name;
+}
+
+void MenuView::submit(const MenuModel& m, CommandQueue& out, Command c) {
+  const bool replaces = c.id == CommandId::New || c.id == CommandId::Open || c.id == CommandId::OpenExample;
+  const PageDocument doc = m.page.document();
+  if (replaces && doc.dirty) {
+    // Opening replaces the document and its undo history: nothing unsaved goes without a yes.
+    discard_pending_ = std::move(c);
+    prompt_document_ = doc.name;
+    open_discard_popup_ = true;
+    return;
+  }
+  out.push(std::move(c));
 }
 
 void MenuView::save(const MenuModel& m, CommandQueue& out, bool then_quit) {
@@ -82,13 +95,13 @@ void MenuView::draw(const MenuModel& m, CommandQueue& out) {
   const PageDocument doc = p.document();
   if (ImGui::BeginMenuBar()) {
     if (ImGui::BeginMenu(label(Tr::MenuFile, "file").c_str())) {
-      page_item(p, out, CommandId::New, Tr::MenuNew);
+      if (page_item(p, CommandId::New, Tr::MenuNew)) submit(m, out, Command{CommandId::New});
       if (const CommandState st = p.command_state(CommandId::Open); st != CommandState::Hidden) {
         if (ImGui::MenuItem(tr(Tr::MenuOpen), "Ctrl+O", false, st == CommandState::Enabled)) open_path_dialog(CommandId::Open, doc.path);
         const std::vector<std::string> recent = p.recent_files();
         if (ImGui::BeginMenu(tr(Tr::MenuOpenRecent), !recent.empty() && st == CommandState::Enabled)) {
           for (const std::string& r : recent)
-            if (ImGui::MenuItem(r.c_str())) out.push(CommandId::Open, r);
+            if (ImGui::MenuItem(r.c_str())) submit(m, out, Command{CommandId::Open, r});
           ImGui::EndMenu();
         }
       }
@@ -97,7 +110,7 @@ void MenuView::draw(const MenuModel& m, CommandQueue& out) {
       if (const CommandState st = p.command_state(CommandId::SaveAs); st != CommandState::Hidden)
         if (ImGui::MenuItem(tr(Tr::MenuSaveAs), nullptr, false, st == CommandState::Enabled))
           open_path_dialog(CommandId::SaveAs, doc.path.empty() ? doc.file_stem + ".json" : doc.path);
-      page_item(p, out, CommandId::RecoverAutosave, Tr::MenuRecover);
+      if (page_item(p, CommandId::RecoverAutosave, Tr::MenuRecover)) out.push(CommandId::RecoverAutosave);
       // Exports: the page's picture (captured by the main loop) and the formats it writes.
       const bool picture = !p.picture().empty();
       struct Export { CommandId id; Tr text; const char* extension; };
@@ -122,26 +135,26 @@ void MenuView::draw(const MenuModel& m, CommandQueue& out) {
     const bool edits = knows(p, {CommandId::Undo, CommandId::Redo, CommandId::Copy, CommandId::Paste, CommandId::Delete,
                                  CommandId::SelectAll, CommandId::Relayout, CommandId::SecondDerivative});
     if (edits && ImGui::BeginMenu(label(Tr::MenuEdit, "edit").c_str())) {
-      page_item(p, out, CommandId::Undo, Tr::MenuUndo, "Ctrl+Z");
-      page_item(p, out, CommandId::Redo, Tr::MenuRedo, "Ctrl+Y");
+      if (page_item(p, CommandId::Undo, Tr::MenuUndo, "Ctrl+Z")) out.push(CommandId::Undo);
+      if (page_item(p, CommandId::Redo, Tr::MenuRedo, "Ctrl+Y")) out.push(CommandId::Redo);
       ImGui::Separator();
-      page_item(p, out, CommandId::Copy, Tr::MenuCopy, "Ctrl+C");
-      page_item(p, out, CommandId::Paste, Tr::MenuPaste, "Ctrl+V");
-      page_item(p, out, CommandId::Delete, Tr::MenuDelete, "Del");
-      page_item(p, out, CommandId::SelectAll, Tr::MenuSelectAll, "Ctrl+A");
+      if (page_item(p, CommandId::Copy, Tr::MenuCopy, "Ctrl+C")) out.push(CommandId::Copy);
+      if (page_item(p, CommandId::Paste, Tr::MenuPaste, "Ctrl+V")) out.push(CommandId::Paste);
+      if (page_item(p, CommandId::Delete, Tr::MenuDelete, "Del")) out.push(CommandId::Delete);
+      if (page_item(p, CommandId::SelectAll, Tr::MenuSelectAll, "Ctrl+A")) out.push(CommandId::SelectAll);
       if (knows(p, {CommandId::Relayout, CommandId::SecondDerivative})) ImGui::Separator();
-      page_item(p, out, CommandId::Relayout, Tr::MenuLayout);
-      page_item(p, out, CommandId::SecondDerivative, Tr::MenuSecondDerivative);
+      if (page_item(p, CommandId::Relayout, Tr::MenuLayout)) out.push(CommandId::Relayout);
+      if (page_item(p, CommandId::SecondDerivative, Tr::MenuSecondDerivative)) out.push(CommandId::SecondDerivative);
       ImGui::EndMenu();
     }
     if (p.command_state(CommandId::OpenExample) != CommandState::Hidden && ImGui::BeginMenu(label(Tr::MenuExamples, "examples").c_str())) {
       const bool enabled = p.can(CommandId::OpenExample);
       for (const std::string& name : p.examples())
-        if (ImGui::MenuItem(name.c_str(), nullptr, false, enabled)) out.push(CommandId::OpenExample, name);
+        if (ImGui::MenuItem(name.c_str(), nullptr, false, enabled)) submit(m, out, Command{CommandId::OpenExample, name});
       ImGui::EndMenu();
     }
     if (ImGui::BeginMenu(label(Tr::MenuView, "view").c_str())) {
-      page_item(p, out, CommandId::Fit, Tr::MenuFitView, "F");
+      if (page_item(p, CommandId::Fit, Tr::MenuFitView, "F")) out.push(CommandId::Fit);
       if (m.titles.size() > 1) {
         ImGui::Separator();
         for (int i = 0; i < static_cast<int>(m.titles.size()); ++i) {
@@ -174,6 +187,7 @@ void MenuView::draw(const MenuModel& m, CommandQueue& out) {
   }
   draw_dialog(m, out);
   draw_quit_prompt(m, out);
+  draw_discard_prompt(m, out);
 }
 
 void MenuView::draw_dialog(const MenuModel& m, CommandQueue& out) {
@@ -206,7 +220,7 @@ void MenuView::draw_dialog(const MenuModel& m, CommandQueue& out) {
   if (ImGui::Button(tr(Tr::DlgCancel)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
     ImGui::CloseCurrentPopup();
   } else if (ok && *path_) {
-    out.push(Command{dialog_command_, path_, dialog_then_quit_});
+    submit(m, out, Command{dialog_command_, path_, dialog_then_quit_});
     ImGui::CloseCurrentPopup();
   }
   ImGui::EndPopup();
@@ -218,7 +232,7 @@ void MenuView::draw_quit_prompt(const MenuModel& m, CommandQueue& out) {
     ask_quit_ = false;
   }
   if (!ImGui::BeginPopupModal("quit_prompt", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) return;
-  ImGui::TextUnformatted(trf(Tr::DlgUnsaved, quit_document_).c_str());
+  ImGui::TextUnformatted(trf(Tr::DlgUnsaved, prompt_document_).c_str());
   if (ImGui::Button(tr(Tr::DlgSaveAndQuit))) {
     ImGui::CloseCurrentPopup();
     save(m, out, true);
@@ -230,6 +244,26 @@ void MenuView::draw_quit_prompt(const MenuModel& m, CommandQueue& out) {
   }
   ImGui::SameLine();
   if (ImGui::Button(tr(Tr::DlgCancel))) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
+void MenuView::draw_discard_prompt(const MenuModel& m, CommandQueue& out) {
+  if (open_discard_popup_) {
+    ImGui::OpenPopup("discard_prompt");
+    open_discard_popup_ = false;
+  }
+  if (!ImGui::BeginPopupModal("discard_prompt", nullptr, ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_AlwaysAutoResize)) return;
+  ImGui::TextUnformatted(trf(Tr::DlgDiscard, prompt_document_).c_str());
+  if (ImGui::Button(tr(Tr::DlgDiscardChanges))) {
+    if (discard_pending_) out.push(std::move(*discard_pending_));
+    discard_pending_.reset();
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(tr(Tr::DlgCancel)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
+    discard_pending_.reset();
+    ImGui::CloseCurrentPopup();
+  }
   ImGui::EndPopup();
 }
 

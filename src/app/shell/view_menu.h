@@ -8,6 +8,7 @@
 #include "app/base/command.h"
 #include "app/base/page.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,10 @@ class MenuView {
   void handle_keys(const MenuModel& m, CommandQueue& out);
   // Asks whether to save `doc` before quitting (the workbench shows its page first).
   void ask_quit(const PageDocument& doc);
+  // Pushes `c`; but a command that replaces the shown page's document (New, Open, OpenExample)
+  // while it has unsaved changes waits for the user to discard them (a prompt) or cancel.
+  void submit(const MenuModel& m, CommandQueue& out, Command c);
+  bool asking_to_discard() const { return discard_pending_.has_value(); }
 
  private:
   // A dialog that asks for a path, then pushes `command` with it.
@@ -38,13 +43,16 @@ class MenuView {
   void save(const MenuModel& m, CommandQueue& out, bool then_quit);
   void draw_dialog(const MenuModel& m, CommandQueue& out);
   void draw_quit_prompt(const MenuModel& m, CommandQueue& out);
+  void draw_discard_prompt(const MenuModel& m, CommandQueue& out);
 
   CommandId dialog_command_ = CommandId::Open;
   bool dialog_then_quit_ = false;
   bool open_dialog_popup_ = false;
   char path_[1024] = "";
   bool ask_quit_ = false;
-  std::string quit_document_;  // the document the prompt names
+  std::string prompt_document_;  // the document the quit or discard prompt names
+  std::optional<Command> discard_pending_;  // waits for "Discard changes"
+  bool open_discard_popup_ = false;
 };
 
 }  // namespace gs::app

@@ -259,3 +259,23 @@ TEST_F(WorkbenchTest, RedrawIsTheEarliestAnyPageAsked) {
   frame();
   EXPECT_DOUBLE_EQ(requests.redraw.due(), next_step);
 }
+
+TEST_F(WorkbenchTest, OpeningOverUnsavedWorkAsksFirst) {
+  make(true);
+  counting->dirty = false;
+  MenuView menu;
+  CommandQueue out;
+  const MenuModel clean{*counting, {"Counting"}, {"counting"}, 0, false};
+  menu.submit(clean, out, Command{CommandId::Open, "a.json"});
+  EXPECT_FALSE(menu.asking_to_discard());
+  EXPECT_EQ(out.take().size(), 1u);
+  counting->dirty = true;
+  const MenuModel dirty{*counting, {"Counting"}, {"counting"}, 0, false};
+  for (CommandId id : {CommandId::New, CommandId::Open, CommandId::OpenExample}) {
+    menu.submit(dirty, out, Command{id, "x"});
+    EXPECT_TRUE(menu.asking_to_discard()) << command_name(id);
+    EXPECT_TRUE(out.empty()) << command_name(id);  // nothing replaced until the user says so
+  }
+  menu.submit(dirty, out, Command{CommandId::Save});  // saving does not replace anything
+  EXPECT_EQ(out.take().size(), 1u);
+}
