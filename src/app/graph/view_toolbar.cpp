@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 
 namespace gs::app {
 
@@ -19,6 +20,13 @@ std::size_t byte_of_column(const char* text, int col) {
     while ((text[i] & 0xC0) == 0x80) ++i;
   }
   return i;
+}
+
+// SameLine() when an item `width` pixels wide still fits on this line after the last one, else
+// the item starts the next line.
+void same_line_if_fits(float width) {
+  const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
+  if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
 }
 
 // The timeline: forward rows, then reverse rows (the lesson's natural order).
@@ -93,38 +101,53 @@ void ToolbarView::draw_stepping(ViewContext& ctx) {
   Lesson& l = ctx.session.lesson();
   const bool ready = l.ready();
   ImGui::BeginDisabled(!ready);
-  if (ImGui::Button(label(Tr::Reset, "reset").c_str())) l.reset();
-  ImGui::SameLine();
-  if (ImGui::Button(label(Tr::StepForward, "stepf").c_str())) l.step_forward();
-  ImGui::SameLine();
-  if (ImGui::Button(label(Tr::RunForward, "runf").c_str())) l.run_forward();
-  ImGui::SameLine();
-  if (ImGui::Button(label(Tr::StepBackward, "stepb").c_str())) l.step_backward();
-  ImGui::SameLine();
-  if (ImGui::Button(label(Tr::RunBackward, "runb").c_str())) l.run_backward();
-  ImGui::SameLine();
-  if (ImGui::Button(label(Tr::UndoStep, "undostep").c_str())) l.undo_step();
-  ImGui::SameLine();
-  if (ImGui::Button(label(playing_ ? Tr::Pause : Tr::Play, "play").c_str())) {
-    playing_ = !playing_;
-    next_step_at_ = ctx.now;
+  // The buttons flow onto a second line in a narrow window instead of running off its edge.
+  const Tr play = playing_ ? Tr::Pause : Tr::Play;
+  const struct {
+    Tr text;
+    const char* id;
+  } buttons[] = {{Tr::Reset, "reset"},       {Tr::StepForward, "stepf"}, {Tr::RunForward, "runf"}, {Tr::StepBackward, "stepb"},
+                 {Tr::RunBackward, "runb"}, {Tr::UndoStep, "undostep"}, {play, "play"}};
+  for (std::size_t i = 0; i < std::size(buttons); ++i) {
+    if (i > 0) same_line_if_fits(ImGui::CalcTextSize(tr(buttons[i].text)).x + ImGui::GetStyle().FramePadding.x * 2);
+    if (!ImGui::Button(label(buttons[i].text, buttons[i].id).c_str())) continue;
+    switch (i) {
+      case 0: l.reset(); break;
+      case 1: l.step_forward(); break;
+      case 2: l.run_forward(); break;
+      case 3: l.step_backward(); break;
+      case 4: l.run_backward(); break;
+      case 5: l.undo_step(); break;
+      default:
+        playing_ = !playing_;
+        next_step_at_ = ctx.now;
+        break;
+    }
   }
-  ImGui::SameLine();
+  same_line_if_fits(ImGui::GetFontSize() * 5 + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(tr(Tr::Speed)).x);
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5);
   ImGui::SliderFloat(label(Tr::Speed, "speed").c_str(), &speed_, 0.25f, 8.0f, "%.2g");
 
-  // Jump to any step: forward rows then reverse rows on one slider.
-  ImGui::SameLine();
-  const int total = l.row_count(StepMode::Forward) + l.row_count(StepMode::Reverse);
-  int pos = timeline_position(l);
-  ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x * 0.45f, ImGui::GetFontSize() * 6));
-  if (l.cursor().mode != StepMode::Tangent && ImGui::SliderInt("##timeline", &pos, 0, std::max(total, 1), "")) {
-    const int f = l.row_count(StepMode::Forward);
-    l.jump(pos <= f ? Cursor{StepMode::Forward, pos} : Cursor{StepMode::Reverse, pos - f});
+  // Jump to any step: forward rows then reverse rows on one slider, filling the row up to the
+  // tangent controls. When they do not fit beside the buttons (1024 px wide), they take a line of
+  // their own rather than run off the window.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  bool tangent = l.cursor().mode == StepMode::Tangent;
+  float tangent_w = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(tr(Tr::ModeTangent)).x;
+  if (tangent) tangent_w += style.ItemSpacing.x + ImGui::GetFontSize() * 5 + style.ItemInnerSpacing.x + ImGui::CalcTextSize(tr(Tr::TangentOf)).x;
+  const float timeline_min = ImGui::GetFontSize() * 6;
+  same_line_if_fits((tangent ? 0.0f : timeline_min + style.ItemSpacing.x) + tangent_w);
+  if (!tangent) {
+    const int total = l.row_count(StepMode::Forward) + l.row_count(StepMode::Reverse);
+    int pos = timeline_position(l);
+    ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x - style.ItemSpacing.x - tangent_w, timeline_min));
+    if (ImGui::SliderInt("##timeline", &pos, 0, std::max(total, 1), "")) {
+      const int f = l.row_count(StepMode::Forward);
+      l.jump(pos <= f ? Cursor{StepMode::Forward, pos} : Cursor{StepMode::Reverse, pos - f});
+    }
+    ImGui::SameLine();
   }
   // Tangent mode and its input.
-  ImGui::SameLine();
-  bool tangent = l.cursor().mode == StepMode::Tangent;
   if (ImGui::Checkbox(label(Tr::ModeTangent, "tangent").c_str(), &tangent)) {
     if (tangent) l.start_tangent();
     else l.reset();
