@@ -260,24 +260,11 @@ bool all_finite(const TensorD& t) {
     if (!std::isfinite(v)) return false;
   return true;
 }
-bool any_where(const TensorD& t, bool (*pred)(double)) {
-  for (double v : t)
-    if (pred(v)) return true;
-  return false;
-}
-std::string reason_for(const Node& n, const std::vector<const TensorD*>& in) {
-  auto has = [&](int i, bool (*pred)(double)) { return i < static_cast<int>(in.size()) && any_where(*in[i], pred); };
-  switch (n.op) {
-    case Op::Ln:
-      if (has(0, [](double v) { return v < 0; })) return "ln of a negative number is undefined";
-      return "ln 0 = −∞";
-    case Op::Sqrt: return "square root of a negative number";
-    case Op::Div: return has(1, [](double v) { return v == 0; }) ? "division by zero" : "the quotient overflowed";
-    case Op::Exp: return "exp overflowed (the argument is above ~709)";
-    case Op::Pow: return "the power is undefined here (a negative base with a fractional exponent, or 0 to a negative power) or overflowed";
-    case Op::Xlogy: return "ln of a non-positive number";
-    default: return "the result is not finite (an overflow or an undefined operation)";
-  }
+// The op's own reason (its catalogue entry), else the generic one.
+std::string reason_for(const Node& n, const TensorD* const* in) {
+  const OpDef& def = op_def(n.op);
+  if (def.non_finite_reason) return def.non_finite_reason(in, n.arity);
+  return "the result is not finite (an overflow or an undefined operation)";
 }
 }  // namespace
 
@@ -288,11 +275,11 @@ NonFinite first_non_finite(const Graph& g, const Evaluation& ev) {
     const Node& n = g.node(id);
     if (n.kind == NodeKind::Input) return {id, "the value of input '" + n.name + "' is not finite"};
     if (n.kind == NodeKind::Constant) return {id, "the constant is not finite"};
-    std::vector<const TensorD*> in;
+    const TensorD* in[3] = {nullptr, nullptr, nullptr};
     bool inputs_finite = true;
     for (int i = 0; i < n.arity; ++i) {
-      in.push_back(&ev[n.inputs[i]]);
-      inputs_finite = inputs_finite && all_finite(*in.back());
+      in[i] = &ev[n.inputs[i]];
+      inputs_finite = inputs_finite && all_finite(*in[i]);
     }
     if (inputs_finite) return {id, reason_for(n, in)};
   }

@@ -92,18 +92,13 @@ NodeId Graph::op(Op op, std::initializer_list<NodeId> inputs, const OpAttrs& att
 
 NodeId Graph::op(Op op, const NodeId* inputs, int arity, const OpAttrs& attrs) {
   const OpDef& def = op_def(op);
-  if (arity < def.min_arity || arity > def.max_arity) {
-    std::string expected = def.min_arity == def.max_arity
-                               ? std::to_string(def.min_arity)
-                               : std::to_string(def.min_arity) + " to " + std::to_string(def.max_arity);
-    throw GraphError(std::string(def.name) + " takes " + expected + " input" + (def.max_arity == 1 ? "" : "s") +
-                     ", got " + std::to_string(arity));
-  }
+  if (arity < def.min_arity || arity > def.max_arity)
+    throw GraphError(std::string(def.name) + " takes " + arity_text(def) + ", got " + std::to_string(arity));
   Node n;
   n.kind = NodeKind::Op;
   n.op = op;
   n.arity = static_cast<std::uint8_t>(arity);
-  n.attrs = attrs;
+  n.attrs = complete_attrs(op, attrs);
   Shape in_shapes[3];
   for (int i = 0; i < arity; ++i) {
     if (!inputs[i].valid() || inputs[i].index >= size())
@@ -126,7 +121,7 @@ NodeId Graph::op(Op op, const NodeId* inputs, int arity, const OpAttrs& attrs) {
       const Node& in = nodes_[inputs[i].index];
       args[i] = in.kind == NodeKind::Input ? in.name : label(inputs[i]);
     }
-    std::string text = label(future) + " = " + fill_template(def.formula, args, arity, "", "");
+    std::string text = label(future) + " = " + fill_op_template(def, n.attrs, def.formula, args, arity, "", "");
     nodes_.pop_back();
     order_valid_ = false;
     throw GraphError(text + ": " + why, future);
@@ -211,7 +206,8 @@ std::string Graph::formula(NodeId id) const {
     // Negative literals read better in parentheses: "v1 − (−2)".
     if (!args[i].empty() && args[i][0] == '-') args[i] = "(" + args[i] + ")";
   }
-  return fill_template(op_def(n.op).formula, args, n.arity, label(id), "");
+  const OpDef& def = op_def(n.op);
+  return fill_op_template(def, n.attrs, def.formula, args, n.arity, label(id), "");
 }
 
 // [SECTION] text
@@ -241,6 +237,18 @@ std::string fill_template(std::string_view tmpl, const std::string* args, int ar
     out += tmpl[i];
   }
   return out;
+}
+
+std::string fill_op_template(const OpDef& def, const OpAttrs& attrs, std::string_view tmpl, const std::string* args,
+                             int arity, std::string_view y, std::string_view g) {
+  std::string with_values(tmpl);
+  for (int i = 0; i < def.keyword_count(); ++i) {
+    const OpKeyword& k = def.keywords[static_cast<std::size_t>(i)];
+    const std::string key = std::string("{") + k.name + "}";
+    for (std::size_t at = with_values.find(key); at != std::string::npos; at = with_values.find(key, at))
+      with_values.replace(at, key.size(), format_number(attr_value(attrs, k.slot)));
+  }
+  return fill_template(with_values, args, arity, y, g);
 }
 
 std::string format_number(double v) {

@@ -96,6 +96,9 @@ class Graph {
 // Fills a "{0} + {1}" template: {i} -> args[i], {y} -> y, {g} -> g.
 std::string fill_template(std::string_view tmpl, const std::string* args, int arity, std::string_view y,
                           std::string_view g);
+// The same for one op's template, with its keywords' values too: "{negative_slope}" -> "0.01".
+std::string fill_op_template(const OpDef& def, const OpAttrs& attrs, std::string_view tmpl, const std::string* args,
+                             int arity, std::string_view y, std::string_view g);
 // Compact number text for traces: 5 significant digits ("0.69315", "11.652", "5.5"), "nan", "inf".
 std::string format_number(double v);
 // A tensor for traces: the number for one element, "[[1, 2], [3, 4]]" up to `max_elements`, else

@@ -211,10 +211,29 @@ NodePosition position_from_json(const json& j, const std::string& where) {
   return NodePosition{static_cast<float>(x), static_cast<float>(y)};
 }
 
-OpAttrs attrs_from_json(const json& j, const std::string& where) {
+// The integer attributes are the same keys for every op; a real-valued keyword (leaky_relu's
+// negative_slope) is stored under the op's own keyword name.
+std::vector<const OpKeyword*> real_keywords(const OpDef& def) {
+  std::vector<const OpKeyword*> out;
+  for (int i = 0; i < def.keyword_count(); ++i)
+    if (def.keywords[static_cast<std::size_t>(i)].slot == AttrSlot::Coefficient) out.push_back(&def.keywords[static_cast<std::size_t>(i)]);
+  return out;
+}
+
+OpAttrs attrs_from_json(const json& j, const std::string& where, const OpDef& def) {
   if (!j.is_object()) fail(where, "expected an object of attributes, found " + describe_type(j));
-  check_keys(j, {"axis", "keepdims", "stride", "padding", "kernel", "shape"}, where);
+  std::vector<std::string> known{"axis", "keepdims", "stride", "padding", "kernel", "shape"};
+  for (const OpKeyword* k : real_keywords(def)) known.emplace_back(k->name);
+  check_keys(j, known, where);
   OpAttrs a;
+  for (const OpKeyword* k : real_keywords(def)) {
+    const json* v = member(j, k->name);
+    if (!v) continue;
+    const std::string key = where + "." + k->name;
+    if (!v->is_number()) fail(key, "expected a number, found " + describe_type(*v));
+    if (std::string problem = check_keyword_value(*k, v->get<double>()); !problem.empty()) fail(key, problem);
+    a.coefficient = v->get<double>();
+  }
   if (const json* v = member(j, "axis")) a.axis = static_cast<int>(get_integer_in(*v, where + ".axis", -kMaxRank, kMaxRank - 1));
   if (const json* v = member(j, "keepdims")) {
     if (!v->is_boolean()) fail(where + ".keepdims", "expected true or false, found " + describe_type(*v));
@@ -319,16 +338,11 @@ FileNode node_from_json(const json& j, std::size_t position) {
       if (!inputs->is_array()) fail(n.where + ".inputs", "expected a list of node ids, found " + describe_type(*inputs));
       const OpDef& def = op_def(n.op);
       const int got = static_cast<int>(inputs->size());
-      if (got < def.min_arity || got > def.max_arity) {
-        std::string takes = def.min_arity == def.max_arity
-                                ? std::to_string(def.min_arity)
-                                : std::to_string(def.min_arity) + " to " + std::to_string(def.max_arity);
-        fail(n.where, std::string(def.name) + " takes " + takes + (def.max_arity == 1 ? " input" : " inputs") + ", got " +
-                          std::to_string(got));
-      }
+      if (got < def.min_arity || got > def.max_arity)
+        fail(n.where, std::string(def.name) + " takes " + arity_text(def) + ", got " + std::to_string(got));
       for (std::size_t i = 0; i < inputs->size(); ++i)
         n.input_ids.push_back(get_integer(inputs->at(i), n.where + ".inputs[" + std::to_string(i) + "]"));
-      if (const json* a = member(j, "attrs")) n.attrs = attrs_from_json(*a, n.where + ".attrs");
+      if (const json* a = member(j, "attrs")) n.attrs = attrs_from_json(*a, n.where + ".attrs", def);
       break;
     }
   }
@@ -530,9 +544,11 @@ void read_node_graph(const json& j, GraphDocument* doc) {
 // [SECTION] writing
 // =================================================================================================
 
-json attrs_to_json(const OpAttrs& a) {
+json attrs_to_json(const OpAttrs& a, const OpDef& def) {
   const OpAttrs defaults;
   json j = json::object();
+  for (const OpKeyword* k : real_keywords(def))
+    if (a.coefficient && *a.coefficient != k->default_value) j[k->name] = *a.coefficient;
   if (a.axis != defaults.axis) j["axis"] = a.axis;
   if (a.keepdims != defaults.keepdims) j["keepdims"] = a.keepdims;
   if (a.stride != defaults.stride) j["stride"] = a.stride;
@@ -684,7 +700,7 @@ json to_json(const GraphDocument& doc) {
         json inputs = json::array();
         for (int k = 0; k < n.arity; ++k) inputs.push_back(n.inputs[static_cast<std::size_t>(k)].index);
         node["inputs"] = std::move(inputs);
-        json attrs = attrs_to_json(n.attrs);
+        json attrs = attrs_to_json(n.attrs, op_def(n.op));
         if (!attrs.empty()) node["attrs"] = std::move(attrs);
         break;
       }

@@ -11,8 +11,9 @@
 
 namespace gs::kernels {
 
-// y = f(x) elementwise, f one of the unary ops (Neg, Exp, Ln, Sin, Cos, Tanh, Sigmoid, Relu, Sqrt,
-// Abs, Step, Sign). y may alias x.
+// y = f(x) elementwise, f any unary elementwise op of the catalogue (OpDef::unary: relu, tanh,
+// sigmoid, softplus, …) with its default attributes; std::invalid_argument for other ops. y may
+// alias x.
 template <class T>
 void unary_forward(Op op, const Tensor<T>& x, Tensor<T>& y);
 // gx = gy ∘ f'(x) (using y = f(x) where that is cheaper: tanh' = 1 − y², σ' = y(1 − y)).

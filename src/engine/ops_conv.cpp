@@ -5,6 +5,8 @@
 #include "op_table.h"
 #include "sym.h"
 
+#include <iterator>
+
 namespace gs {
 namespace {
 
@@ -305,30 +307,54 @@ void unpad_jvp(const OpArgs& a, const TensorD* const* dx, TensorD& dy) {
 NodeId pad_vjp_graph(int, const SymArgs& a, NodeId g) { return a.graph->op(Op::Unpad, {g}, *a.attrs); }
 NodeId unpad_vjp_graph(int, const SymArgs& a, NodeId g) { return a.graph->op(Op::Pad, {g}, *a.attrs); }
 
+// [SECTION] the catalogue entries
+
+constexpr OpKeyword kStride{"stride", AttrSlot::Stride, 1, "1", false, 1, 1e6, "at least 1"};
+constexpr OpKeyword kPadding{"padding", AttrSlot::Padding, 0, "0", false, 0, 1e6, "0 or more"};
+constexpr OpKeyword kPadWidth{"padding", AttrSlot::Padding, 0, nullptr, true, 0, 1e6, "0 or more"};
+constexpr OpKeyword kKernel{"kernel", AttrSlot::Kernel, 2, "2", false, 1, 1e6, "at least 1"};
+// A pool's stride defaults to its kernel, as in PyTorch's MaxPool2d.
+constexpr OpKeyword kPoolStride{"stride", AttrSlot::Stride, 2, "kernel", false, 1, 1e6, "at least 1", AttrSlot::Kernel};
+using C = OpCategory;
+
+constexpr OpDef conv2d_entry() {
+  OpDef d = make_op_def(Op::Conv2d, "conv2d", C::Convolution, "conv2d({0}, {1})", infer_conv, conv_forward, conv_vjp,
+                        conv_jvp, conv_vjp_graph);
+  d = with_rules(d, "conv_transpose({g}, {1})", "Σ_n {g} ⋆ {0}", "Σ_n,h,w {g}");
+  return with_keywords(with_args(d, {"x", "W", "b"}, 2), kStride, kPadding);
+}
+
+constexpr OpDef kOps[] = {
+    conv2d_entry(),
+    with_keywords(one_tensor_op(Op::MaxPool, "maxpool", C::Convolution, "maxpool({0})", infer_pool, maxpool_fwd,
+                                maxpool_vjp, maxpool_jvp, maxpool_vjp_graph, "upsample({g}, argmax mask)"),
+                  kKernel, kPoolStride),
+    with_keywords(one_tensor_op(Op::AvgPool, "avgpool", C::Convolution, "avgpool({0})", infer_pool, avgpool_fwd,
+                                avgpool_vjp, avgpool_jvp, avgpool_vjp_graph, "upsample({g}) / k²"),
+                  kKernel, kPoolStride),
+    with_keywords(one_tensor_op(Op::Pad, "pad", C::Convolution, "pad({0})", infer_pad, pad_fwd, pad_vjp, pad_jvp,
+                                pad_vjp_graph, "unpad({g})"),
+                  kPadWidth),
+    // The gradient ops of the extended graph, so that it can differentiate conv and pooling again.
+    two_tensor_op(Op::Conv2dGradInput, "conv2d_grad_input", C::Internal, "conv_transpose({0}, {1})", "G", "W",
+                  infer_grad_input, grad_input_forward, grad_input_vjp, grad_input_jvp, grad_input_vjp_graph,
+                  "conv2d({g}, {1})", "Σ_n {g} ⋆ {0}"),
+    two_tensor_op(Op::Conv2dGradWeight, "conv2d_grad_weight", C::Internal, "Σ_n {1} ⋆ {0}", "x", "G",
+                  infer_grad_weight, grad_weight_forward, grad_weight_vjp, grad_weight_jvp, grad_weight_vjp_graph,
+                  "conv_transpose({1}, {g})", "conv2d({0}, {g})"),
+    two_tensor_op(Op::MaxPoolGrad, "maxpool_grad", C::Internal, "upsample({1}, argmax mask of {0})", "x", "G",
+                  infer_maxpool_grad, maxpool_grad_fwd, maxpool_grad_vjp, maxpool_grad_jvp, nullptr, "0",
+                  "{g} at the maxima of {0}"),
+    one_tensor_op(Op::AvgPoolGrad, "avgpool_grad", C::Internal, "upsample({0}) / k²", infer_avgpool_grad,
+                  avgpool_grad_fwd, avgpool_grad_vjp, avgpool_grad_jvp, avgpool_grad_vjp_graph, "avgpool({g})"),
+    one_tensor_op(Op::Unpad, "unpad", C::Internal, "unpad({0})", infer_unpad, unpad_fwd, unpad_vjp, unpad_jvp,
+                  unpad_vjp_graph, "pad({g})"),
+};
+static_assert(std::size(kOps) == op_count_between(kFirstConvOp, Op::kCount),
+              "every op of the convolution section of the Op enum needs exactly one entry here");
+
 }  // namespace
 
-void add_conv_ops(OpDef* table) {
-  auto put = [&](const OpDef& d) { table[static_cast<int>(d.op)] = d; };
-  put(make_op_def(Op::Conv2d, "conv2d", 2, 3, "conv2d({0}, {1})", infer_conv, conv_forward, conv_vjp, conv_jvp,
-                  conv_vjp_graph, "conv_transpose({g}, {1})", "Σ_n {g} ⋆ {0}", "Σ_n,h,w {g}"));
-  put(make_op_def(Op::Conv2dGradInput, "conv2d_grad_input", 2, 2, "conv_transpose({0}, {1})", infer_grad_input,
-                  grad_input_forward, grad_input_vjp, grad_input_jvp, grad_input_vjp_graph, "conv2d({g}, {1})",
-                  "Σ_n {g} ⋆ {0}"));
-  put(make_op_def(Op::Conv2dGradWeight, "conv2d_grad_weight", 2, 2, "Σ_n {1} ⋆ {0}", infer_grad_weight,
-                  grad_weight_forward, grad_weight_vjp, grad_weight_jvp, grad_weight_vjp_graph,
-                  "conv_transpose({1}, {g})", "conv2d({0}, {g})"));
-  put(make_op_def(Op::MaxPool, "maxpool", 1, 1, "maxpool({0})", infer_pool, maxpool_fwd, maxpool_vjp, maxpool_jvp,
-                  maxpool_vjp_graph, "upsample({g}, argmax mask)"));
-  put(make_op_def(Op::MaxPoolGrad, "maxpool_grad", 2, 2, "upsample({1}, argmax mask of {0})", infer_maxpool_grad,
-                  maxpool_grad_fwd, maxpool_grad_vjp, maxpool_grad_jvp, nullptr, "0", "{g} at the maxima of {0}"));
-  put(make_op_def(Op::AvgPool, "avgpool", 1, 1, "avgpool({0})", infer_pool, avgpool_fwd, avgpool_vjp, avgpool_jvp,
-                  avgpool_vjp_graph, "upsample({g}) / k²"));
-  put(make_op_def(Op::AvgPoolGrad, "avgpool_grad", 1, 1, "upsample({0}) / k²", infer_avgpool_grad, avgpool_grad_fwd,
-                  avgpool_grad_vjp, avgpool_grad_jvp, avgpool_grad_vjp_graph, "avgpool({g})"));
-  put(make_op_def(Op::Pad, "pad", 1, 1, "pad({0})", infer_pad, pad_fwd, pad_vjp, pad_jvp, pad_vjp_graph,
-                  "unpad({g})"));
-  put(make_op_def(Op::Unpad, "unpad", 1, 1, "unpad({0})", infer_unpad, unpad_fwd, unpad_vjp, unpad_jvp,
-                  unpad_vjp_graph, "pad({g})"));
-}
+std::span<const OpDef> conv_ops() { return kOps; }
 
 }  // namespace gs

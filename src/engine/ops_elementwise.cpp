@@ -1,14 +1,24 @@
 // Elementwise ops with NumPy broadcasting. Each op is one rule struct: its value f and its
 // partial adjoint `partial(i, g, a, b, y)` = g ∘ ∂y/∂x_i, written once over a generic algebra S:
-//   S = double/float  -> the numeric reverse rule (g = v̄y) and tangent rule (g = ẋ_i);
+//   S = double/float  -> the numeric reverse rule (g = v̄y) and tangent rule (g = ẋ_i), and the
+//                        training kernels of src/nn;
 //   S = Sym           -> adjoint nodes in the extended graph.
-// The reverse rule of broadcasting sums over the broadcast axes. Depends on sym.h, kernels.h.
+// A rule may also read the op's attributes (leaky_relu's slope). The reverse rule of broadcasting
+// sums over the broadcast axes. Each op's catalogue entry sits at the end, one per op.
+// Depends on sym.h, kernels.h.
+//
+// [SECTION] the rules: value and partial adjoint of each op
+// [SECTION] rules -> OpDef functions
+// [SECTION] the catalogue entries
+// [SECTION] the training kernels (float and double)
 #include "broadcast.h"
 #include "kernels.h"
 #include "op_table.h"
 #include "sym.h"
 
 #include <cmath>
+#include <iterator>
+#include <type_traits>
 
 namespace gs {
 namespace {
@@ -29,7 +39,9 @@ using std::sin;
 using std::sqrt;
 using std::tanh;
 
+// =================================================================================================
 // [SECTION] the rules: value and partial adjoint of each op
+// =================================================================================================
 
 struct AddRule {
   template <class S> static S f(S a, S b) { return a + b; }
@@ -118,8 +130,27 @@ struct SignRule {
   template <class S> static S partial(S g, S, S) { return g * 0.0; }
 };
 
-// Plain numbers for the numeric instantiations (S = double or float): `g * 0.0`, `1.0 - y` etc.
-// mix T and double, so run the rules in double and store in T.
+// Calls a unary rule with the attributes when it takes them.
+template <class R, class S>
+S rule_f(S a, const OpAttrs& at) {
+  if constexpr (requires { R::f(a, at); })
+    return R::f(a, at);
+  else
+    return R::f(a);
+}
+template <class R, class S>
+S rule_partial(S g, S a, S y, const OpAttrs& at) {
+  if constexpr (requires { R::partial(g, a, y, at); })
+    return R::partial(g, a, y, at);
+  else
+    return R::partial(g, a, y);
+}
+
+// =================================================================================================
+// [SECTION] rules -> OpDef functions
+// =================================================================================================
+
+// Numeric instantiations run in double (`g * 0.0`, `1.0 - y` mix S and double) and store in T.
 
 bool infer_same(const Shape* in, int, const OpAttrs&, Shape* out, std::string*) {
   *out = in[0];
@@ -131,31 +162,46 @@ bool infer_broadcast(const Shape* in, int, const OpAttrs&, Shape* out, std::stri
   return false;
 }
 
-// [SECTION] rules -> OpDef functions
-
 template <class R>
 void unary_forward(const OpArgs& a, TensorD& y) {
   const TensorD& x = a.x(0);
   y = TensorD::uninitialized(x.shape());
-  for (Index k = 0; k < x.size(); ++k) y[k] = R::f(x[k]);
+  for (Index k = 0; k < x.size(); ++k) y[k] = rule_f<R>(x[k], *a.attrs);
 }
 template <class R>
 void unary_vjp(int, const OpArgs& a, const TensorD& g, TensorD& gi) {
   const TensorD &x = a.x(0), &y = a.y();
   gi = TensorD::uninitialized(x.shape());
-  for (Index k = 0; k < x.size(); ++k) gi[k] = R::partial(g[k], x[k], y[k]);
+  for (Index k = 0; k < x.size(); ++k) gi[k] = rule_partial<R>(g[k], x[k], y[k], *a.attrs);
 }
 template <class R>
 void unary_jvp(const OpArgs& a, const TensorD* const* dx, TensorD& dy) {
   const TensorD &x = a.x(0), &y = a.y();
   dy = TensorD(y.shape());
   if (!dx[0]) return;
-  for (Index k = 0; k < x.size(); ++k) dy[k] = R::partial((*dx[0])[k], x[k], y[k]);
+  for (Index k = 0; k < x.size(); ++k) dy[k] = rule_partial<R>((*dx[0])[k], x[k], y[k], *a.attrs);
 }
 template <class R>
 NodeId unary_vjp_graph(int, const SymArgs& a, NodeId g) {
   Sym G{a.graph, g}, X{a.graph, a.in[0]}, Y{a.graph, *a.out};
-  return R::partial(G, X, Y).id;
+  return rule_partial<R>(G, X, Y, *a.attrs).id;
+}
+
+// The same rule on whole float or double tensors, for src/nn's layers.
+template <class R, class T>
+void unary_kernel_forward(const Tensor<T>& x, Tensor<T>& y, const OpAttrs& at) {
+  if (&x != &y) y = Tensor<T>::uninitialized(x.shape());
+  const T* xp = x.data();
+  T* yp = y.data();
+  for (Index k = 0, n = x.size(); k < n; ++k) yp[k] = static_cast<T>(rule_f<R>(xp[k], at));
+}
+template <class R, class T>
+void unary_kernel_backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>& gx,
+                           const OpAttrs& at) {
+  if (&gx != &gy) gx = Tensor<T>::uninitialized(x.shape());
+  const T *xp = x.data(), *yp = y.data(), *gp = gy.data();
+  T* out = gx.data();
+  for (Index k = 0, n = x.size(); k < n; ++k) out[k] = static_cast<T>(rule_partial<R>(gp[k], xp[k], yp[k], at));
 }
 
 template <class R>
@@ -200,35 +246,40 @@ NodeId binary_vjp_graph(int i, const SymArgs& a, NodeId g) {
   return sum_to(broadcast_to(gi, Y.shape()), target).id;
 }
 
+// An elementwise entry: name, category, formula and ∂y/∂x_i texts; the rules come from R.
 template <class R>
-OpDef unary(Op op, const char* name, const char* formula, const char* local, bool differentiable = true) {
-  OpDef d{};
+constexpr OpDef unary(Op op, const char* name, OpCategory category, const char* formula, const char* local) {
+  OpDef d;
   d.op = op;
   d.name = name;
-  d.min_arity = d.max_arity = 1;
+  d.category = category;
+  d.arg_names = {"x", nullptr, nullptr};
   d.elementwise = true;
-  d.differentiable = differentiable;
+  d.differentiable = local != nullptr;
   d.formula = formula;
-  d.local_derivative[0] = local;
+  d.local_derivative = {local, nullptr, nullptr};
   d.infer_shape = infer_same;
   d.forward = unary_forward<R>;
   d.vjp = unary_vjp<R>;
   d.jvp = unary_jvp<R>;
   d.vjp_graph = unary_vjp_graph<R>;
+  d.unary = {unary_kernel_forward<R, float>, unary_kernel_backward<R, float>, unary_kernel_forward<R, double>,
+             unary_kernel_backward<R, double>};
   return d;
 }
 template <class R>
-OpDef binary(Op op, const char* name, const char* formula, const char* local0, const char* local1,
-             bool differentiable = true) {
-  OpDef d{};
+constexpr OpDef binary(Op op, const char* name, OpCategory category, const char* formula, const char* local0,
+                       const char* local1) {
+  OpDef d;
   d.op = op;
   d.name = name;
+  d.category = category;
   d.min_arity = d.max_arity = 2;
+  d.arg_names = {"a", "b", nullptr};
   d.elementwise = true;
-  d.differentiable = differentiable;
+  d.differentiable = local0 != nullptr;
   d.formula = formula;
-  d.local_derivative[0] = local0;
-  d.local_derivative[1] = local1;
+  d.local_derivative = {local0, local1, nullptr};
   d.infer_shape = infer_broadcast;
   d.forward = binary_forward<R>;
   d.vjp = binary_vjp<R>;
@@ -237,87 +288,90 @@ OpDef binary(Op op, const char* name, const char* formula, const char* local0, c
   return d;
 }
 
+// Why a value is NaN or infinite when the inputs are finite.
+bool any_of(const TensorD& t, bool (*pred)(double)) {
+  for (double v : t)
+    if (pred(v)) return true;
+  return false;
+}
+const char* ln_reason(const TensorD* const* in, int) {
+  return any_of(*in[0], [](double v) { return v < 0; }) ? "ln of a negative number is undefined" : "ln 0 = −∞";
+}
+const char* div_reason(const TensorD* const* in, int) {
+  return any_of(*in[1], [](double v) { return v == 0; }) ? "division by zero" : "the quotient overflowed";
+}
+const char* sqrt_reason(const TensorD* const*, int) { return "square root of a negative number"; }
+const char* exp_reason(const TensorD* const*, int) { return "exp overflowed (the argument is above ~709)"; }
+const char* pow_reason(const TensorD* const*, int) {
+  return "the power is undefined here (a negative base with a fractional exponent, or 0 to a negative power) or "
+         "overflowed";
+}
+const char* xlogy_reason(const TensorD* const*, int) { return "ln of a non-positive number"; }
+
+// =================================================================================================
+// [SECTION] the catalogue entries
+// =================================================================================================
+
+using C = OpCategory;
+constexpr OpDef kOps[] = {
+    binary<AddRule>(Op::Add, "add", C::Arithmetic, "{0} + {1}", "1", "1"),
+    binary<SubRule>(Op::Sub, "sub", C::Arithmetic, "{0} − {1}", "1", "−1"),
+    with_aliases(binary<MulRule>(Op::Mul, "mul", C::Arithmetic, "{0}·{1}", "{1}", "{0}"), "hadamard"),
+    with_reason(binary<DivRule>(Op::Div, "div", C::Arithmetic, "{0} / {1}", "1/{1}", "−{0}/{1}²"), div_reason),
+    with_reason(binary<PowRule>(Op::Pow, "pow", C::Arithmetic, "{0}^{1}", "{1}·{0}^({1} − 1)", "{y}·ln {0}"),
+                pow_reason),
+    with_aliases(binary<MaxRule>(Op::Max, "max", C::Arithmetic, "max({0}, {1})", "[{0} ≥ {1}]", "[{1} ≥ {0}]"),
+                 "maximum"),
+    unary<NegRule>(Op::Neg, "neg", C::Arithmetic, "−{0}", "−1"),
+    with_reason(unary<ExpRule>(Op::Exp, "exp", C::Function, "exp {0}", "exp {0}"), exp_reason),
+    with_reason(with_aliases(unary<LnRule>(Op::Ln, "ln", C::Function, "ln {0}", "1/{0}"), "log"), ln_reason),
+    unary<SinRule>(Op::Sin, "sin", C::Function, "sin {0}", "cos {0}"),
+    unary<CosRule>(Op::Cos, "cos", C::Function, "cos {0}", "−sin {0}"),
+    unary<TanhRule>(Op::Tanh, "tanh", C::Function, "tanh {0}", "1 − {y}²"),
+    unary<SigmoidRule>(Op::Sigmoid, "sigmoid", C::Function, "σ({0})", "{y}·(1 − {y})"),
+    unary<ReluRule>(Op::Relu, "relu", C::Function, "relu {0}", "[{0} > 0]"),
+    with_reason(unary<SqrtRule>(Op::Sqrt, "sqrt", C::Function, "√{0}", "1/(2·{y})"), sqrt_reason),
+    unary<AbsRule>(Op::Abs, "abs", C::Function, "|{0}|", "sign {0}"),
+    unary<StepRule>(Op::Step, "step", C::Internal, "[{0} > 0]", nullptr),
+    unary<SignRule>(Op::Sign, "sign", C::Internal, "sign {0}", nullptr),
+    binary<MaxMaskRule>(Op::MaxMask, "max_mask", C::Internal, "[{0} ≥ {1}]", nullptr, nullptr),
+    with_reason(binary<XlogyRule>(Op::Xlogy, "xlogy", C::Internal, "{0}·ln {1}", "ln {1}", "{0}/{1}"), xlogy_reason),
+};
+static_assert(std::size(kOps) == op_count_between(kFirstElementwiseOp, kFirstTensorOp),
+              "every op of the elementwise section of the Op enum needs exactly one entry here");
+
 }  // namespace
 
-void add_elementwise_ops(OpDef* table) {
-  auto put = [&](const OpDef& d) { table[static_cast<int>(d.op)] = d; };
-  put(binary<AddRule>(Op::Add, "add", "{0} + {1}", "1", "1"));
-  put(binary<SubRule>(Op::Sub, "sub", "{0} − {1}", "1", "−1"));
-  put(binary<MulRule>(Op::Mul, "mul", "{0}·{1}", "{1}", "{0}"));
-  put(binary<DivRule>(Op::Div, "div", "{0} / {1}", "1/{1}", "−{0}/{1}²"));
-  put(binary<PowRule>(Op::Pow, "pow", "{0}^{1}", "{1}·{0}^({1} − 1)", "{y}·ln {0}"));
-  put(binary<MaxRule>(Op::Max, "max", "max({0}, {1})", "[{0} ≥ {1}]", "[{1} ≥ {0}]"));
-  put(binary<MaxMaskRule>(Op::MaxMask, "max_mask", "[{0} ≥ {1}]", nullptr, nullptr, false));
-  put(binary<XlogyRule>(Op::Xlogy, "xlogy", "{0}·ln {1}", "ln {1}", "{0}/{1}"));
-  put(unary<NegRule>(Op::Neg, "neg", "−{0}", "−1"));
-  put(unary<ExpRule>(Op::Exp, "exp", "exp {0}", "exp {0}"));
-  put(unary<LnRule>(Op::Ln, "ln", "ln {0}", "1/{0}"));
-  put(unary<SinRule>(Op::Sin, "sin", "sin {0}", "cos {0}"));
-  put(unary<CosRule>(Op::Cos, "cos", "cos {0}", "−sin {0}"));
-  put(unary<TanhRule>(Op::Tanh, "tanh", "tanh {0}", "1 − {y}²"));
-  put(unary<SigmoidRule>(Op::Sigmoid, "sigmoid", "σ({0})", "{y}·(1 − {y})"));
-  put(unary<ReluRule>(Op::Relu, "relu", "relu {0}", "[{0} > 0]"));
-  put(unary<SqrtRule>(Op::Sqrt, "sqrt", "√{0}", "1/(2·{y})"));
-  put(unary<AbsRule>(Op::Abs, "abs", "|{0}|", "sign {0}"));
-  put(unary<StepRule>(Op::Step, "step", "[{0} > 0]", nullptr, false));
-  put(unary<SignRule>(Op::Sign, "sign", "sign {0}", nullptr, false));
-}
+std::span<const OpDef> elementwise_ops() { return kOps; }
 
-// [SECTION] the same rules for the training kernels (float and double)
+// =================================================================================================
+// [SECTION] the training kernels (float and double)
+// =================================================================================================
 
 namespace kernels {
 namespace {
-template <class R, class T>
-void apply_forward(const Tensor<T>& x, Tensor<T>& y) {
-  if (&x != &y) y = Tensor<T>::uninitialized(x.shape());
-  const T* xp = x.data();
-  T* yp = y.data();
-  for (Index k = 0, n = x.size(); k < n; ++k) yp[k] = static_cast<T>(R::f(xp[k]));
+const UnaryKernels& unary_kernels(Op op) {
+  const OpDef& d = op_def(op);
+  if (!d.unary.forward_f32) throw std::invalid_argument(std::string("not a unary elementwise op: ") + d.name);
+  return d.unary;
 }
-template <class R, class T>
-void apply_backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>& gx) {
-  if (&gx != &gy) gx = Tensor<T>::uninitialized(x.shape());
-  const T *xp = x.data(), *yp = y.data(), *gp = gy.data();
-  T* out = gx.data();
-  for (Index k = 0, n = x.size(); k < n; ++k) out[k] = static_cast<T>(R::partial(gp[k], xp[k], yp[k]));
-}
-template <class T, template <class, class> class Fn, class... Args>
-void dispatch_unary(Op op, Args&&... args) {
-  switch (op) {
-    case Op::Neg: return Fn<NegRule, T>::run(args...);
-    case Op::Exp: return Fn<ExpRule, T>::run(args...);
-    case Op::Ln: return Fn<LnRule, T>::run(args...);
-    case Op::Sin: return Fn<SinRule, T>::run(args...);
-    case Op::Cos: return Fn<CosRule, T>::run(args...);
-    case Op::Tanh: return Fn<TanhRule, T>::run(args...);
-    case Op::Sigmoid: return Fn<SigmoidRule, T>::run(args...);
-    case Op::Relu: return Fn<ReluRule, T>::run(args...);
-    case Op::Sqrt: return Fn<SqrtRule, T>::run(args...);
-    case Op::Abs: return Fn<AbsRule, T>::run(args...);
-    case Op::Step: return Fn<StepRule, T>::run(args...);
-    case Op::Sign: return Fn<SignRule, T>::run(args...);
-    default: throw std::invalid_argument(std::string("not a unary elementwise op: ") + op_name(op));
-  }
-}
-template <class R, class T>
-struct Forward {
-  static void run(const Tensor<T>& x, Tensor<T>& y) { apply_forward<R>(x, y); }
-};
-template <class R, class T>
-struct Backward {
-  static void run(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>& gx) {
-    apply_backward<R>(x, y, gy, gx);
-  }
-};
 }  // namespace
 
 template <class T>
 void unary_forward(Op op, const Tensor<T>& x, Tensor<T>& y) {
-  dispatch_unary<T, Forward>(op, x, y);
+  const UnaryKernels& k = unary_kernels(op);
+  if constexpr (std::is_same_v<T, float>)
+    k.forward_f32(x, y, default_attrs(op));
+  else
+    k.forward_f64(x, y, default_attrs(op));
 }
 template <class T>
 void unary_backward(Op op, const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>& gx) {
-  dispatch_unary<T, Backward>(op, x, y, gy, gx);
+  const UnaryKernels& k = unary_kernels(op);
+  if constexpr (std::is_same_v<T, float>)
+    k.backward_f32(x, y, gy, gx, default_attrs(op));
+  else
+    k.backward_f64(x, y, gy, gx, default_attrs(op));
 }
 template void unary_forward<float>(Op, const TensorF&, TensorF&);
 template void unary_forward<double>(Op, const TensorD&, TensorD&);

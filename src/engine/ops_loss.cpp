@@ -7,6 +7,7 @@
 #include "sym.h"
 
 #include <cmath>
+#include <iterator>
 
 namespace gs {
 namespace {
@@ -223,24 +224,33 @@ NodeId l2_vjp_graph(int, const SymArgs& a, NodeId g) {
   return (Sym{a.graph, g} * Sym{a.graph, a.in[0]} / (Y + (1.0 - sign(Y)))).id;
 }
 
+// [SECTION] the catalogue entries
+
+using C = OpCategory;
+constexpr OpDef kOps[] = {
+    one_tensor_op(Op::Softmax, "softmax", C::Matrix, "softmax({0})", infer_rows, softmax_forward, softmax_vjp,
+                  softmax_jvp, softmax_vjp_graph, "{y} ∘ ({g} − Σ_row {g} ∘ {y})"),
+    with_aliases(one_tensor_op(Op::LogSoftmax, "log_softmax", C::Matrix, "log_softmax({0})", infer_rows,
+                               log_softmax_forward, log_softmax_vjp, log_softmax_jvp, log_softmax_vjp_graph,
+                               "{g} − softmax({0}) ∘ Σ_row {g}"),
+                 "logsoftmax"),
+    two_tensor_op(Op::CrossEntropy, "ce", C::Loss, "ce({0}, {1})", "Z", "Y", infer_class_loss, ce_forward, ce_vjp,
+                  ce_jvp, ce_vjp_graph, "{g}·(softmax({0}) − {1}) / N", "−{g}·log_softmax({0}) / N"),
+    two_tensor_op(Op::Mse, "mse", C::Loss, "mse({0}, {1})", "P", "T", infer_mse, mse_forward, mse_vjp, mse_jvp,
+                  mse_vjp_graph, "{g}·2({0} − {1}) / n", "−{g}·2({0} − {1}) / n"),
+    two_tensor_op(Op::Hinge, "hinge", C::Loss, "hinge({0}, {1})", "S", "Y", infer_class_loss, hinge_forward,
+                  hinge_vjp, hinge_jvp, hinge_vjp_graph, "{g}·([margin > 0] − {1}·#[margin > 0]) / N",
+                  "0 (targets are data)"),
+    one_tensor_op(Op::L1Norm, "l1", C::Loss, "‖{0}‖₁", infer_scalar, l1_forward, l1_vjp, l1_jvp, l1_vjp_graph,
+                  "{g}·sign {0}"),
+    one_tensor_op(Op::L2Norm, "l2", C::Loss, "‖{0}‖₂", infer_scalar, l2_forward, l2_vjp, l2_jvp, l2_vjp_graph,
+                  "{g}·{0} / {y}"),
+};
+static_assert(std::size(kOps) == op_count_between(kFirstLossOp, kFirstConvOp),
+              "every op of the loss section of the Op enum needs exactly one entry here");
+
 }  // namespace
 
-void add_loss_ops(OpDef* table) {
-  auto put = [&](const OpDef& d) { table[static_cast<int>(d.op)] = d; };
-  put(make_op_def(Op::Softmax, "softmax", 1, 1, "softmax({0})", infer_rows, softmax_forward, softmax_vjp,
-                  softmax_jvp, softmax_vjp_graph, "{y} ∘ ({g} − Σ_row {g} ∘ {y})"));
-  put(make_op_def(Op::LogSoftmax, "log_softmax", 1, 1, "log_softmax({0})", infer_rows, log_softmax_forward,
-                  log_softmax_vjp, log_softmax_jvp, log_softmax_vjp_graph, "{g} − softmax({0}) ∘ Σ_row {g}"));
-  put(make_op_def(Op::CrossEntropy, "ce", 2, 2, "ce({0}, {1})", infer_class_loss, ce_forward, ce_vjp, ce_jvp,
-                  ce_vjp_graph, "{g}·(softmax({0}) − {1}) / N", "−{g}·log_softmax({0}) / N"));
-  put(make_op_def(Op::Mse, "mse", 2, 2, "mse({0}, {1})", infer_mse, mse_forward, mse_vjp, mse_jvp, mse_vjp_graph,
-                  "{g}·2({0} − {1}) / n", "−{g}·2({0} − {1}) / n"));
-  put(make_op_def(Op::Hinge, "hinge", 2, 2, "hinge({0}, {1})", infer_class_loss, hinge_forward, hinge_vjp,
-                  hinge_jvp, hinge_vjp_graph, "{g}·([margin > 0] − {1}·#[margin > 0]) / N", "0 (targets are data)"));
-  put(make_op_def(Op::L1Norm, "l1", 1, 1, "‖{0}‖₁", infer_scalar, l1_forward, l1_vjp, l1_jvp, l1_vjp_graph,
-                  "{g}·sign {0}"));
-  put(make_op_def(Op::L2Norm, "l2", 1, 1, "‖{0}‖₂", infer_scalar, l2_forward, l2_vjp, l2_jvp, l2_vjp_graph,
-                  "{g}·{0} / {y}"));
-}
+std::span<const OpDef> loss_ops() { return kOps; }
 
 }  // namespace gs

@@ -1,10 +1,12 @@
-// Shape and reduction ops (sum, mean, reshape, transpose, broadcast_to, sum_to) and the matrix
+// Shape and reduction ops (sum, mean, reshape, flatten, transpose, broadcast_to, sum_to) and the matrix
 // product. Each op's forward, reverse (VJP), tangent (JVP) and symbolic reverse rules sit
 // together. Depends on sym.h, broadcast.h and kernels.h (matmul).
 #include "broadcast.h"
 #include "kernels.h"
 #include "op_table.h"
 #include "sym.h"
+
+#include <iterator>
 
 namespace gs {
 namespace {
@@ -298,57 +300,54 @@ NodeId matmul_vjp_graph(int i, const SymArgs& a, NodeId g) {
   return reshape(r, i == 0 ? sa : sb).id;
 }
 
-OpDef make(Op op, const char* name, int min_arity, int max_arity, const char* formula,
-           bool (*infer)(const Shape*, int, const OpAttrs&, Shape*, std::string*),
-           void (*fwd)(const OpArgs&, TensorD&), void (*vjp)(int, const OpArgs&, const TensorD&, TensorD&),
-           void (*jvp)(const OpArgs&, const TensorD* const*, TensorD&), NodeId (*vjp_graph)(int, const SymArgs&, NodeId),
-           const char* rule0, const char* rule1 = nullptr) {
-  OpDef d{};
-  d.op = op;
-  d.name = name;
-  d.min_arity = min_arity;
-  d.max_arity = max_arity;
-  d.differentiable = true;
-  d.formula = formula;
-  d.reverse_rule[0] = rule0;
-  d.reverse_rule[1] = rule1;
-  d.infer_shape = infer;
-  d.forward = fwd;
-  d.vjp = vjp;
-  d.jvp = jvp;
-  d.vjp_graph = vjp_graph;
+// flatten(x): (N, …) -> (N, rest), as torch.flatten(x, 1); a vector or scalar stays as it is.
+Shape flattened_shape(const Shape& s) { return s.rank() <= 1 ? s : Shape{s[0], s.size() / s[0]}; }
+bool infer_flatten(const Shape* in, int, const OpAttrs&, Shape* out, std::string*) {
+  *out = flattened_shape(in[0]);
+  return true;
+}
+void flatten_forward(const OpArgs& a, TensorD& y) { y = a.x(0).reshaped(flattened_shape(a.x(0).shape())); }
+
+// [SECTION] the catalogue entries
+
+constexpr OpKeyword kAxis{"axis", AttrSlot::Axis, kAllAxes, nullptr, false, -kMaxRank, kMaxRank - 1, "between -4 and 3"};
+constexpr OpKeyword kKeepdims{"keepdims", AttrSlot::Keepdims, 0, nullptr, false, 0, 1, "0 or 1"};
+
+template <bool kMean>
+constexpr OpDef reduction(Op op, const char* name, const char* formula, const char* rule) {
+  return with_keywords(one_tensor_op(op, name, OpCategory::Matrix, formula, infer_reduce, reduce_forward<kMean>,
+                                     reduce_vjp<kMean>, reduce_jvp<kMean>, reduce_vjp_graph<kMean>, rule),
+                       kAxis, kKeepdims);
+}
+constexpr OpDef reshape_entry() {
+  OpDef d = one_tensor_op(Op::Reshape, "reshape", OpCategory::Matrix, "reshape({0})", infer_reshape, reshape_forward,
+                          reshape_vjp, reshape_jvp, reshape_vjp_graph, "reshape({g})");
+  d.sizes = true;
   return d;
 }
+
+using C = OpCategory;
+constexpr OpDef kOps[] = {
+    reduction<false>(Op::Sum, "sum", "sum({0})", "broadcast({g})"),
+    reduction<true>(Op::Mean, "mean", "mean({0})", "broadcast({g}) / n"),
+    reshape_entry(),
+    // Linear like reshape, and differentiated by the same rules, the target worked out.
+    one_tensor_op(Op::Flatten, "flatten", C::Matrix, "flatten({0})", infer_flatten, flatten_forward, reshape_vjp,
+                  reshape_jvp, reshape_vjp_graph, "reshape({g})"),
+    one_tensor_op(Op::Transpose, "transpose", C::Matrix, "{0}ᵀ", infer_transpose, transpose_forward, transpose_vjp,
+                  transpose_jvp, transpose_vjp_graph, "{g}ᵀ"),
+    one_tensor_op(Op::BroadcastTo, "broadcast_to", C::Internal, "broadcast({0})", infer_broadcast_to,
+                  broadcast_to_forward, broadcast_to_vjp, broadcast_to_jvp, broadcast_to_vjp_graph, "sum_to({g})"),
+    one_tensor_op(Op::SumTo, "sum_to", C::Internal, "sum_to({0})", infer_sum_to, sum_to_forward, sum_to_vjp,
+                  sum_to_jvp, sum_to_vjp_graph, "broadcast({g})"),
+    two_tensor_op(Op::MatMul, "matmul", C::Matrix, "{0} @ {1}", "A", "B", infer_matmul, matmul_forward, matmul_vjp,
+                  matmul_jvp, matmul_vjp_graph, "{g} @ {1}ᵀ", "{0}ᵀ @ {g}"),
+};
+static_assert(std::size(kOps) == op_count_between(kFirstTensorOp, kFirstLossOp),
+              "every op of the tensor section of the Op enum needs exactly one entry here");
 
 }  // namespace
 
-OpDef make_op_def(Op op, const char* name, int min_arity, int max_arity, const char* formula,
-                  bool (*infer)(const Shape*, int, const OpAttrs&, Shape*, std::string*),
-                  void (*fwd)(const OpArgs&, TensorD&), void (*vjp)(int, const OpArgs&, const TensorD&, TensorD&),
-                  void (*jvp)(const OpArgs&, const TensorD* const*, TensorD&),
-                  NodeId (*vjp_graph)(int, const SymArgs&, NodeId), const char* rule0, const char* rule1,
-                  const char* rule2) {
-  OpDef d = make(op, name, min_arity, max_arity, formula, infer, fwd, vjp, jvp, vjp_graph, rule0, rule1);
-  d.reverse_rule[2] = rule2;
-  return d;
-}
-
-void add_tensor_ops(OpDef* table) {
-  auto put = [&](const OpDef& d) { table[static_cast<int>(d.op)] = d; };
-  put(make(Op::Sum, "sum", 1, 1, "sum({0})", infer_reduce, reduce_forward<false>, reduce_vjp<false>,
-           reduce_jvp<false>, reduce_vjp_graph<false>, "broadcast({g})"));
-  put(make(Op::Mean, "mean", 1, 1, "mean({0})", infer_reduce, reduce_forward<true>, reduce_vjp<true>,
-           reduce_jvp<true>, reduce_vjp_graph<true>, "broadcast({g}) / n"));
-  put(make(Op::Reshape, "reshape", 1, 1, "reshape({0})", infer_reshape, reshape_forward, reshape_vjp, reshape_jvp,
-           reshape_vjp_graph, "reshape({g})"));
-  put(make(Op::Transpose, "transpose", 1, 1, "{0}ᵀ", infer_transpose, transpose_forward, transpose_vjp,
-           transpose_jvp, transpose_vjp_graph, "{g}ᵀ"));
-  put(make(Op::BroadcastTo, "broadcast_to", 1, 1, "broadcast({0})", infer_broadcast_to, broadcast_to_forward,
-           broadcast_to_vjp, broadcast_to_jvp, broadcast_to_vjp_graph, "sum_to({g})"));
-  put(make(Op::SumTo, "sum_to", 1, 1, "sum_to({0})", infer_sum_to, sum_to_forward, sum_to_vjp, sum_to_jvp,
-           sum_to_vjp_graph, "broadcast({g})"));
-  put(make(Op::MatMul, "matmul", 2, 2, "{0} @ {1}", infer_matmul, matmul_forward, matmul_vjp, matmul_jvp,
-           matmul_vjp_graph, "{g} @ {1}ᵀ", "{0}ᵀ @ {g}"));
-}
+std::span<const OpDef> tensor_ops() { return kOps; }
 
 }  // namespace gs

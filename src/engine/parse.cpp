@@ -1,13 +1,15 @@
 // The expression language of DESIGN.md turned into a Graph: a lexer that also balances the
 // parentheses, a recursive-descent parser into a flat syntax tree, and a builder that resolves
-// names and calls against the op catalogue (op_from_name). Every error names a 1-based column.
+// names and calls against the op catalogue (names, arguments, keywords and their checks all come
+// from the ops' OpDef entries; the parser keeps no list of functions). Every error names a
+// 1-based column.
 // Depends on graph.h and op.h only: no I/O, no printing.
 //
 // [SECTION] places and errors
 // [SECTION] names and suggestions
 // [SECTION] lexer
 // [SECTION] syntax tree and parser
-// [SECTION] the function table
+// [SECTION] calls, resolved against the op catalogue
 // [SECTION] building the graph
 // [SECTION] tensor literals
 
@@ -117,6 +119,13 @@ int edit_distance(std::string_view a, std::string_view b) {
     std::swap(prev, cur);
   }
   return prev[m];
+}
+
+// The op a call names (by its name or an alias), among the ops the language can call.
+const OpDef* find_callable(std::string_view name) {
+  Op op;
+  if (!op_from_name(name, &op) || !op_def(op).callable()) return nullptr;
+  return &op_def(op);
 }
 
 // =================================================================================================
@@ -346,7 +355,7 @@ class Parser {
     if ((t.kind == Tok::Name || t.kind == Tok::Number || t.kind == Tok::LParen) && after_value) {
       std::string fname = before->kind == Tok::Name ? std::string(token_text(text_, *before)) : "";
       bool is_function = false;
-      for (const FunctionInfo& f : expression_functions()) is_function = is_function || f.name == fname;
+      is_function = find_callable(fname) != nullptr;
       if (is_function && t.kind != Tok::LParen)
         hint = " (functions need parentheses: " + fname + "(" + std::string(token_text(text_, t)) + "))";
       else if (before->kind == Tok::Number && t.kind == Tok::Name)
@@ -525,90 +534,18 @@ class Parser {
 };
 
 // =================================================================================================
-// [SECTION] the function table
+// [SECTION] calls, resolved against the op catalogue
 // =================================================================================================
 
-// Numeric arguments of a call that become OpAttrs fields rather than graph inputs.
-enum class Attr : std::uint8_t { Axis, Keepdims, Stride, Padding, Kernel };
-
-const char* attr_name(Attr a) {
-  switch (a) {
-    case Attr::Axis: return "axis";
-    case Attr::Keepdims: return "keepdims";
-    case Attr::Stride: return "stride";
-    case Attr::Padding: return "padding";
-    case Attr::Kernel: return "kernel";
-  }
-  return "?";
-}
-
-// How a function becomes a node: an op of the catalogue found by its name, or a reshape whose
-// target shape the parser works out.
-enum class Builtin : std::uint8_t { CatalogueOp, Flatten, Reshape };
-
-struct FunctionRow {
-  const char* name;
-  Builtin builtin;
-  std::vector<Attr> attrs;  // positional numeric arguments after the tensors, in this order
-  int required_attrs;       // how many of them must be given
-  const char* usage;
-};
-
-// The language's functions. Names resolve through op_from_name, so that the catalogue stays the
-// one place that maps names to ops; this table adds what a call needs beyond the op (attribute
-// order, usage text). Order matters for suggestions: the common name first.
-const std::vector<FunctionRow>& function_rows() {
-  static const std::vector<FunctionRow> rows = {
-      {"exp", Builtin::CatalogueOp, {}, 0, "exp(x)"},
-      {"ln", Builtin::CatalogueOp, {}, 0, "ln(x)"},
-      {"log", Builtin::CatalogueOp, {}, 0, "log(x)"},
-      {"sin", Builtin::CatalogueOp, {}, 0, "sin(x)"},
-      {"cos", Builtin::CatalogueOp, {}, 0, "cos(x)"},
-      {"tanh", Builtin::CatalogueOp, {}, 0, "tanh(x)"},
-      {"sigmoid", Builtin::CatalogueOp, {}, 0, "sigmoid(x)"},
-      {"relu", Builtin::CatalogueOp, {}, 0, "relu(x)"},
-      {"sqrt", Builtin::CatalogueOp, {}, 0, "sqrt(x)"},
-      {"abs", Builtin::CatalogueOp, {}, 0, "abs(x)"},
-      {"max", Builtin::CatalogueOp, {}, 0, "max(a, b)"},
-      {"pow", Builtin::CatalogueOp, {}, 0, "pow(a, b)"},
-      {"sum", Builtin::CatalogueOp, {Attr::Axis, Attr::Keepdims}, 0, "sum(x[, axis][, keepdims])"},
-      {"mean", Builtin::CatalogueOp, {Attr::Axis, Attr::Keepdims}, 0, "mean(x[, axis][, keepdims])"},
-      {"transpose", Builtin::CatalogueOp, {}, 0, "transpose(x)"},
-      {"reshape", Builtin::Reshape, {}, 0, "reshape(x, d1, d2, ...)"},
-      {"flatten", Builtin::Flatten, {}, 0, "flatten(x)"},
-      {"softmax", Builtin::CatalogueOp, {}, 0, "softmax(x)"},
-      {"log_softmax", Builtin::CatalogueOp, {}, 0, "log_softmax(x)"},
-      {"ce", Builtin::CatalogueOp, {}, 0, "ce(Z, Y)"},
-      {"mse", Builtin::CatalogueOp, {}, 0, "mse(P, T)"},
-      {"hinge", Builtin::CatalogueOp, {}, 0, "hinge(S, Y)"},
-      {"l1", Builtin::CatalogueOp, {}, 0, "l1(x)"},
-      {"l2", Builtin::CatalogueOp, {}, 0, "l2(x)"},
-      {"hadamard", Builtin::CatalogueOp, {}, 0, "hadamard(a, b)"},
-      {"matmul", Builtin::CatalogueOp, {}, 0, "matmul(A, B)"},
-      {"conv2d", Builtin::CatalogueOp, {Attr::Stride, Attr::Padding}, 0, "conv2d(x, W[, b], stride=1, padding=0)"},
-      {"maxpool", Builtin::CatalogueOp, {Attr::Kernel, Attr::Stride}, 0, "maxpool(x, kernel=2, stride=kernel)"},
-      {"avgpool", Builtin::CatalogueOp, {Attr::Kernel, Attr::Stride}, 0, "avgpool(x, kernel=2, stride=kernel)"},
-      {"pad", Builtin::CatalogueOp, {Attr::Padding}, 1, "pad(x, padding)"},
-  };
-  return rows;
-}
-
-const FunctionRow* find_function(std::string_view name) {
-  for (const FunctionRow& r : function_rows())
-    if (name == r.name) return &r;
-  return nullptr;
-}
-
-std::vector<std::string> function_names() {
+std::vector<std::string> callable_names() {
   std::vector<std::string> names;
-  for (const FunctionRow& r : function_rows()) names.emplace_back(r.name);
+  for (const FunctionInfo& f : expression_functions()) names.push_back(f.name);
   return names;
 }
 
 // A call with its arguments sorted into graph inputs and attributes.
 struct ResolvedCall {
-  const FunctionRow* row = nullptr;
-  Op op = Op::Add;
+  const OpDef* def = nullptr;
   std::vector<int> tensors;        // expr indices
   OpAttrs attrs;
   std::vector<double> dims;        // reshape's target extents, as written
@@ -626,126 +563,99 @@ class CallResolver {
     const std::size_t at = static_cast<std::size_t>(e.op_offset);
     const std::string name(text_.substr(at, static_cast<std::size_t>(e.op_length)));
     ResolvedCall r;
-    r.row = find_function(name);
-    if (!r.row) {
-      std::string guess = closest_name(name, function_names());
+    r.def = find_callable(name);
+    if (!r.def) {
+      std::string guess = closest_name(name, callable_names());
       fail_at(text_, at, "unknown function '" + name + "'" + (guess.empty() ? "" : " {at} (did you mean '" + guess + "'?)"),
               e.op_length);
     }
-    int min_tensors = 1, max_tensors = 1;
-    if (r.row->builtin == Builtin::CatalogueOp) {
-      if (!op_from_name(name, &r.op))
-        throw std::logic_error("function '" + name + "' is not in the op catalogue");
-      min_tensors = op_def(r.op).min_arity;
-      max_tensors = op_def(r.op).max_arity;
-    } else {
-      r.op = Op::Reshape;
-    }
-    const std::vector<Attr>& attrs = r.row->attrs;
-    std::array<bool, 5> given{};
-    auto set_attr = [&](Attr a, double v, int offset, int length) {
-      if (given[static_cast<int>(a)])
-        fail_at(text_, static_cast<std::size_t>(offset), "argument '" + std::string(attr_name(a)) + "' given twice", length);
-      given[static_cast<int>(a)] = true;
-      store_attr(a, v, offset, length, &r.attrs);
+    const OpDef& def = *r.def;
+    const int keywords = def.keyword_count();
+    r.attrs = default_attrs(def.op);
+    std::array<bool, kMaxKeywords> given{};
+    auto set_keyword = [&](int k, double v, int offset, int length) {
+      const OpKeyword& kw = def.keywords[static_cast<std::size_t>(k)];
+      if (given[static_cast<std::size_t>(k)])
+        fail_at(text_, static_cast<std::size_t>(offset), "argument '" + std::string(kw.name) + "' given twice", length);
+      given[static_cast<std::size_t>(k)] = true;
+      if (std::string problem = check_keyword_value(kw, v); !problem.empty())
+        fail_at(text_, static_cast<std::size_t>(offset), problem, length);
+      set_attr_value(&r.attrs, kw.slot, v);
     };
 
     // Positional arguments: the tensors first; a number literal once the required tensors are
-    // there is an attribute (sum(x, 1) is an axis; conv2d(x, W, b) has a bias).
-    std::size_t next_attr = 0;
+    // there is a keyword's value (sum(x, 1) is an axis; conv2d(x, W, b) has a bias).
+    int next_keyword = 0;
     const int positional = static_cast<int>(e.args.size());
     for (int i = 0; i < positional; ++i) {
       const Expr& arg = prog_.exprs[e.args[i]];
-      bool literal = arg.kind == ExprKind::Number;
-      bool takes_tensor = static_cast<int>(r.tensors.size()) < min_tensors ||
-                          (static_cast<int>(r.tensors.size()) < max_tensors && (!literal || attrs.empty()));
-      if (r.row->builtin == Builtin::Reshape && !r.tensors.empty()) {
-        if (!literal) fail_at(text_, static_cast<std::size_t>(arg.begin), "reshape's sizes must be numbers", arg.end - arg.begin);
+      const bool literal = arg.kind == ExprKind::Number;
+      const int have = static_cast<int>(r.tensors.size());
+      const bool takes_tensor = have < def.min_arity || (have < def.max_arity && (!literal || keywords == 0));
+      if (def.sizes && !r.tensors.empty()) {
+        if (!literal) fail_at(text_, static_cast<std::size_t>(arg.begin), name + "'s sizes must be numbers", arg.end - arg.begin);
         r.dims.push_back(arg.number);
         r.dim_offsets.push_back(arg.begin);
       } else if (takes_tensor) {
         r.tensors.push_back(e.args[i]);
-      } else if (next_attr < attrs.size()) {
+      } else if (next_keyword < keywords) {
         if (!literal)
           fail_at(text_, static_cast<std::size_t>(arg.begin),
-                  name + "'s argument " + std::to_string(i + 1) + " (" + attr_name(attrs[next_attr]) + ") must be a number",
+                  name + "'s argument " + std::to_string(i + 1) + " (" +
+                      def.keywords[static_cast<std::size_t>(next_keyword)].name + ") must be a number",
                   arg.end - arg.begin);
-        set_attr(attrs[next_attr++], arg.number, arg.begin, arg.end - arg.begin);
+        set_keyword(next_keyword++, arg.number, arg.begin, arg.end - arg.begin);
       } else {
-        arity_error(r, e, positional);
+        arity_error(r, name, e, positional);
       }
     }
-    for (const Keyword& k : e.keywords) {
-      std::string key(text_.substr(static_cast<std::size_t>(k.name_offset), static_cast<std::size_t>(k.name_length)));
-      auto it = std::find_if(attrs.begin(), attrs.end(), [&](Attr a) { return key == attr_name(a); });
-      if (it == attrs.end()) {
+    for (const Keyword& kw : e.keywords) {
+      std::string key(text_.substr(static_cast<std::size_t>(kw.name_offset), static_cast<std::size_t>(kw.name_length)));
+      int k = 0;
+      while (k < keywords && key != def.keywords[static_cast<std::size_t>(k)].name) ++k;
+      if (k == keywords) {
         std::vector<std::string> known;
-        for (Attr a : attrs) known.emplace_back(attr_name(a));
+        for (int j = 0; j < keywords; ++j) known.emplace_back(def.keywords[static_cast<std::size_t>(j)].name);
         std::string guess = closest_name(key, known);
-        fail_at(text_, static_cast<std::size_t>(k.name_offset),
+        fail_at(text_, static_cast<std::size_t>(kw.name_offset),
                 name + " has no argument '" + key + "' {at}" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)"),
-                k.name_length);
+                kw.name_length);
       }
-      set_attr(*it, k.value, k.value_offset, k.value_length);
+      set_keyword(k, kw.value, kw.value_offset, kw.value_length);
     }
-    int given_required = 0;
-    for (int i = 0; i < r.row->required_attrs; ++i) given_required += given[static_cast<int>(attrs[i])] ? 1 : 0;
-    if (static_cast<int>(r.tensors.size()) < min_tensors || given_required < r.row->required_attrs ||
-        (r.row->builtin == Builtin::Reshape && r.dims.empty()))
-      arity_error(r, e, positional);
-    // A pool's stride defaults to its kernel, as in PyTorch's MaxPool2d.
-    if ((r.op == Op::MaxPool || r.op == Op::AvgPool) && !given[static_cast<int>(Attr::Stride)]) r.attrs.stride = r.attrs.kernel;
+    bool required_missing = false;
+    for (int k = 0; k < keywords; ++k)
+      required_missing = required_missing || (def.keywords[static_cast<std::size_t>(k)].required && !given[static_cast<std::size_t>(k)]);
+    if (static_cast<int>(r.tensors.size()) < def.min_arity || required_missing || (def.sizes && r.dims.empty()))
+      arity_error(r, name, e, positional);
+    // Keywords whose default is another's value (a pool's stride = its kernel) follow it.
+    for (int k = 0; k < keywords; ++k) {
+      const OpKeyword& kw = def.keywords[static_cast<std::size_t>(k)];
+      if (!given[static_cast<std::size_t>(k)] && kw.default_from != AttrSlot::None)
+        set_attr_value(&r.attrs, kw.slot, attr_value(r.attrs, kw.default_from));
+    }
     return r;
   }
 
  private:
   // "ln takes 1 argument, got 2 at column 1"; functions with options also show their usage.
-  [[noreturn]] void arity_error(const ResolvedCall& r, const Expr& e, int got) const {
-    const std::string name(r.row->name);
-    int lo = 1, hi = 1;
-    if (r.row->builtin == Builtin::CatalogueOp) {
-      lo = op_def(r.op).min_arity + r.row->required_attrs;
-      hi = op_def(r.op).max_arity + static_cast<int>(r.row->attrs.size());
-    }
+  [[noreturn]] void arity_error(const ResolvedCall& r, const std::string& name, const Expr& e, int got) const {
+    const OpDef& def = *r.def;
+    int required = 0;
+    for (int k = 0; k < def.keyword_count(); ++k) required += def.keywords[static_cast<std::size_t>(k)].required ? 1 : 0;
+    const int lo = def.min_arity + required, hi = def.max_arity + def.keyword_count();
     std::string takes;
-    if (r.row->builtin == Builtin::Reshape)
+    if (def.sizes)
       takes = "takes a tensor and its new sizes";
     else if (lo == hi)
       takes = "takes " + plural(lo, "argument");
     else
       takes = "takes " + std::to_string(lo) + " to " + std::to_string(hi) + " arguments";
-    bool show_usage = lo != hi || !r.row->attrs.empty() || r.row->builtin == Builtin::Reshape;
+    const bool show_usage = lo != hi || def.keyword_count() > 0 || def.sizes;
     fail_at(text_, static_cast<std::size_t>(e.op_offset),
             name + " " + takes + ", got " + std::to_string(got) + " {at}" +
-                (show_usage ? std::string(" (usage: ") + r.row->usage + ")" : ""),
+                (show_usage ? " (usage: " + op_usage(def, name) + ")" : ""),
             e.op_length);
-  }
-
-  void store_attr(Attr a, double v, int offset, int length, OpAttrs* attrs) const {
-    const std::size_t at = static_cast<std::size_t>(offset);
-    const std::string key = attr_name(a);
-    if (v != std::floor(v) || std::abs(v) > 1e6)
-      fail_at(text_, at, key + " must be a whole number, got " + format_number(v), length);
-    const int n = static_cast<int>(v);
-    switch (a) {
-      case Attr::Axis:
-        if (n < -kMaxRank || n >= kMaxRank) fail_at(text_, at, "axis must be between -4 and 3, got " + std::to_string(n), length);
-        attrs->axis = n;
-        break;
-      case Attr::Keepdims:
-        if (n != 0 && n != 1) fail_at(text_, at, "keepdims must be 0 or 1, got " + std::to_string(n), length);
-        attrs->keepdims = n == 1;
-        break;
-      case Attr::Stride:
-      case Attr::Kernel:
-        if (n < 1) fail_at(text_, at, key + " must be at least 1, got " + std::to_string(n), length);
-        (a == Attr::Stride ? attrs->stride : attrs->kernel) = n;
-        break;
-      case Attr::Padding:
-        if (n < 0) fail_at(text_, at, "padding must be 0 or more, got " + std::to_string(n), length);
-        attrs->padding = n;
-        break;
-    }
   }
 
   std::string_view text_;
@@ -872,16 +782,12 @@ class Builder {
     ResolvedCall call = calls_.resolve(index);
     std::array<NodeId, 3> in{};
     for (std::size_t i = 0; i < call.tensors.size(); ++i) in[i] = build(call.tensors[i]);
-    if (call.row->builtin != Builtin::CatalogueOp && !dry())
-      call.attrs.shape = reshape_target(call, out_->graph.node(in[0]).shape, e);
-    return add_op(call.op, in.data(), static_cast<int>(call.tensors.size()), call.attrs, e);
+    if (call.def->sizes && !dry()) call.attrs.shape = reshape_target(call, out_->graph.node(in[0]).shape, e);
+    return add_op(call.def->op, in.data(), static_cast<int>(call.tensors.size()), call.attrs, e);
   }
 
+  // The sizes of a reshape (one may be −1, inferred) checked against the input's element count.
   Shape reshape_target(const ResolvedCall& call, const Shape& from, const Expr& e) const {
-    if (call.row->builtin == Builtin::Flatten) {
-      if (from.rank() <= 1) return from;
-      return Shape{from[0], from.size() / from[0]};
-    }
     const std::string src = excerpt(text_, e.begin, e.end);
     if (call.dims.size() > static_cast<std::size_t>(kMaxRank))
       fail_at(text_, static_cast<std::size_t>(call.dim_offsets[kMaxRank]), src + ": tensors have at most 4 axes");
@@ -1075,9 +981,14 @@ std::vector<std::string> expression_inputs(std::string_view text) {
 TensorD parse_tensor_literal(std::string_view text) { return LiteralParser(text).parse(); }
 
 const std::vector<FunctionInfo>& expression_functions() {
+  // Catalogue order, each op's own name before its aliases: suggestions prefer the common name.
   static const std::vector<FunctionInfo> infos = [] {
     std::vector<FunctionInfo> v;
-    for (const FunctionRow& r : function_rows()) v.push_back(FunctionInfo{r.name, r.usage});
+    for (const OpDef& d : op_catalogue()) {
+      if (!d.callable()) continue;
+      for (const char* n : {d.name, d.aliases[0], d.aliases[1]})
+        if (n) v.push_back(FunctionInfo{n, op_usage(d, n), d.op});
+    }
     return v;
   }();
   return infos;

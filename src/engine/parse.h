@@ -61,10 +61,12 @@ std::vector<std::string> expression_inputs(std::string_view text);
 // the column.
 TensorD parse_tensor_literal(std::string_view text);
 
-// The functions of the expression language, for palettes, completion and help texts.
+// The functions of the expression language, for completion and help texts: every op of the
+// catalogue that is not internal, under its name and its aliases (op_def(op) has the rest).
 struct FunctionInfo {
   std::string name;   // "conv2d"
   std::string usage;  // "conv2d(x, W[, b], stride=1, padding=0)"
+  Op op = Op::Add;
 };
 const std::vector<FunctionInfo>& expression_functions();
 

@@ -79,6 +79,7 @@ std::vector<Case> cases() {
       {"mean_all", Op::Mean, {S{3, 4}}, {}, {}},
       {"mean_axis1", Op::Mean, {S{2, 3, 4}}, axis(1), {}},
       {"reshape", Op::Reshape, {S{2, 6}}, target(S{3, -1}), {}},
+      {"flatten", Op::Flatten, {S{2, 3, 2}}, {}, {}},
       {"transpose", Op::Transpose, {S{2, 3}}, {}, {}},
       {"transpose_batched", Op::Transpose, {S{2, 3, 4}}, {}, {}},
       {"broadcast_to", Op::BroadcastTo, {S{3, 1}}, target(S{2, 3, 4}), {}},
