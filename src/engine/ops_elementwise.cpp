@@ -121,6 +121,18 @@ struct AbsRule {
   template <class S> static S f(S a) { return abs(a); }
   template <class S> static S partial(S g, S a, S) { return g * sign(a); }  // |x|' = sign x, 0 at 0
 };
+// torch.nn.functional.softplus with beta = 1, threshold = 20: ln(1 + eˣ), and x itself above
+// the threshold (where the two agree to double precision).
+struct SoftplusRule {
+  static constexpr double kThreshold = 20;
+  template <class S> static S f(S a) { return a > kThreshold ? a : std::log1p(exp(a)); }
+  // softplus' = σ(x), and 1 above the threshold: with t = [x > 20], σ·(1 − t) + t is exactly
+  // σ(x) or exactly 1 in numbers, and the same function as nodes.
+  template <class S> static S partial(S g, S a, S) {
+    S t = step(a - kThreshold);
+    return g * (sigmoid(a) * (1.0 - t) + t);
+  }
+};
 struct StepRule {
   template <class S> static S f(S a) { return step(a); }
   template <class S> static S partial(S g, S, S) { return g * 0.0; }
@@ -332,6 +344,7 @@ constexpr OpDef kOps[] = {
     unary<ReluRule>(Op::Relu, "relu", C::Function, "relu {0}", "[{0} > 0]"),
     with_reason(unary<SqrtRule>(Op::Sqrt, "sqrt", C::Function, "√{0}", "1/(2·{y})"), sqrt_reason),
     unary<AbsRule>(Op::Abs, "abs", C::Function, "|{0}|", "sign {0}"),
+    unary<SoftplusRule>(Op::Softplus, "softplus", C::Function, "softplus {0}", "σ({0})"),
     unary<StepRule>(Op::Step, "step", C::Internal, "[{0} > 0]", nullptr),
     unary<SignRule>(Op::Sign, "sign", C::Internal, "sign {0}", nullptr),
     binary<MaxMaskRule>(Op::MaxMask, "max_mask", C::Internal, "[{0} ≥ {1}]", nullptr, nullptr),

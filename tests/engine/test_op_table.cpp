@@ -90,6 +90,9 @@ TEST(OpTable, TrainingKernelsDispatchThroughTheEntries) {
   const TensorF x = TensorF::from(Shape{4}, {-2.0f, 0.0f, 0.5f, 30.0f});
   TensorF y, gx;
   const TensorF ones(Shape{4}, 1.0f);
+  kernels::unary_forward(Op::Softplus, x, y);
+  EXPECT_FLOAT_EQ(y[0], std::log1p(std::exp(-2.0f)));
+  EXPECT_FLOAT_EQ(y[3], 30.0f);
   kernels::unary_forward(Op::Tanh, x, y);
   EXPECT_FLOAT_EQ(y[0], std::tanh(-2.0f));
   kernels::unary_backward(Op::Relu, x, y, ones, gx);

@@ -2,6 +2,8 @@
 // check of its reverse rule, the identity w·jvp(v) == vjp(w)·v between forward and reverse mode,
 // and agreement of the symbolic reverse rule (extended graph) with the numeric one.
 #include "engine/autodiff.h"
+#include "engine/gradcheck.h"
+#include "engine/parse.h"
 
 #include <gtest/gtest.h>
 
@@ -30,6 +32,8 @@ double away_from_zero(int, std::mt19937_64& rng) {
   return v + (v >= 0 ? 0.2 : -0.2);
 }
 double distinct(int, std::mt19937_64& rng) { return std::uniform_real_distribution<double>(-3, 3)(rng); }
+// Above softplus's threshold (20), where it is x itself.
+double beyond_threshold(int, std::mt19937_64& rng) { return std::uniform_real_distribution<double>(21, 25)(rng); }
 
 OpAttrs axis(int a, bool keep = false) {
   OpAttrs at;
@@ -72,6 +76,8 @@ std::vector<Case> cases() {
       {"relu", Op::Relu, {S{3, 4}}, {}, away_from_zero},
       {"sqrt", Op::Sqrt, {S{4}}, {}, positive},
       {"abs", Op::Abs, {S{4}}, {}, away_from_zero},
+      {"softplus", Op::Softplus, {S{2, 3}}, {}, {}},
+      {"softplus_linear_region", Op::Softplus, {S{4}}, {}, beyond_threshold},
       {"xlogy", Op::Xlogy, {S{4}, S{4}}, {}, positive},
       {"sum_all", Op::Sum, {S{3, 4}}, {}, {}},
       {"sum_axis0", Op::Sum, {S{3, 4}}, axis(0), {}},
@@ -291,6 +297,16 @@ TEST(OpValues, Elementwise) {
   expect_values(run(Op::Sub, {t(Shape{2, 1}, {1, 2}), t(Shape{3}, {1, 2, 3})}), Shape{2, 3}, {0, -1, -2, 1, 0, -1});
 }
 
+// torch.nn.functional.softplus (beta 1, threshold 20).
+TEST(OpValues, Softplus) {
+  const Shape s{5};
+  TensorD x = t(s, {-30, -1, 0, 20, 21});
+  expect_values(run(Op::Softplus, {x}), s,
+                {std::log1p(std::exp(-30.0)), std::log1p(std::exp(-1.0)), std::log(2.0), std::log1p(std::exp(20.0)), 21});
+  // Large arguments stay finite: exp(800) would overflow without the threshold.
+  expect_values(run(Op::Softplus, {t(Shape{2}, {800, -800})}), Shape{2}, {800, 0});
+}
+
 TEST(OpValues, SigmoidIsStableForLargeArguments) {
   TensorD y = run(Op::Sigmoid, {t(Shape{2}, {-800, 800})});
   EXPECT_EQ(y[0], 0.0);
@@ -355,6 +371,34 @@ TEST(OpValues, KinksFollowPyTorch) {
   ReverseResult r = reverse(g, evaluate(g, v), g.output());
   EXPECT_EQ(r[a].item(), 0.5);
   EXPECT_EQ(r[b].item(), 0.5);
+}
+
+// The derivative of a one-input expression at x, by reverse mode.
+double derivative_at(const std::string& text, double x) {
+  Graph g = parse_expression(text);
+  return reverse(g, evaluate(g, {{"x", TensorD::scalar(x)}}), g.output())[g.inputs()[0]].item();
+}
+
+TEST(OpValues, SoftplusThresholdFollowsPyTorch) {
+  // softplus' = σ(x) up to 20 inclusive (torch: x·β > threshold takes the linear branch), 1 above.
+  EXPECT_EQ(derivative_at("softplus(x)", 20), 1 / (1 + std::exp(-20.0)));
+  EXPECT_EQ(derivative_at("softplus(x)", 20.5), 1.0);
+  EXPECT_EQ(derivative_at("softplus(x)", 0), 0.5);
+}
+
+// gradcheck (central differences per element and along a random direction) of an op added
+// through its catalogue entry alone.
+void expect_gradcheck_passes(const char* text) {
+  const TensorD X = TensorD::from(Shape{3, 4}, {0.5, -1.2, 2.0, 0.3, -0.7, 1.1, -2.2, 0.9, 1.4, -0.1, 0.6, -1.5});
+  const TensorD W = TensorD::from(Shape{4, 2}, {0.2, -0.5, 1.0, 0.4, -0.3, 0.8, 0.6, -1.1});
+  const GradcheckReport r = gradcheck(parse_expression(text, {{"X", X.shape()}, {"W", W.shape()}}), {{"X", X}, {"W", W}});
+  ASSERT_EQ(r.inputs.size(), 2u) << text;
+  for (const InputCheck& c : r.inputs) EXPECT_TRUE(c.passed) << text << ": " << c.input << " relative error " << c.relative_error;
+}
+
+TEST(OpValues, SoftplusPassesGradcheck) {
+  expect_gradcheck_passes("sum(softplus(X @ W))");
+  expect_gradcheck_passes("sum(softplus(X * 12)) * sum(W)");  // both sides of the threshold
 }
 
 // [SECTION] building checks shapes and names the node
