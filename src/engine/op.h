@@ -34,7 +34,7 @@ struct NodeId {
 enum class Op : std::uint8_t {
   // [SECTION] elementwise, NumPy broadcasting (ops_elementwise.cpp)
   Add, Sub, Mul, Div, Pow, Max,
-  Neg, Exp, Ln, Sin, Cos, Tanh, Sigmoid, Relu, Sqrt, Abs, Softplus,
+  Neg, Exp, Ln, Sin, Cos, Tanh, Sigmoid, Relu, Sqrt, Abs, Softplus, LeakyRelu,
   // derivative helpers: they appear in extended (gradient) graphs; piecewise constant
   Step, Sign, MaxMask, Xlogy,
   // [SECTION] shapes, reductions and the matrix product (ops_tensor.cpp)

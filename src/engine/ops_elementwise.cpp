@@ -133,6 +133,20 @@ struct SoftplusRule {
     return g * (sigmoid(a) * (1.0 - t) + t);
   }
 };
+// torch.nn.functional.leaky_relu: x for x > 0, negative_slope·x otherwise; the derivative at 0
+// is the slope, as torch's (x > 0 ? 1 : slope).
+struct LeakyReluRule {
+  template <class S> static S f(S a, const OpAttrs& at) {
+    const double slope = *at.coefficient;
+    return a > 0 ? a : static_cast<S>(slope * a);
+  }
+  // g·[x > 0] + g·slope·[x ≤ 0]: exactly g or g·slope in numbers (no (1 − s) + s rounding).
+  template <class S> static S partial(S g, S a, S, const OpAttrs& at) {
+    const double slope = *at.coefficient;
+    S pos = step(a);
+    return g * pos + (g * slope) * (1.0 - pos);
+  }
+};
 struct StepRule {
   template <class S> static S f(S a) { return step(a); }
   template <class S> static S partial(S g, S, S) { return g * 0.0; }
@@ -320,6 +334,10 @@ const char* pow_reason(const TensorD* const*, int) {
 }
 const char* xlogy_reason(const TensorD* const*, int) { return "ln of a non-positive number"; }
 
+// leaky_relu's keyword: any finite slope (torch accepts negative and > 1 slopes too).
+constexpr OpKeyword kNegativeSlope{"negative_slope", AttrSlot::Coefficient, 0.01, "0.01", false,
+                                   -1e300, 1e300, "a finite number"};
+
 // =================================================================================================
 // [SECTION] the catalogue entries
 // =================================================================================================
@@ -345,6 +363,9 @@ constexpr OpDef kOps[] = {
     with_reason(unary<SqrtRule>(Op::Sqrt, "sqrt", C::Function, "√{0}", "1/(2·{y})"), sqrt_reason),
     unary<AbsRule>(Op::Abs, "abs", C::Function, "|{0}|", "sign {0}"),
     unary<SoftplusRule>(Op::Softplus, "softplus", C::Function, "softplus {0}", "σ({0})"),
+    with_keywords(unary<LeakyReluRule>(Op::LeakyRelu, "leaky_relu", C::Function, "leaky_relu {0}",
+                                       "[{0} > 0] + {negative_slope}·[{0} ≤ 0]"),
+                  kNegativeSlope),
     unary<StepRule>(Op::Step, "step", C::Internal, "[{0} > 0]", nullptr),
     unary<SignRule>(Op::Sign, "sign", C::Internal, "sign {0}", nullptr),
     binary<MaxMaskRule>(Op::MaxMask, "max_mask", C::Internal, "[{0} ≥ {1}]", nullptr, nullptr),

@@ -231,6 +231,27 @@ TEST(GraphJson, MalformedFilesAreRefusedNamingThePlace) {
   }
 }
 
+// A real-valued keyword is stored under its name, only when it differs from the default, and read
+// back with the keyword's check.
+TEST(GraphJson, RealKeywordsRoundTripUnderTheirNames) {
+  GraphDocument doc;
+  doc.graph = parse_expression("leaky_relu(x, 0.25) + leaky_relu(x)");
+  doc.values = {{"x", TensorD::scalar(-2)}};
+  const std::string text = document_text(doc);
+  EXPECT_NE(text.find("\"attrs\": {\"negative_slope\": 0.25}"), std::string::npos) << text;
+  EXPECT_EQ(text.find("0.01"), std::string::npos) << "the default is not written:\n" << text;
+  const GraphDocument back = document_from_text(text);
+  expect_same_graph(doc.graph, back.graph);
+  EXPECT_DOUBLE_EQ(evaluate(back.graph, back.values)[back.graph.output()].item(), -0.5 - 0.02);
+
+  json j = small_file();
+  j["nodes"][2]["op"] = "leaky_relu";
+  j["nodes"][2]["attrs"] = {{"negative_slope", "steep"}};
+  EXPECT_EQ(error_of(j.dump()), "node 2.attrs.negative_slope: expected a number, found the string \"steep\"");
+  j["nodes"][2]["attrs"] = {{"negative_slop", 0.1}};
+  EXPECT_EQ(error_of(j.dump()), "node 2.attrs: unknown key \"negative_slop\" (did you mean \"negative_slope\"?)");
+}
+
 TEST(GraphJson, ShapeMismatchNamesTheFileNodeAndBothShapes) {
   json j = small_file();
   j["nodes"][0]["shape"] = {2, 3};

@@ -38,6 +38,7 @@ TEST(OpTable, UsageTextsComeFromTheSignatures) {
   EXPECT_EQ(op_usage(op_def(Op::Pad)), "pad(x, padding)");
   EXPECT_EQ(op_usage(op_def(Op::Reshape)), "reshape(x, d1, d2, ...)");
   EXPECT_EQ(op_usage(op_def(Op::CrossEntropy)), "ce(Z, Y)");
+  EXPECT_EQ(op_usage(op_def(Op::LeakyRelu)), "leaky_relu(x, negative_slope=0.01)");
   EXPECT_EQ(op_usage(op_def(Op::Ln), "log"), "log(x)");
   EXPECT_EQ(arity_text(op_def(Op::Conv2d)), "2 to 3 inputs");
   EXPECT_EQ(arity_text(op_def(Op::Exp)), "1 input");
@@ -49,6 +50,14 @@ TEST(OpTable, DefaultAttributesFollowTheKeywords) {
   EXPECT_EQ(default_attrs(Op::Conv2d).stride, 1);
   EXPECT_EQ(default_attrs(Op::Sum).axis, kAllAxes);
   EXPECT_TRUE(default_attrs(Op::Exp) == OpAttrs{});
+  EXPECT_EQ(default_attrs(Op::LeakyRelu).coefficient, 0.01);
+  // A node built without the coefficient gets the default; one built with it keeps it.
+  Graph g;
+  NodeId x = g.input("x", Shape());
+  EXPECT_EQ(g.node(g.op(Op::LeakyRelu, {x})).attrs.coefficient, 0.01);
+  OpAttrs steep;
+  steep.coefficient = 0.5;
+  EXPECT_EQ(g.node(g.op(Op::LeakyRelu, {x}, steep)).attrs.coefficient, 0.5);
 }
 
 TEST(OpTable, KeywordChecksSayWhatIsAccepted) {
@@ -57,6 +66,9 @@ TEST(OpTable, KeywordChecksSayWhatIsAccepted) {
   EXPECT_EQ(check_keyword_value(axis, 1.5), "axis must be a whole number, got 1.5");
   EXPECT_EQ(check_keyword_value(axis, 7), "axis must be between -4 and 3, got 7");
   EXPECT_EQ(check_keyword_value(op_def(Op::Pad).keywords[0], -1), "padding must be 0 or more, got -1");
+  const OpKeyword& slope = op_def(Op::LeakyRelu).keywords[0];
+  EXPECT_EQ(check_keyword_value(slope, -0.25), "") << "a real keyword takes fractions and negatives";
+  EXPECT_EQ(check_keyword_value(slope, INFINITY), "negative_slope must be a finite number, got inf");
 }
 
 TEST(OpTable, TheLanguageCallsEveryOpThatIsNotInternal) {
@@ -93,6 +105,10 @@ TEST(OpTable, TrainingKernelsDispatchThroughTheEntries) {
   kernels::unary_forward(Op::Softplus, x, y);
   EXPECT_FLOAT_EQ(y[0], std::log1p(std::exp(-2.0f)));
   EXPECT_FLOAT_EQ(y[3], 30.0f);
+  kernels::unary_forward(Op::LeakyRelu, x, y);
+  EXPECT_FLOAT_EQ(y[0], -0.02f);
+  kernels::unary_backward(Op::LeakyRelu, x, y, ones, gx);
+  EXPECT_FLOAT_EQ(gx[1], 0.01f) << "leaky_relu'(0) is the slope";
   kernels::unary_forward(Op::Tanh, x, y);
   EXPECT_FLOAT_EQ(y[0], std::tanh(-2.0f));
   kernels::unary_backward(Op::Relu, x, y, ones, gx);

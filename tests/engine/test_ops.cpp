@@ -48,6 +48,11 @@ OpAttrs window(int kernel, int stride, int padding = 0) {
   at.padding = padding;
   return at;
 }
+OpAttrs slope(double s) {
+  OpAttrs at;
+  at.coefficient = s;
+  return at;
+}
 OpAttrs target(const Shape& s, int stride = 1, int padding = 0) {
   OpAttrs at;
   at.shape = s;
@@ -78,6 +83,8 @@ std::vector<Case> cases() {
       {"abs", Op::Abs, {S{4}}, {}, away_from_zero},
       {"softplus", Op::Softplus, {S{2, 3}}, {}, {}},
       {"softplus_linear_region", Op::Softplus, {S{4}}, {}, beyond_threshold},
+      {"leaky_relu", Op::LeakyRelu, {S{3, 4}}, {}, away_from_zero},
+      {"leaky_relu_slope", Op::LeakyRelu, {S{3, 4}}, slope(-0.4), away_from_zero},
       {"xlogy", Op::Xlogy, {S{4}, S{4}}, {}, positive},
       {"sum_all", Op::Sum, {S{3, 4}}, {}, {}},
       {"sum_axis0", Op::Sum, {S{3, 4}}, axis(0), {}},
@@ -307,6 +314,14 @@ TEST(OpValues, Softplus) {
   expect_values(run(Op::Softplus, {t(Shape{2}, {800, -800})}), Shape{2}, {800, 0});
 }
 
+// torch.nn.functional.leaky_relu (negative_slope 0.01 by default).
+TEST(OpValues, LeakyRelu) {
+  const Shape s{5};
+  TensorD x = t(s, {-30, -1, 0, 20, 21});
+  expect_values(run(Op::LeakyRelu, {x}), s, {-0.3, -0.01, 0, 20, 21});
+  expect_values(run(Op::LeakyRelu, {x}, slope(0.5)), s, {-15, -0.5, 0, 20, 21});
+}
+
 TEST(OpValues, SigmoidIsStableForLargeArguments) {
   TensorD y = run(Op::Sigmoid, {t(Shape{2}, {-800, 800})});
   EXPECT_EQ(y[0], 0.0);
@@ -386,6 +401,14 @@ TEST(OpValues, SoftplusThresholdFollowsPyTorch) {
   EXPECT_EQ(derivative_at("softplus(x)", 0), 0.5);
 }
 
+TEST(OpValues, LeakyReluKinkFollowsPyTorch) {
+  // leaky_relu'(0) = negative_slope, as torch's (x > 0 ? 1 : slope).
+  EXPECT_EQ(derivative_at("leaky_relu(x)", 0), 0.01);
+  EXPECT_EQ(derivative_at("leaky_relu(x, 0.3)", 0), 0.3);
+  EXPECT_EQ(derivative_at("leaky_relu(x, 0.3)", 1e-300), 1.0);
+  EXPECT_EQ(derivative_at("leaky_relu(x, negative_slope=0.3)", -2), 0.3);
+}
+
 // gradcheck (central differences per element and along a random direction) of an op added
 // through its catalogue entry alone.
 void expect_gradcheck_passes(const char* text) {
@@ -399,6 +422,11 @@ void expect_gradcheck_passes(const char* text) {
 TEST(OpValues, SoftplusPassesGradcheck) {
   expect_gradcheck_passes("sum(softplus(X @ W))");
   expect_gradcheck_passes("sum(softplus(X * 12)) * sum(W)");  // both sides of the threshold
+}
+
+TEST(OpValues, LeakyReluPassesGradcheck) {
+  expect_gradcheck_passes("sum(leaky_relu(X @ W) ^ 2)");
+  expect_gradcheck_passes("mean(leaky_relu(X, negative_slope=0.2) * X) + sum(leaky_relu(W, -0.5))");
 }
 
 // [SECTION] building checks shapes and names the node

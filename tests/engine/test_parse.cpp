@@ -203,6 +203,23 @@ TEST(Parse, ErrorsNameTheProblemAndTheColumn) {
   EXPECT_EQ(failure_of("h = x\ny = h +* 2").line, 2);
 }
 
+// The calls, keywords and their messages of ops added through their catalogue entry alone.
+TEST(Parse, CatalogueKeywordsOfNewOps) {
+  Graph g = parse_expression("leaky_relu(x, negative_slope=0.2) + leaky_relu(x, 0.3) + leaky_relu(x) + softplus(x)");
+  std::vector<double> slopes;
+  for (int i = 0; i < g.size(); ++i)
+    if (g.node(NodeId{i}).kind == NodeKind::Op && g.node(NodeId{i}).op == Op::LeakyRelu)
+      slopes.push_back(*g.node(NodeId{i}).attrs.coefficient);
+  EXPECT_EQ(slopes, (std::vector<double>{0.2, 0.3, 0.01}));
+  EXPECT_EQ(failure_of("leaky_relu(x, negativ_slope=0.2)").message,
+            "leaky_relu has no argument 'negativ_slope' at column 15 (did you mean 'negative_slope'?)");
+  EXPECT_EQ(failure_of("leaky_relu(x, 0.1, 2)").message,
+            "leaky_relu takes 1 to 2 arguments, got 3 at column 1 (usage: leaky_relu(x, negative_slope=0.01))");
+  EXPECT_EQ(failure_of("softplus(x, 2)").message, "softplus takes 1 argument, got 2 at column 1");
+  EXPECT_EQ(failure_of("sofplus(x)").message, "unknown function 'sofplus' at column 1 (did you mean 'softplus'?)");
+  EXPECT_EQ(g.formula(g.by_v(2)), "leaky_relu v1");
+}
+
 TEST(Parse, EmptyTextHasNoPlace) {
   for (const char* text : {"", "   ", "# only a comment\n", ";;\n"}) {
     Failure f = failure_of(text);
