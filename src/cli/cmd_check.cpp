@@ -1,10 +1,10 @@
 // `gradscope-cli check`: compares reverse-mode gradients with central differences (per element
 // and along a random direction, seed 004), one PASS/FAIL line per input; exit 1 when any fails.
-// Depends on the engine (gradcheck, graph_json's number conventions) and CLI11.
+// Depends on the engine (evaluate_and_trace's gradient check, graph_json's number conventions) and CLI11.
 #include "commands.h"
 #include "graph_input.h"
 
-#include "engine/gradcheck.h"
+#include "engine/evaluate_and_trace.h"
 #include "engine/graph_json.h"
 
 #include <cmath>
@@ -34,10 +34,13 @@ void run_check(const CheckOptions& opt) {
   if (!(opt.tolerance > 0) || !std::isfinite(opt.tolerance))
     throw InputError("--tolerance must be a positive number, got " + precise_number(opt.tolerance));
   GraphInput in = load_graph_input(opt.graph);
-  GradcheckOptions go;
-  go.eps = opt.eps;
-  go.tolerance = opt.tolerance;
-  const GradcheckReport report = gradcheck(in.graph, in.values, go);
+  TraceOptions options;  // numbers only, and the check whatever the size or the values
+  options.traces = false;
+  options.gradcheck = true;
+  options.gradcheck_options.eps = opt.eps;
+  options.gradcheck_options.tolerance = opt.tolerance;
+  const TraceBundle t = evaluate_and_trace(in.graph, in.values, options);
+  const GradcheckReport& report = *t.gradcheck;
 
   if (opt.json) {
     nlohmann::ordered_json j;
@@ -66,15 +69,12 @@ void run_check(const CheckOptions& opt) {
               << ", pass when the relative error ≤ " << precise_number(opt.tolerance) << "\n\n";
     // The derivative itself, for a student comparing with the eval command; the check proper is
     // along a random unit direction δ (±1 for a scalar input) and per element.
-    const Evaluation ev = evaluate(in.graph, in.values);
-    const ReverseResult rev = reverse(in.graph, ev, in.graph.output(), false);
     TextTable table({"result", "input", "gradient (reverse)", "δᵀ∇f (reverse)", "(f(θ+εδ) − f(θ−εδ))/2ε", "relative error",
                      "largest |error|", "note"});
     for (const InputCheck& c : report.inputs) {
       const NodeId id = in.graph.find_input(c.input);
-      const bool has = rev.has_adjoint[static_cast<std::size_t>(id.index)];
       std::string gradient = in.graph.node(id).shape.to_string();
-      if (in.graph.node(id).shape.is_scalar()) gradient = precise_number(has ? rev[id].item() : 0.0);
+      if (in.graph.node(id).shape.is_scalar()) gradient = precise_number(t.gradient(in.graph, id).item());
       std::string note;
       if (!c.finite) note = "not finite: the gradient or the function is nan/inf here";
       table.add_row({c.passed ? "PASS" : "FAIL", c.input, gradient, precise_number(c.directional_analytic),

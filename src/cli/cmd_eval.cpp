@@ -1,12 +1,12 @@
 // `gradscope-cli eval`: evaluates a graph and prints its forward and reverse traces in the seed's
 // notation (tables a student can copy into notes) and the gradients, or with --json one object
 // as DESIGN.md's contract says. NaN from a domain error is reported, not an error: exit 0.
-// Depends on the engine (autodiff, trace, graph_json's number conventions) and CLI11.
+// Depends on the engine (evaluate_and_trace, graph_json's number conventions) and CLI11.
 #include "commands.h"
 #include "graph_input.h"
 
+#include "engine/evaluate_and_trace.h"
 #include "engine/graph_json.h"
-#include "engine/trace.h"
 
 #include <iostream>
 #include <memory>
@@ -22,47 +22,48 @@ struct EvalOptions {
   std::string tangent;  // input name for the forward-mode trace, or empty
 };
 
+// The graph, its values and what the engine's evaluate-and-trace gave for them.
 struct EvalResult {
   GraphInput in;
-  Evaluation ev;
-  ReverseResult rev;
-  std::vector<ForwardStep> forward;
-  std::vector<ReverseStep> reverse;
-  std::optional<TangentResult> tan;
-  std::vector<TangentStep> tangent;
-  NonFinite non_finite;
+  TraceBundle t;
 };
-
-// ∂y/∂x for every input; zeros for an input the output does not depend on.
-TensorD gradient_of(const EvalResult& r, NodeId input) {
-  if (r.rev.has_adjoint[static_cast<std::size_t>(input.index)]) return r.rev[input];
-  return TensorD(r.in.graph.node(input).shape);
-}
 
 ojson shape_json(const Shape& s) { return ojson(std::vector<Index>(s.begin(), s.end())); }
 
+// The fields every step of the three traces starts with in --json: its variable ("node", "adjoint"
+// or "tangent"), v-number, formula and the formula with values; then each adds its value.
+ojson step_json(const char* lhs_key, const std::string& lhs, const Graph& g, NodeId node, const char* formula_key,
+                const std::string& formula, const std::string& substituted) {
+  ojson step;
+  step[lhs_key] = lhs;
+  step["v"] = g.node(node).v;
+  step[formula_key] = formula;
+  step["substituted"] = substituted;
+  return step;
+}
+void add_value(ojson& step, const TensorD& value, const std::string& text) {
+  step["value"] = tensor_to_json(value);
+  step["value_text"] = text;
+}
+
 void print_json(const EvalResult& r) {
   const Graph& g = r.in.graph;
+  const TraceBundle& t = r.t;
   ojson j;
   j[r.in.from_file ? "graph" : "expression"] = r.in.source;
   ojson values = ojson::object();
   for (const auto& [name, value] : r.in.values) values[name] = tensor_to_json(value);
   j["values"] = values;
-  j["output"] = tensor_to_json(r.ev[g.output()]);
+  j["output"] = tensor_to_json(t.value(g.output()));
   j["output_shape"] = shape_json(g.node(g.output()).shape);
   ojson gradients = ojson::object();
-  for (NodeId id : g.inputs()) gradients[g.node(id).name] = tensor_to_json(gradient_of(r, id));
+  for (NodeId id : g.inputs()) gradients[g.node(id).name] = tensor_to_json(t.gradient(g, id));
   j["gradients"] = gradients;
 
   ojson forward = ojson::array();
-  for (const ForwardStep& s : r.forward) {
-    ojson step;
-    step["node"] = s.lhs;
-    step["v"] = g.node(s.node).v;
-    step["formula"] = s.formula;
-    step["substituted"] = s.substituted;
-    step["value"] = tensor_to_json(r.ev[s.node]);
-    step["value_text"] = s.value;
+  for (const ForwardStep& s : t.forward_rows) {
+    ojson step = step_json("node", s.lhs, g, s.node, "formula", s.formula, s.substituted);
+    add_value(step, t.value(s.node), s.value);
     step["shape"] = shape_json(g.node(s.node).shape);
     step["finite"] = s.finite;
     if (!s.problem.empty()) step["problem"] = s.problem;
@@ -72,26 +73,20 @@ void print_json(const EvalResult& r) {
   j["forward"] = forward;
 
   ojson reverse = ojson::array();
-  for (const ReverseStep& s : r.reverse) {
-    ojson step;
-    step["adjoint"] = s.lhs;
-    step["v"] = g.node(s.node).v;
-    step["symbolic"] = s.symbolic;
-    step["substituted"] = s.substituted;
+  for (const ReverseStep& s : t.reverse_rows) {
+    ojson step = step_json("adjoint", s.lhs, g, s.node, "symbolic", s.symbolic, s.substituted);
     step["partial_sum"] = s.partial_sum;
-    step["value"] = tensor_to_json(r.rev[s.node]);
-    step["value_text"] = s.value;
+    add_value(step, t.reverse[s.node], s.value);
     ojson terms = ojson::array();
-    for (const ReverseTerm& t : s.terms) {
-      ojson term;
-      term["to"] = g.label(t.to);
-      term["slot"] = t.slot;
-      term["symbolic"] = t.symbolic;
-      if (!t.local.empty()) term["local"] = t.local;
-      term["substituted"] = t.substituted;
-      term["value"] = tensor_to_json(r.rev.partials[t.partial].value);
-      term["value_text"] = t.value;
-      terms.push_back(term);
+    for (const ReverseTerm& term : s.terms) {
+      ojson tj;
+      tj["to"] = g.label(term.to);
+      tj["slot"] = term.slot;
+      tj["symbolic"] = term.symbolic;
+      if (!term.local.empty()) tj["local"] = term.local;
+      tj["substituted"] = term.substituted;
+      add_value(tj, t.reverse.partials[term.partial].value, term.value);
+      terms.push_back(tj);
     }
     step["terms"] = terms;
     step["finite"] = s.finite;
@@ -100,29 +95,24 @@ void print_json(const EvalResult& r) {
   }
   j["reverse"] = reverse;
 
-  if (r.tan) {
+  if (t.tangent) {
     ojson tangent;
-    tangent["input"] = g.node(r.tan->input).name;
+    tangent["input"] = g.node(t.tangent->input).name;
     ojson steps = ojson::array();
-    for (const TangentStep& s : r.tangent) {
-      ojson step;
-      step["tangent"] = s.lhs;
-      step["v"] = g.node(s.node).v;
-      step["symbolic"] = s.symbolic;
-      step["substituted"] = s.substituted;
-      step["value"] = tensor_to_json((*r.tan)[s.node]);
-      step["value_text"] = s.value;
+    for (const TangentStep& s : t.tangent_rows) {
+      ojson step = step_json("tangent", s.lhs, g, s.node, "symbolic", s.symbolic, s.substituted);
+      add_value(step, (*t.tangent)[s.node], s.value);
       step["line"] = to_line(s);
       steps.push_back(step);
     }
     tangent["steps"] = steps;
     j["tangent"] = tangent;
   }
-  if (r.non_finite.node.valid()) {
+  if (t.non_finite.node.valid()) {
     ojson nf;
-    nf["node"] = g.label(r.non_finite.node);
-    nf["formula"] = g.formula(r.non_finite.node);
-    nf["reason"] = r.non_finite.reason;
+    nf["node"] = g.label(t.non_finite.node);
+    nf["formula"] = g.formula(t.non_finite.node);
+    nf["reason"] = t.non_finite.reason;
     j["non_finite"] = nf;
   }
   std::cout << pretty_json(j) << "\n";
@@ -130,6 +120,7 @@ void print_json(const EvalResult& r) {
 
 void print_text(const EvalResult& r) {
   const Graph& g = r.in.graph;
+  const TraceBundle& t = r.t;
   // The output is y whatever the expression calls it, as in the traces (v̄7 = ∂y/∂y).
   const std::string y = "y";
   std::string values;
@@ -140,29 +131,29 @@ void print_text(const EvalResult& r) {
   std::cout << (r.in.from_file ? "Graph        " : "Expression   ") << r.in.source << "\n";
   if (!r.in.title.empty()) std::cout << "Title        " << r.in.title << "\n";
   if (!values.empty()) std::cout << "Values       " << values << "\n";
-  if (r.non_finite.node.valid())
-    std::cout << "\nwarning: " << g.label(r.non_finite.node) << " = " << g.formula(r.non_finite.node) << " = "
-              << format_tensor(r.ev[r.non_finite.node]) << ": " << r.non_finite.reason
+  if (t.non_finite.node.valid())
+    std::cout << "\nwarning: " << g.label(t.non_finite.node) << " = " << g.formula(t.non_finite.node) << " = "
+              << format_tensor(t.value(t.non_finite.node)) << ": " << t.non_finite.reason
               << "; every value computed from it is affected\n";
 
   TextTable forward({"node", "formula", "with values", "value", "note"});
-  for (const ForwardStep& s : r.forward)
+  for (const ForwardStep& s : t.forward_rows)
     forward.add_row({s.lhs, s.formula, s.substituted, s.value, s.problem.empty() ? "" : "← " + s.problem});
   std::cout << "\nForward evaluation trace (topological order)\n" << forward.render();
-  std::cout << "  " << y << " = " << g.label(g.output()) << " = " << format_tensor(r.ev[g.output()]) << "\n";
+  std::cout << "  " << y << " = " << g.label(g.output()) << " = " << format_tensor(t.value(g.output())) << "\n";
 
   TextTable reverse({"adjoint", "sum of partial adjoints", "with values", "partial adjoints", "value"});
-  for (const ReverseStep& s : r.reverse) reverse.add_row({s.lhs, s.symbolic, s.substituted, s.partial_sum, s.value});
+  for (const ReverseStep& s : t.reverse_rows) reverse.add_row({s.lhs, s.symbolic, s.substituted, s.partial_sum, s.value});
   std::cout << "\nReverse trace, adjoints v̄i = ∂" << y << "/∂vi (reverse topological order)\n" << reverse.render();
 
-  if (r.tan) {
-    const std::string x = g.node(r.tan->input).name;
+  if (t.tangent) {
+    const std::string x = g.node(t.tangent->input).name;
     TextTable tangent({"tangent", "formula", "with values", "value"});
-    for (const TangentStep& s : r.tangent) tangent.add_row({s.lhs, s.symbolic, s.substituted, s.value});
+    for (const TangentStep& s : t.tangent_rows) tangent.add_row({s.lhs, s.symbolic, s.substituted, s.value});
     std::cout << "\nTangent (forward-mode) trace, v̇i = ∂vi/∂" << x << "\n" << tangent.render();
   }
 
-  const TensorD& out = r.ev[g.output()];
+  const TensorD& out = t.value(g.output());
   const std::string label_pad(13, ' ');
   std::cout << "\nOutput       " << y << " = " << precise_tensor(out, label_pad + std::string(y.size() + 3, ' ')) << "\n";
   if (!out.shape().is_scalar())
@@ -171,35 +162,25 @@ void print_text(const EvalResult& r) {
   for (NodeId id : g.inputs()) {
     const std::string lhs = "∂" + y + "/∂" + g.node(id).name + " = ";
     std::cout << (first ? "Gradients    " : label_pad) << lhs
-              << precise_tensor(gradient_of(r, id), label_pad + std::string(static_cast<std::size_t>(display_width(lhs)), ' '))
+              << precise_tensor(t.gradient(g, id), label_pad + std::string(static_cast<std::size_t>(display_width(lhs)), ' '))
               << "\n";
     first = false;
   }
 }
 
 void run_eval(const EvalOptions& opt) {
-  EvalResult r{load_graph_input(opt.graph), {}, {}, {}, {}, {}, {}, {}};
+  EvalResult r{load_graph_input(opt.graph), {}};
   const Graph& g = r.in.graph;
-  NodeId tangent_input;
+  TraceOptions options;
   if (!opt.tangent.empty()) {
-    tangent_input = g.find_input(opt.tangent);
-    if (!tangent_input.valid()) {
-      std::vector<std::string> names;
-      for (NodeId id : g.inputs()) names.push_back(g.node(id).name);
+    options.tangent_input = g.find_input(opt.tangent);
+    if (!options.tangent_input.valid()) {
       std::string list;
-      for (const std::string& n : names) list += (list.empty() ? "" : ", ") + n;
+      for (NodeId id : g.inputs()) list += (list.empty() ? "" : ", ") + g.node(id).name;
       throw InputError("--tangent " + opt.tangent + ": not an input (inputs: " + (list.empty() ? "none" : list) + ")");
     }
   }
-  r.ev = evaluate(g, r.in.values);
-  r.rev = reverse(g, r.ev, g.output());
-  r.forward = forward_trace(g, r.ev);
-  r.reverse = reverse_trace(g, r.ev, r.rev);
-  if (tangent_input.valid()) {
-    r.tan = tangent(g, r.ev, tangent_input);
-    r.tangent = tangent_trace(g, r.ev, *r.tan);
-  }
-  r.non_finite = first_non_finite(g, r.ev);
+  r.t = evaluate_and_trace(g, r.in.values, options);
   if (opt.json)
     print_json(r);
   else

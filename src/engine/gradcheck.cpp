@@ -22,8 +22,10 @@ double rel_error(double a, double n) { return std::abs(a - n) / std::max({1.0, s
 }  // namespace
 
 GradcheckReport gradcheck(const Graph& g, const Bindings& b, const GradcheckOptions& opt) {
-  Evaluation ev = evaluate(g, b);
-  ReverseResult r = reverse(g, ev, g.output(), false);
+  return gradcheck(g, b, reverse(g, evaluate(g, b), g.output(), false), opt);
+}
+
+GradcheckReport gradcheck(const Graph& g, const Bindings& b, const ReverseResult& r, const GradcheckOptions& opt) {
   std::mt19937_64 rng(opt.seed);
   std::normal_distribution<double> normal(0.0, 1.0);
 

@@ -38,5 +38,9 @@ struct GradcheckReport {
 
 // The output must be a scalar (a tensor output is checked through the sum of its elements).
 GradcheckReport gradcheck(const Graph& g, const Bindings& b, const GradcheckOptions& opt = {});
+// The same, checking reverse-mode adjoints the caller has already computed (reverse(g, evaluate(g,
+// b), g.output())) instead of computing them again.
+GradcheckReport gradcheck(const Graph& g, const Bindings& b, const ReverseResult& analytic,
+                          const GradcheckOptions& opt = {});
 
 }  // namespace gs

@@ -201,54 +201,81 @@ std::string Graph::formula(NodeId id) const {
   if (n.kind == NodeKind::Input) return n.name;
   if (n.kind == NodeKind::Constant) return label(id);
   std::string args[3];
-  for (int i = 0; i < n.arity; ++i) {
-    args[i] = label(n.inputs[i]);
-    // Negative literals read better in parentheses: "v1 − (−2)".
-    if (!args[i].empty() && args[i][0] == '-') args[i] = "(" + args[i] + ")";
-  }
+  for (int i = 0; i < n.arity; ++i) args[i] = label(n.inputs[i]);
+  // fill_op_template brackets negative literals where they touch an operator: "v1 − (-2)".
   const OpDef& def = op_def(n.op);
   return fill_op_template(def, n.attrs, def.formula, args, n.arity, label(id), "");
 }
 
 // [SECTION] text
 
-std::string fill_template(std::string_view tmpl, const std::string* args, int arity, std::string_view y,
-                          std::string_view g) {
+namespace {
+
+bool is_negative_text(std::string_view s) { return s.rfind("-", 0) == 0 || s.rfind("−", 0) == 0; }
+
+// True where the template's own brackets, bars or commas already delimit [begin, end): "σ({0})",
+// "max({0}, {1})", "|{0}|". Elsewhere a negative operand touches an operator and is bracketed.
+bool delimited(std::string_view tmpl, std::size_t begin, std::size_t end) {
+  auto ends_with = [&](std::string_view d) { return begin >= d.size() && tmpl.substr(begin - d.size(), d.size()) == d; };
+  auto starts_with = [&](std::string_view d) { return tmpl.substr(end, d.size()) == d; };
+  const bool before = ends_with("(") || ends_with("[") || ends_with(", ") || ends_with("|") || ends_with("‖");
+  const bool after = starts_with(")") || starts_with("]") || starts_with(",") || starts_with("|") || starts_with("‖");
+  return before && after;
+}
+
+// Fills {0} {1} {2} {y} {g} and, with `def`, {KEYWORD}; with `bracket`, negative operands are
+// bracketed where they are not delimited already.
+std::string fill(std::string_view tmpl, const std::string* args, int arity, std::string_view y, std::string_view g,
+                 const OpDef* def, const OpAttrs* attrs, bool bracket) {
   std::string out;
   out.reserve(tmpl.size() + 16);
   for (std::size_t i = 0; i < tmpl.size(); ++i) {
-    if (tmpl[i] == '{') {
-      std::size_t close = tmpl.find('}', i);
-      if (close != std::string_view::npos) {
-        std::string_view key = tmpl.substr(i + 1, close - i - 1);
-        if (key == "y") {
-          out += y;
-        } else if (key == "g") {
-          out += g;
-        } else if (key.size() == 1 && key[0] >= '0' && key[0] <= '2' && key[0] - '0' < arity) {
-          out += args[key[0] - '0'];
-        } else {
-          out += tmpl.substr(i, close - i + 1);
+    const std::size_t close = tmpl[i] == '{' ? tmpl.find('}', i) : std::string_view::npos;
+    if (close == std::string_view::npos) {
+      out += tmpl[i];
+      continue;
+    }
+    const std::string_view key = tmpl.substr(i + 1, close - i - 1);
+    std::string value;
+    bool known = true;
+    if (key == "y") {
+      value = y;
+    } else if (key == "g") {
+      value = g;
+    } else if (key.size() == 1 && key[0] >= '0' && key[0] <= '2' && key[0] - '0' < arity) {
+      value = args[key[0] - '0'];
+    } else {
+      known = false;
+      for (int k = 0; def && k < def->keyword_count(); ++k) {
+        const OpKeyword& kw = def->keywords[static_cast<std::size_t>(k)];
+        if (key == kw.name) {
+          value = format_number(attr_value(*attrs, kw.slot));
+          known = true;
         }
-        i = close;
-        continue;
       }
     }
-    out += tmpl[i];
+    if (!known) {
+      out += tmpl.substr(i, close - i + 1);
+    } else if (bracket && is_negative_text(value) && !delimited(tmpl, i, close + 1)) {
+      out += "(" + value + ")";
+    } else {
+      out += value;
+    }
+    i = close;
   }
   return out;
 }
 
+}  // namespace
+
+std::string fill_template(std::string_view tmpl, const std::string* args, int arity, std::string_view y,
+                          std::string_view g) {
+  return fill(tmpl, args, arity, y, g, nullptr, nullptr, false);
+}
+
 std::string fill_op_template(const OpDef& def, const OpAttrs& attrs, std::string_view tmpl, const std::string* args,
                              int arity, std::string_view y, std::string_view g) {
-  std::string with_values(tmpl);
-  for (int i = 0; i < def.keyword_count(); ++i) {
-    const OpKeyword& k = def.keywords[static_cast<std::size_t>(i)];
-    const std::string key = std::string("{") + k.name + "}";
-    for (std::size_t at = with_values.find(key); at != std::string::npos; at = with_values.find(key, at))
-      with_values.replace(at, key.size(), format_number(attr_value(attrs, k.slot)));
-  }
-  return fill_template(with_values, args, arity, y, g);
+  return fill(tmpl, args, arity, y, g, &def, &attrs, true);
 }
 
 std::string format_number(double v) {

@@ -96,7 +96,9 @@ class Graph {
 // Fills a "{0} + {1}" template: {i} -> args[i], {y} -> y, {g} -> g.
 std::string fill_template(std::string_view tmpl, const std::string* args, int arity, std::string_view y,
                           std::string_view g);
-// The same for one op's template, with its keywords' values too: "{negative_slope}" -> "0.01".
+// The same for one op's template, with its keywords' values too ("{negative_slope}" -> "0.01"),
+// and a negative operand bracketed where it touches an operator ("v1 − (-2)", but "σ(-1)",
+// "max(v1, -2)"): the one bracketing rule of every formula the engine writes (trace.h).
 std::string fill_op_template(const OpDef& def, const OpAttrs& attrs, std::string_view tmpl, const std::string* args,
                              int arity, std::string_view y, std::string_view g);
 // Compact number text for traces: 5 significant digits ("0.69315", "11.652", "5.5"), "nan", "inf".

@@ -273,22 +273,15 @@ NodeId binary_vjp_graph(int i, const SymArgs& a, NodeId g) {
 }
 
 // An elementwise entry: name, category, formula and ∂y/∂x_i texts; the rules come from R.
+// Differentiable unless it has no local derivative (the piecewise-constant helpers).
 template <class R>
 constexpr OpDef unary(Op op, const char* name, OpCategory category, const char* formula, const char* local) {
-  OpDef d;
-  d.op = op;
-  d.name = name;
-  d.category = category;
+  OpDef d = make_op_def(op, name, category, formula, infer_same, unary_forward<R>, unary_vjp<R>, unary_jvp<R>,
+                        unary_vjp_graph<R>);
   d.arg_names = {"x", nullptr, nullptr};
   d.elementwise = true;
   d.differentiable = local != nullptr;
-  d.formula = formula;
   d.local_derivative = {local, nullptr, nullptr};
-  d.infer_shape = infer_same;
-  d.forward = unary_forward<R>;
-  d.vjp = unary_vjp<R>;
-  d.jvp = unary_jvp<R>;
-  d.vjp_graph = unary_vjp_graph<R>;
   d.unary = {unary_kernel_forward<R, float>, unary_kernel_backward<R, float>, unary_kernel_forward<R, double>,
              unary_kernel_backward<R, double>};
   return d;
@@ -296,21 +289,13 @@ constexpr OpDef unary(Op op, const char* name, OpCategory category, const char* 
 template <class R>
 constexpr OpDef binary(Op op, const char* name, OpCategory category, const char* formula, const char* local0,
                        const char* local1) {
-  OpDef d;
-  d.op = op;
-  d.name = name;
-  d.category = category;
+  OpDef d = make_op_def(op, name, category, formula, infer_broadcast, binary_forward<R>, binary_vjp<R>,
+                        binary_jvp<R>, binary_vjp_graph<R>);
   d.min_arity = d.max_arity = 2;
   d.arg_names = {"a", "b", nullptr};
   d.elementwise = true;
   d.differentiable = local0 != nullptr;
-  d.formula = formula;
   d.local_derivative = {local0, local1, nullptr};
-  d.infer_shape = infer_broadcast;
-  d.forward = binary_forward<R>;
-  d.vjp = binary_vjp<R>;
-  d.jvp = binary_jvp<R>;
-  d.vjp_graph = binary_vjp_graph<R>;
   return d;
 }
 

@@ -1,29 +1,38 @@
-// The traces as text rows in the seed's notation, built from the results of autodiff.cpp and the
-// op catalogue's templates. Nothing is evaluated here. Depends on trace.h.
+// The traces and the node-level text as rows in the seed's notation, built from the results of
+// autodiff.cpp and the op catalogue's templates, with the one set of formatting rules of trace.h.
+// Nothing is evaluated here. Depends on trace.h.
+//
+// [SECTION] notation and the formatting rules
+// [SECTION] one partial adjoint, in symbols and with numbers
+// [SECTION] the three traces
+// [SECTION] rows as lines and cells
+// [SECTION] node text
 #include "trace.h"
 
 #include <cmath>
 
 namespace gs {
+
+// =================================================================================================
+// [SECTION] notation and the formatting rules
+// =================================================================================================
+
 namespace {
 
 constexpr const char* kBar = "\u0304";  // combining macron: v̄
 constexpr const char* kDot = "\u0307";  // combining dot above: v̇
 
-std::string adjoint_name(const Graph& g, NodeId id) { return "v" + std::string(kBar) + std::to_string(g.node(id).v); }
-std::string tangent_name(const Graph& g, NodeId id) { return "v" + std::string(kDot) + std::to_string(g.node(id).v); }
-std::string with_mark(std::string label, const char* mark) {
-  // "v12" -> "v̄12": the mark goes on the v.
-  if (!label.empty() && label[0] == 'v') label.insert(1, mark);
-  return label;
+std::string marked(std::string_view label, const char* mark) {
+  if (label.empty()) return std::string(label);
+  // The mark goes on the first character (ASCII in every engine label).
+  return std::string(label.substr(0, 1)) + mark + std::string(label.substr(1));
 }
 
-// A value as it is substituted into a formula: numbers in full, negative ones in parentheses;
-// tensors by their shape, so that a row stays one readable line.
+// A value as it is substituted into a formula: numbers in full (the template brackets negative
+// ones where needed); tensors by their shape, so that a row stays one readable line.
 std::string operand_text(const TensorD& t) {
   if (t.rank() > 0 && t.size() != 1) return t.shape().to_string();
-  std::string s = format_number(t[0]);
-  return s[0] == '-' ? "(" + s + ")" : s;
+  return format_number(t[0]);
 }
 
 // Wraps a factor in parentheses unless it is a single atom ("v2", "5", "cos v2").
@@ -40,33 +49,87 @@ std::string join(const std::vector<std::string>& parts, const char* sep) {
   return out;
 }
 
+// "a = b = c", leaving out empty parts.
+std::string chain(std::initializer_list<const std::string*> parts) {
+  std::string out;
+  for (const std::string* p : parts) {
+    if (p->empty()) continue;
+    out += (out.empty() ? "" : " = ") + *p;
+  }
+  return out;
+}
+
 bool finite(const TensorD& t) {
   for (double v : t)
     if (!std::isfinite(v)) return false;
   return true;
 }
 
-// Labels and value texts of a node's inputs, for filling templates.
+// Labels of a node's inputs, for filling templates; with an evaluation, their values too.
 struct Operands {
   std::string labels[3], values[3];
   int arity = 0;
 };
-Operands operands(const Graph& g, const Evaluation& ev, const Node& n) {
+Operands operand_labels(const Graph& g, const Node& n) {
   Operands o;
   o.arity = n.arity;
-  for (int i = 0; i < n.arity; ++i) {
-    o.labels[i] = g.label(n.inputs[i]);
-    if (!o.labels[i].empty() && o.labels[i][0] == '-') o.labels[i] = "(" + o.labels[i] + ")";
-    o.values[i] = operand_text(ev[n.inputs[i]]);
-  }
+  for (int i = 0; i < n.arity; ++i) o.labels[i] = g.label(n.inputs[i]);
   return o;
+}
+Operands operands(const Graph& g, const Evaluation& ev, const Node& n) {
+  Operands o = operand_labels(g, n);
+  for (int i = 0; i < n.arity; ++i) o.values[i] = operand_text(ev[n.inputs[i]]);
+  return o;
+}
+
+std::string fill(const Node& n, const char* tmpl, const std::string* args, std::string_view y, std::string_view g) {
+  return fill_op_template(op_def(n.op), n.attrs, tmpl, args, n.arity, y, g);
 }
 
 }  // namespace
 
-std::vector<ForwardStep> forward_trace(const Graph& g, const Evaluation& ev) {
+std::string subscript(std::string_view digits) {
+  static constexpr const char* kSub[] = {"₀", "₁", "₂", "₃", "₄", "₅", "₆", "₇", "₈", "₉"};
+  std::string out;
+  for (char c : digits) out += (c >= '0' && c <= '9') ? kSub[c - '0'] : std::string(1, c);
+  return out;
+}
+
+std::string adjoint_label(std::string_view label) { return marked(label, kBar); }
+std::string tangent_label(std::string_view label) { return marked(label, kDot); }
+
+std::string partial_adjoint_name(const Graph& g, NodeId from, NodeId to) {
+  const int a = g.node(from).v, b = g.node(to).v;
+  if (g.node(from).kind == NodeKind::Constant || a <= 0 || b <= 0)
+    return adjoint_label(g.label(from)) + "→" + g.label(to);
+  return std::string("v") + kBar + subscript(std::to_string(a)) + "→" + subscript(std::to_string(b));
+}
+
+// =================================================================================================
+// [SECTION] one partial adjoint, in symbols and with numbers
+// =================================================================================================
+
+namespace {
+
+// v̄(i→j) through slot `slot` of node j: v̄j·∂vj/∂vi for elementwise ops, the matrix-form rule
+// otherwise. `args` fill the inputs, `y` the node, `g` its adjoint (labels, values or shapes).
+std::string partial_term(const Node& j, int slot, const std::string* args, std::string_view y, std::string_view g) {
+  const OpDef& def = op_def(j.op);
+  if (def.local_derivative[static_cast<std::size_t>(slot)])
+    return factor(std::string(g)) + "·" + factor(fill(j, def.local_derivative[static_cast<std::size_t>(slot)], args, y, g));
+  const char* rule = def.reverse_rule[static_cast<std::size_t>(slot)] ? def.reverse_rule[static_cast<std::size_t>(slot)]
+                                                                      : "{g}·∂y/∂x";
+  return fill(j, rule, args, y, g);
+}
+
+}  // namespace
+
+// =================================================================================================
+// [SECTION] the three traces
+// =================================================================================================
+
+std::vector<ForwardStep> forward_trace(const Graph& g, const Evaluation& ev, const NonFinite& bad) {
   std::vector<ForwardStep> rows;
-  NonFinite bad = first_non_finite(g, ev);
   for (NodeId id : g.order()) {
     const Node& n = g.node(id);
     if (n.kind == NodeKind::Constant) continue;
@@ -76,12 +139,11 @@ std::vector<ForwardStep> forward_trace(const Graph& g, const Evaluation& ev) {
     s.value = format_tensor(ev[id]);
     if (n.kind == NodeKind::Input) {
       s.formula = n.name;
-      s.substituted = "";
     } else {
       Operands o = operands(g, ev, n);
       const char* tmpl = op_def(n.op).formula;
-      s.formula = fill_template(tmpl, o.labels, o.arity, s.lhs, "");
-      s.substituted = fill_template(tmpl, o.values, o.arity, s.value, "");
+      s.formula = fill(n, tmpl, o.labels, s.lhs, "");
+      s.substituted = fill(n, tmpl, o.values, s.value, "");
     }
     s.finite = finite(ev[id]);
     if (bad.node == id) s.problem = bad.reason;
@@ -89,6 +151,10 @@ std::vector<ForwardStep> forward_trace(const Graph& g, const Evaluation& ev) {
     rows.push_back(std::move(s));
   }
   return rows;
+}
+
+std::vector<ForwardStep> forward_trace(const Graph& g, const Evaluation& ev) {
+  return forward_trace(g, ev, first_non_finite(g, ev));
 }
 
 std::vector<ReverseStep> reverse_trace(const Graph& g, const Evaluation& ev, const ReverseResult& r) {
@@ -100,7 +166,7 @@ std::vector<ReverseStep> reverse_trace(const Graph& g, const Evaluation& ev, con
   for (NodeId id : r.visit_order) {
     ReverseStep s;
     s.node = id;
-    s.lhs = adjoint_name(g, id);
+    s.lhs = adjoint_label(g.label(id));
     s.value = format_tensor(r[id]);
     s.finite = finite(r[id]);
     if (incoming[id.index].empty()) {
@@ -118,22 +184,18 @@ std::vector<ReverseStep> reverse_trace(const Graph& g, const Evaluation& ev, con
       t.to = p->to;
       t.slot = p->slot;
       t.partial = static_cast<std::size_t>(p - r.partials.data());
-      const std::string g_label = adjoint_name(g, p->to), g_value = operand_text(r[p->to]);
-      const std::string y_label = g.label(p->to), y_value = operand_text(ev[p->to]);
-      if (def.local_derivative[p->slot]) {
-        t.local = fill_template(def.local_derivative[p->slot], o.labels, o.arity, y_label, g_label);
-        std::string local_value = fill_template(def.local_derivative[p->slot], o.values, o.arity, y_value, g_value);
-        t.symbolic = g_label + "·" + factor(t.local);
-        t.substituted = g_value + "·" + factor(local_value);
-      } else {
-        const char* rule = def.reverse_rule[p->slot] ? def.reverse_rule[p->slot] : "{g}·∂y/∂x";
-        t.symbolic = fill_template(rule, o.labels, o.arity, y_label, g_label);
-        t.substituted = fill_template(rule, o.values, o.arity, y_value, g_value);
-      }
+      t.name = partial_adjoint_name(g, id, p->to);
+      const std::string g_label = adjoint_label(g.label(p->to)), y_label = g.label(p->to);
+      if (const char* local = def.local_derivative[static_cast<std::size_t>(p->slot)])
+        t.local = fill(c, local, o.labels, y_label, g_label);
+      t.symbolic = partial_term(c, p->slot, o.labels, y_label, g_label);
+      t.substituted = partial_term(c, p->slot, o.values, operand_text(ev[p->to]), operand_text(r[p->to]));
       t.value = format_tensor(p->value);
+      t.line = chain({&t.name, &t.symbolic, &t.substituted, &t.value});
       sym.push_back(t.symbolic);
       sub.push_back(t.substituted);
-      sums.push_back(t.value);
+      // A negative value after " + " touches the operator: "-1 + (-0.2)".
+      sums.push_back(!sums.empty() && t.value.rfind("-", 0) == 0 ? "(" + t.value + ")" : t.value);
       s.terms.push_back(std::move(t));
     }
     s.symbolic = join(sym, " + ");
@@ -151,7 +213,7 @@ std::vector<TangentStep> tangent_trace(const Graph& g, const Evaluation& ev, con
     if (n.kind == NodeKind::Constant) continue;
     TangentStep s;
     s.node = id;
-    s.lhs = tangent_name(g, id);
+    s.lhs = tangent_label(g.label(id));
     s.value = format_tensor(t[id]);
     s.finite = finite(t[id]);
     if (n.kind == NodeKind::Input) {
@@ -165,18 +227,14 @@ std::vector<TangentStep> tangent_trace(const Graph& g, const Evaluation& ev, con
     for (int slot = 0; slot < n.arity; ++slot) {
       const NodeId in = n.inputs[slot];
       if (g.node(in).kind == NodeKind::Constant) continue;
-      const std::string d_label = with_mark(g.label(in), kDot), d_value = operand_text(t[in]);
-      if (def.local_derivative[slot]) {
-        std::string local = fill_template(def.local_derivative[slot], o.labels, o.arity, g.label(id), "");
-        std::string local_value =
-            fill_template(def.local_derivative[slot], o.values, o.arity, operand_text(ev[id]), "");
-        sym.push_back(d_label + "·" + factor(local));
-        sub.push_back(d_value + "·" + factor(local_value));
+      const std::string d_label = tangent_label(g.label(in)), d_value = operand_text(t[in]);
+      if (const char* local = def.local_derivative[static_cast<std::size_t>(slot)]) {
+        sym.push_back(d_label + "·" + factor(fill(n, local, o.labels, g.label(id), "")));
+        sub.push_back(factor(d_value) + "·" + factor(fill(n, local, o.values, operand_text(ev[id]), "")));
       } else {
         // Non-elementwise ops: the directional derivative of the op along v̇i.
-        sym.push_back("∂(" + fill_template(def.formula, o.labels, o.arity, "", "") + ")/∂" + g.label(in) + "·" +
-                      d_label);
-        sub.push_back(d_value);
+        sym.push_back("∂(" + fill(n, def.formula, o.labels, "", "") + ")/∂" + g.label(in) + "·" + d_label);
+        sub.push_back(factor(d_value));
       }
     }
     s.symbolic = sym.empty() ? "0" : join(sym, " + ");
@@ -186,16 +244,9 @@ std::vector<TangentStep> tangent_trace(const Graph& g, const Evaluation& ev, con
   return rows;
 }
 
-namespace {
-std::string chain(std::initializer_list<const std::string*> parts) {
-  std::string out;
-  for (const std::string* p : parts) {
-    if (p->empty()) continue;
-    out += (out.empty() ? "" : " = ") + *p;
-  }
-  return out;
-}
-}  // namespace
+// =================================================================================================
+// [SECTION] rows as lines and cells
+// =================================================================================================
 
 std::string to_line(const ForwardStep& s) {
   // An input row reads "v1 = x1 = 2"; an op row "v3 = ln v1 = ln 2 = 0.69315".
@@ -205,5 +256,47 @@ std::string to_line(const ReverseStep& s) {
   return chain({&s.lhs, &s.symbolic, &s.substituted, &s.partial_sum, &s.value});
 }
 std::string to_line(const TangentStep& s) { return chain({&s.lhs, &s.symbolic, &s.substituted, &s.value}); }
+
+TraceCells trace_cells(const ForwardStep& s) { return {s.node, s.lhs, s.formula, s.substituted, s.value, to_line(s), s.finite}; }
+TraceCells trace_cells(const ReverseStep& s) {
+  const std::string sum = s.partial_sum != s.substituted ? s.partial_sum : std::string();
+  return {s.node, s.lhs, s.symbolic, chain({&s.substituted, &sum}), s.value, to_line(s), s.finite};
+}
+TraceCells trace_cells(const TangentStep& s) {
+  return {s.node, s.lhs, s.symbolic, s.substituted, s.value, to_line(s), s.finite};
+}
+
+// =================================================================================================
+// [SECTION] node text
+// =================================================================================================
+
+NodeText node_text(const Graph& g, NodeId id) {
+  NodeText t;
+  const Node& n = g.node(id);
+  t.label = g.label(id);
+  t.formula = g.formula(id);
+  t.heading = t.formula == t.label ? t.label : t.label + " = " + t.formula;
+  if (n.shape.rank() > 0) t.shape = n.shape.to_string();
+  if (n.kind != NodeKind::Op) return t;
+  const OpDef& def = op_def(n.op);
+  const Operands o = operand_labels(g, n);
+  std::string shapes[3];
+  for (int i = 0; i < n.arity; ++i) shapes[i] = g.node(n.inputs[i]).shape.to_string();
+  const std::string y = t.label, g_label = adjoint_label(t.label), y_shape = n.shape.to_string();
+  for (int slot = 0; slot < n.arity; ++slot) {
+    PartialRule p;
+    p.from = n.inputs[slot];
+    p.slot = slot;
+    p.gets_adjoint = def.differentiable && g.node(p.from).requires_grad;
+    p.name = partial_adjoint_name(g, p.from, id);
+    if (const char* local = def.local_derivative[static_cast<std::size_t>(slot)])
+      p.local = "∂" + y + "/∂" + o.labels[slot] + " = " + fill(n, local, o.labels, y, g_label);
+    if (def.differentiable) p.rule = p.name + " = " + partial_term(n, slot, o.labels, y, g_label);
+    if (const char* rule = def.reverse_rule[static_cast<std::size_t>(slot)]; rule && !def.elementwise)
+      p.shapes = shapes[slot] + " = " + fill(n, rule, shapes, y_shape, y_shape);
+    t.partials.push_back(std::move(p));
+  }
+  return t;
+}
 
 }  // namespace gs
