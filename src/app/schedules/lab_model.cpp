@@ -94,12 +94,13 @@ nlohmann::json starting_spec(const nn::ScheduleInfo& info, double lr, int epochs
   return s;
 }
 
-// The spec object at `member` inside `spec`, or nullptr.
-nlohmann::json* member_of(nlohmann::json& spec, const MemberPath& member) {
-  nlohmann::json* s = &spec;
+// The spec object at `member` inside `spec`, or nullptr (const or not).
+template <typename Json>
+Json* member_of(Json& spec, const MemberPath& member) {
+  Json* s = &spec;
   for (int k : member) {
     if (!s->is_object() || !s->contains("schedulers") || !(*s)["schedulers"].is_array()) return nullptr;
-    nlohmann::json& list = (*s)["schedulers"];
+    Json& list = (*s)["schedulers"];
     if (k < 0 || k >= static_cast<int>(list.size())) return nullptr;
     s = &list[static_cast<std::size_t>(k)];
   }
@@ -294,7 +295,12 @@ void ScheduleLab::set_color(int i, std::uint32_t rgb) {
 
 const nlohmann::json* ScheduleLab::draft_member(int i, const MemberPath& member) const {
   if (i < 0 || i >= size()) return nullptr;
-  return member_of(const_cast<nlohmann::json&>(entries_[static_cast<std::size_t>(i)].draft), member);
+  return member_of(entries_[static_cast<std::size_t>(i)].draft, member);
+}
+
+const nlohmann::json* ScheduleLab::good_member(int i, const MemberPath& member) const {
+  if (i < 0 || i >= size()) return nullptr;
+  return member_of(entries_[static_cast<std::size_t>(i)].entry.spec, member);
 }
 
 bool ScheduleLab::set_param_text(int i, const MemberPath& member, const std::string& key, std::string_view text) {
@@ -494,13 +500,13 @@ std::string md_cell(const std::string& s) {
   return out;
 }
 
-std::string six_digits(double v) {
+}  // namespace
+
+std::string shown_lr(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.6g", v);
   return buf;
 }
-
-}  // namespace
 
 std::string ScheduleLab::table_csv() const {
   const std::vector<int> cols = visible();
@@ -540,7 +546,7 @@ std::string ScheduleLab::table_markdown() const {
     for (int c : cols) {
       const std::vector<double>& lr = entry(c).curves.series.lr;
       out += ' ';
-      if (ep < static_cast<int>(lr.size())) out += six_digits(lr[static_cast<std::size_t>(ep)]);
+      if (ep < static_cast<int>(lr.size())) out += shown_lr(lr[static_cast<std::size_t>(ep)]);
       out += " |";
     }
     out += '\n';

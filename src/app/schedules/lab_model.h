@@ -98,8 +98,10 @@ class ScheduleLab {
   bool set_param(int i, const MemberPath& member, const std::string& key, const nlohmann::json& value);
   // Back to the schedule's default (or left out, where the table allows it).
   bool reset_param(int i, const MemberPath& member, const std::string& key);
-  // The draft's spec at `member` (for the editor), or null.
+  // The draft's spec at `member` (what the editor's fields show), or null; and the last good one
+  // (what its sliders show while a field holds a bad value).
   const nlohmann::json* draft_member(int i, const MemberPath& member) const;
+  const nlohmann::json* good_member(int i, const MemberPath& member) const;
   // Plateau's metric: a seed for src/nn's synthetic validation loss, or an explicit curve.
   bool set_metric_seed(int i, std::uint64_t seed);
   bool set_metrics_text(int i, std::string_view text);
@@ -130,6 +132,9 @@ class ScheduleLab {
   std::string run_error_;
   std::vector<LabEntry> entries_;
 };
+
+// A learning rate as the table shows it and the Markdown copy writes it: 6 significant digits.
+std::string shown_lr(double v);
 
 // "#1f77b4" ↔ 0x1f77b4. nullopt for text that is not "#rrggbb".
 std::optional<std::uint32_t> parse_colour(std::string_view text);

@@ -1,0 +1,413 @@
+// The schedule lab's list and editors. ImGui only; every number comes from the ScheduleLab, whose
+// every number comes from src/nn.
+//
+// [SECTION] helpers
+// [SECTION] the run and the actions
+// [SECTION] one entry
+// [SECTION] parameters
+#include "app/schedules/view_schedule_list.h"
+
+#include "app/base/i18n.h"
+#include "app/base/theme.h"
+#include "nn/schedule_params.h"
+#include "nn/spec_reader.h"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace gs::app::schedules {
+
+// [SECTION] helpers
+
+namespace {
+
+bool chinese() { return language() == Language::Chinese; }
+
+// A spec value as a person types it: 30, 0.1, "30, 60, 80", 0.95^epoch.
+std::string value_text(const nlohmann::json& v) {
+  if (v.is_number_integer()) return std::to_string(v.get<long long>());
+  if (v.is_number()) return nn::format_number(v.get<double>());
+  if (v.is_string()) return v.get<std::string>();
+  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+  if (v.is_array()) {
+    std::string s;
+    for (const nlohmann::json& x : v) {
+      if (!s.empty()) s += ", ";
+      s += value_text(x);
+    }
+    return s;
+  }
+  return {};
+}
+
+ImU32 colour_of(const LabEntry& e) {
+  return IM_COL32((e.rgb >> 16) & 0xff, (e.rgb >> 8) & 0xff, e.rgb & 0xff, 255);
+}
+
+std::string field_id(int uid, const MemberPath& member, const std::string& key) {
+  std::string id = std::to_string(uid);
+  for (int m : member) (id += '.') += std::to_string(m);
+  (id += '/') += key;
+  return id;
+}
+
+const nn::ScheduleInfo* info_of(const nlohmann::json* spec) {
+  if (!spec || !spec->contains("name") || !(*spec)["name"].is_string()) return nullptr;
+  return nn::find_schedule((*spec)["name"].get<std::string>());
+}
+
+void help_tooltip(const std::string& text) {
+  if (text.empty() || !ImGui::IsItemHovered()) return;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
+void error_text(const std::string& message, FrameRecord* record) {
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::kProblem);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(message.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  if (record) record->visible_text.push_back(message);
+}
+
+}  // namespace
+
+std::string& ScheduleListView::buffer(const std::string& id, const std::string& shown, bool editing) {
+  std::string& b = buffers_[id];
+  if (!editing) b = shown;  // follows the model unless the user is typing in it
+  return b;
+}
+
+// [SECTION] the run and the actions
+
+void ScheduleListView::draw(ScheduleLab& lab, FrameRecord* record) {
+  draw_run(lab, record);
+  draw_actions(lab);
+  ImGui::Separator();
+  ImGui::BeginChild("entries", ImVec2(0, 0), false);
+  for (int i = 0; i < lab.size(); ++i) draw_entry(lab, i, record);
+  if (lab.size() == 0) ImGui::TextDisabled("%s", tr(Tr::SchedEmpty));
+  ImGui::EndChild();
+}
+
+void ScheduleListView::draw_run(ScheduleLab& lab, FrameRecord* record) {
+  const float field = ImGui::GetFontSize() * 5.5f;
+  auto run_field = [&](const char* label, const char* id, std::string* text, const std::string& shown, auto apply) {
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(label);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(field);
+    const bool editing = ImGui::GetActiveID() == ImGui::GetID(id);
+    if (!editing) *text = shown;
+    if (ImGui::InputText(id, text, ImGuiInputTextFlags_CharsScientific | ImGuiInputTextFlags_AutoSelectAll)) apply(*text);
+  };
+  run_field(tr(Tr::SchedLr), "##lr", &lr_text_, nn::format_number(lab.lr()), [&](const std::string& t) {
+    char* end = nullptr;
+    const double v = std::strtod(t.c_str(), &end);
+    if (end != t.c_str() && *end == '\0') lab.set_lr(v);
+  });
+  ImGui::SameLine();
+  run_field(tr(Tr::SchedEpochs), "##epochs", &epochs_text_, std::to_string(lab.epochs()), [&](const std::string& t) {
+    char* end = nullptr;
+    const long v = std::strtol(t.c_str(), &end, 10);
+    if (end != t.c_str() && *end == '\0') lab.set_epochs(static_cast<int>(std::clamp<long>(v, -1, ScheduleLab::kMaxEpochs + 1)));
+  });
+  // Batches per epoch matter only to the per-batch pitfall: shown when one is on.
+  bool per_batch = false;
+  for (int i = 0; i < lab.size(); ++i) per_batch |= lab.has_pitfall(i, nn::Pitfall::PerBatchMilestones);
+  if (per_batch) {
+    ImGui::SameLine();
+    run_field(tr(Tr::SchedBatches), "##batches", &batches_text_, std::to_string(lab.batches_per_epoch()), [&](const std::string& t) {
+      char* end = nullptr;
+      const long v = std::strtol(t.c_str(), &end, 10);
+      if (end != t.c_str() && *end == '\0') lab.set_batches_per_epoch(static_cast<int>(std::clamp<long>(v, 0, 100000)));
+    });
+  }
+  if (!lab.run_error().empty()) error_text(lab.run_error(), record);
+}
+
+void ScheduleListView::draw_actions(ScheduleLab& lab) {
+  const float third = (ImGui::GetContentRegionAvail().x - 2.0f * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
+  ImGui::SetNextItemWidth(third);
+  if (ImGui::BeginCombo("##preset", tr(Tr::SchedPresets), ImGuiComboFlags_HeightLarge)) {
+    for (const nn::ScheduleListPreset& p : nn::schedule_list_presets())
+      if (ImGui::Selectable((chinese() ? p.title_zh : p.title).c_str())) lab.apply_preset(p.key);
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(third);
+  if (ImGui::BeginCombo("##add", tr(Tr::SchedAdd), ImGuiComboFlags_HeightLarge)) {
+    for (const nn::ScheduleInfo& info : nn::schedule_table()) {
+      if (info.composite) continue;
+      if (ImGui::Selectable(info.torch_class.c_str())) lab.add(info.name);
+      help_tooltip(chinese() ? info.summary_zh : info.summary);
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  // SequentialLR / ChainedScheduler from the entries ticked in the list.
+  std::vector<int> members;
+  for (int i = 0; i < lab.size(); ++i)
+    if (std::find(combine_.begin(), combine_.end(), lab.entry(i).uid) != combine_.end()) members.push_back(i);
+  ImGui::SetNextItemWidth(third);
+  ImGui::BeginDisabled(members.size() < 2);
+  if (ImGui::BeginCombo("##combine", tr(Tr::SchedCombine))) {
+    for (const char* name : {"sequential", "chained"})
+      if (ImGui::Selectable(nn::schedule_info(name).torch_class.c_str())) {
+        lab.add_composite(name, members);
+        combine_.clear();
+      }
+    ImGui::EndCombo();
+  }
+  ImGui::EndDisabled();
+  if (members.size() < 2 && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) help_tooltip(tr(Tr::SchedCombineHelp));
+}
+
+// [SECTION] one entry
+
+void ScheduleListView::draw_entry(ScheduleLab& lab, int i, FrameRecord* record) {
+  const LabEntry& e = lab.entry(i);
+  const int uid = e.uid;
+  ImGui::PushID(uid);
+  // Header: colour, shown, ticked for combining, the schedule's class, buttons on the right.
+  float rgb[3] = {((e.rgb >> 16) & 0xff) / 255.0f, ((e.rgb >> 8) & 0xff) / 255.0f, (e.rgb & 0xff) / 255.0f};
+  if (ImGui::ColorEdit3("##colour", rgb, ImGuiColorEditFlags_NoInputs | ImGuiColorEditFlags_NoLabel))
+    lab.set_color(i, (static_cast<std::uint32_t>(std::lround(rgb[0] * 255)) << 16) | (static_cast<std::uint32_t>(std::lround(rgb[1] * 255)) << 8) |
+                         static_cast<std::uint32_t>(std::lround(rgb[2] * 255)));
+  ImGui::SameLine();
+  bool shown = !e.entry.hidden;
+  if (ImGui::Checkbox("##shown", &shown)) lab.set_hidden(i, !shown);
+  help_tooltip(tr(Tr::SchedShow));
+  ImGui::SameLine();
+  bool ticked = std::find(combine_.begin(), combine_.end(), uid) != combine_.end();
+  if (ImGui::Checkbox("##combine", &ticked)) {
+    if (ticked) combine_.push_back(uid);
+    else std::erase(combine_, uid);
+  }
+  help_tooltip(tr(Tr::SchedCombineTick));
+  ImGui::SameLine();
+  const nn::ScheduleInfo* info = info_of(&e.draft);
+  const std::string title = e.entry.label.empty() ? (info ? info->torch_class : std::string("?")) : e.entry.label;
+  const float buttons_w = ImGui::GetFrameHeight() * 4.0f + ImGui::GetStyle().ItemSpacing.x * 3.0f;
+  ImGui::PushStyleColor(ImGuiCol_Text, e.entry.hidden ? theme::kTextDim : colour_of(e));
+  const bool open = ImGui::TreeNodeEx("##entry", ImGuiTreeNodeFlags_AllowItemOverlap | ImGuiTreeNodeFlags_DefaultOpen, "%s", title.c_str());
+  ImGui::PopStyleColor();
+  help_tooltip(e.label());
+  if (record) record->visible_text.push_back(e.label());
+  ImGui::SameLine(std::max(ImGui::GetContentRegionMax().x - buttons_w, ImGui::GetCursorPosX()));
+  bool removed = false;
+  if (ImGui::ArrowButton("##up", ImGuiDir_Up) && i > 0) lab.move(i, i - 1);
+  help_tooltip(tr(Tr::SchedMoveUp));
+  ImGui::SameLine();
+  if (ImGui::ArrowButton("##down", ImGuiDir_Down) && i + 1 < lab.size()) lab.move(i, i + 1);
+  help_tooltip(tr(Tr::SchedMoveDown));
+  ImGui::SameLine();
+  if (ImGui::Button("+", ImVec2(ImGui::GetFrameHeight(), 0))) lab.duplicate(i);
+  help_tooltip(tr(Tr::SchedDuplicate));
+  ImGui::SameLine();
+  if (ImGui::Button("×", ImVec2(ImGui::GetFrameHeight(), 0))) removed = true;
+  help_tooltip(tr(Tr::SchedRemove));
+  if (removed) {
+    if (open) ImGui::TreePop();
+    ImGui::PopID();
+    lab.remove(i);
+    return;
+  }
+  if (open) {
+    // The entry moved (up/down) this frame: draw what is at i now; ids follow uids.
+    const LabEntry& now = lab.entry(i);
+    if (const nn::ScheduleInfo* ni = info_of(&now.draft)) {
+      ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextDim);
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted((chinese() ? ni->summary_zh : ni->summary).c_str());
+      ImGui::PopTextWrapPos();
+      ImGui::PopStyleColor();
+    }
+    draw_params(lab, i, {}, record);
+    if (info && info->needs_metric) draw_metric(lab, i);
+    // The entry's own label (the legend's and the table's), src/nn's description when empty.
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(tr(Tr::SchedLabel));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(-1);
+    const std::string id = std::to_string(uid) + "/label";
+    std::string& text = buffer(id, lab.entry(i).entry.label, ImGui::GetActiveID() == ImGui::GetID("##label"));
+    if (ImGui::InputTextWithHint("##label", nn::describe_schedule(lab.entry(i).draft).c_str(), &text)) lab.set_label(i, text);
+    draw_pitfalls(lab, i);
+    ImGui::TreePop();
+  }
+  // A message no field owns (a rule between parameters, a member's value).
+  const LabEntry& after = lab.entry(i);
+  if (!after.error.empty() && after.error_key.empty()) error_text(after.error, record);
+  ImGui::PopID();
+  ImGui::Spacing();
+}
+
+void ScheduleListView::draw_metric(ScheduleLab& lab, int i) {
+  const LabEntry& e = lab.entry(i);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(tr(Tr::SchedMetricSeed));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6.0f);
+  ImU64 seed = e.entry.metric_seed;
+  const ImU64 step = 1;
+  if (ImGui::InputScalar("##seed", ImGuiDataType_U64, &seed, &step)) lab.set_metric_seed(i, seed);
+  help_tooltip(tr(Tr::SchedMetricSeedHelp));
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(tr(Tr::SchedMetrics));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(-1);
+  std::string shown;
+  for (double v : e.entry.metrics) shown += (shown.empty() ? "" : ", ") + nn::format_number(v);
+  const std::string id = std::to_string(e.uid) + "/metrics";
+  std::string& text = buffer(id, shown, ImGui::GetActiveID() == ImGui::GetID("##metrics"));
+  if (ImGui::InputTextWithHint("##metrics", tr(Tr::SchedMetricsHint), &text, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    if (text.empty()) lab.set_metric_seed(i, lab.entry(i).entry.metric_seed);
+    else lab.set_metrics_text(i, text);
+  }
+  if (lab.entry(i).error_key == "metrics") error_text(lab.entry(i).error, nullptr);
+}
+
+void ScheduleListView::draw_pitfalls(ScheduleLab& lab, int i) {
+  int on = 0;
+  for (const nn::PitfallInfo& p : nn::pitfall_table()) on += lab.has_pitfall(i, p.id) ? 1 : 0;
+  const std::string title = trf(Tr::SchedPitfalls, std::to_string(on));
+  if (!ImGui::TreeNodeEx("##pitfalls", on > 0 ? ImGuiTreeNodeFlags_DefaultOpen : 0, "%s", title.c_str())) return;
+  const nlohmann::json& spec = lab.entry(i).entry.spec;
+  const std::string name = spec.contains("name") && spec["name"].is_string() ? spec["name"].get<std::string>() : "";
+  const nn::ScheduleInfo* info = nn::find_schedule(name);
+  for (const nn::PitfallInfo& p : nn::pitfall_table()) {
+    const bool applies = nn::pitfall_applies_to(p.id, name);
+    bool checked = lab.has_pitfall(i, p.id);
+    ImGui::BeginDisabled(!applies);
+    if (ImGui::Checkbox((chinese() ? p.title_zh : p.title).c_str(), &checked)) lab.set_pitfall(i, p.id, checked);
+    ImGui::EndDisabled();
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+      std::string tip = p.code;
+      if (!applies) (tip += '\n') += trf(Tr::SchedPitfallNotHere, info ? info->torch_class : name);
+      help_tooltip(tip);
+    }
+  }
+  ImGui::TreePop();
+}
+
+// [SECTION] parameters
+
+void ScheduleListView::draw_params(ScheduleLab& lab, int i, const MemberPath& member, FrameRecord* record) {
+  const nlohmann::json* spec = lab.draft_member(i, member);
+  const nn::ScheduleInfo* info = info_of(spec);
+  if (!info) return;
+  const std::string table_id = "params" + field_id(0, member, "");
+  if (ImGui::BeginTable(table_id.c_str(), 2, ImGuiTableFlags_SizingStretchProp)) {
+    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    for (const nn::ScheduleParam& p : info->params)
+      if (p.kind != nn::ParamKind::ScheduleList) draw_param_row(lab, i, member, p, record);
+    ImGui::EndTable();
+  }
+  // A composite's members, each editable in place.
+  if (info->composite && spec->contains("schedulers") && (*spec)["schedulers"].is_array()) {
+    const int n = static_cast<int>((*spec)["schedulers"].size());
+    for (int k = 0; k < n; ++k) {
+      MemberPath sub = member;
+      sub.push_back(k);
+      const nn::ScheduleInfo* mi = info_of(lab.draft_member(i, sub));
+      ImGui::PushID(k);
+      const std::string title = trf(Tr::SchedMember, std::to_string(k + 1), mi ? mi->torch_class : "?");
+      if (ImGui::TreeNodeEx("##member", ImGuiTreeNodeFlags_DefaultOpen, "%s", title.c_str())) {
+        draw_params(lab, i, sub, record);
+        ImGui::TreePop();
+      }
+      ImGui::PopID();
+    }
+  }
+}
+
+void ScheduleListView::draw_param_row(ScheduleLab& lab, int i, const MemberPath& member, const nn::ScheduleParam& p,
+                                      FrameRecord* record) {
+  const nlohmann::json* spec = lab.draft_member(i, member);
+  const nlohmann::json value = spec->contains(p.key) ? (*spec)[p.key] : p.default_value;
+  ImGui::PushID(p.key.c_str());
+  ImGui::TableNextRow();
+  ImGui::TableNextColumn();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(p.torch_name.c_str());
+  {
+    std::string tip = chinese() ? p.help_zh : p.help;
+    (tip += '\n') += p.range.describe(p.kind);
+    if (!p.absent.empty()) (tip += '\n') += trf(Tr::SchedDefault, p.absent);
+    else if (!p.default_value.is_null()) (tip += '\n') += trf(Tr::SchedDefault, value_text(p.default_value));
+    help_tooltip(tip);
+  }
+  ImGui::TableNextColumn();
+  const std::string id = field_id(lab.entry(i).uid, member, p.key);
+  switch (p.kind) {
+    case nn::ParamKind::Boolean: {
+      bool v = value.is_boolean() && value.get<bool>();
+      if (ImGui::Checkbox("##v", &v)) lab.set_param(i, member, p.key, v);
+      break;
+    }
+    case nn::ParamKind::Choice: {
+      const std::string current = value.is_string() ? value.get<std::string>() : "";
+      ImGui::SetNextItemWidth(-1);
+      if (ImGui::BeginCombo("##v", current.c_str())) {
+        for (const std::string& c : p.choices)
+          if (ImGui::Selectable(c.c_str(), c == current)) lab.set_param(i, member, p.key, c);
+        ImGui::EndCombo();
+      }
+      break;
+    }
+    default: {
+      // A slider where the table suggests a range (numbers and integers), and a field to type.
+      const nlohmann::json* good_spec = lab.good_member(i, member);
+      const nlohmann::json good_value = good_spec && good_spec->contains(p.key) ? (*good_spec)[p.key] : p.default_value;
+      double lo = p.slider.lo, hi = p.slider.to_run_length ? static_cast<double>(lab.epochs()) : p.slider.hi;
+      const bool scalar = p.kind == nn::ParamKind::Integer || p.kind == nn::ParamKind::Number;
+      const bool slider = scalar && hi > lo;
+      const float w = ImGui::GetContentRegionAvail().x;
+      if (slider) {
+        ImGui::SetNextItemWidth(w * 0.55f);
+        if (p.kind == nn::ParamKind::Integer) {
+          long long v = good_value.is_number() ? good_value.get<long long>() : static_cast<long long>(lo);
+          const long long ilo = static_cast<long long>(std::ceil(lo)), ihi = static_cast<long long>(std::floor(hi));
+          if (ImGui::SliderScalar("##s", ImGuiDataType_S64, &v, &ilo, &ihi, "%lld", ImGuiSliderFlags_AlwaysClamp))
+            lab.set_param(i, member, p.key, v);
+        } else {
+          double v = good_value.is_number() ? good_value.get<double>() : lo;
+          if (ImGui::SliderScalar("##s", ImGuiDataType_Double, &v, &lo, &hi, "%.4g",
+                                  p.slider.log ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None))
+            lab.set_param(i, member, p.key, v);
+        }
+        ImGui::SameLine();
+      }
+      ImGui::SetNextItemWidth(-1);
+      const bool editing = ImGui::GetActiveID() == ImGui::GetID("##t");
+      std::string& text = buffer(id, spec->contains(p.key) ? value_text((*spec)[p.key]) : std::string(), editing);
+      const std::string hint = !p.absent.empty() ? p.absent : value_text(p.default_value);
+      if (ImGui::InputTextWithHint("##t", hint.c_str(), &text)) {
+        if (text.empty()) lab.reset_param(i, member, p.key);
+        else lab.set_param_text(i, member, p.key, text);
+      }
+      break;
+    }
+  }
+  // src/nn's message beside the field it is about.
+  const LabEntry& e = lab.entry(i);
+  if (!e.error.empty() && e.error_key == p.key && e.error_member == member) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TableNextColumn();
+    error_text(e.error, record);
+  }
+  ImGui::PopID();
+}
+
+}  // namespace gs::app::schedules

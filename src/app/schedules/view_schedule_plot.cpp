@@ -1,0 +1,173 @@
+// The schedule lab's plots and the pitfalls' explanations. Draws what the ScheduleLab holds through
+// the plot widget; computes nothing.
+#include "app/schedules/view_schedule_plot.h"
+
+#include "app/base/i18n.h"
+#include "app/base/theme.h"
+#include "app/widgets/plot.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+namespace gs::app::schedules {
+
+namespace {
+
+namespace w = widgets;
+
+bool chinese() { return language() == Language::Chinese; }
+
+ImU32 colour_of(const LabEntry& e, int alpha = 255) {
+  return IM_COL32((e.rgb >> 16) & 0xff, (e.rgb >> 8) & 0xff, e.rgb & 0xff, alpha);
+}
+
+w::PlotMarker marker_for(nn::MarkerKind k) {
+  switch (k) {
+    case nn::MarkerKind::Decay: return w::PlotMarker::Down;
+    case nn::MarkerKind::Restart: return w::PlotMarker::Up;
+    case nn::MarkerKind::Switch: return w::PlotMarker::Square;
+    case nn::MarkerKind::Peak: return w::PlotMarker::Diamond;
+    case nn::MarkerKind::WarmupEnd: return w::PlotMarker::Circle;
+  }
+  return w::PlotMarker::Circle;
+}
+
+// "label##uid": the legend shows the label, the widget tells entries with equal labels apart.
+std::string item_id(const std::string& label, int uid, const char* part = "") { return label + "##" + std::to_string(uid) + part; }
+
+std::string pitfall_title(nn::Pitfall p) {
+  const nn::PitfallInfo& info = nn::pitfall_table()[static_cast<std::size_t>(p)];
+  return chinese() ? info.title_zh : info.title;
+}
+
+struct Note {
+  std::string text;
+  ImU32 colour;
+};
+
+std::vector<Note> notes_of(const ScheduleLab& lab) {
+  std::vector<Note> notes;
+  for (int i : lab.visible()) {
+    const LabEntry& e = lab.entry(i);
+    for (const PitfallView& p : e.pitfalls) {
+      const std::string why = !p.error.empty() ? p.error : chinese() ? p.curve.explanation_zh : p.curve.explanation;
+      notes.push_back({e.label() + " — " + pitfall_title(p.id) + ": " + why, colour_of(e)});
+    }
+  }
+  return notes;
+}
+
+}  // namespace
+
+void SchedulePlotView::draw(const ScheduleLab& lab, ImVec2 size, FrameRecord* record) {
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::Checkbox(tr(Tr::SchedLogY), &log_y);
+  ImGui::SameLine();
+  ImGui::TextDisabled("%s", tr(Tr::SchedPlotHint));
+  const std::vector<Note> notes = notes_of(lab);
+  float notes_h = 0.0f;
+  for (const Note& n : notes) notes_h += ImGui::CalcTextSize(n.text.c_str(), nullptr, false, size.x - ImGui::GetFontSize()).y + ImGui::GetStyle().ItemSpacing.y;
+  const float plots_h = std::max(size.y - (ImGui::GetCursorScreenPos().y - origin.y) - notes_h, ImGui::GetFontSize() * 12.0f);
+  bool momentum = false;
+  for (int i : lab.visible()) momentum |= lab.entry(i).cycles_momentum();
+  if (momentum) {
+    const float lr_h = std::floor(plots_h * 0.64f);
+    draw_lr(lab, ImVec2(size.x, lr_h));
+    draw_momentum(lab, ImVec2(size.x, plots_h - lr_h - ImGui::GetStyle().ItemSpacing.y));
+  } else {
+    draw_lr(lab, ImVec2(size.x, plots_h));
+  }
+  rect_min_ = origin;
+  rect_max_ = ImVec2(origin.x + size.x, ImGui::GetCursorScreenPos().y);
+  // One line per pitfall that is on, under the plots, in its schedule's colour.
+  for (const Note& n : notes) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kText);
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float h = ImGui::GetTextLineHeight();
+    // A dashed swatch, as the curve is drawn.
+    for (float x = 0; x < ImGui::GetFontSize() * 1.2f; x += 7.0f)
+      ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x + x, p.y + h * 0.5f), ImVec2(p.x + x + 4.0f, p.y + h * 0.5f), n.colour, 2.5f);
+    ImGui::Indent(ImGui::GetFontSize() * 1.5f);
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(n.text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::Unindent(ImGui::GetFontSize() * 1.5f);
+    ImGui::PopStyleColor();
+    if (record) record->visible_text.push_back(n.text);
+  }
+}
+
+void SchedulePlotView::draw_lr(const ScheduleLab& lab, ImVec2 size) {
+  const std::vector<int> shown = lab.visible();
+  bool metric = false;
+  for (int i : shown) metric |= !lab.entry(i).curves.metrics.empty();
+  const std::string title = std::string(tr(Tr::SchedLrPlot)) + "##lr";
+  if (!w::BeginPlot(title.c_str(), size)) return;
+  w::SetupAxis(w::PlotAxis::X, tr(Tr::SchedEpoch), w::PlotAxisFlags::Integer);
+  w::SetupAxis(w::PlotAxis::Y1, tr(Tr::SchedLrAxis), log_y ? w::PlotAxisFlags::Log : w::PlotAxisFlags::None);
+  if (metric) w::SetupAxis(w::PlotAxis::Y2, tr(Tr::SchedMetricAxis));
+  w::SetupLink(kScheduleLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
+  w::SetupLegend(w::PlotLocation::NorthEast);
+  int marker_count = 0;
+  for (int i : shown) marker_count += static_cast<int>(lab.entry(i).curves.markers.size());
+  for (int i : shown) {
+    const LabEntry& e = lab.entry(i);
+    const std::vector<double>& lr = e.curves.series.lr;
+    w::SetNextLineStyle(colour_of(e));
+    w::PlotStairs(item_id(e.label(), e.uid).c_str(), lr.data(), static_cast<int>(lr.size()));
+    for (const PitfallView& p : e.pitfalls) {
+      if (!p.curve.applies) continue;
+      w::SetNextLineStyle(colour_of(e, 230), -1.0f, w::PlotLineStyle::Dashed);
+      const std::string id = item_id(e.label() + " — " + pitfall_title(p.id), e.uid, nn::pitfall_table()[static_cast<std::size_t>(p.id)].key.c_str());
+      w::PlotStairs(id.c_str(), p.curve.x.data(), p.curve.y.data(), static_cast<int>(p.curve.y.size()));
+    }
+    // Milestones, restarts, switches and peaks, at the first epoch of the new value: one marker
+    // series per kind ("decay", "restart", …), tagged with src/nn's label when there are few.
+    for (nn::MarkerKind kind : {nn::MarkerKind::Decay, nn::MarkerKind::Restart, nn::MarkerKind::Switch, nn::MarkerKind::Peak,
+                                nn::MarkerKind::WarmupEnd}) {
+      std::vector<double> xs, ys;
+      for (const nn::ScheduleMarker& m : e.curves.markers) {
+        if (m.kind != kind || m.epoch < 0 || m.epoch >= static_cast<int>(lr.size())) continue;
+        xs.push_back(m.epoch);
+        ys.push_back(lr[static_cast<std::size_t>(m.epoch)]);
+        if (marker_count <= 12 && !m.label.empty())
+          w::PlotText(m.label.c_str(), xs.back(), ys.back(), ImVec2(ImGui::GetFontSize() * 0.4f, -ImGui::GetTextLineHeight() * 1.3f),
+                      colour_of(e));
+      }
+      if (xs.empty()) continue;
+      w::SetNextMarkerStyle(marker_for(kind), ImGui::GetFontSize() * 0.3f, colour_of(e));
+      const std::string id = item_id(e.label() + " · " + nn::marker_kind_name(kind), e.uid, nn::marker_kind_name(kind));
+      w::PlotScatter(id.c_str(), xs.data(), ys.data(), static_cast<int>(xs.size()), w::PlotItemFlags::NoLegend | w::PlotItemFlags::NoFit);
+    }
+  }
+  if (metric) {
+    w::SetAxes(w::PlotAxis::Y2);
+    for (int i : shown) {
+      const LabEntry& e = lab.entry(i);
+      if (e.curves.metrics.empty()) continue;
+      w::SetNextLineStyle(colour_of(e, 150), 1.5f, w::PlotLineStyle::Dotted);
+      const std::string id = item_id(trf(Tr::SchedMetricName, e.label()), e.uid, "metric");
+      w::PlotLine(id.c_str(), e.curves.metrics.data(), static_cast<int>(e.curves.metrics.size()));
+    }
+  }
+  w::EndPlot();
+}
+
+void SchedulePlotView::draw_momentum(const ScheduleLab& lab, ImVec2 size) {
+  const std::string title = std::string(tr(Tr::SchedMomentumPlot)) + "##momentum";
+  if (!w::BeginPlot(title.c_str(), size)) return;
+  w::SetupAxis(w::PlotAxis::X, tr(Tr::SchedEpoch), w::PlotAxisFlags::Integer);
+  w::SetupAxis(w::PlotAxis::Y1, tr(Tr::SchedMomentumAxis));
+  w::SetupLink(kScheduleLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
+  for (int i : lab.visible()) {
+    const LabEntry& e = lab.entry(i);
+    if (!e.cycles_momentum()) continue;
+    const std::vector<double>& m = e.curves.series.momentum;
+    w::SetNextLineStyle(colour_of(e));
+    w::PlotStairs(item_id(e.label(), e.uid, "momentum").c_str(), m.data(), static_cast<int>(m.size()));
+  }
+  w::EndPlot();
+}
+
+}  // namespace gs::app::schedules

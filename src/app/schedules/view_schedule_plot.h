@@ -1,0 +1,36 @@
+// The schedule lab's plots: every shown schedule's learning rate per epoch as a staircase, with its
+// milestones, restarts and peaks marked, its pitfalls as dashed curves and one line of
+// explanation each under the plot, plateau's metric on a second axis; and, when a schedule cycles
+// the optimizer's momentum, a second plot of the momentum sharing the epoch axis and the cursor.
+// Curves are drawn only through the plot widget. ImGui; no GL.
+#pragma once
+
+#include "app/base/frame_record.h"
+#include "app/schedules/lab_model.h"
+
+#include <imgui.h>
+
+namespace gs::app::schedules {
+
+// The plots' link group: the cursor (and the table's highlighted epoch) and the epoch axis.
+inline constexpr const char* kScheduleLink = "schedules";
+
+class SchedulePlotView {
+ public:
+  // Draws into `size` pixels at the cursor.
+  void draw(const ScheduleLab& lab, ImVec2 size, FrameRecord* record);
+  bool log_y = false;
+  // The screen rectangle of the plots (File > Export > PNG), as last drawn.
+  ImVec2 rect_min() const { return rect_min_; }
+  ImVec2 rect_max() const { return rect_max_; }
+
+ private:
+  void draw_lr(const ScheduleLab& lab, ImVec2 size);
+  void draw_momentum(const ScheduleLab& lab, ImVec2 size);
+  // Explanations of the pitfalls that are on: one wrapped line each; returns the height used.
+  void draw_notes(const ScheduleLab& lab, FrameRecord* record);
+
+  ImVec2 rect_min_{0, 0}, rect_max_{0, 0};
+};
+
+}  // namespace gs::app::schedules
