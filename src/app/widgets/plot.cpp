@@ -769,8 +769,21 @@ void draw_line_or_stairs(PlotContext& c, PlotItemFrame& it, const SeriesView& s)
   PlotFrame& f = c.frame;
   const AxisTransform& tx = f.tx;
   const AxisTransform& ty = f.ty[it.y_axis - 1];
-  Decimated& d = c.decimated;
-  decimate(s, tx, ty, &d);
+  Decimated* dp = &c.decimated;
+  if (s.buffer) {
+    DecimationCache& cache = f.state->decimations[it.id];
+    if (!cache.matches(s.buffer, tx, ty)) {
+      decimate(s, tx, ty, &cache.result);
+      cache.buffer = s.buffer;
+      cache.revision = s.buffer->revision();
+      cache.tx = tx;
+      cache.ty = ty;
+    }
+    dp = &cache.result;
+  } else {
+    decimate(s, tx, ty, dp);
+  }
+  const Decimated& d = *dp;
   ScreenPath& p = c.path;
   p.reset(clip_rect(f));
   trace_path(d, s, tx, ty, it.kind == PlotItemKind::Stairs, &p);
@@ -790,8 +803,7 @@ void plot_series(const char* label, PlotItemKind kind, SeriesView s, PlotItemFla
   PlotFrame& f = context().frame;
   if (s.count < 0 || !s.ys) s.count = 0;
   it->stats = series_stats(s, f.tx.range, f.tx.scale);
-  s.x_sorted = it->stats.x_sorted && is_x_sorted(s);
-  it->stats.x_sorted = s.x_sorted;
+  s.x_sorted = it->stats.x_sorted;  // finite and non-decreasing (series_stats checks it)
   double x_hi = it->stats.x_hi;
   if (kind == PlotItemKind::Stairs && s.count > 0 && s.x_sorted) x_hi = std::max(x_hi, stairs_end(s));
   add_item_extent(f, *it, flags, x_hi);

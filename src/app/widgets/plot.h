@@ -19,6 +19,7 @@
 #include <imgui.h>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -173,7 +174,7 @@ class PlotBuffer {
   // Finite values of the points [first, last): which points hold the extremes. Index −1 where
   // there is none (all points non-finite, or none positive).
   struct Summary {
-    int min_index = -1, max_index = -1;  // smallest and largest finite y
+    int min_index = -1, max_index = -1;  // smallest and largest finite y (the first of equals)
     int min_positive_index = -1;         // smallest y > 0 (for log axes)
     int nan = 0, pos_inf = 0, neg_inf = 0, nonpositive = 0;  // nonpositive: finite y ≤ 0
   };
@@ -185,17 +186,30 @@ class PlotBuffer {
   const double* xs() const { return xs_.data(); }
   const double* ys() const { return ys_.data(); }
   bool x_sorted() const { return sorted_; }
-  // The summary of points [first, last), in O(16 · log₁₆ n) block reads.
+  // Changes with every append or clear: what the widget drew from an unchanged buffer in an
+  // unchanged view is drawn again without reading the points.
+  std::uint64_t revision() const { return revision_; }
+  // The summary of points [first, last), reading at most 2 · 7 units per pyramid level.
   Summary summarize(int first, int last) const;
 
- private:
-  void add_point(Summary* s, int i) const;
-  void merge(Summary* s, const Summary& block) const;
+  // Running extremes and counts of a run of points: what each pyramid block keeps (values beside
+  // indices, so that merging never reads the far-away points), and what a scan of plain arrays
+  // builds. Empty: values ±inf and indices −1, so that adding and merging need no branch.
+  struct Accumulator {
+    double min_v = std::numeric_limits<double>::infinity(), max_v = -std::numeric_limits<double>::infinity();
+    double minpos_v = std::numeric_limits<double>::infinity();
+    std::int32_t min_i = -1, max_i = -1, minpos_i = -1;
+    std::int32_t nan = 0, pos_inf = 0, neg_inf = 0, nonpositive = 0;
+    void add(int i, double y);            // points in index order
+    void merge(const Accumulator& part);  // parts in any order
+    Summary summary() const;
+  };
 
+ private:
   std::vector<double> xs_, ys_;
-  // levels_[k] summarises blocks of 16^(k+1) points: levels_[0] blocks of 16, levels_[1] of 256...
-  std::vector<std::vector<Summary>> levels_;
-  bool sorted_ = true;  // x finite and non-decreasing so far
+  std::vector<std::vector<Accumulator>> levels_;  // levels_[k]: blocks of 8^(k+1) points
+  bool sorted_ = true;                      // x finite and non-decreasing so far
+  std::uint64_t revision_ = 0;
 };
 
 void PlotLine(const char* label, const PlotBuffer& buffer, PlotItemFlags flags = PlotItemFlags::None);

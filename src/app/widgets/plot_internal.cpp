@@ -365,65 +365,85 @@ std::vector<Tick> make_ticks(const TickSpec& spec, const TextWidth& width) {
 // [SECTION] PlotBuffer
 
 namespace {
-constexpr int kFanout = 16;
+constexpr int kFanout = 8;
 }
 
-void PlotBuffer::add_point(Summary* s, int i) const {
-  const double y = ys_[static_cast<std::size_t>(i)];
-  if (std::isnan(y)) {
-    ++s->nan;
+// Noisy data makes every comparison a coin toss: the updates below are selects, not branches
+// (a mispredicted branch per comparison made summaries several times slower).
+void PlotBuffer::Accumulator::add(int i, double y) {
+  if (!std::isfinite(y)) {
+    if (std::isnan(y)) ++nan;
+    else ++(y > 0 ? pos_inf : neg_inf);
     return;
   }
-  if (std::isinf(y)) {
-    ++(y > 0 ? s->pos_inf : s->neg_inf);
-    return;
-  }
-  auto at = [&](int k) { return ys_[static_cast<std::size_t>(k)]; };
-  if (s->min_index < 0 || y < at(s->min_index)) s->min_index = i;
-  if (s->max_index < 0 || y > at(s->max_index)) s->max_index = i;
-  if (y <= 0.0) ++s->nonpositive;
-  else if (s->min_positive_index < 0 || y < at(s->min_positive_index)) s->min_positive_index = i;
+  // Points arrive in index order: a strict comparison keeps the first of equal values.
+  const bool lower = y < min_v, higher = y > max_v;
+  min_v = lower ? y : min_v;
+  min_i = lower ? i : min_i;
+  max_v = higher ? y : max_v;
+  max_i = higher ? i : max_i;
+  const bool positive = y > 0.0;
+  const bool lower_pos = positive && y < minpos_v;
+  minpos_v = lower_pos ? y : minpos_v;
+  minpos_i = lower_pos ? i : minpos_i;
+  nonpositive += positive ? 0 : 1;
 }
 
-void PlotBuffer::merge(Summary* s, const Summary& b) const {
-  auto at = [&](int k) { return ys_[static_cast<std::size_t>(k)]; };
-  // Equal values: the smaller index wins, whatever order the pieces are merged in.
-  auto better = [&](int cand, int cur, bool smaller) {
-    if (cand < 0) return false;
-    if (cur < 0) return true;
-    const double a = at(cand), c = at(cur);
-    if (a == c) return cand < cur;
-    return smaller ? a < c : a > c;
+void PlotBuffer::Accumulator::merge(const Accumulator& p) {
+  // Equal values: the smaller index wins, whatever order the parts are merged in (an empty part's
+  // index −1 is the largest unsigned, so it never wins a tie).
+  auto wins = [](double pv, std::int32_t pi, double bv, std::int32_t bi, bool smaller) {
+    return (smaller ? pv < bv : pv > bv) || (pv == bv && static_cast<std::uint32_t>(pi) < static_cast<std::uint32_t>(bi));
   };
-  if (better(b.min_index, s->min_index, true)) s->min_index = b.min_index;
-  if (better(b.max_index, s->max_index, false)) s->max_index = b.max_index;
-  if (better(b.min_positive_index, s->min_positive_index, true)) s->min_positive_index = b.min_positive_index;
-  s->nan += b.nan;
-  s->pos_inf += b.pos_inf;
-  s->neg_inf += b.neg_inf;
-  s->nonpositive += b.nonpositive;
+  const bool lower = wins(p.min_v, p.min_i, min_v, min_i, true);
+  const bool higher = wins(p.max_v, p.max_i, max_v, max_i, false);
+  const bool lower_pos = wins(p.minpos_v, p.minpos_i, minpos_v, minpos_i, true);
+  min_v = lower ? p.min_v : min_v;
+  min_i = lower ? p.min_i : min_i;
+  max_v = higher ? p.max_v : max_v;
+  max_i = higher ? p.max_i : max_i;
+  minpos_v = lower_pos ? p.minpos_v : minpos_v;
+  minpos_i = lower_pos ? p.minpos_i : minpos_i;
+  nan += p.nan;
+  pos_inf += p.pos_inf;
+  neg_inf += p.neg_inf;
+  nonpositive += p.nonpositive;
+}
+
+PlotBuffer::Summary PlotBuffer::Accumulator::summary() const {
+  Summary s;
+  s.min_index = min_i;
+  s.max_index = max_i;
+  s.min_positive_index = minpos_i;
+  s.nan = nan;
+  s.pos_inf = pos_inf;
+  s.neg_inf = neg_inf;
+  s.nonpositive = nonpositive;
+  return s;
 }
 
 void PlotBuffer::append(double x, double y) {
+  ++revision_;
   if (!std::isfinite(x) || (!xs_.empty() && x < xs_.back())) sorted_ = false;
   xs_.push_back(x);
   ys_.push_back(y);
   const int n = size();
   if (n % kFanout != 0) return;
-  // A block of 16 points is complete; so may be blocks of 16 blocks above it.
-  Summary s;
-  for (int i = n - kFanout; i < n; ++i) add_point(&s, i);
+  // A block of 8 points is complete; so may be blocks of 8 blocks above it.
+  Accumulator b;
+  for (int i = n - kFanout; i < n; ++i) b.add(i, ys_[static_cast<std::size_t>(i)]);
   if (levels_.empty()) levels_.emplace_back();
-  levels_[0].push_back(s);
+  levels_[0].push_back(b);
   for (std::size_t k = 0; levels_[k].size() % kFanout == 0; ++k) {
-    Summary up;
-    for (std::size_t j = levels_[k].size() - kFanout; j < levels_[k].size(); ++j) merge(&up, levels_[k][j]);
+    Accumulator up;
+    for (std::size_t j = levels_[k].size() - kFanout; j < levels_[k].size(); ++j) up.merge(levels_[k][j]);
     if (levels_.size() == k + 1) levels_.emplace_back();
     levels_[k + 1].push_back(up);
   }
 }
 
 void PlotBuffer::clear() {
+  ++revision_;
   xs_.clear();
   ys_.clear();
   levels_.clear();
@@ -436,16 +456,16 @@ void PlotBuffer::reserve(int n) {
 }
 
 PlotBuffer::Summary PlotBuffer::summarize(int first, int last) const {
-  Summary s;
+  Accumulator b;
   first = std::max(first, 0);
   last = std::min(last, size());
   // Walk up the pyramid: at each level take the units at the two ends that do not fill a whole
-  // unit of the level above, and continue with the whole ones one level up.
+  // unit of the level above, and go on with the whole ones one level up.
   int lo = first, hi = last;
   int level = -1;  // −1: single points
   auto take = [&](int lvl, int u) {
-    if (lvl < 0) add_point(&s, u);
-    else merge(&s, levels_[static_cast<std::size_t>(lvl)][static_cast<std::size_t>(u)]);
+    if (lvl < 0) b.add(u, ys_[static_cast<std::size_t>(u)]);
+    else b.merge(levels_[static_cast<std::size_t>(lvl)][static_cast<std::size_t>(u)]);
   };
   while (lo < hi) {
     const int above = level + 1 < static_cast<int>(levels_.size()) ? static_cast<int>(levels_[static_cast<std::size_t>(level + 1)].size()) : 0;
@@ -461,7 +481,7 @@ PlotBuffer::Summary PlotBuffer::summarize(int first, int last) const {
     hi = hi_down / kFanout;
     ++level;
   }
-  return s;
+  return b.summary();
 }
 
 // [SECTION] series statistics and lookups
@@ -504,23 +524,37 @@ int search_x(const SeriesView& s, int lo, int hi, double v, bool strictly_greate
   return static_cast<int>((strictly_greater ? std::upper_bound(b, e, v) : std::lower_bound(b, e, v)) - s.xs);
 }
 
-PlotBuffer::Summary scan_summary(const SeriesView& s, int first, int last) {
-  PlotBuffer::Summary m;
-  double lo = 0, hi = 0, lo_pos = 0;
-  for (int i = first; i < last; ++i) {
-    const double y = s.ys[i];
-    if (std::isnan(y)) {
-      ++m.nan;
-    } else if (std::isinf(y)) {
-      ++(y > 0 ? m.pos_inf : m.neg_inf);
-    } else {
-      if (m.min_index < 0 || y < lo) m.min_index = i, lo = y;
-      if (m.max_index < 0 || y > hi) m.max_index = i, hi = y;
-      if (y <= 0.0) ++m.nonpositive;
-      else if (m.min_positive_index < 0 || y < lo_pos) m.min_positive_index = i, lo_pos = y;
+// search_x for a v at or after lo's x (the next pixel column's edge): a guess by interpolation
+// (exact for evenly spaced x), then probes 1, 2, 4, … away from it and a search of the bracket:
+// a few reads near the answer instead of a binary search's across the whole array.
+int gallop_x(const SeriesView& s, int lo, int hi, double v) {
+  if (!s.xs || hi - lo < 16) return search_x(s, lo, hi, v, false);
+  const double x0 = s.xs[lo], x1 = s.xs[hi - 1];
+  int g = lo;
+  if (x1 > x0) g = lo + static_cast<int>(std::clamp((v - x0) / (x1 - x0), 0.0, 1.0) * (hi - 1 - lo));
+  // Bracket [a, b) with x(a − 1) < v ≤ x(b) around the guess.
+  int a = g, b = g, step = 1;
+  if (s.xs[g] < v) {
+    while (b < hi && s.xs[b] < v) {
+      a = b + 1;
+      b += step;
+      step *= 2;
+    }
+    b = std::min(b, hi);
+  } else {
+    while (a > lo && s.xs[a - 1] >= v) {
+      b = a - 1;
+      a = std::max(a - step, lo);
+      step *= 2;
     }
   }
-  return m;
+  return search_x(s, a, b, v, false);
+}
+
+PlotBuffer::Summary scan_summary(const SeriesView& s, int first, int last) {
+  PlotBuffer::Accumulator a;
+  for (int i = first; i < last; ++i) a.add(i, s.ys[i]);
+  return a.summary();
 }
 
 }  // namespace
@@ -552,40 +586,39 @@ SeriesStats series_stats(const SeriesView& s, PlotRange x_view, PlotScale x_scal
     st.x_sorted = true;
     return st;
   }
-  double prev = -std::numeric_limits<double>::infinity();
-  bool any_x = false, any_y = false, any_pos = false, any_x_pos = false;
+  // One pass with selects rather than branches where noisy data would make them coin tosses; the
+  // extents start at ±inf, which reads as "none" (lo > hi) when nothing was found.
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  double x_lo = kInf, x_hi = -kInf, x_lo_pos = kInf, y_lo = kInf, y_hi = -kInf, y_lo_pos = kInf, y_hi_pos = -kInf;
+  double prev = -kInf;
+  bool sorted = true;
   const bool log_x = x_scale == PlotScale::Log10;
   for (int i = 0; i < s.count; ++i) {
     const double x = s.x(i), y = s.ys[i];
-    if (std::isfinite(x)) {
-      if (!any_x) st.x_lo = st.x_hi = x, any_x = true;
-      else st.x_lo = std::min(st.x_lo, x), st.x_hi = std::max(st.x_hi, x);
-      if (x > 0.0) {
-        if (!any_x_pos) st.x_lo_positive = x, any_x_pos = true;
-        else st.x_lo_positive = std::min(st.x_lo_positive, x);
-      }
-      if (x < prev) st.x_sorted = false;
-      prev = x;
-    } else {
-      st.x_sorted = false;
-    }
-    if (std::isnan(y)) {
-      ++st.nan;
+    const bool x_finite = std::isfinite(x);
+    sorted = sorted && x_finite && !(x < prev);
+    prev = x;
+    x_lo = x_finite ? std::min(x_lo, x) : x_lo;
+    x_hi = x_finite ? std::max(x_hi, x) : x_hi;
+    x_lo_pos = x_finite && x > 0.0 ? std::min(x_lo_pos, x) : x_lo_pos;
+    if (!std::isfinite(y)) {
+      if (std::isnan(y)) ++st.nan;
+      else ++(y > 0 ? st.pos_inf : st.neg_inf);
       continue;
     }
-    if (std::isinf(y)) {
-      ++(y > 0 ? st.pos_inf : st.neg_inf);
-      continue;
-    }
-    if (y <= 0.0) ++st.nonpositive;
-    if (!(x >= x_view.min && x <= x_view.max) || (log_x && x <= 0.0)) continue;
-    if (!any_y) st.y_lo = st.y_hi = y, any_y = true;
-    else st.y_lo = std::min(st.y_lo, y), st.y_hi = std::max(st.y_hi, y);
-    if (y > 0.0) {
-      if (!any_pos) st.y_lo_positive = st.y_hi_positive = y, any_pos = true;
-      else st.y_lo_positive = std::min(st.y_lo_positive, y), st.y_hi_positive = std::max(st.y_hi_positive, y);
-    }
+    st.nonpositive += y <= 0.0 ? 1 : 0;
+    const bool in_view = x >= x_view.min && x <= x_view.max && (!log_x || x > 0.0);
+    y_lo = in_view ? std::min(y_lo, y) : y_lo;
+    y_hi = in_view ? std::max(y_hi, y) : y_hi;
+    const bool pos = in_view && y > 0.0;
+    y_lo_pos = pos ? std::min(y_lo_pos, y) : y_lo_pos;
+    y_hi_pos = pos ? std::max(y_hi_pos, y) : y_hi_pos;
   }
+  st.x_sorted = sorted;
+  if (x_lo <= x_hi) st.x_lo = x_lo, st.x_hi = x_hi;
+  if (x_lo_pos < kInf) st.x_lo_positive = x_lo_pos;
+  if (y_lo <= y_hi) st.y_lo = y_lo, st.y_hi = y_hi;
+  if (y_lo_pos <= y_hi_pos) st.y_lo_positive = y_lo_pos, st.y_hi_positive = y_hi_pos;
   return st;
 }
 
@@ -728,7 +761,7 @@ void decimate(const SeriesView& s, const AxisTransform& tx, const AxisTransform&
       j = search_x(s, i, last, tx.range.max, true);
     } else {
       const double edge = tx.value_from_pixel(reversed ? tx.pixel_min - (c + 1) : left + (c + 1));
-      j = search_x(s, i, last, edge, false);
+      j = gallop_x(s, i, last, edge);
     }
     if (j <= i) continue;
     const PlotBuffer::Summary m = s.buffer ? s.buffer->summarize(i, j) : scan_summary(s, i, j);

@@ -271,6 +271,21 @@ enum class PlotPhase : std::uint8_t { None, Setup, Items };
 enum class PlotDrag : std::uint8_t { None, Pan, Box };
 enum class PlotItemKind : std::uint8_t { Line, Stairs, Scatter, Shaded, VLines };
 
+// The last decimation of a PlotBuffer series, reused while neither the buffer nor the view
+// changes (a lecturer looking at a finished training curve costs no summaries at all).
+struct DecimationCache {
+  const PlotBuffer* buffer = nullptr;
+  std::uint64_t revision = 0;
+  AxisTransform tx, ty;
+  Decimated result;
+  bool matches(const PlotBuffer* b, const AxisTransform& x, const AxisTransform& y) const {
+    auto same = [](const AxisTransform& a, const AxisTransform& c) {
+      return a.range == c.range && a.scale == c.scale && a.pixel_min == c.pixel_min && a.pixel_max == c.pixel_max;
+    };
+    return b == buffer && b->revision() == revision && same(x, tx) && same(y, ty);
+  }
+};
+
 // What a plot remembers between frames (UI state only).
 struct PlotAxisState {
   PlotRange range;
@@ -295,6 +310,7 @@ struct PlotState {
   bool export_requested = false;  // export_pending applies from the next frame
   unsigned link_revision = 0;     // the shared x limits last adopted
   int last_frame = -1;
+  std::unordered_map<ImGuiID, DecimationCache> decimations;  // by item, PlotBuffer series only
 };
 
 // Plots linked by a group name.
