@@ -19,6 +19,9 @@
 #include "app/widgets/plot.h"
 
 #include <algorithm>
+#include <cmath>
+#include <functional>
+#include <random>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -59,9 +62,9 @@ widgets::PlotStrings plot_strings() {
   return s;
 }
 
-// One frame: new frame, the workbench, render into the bound framebuffer of size w × h.
+// One frame: new frame, `body` (the workbench), render into the bound framebuffer of size w × h.
 // *ui_ms, when given, receives the CPU time spent building the frame (before GL).
-void draw_frame(Workbench& bench, PageContext& ctx, int w, int h, bool fixed_size, double* ui_ms = nullptr) {
+void draw_frame(const std::function<void()>& body, int w, int h, bool fixed_size, double* ui_ms = nullptr) {
   const double t0 = ui_ms ? thread_cpu_ms() : 0.0;
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
@@ -71,7 +74,7 @@ void draw_frame(Workbench& bench, PageContext& ctx, int w, int h, bool fixed_siz
   }
   ImGui::NewFrame();
   widgets::SetPlotStrings(plot_strings());
-  bench.draw(ctx);
+  body();
   ImGui::Render();
   if (ui_ms) *ui_ms = thread_cpu_ms() - t0;
   glViewport(0, 0, w, h);
@@ -93,7 +96,7 @@ int run_screenshot(Workbench& bench, PageContext& ctx, const LaunchOptions& opt)
     widgets::SetPlotRecordSink(ctx.record ? &record.plots : nullptr);
     ctx.now = glfwGetTime();
     target.bind();
-    draw_frame(bench, ctx, opt.width, opt.height, true);
+    draw_frame([&] { bench.draw(ctx); }, opt.width, opt.height, true);
   }
   ctx.record = nullptr;
   widgets::SetPlotRecordSink(nullptr);
@@ -108,43 +111,89 @@ int run_screenshot(Workbench& bench, PageContext& ctx, const LaunchOptions& opt)
   return 0;
 }
 
-// Each page's passes (Page::bench_passes) in turn: N timed frames after a few to warm up.
+// N timed frames of `body` after a few to warm up, and one line of their CPU cost.
+void time_frames(const std::string& name, const LaunchOptions& opt, OffscreenTarget& target, const std::function<void()>& body,
+                 PageContext* ctx = nullptr) {
+  const int warmup = 5;
+  std::vector<double> ms, ui;
+  for (int i = 0; i < opt.bench_frames + warmup; ++i) {
+    if (ctx) ctx->now = glfwGetTime();
+    const double t0 = thread_cpu_ms();
+    double ui_ms = 0;
+    target.bind();
+    draw_frame(body, opt.width, opt.height, true, &ui_ms);
+    glFinish();  // the driver's work for this frame is counted in this frame
+    if (i >= warmup) {
+      ms.push_back(thread_cpu_ms() - t0);
+      ui.push_back(ui_ms);
+    }
+  }
+  auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  auto mean = [](const std::vector<double>& v) {
+    double s = 0;
+    for (double x : v) s += x;
+    return s / static_cast<double>(v.size());
+  };
+  // The UI figure is what gradscope itself costs per frame; the other adds the GL driver's CPU
+  // work on this thread (under Xvfb, Mesa's software rasteriser).
+  std::printf("  %s: UI build (NewFrame..Render) %.2f ms/frame mean, %.2f median;  with GL submission %.2f mean, %.2f median\n",
+              name.c_str(), mean(ui), median(ui), mean(ms), median(ms));
+}
+
+// The plot widget alone, filling the window: a 1,000,000-point loss-like curve (a decay with
+// noise, fixed seed) from a PlotBuffer, standing still and panned every frame, and from plain
+// arrays.
+void bench_plot(const LaunchOptions& opt, OffscreenTarget& target) {
+  constexpr int kPoints = 1000000;
+  widgets::PlotBuffer buffer;
+  buffer.reserve(kPoints);
+  std::vector<double> xs(kPoints), ys(kPoints);
+  std::mt19937 rng(1);
+  std::normal_distribution<double> noise;
+  for (int i = 0; i < kPoints; ++i) {
+    xs[static_cast<std::size_t>(i)] = i;
+    ys[static_cast<std::size_t>(i)] = 2.3 * std::exp(-i / 2e5) + 0.1 + 0.05 * noise(rng);
+    buffer.append(xs[static_cast<std::size_t>(i)], ys[static_cast<std::size_t>(i)]);
+  }
+  int frame = 0;
+  auto draw = [&](int source, bool pan) {
+    return [&, source, pan] {
+      const ImGuiViewport* vp = ImGui::GetMainViewport();
+      ImGui::SetNextWindowPos(vp->Pos);
+      ImGui::SetNextWindowSize(vp->Size);
+      ImGui::Begin("bench_plot", nullptr, ImGuiWindowFlags_NoDecoration);
+      if (widgets::BeginPlot("Loss##bench", ImVec2(-1, -1))) {
+        widgets::SetupAxis(widgets::PlotAxis::X, "step");
+        widgets::SetupAxis(widgets::PlotAxis::Y1, "loss");
+        if (pan) widgets::SetupAxisLimits(widgets::PlotAxis::X, -1e4 + frame * 37.0, 1.01e6 + frame * 37.0, widgets::PlotCond::Always);
+        if (source == 0) widgets::PlotLine("loss", buffer);
+        else widgets::PlotLine("loss", xs.data(), ys.data(), kPoints);
+        widgets::EndPlot();
+      }
+      ImGui::End();
+      ++frame;
+    };
+  };
+  time_frames("plot widget, 1,000,000-point PlotBuffer line, view still", opt, target, draw(0, false));
+  time_frames("plot widget, 1,000,000-point PlotBuffer line, panned every frame", opt, target, draw(0, true));
+  time_frames("plot widget, 1,000,000 points from plain arrays (scanned every frame)", opt, target, draw(1, false));
+}
+
+// Each page's passes (Page::bench_passes) in turn, then the plot widget's.
 int run_bench(Workbench& bench, PageContext& ctx, const LaunchOptions& opt) {
   OffscreenTarget target;
   if (!target.create(opt.width, opt.height)) return 1;
-  const int warmup = 5;
   std::printf("bench-frames: %d frames per pass at %dx%d\n", opt.bench_frames, opt.width, opt.height);
   for (const auto& page : bench.pages())
     for (const BenchPass& pass : page->bench_passes()) {
       bench.commands().push(CommandId::ShowPage, page->name());
       pass.setup();
-      std::vector<double> ms, ui;
-      for (int i = 0; i < opt.bench_frames + warmup; ++i) {
-        ctx.now = glfwGetTime();
-        const double t0 = thread_cpu_ms();
-        double ui_ms = 0;
-        target.bind();
-        draw_frame(bench, ctx, opt.width, opt.height, true, &ui_ms);
-        glFinish();  // the driver's work for this frame is counted in this frame
-        if (i >= warmup) {
-          ms.push_back(thread_cpu_ms() - t0);
-          ui.push_back(ui_ms);
-        }
-      }
-      auto median = [](std::vector<double> v) {
-        std::sort(v.begin(), v.end());
-        return v[v.size() / 2];
-      };
-      auto mean = [](const std::vector<double>& v) {
-        double s = 0;
-        for (double x : v) s += x;
-        return s / static_cast<double>(v.size());
-      };
-      // The UI figure is what gradscope itself costs per frame; the other adds the GL driver's
-      // CPU work on this thread (under Xvfb, Mesa's software rasteriser).
-      std::printf("  %s, %s: UI build (NewFrame..Render) %.2f ms/frame mean, %.2f median;  with GL submission %.2f mean, %.2f median\n",
-                  page->name(), pass.name.c_str(), mean(ui), median(ui), mean(ms), median(ms));
+      time_frames(std::string(page->name()) + ", " + pass.name, opt, target, [&] { bench.draw(ctx); }, &ctx);
     }
+  bench_plot(opt, target);
   return 0;
 }
 
@@ -184,7 +233,7 @@ int run_interactive(GLFWwindow* window, Workbench& bench, PageContext& ctx, Font
     int fw = 0, fh = 0;
     glfwGetFramebufferSize(window, &fw, &fh);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    draw_frame(bench, ctx, fw, fh, false);
+    draw_frame([&] { bench.draw(ctx); }, fw, fh, false);
     if (!ctx.requests.capture_png.empty()) {
       pending_export = ctx.requests.capture_png;
       ctx.requests.capture_png.clear();

@@ -4,7 +4,9 @@
 
 #include "app/base/i18n.h"
 
+#include <limits>
 #include <string>
+#include <vector>
 
 namespace gs::app {
 
@@ -25,6 +27,13 @@ struct LaunchOptions {
   std::string steps;       // "forward:K", "reverse:K" or "tangent:K" (checked by the shell)
   std::string expression;  // typed into the expression bar as if Enter was pressed
   std::string select;      // a node label ("v4") to select
+
+  // [SECTION] the Schedules page
+  std::string schedules;   // --schedules SPECS: `name:key=value,…;…` or a JSON list of specs
+  double schedule_lr = std::numeric_limits<double>::quiet_NaN();  // --lr (NaN: the list's)
+  int schedule_epochs = 0;                                         // --epochs (0: the list's)
+  std::vector<std::string> pitfalls;  // --pitfall KEY: on for every schedule it applies to
+  bool log_y = false;                 // --log-y: the learning rate on a log axis
 };
 
 }  // namespace gs::app

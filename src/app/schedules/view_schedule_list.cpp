@@ -187,22 +187,20 @@ void ScheduleListView::draw_entry(ScheduleLab& lab, int i, FrameRecord* record) 
   if (ImGui::Checkbox("##shown", &shown)) lab.set_hidden(i, !shown);
   help_tooltip(tr(Tr::SchedShow));
   ImGui::SameLine();
-  bool ticked = std::find(combine_.begin(), combine_.end(), uid) != combine_.end();
-  if (ImGui::Checkbox("##combine", &ticked)) {
-    if (ticked) combine_.push_back(uid);
-    else std::erase(combine_, uid);
-  }
-  help_tooltip(tr(Tr::SchedCombineTick));
-  ImGui::SameLine();
   const nn::ScheduleInfo* info = info_of(&e.draft);
   const std::string title = e.entry.label.empty() ? (info ? info->torch_class : std::string("?")) : e.entry.label;
   const float buttons_w = ImGui::GetFrameHeight() * 4.0f + ImGui::GetStyle().ItemSpacing.x * 3.0f;
+  const float title_end = ImGui::GetCursorPosX() + ImGui::GetTreeNodeToLabelSpacing() + ImGui::CalcTextSize(title.c_str()).x +
+                          ImGui::GetStyle().ItemSpacing.x;
   ImGui::PushStyleColor(ImGuiCol_Text, e.entry.hidden ? theme::kTextDim : colour_of(e));
   const bool open = ImGui::TreeNodeEx("##entry", ImGuiTreeNodeFlags_AllowItemOverlap | ImGuiTreeNodeFlags_DefaultOpen, "%s", title.c_str());
   ImGui::PopStyleColor();
   help_tooltip(e.label());
   if (record) record->visible_text.push_back(e.label());
-  ImGui::SameLine(std::max(ImGui::GetContentRegionMax().x - buttons_w, ImGui::GetCursorPosX()));
+  // The buttons at the right of the title, or under it when the panel is too narrow for both.
+  const float buttons_x = ImGui::GetContentRegionMax().x - buttons_w;
+  if (buttons_x >= title_end) ImGui::SameLine(buttons_x);
+  else ImGui::SetCursorPosX(std::max(buttons_x, ImGui::GetCursorPosX()));
   bool removed = false;
   if (ImGui::ArrowButton("##up", ImGuiDir_Up) && i > 0) lab.move(i, i - 1);
   help_tooltip(tr(Tr::SchedMoveUp));
@@ -233,6 +231,12 @@ void ScheduleListView::draw_entry(ScheduleLab& lab, int i, FrameRecord* record) 
     }
     draw_params(lab, i, {}, record);
     if (info && info->needs_metric) draw_metric(lab, i);
+    // Ticked entries make up the next SequentialLR or ChainedScheduler (the Combine button).
+    bool ticked = std::find(combine_.begin(), combine_.end(), uid) != combine_.end();
+    if (ImGui::Checkbox(tr(Tr::SchedCombineTick), &ticked)) {
+      if (ticked) combine_.push_back(uid);
+      else std::erase(combine_, uid);
+    }
     // The entry's own label (the legend's and the table's), src/nn's description when empty.
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(tr(Tr::SchedLabel));

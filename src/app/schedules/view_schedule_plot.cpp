@@ -41,6 +41,17 @@ std::string pitfall_title(nn::Pitfall p) {
   return chinese() ? info.title_zh : info.title;
 }
 
+// The entry's own label if it has one, else its schedule's torch class ("MultiStepLR").
+std::string short_name(const LabEntry& e) {
+  if (!e.entry.label.empty()) return e.entry.label;
+  const nlohmann::json& spec = e.entry.spec;
+  const nn::ScheduleInfo* info = spec.contains("name") && spec["name"].is_string() ? nn::find_schedule(spec["name"].get<std::string>()) : nullptr;
+  return info ? info->torch_class : e.label();
+}
+
+// The dashed curve's name: "MultiStepLR: get_lr() instead of get_last_lr()".
+std::string pitfall_name(const LabEntry& e, nn::Pitfall p) { return short_name(e) + ": " + pitfall_title(p); }
+
 struct Note {
   std::string text;
   ImU32 colour;
@@ -52,7 +63,7 @@ std::vector<Note> notes_of(const ScheduleLab& lab) {
     const LabEntry& e = lab.entry(i);
     for (const PitfallView& p : e.pitfalls) {
       const std::string why = !p.error.empty() ? p.error : chinese() ? p.curve.explanation_zh : p.curve.explanation;
-      notes.push_back({e.label() + " — " + pitfall_title(p.id) + ": " + why, colour_of(e)});
+      notes.push_back({pitfall_name(e, p.id) + " — " + why, colour_of(e)});
     }
   }
   return notes;
@@ -66,9 +77,13 @@ void SchedulePlotView::draw(const ScheduleLab& lab, ImVec2 size, FrameRecord* re
   ImGui::SameLine();
   ImGui::TextDisabled("%s", tr(Tr::SchedPlotHint));
   const std::vector<Note> notes = notes_of(lab);
+  const float indent = ImGui::GetFontSize() * 1.5f;
   float notes_h = 0.0f;
-  for (const Note& n : notes) notes_h += ImGui::CalcTextSize(n.text.c_str(), nullptr, false, size.x - ImGui::GetFontSize()).y + ImGui::GetStyle().ItemSpacing.y;
-  const float plots_h = std::max(size.y - (ImGui::GetCursorScreenPos().y - origin.y) - notes_h, ImGui::GetFontSize() * 12.0f);
+  for (const Note& n : notes)
+    notes_h += ImGui::CalcTextSize(n.text.c_str(), nullptr, false, size.x - indent - ImGui::GetStyle().ScrollbarSize).y + ImGui::GetStyle().ItemSpacing.y;
+  // The explanations take at most a quarter of the height (then they scroll): the plot stays readable.
+  notes_h = std::min(notes_h, size.y * 0.25f);
+  const float plots_h = std::max(size.y - (ImGui::GetCursorScreenPos().y - origin.y) - notes_h, ImGui::GetFontSize() * 10.0f);
   bool momentum = false;
   for (int i : lab.visible()) momentum |= lab.entry(i).cycles_momentum();
   if (momentum) {
@@ -80,22 +95,23 @@ void SchedulePlotView::draw(const ScheduleLab& lab, ImVec2 size, FrameRecord* re
   }
   rect_min_ = origin;
   rect_max_ = ImVec2(origin.x + size.x, ImGui::GetCursorScreenPos().y);
-  // One line per pitfall that is on, under the plots, in its schedule's colour.
+  if (notes.empty()) return;
+  // One entry per pitfall that is on, under the plots: a dashed swatch in its schedule's colour
+  // (as the curve is drawn) and src/nn's explanation.
+  ImGui::BeginChild("pitfall_notes", ImVec2(size.x, notes_h), false);
   for (const Note& n : notes) {
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::kText);
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float h = ImGui::GetTextLineHeight();
-    // A dashed swatch, as the curve is drawn.
     for (float x = 0; x < ImGui::GetFontSize() * 1.2f; x += 7.0f)
       ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x + x, p.y + h * 0.5f), ImVec2(p.x + x + 4.0f, p.y + h * 0.5f), n.colour, 2.5f);
-    ImGui::Indent(ImGui::GetFontSize() * 1.5f);
+    ImGui::Indent(indent);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(n.text.c_str());
     ImGui::PopTextWrapPos();
-    ImGui::Unindent(ImGui::GetFontSize() * 1.5f);
-    ImGui::PopStyleColor();
+    ImGui::Unindent(indent);
     if (record) record->visible_text.push_back(n.text);
   }
+  ImGui::EndChild();
 }
 
 void SchedulePlotView::draw_lr(const ScheduleLab& lab, ImVec2 size) {
@@ -119,7 +135,7 @@ void SchedulePlotView::draw_lr(const ScheduleLab& lab, ImVec2 size) {
     for (const PitfallView& p : e.pitfalls) {
       if (!p.curve.applies) continue;
       w::SetNextLineStyle(colour_of(e, 230), -1.0f, w::PlotLineStyle::Dashed);
-      const std::string id = item_id(e.label() + " — " + pitfall_title(p.id), e.uid, nn::pitfall_table()[static_cast<std::size_t>(p.id)].key.c_str());
+      const std::string id = item_id(pitfall_name(e, p.id), e.uid, nn::pitfall_table()[static_cast<std::size_t>(p.id)].key.c_str());
       w::PlotStairs(id.c_str(), p.curve.x.data(), p.curve.y.data(), static_cast<int>(p.curve.y.size()));
     }
     // Milestones, restarts, switches and peaks, at the first epoch of the new value: one marker

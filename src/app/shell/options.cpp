@@ -32,6 +32,11 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   cli.add_option("--lang", lang, "en or zh");
   cli.add_option("--expression", out->expression, "build the graph from this expression");
   cli.add_option("--select", out->select, "select the node with this label (v3)");
+  cli.add_option("--schedules", out->schedules, "Schedules page: the schedules to compare, as gradscope-cli schedule sequential --schedulers takes them");
+  cli.add_option("--lr", out->schedule_lr, "Schedules page: the initial learning rate (default 0.1)");
+  cli.add_option("--epochs", out->schedule_epochs, "Schedules page: the number of epochs (default 100)");
+  cli.add_option("--pitfall", out->pitfalls, "Schedules page: show this pitfall for every schedule it applies to (repeatable)");
+  cli.add_flag("--log-y", out->log_y, "Schedules page: the learning rate on a log axis");
   cli.add_option("--screenshot", out->screenshot, "render off-screen into this PNG (and FILE.json) and exit");
   cli.add_option("--size", size, "window or picture size WxH");
   cli.add_option("--bench-frames", out->bench_frames, "draw N frames of a 500-node graph and print CPU ms per frame");

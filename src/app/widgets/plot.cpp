@@ -72,8 +72,10 @@ void SetCurrentPlotContext(PlotContext* c) { g_plot = c; }
 
 namespace {
 
+// The current context; one is made on first use when the application made none (a view drawn
+// in a test), so that a forgotten CreatePlotContext() is never a crash.
 PlotContext& context() {
-  IM_ASSERT(g_plot && "CreatePlotContext() first");
+  if (!g_plot) g_plot = new PlotContext();
   return *g_plot;
 }
 
@@ -1075,19 +1077,33 @@ void draw_legend(PlotContext& c) {
   st.legend = LegendLayout{};
   st.legend_ids.clear();
   if (has(f.flags, PlotFlags::NoLegend)) return;
-  std::vector<float> widths;
-  std::vector<const PlotItemFrame*> entries;
-  for (const PlotItemFrame& it : f.items)
-    if (it.legend) {
-      entries.push_back(&it);
-      widths.push_back(text_width(it.name));
-      st.legend_ids.push_back(it.id);
-    }
-  if (entries.empty()) return;
   const float line_h = ImGui::GetTextLineHeight();
   const float pad = pad_px();
   const float swatch = std::round(ImGui::GetFontSize() * 1.6f);
-  st.legend = layout_legend(widths, line_h + 2.0f, swatch, pad, f.layout.area, f.legend_where);
+  const PlotRect& area = f.layout.area;
+  // The legend never hides the whole plot: names cut to 60 % of the width, and rows that do not
+  // fit in the height summed up in a last one ("+3 more"; the menu lists them all).
+  const float max_text = std::max(area.width() * 0.6f - swatch - 3.0f * pad, ImGui::GetFontSize() * 4.0f);
+  const int max_rows = std::max(1, static_cast<int>((area.height() - 4.0f * pad) / (line_h + 2.0f)));
+  std::vector<const PlotItemFrame*> entries;
+  for (const PlotItemFrame& it : f.items)
+    if (it.legend) entries.push_back(&it);
+  if (entries.empty()) return;
+  int more = 0;
+  if (static_cast<int>(entries.size()) > max_rows) {
+    more = static_cast<int>(entries.size()) - (max_rows - 1);
+    entries.resize(static_cast<std::size_t>(max_rows - 1));
+  }
+  std::vector<std::string> names;
+  std::vector<float> widths;
+  for (const PlotItemFrame* it : entries) {
+    names.push_back(ellipsize(it->name, max_text, text_width));
+    widths.push_back(text_width(names.back()));
+    st.legend_ids.push_back(it->id);
+  }
+  const std::string more_text = more > 0 ? "+" + std::to_string(more) + " …" : std::string();
+  if (more > 0) widths.push_back(text_width(more_text));
+  st.legend = layout_legend(widths, line_h + 2.0f, swatch, pad, area, f.legend_where);
   ImDrawList* dl = f.draw_list;
   dl->AddRectFilled(st.legend.box.min, st.legend.box.max, kPanelBg, 3.0f);
   dl->AddRect(st.legend.box.min, st.legend.box.max, kPanelBorder, 3.0f);
@@ -1114,7 +1130,12 @@ void draw_legend(PlotContext& c) {
         }
         break;
     }
-    dl->AddText(ImVec2(x1 + pad, r.min.y + 1.0f), it.hidden ? kHiddenGrey : kText, it.name.c_str());
+    dl->AddText(ImVec2(x1 + pad, r.min.y + 1.0f), it.hidden ? kHiddenGrey : kText, names[i].c_str());
+  }
+  if (more > 0) {
+    const PlotRect& r = st.legend.entries.back();
+    dl->AddText(ImVec2(r.min.x + 2.0f * pad + swatch, r.min.y + 1.0f), kTextDim, more_text.c_str());
+    st.legend.entries.pop_back();  // not a series: clicks on it do nothing
   }
   if (st.legend_hovered) ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
 }

@@ -79,7 +79,7 @@ constexpr bool has(E set, E flag) { return (static_cast<std::uint32_t>(set) & st
 // [SECTION] context
 // One PlotContext holds every plot's UI state (keyed by ImGui id), the link groups and the
 // pending export requests. Create it after ImGui::CreateContext() and destroy it before
-// ImGui::DestroyContext(), as with implot.
+// ImGui::DestroyContext(), as with implot (without one, the first call makes one).
 struct PlotContext;
 PlotContext* CreatePlotContext();
 void DestroyPlotContext(PlotContext* ctx = nullptr);  // nullptr: the current one

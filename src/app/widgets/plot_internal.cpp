@@ -1006,6 +1006,21 @@ LegendLayout layout_legend(const std::vector<float>& text_widths, float row_h, f
   return l;
 }
 
+std::string ellipsize(const std::string& text, float max_px, const TextWidth& width) {
+  if (width(text) <= max_px) return text;
+  std::string cut = text;
+  while (!cut.empty()) {
+    // Drop one UTF-8 character: its continuation bytes (10xxxxxx), then its lead byte.
+    while (!cut.empty()) {
+      const unsigned char c = static_cast<unsigned char>(cut.back());
+      cut.pop_back();
+      if ((c & 0xC0) != 0x80) break;
+    }
+    if (width(cut + "…") <= max_px) return cut + "…";
+  }
+  return "…";
+}
+
 int hit_legend(const LegendLayout& legend, ImVec2 p) {
   for (std::size_t i = 0; i < legend.entries.size(); ++i)
     if (legend.entries[i].contains(p)) return static_cast<int>(i);

@@ -264,6 +264,8 @@ struct LegendLayout {
 LegendLayout layout_legend(const std::vector<float>& text_widths, float row_h, float swatch_w, float pad, PlotRect area,
                            PlotLocation where);
 int hit_legend(const LegendLayout& legend, ImVec2 p);  // entry index, or −1
+// `text` cut to fit `max_px` with "…" at the end (whole UTF-8 characters), or as is if it fits.
+std::string ellipsize(const std::string& text, float max_px, const TextWidth& width);
 
 // [SECTION] context
 

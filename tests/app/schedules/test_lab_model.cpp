@@ -130,7 +130,9 @@ TEST(ScheduleLabModel, EachPitfallGivesSrcNnsCurveAndExplanation) {
     EXPECT_FALSE(e.pitfalls[0].curve.explanation_zh.empty());
     // A different (wrong) curve; 30, 60 and 80 written as 0.3·100, 0.6·100, 0.8·100 happen to be
     // whole numbers, and src/nn's explanation says so.
-    if (c.pitfall != nn::Pitfall::FloatMilestones) EXPECT_NE(e.pitfalls[0].curve.y, e.curves.series.lr);
+    if (c.pitfall != nn::Pitfall::FloatMilestones) {
+      EXPECT_NE(e.pitfalls[0].curve.y, e.curves.series.lr);
+    }
     lab.set_pitfall(c.entry, c.pitfall, false);
     EXPECT_TRUE(lab.entry(c.entry).pitfalls.empty());
   }

@@ -63,6 +63,7 @@ class WorkbenchTest : public ::testing::Test {
   // A workbench of the Graph page (started on seed 004) and, when asked, the counting page.
   void make(bool with_counting) {
     PageList pages = make_pages();
+    pages.resize(1);  // the Graph page alone, so that the counting page is the second tab
     graph = dynamic_cast<GraphPage*>(pages[0].get());
     ASSERT_NE(graph, nullptr);
     EXPECT_TRUE(graph->start(LaunchOptions{}));

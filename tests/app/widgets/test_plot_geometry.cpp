@@ -850,3 +850,11 @@ TEST(PlotLayoutTest, LegendSitsInTheChosenCornerAndHitsEntries) {
   EXPECT_NEAR(sw.box.max.y, 495, 1e-4);
   EXPECT_TRUE(layout_legend({}, 20, 30, 5, area, PlotLocation::NorthEast).entries.empty());
 }
+
+TEST(PlotLayoutTest, LongLegendNamesAreCutAtWholeCharacters) {
+  EXPECT_EQ(ellipsize("short", 100.0f, width8), "short");
+  EXPECT_EQ(ellipsize("abcdef", 40.0f, width8), "ab…");  // "…" is 3 bytes: 24 px here
+  const std::string cut = ellipsize("学习率曲线", 60.0f, width8);  // 3 bytes per character
+  EXPECT_EQ(cut, "学…");
+  EXPECT_EQ(ellipsize("abc", 1.0f, width8), "…");
+}

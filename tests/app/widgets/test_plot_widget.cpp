@@ -465,3 +465,25 @@ TEST(PlotCsv, DifferentXGivesLongFormatAndQuotesNames) {
   r.series.push_back({"c", "line", {0, 2}, {1.0 / 3.0, -std::numeric_limits<double>::infinity()}});
   EXPECT_EQ(PlotDataCsv(r), "series,step,loss\n\"a, b\",0,0.5\n\"a, b\",1,nan\nc,0,0.3333333333333333\nc,2,-inf\n");
 }
+
+TEST_F(PlotWidget, ALegendTooTallForThePlotSumsUpTheRest) {
+  std::vector<std::vector<double>> many(20, std::vector<double>(10, 1.0));
+  auto body = [&] {
+    if (BeginPlot("##many", ImVec2(600, 200))) {
+      for (int k = 0; k < 20; ++k) {
+        const std::string name = "a rather long series name number " + std::to_string(k);
+        PlotLine(name.c_str(), many[static_cast<std::size_t>(k)].data(), 10);
+      }
+      EndPlot();
+    }
+  };
+  frames(2, body);
+  const PlotRecord& r = only();
+  // Inside the area, and not covering all of it.
+  EXPECT_GE(r.legend_rect[1], r.area[1]);
+  EXPECT_LE(r.legend_rect[3], r.area[3]);
+  EXPECT_LT(r.legend_rect[2] - r.legend_rect[0], (r.area[2] - r.area[0]) * 0.7f);
+  const PlotState& st = plots_->plots.begin()->second;
+  EXPECT_LT(st.legend.entries.size(), 20u);  // the others summed up in a "+N …" row
+  EXPECT_EQ(st.legend.entries.size(), st.legend_ids.size());
+}

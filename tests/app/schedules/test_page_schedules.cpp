@@ -1,0 +1,192 @@
+// The Schedules page drawn in an ImGui context without a renderer: the frame record of its
+// plots and table, src/nn's message beside a field after a bad value (the curve kept), the
+// pitfall notes, the hovered epoch's row, the menu's commands (save, open, a malformed file,
+// presets, exports), and --schedules/--lr/--epochs/--pitfall from the command line. No GL.
+#include "app/schedules/page_schedules.h"
+#include "app/widgets/plot.h"
+
+#include "../headless_imgui.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace gs;
+using namespace gs::app;
+namespace fs = std::filesystem;
+
+namespace {
+
+class SchedulesPageTest : public ::testing::Test {
+ protected:
+  void SetUp() override { plots_ = widgets::CreatePlotContext(); }
+  void TearDown() override { widgets::DestroyPlotContext(plots_); }
+
+  // One frame of the page in a full-window window; the frame record and the plots' records.
+  void frame(ImVec2 mouse = ImVec2(-1000, -1000)) {
+    record = FrameRecord{};
+    widgets::SetPlotRecordSink(&record.plots);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = mouse;
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(io.DisplaySize);
+    ImGui::Begin("page", nullptr, ImGuiWindowFlags_NoDecoration);
+    PageContext ctx{fonts, requests, &record, 0.0};
+    page.draw(ctx, 0);
+    page.record(record);
+    ImGui::End();
+    ImGui::Render();
+    widgets::SetPlotRecordSink(nullptr);
+  }
+
+  bool shows(const std::string& text) const {
+    for (const std::string& t : record.visible_text)
+      if (t.find(text) != std::string::npos) return true;
+    return false;
+  }
+
+  const widgets::PlotSeriesRecord* series(const std::string& name) const {
+    for (const widgets::PlotRecord& p : record.plots)
+      for (const widgets::PlotSeriesRecord& s : p.series)
+        if (s.name == name) return &s;
+    return nullptr;
+  }
+
+  std::string temp_path(const std::string& name) const { return (fs::temp_directory_path() / ("gradscope_" + name)).string(); }
+
+  app::test_support::HeadlessImGui imgui{ImVec2(1280, 800)};
+  widgets::PlotContext* plots_ = nullptr;
+  FontSet fonts;
+  FrameRequests requests;
+  FrameRecord record;
+  SchedulesPage page;
+};
+
+}  // namespace
+
+TEST_F(SchedulesPageTest, DrawsTheClassicThreeAndTheirTable) {
+  ASSERT_TRUE(page.start(LaunchOptions{}));
+  frame();
+  frame();
+  ASSERT_EQ(record.plots.size(), 1u);
+  const widgets::PlotSeriesRecord* step = series("StepLR(step_size=30, gamma=0.1)");
+  ASSERT_NE(step, nullptr);
+  EXPECT_EQ(step->y, page.lab().entry(0).curves.series.lr);
+  ASSERT_EQ(record.tables.size(), 1u);
+  EXPECT_EQ(record.tables[0].rows.size(), 101u);
+  EXPECT_EQ(record.tables[0].highlighted_row, -1);
+  EXPECT_FALSE(page.document().dirty);
+}
+
+TEST_F(SchedulesPageTest, ABadValueShowsSrcNnsMessageAndKeepsTheCurve) {
+  ASSERT_TRUE(page.start(LaunchOptions{}));
+  frame();
+  const std::vector<double> before = page.lab().entry(0).curves.series.lr;
+  page.lab().set_param_text(0, {}, "step_size", "0");
+  frame();
+  EXPECT_TRUE(shows("step: step_size must be a positive integer, got 0"));
+  const widgets::PlotSeriesRecord* step = series("StepLR(step_size=30, gamma=0.1)");
+  ASSERT_NE(step, nullptr);  // the last good curve, still drawn
+  EXPECT_EQ(step->y, before);
+  EXPECT_TRUE(page.document().dirty);
+}
+
+TEST_F(SchedulesPageTest, APitfallDrawsADashedCurveAndItsExplanation) {
+  ASSERT_TRUE(page.start(LaunchOptions{}));
+  page.lab().set_pitfall(1, nn::Pitfall::RepeatedMilestone, true);
+  frame();
+  frame();
+  const widgets::PlotSeriesRecord* wrong = series("MultiStepLR: A milestone listed twice");
+  ASSERT_NE(wrong, nullptr);
+  EXPECT_TRUE(wrong->dashed);
+  EXPECT_EQ(wrong->y, page.lab().entry(1).pitfalls[0].curve.y);
+  EXPECT_TRUE(shows(page.lab().entry(1).pitfalls[0].curve.explanation));
+}
+
+TEST_F(SchedulesPageTest, HoveringThePlotHighlightsThatEpochsRow) {
+  ASSERT_TRUE(page.start(LaunchOptions{}));
+  frame();
+  frame();
+  const widgets::PlotRecord& p = record.plots[0];
+  const float x = static_cast<float>(p.area[0] + (42.5 - p.x_range[0]) / (p.x_range[1] - p.x_range[0]) * (p.area[2] - p.area[0]));
+  const ImVec2 mouse(x, (p.area[1] + p.area[3]) / 2);
+  frame(mouse);
+  frame(mouse);
+  ASSERT_EQ(record.tables.size(), 1u);
+  EXPECT_EQ(record.tables[0].highlighted_row, 43);  // epoch 42, after the header
+  EXPECT_EQ(record.tables[0].highlighted_text.substr(0, 5), "42 | ");
+}
+
+TEST_F(SchedulesPageTest, CommandLineSpecsRunAndPitfalls) {
+  LaunchOptions o;
+  o.schedules = "cosine:t_max=20;multistep:milestones=5,10,gamma=0.5";
+  o.schedule_lr = 0.2;
+  o.schedule_epochs = 30;
+  o.pitfalls = {"repeated-milestone"};
+  o.log_y = true;
+  ASSERT_TRUE(page.start(o)) << page.status().text;
+  EXPECT_EQ(page.lab().lr(), 0.2);
+  EXPECT_EQ(page.lab().epochs(), 30);
+  EXPECT_FALSE(page.lab().has_pitfall(0, nn::Pitfall::RepeatedMilestone));  // cosine has no milestones
+  EXPECT_TRUE(page.lab().has_pitfall(1, nn::Pitfall::RepeatedMilestone));
+  frame();
+  EXPECT_TRUE(record.plots[0].log_y);
+  SchedulesPage bad;
+  LaunchOptions b;
+  b.schedules = "step:step_size=0";
+  EXPECT_FALSE(bad.start(b));
+  EXPECT_EQ(bad.status().text, "step: step_size must be a positive integer, got 0");
+  SchedulesPage unknown;
+  LaunchOptions u;
+  u.pitfalls = {"get_lr"};
+  EXPECT_FALSE(unknown.start(u));
+  EXPECT_NE(unknown.status().text.find("--pitfall must be one of"), std::string::npos);
+}
+
+TEST_F(SchedulesPageTest, SaveOpenAndAMalformedFileThatChangesNothing) {
+  ASSERT_TRUE(page.start(LaunchOptions{}));
+  PageContext ctx{fonts, requests, nullptr, 0.0};
+  page.lab().set_lr(0.3);
+  EXPECT_TRUE(page.document().dirty);
+  const std::string path = temp_path("lab.json");
+  ASSERT_TRUE(page.apply(Command{CommandId::SaveAs, path}, ctx)) << page.status().text;
+  EXPECT_FALSE(page.document().dirty);
+  EXPECT_EQ(page.document().file_stem, "gradscope_lab");
+  SchedulesPage other;
+  ASSERT_TRUE(other.start(LaunchOptions{}));
+  ASSERT_TRUE(other.apply(Command{CommandId::Open, path}, ctx)) << other.status().text;
+  EXPECT_EQ(other.lab().lr(), 0.3);
+  const std::string bad = temp_path("bad.json");
+  std::ofstream(bad) << "{\"format\": \"gradscope-schedules\", \"schedules\": [{\"spec\": {\"name\": \"step\"}}]}";
+  EXPECT_FALSE(other.apply(Command{CommandId::Open, bad}, ctx));
+  EXPECT_TRUE(other.status().error);
+  EXPECT_NE(other.status().text.find("step_size"), std::string::npos) << other.status().text;
+  EXPECT_EQ(other.lab().lr(), 0.3);  // the open list stays
+  EXPECT_FALSE(other.apply(Command{CommandId::Open, temp_path("does_not_exist.json")}, ctx));
+  EXPECT_EQ(other.lab().lr(), 0.3);
+  fs::remove(path);
+  fs::remove(bad);
+}
+
+TEST_F(SchedulesPageTest, PresetsAndTableExports) {
+  ASSERT_TRUE(page.start(LaunchOptions{}));
+  PageContext ctx{fonts, requests, nullptr, 0.0};
+  ASSERT_EQ(page.examples().size(), 5u);
+  EXPECT_EQ(page.examples()[0], "The classic three");
+  ASSERT_TRUE(page.apply(Command{CommandId::OpenExample, "Cyclic"}, ctx));
+  EXPECT_EQ(page.lab().size(), 3);
+  frame();
+  EXPECT_EQ(record.plots.size(), 2u);  // CyclicLR cycles the momentum: its plot appears
+  const std::string csv = temp_path("table.csv");
+  ASSERT_TRUE(page.apply(Command{CommandId::ExportCsv, csv}, ctx));
+  std::ifstream in(csv);
+  std::string header;
+  std::getline(in, header);
+  EXPECT_EQ(header.substr(0, 6), "epoch,");
+  fs::remove(csv);
+  ASSERT_TRUE(page.apply(Command{CommandId::New, {}}, ctx));
+  EXPECT_EQ(page.lab().size(), 3);
+  EXPECT_EQ(page.lab().entry(0).label(), "StepLR(step_size=30, gamma=0.1)");
+}
