@@ -1,9 +1,9 @@
-// Graph files (gradscope-graph, version 1) read and written, and the JSON number conventions of
-// gradscope-cli. Reading validates the whole file before anything is built, then builds through
-// the Graph builder in a topological order worked out here; any failure throws FileError, so a
-// caller never sees a partial document. Depends on graph.h, parse.h, nlohmann-json; no printing.
+// Graph files (gradscope-graph, version 1) read and written. Reading validates the whole file
+// before anything is built, then builds through the Graph builder in a topological order worked
+// out here; any failure throws FileError, so a caller never sees a partial document. Writing puts
+// the keys in reading order and lays the text out with json_text's printer.
+// Depends on graph.h, parse.h, json_text.h; no printing.
 //
-// [SECTION] numbers and tensors
 // [SECTION] reading: checked access to JSON values
 // [SECTION] reading: nodes
 // [SECTION] reading: order and cycles
@@ -13,7 +13,6 @@
 
 #include "graph_json.h"
 
-#include "nested_list.h"
 #include "parse.h"
 
 #include <algorithm>
@@ -28,7 +27,6 @@
 #include <limits>
 #include <map>
 #include <queue>
-#include <type_traits>
 
 namespace gs {
 
@@ -47,105 +45,7 @@ constexpr std::uintmax_t kMaxFileBytes = 256u << 20;
   throw FileError(where.empty() ? what : where + ": " + what);
 }
 
-std::string describe_type(const json& j) {
-  switch (j.type()) {
-    case json::value_t::object: return "an object";
-    case json::value_t::array: return "a list";
-    case json::value_t::string: return "the string " + j.dump();
-    case json::value_t::boolean: return j.get<bool>() ? "true" : "false";
-    case json::value_t::null: return "null";
-    default: return "the number " + j.dump();
-  }
-}
-
 }  // namespace
-
-// =================================================================================================
-// [SECTION] numbers and tensors
-// =================================================================================================
-
-json number_to_json(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  // nlohmann writes the shortest text that reads back as the same double: full precision
-  // (up to 17 significant digits) without trailing noise such as 5.5000000000000000.
-  return v;
-}
-
-json tensor_to_json(const TensorD& t) {
-  if (t.rank() == 0) return number_to_json(t[0]);
-  if (t.size() == 0) return json::array();
-  // Built from the innermost axis outwards: rows of numbers, then lists of rows, ...
-  std::vector<json> level;
-  level.reserve(static_cast<std::size_t>(t.size()));
-  for (Index i = 0; i < t.size(); ++i) level.push_back(number_to_json(t[i]));
-  for (int axis = t.rank() - 1; axis >= 0; --axis) {
-    const std::size_t extent = static_cast<std::size_t>(t.dim(axis));
-    std::vector<json> outer;
-    outer.reserve(level.size() / extent);
-    for (std::size_t start = 0; start < level.size(); start += extent) {
-      json list = json::array();
-      for (std::size_t k = 0; k < extent; ++k) list.push_back(std::move(level[start + k]));
-      outer.push_back(std::move(list));
-    }
-    level = std::move(outer);
-  }
-  return std::move(level.front());
-}
-
-namespace {
-
-double number_from_json(const json& j, const std::string& where) {
-  if (j.is_number()) return j.get<double>();
-  if (j.is_string()) {
-    const std::string& s = j.get_ref<const std::string&>();
-    if (s == "nan") return std::numeric_limits<double>::quiet_NaN();
-    if (s == "inf") return std::numeric_limits<double>::infinity();
-    if (s == "-inf") return -std::numeric_limits<double>::infinity();
-  }
-  fail(where, "expected a number (or \"nan\", \"inf\", \"-inf\"), found " + describe_type(j));
-}
-
-// Nested lists, checked like parse_tensor_literal's (NestedListShape).
-class JsonTensorReader {
- public:
-  explicit JsonTensorReader(std::string where) : where_(std::move(where)) {}
-
-  TensorD read(const json& j) {
-    visit(j, 0);
-    TensorD t = TensorD::uninitialized(shape_.shape());
-    std::copy(values_.begin(), values_.end(), t.data());
-    return t;
-  }
-
- private:
-  void check(const std::string& problem) const {
-    if (!problem.empty()) fail(where_, problem);
-  }
-
-  void visit(const json& j, int depth) {
-    if (!j.is_array()) {
-      check(shape_.number(depth));
-      values_.push_back(number_from_json(j, depth == 0 ? where_ : where_ + " " + shape_.item(depth)));
-      return;
-    }
-    check(shape_.enter_list(depth));
-    for (std::size_t k = 0; k < j.size(); ++k) {
-      shape_.enter_item(depth, static_cast<int>(k) + 1);
-      visit(j[k], depth + 1);
-      if (static_cast<Index>(values_.size()) > kMaxElements) fail(where_, "too many numbers");
-    }
-    check(shape_.leave_list(depth, static_cast<Index>(j.size())));
-  }
-
-  std::string where_;
-  NestedListShape shape_;
-  std::vector<double> values_;
-};
-
-}  // namespace
-
-TensorD tensor_from_json(const json& j, const std::string& where) { return JsonTensorReader(where).read(j); }
 
 namespace {
 
@@ -168,7 +68,7 @@ void check_keys(const json& obj, const std::vector<std::string>& known, const st
 }
 
 std::string get_string(const json& j, const std::string& where) {
-  if (!j.is_string()) fail(where, "expected a string, found " + describe_type(j));
+  if (!j.is_string()) fail(where, "expected a string, found " + describe_json(j));
   return j.get<std::string>();
 }
 
@@ -179,7 +79,7 @@ std::int64_t get_integer(const json& j, const std::string& where) {
     double v = j.get<double>();
     if (v == std::floor(v) && std::abs(v) < 9e15) return static_cast<std::int64_t>(v);
   }
-  fail(where, "expected a whole number, found " + describe_type(j));
+  fail(where, "expected a whole number, found " + describe_json(j));
 }
 
 std::int64_t get_integer_in(const json& j, const std::string& where, std::int64_t lo, std::int64_t hi) {
@@ -190,7 +90,7 @@ std::int64_t get_integer_in(const json& j, const std::string& where, std::int64_
 }
 
 Shape shape_from_json(const json& j, const std::string& where) {
-  if (!j.is_array()) fail(where, "a shape is a list of sizes such as [2, 3], found " + describe_type(j));
+  if (!j.is_array()) fail(where, "a shape is a list of sizes such as [2, 3], found " + describe_json(j));
   if (j.size() > static_cast<std::size_t>(kMaxRank)) fail(where, "tensors have at most 4 axes, found " + std::to_string(j.size()));
   Shape s;
   Index elements = 1;
@@ -205,7 +105,7 @@ Shape shape_from_json(const json& j, const std::string& where) {
 
 NodePosition position_from_json(const json& j, const std::string& where) {
   if (!j.is_array() || j.size() != 2 || !j[0].is_number() || !j[1].is_number())
-    fail(where, "a position is a list of two numbers [x, y], found " + describe_type(j));
+    fail(where, "a position is a list of two numbers [x, y], found " + describe_json(j));
   double x = j[0].get<double>(), y = j[1].get<double>();
   if (std::abs(x) > 1e7 || std::abs(y) > 1e7) fail(where, "position is too far from the origin");
   return NodePosition{static_cast<float>(x), static_cast<float>(y)};
@@ -221,7 +121,7 @@ std::vector<const OpKeyword*> real_keywords(const OpDef& def) {
 }
 
 OpAttrs attrs_from_json(const json& j, const std::string& where, const OpDef& def) {
-  if (!j.is_object()) fail(where, "expected an object of attributes, found " + describe_type(j));
+  if (!j.is_object()) fail(where, "expected an object of attributes, found " + describe_json(j));
   std::vector<std::string> known{"axis", "keepdims", "stride", "padding", "kernel", "shape"};
   for (const OpKeyword* k : real_keywords(def)) known.emplace_back(k->name);
   check_keys(j, known, where);
@@ -230,13 +130,13 @@ OpAttrs attrs_from_json(const json& j, const std::string& where, const OpDef& de
     const json* v = member(j, k->name);
     if (!v) continue;
     const std::string key = where + "." + k->name;
-    if (!v->is_number()) fail(key, "expected a number, found " + describe_type(*v));
+    if (!v->is_number()) fail(key, "expected a number, found " + describe_json(*v));
     if (std::string problem = check_keyword_value(*k, v->get<double>()); !problem.empty()) fail(key, problem);
     a.coefficient = v->get<double>();
   }
   if (const json* v = member(j, "axis")) a.axis = static_cast<int>(get_integer_in(*v, where + ".axis", -kMaxRank, kMaxRank - 1));
   if (const json* v = member(j, "keepdims")) {
-    if (!v->is_boolean()) fail(where + ".keepdims", "expected true or false, found " + describe_type(*v));
+    if (!v->is_boolean()) fail(where + ".keepdims", "expected true or false, found " + describe_json(*v));
     a.keepdims = v->get<bool>();
   }
   if (const json* v = member(j, "stride")) a.stride = static_cast<int>(get_integer_in(*v, where + ".stride", 1, kMaxWindow));
@@ -274,7 +174,7 @@ std::vector<std::string> catalogue_names() {
 FileNode node_from_json(const json& j, std::size_t position) {
   FileNode n;
   n.where = "nodes[" + std::to_string(position) + "]";
-  if (!j.is_object()) fail(n.where, "a node is an object, found " + describe_type(j));
+  if (!j.is_object()) fail(n.where, "a node is an object, found " + describe_json(j));
   const json* id = member(j, "id");
   if (!id) fail(n.where, "missing \"id\"");
   n.id = get_integer_in(*id, n.where + ".id", 0, std::int64_t{1} << 40);
@@ -335,7 +235,7 @@ FileNode node_from_json(const json& j, std::size_t position) {
       }
       const json* inputs = member(j, "inputs");
       if (!inputs) fail(n.where, "an op node needs \"inputs\" (a list of node ids)");
-      if (!inputs->is_array()) fail(n.where + ".inputs", "expected a list of node ids, found " + describe_type(*inputs));
+      if (!inputs->is_array()) fail(n.where + ".inputs", "expected a list of node ids, found " + describe_json(*inputs));
       const OpDef& def = op_def(n.op);
       const int got = static_cast<int>(inputs->size());
       if (got < def.min_arity || got > def.max_arity)
@@ -410,7 +310,7 @@ std::vector<std::size_t> build_order(const std::vector<FileNode>& nodes) {
 // =================================================================================================
 
 Bindings values_from_json(const json& j) {
-  if (!j.is_object()) fail("values", "expected an object {\"name\": value}, found " + describe_type(j));
+  if (!j.is_object()) fail("values", "expected an object {\"name\": value}, found " + describe_json(j));
   Bindings values;
   for (auto it = j.begin(); it != j.end(); ++it) {
     if (!is_identifier(it.key())) fail("values", "\"" + it.key() + "\" is not an input name");
@@ -437,7 +337,7 @@ void check_values(const Graph& g, const Bindings& values) {
 }
 
 void read_header(const json& j, GraphDocument* doc) {
-  if (!j.is_object()) fail("", "a graph file is a JSON object, found " + describe_type(j));
+  if (!j.is_object()) fail("", "a graph file is a JSON object, found " + describe_json(j));
   check_keys(j, {"format", "version", "title", "description", "expression", "nodes", "output", "values"}, "");
   const json* format = member(j, "format");
   if (!format) fail("", std::string("missing \"format\": \"") + kFormatName + "\" (is this a gradscope graph?)");
@@ -469,7 +369,7 @@ void read_expression_graph(const json& j, GraphDocument* doc) {
 
 void read_node_graph(const json& j, GraphDocument* doc) {
   const json& list = j.at("nodes");
-  if (!list.is_array()) fail("nodes", "expected a list of nodes, found " + describe_type(list));
+  if (!list.is_array()) fail("nodes", "expected a list of nodes, found " + describe_json(list));
   if (list.empty()) fail("nodes", "the list is empty");
   if (list.size() > kMaxNodes) fail("nodes", "more than " + std::to_string(kMaxNodes) + " nodes");
 
@@ -567,104 +467,19 @@ int key_rank(const std::string& key) {
   return static_cast<int>(std::size(kOrder));
 }
 
-// Graph files list their keys in reading order (key_rank); other JSON keeps its insertion order.
-template <class Json>
-std::vector<std::string> ordered_keys(const Json& obj) {
+// The document's JSON with every object's keys in reading order (stable: others alphabetical).
+nlohmann::ordered_json in_reading_order(const json& j) {
+  if (j.is_array()) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const json& e : j) out.push_back(in_reading_order(e));
+    return out;
+  }
+  if (!j.is_object()) return nlohmann::ordered_json(j);
   std::vector<std::string> keys;
-  for (auto it = obj.begin(); it != obj.end(); ++it) keys.push_back(it.key());
-  if constexpr (std::is_same_v<Json, json>)
-    std::stable_sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) { return key_rank(a) < key_rank(b); });
-  return keys;
-}
-
-// One line with spaces after ',' and ':'.
-template <class Json>
-void write_inline(const Json& j, std::string& out) {
-  if (j.is_object()) {
-    out += '{';
-    bool first = true;
-    for (const std::string& key : ordered_keys(j)) {
-      out += first ? "" : ", ";
-      first = false;
-      out += Json(key).dump() + ": ";
-      write_inline(j.at(key), out);
-    }
-    out += '}';
-  } else if (j.is_array()) {
-    out += '[';
-    for (std::size_t i = 0; i < j.size(); ++i) {
-      if (i) out += ", ";
-      write_inline(j[i], out);
-    }
-    out += ']';
-  } else {
-    out += j.dump();
-  }
-}
-
-// A record of scalars, short lists and small attribute objects (a graph node, a trace step):
-// one line reads best for it even when somewhat long.
-template <class Json>
-bool is_record(const Json& j) {
-  if (!j.is_object()) return false;
-  for (const auto& member : j) {
-    if (!member.is_structured()) continue;
-    for (const auto& inner : member)
-      if (inner.is_structured()) return false;
-  }
-  return true;
-}
-
-template <class Json>
-void write_pretty(const Json& j, int indent, std::string& out) {
-  constexpr std::size_t kLineWidth = 100;
-  constexpr std::size_t kRecordWidth = 400;
-  std::string line;
-  write_inline(j, line);
-  const std::size_t width = line.size() + static_cast<std::size_t>(indent);
-  if (width <= kLineWidth || (width <= kRecordWidth && is_record(j)) || !j.is_structured() || j.empty()) {
-    out += line;
-    return;
-  }
-  const std::string pad(static_cast<std::size_t>(indent) + 2, ' ');
-  if (j.is_object()) {
-    out += "{\n";
-    bool first = true;
-    for (const std::string& key : ordered_keys(j)) {
-      out += first ? "" : ",\n";
-      first = false;
-      out += pad + Json(key).dump() + ": ";
-      write_pretty(j.at(key), indent + 2, out);
-    }
-  } else {
-    out += "[\n";
-    for (std::size_t i = 0; i < j.size(); ++i) {
-      out += i ? ",\n" : "";
-      out += pad;
-      write_pretty(j[i], indent + 2, out);
-    }
-  }
-  out += "\n" + std::string(static_cast<std::size_t>(indent), ' ') + (j.is_object() ? "}" : "]");
-}
-
-// "[json.exception.parse_error.101] parse error at ..." without the library's prefix, and with
-// the bytes of a binary file shown as \xNN rather than written raw to a terminal.
-std::string clean_json_message(const std::string& what) {
-  std::string msg = what;
-  if (!msg.empty() && msg[0] == '[') {
-    std::size_t close = msg.find("] ");
-    if (close != std::string::npos) msg = msg.substr(close + 2);
-  }
-  std::string out;
-  for (unsigned char c : msg) {
-    if (c >= 0x20 && c < 0x7F) {
-      out += static_cast<char>(c);
-    } else {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02X", c);
-      out += buf;
-    }
-  }
+  for (auto it = j.begin(); it != j.end(); ++it) keys.push_back(it.key());
+  std::stable_sort(keys.begin(), keys.end(), [](const std::string& a, const std::string& b) { return key_rank(a) < key_rank(b); });
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const std::string& key : keys) out[key] = in_reading_order(j.at(key));
   return out;
 }
 
@@ -737,18 +552,7 @@ GraphDocument document_from_json(const json& j) {
   return doc;
 }
 
-std::string pretty_json(const nlohmann::ordered_json& j) {
-  std::string out;
-  write_pretty(j, 0, out);
-  return out;
-}
-
-std::string document_text(const GraphDocument& doc) {
-  std::string out;
-  write_pretty(to_json(doc), 0, out);
-  out += '\n';
-  return out;
-}
+std::string document_text(const GraphDocument& doc) { return pretty_json(in_reading_order(to_json(doc))) + "\n"; }
 
 GraphDocument document_from_text(std::string_view text, const std::string& source) {
   const std::string prefix = source.empty() ? "" : source + ": ";

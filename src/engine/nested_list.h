@@ -1,5 +1,5 @@
 // Shape bookkeeping for tensors written as nested lists, shared by the tensor literals of the
-// expression language (parse.cpp) and the values of graph files (graph_json.cpp): the first
+// expression language (tensor_literal.cpp) and the values of JSON files (json_text.cpp): the first
 // number fixes the rank, the first list closed at each depth fixes that axis' extent, and every
 // later list is checked against it. Internal to the engine; depends on tensor.h only.
 #pragma once

@@ -22,7 +22,15 @@ const std::string kSeed004 = "ln(x1) + x1*x2 - sin(x2)";
 const std::string kAssets = GRADSCOPE_ASSETS;
 
 std::string describe(const CliRun& r) {
-  return "exit " + std::to_string(r.status) + "\n--- stdout ---\n" + r.out + "--- stderr ---\n" + r.err;
+  return "exit " + std::to_string(r.status) + "\n--- stdout ---\n" + r.out.substr(0, 4000) + "--- stderr ---\n" +
+         r.err.substr(0, 4000);
+}
+
+void expect_one_line_error(const CliRun& r, const std::string& needle) {
+  EXPECT_EQ(r.status, 2) << describe(r);
+  EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << describe(r);
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "not exactly one line\n" << describe(r);
+  EXPECT_NE(r.err.find(needle), std::string::npos) << describe(r);
 }
 
 // Significant digits of a JSON number as written ("11.652071455223084" has 17).
@@ -132,6 +140,76 @@ TEST(CliEval, TangentTraceOnRequest) {
   json j = json::parse(r.out);
   EXPECT_EQ(j["tangent"]["input"], "x1");
   EXPECT_EQ(j["tangent"]["steps"].back()["value"].get<double>(), 5.5) << "v̇7 = ∂y/∂x1";
+}
+
+// [SECTION] eval inputs found in review (issue 2) that crashed the program or printed a wrong
+// number: each now answers as DESIGN.md's contract says.
+
+// A graph with no input and no op (the forward trace lists no row) crashed the text output.
+TEST(CliEval, AConstantExpressionEvaluates) {
+  CliRun r = run_cli({"eval", "--expr", "2"});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  EXPECT_NE(r.out.find("Output       y = 2\n"), std::string::npos) << describe(r);
+  EXPECT_EQ(r.err, "");
+
+  const std::string path = ::testing::TempDir() + "review_constant.json";
+  std::ofstream(path) << R"({"format": "gradscope-graph", "version": 1, "nodes": [{"id": 0, "kind": "constant", "value": 3}]})";
+  CliRun f = run_cli({"eval", "--graph", path});
+  ASSERT_EQ(f.status, 0) << describe(f);
+  EXPECT_NE(f.out.find("Output       y = 3\n"), std::string::npos) << describe(f);
+}
+
+// The "y = vK = value" line under the forward table showed the value of the last node in
+// topological order, which is not the output when a statement or a file's "output" says so.
+TEST(CliEval, TheOutputLineShowsTheOutputsValue) {
+  CliRun r = run_cli({"eval", "--expr", "a = sin(sin(x)); y = x + 1", "--at", "x=1"});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  EXPECT_NE(r.out.find("\n  y = v3 = 2\n"), std::string::npos) << describe(r);
+
+  const std::string path = ::testing::TempDir() + "review_output.json";
+  std::ofstream(path) << R"({"format": "gradscope-graph", "version": 1,
+    "nodes": [{"id": 0, "kind": "input", "name": "x"}, {"id": 1, "kind": "op", "op": "sin", "inputs": [0]}],
+    "output": 0, "values": {"x": 1}})";
+  CliRun f = run_cli({"eval", "--graph", path});
+  ASSERT_EQ(f.status, 0) << describe(f);
+  EXPECT_NE(f.out.find("\n  y = v1 = 1\n"), std::string::npos) << describe(f);
+}
+
+TEST(CliEval, ALongPowerChainIsBadInputNotACrash) {
+  std::string expr = "x";
+  for (int i = 0; i < 30000; ++i) expr += "^x";
+  expect_one_line_error(run_cli({"eval", "--expr", expr, "--at", "x=1"}), "nested too deeply");
+}
+
+// Results of terabytes: "error: std::bad_alloc" (no place), a sanitizer abort, or a hang.
+TEST(CliEval, ResultsTooLargeToHoldAreBadInput) {
+  expect_one_line_error(run_cli({"eval", "--expr", "pad(x, 1000000)", "--at", "x=[[[[1]]]]"}), "at column 1");
+  expect_one_line_error(
+      run_cli({"eval", "--expr", "conv2d(x, w, padding=100000)", "--at", "x=[[[[1]]]]", "--at", "w=[[[[1]]]]"}),
+      "elements");
+  const std::string path = ::testing::TempDir() + "review_pad.json";
+  std::ofstream(path) << R"({"format": "gradscope-graph", "version": 1,
+    "nodes": [{"id": 0, "kind": "input", "name": "x", "shape": [1, 1, 2, 2]},
+              {"id": 1, "kind": "op", "op": "pad", "inputs": [0], "attrs": {"padding": 10000}}],
+    "values": {"x": [[[[1, 2], [3, 4]]]]}})";
+  expect_one_line_error(run_cli({"eval", "--graph", path}), "node 1");
+}
+
+// One line on stderr even in a sanitizer build: the sizes' product overflowed.
+TEST(CliEval, HugeReshapeSizesAreOneLine) {
+  expect_one_line_error(
+      run_cli({"eval", "--expr", "reshape(x, 1000000000, 1000000000, 1000000000, 1000000000)", "--at", "x=1"}),
+      "cannot reshape");
+}
+
+// A control character in the input was echoed raw: an escape sequence reached the terminal.
+TEST(CliEval, ControlCharactersInMessagesAreEscaped) {
+  CliRun r = run_cli({"eval", "--expr", "x\x1b[2J", "--at", "x=1"});
+  expect_one_line_error(r, "unexpected character '\\x1B' at column 2");
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
+  CliRun v = run_cli({"eval", "--expr", "x", "--at", "x=1\x07"});
+  expect_one_line_error(v, "\\x07");
+  EXPECT_EQ(v.err.find('\x07'), std::string::npos);
 }
 
 TEST(CliCheck, PassesTheSigmoidNeuronAndFailsAtAKink) {

@@ -507,5 +507,50 @@ TEST(Bindings, MissingUnusedAndMisshapenValuesAreNamed) {
   }
 }
 
+// [SECTION] symbolic reverse rules at their edges
+
+// The extended graph's adjoint of ‖x‖₂ was x/‖x‖₂ = 0/0 = NaN at x = 0, where the numeric rule
+// (and PyTorch) give 0: the two reverse modes disagreed.
+TEST(SecondOrder, L2NormAdjointNodeAtZeroMatchesTheNumericRule) {
+  Graph g;
+  NodeId x = g.input("x", Shape{2});
+  g.set_output(g.op(Op::L2Norm, {x}));
+  const Bindings at{{"x", TensorD(Shape{2})}};
+  GradientGraph gg = gradient_graph(g, g.output());
+  ASSERT_TRUE(gg.adjoint[x.index].valid());
+  const TensorD sym = evaluate(gg.graph, at)[gg.adjoint[x.index]];
+  const TensorD num = reverse(g, evaluate(g, at), g.output())[x];
+  for (Index k = 0; k < 2; ++k) {
+    EXPECT_EQ(num[k], 0.0);
+    EXPECT_EQ(sym[k], 0.0) << "element " << k;
+  }
+  // Away from zero the adjoint node is still x/‖x‖₂.
+  const Bindings at34{{"x", TensorD::from(Shape{2}, {3, 4})}};
+  const TensorD sym34 = evaluate(gg.graph, at34)[gg.adjoint[x.index]];
+  EXPECT_DOUBLE_EQ(sym34[0], 0.6);
+  EXPECT_DOUBLE_EQ(sym34[1], 0.8);
+}
+
+// The symbolic rules of reductions, broadcasting and matmul held references to node shapes
+// across adding nodes, which moves the graph's storage: heap-use-after-free under ASan (and shapes
+// read from freed memory without it).
+TEST(SecondOrder, GradientGraphOfReductionsBroadcastsAndProducts) {
+  Graph g = parse_expression("sum(mean(X @ W, 0) * b) + mean(X - c, 1, 1)",
+                             {{"X", Shape{2, 3}}, {"W", Shape{3, 2}}, {"b", Shape{2}}, {"c", Shape{3}}});
+  const Bindings at{{"X", TensorD::from(Shape{2, 3}, {1, 2, 3, 4, 5, 6})},
+                    {"W", TensorD::from(Shape{3, 2}, {1, -1, 0.5, 2, -3, 1})},
+                    {"b", TensorD::from(Shape{2}, {2, -1})},
+                    {"c", TensorD::from(Shape{3}, {1, 1, 1})}};
+  GradientGraph gg = gradient_graph(g, g.output());
+  const Evaluation ev = evaluate(gg.graph, at);
+  const ReverseResult r = reverse(g, evaluate(g, at), g.output());
+  for (NodeId x : g.inputs()) {
+    ASSERT_TRUE(gg.adjoint[x.index].valid()) << g.node(x).name;
+    const TensorD& sym = ev[gg.adjoint[x.index]];
+    ASSERT_EQ(sym.shape(), r[x].shape()) << g.node(x).name;
+    for (Index k = 0; k < sym.size(); ++k) EXPECT_NEAR(sym[k], r[x][k], 1e-12) << g.node(x).name << " element " << k;
+  }
+}
+
 }  // namespace
 }  // namespace gs

@@ -369,5 +369,38 @@ TEST(TensorLiteral, ErrorsNameTheRowAndColumn) {
   EXPECT_THROW(parse_tensor_literal(""), ParseError);
 }
 
+// x^x^…^x is right-associative: the parser recursed once per '^' with no bound, so a long
+// chain overflowed the stack (a segfault) instead of ending in an error.
+TEST(Parse, LongPowerChainsEndInAnErrorNotAStackOverflow) {
+  std::string text = "x";
+  for (int i = 0; i < 200000; ++i) text += "^x";
+  EXPECT_NE(failure_of(text).message.find("nested too deeply"), std::string::npos) << failure_of(text).message;
+  EXPECT_THROW(expression_inputs(text), ParseError);
+  // Short chains still mean what they say: 2^3^2 = 2^9.
+  Graph g = parse_expression("2^3^2");
+  EXPECT_EQ(evaluate(g, {})[g.output()].item(), 512.0);
+}
+
+// A name in parentheses was read with its parentheses: "(x) + 1" asked for a value of "(x)", and
+// "(h)" after "h = ..." was a new input instead of h.
+TEST(Parse, ParenthesisedNamesAreTheNames) {
+  EXPECT_EQ(expression_inputs("(x) + ((y))*x"), (std::vector<std::string>{"x", "y"}));
+  Graph g = parse_expression("h = x*2; y = (h) + (x)");
+  ASSERT_EQ(g.inputs().size(), 1u);
+  EXPECT_EQ(g.node(g.inputs()[0]).name, "x");
+  EXPECT_EQ(evaluate(g, {{"x", TensorD::scalar(3)}})[g.output()].item(), 9.0);
+  const std::string e = failure_of("y = (x) + 2; x = 1").message;
+  EXPECT_NE(e.find("'x' is an input (used at column 6)"), std::string::npos) << e;
+}
+
+// Sizes up to 1e9 each multiplied into a signed 64-bit count that overflowed (undefined
+// behaviour); such a reshape is simply a mismatch.
+TEST(Parse, HugeReshapeSizesAreAMismatchNotAnOverflow) {
+  const std::string e = failure_of("reshape(x, 1000000000, 1000000000, 1000000000, 1000000000)").message;
+  EXPECT_NE(e.find("cannot reshape scalar (1 element)"), std::string::npos) << e;
+  const std::string f = failure_of("reshape(x, -1, 1000000000, 1000000000, 1000000000)", {{"x", Shape{2}}}).message;
+  EXPECT_NE(f.find("cannot reshape [2]"), std::string::npos) << f;
+}
+
 }  // namespace
 }  // namespace gs

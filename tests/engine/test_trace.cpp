@@ -103,5 +103,27 @@ TEST(TraceText, NodeTextHasTheInspectorsLines) {
   EXPECT_EQ(prod.partials[0].local, "");
 }
 
+// eval --json found each term's partial adjoint by searching every partial: quadratic, minutes
+// for a long chain of nodes. Each term now says which partial it shows.
+TEST(Trace, ReverseTermsNameTheirPartialAdjoints) {
+  Graph g = parse_expression("x*exp(x) + sin(x) + x*x");
+  const Bindings at{{"x", TensorD::scalar(0.5)}};
+  const Evaluation ev = evaluate(g, at);
+  const ReverseResult r = reverse(g, ev, g.output());
+  int terms = 0;
+  for (const ReverseStep& s : reverse_trace(g, ev, r)) {
+    for (const ReverseTerm& t : s.terms) {
+      ASSERT_LT(t.partial, r.partials.size());
+      const PartialAdjoint& p = r.partials[t.partial];
+      EXPECT_EQ(p.from, s.node);
+      EXPECT_EQ(p.to, t.to);
+      EXPECT_EQ(p.slot, t.slot);
+      EXPECT_EQ(format_tensor(p.value), t.value);
+      ++terms;
+    }
+  }
+  EXPECT_EQ(static_cast<std::size_t>(terms), r.partials.size());
+}
+
 }  // namespace
 }  // namespace gs
