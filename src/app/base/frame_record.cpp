@@ -33,7 +33,7 @@ nlohmann::json plot_json(const widgets::PlotRecord& p) {
     j["series"].push_back({{"name", s.name},       {"kind", s.kind},       {"x", numbers(s.x)},
                            {"y", numbers(s.y)},    {"y_axis", s.y_axis},   {"dashed", s.dashed},
                            {"nan", s.nan},         {"pos_inf", s.pos_inf}, {"neg_inf", s.neg_inf},
-                           {"nonpositive", s.nonpositive}});
+                           {"nonpositive", s.nonpositive}, {"auxiliary", s.auxiliary}});
   j["shaded"] = nlohmann::json::array();
   for (const widgets::PlotShadedRecord& s : p.shaded)
     j["shaded"].push_back({{"name", s.name}, {"x", numbers(s.x)}, {"y_low", numbers(s.y_low)}, {"y_high", numbers(s.y_high)},

@@ -79,6 +79,9 @@ void SchedulesPage::draw(PageContext& ctx, int view) {
   // The wheel zooms the plots: their child window must not scroll with it.
   ImGui::BeginChild("schedule_plots", ImVec2(right_w, plot_h), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   plots_.draw(lab_, ImGui::GetContentRegionAvail(), ctx.record);
+  for (const auto& [uid, hidden] : plots_.take_visibility_requests())
+    for (int i = 0; i < lab_.size(); ++i)
+      if (lab_.entry(i).uid == uid) lab_.set_hidden(i, hidden);
   ImGui::EndChild();
   widgets::Splitter("split_table", widgets::SplitterAxis::Horizontal, bar, right_w, avail.y, &plot_fraction_, 0.3f, 0.85f);
   ImGui::BeginChild("schedule_table", ImVec2(right_w, bottom - ImGui::GetCursorScreenPos().y), false, ImGuiWindowFlags_NoScrollbar);

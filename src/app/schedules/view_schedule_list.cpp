@@ -124,7 +124,6 @@ void ScheduleListView::draw_run(ScheduleLab& lab, FrameRecord* record) {
   bool per_batch = false;
   for (int i = 0; i < lab.size(); ++i) per_batch |= lab.has_pitfall(i, nn::Pitfall::PerBatchMilestones);
   if (per_batch) {
-    ImGui::SameLine();
     run_field(tr(Tr::SchedBatches), "##batches", &batches_text_, std::to_string(lab.batches_per_epoch()), [&](const std::string& t) {
       char* end = nullptr;
       const long v = std::strtol(t.c_str(), &end, 10);
@@ -379,14 +378,18 @@ void ScheduleListView::draw_param_row(ScheduleLab& lab, int i, const MemberPath&
       const float w = ImGui::GetContentRegionAvail().x;
       if (slider) {
         ImGui::SetNextItemWidth(w * 0.55f);
+        // A parameter left out (the table says what that means) shows no number on its slider.
+        std::string absent;
+        if (!good_value.is_number())
+          for (char ch : p.absent) absent += ch == '%' ? std::string("%%") : std::string(1, ch);
         if (p.kind == nn::ParamKind::Integer) {
           long long v = good_value.is_number() ? good_value.get<long long>() : static_cast<long long>(lo);
           const long long ilo = static_cast<long long>(std::ceil(lo)), ihi = static_cast<long long>(std::floor(hi));
-          if (ImGui::SliderScalar("##s", ImGuiDataType_S64, &v, &ilo, &ihi, "%lld", ImGuiSliderFlags_AlwaysClamp))
+          if (ImGui::SliderScalar("##s", ImGuiDataType_S64, &v, &ilo, &ihi, absent.empty() ? "%lld" : absent.c_str(), ImGuiSliderFlags_AlwaysClamp))
             lab.set_param(i, member, p.key, v);
         } else {
           double v = good_value.is_number() ? good_value.get<double>() : lo;
-          if (ImGui::SliderScalar("##s", ImGuiDataType_Double, &v, &lo, &hi, "%.4g",
+          if (ImGui::SliderScalar("##s", ImGuiDataType_Double, &v, &lo, &hi, absent.empty() ? "%.4g" : absent.c_str(),
                                   p.slider.log ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None))
             lab.set_param(i, member, p.key, v);
         }

@@ -125,13 +125,31 @@ void SchedulePlotView::draw_lr(const ScheduleLab& lab, ImVec2 size) {
   if (metric) w::SetupAxis(w::PlotAxis::Y2, tr(Tr::SchedMetricAxis));
   w::SetupLink(kScheduleLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
   w::SetupLegend(w::PlotLocation::NorthEast);
+  // The list's "shown" and the legend are one switch: the widget shows what the list says, and a
+  // click in the legend (or the plot's menu) since the last frame is passed back to the list.
+  for (int i = 0; i < lab.size(); ++i) {
+    const LabEntry& e = lab.entry(i);
+    if (e.curves.series.lr.empty()) continue;
+    const std::string id = item_id(e.label(), e.uid);
+    const bool hidden_in_plot = w::IsPlotItemHidden(id.c_str());
+    const auto synced = synced_.find(id);
+    if (synced != synced_.end() && synced->second != hidden_in_plot) {
+      requests_.push_back({e.uid, hidden_in_plot});
+      synced->second = hidden_in_plot;
+    } else {
+      w::SetPlotItemHidden(id.c_str(), e.entry.hidden);
+      synced_[id] = e.entry.hidden;
+    }
+  }
   int marker_count = 0;
   for (int i : shown) marker_count += static_cast<int>(lab.entry(i).curves.markers.size());
-  for (int i : shown) {
+  for (int i = 0; i < lab.size(); ++i) {
     const LabEntry& e = lab.entry(i);
     const std::vector<double>& lr = e.curves.series.lr;
+    if (lr.empty()) continue;
     w::SetNextLineStyle(colour_of(e));
     w::PlotStairs(item_id(e.label(), e.uid).c_str(), lr.data(), static_cast<int>(lr.size()));
+    if (e.entry.hidden) continue;  // greyed in the legend, a click shows it again
     for (const PitfallView& p : e.pitfalls) {
       if (!p.curve.applies) continue;
       w::SetNextLineStyle(colour_of(e, 230), -1.0f, w::PlotLineStyle::Dashed);
@@ -154,7 +172,7 @@ void SchedulePlotView::draw_lr(const ScheduleLab& lab, ImVec2 size) {
       if (xs.empty()) continue;
       w::SetNextMarkerStyle(marker_for(kind), ImGui::GetFontSize() * 0.3f, colour_of(e));
       const std::string id = item_id(e.label() + " · " + nn::marker_kind_name(kind), e.uid, nn::marker_kind_name(kind));
-      w::PlotScatter(id.c_str(), xs.data(), ys.data(), static_cast<int>(xs.size()), w::PlotItemFlags::NoLegend | w::PlotItemFlags::NoFit);
+      w::PlotScatter(id.c_str(), xs.data(), ys.data(), static_cast<int>(xs.size()), w::PlotItemFlags::NoLegend | w::PlotItemFlags::NoFit | w::PlotItemFlags::NoReadout);
     }
   }
   if (metric) {

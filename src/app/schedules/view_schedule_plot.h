@@ -10,6 +10,11 @@
 
 #include <imgui.h>
 
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace gs::app::schedules {
 
 // The plots' link group: the cursor (and the table's highlighted epoch) and the epoch axis.
@@ -23,6 +28,8 @@ class SchedulePlotView {
   // The screen rectangle of the plots (File > Export > PNG), as last drawn.
   ImVec2 rect_min() const { return rect_min_; }
   ImVec2 rect_max() const { return rect_max_; }
+  // Entries shown or hidden from the plot's legend or menu since the last call: (uid, hidden).
+  std::vector<std::pair<int, bool>> take_visibility_requests() { return std::exchange(requests_, {}); }
 
  private:
   void draw_lr(const ScheduleLab& lab, ImVec2 size);
@@ -31,6 +38,8 @@ class SchedulePlotView {
   void draw_notes(const ScheduleLab& lab, FrameRecord* record);
 
   ImVec2 rect_min_{0, 0}, rect_max_{0, 0};
+  std::map<std::string, bool> synced_;  // by plot item id: the hidden state last given to the widget
+  std::vector<std::pair<int, bool>> requests_;
 };
 
 }  // namespace gs::app::schedules

@@ -191,7 +191,7 @@ void layout_and_ticks(PlotFrame& f, const PlotLinkGroup* aligned) {
     s.horizontal = horizontal;
     s.length_px = length;
     s.label_height_px = line_h;
-    s.min_gap_px = ImGui::GetFontSize() * (horizontal ? 1.2f : 0.8f);
+    s.min_gap_px = ImGui::GetFontSize() * (horizontal ? 1.2f : 0.45f);
     return s;
   };
   auto widest = [](const std::vector<Tick>& ticks) {
@@ -359,6 +359,7 @@ bool BeginPlot(const char* title_id, const ImVec2& size, PlotFlags flags) {
   f.cursor = false;
   f.cursor_x = 0.0;
   f.any_data = false;
+  f.texts.clear();
   c.next = NextItemStyle{};
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -638,6 +639,7 @@ PlotItemFrame* begin_item(const char* label, PlotItemKind kind, PlotItemFlags fl
   if (kind == PlotItemKind::Scatter && it.style.marker == PlotMarker::None) it.style.marker = PlotMarker::Circle;
   it.legend = !has(flags, PlotItemFlags::NoLegend) && !(label[0] == '#' && label[1] == '#');
   it.hidden = hidden_in(*f.state, it.id);
+  it.readout = !has(flags, PlotItemFlags::NoReadout);
   it.y_axis = f.y_axis;
   return &it;
 }
@@ -688,12 +690,13 @@ void record_series(PlotFrame& f, const PlotItemFrame& it, const SeriesView& s) {
   r.pos_inf = it.stats.pos_inf;
   r.neg_inf = it.stats.neg_inf;
   r.nonpositive = scale_of(f, it.y_axis) == PlotScale::Log10 ? it.stats.nonpositive : 0;
+  r.auxiliary = !it.readout;
   f.record.series.push_back(std::move(r));
 }
 
 // The value the readout shows for this item at the cursor.
 void take_readout(PlotFrame& f, PlotItemFrame& it, const SeriesView& s) {
-  if (!f.cursor || it.hidden) return;
+  if (!f.cursor || it.hidden || !it.readout) return;
   const int i = it.kind == PlotItemKind::Stairs ? stairs_index_at(s, f.cursor_x) : nearest_index_at(s, f.cursor_x);
   if (i < 0) return;
   if (it.kind != PlotItemKind::Stairs) {
@@ -1046,7 +1049,20 @@ void PlotText(const char* text, double x, double y, ImVec2 offset_px, ImU32 colo
   PlotFrame& f = c.frame;
   const double px = f.tx.pixel_from_value(x), py = f.ty[f.y_axis - 1].pixel_from_value(y);
   if (!std::isfinite(px) || !std::isfinite(py)) return;
-  add_label(f.draw_list, ImVec2(static_cast<float>(px) + offset_px.x, static_cast<float>(py) + offset_px.y), color ? color : kText, text);
+  // Texts never cover each other: one that would is moved down a line (twice at most), else left out.
+  const ImVec2 size = ImGui::CalcTextSize(text);
+  ImVec2 pos(static_cast<float>(px) + offset_px.x, static_cast<float>(py) + offset_px.y);
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    const PlotRect r{ImVec2(pos.x - 2.0f, pos.y), ImVec2(pos.x + size.x + 2.0f, pos.y + size.y)};
+    bool clear = true;
+    for (const PlotRect& o : f.texts) clear = clear && !r.overlaps(o);
+    if (clear) {
+      f.texts.push_back(r);
+      add_label(f.draw_list, pos, color ? color : kText, text);
+      return;
+    }
+    pos.y += size.y;
+  }
 }
 
 // [SECTION] end: cursor, legend, readout, notes, menu, record
@@ -1173,7 +1189,11 @@ void draw_readout(PlotFrame& f) {
   float x0 = cx + 14.0f;
   if (x0 + w > a.max.x) x0 = cx - 14.0f - w;
   x0 = std::max(x0, a.min.x + 2.0f);
-  const float y0 = a.min.y + pad;
+  float y0 = a.min.y + pad;
+  // Not over the legend: below it when there is room.
+  const PlotRect box{ImVec2(x0, y0), ImVec2(x0 + w, y0 + h)};
+  const PlotRect& legend = f.state->legend.box;
+  if (legend.width() > 0.0f && box.overlaps(legend) && legend.max.y + pad + h <= a.max.y) y0 = legend.max.y + pad;
   ImDrawList* dl = f.draw_list;
   dl->AddRectFilled(ImVec2(x0, y0), ImVec2(x0 + w, y0 + h), kPanelBg, 3.0f);
   dl->AddRect(ImVec2(x0, y0), ImVec2(x0 + w, y0 + h), kPanelBorder, 3.0f);
@@ -1416,7 +1436,8 @@ std::string PlotDataCsv(const PlotRecord& data) {
     const std::vector<double>* y;
   };
   std::vector<Column> cols;
-  for (const PlotSeriesRecord& s : data.series) cols.push_back({s.name, &s.x, &s.y});
+  for (const PlotSeriesRecord& s : data.series)
+    if (!s.auxiliary) cols.push_back({s.name, &s.x, &s.y});
   for (const PlotShadedRecord& s : data.shaded) {
     cols.push_back({s.name + " (low)", &s.x, &s.y_low});
     cols.push_back({s.name + " (high)", &s.x, &s.y_high});

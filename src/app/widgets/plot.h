@@ -55,6 +55,7 @@ enum class PlotItemFlags : std::uint32_t {
   None = 0,
   NoLegend = 1 << 0,  // not listed in the legend (a label starting "##" does the same)
   NoFit = 1 << 1,     // ignored when fitting the view to the data
+  NoReadout = 1 << 2, // not listed in the hover readout (markers that repeat a curve's points)
 };
 
 enum class PlotLinkFlags : std::uint32_t {
@@ -162,6 +163,7 @@ void PlotShaded(const char* label, const double* xs, const double* ys_low, const
 // short tag drawn at its top (texts may be nullptr).
 void PlotVLines(const char* label, const double* xs, int count, const char* const* texts = nullptr, PlotItemFlags flags = PlotItemFlags::None);
 // A text at a data point, offset by `offset_px` (screen pixels, y down), clipped to the area.
+// One that would cover an earlier one is moved down a line or two, or left out.
 void PlotText(const char* text, double x, double y, ImVec2 offset_px = ImVec2(0, 0), ImU32 color = 0);
 
 // [SECTION] long series: PlotBuffer
@@ -250,6 +252,7 @@ struct PlotExportRequest {
 bool TakePlotExportRequest(PlotExportRequest* out);
 // The data as CSV, numbers at full precision ("nan", "inf", "-inf" as text). One x column and
 // one column per series when every series has the same x; otherwise rows of (series, x, y).
+// Markers that repeat a curve's points (NoReadout) are left out.
 std::string PlotDataCsv(const PlotRecord& data);
 
 }  // namespace gs::app::widgets

@@ -347,6 +347,7 @@ struct PlotItemFrame {
   ImU32 color = 0;      // resolved: the style's colour or the palette's
   NextItemStyle style;  // as set before the item
   bool legend = true;
+  bool readout = true;  // listed in the hover readout
   bool hidden = false;
   int y_axis = 1;
   SeriesStats stats;
@@ -379,6 +380,7 @@ struct PlotFrame {
   std::vector<PlotItemFrame> items;
   double extent_lo[3], extent_hi[3];  // this frame's data extents (for the next frame's fit)
   bool any_data = false;               // a visible item has a finite point (else "no data")
+  std::vector<PlotRect> texts;         // PlotText boxes placed this frame (none may cover another)
   bool hovered = false, active = false, activated = false;  // the widget's invisible button
   ImVec2 mouse{0, 0};
   bool cursor = false;  // a vertical cursor at cursor_x (own hover or linked)

@@ -19,6 +19,7 @@ struct PlotSeriesRecord {
   unsigned color = 0;        // ImU32, 0xAABBGGRR
   int nan = 0, pos_inf = 0, neg_inf = 0;  // points not drawn, by kind
   int nonpositive = 0;                    // points ≤ 0 not drawn on a log axis
+  bool auxiliary = false;  // repeats other series' points (markers, PlotItemFlags::NoReadout): not in CSV
 };
 
 // A band between two curves (PlotShaded).

@@ -4,6 +4,7 @@
 // presets, exports), and --schedules/--lr/--epochs/--pitfall from the command line. No GL.
 #include "app/schedules/page_schedules.h"
 #include "app/widgets/plot.h"
+#include "app/widgets/plot_internal.h"
 
 #include "../headless_imgui.h"
 
@@ -24,11 +25,12 @@ class SchedulesPageTest : public ::testing::Test {
   void TearDown() override { widgets::DestroyPlotContext(plots_); }
 
   // One frame of the page in a full-window window; the frame record and the plots' records.
-  void frame(ImVec2 mouse = ImVec2(-1000, -1000)) {
+  void frame(ImVec2 mouse = ImVec2(-1000, -1000), bool left = false) {
     record = FrameRecord{};
     widgets::SetPlotRecordSink(&record.plots);
     ImGuiIO& io = ImGui::GetIO();
     io.MousePos = mouse;
+    io.MouseDown[0] = left;
     ImGui::NewFrame();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);
@@ -189,4 +191,28 @@ TEST_F(SchedulesPageTest, PresetsAndTableExports) {
   ASSERT_TRUE(page.apply(Command{CommandId::New, {}}, ctx));
   EXPECT_EQ(page.lab().size(), 3);
   EXPECT_EQ(page.lab().entry(0).label(), "StepLR(step_size=30, gamma=0.1)");
+}
+
+TEST_F(SchedulesPageTest, TheLegendAndTheListShowAndHideTogether) {
+  ASSERT_TRUE(page.start(LaunchOptions{}));
+  frame();
+  frame();
+  // A click on StepLR's legend entry hides it in the list (and the table drops its column).
+  const widgets::PlotState& st = plots_->plots.begin()->second;
+  ASSERT_EQ(st.legend.entries.size(), 3u);
+  const widgets::PlotRect e = st.legend.entries[0];
+  const ImVec2 p((e.min.x + e.max.x) / 2, (e.min.y + e.max.y) / 2);
+  frame(p);
+  frame(p, true);
+  frame(p);
+  frame(p);
+  EXPECT_TRUE(page.lab().entry(0).entry.hidden);
+  EXPECT_EQ(series("StepLR(step_size=30, gamma=0.1)"), nullptr);
+  EXPECT_EQ(record.tables[0].rows[0], "epoch | MultiStepLR | ExponentialLR");
+  // Shown again from the list: the legend follows.
+  page.lab().set_hidden(0, false);
+  frame();
+  frame();
+  EXPECT_NE(series("StepLR(step_size=30, gamma=0.1)"), nullptr);
+  EXPECT_FALSE(page.lab().entry(0).entry.hidden);
 }

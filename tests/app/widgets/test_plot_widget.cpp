@@ -487,3 +487,21 @@ TEST_F(PlotWidget, ALegendTooTallForThePlotSumsUpTheRest) {
   EXPECT_LT(st.legend.entries.size(), 20u);  // the others summed up in a "+N …" row
   EXPECT_EQ(st.legend.entries.size(), st.legend_ids.size());
 }
+
+TEST_F(PlotWidget, ReadoutLeavesOutMarkersAndAvoidsTheLegend) {
+  const double mx[] = {30, 60, 90}, my[] = {0.01, 0.001, 0.0001};
+  auto body = [&] {
+    if (BeginPlot("##markers", ImVec2(1000, 400))) {
+      SetupAxis(PlotAxis::X, "epoch");
+      PlotStairs("StepLR", epochs.data(), step_lr.data(), 100);
+      PlotScatter("StepLR decays", mx, my, 3, PlotItemFlags::NoLegend | PlotItemFlags::NoReadout);
+      EndPlot();
+    }
+  };
+  frames(2, body);
+  const PlotRecord a = only();
+  mouse = ImVec2(screen_x(a, 61.2), (a.area[1] + a.area[3]) / 2);
+  frames(2, body);
+  ASSERT_EQ(only().readout.size(), 2u);
+  EXPECT_EQ(only().readout[1], "StepLR: " + format_value(step_lr[61]));
+}
