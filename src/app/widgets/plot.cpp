@@ -778,7 +778,7 @@ void draw_line_or_stairs(PlotContext& c, PlotItemFrame& it, const SeriesView& s)
   if (s.buffer) {
     DecimationCache& cache = f.state->decimations[it.id];
     if (!cache.matches(s.buffer, tx, ty)) {
-      decimate(s, tx, ty, &cache.result);
+      decimate(s, tx, ty, &cache.result, &cache.bins);
       cache.buffer = s.buffer;
       cache.revision = s.buffer->revision();
       cache.tx = tx;

@@ -718,7 +718,46 @@ struct Keeper {
 
 }  // namespace
 
-void decimate(const SeriesView& s, const AxisTransform& tx, const AxisTransform& ty, Decimated* out) {
+double bin_width(const AxisTransform& tx) {
+  const double pixels = std::max(1.0, std::ceil(std::abs(tx.pixel_max - tx.pixel_min)));
+  const double raw = std::abs(tx.t_max - tx.t_min) / pixels;
+  if (!(raw > 0.0) || !std::isfinite(raw)) return 1.0;
+  // Rounded up to a multiple of 2^(e−4) (at most 12.5 % wider): the rounding of a pan (the span's
+  // last bits) leaves it as is.
+  int e = 0;
+  const double m = std::frexp(raw, &e);  // raw = m · 2^e, m in [0.5, 1)
+  return std::ldexp(std::ceil(m * 16.0) / 16.0, e);
+}
+
+namespace {
+
+// One bin: the points [first, last), which of them to keep (in index order: the first, the last,
+// the smallest and the largest that can be drawn) and the kinds of values that cannot be.
+Bin summarise_bin(const SeriesView& s, int first, int last, bool log_y) {
+  Bin b;
+  b.first = first;
+  b.last = last;
+  if (last <= first) return b;
+  const PlotBuffer::Summary m = s.buffer ? s.buffer->summarize(first, last) : scan_summary(s, first, last);
+  if (m.nan) b.bad |= 1u << static_cast<unsigned>(BadKind::NaN);
+  if (m.pos_inf) b.bad |= 1u << static_cast<unsigned>(BadKind::PosInf);
+  if (m.neg_inf) b.bad |= 1u << static_cast<unsigned>(BadKind::NegInf);
+  if (log_y && m.nonpositive) b.bad |= 1u << static_cast<unsigned>(BadKind::NonPositive);
+  int cand[4] = {first, last - 1, log_y ? m.min_positive_index : m.min_index, m.max_index};
+  std::sort(cand, cand + 4);
+  int prev = -1;
+  for (int idx : cand) {
+    if (idx < 0 || idx == prev) continue;
+    prev = idx;
+    BadKind bk;
+    if (!bad_kind(s.y(idx), log_y, &bk)) b.kept[b.kept_count++] = idx;
+  }
+  return b;
+}
+
+}  // namespace
+
+void decimate(const SeriesView& s, const AxisTransform& tx, const AxisTransform& ty, Decimated* out, BinCache* cache) {
   out->clear();
   Keeper k{s, tx, tx.scale == PlotScale::Log10, ty.scale == PlotScale::Log10, out};
   if (s.count <= 0) return;
@@ -750,47 +789,53 @@ void decimate(const SeriesView& s, const AxisTransform& tx, const AxisTransform&
   }
 
   out->decimated = true;
-  int i = first;
-  while (i < last && s.x(i) < tx.range.min) k.point(i++);  // the point before the left edge
-  const double left = std::min(tx.pixel_min, tx.pixel_max);
-  const bool reversed = tx.pixel_max < tx.pixel_min;
-  for (int c = 0; c < columns && i < last; ++c) {
-    // Column c holds the points with x below the value at its right edge.
-    int j;
-    if (c + 1 == columns) {
-      j = search_x(s, i, last, tx.range.max, true);
-    } else {
-      const double edge = tx.value_from_pixel(reversed ? tx.pixel_min - (c + 1) : left + (c + 1));
-      j = gallop_x(s, i, last, edge);
-    }
-    if (j <= i) continue;
-    const PlotBuffer::Summary m = s.buffer ? s.buffer->summarize(i, j) : scan_summary(s, i, j);
-    const int bad = m.nan + m.pos_inf + m.neg_inf + (k.log_y ? m.nonpositive : 0);
-    const double col_left = tx.value_from_pixel(reversed ? tx.pixel_min - c : left + c);
-    const double col_right = s.x(j - 1);
-    if (bad > 0) {
-      k.gap_at(col_left);
-      const double mid = tx.value_from_pixel(reversed ? tx.pixel_min - c - 0.5 : left + c + 0.5);
-      if (m.nan) k.mark(mid, BadKind::NaN);
-      if (m.pos_inf) k.mark(mid, BadKind::PosInf);
-      if (m.neg_inf) k.mark(mid, BadKind::NegInf);
-      if (k.log_y && m.nonpositive) k.mark(mid, BadKind::NonPositive);
-    }
-    int cand[4] = {i, j - 1, k.log_y ? m.min_positive_index : m.min_index, m.max_index};
-    std::sort(cand, cand + 4);
-    int prev = -1;
-    for (int idx : cand) {
-      if (idx < 0 || idx == prev) continue;
-      prev = idx;
-      BadKind bk;
-      const double y = s.y(idx);
-      if (bad_kind(y, k.log_y, &bk)) continue;
-      k.keep(idx, s.x(idx), y);
-    }
-    if (bad > 0) k.gap_at(col_right);
-    i = j;
+  // Bins one pixel wide in the scale's space, at multiples of their width: a pan moves whole bins,
+  // so that those already summarised (kept in `cache`) are reused.
+  const double w = bin_width(tx);
+  const double t_lo = std::min(tx.t_min, tx.t_max), t_hi = std::max(tx.t_min, tx.t_max);
+  const double k_first = std::floor(t_lo / w), k_end = std::ceil(t_hi / w);
+  const bool use_cache = cache && s.buffer;
+  if (use_cache && !cache->matches(s.buffer, w, tx.scale, k.log_y)) {
+    cache->bins.clear();
+    cache->buffer = s.buffer;
+    cache->revision = s.buffer->revision();
+    cache->width = w;
+    cache->x_scale = tx.scale;
+    cache->log_y = k.log_y;
   }
-  while (i < last) k.point(i++);  // the point after the right edge
+  if (use_cache && cache->bins.size() > 16 * static_cast<std::size_t>(k_end - k_first) + 64) cache->bins.clear();
+  auto edge = [&](double kk) { return scale_inverse(kk * w, tx.scale); };
+  // Bins hold the points between their edges whatever is in view (a cached bin is the same bin in
+  // the next frame); the points just outside the first and the last bin carry the line to the border.
+  int i = search_x(s, 0, s.count, edge(k_first), false);
+  if (i > 0) k.point(i - 1);
+  for (double kk = k_first; kk < k_end && i < s.count; kk += 1.0) {
+    const long long key = static_cast<long long>(kk);
+    Bin bin;
+    const Bin* found = nullptr;
+    if (use_cache) {
+      const auto it = cache->bins.find(key);
+      if (it != cache->bins.end() && it->second.first == i) found = &it->second;
+    }
+    if (!found) {
+      bin = summarise_bin(s, i, gallop_x(s, i, s.count, edge(kk + 1.0)), k.log_y);
+      if (use_cache) cache->bins[key] = bin;
+      found = &bin;
+    }
+    const Bin& b = *found;
+    if (b.last > b.first) {
+      if (b.bad) {
+        k.gap_at(edge(kk));
+        const double mid = scale_inverse((kk + 0.5) * w, tx.scale);
+        for (BadKind kind : {BadKind::NaN, BadKind::PosInf, BadKind::NegInf, BadKind::NonPositive})
+          if (b.bad & (1u << static_cast<unsigned>(kind))) k.mark(mid, kind);
+      }
+      for (int n = 0; n < b.kept_count; ++n) k.keep(b.kept[n], s.x(b.kept[n]), s.y(b.kept[n]));
+      if (b.bad) k.gap_at(edge(kk + 1.0));
+    }
+    i = b.last;
+  }
+  if (i < s.count) k.point(i);
   k.finish();
 }
 

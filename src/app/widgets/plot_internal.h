@@ -171,15 +171,41 @@ struct Decimated {
   }
 };
 
+// Decimation's bins: one pixel wide in the scale's space (the width rounded up to 4 significant bits,
+// so that a pan's rounding does not change it), at multiples of that width.
+double bin_width(const AxisTransform& tx);
+
+struct Bin {
+  int first = 0, last = 0;  // the points [first, last)
+  int kept[4] = {0, 0, 0, 0};
+  int kept_count = 0;
+  unsigned bad = 0;  // bit (1 << BadKind): values of that kind in the bin
+};
+
+// The bins already summarised for a PlotBuffer, reused while the buffer, the bin width and the
+// scales stay the same: panning summarises only the bins that come into view.
+struct BinCache {
+  const PlotBuffer* buffer = nullptr;
+  std::uint64_t revision = 0;
+  double width = 0.0;
+  PlotScale x_scale = PlotScale::Linear;
+  bool log_y = false;
+  std::unordered_map<long long, Bin> bins;  // by bin number (x from number·width)
+  bool matches(const PlotBuffer* b, double w, PlotScale xs, bool ly) const {
+    return b == buffer && b->revision() == revision && w == width && xs == x_scale && ly == log_y;
+  }
+};
+
 // The index range [first, last) worth drawing for the x range of `tx`: for sorted x the points in
 // view plus one beyond each edge (lines run to the border); otherwise everything.
 void visible_index_range(const SeriesView& s, const AxisTransform& tx, int* first, int* last);
-// Keeps, for each pixel column of `tx` (a column is [pixel_min + c, pixel_min + c + 1)), the
-// column's first and last points and its smallest and largest y, in index order, when the series
-// has more than two points per column in view; otherwise every point in view. Values that cannot
-// be drawn on `ty` (NaN, ±inf, ≤ 0 on a log scale) are left out and make gaps and marks. Unsorted
-// series keep every point except repeats of the same pixel.
-void decimate(const SeriesView& s, const AxisTransform& tx, const AxisTransform& ty, Decimated* out);
+// Keeps, for each bin of `tx` (bin_width: about one pixel column), the bin's first and last
+// points and its smallest and largest y, in index order, when the series has more than two points
+// per pixel column in view; otherwise every point in view. So every point lies within the drawn
+// extent of its own or a neighbouring column: no spike is lost. Values that cannot be drawn on `ty`
+// (NaN, ±inf, ≤ 0 on a log scale) are left out and make gaps and marks. Unsorted series keep every
+// point except repeats of the same pixel. `cache` (PlotBuffer series only) keeps bins across frames.
+void decimate(const SeriesView& s, const AxisTransform& tx, const AxisTransform& ty, Decimated* out, BinCache* cache = nullptr);
 // For markers: every point in view except those landing on a pixel already marked (`seen` is
 // scratch space, resized as needed). Order and gaps are kept; marks as in decimate().
 void decimate_scatter(const SeriesView& s, const AxisTransform& tx, const AxisTransform& ty, std::vector<std::uint8_t>* seen,
@@ -280,6 +306,7 @@ struct DecimationCache {
   std::uint64_t revision = 0;
   AxisTransform tx, ty;
   Decimated result;
+  BinCache bins;  // when the view moves
   bool matches(const PlotBuffer* b, const AxisTransform& x, const AxisTransform& y) const {
     auto same = [](const AxisTransform& a, const AxisTransform& c) {
       return a.range == c.range && a.scale == c.scale && a.pixel_min == c.pixel_min && a.pixel_max == c.pixel_max;
