@@ -1172,9 +1172,11 @@ void draw_readout(PlotFrame& f) {
   std::vector<const PlotItemFrame*> rows{nullptr};
   for (const PlotItemFrame& it : f.items) {
     if (!it.has_readout) continue;
-    std::string s = it.name + ": " + format_value(it.readout_y);
-    if (it.readout_x != head_x) s += "  (" + x_name + " = " + format_value(it.readout_x, 8) + ")";
-    lines.push_back(std::move(s));
+    // The value always shows; a long name is cut so that the box fits in the plot.
+    std::string value = ": " + format_value(it.readout_y);
+    if (it.readout_x != head_x) value += "  (" + x_name + " = " + format_value(it.readout_x, 8) + ")";
+    const float room = f.layout.area.width() * 0.7f - ImGui::GetFontSize() * 2.0f - text_width(value);
+    lines.push_back(ellipsize(it.name, std::max(room, ImGui::GetFontSize() * 3.0f), text_width) + value);
     rows.push_back(&it);
   }
   const float line_h = ImGui::GetTextLineHeight();
