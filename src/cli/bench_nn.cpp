@@ -63,7 +63,7 @@ std::optional<double> run_nn_bench(std::string_view name, int threads, int steps
   for (auto& l : labels) l = static_cast<std::int32_t>(rng.below(static_cast<std::uint64_t>(model.outputs())));
   TensorF dz;
 
-  // One step: forward, loss, backward, update (as Session::step, without its bookkeeping).
+  // One step: forward, loss, backward, update (as TrainingRun::step, without its bookkeeping).
   auto step = [&] {
     const TensorF& z = model.forward(x);
     nn::compute_loss(nn::LossKind::CrossEntropy, z, labels, &dz);

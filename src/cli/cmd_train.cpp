@@ -1,10 +1,11 @@
 // `gradscope-cli train (--preset NAME | --config FILE) [--epochs N] [--metrics FILE.csv] [--json]`:
-// trains with src/nn's Session, drawing a progress bar when the progress stream is a terminal and
+// trains with src/nn's TrainingRun, drawing a progress bar when the progress stream is a terminal and
 // one plain line per epoch otherwise; --metrics writes one CSV row per step; --json prints a final
 // object with train_accuracy, test_accuracy (when the data has a test split) and final_loss.
 // Everything is checked before training starts. Depends on src/nn and CLI11.
 #include "commands.h"
 
+#include "engine/json_text.h"
 #include "nn/config.h"
 #include "nn/spec_reader.h"
 #include "nn/trainer.h"
@@ -17,6 +18,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace gs::cli {
 namespace {
@@ -31,25 +33,15 @@ struct TrainOptions {
               *lr_opt = nullptr;
 };
 
-nlohmann::json read_json_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError("cannot open config " + path);
-  try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(path + ": not valid JSON (" + std::string(e.what()) + ")");
-  }
-}
-
 nn::TrainConfig resolve_config(const TrainOptions& o) {
   nlohmann::json c;
   if (!o.preset.empty() && !o.config_file.empty()) throw InputError("give --preset or --config, not both");
   if (!o.preset.empty())
     c = nn::preset(o.preset);
   else if (!o.config_file.empty())
-    c = read_json_file(o.config_file);
+    c = nn::read_config_file(o.config_file);
   else if (!o.resume_file.empty())
-    c = read_json_file(o.resume_file).value("config", nlohmann::json());
+    c = nn::read_config_file(o.resume_file).value("config", nlohmann::json());
   else
     throw InputError("train needs --preset NAME or --config FILE");
   if (!c.is_object()) throw InputError("the config must be a JSON object");
@@ -75,8 +67,6 @@ std::string seconds_text(double s) {
     std::snprintf(buf, sizeof buf, "%dm%02ds", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
   return buf;
 }
-
-std::string csv_number(double v) { return std::isnan(v) ? "" : nn::format_number(v); }
 
 // Progress on a terminal: one redrawn line (at most ~10 times a second) and a line per epoch.
 // Elsewhere (a pipe, a log file): the line per epoch only.
@@ -120,57 +110,50 @@ class Progress {
 void run_train(const TrainOptions& o) {
   nn::TrainConfig config = resolve_config(o);
   if (o.print_config) {
-    std::cout << nn::to_json(config).dump(2) << "\n";
+    std::cout << pretty_json(nn::to_json(config)) << "\n";
     return;
   }
-  std::ofstream metrics;
-  if (!o.metrics_file.empty()) {
-    metrics.open(o.metrics_file);
-    if (!metrics) throw InputError("cannot write metrics file " + o.metrics_file);
-    metrics << "step,epoch,batch,loss,accuracy,lr,grad_norm,samples_per_second,epoch_loss,train_accuracy,test_accuracy\n";
-  }
-  nn::Session session(config);  // loads the data: missing files and bad shapes fail here
-  if (!o.resume_file.empty()) session.load_checkpoint(o.resume_file);
+  std::optional<nn::MetricsCsvWriter> metrics;
+  if (!o.metrics_file.empty()) metrics.emplace(o.metrics_file);
+  nn::TrainingRun run(config);  // loads the data: missing files and bad shapes fail here
+  if (!o.resume_file.empty()) run.load_checkpoint(o.resume_file);
 
   FILE* progress_stream = o.json ? stderr : stdout;
-  Progress progress(progress_stream, o.quiet, config.epochs, session.batches_per_epoch());
+  Progress progress(progress_stream, o.quiet, config.epochs, run.batches_per_epoch());
   if (!o.quiet && !o.json)
     std::fprintf(stdout, "training %s: %s, %lld parameters, %lld batches of %d per epoch\n", config.name.c_str(),
-                 session.data().description.c_str(), static_cast<long long>(session.model().parameter_count()),
-                 static_cast<long long>(session.batches_per_epoch()), config.batch_size);
+                 run.data().description.c_str(), static_cast<long long>(run.model().parameter_count()),
+                 static_cast<long long>(run.batches_per_epoch()), config.batch_size);
 
   const auto t0 = std::chrono::steady_clock::now();
   double last_epoch_loss = NAN, last_test = NAN;
-  while (!session.finished()) {
+  while (!run.finished()) {
     nn::StepMetrics m;
     try {
-      m = session.step();
+      m = run.step();
     } catch (const nn::NonFiniteError& e) {
       std::fflush(progress_stream);
       std::cerr << "\nerror: training stopped: " << e.what() << "\n";
       throw CLI::RuntimeError(1);
     }
     double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    progress.step(m, elapsed, session.total_steps());
-    if (metrics.is_open())
-      metrics << m.step << "," << m.epoch << "," << m.batch << "," << csv_number(m.loss) << "," << csv_number(m.accuracy)
-              << "," << csv_number(m.lr) << "," << csv_number(m.grad_norm) << ","
-              << csv_number(std::round(m.samples_per_second)) << "," << csv_number(m.epoch_loss) << ","
-              << csv_number(m.train_accuracy) << "," << csv_number(m.test_accuracy) << "\n";
+    progress.step(m, elapsed, run.total_steps());
+    if (metrics) metrics->write(m);
     if (!std::isnan(m.epoch_loss)) last_epoch_loss = m.epoch_loss;
     if (!std::isnan(m.test_accuracy)) last_test = m.test_accuracy;
   }
   const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (!o.checkpoint_file.empty()) session.save_checkpoint(o.checkpoint_file);
+  if (!o.checkpoint_file.empty()) run.save_checkpoint(o.checkpoint_file);
 
   // The final model on the whole training set (the per-epoch figures average over a moving model).
-  nn::Session::Evaluation train = session.evaluate(session.data().train);
-  const bool has_test = session.data().test.size() > 0;
+  if (metrics) metrics->close();
+  nn::TrainingRun::Evaluation train = run.evaluate(run.data().train);
+  const bool has_test = run.data().test.size() > 0;
   if (o.json) {
     nlohmann::ordered_json j;
     j["config"] = config.name;
     j["epochs"] = config.epochs;
-    j["steps"] = session.steps_done();
+    j["steps"] = run.steps_done();
     j["train_accuracy"] = train.accuracy;
     if (has_test) j["test_accuracy"] = last_test;
     j["final_loss"] = train.loss;

@@ -1,10 +1,16 @@
-// Config parsing and the presets. A preset is plain config JSON, so `--config` files can start
-// from `gradscope-cli train --preset NAME --print-config`. Depends on the nn spec readers.
+// Config parsing into typed parts, and the presets: config files in assets/presets/, so that
+// `--config` files can start from one (or from `gradscope-cli train --preset NAME --print-config`).
+// Depends on the nn spec readers, assets.h and the engine's name suggestions.
 #include "nn/config.h"
 
-#include "nn/dataset.h"
+#include "engine/parse.h"
+#include "nn/assets.h"
 #include "nn/schedule.h"
 #include "nn/spec_reader.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 namespace gs::nn {
 
@@ -36,66 +42,44 @@ nlohmann::json lenet_model() {
             {{"type", "linear"}, {"out", 10}}}}};
 }
 
-namespace {
-
-nlohmann::json two_d(const char* name, int classes, double noise, const char* optimizer, double lr, int epochs) {
-  nlohmann::json data = {{"name", name}, {"size", 300}, {"noise", noise}, {"seed", 1}, {"test_fraction", 0.2}};
-  if (classes != 2) data["classes"] = classes;
-  nlohmann::json opt = {{"name", optimizer}, {"lr", lr}};
-  return {{"name", name},
-          {"data", data},
-          {"model", mlp_model({2}, {16, 16, classes}, "tanh")},
-          {"loss", "cross_entropy"},
-          {"optimizer", opt},
-          {"schedule", nullptr},
-          {"batch_size", 32},
-          {"epochs", epochs},
-          {"seed", 1}};
+std::vector<std::string> preset_names() {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(asset_path("presets"), ec))
+    if (e.path().extension() == ".json") names.push_back(e.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
-const std::vector<std::string> kPresets = {"spiral", "moons", "circles", "xor", "fashion-mlp", "fashion-lenet"};
-
-}  // namespace
-
-const std::vector<std::string>& preset_names() { return kPresets; }
-
 nlohmann::json preset(const std::string& name) {
-  if (name == "spiral") {
-    // CS231n's three-arm spiral; Adam settles it in well under a second.
-    nlohmann::json c = two_d("spiral", 3, 0.2, "adam", 0.02, 300);
-    c["data"]["test_fraction"] = 0.0;
-    c["schedule"] = {{"name", "cosine"}, {"t_max", 300}, {"eta_min", 0.001}};
-    return c;
+  const std::vector<std::string> known = preset_names();
+  if (std::find(known.begin(), known.end(), name) == known.end()) {
+    std::string list;
+    for (const auto& n : known) list += (list.empty() ? "" : ", ") + n;
+    const std::string guess = closest_name(name, known);
+    throw InputError("unknown preset '" + name + "'" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
+                     " (known: " + (list.empty() ? "none in " + asset_path("presets") : list) + ")");
   }
-  if (name == "moons") return two_d("moons", 2, 0.1, "adam", 0.02, 100);
-  if (name == "circles") return two_d("circles", 2, 0.05, "adam", 0.02, 100);
-  if (name == "xor") return two_d("xor", 2, 0.05, "adam", 0.02, 100);
-  if (name == "fashion-mlp" || name == "fashion-lenet") {
-    bool conv = name == "fashion-lenet";
-    return {{"name", name},
-            {"data", {{"name", "fashion-mnist"}, {"normalize", "global"}}},
-            {"model", conv ? lenet_model() : mlp_model({1, 28, 28}, {256, 128, 10}, "relu")},
-            {"loss", "cross_entropy"},
-            {"optimizer", {{"name", "sgd"}, {"lr", 0.02}, {"momentum", 0.9}}},
-            {"schedule", {{"name", "step"}, {"step_size", 2}, {"gamma", 0.3}}},
-            {"batch_size", conv ? 64 : 128},
-            {"epochs", 3},
-            {"seed", 1},
-            {"threads", 2}};
+  return read_config_file(asset_path("presets/" + name + ".json"));
+}
+
+nlohmann::json read_config_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError("cannot open config " + path);
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError(path + ": not valid JSON (" + std::string(e.what()) + ")");
   }
-  std::string list;
-  for (const auto& n : kPresets) list += (list.empty() ? "" : ", ") + n;
-  throw InputError("unknown preset '" + name + "' (known: " + list + ")");
 }
 
 TrainConfig parse_config(const nlohmann::json& config) {
   SpecReader r(config, "config");
   TrainConfig c;
   c.name = r.text("name", "custom");
-  c.data = r.raw("data");
-  validate_data_spec(c.data);
-  c.model = r.raw("model");
-  Model<float>::build(c.model);  // checks that the shapes chain, naming the layer that does not fit
+  c.description = r.text("description", "");
+  c.data = parse_data_spec(r.raw("data"));
+  c.model = parse_model_spec(r.raw("model"));  // the shapes chain, or the layer that does not fit is named
   try {
     c.loss = parse_loss(r.text("loss", "cross_entropy"));
   } catch (const InputError& e) {
@@ -106,31 +90,33 @@ TrainConfig parse_config(const nlohmann::json& config) {
   c.epochs = static_cast<int>(r.positive_integer("epochs", 10));
   c.seed = static_cast<std::uint64_t>(r.non_negative_integer("seed", 0));
   c.threads = static_cast<int>(r.positive_integer("threads", 1));
-  c.schedule_per_batch = r.choice("schedule_step", {"epoch", "batch"}, "epoch") == "batch";
+  const bool per_batch = r.choice("schedule_step", {"epoch", "batch"}, "epoch") == "batch";
   if (r.has("schedule") && !config.at("schedule").is_null()) {
-    c.schedule = r.raw("schedule");
-    // A per-batch schedule's step count is only known with the data (the session checks it
-    // again); the epoch count is a lower bound that checks every other parameter now.
-    validate_schedule(c.schedule, {c.epochs, c.optimizer.kind == OptimizerKind::Sgd});
-    if (c.schedule_per_batch && c.schedule.value("name", "") == "plateau")
+    // A per-batch schedule's step count is only known with the data (the run checks it again);
+    // the epoch count is a lower bound that checks every other parameter now.
+    c.schedule = ScheduleConfig{parse_schedule(r.raw("schedule"), {c.epochs, c.optimizer.kind == OptimizerKind::Sgd}),
+                                per_batch};
+    if (per_batch && c.schedule->spec.name == "plateau")
       throw InputError("config: plateau reads a metric once per epoch; schedule_step must be \"epoch\"");
   }
   r.reject_unknown_keys({"schedule"});
   return c;
 }
 
-nlohmann::json to_json(const TrainConfig& c) {
-  return {{"name", c.name},
-          {"data", c.data},
-          {"model", c.model},
-          {"loss", loss_name(c.loss)},
-          {"optimizer", to_json(c.optimizer)},
-          {"schedule", c.schedule},
-          {"schedule_step", c.schedule_per_batch ? "batch" : "epoch"},
-          {"batch_size", c.batch_size},
-          {"epochs", c.epochs},
-          {"seed", c.seed},
-          {"threads", c.threads}};
+nlohmann::ordered_json to_json(const TrainConfig& c) {
+  nlohmann::ordered_json j = {{"name", c.name}};
+  if (!c.description.empty()) j["description"] = c.description;
+  j["data"] = to_json(c.data);
+  j["model"] = to_json(c.model);
+  j["loss"] = loss_name(c.loss);
+  j["optimizer"] = to_json(c.optimizer);
+  j["schedule"] = c.schedule ? nlohmann::ordered_json(c.schedule->spec.to_json()) : nlohmann::ordered_json();
+  j["schedule_step"] = c.schedule && c.schedule->per_batch ? "batch" : "epoch";
+  j["batch_size"] = c.batch_size;
+  j["epochs"] = c.epochs;
+  j["seed"] = c.seed;
+  j["threads"] = c.threads;
+  return j;
 }
 
 }  // namespace gs::nn

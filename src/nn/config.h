@@ -1,11 +1,15 @@
-// The training config (JSON: data, model, loss, optimizer, schedule, batch, epochs, seed, threads)
-// and the built-in presets spiral, moons, circles, xor, fashion-mlp, fashion-lenet. Everything is
-// checked before any work starts; the first problem is one InputError line naming its place.
+// The training config, read once into typed parts — data, model, loss, optimizer, schedule, and
+// the run's batch size, epochs, seed and threads — from which a TrainingRun builds everything. A
+// config is checked completely when read (the model's shapes chain, the schedule runs its whole
+// length), and nothing keeps its JSON: to_json writes it back from the parts, and reading that
+// gives the same config. The presets are config files in assets/presets/ (assets.h finds them).
 // Depends on nlohmann-json and the nn spec readers; no tensors are built here.
 #pragma once
 
+#include "nn/dataset.h"
 #include "nn/model.h"
 #include "nn/optimizer.h"
+#include "nn/schedule_params.h"
 
 #include <nlohmann/json.hpp>
 
@@ -15,33 +19,49 @@
 
 namespace gs::nn {
 
+// The learning-rate schedule of a run: a spec checked by schedule.h's parse_schedule, stepped once
+// per epoch (default) or once per batch ("schedule_step": "batch").
+struct ScheduleConfig {
+  ScheduleSpec spec;
+  bool per_batch = false;
+};
+
 struct TrainConfig {
-  std::string name;
-  nlohmann::json data;   // dataset.h's load_data spec
-  nlohmann::json model;  // Model::build spec
+  std::string name = "custom";
+  std::string description;                // a sentence for menus (presets have one)
+  DataSpec data;
+  ModelSpec model;
   LossKind loss = LossKind::CrossEntropy;
   OptimizerConfig optimizer;
-  nlohmann::json schedule;           // null = constant learning rate
-  bool schedule_per_batch = false;   // "schedule_step": "epoch" (default) or "batch"
+  std::optional<ScheduleConfig> schedule;  // none: a constant learning rate
   int batch_size = 32;
   int epochs = 10;
   std::uint64_t seed = 0;
-  int threads = 1;
+  int threads = 1;  // for matrix products and convolutions, on the thread that runs the steps
 };
 
 // Reads and checks a config: unknown keys, bad values, a model whose shapes do not chain, a
-// schedule with bad parameters. Data files are not opened here (load_data does that).
+// schedule with bad parameters or one that fails during the run (checked for `epochs` steps; a
+// per-batch schedule's length is checked again with the data). Data files are not opened here
+// (load_data does that). The first problem is one InputError line naming its place.
 TrainConfig parse_config(const nlohmann::json& config);
-nlohmann::json to_json(const TrainConfig& config);
+// The config as JSON, every key written: parse_config(to_json(c)) gives c again.
+nlohmann::ordered_json to_json(const TrainConfig& config);
 
-// Model specs the presets and the benchmarks share: a dense net (a flatten first when the input is
-// an image) with `activation` between the linear layers, and DESIGN.md's LeNet on 1×28×28.
+// Model specs the benchmarks share (DESIGN.md's workloads): a dense net (a flatten first when the
+// input is an image) with `activation` between the linear layers, and LeNet on 1×28×28.
 nlohmann::json mlp_model(const std::vector<long long>& input, const std::vector<long long>& widths,
                          const std::string& activation);
 nlohmann::json lenet_model();
 
-// A preset's config JSON; InputError for an unknown name.
+// A config file's JSON (a config, a preset, a checkpoint): InputError "cannot open config PATH" or
+// "PATH: not valid JSON (...)".
+nlohmann::json read_config_file(const std::string& path);
+
+// A preset: the config file assets/presets/NAME.json; InputError for an unknown name (with the
+// known ones) or a file that is not valid JSON. Presets are checked by parse_config like any config.
 nlohmann::json preset(const std::string& name);
-const std::vector<std::string>& preset_names();
+// The presets found in assets/presets/, sorted by name.
+std::vector<std::string> preset_names();
 
 }  // namespace gs::nn

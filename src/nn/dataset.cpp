@@ -252,89 +252,154 @@ bool Batcher::next(TensorF& x, std::vector<std::int32_t>& y) {
 }
 
 // ============================================================================================
-// load_data: the config's "data" object
+// the config's "data" object: read once, loaded from the typed spec
 // ============================================================================================
 
 namespace {
 
-DataSplit build_data(const nlohmann::json& spec, bool load) {
+struct KindName {
+  DataKind kind;
+  const char* name;
+};
+constexpr KindName kDataKinds[] = {{DataKind::Spiral, "spiral"},          {DataKind::Moons, "moons"},
+                                   {DataKind::Circles, "circles"},        {DataKind::Xor, "xor"},
+                                   {DataKind::Blobs, "blobs"},            {DataKind::FashionMnist, "fashion-mnist"},
+                                   {DataKind::Idx, "idx"},                {DataKind::Csv, "csv"}};
+constexpr const char* kNormalizeNames[] = {"none", "standard", "global"};
+
+bool synthetic(DataKind k) { return k <= DataKind::Blobs; }
+
+double test_fraction(SpecReader& r) {
+  const double f = r.non_negative("test_fraction", 0.0);
+  if (f >= 1) r.fail("test_fraction", "must be below 1, got " + format_number(f));
+  return f;
+}
+
+}  // namespace
+
+const char* data_kind_name(DataKind kind) {
+  for (const KindName& k : kDataKinds)
+    if (k.kind == kind) return k.name;
+  return "?";
+}
+
+DataSpec parse_data_spec(const nlohmann::json& spec) {
   SpecReader r(spec, "data");
-  std::string name = r.choice("name", {"spiral", "moons", "circles", "xor", "blobs", "fashion-mnist", "idx", "csv"});
-  std::string normalize = r.choice("normalize", {"none", "standard", "global"}, "none");
-  DataSplit out;
-  if (name == "spiral" || name == "moons" || name == "circles" || name == "xor" || name == "blobs") {
-    int size = static_cast<int>(r.positive_integer("size", 300));
-    bool multi = name == "spiral" || name == "blobs";
-    int classes = multi ? static_cast<int>(r.integer("classes", 3)) : 2;
-    if (multi && classes < 2) r.fail("classes", "must be at least 2, got " + std::to_string(classes));
-    double noise = r.non_negative("noise", name == "spiral" ? 0.2 : name == "blobs" ? 1.0 : 0.1);
-    auto seed = static_cast<std::uint64_t>(r.non_negative_integer("seed", 0));
-    double test_fraction = r.non_negative("test_fraction", 0.0);
-    if (test_fraction >= 1) r.fail("test_fraction", "must be below 1, got " + format_number(test_fraction));
-    r.reject_unknown_keys();
-    if (!load) return out;
-    Dataset all = name == "spiral"    ? make_spiral(size, classes, noise, seed)
-                  : name == "moons"   ? make_moons(size, noise, seed)
-                  : name == "circles" ? make_circles(size, noise, seed)
-                  : name == "xor"     ? make_xor(size, noise, seed)
-                                      : make_blobs(size, classes, noise, seed);
-    out = split(std::move(all), test_fraction, seed);
-    out.description = name + " (" + std::to_string(size) + " points, " + std::to_string(classes) + " classes)";
-  } else if (name == "fashion-mnist" || name == "idx") {
-    std::string dir = name == "fashion-mnist" ? r.text("dir", kFashionMnistDir) : "";
-    auto path = [&](const char* key, const char* file) {
-      return name == "fashion-mnist" ? dir + "/" + file : r.text(key);
-    };
-    std::string tri = path("train_images", "train-images-idx3-ubyte.gz");
-    std::string trl = path("train_labels", "train-labels-idx1-ubyte.gz");
-    std::string tei, tel;
-    if (name == "fashion-mnist" || r.has("test_images")) {
-      tei = path("test_images", "t10k-images-idx3-ubyte.gz");
-      tel = path("test_labels", "t10k-labels-idx1-ubyte.gz");
+  std::vector<std::string> names;
+  for (const KindName& k : kDataKinds) names.emplace_back(k.name);
+  const std::string name = r.choice("name", names);
+  DataSpec d;
+  for (const KindName& k : kDataKinds)
+    if (name == k.name) d.kind = k.kind;
+  const std::string normalize = r.choice("normalize", {"none", "standard", "global"}, "none");
+  d.normalize = normalize == "standard" ? Normalize::Standard : normalize == "global" ? Normalize::Global : Normalize::None;
+  if (synthetic(d.kind)) {
+    d.size = static_cast<int>(r.positive_integer("size", 300));
+    const bool multi = d.kind == DataKind::Spiral || d.kind == DataKind::Blobs;
+    d.classes = multi ? static_cast<int>(r.integer("classes", 3)) : 2;
+    if (multi && d.classes < 2) r.fail("classes", "must be at least 2, got " + std::to_string(d.classes));
+    d.noise = r.non_negative("noise", d.kind == DataKind::Spiral ? 0.2 : d.kind == DataKind::Blobs ? 1.0 : 0.1);
+    d.seed = static_cast<std::uint64_t>(r.non_negative_integer("seed", 0));
+    d.test_fraction = test_fraction(r);
+  } else if (d.kind == DataKind::FashionMnist || d.kind == DataKind::Idx) {
+    if (d.kind == DataKind::FashionMnist) {
+      d.dir = r.text("dir", kFashionMnistDir);
+    } else {
+      d.train_images = r.text("train_images");
+      d.train_labels = r.text("train_labels");
+      if (r.has("test_images")) {
+        d.test_images = r.text("test_images");
+        d.test_labels = r.text("test_labels");
+      }
     }
-    Index train_limit = r.non_negative_integer("train_limit", 0);
-    Index test_limit = r.non_negative_integer("test_limit", 0);
-    r.reject_unknown_keys();
-    if (!load) return out;
-    out.train = read_idx(tri, trl, train_limit);
+    d.train_limit = r.non_negative_integer("train_limit", 0);
+    d.test_limit = r.non_negative_integer("test_limit", 0);
+  } else {  // csv
+    d.path = r.text("path");
+    if (r.has("label")) {
+      const nlohmann::json& l = r.raw("label");
+      if (l.is_number_integer())
+        d.label = std::to_string(l.get<long long>());
+      else if (l.is_string())
+        d.label = l.get<std::string>();
+      else
+        r.fail("label", "must be a column index or a header name, got " + l.dump());
+    }
+    d.test_fraction = test_fraction(r);
+    d.seed = static_cast<std::uint64_t>(r.non_negative_integer("seed", 0));
+  }
+  r.reject_unknown_keys();
+  return d;
+}
+
+nlohmann::ordered_json to_json(const DataSpec& d) {
+  nlohmann::ordered_json j = {{"name", data_kind_name(d.kind)}};
+  if (synthetic(d.kind)) {
+    j["size"] = d.size;
+    if (d.kind == DataKind::Spiral || d.kind == DataKind::Blobs) j["classes"] = d.classes;
+    j["noise"] = d.noise;
+    j["seed"] = d.seed;
+    j["test_fraction"] = d.test_fraction;
+  } else if (d.kind == DataKind::FashionMnist || d.kind == DataKind::Idx) {
+    if (d.kind == DataKind::FashionMnist) {
+      j["dir"] = d.dir;
+    } else {
+      j["train_images"] = d.train_images;
+      j["train_labels"] = d.train_labels;
+      if (!d.test_images.empty()) {
+        j["test_images"] = d.test_images;
+        j["test_labels"] = d.test_labels;
+      }
+    }
+    j["train_limit"] = d.train_limit;
+    j["test_limit"] = d.test_limit;
+  } else {
+    j["path"] = d.path;
+    j["label"] = d.label;
+    j["test_fraction"] = d.test_fraction;
+    j["seed"] = d.seed;
+  }
+  j["normalize"] = kNormalizeNames[static_cast<int>(d.normalize)];
+  return j;
+}
+
+DataSplit load_data(const DataSpec& d) {
+  DataSplit out;
+  const std::string name = data_kind_name(d.kind);
+  if (synthetic(d.kind)) {
+    Dataset all = d.kind == DataKind::Spiral    ? make_spiral(d.size, d.classes, d.noise, d.seed)
+                  : d.kind == DataKind::Moons   ? make_moons(d.size, d.noise, d.seed)
+                  : d.kind == DataKind::Circles ? make_circles(d.size, d.noise, d.seed)
+                  : d.kind == DataKind::Xor     ? make_xor(d.size, d.noise, d.seed)
+                                                : make_blobs(d.size, d.classes, d.noise, d.seed);
+    out = split(std::move(all), d.test_fraction, d.seed);
+    out.description = name + " (" + std::to_string(d.size) + " points, " + std::to_string(d.classes) + " classes)";
+  } else if (d.kind == DataKind::FashionMnist || d.kind == DataKind::Idx) {
+    const bool fashion = d.kind == DataKind::FashionMnist;
+    const std::string tri = fashion ? d.dir + "/train-images-idx3-ubyte.gz" : d.train_images;
+    const std::string trl = fashion ? d.dir + "/train-labels-idx1-ubyte.gz" : d.train_labels;
+    const std::string tei = fashion ? d.dir + "/t10k-images-idx3-ubyte.gz" : d.test_images;
+    const std::string tel = fashion ? d.dir + "/t10k-labels-idx1-ubyte.gz" : d.test_labels;
+    out.train = read_idx(tri, trl, d.train_limit);
     if (!tei.empty()) {
-      out.test = read_idx(tei, tel, test_limit);
+      out.test = read_idx(tei, tel, d.test_limit);
       out.test.classes = out.train.classes = std::max(out.train.classes, out.test.classes);
     } else {
       out.test.x = TensorF(Shape{0});
       out.test.classes = out.train.classes;
     }
-    out.description = name + " (" + std::to_string(out.train.size()) + " train, " +
-                      std::to_string(out.test.size()) + " test images)";
-  } else {  // csv
-    std::string path = r.text("path");
-    std::string label = "-1";
-    if (r.has("label")) {
-      const nlohmann::json& l = r.raw("label");
-      if (l.is_number_integer())
-        label = std::to_string(l.get<long long>());
-      else if (l.is_string())
-        label = l.get<std::string>();
-      else
-        r.fail("label", "must be a column index or a header name, got " + l.dump());
-    }
-    double test_fraction = r.non_negative("test_fraction", 0.0);
-    if (test_fraction >= 1) r.fail("test_fraction", "must be below 1, got " + format_number(test_fraction));
-    auto seed = static_cast<std::uint64_t>(r.non_negative_integer("seed", 0));
-    r.reject_unknown_keys();
-    if (!load) return out;
-    Dataset all = read_csv(path, label);
-    out = split(std::move(all), test_fraction, seed);
-    out.description = "csv " + path + " (" + std::to_string(out.train.size() + out.test.size()) + " rows)";
+    out.description = name + " (" + std::to_string(out.train.size()) + " train, " + std::to_string(out.test.size()) +
+                      " test images)";
+  } else {
+    Dataset all = read_csv(d.path, d.label);
+    out = split(std::move(all), d.test_fraction, d.seed);
+    out.description = "csv " + d.path + " (" + std::to_string(out.train.size() + out.test.size()) + " rows)";
   }
-  if (normalize == "standard") standardize(out);
-  if (normalize == "global") standardize_global(out);
+  if (d.normalize == Normalize::Standard) standardize(out);
+  if (d.normalize == Normalize::Global) standardize_global(out);
   return out;
 }
 
-}  // namespace
-
-DataSplit load_data(const nlohmann::json& spec) { return build_data(spec, true); }
-void validate_data_spec(const nlohmann::json& spec) { build_data(spec, false); }
+DataSplit load_data(const nlohmann::json& spec) { return load_data(parse_data_spec(spec)); }
 
 }  // namespace gs::nn

@@ -48,7 +48,8 @@ inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mni
 // or names (mapped to 0… in order of first appearance).
 Dataset read_csv(const std::string& path, const std::string& label_column = "-1");
 
-// Builds the data a config asks for:
+// The data a config asks for, read and checked once (parse_data_spec); load_data builds the
+// tensors from it. Fields that do not apply to `kind` keep their defaults.
 //   {"name": "spiral" | "moons" | "circles" | "xor" | "blobs", "size", "classes", "noise", "seed",
 //    "test_fraction"}
 //   {"name": "fashion-mnist", "dir", "train_limit", "test_limit"}
@@ -56,8 +57,37 @@ Dataset read_csv(const std::string& path, const std::string& label_column = "-1"
 //   {"name": "csv", "path", "label", "test_fraction", "seed"}
 // plus "normalize": "none" | "standard" (per feature) | "global" (one mean and σ for all values, as
 // torchvision's Normalize for images), with the statistics of the training part.
-DataSplit load_data(const nlohmann::json& spec);
-void validate_data_spec(const nlohmann::json& spec);
+enum class DataKind { Spiral, Moons, Circles, Xor, Blobs, FashionMnist, Idx, Csv };
+enum class Normalize { None, Standard, Global };
+
+struct DataSpec {
+  DataKind kind = DataKind::Spiral;
+  // the synthetic 2-D sets
+  int size = 300;
+  int classes = 3;            // spiral and blobs choose; the others have 2
+  double noise = 0.2;         // spiral 0.2, blobs 1.0, the others 0.1 by default
+  std::uint64_t seed = 0;     // synthetic sets, and csv's split
+  double test_fraction = 0;   // synthetic sets and csv: the share held out, in [0, 1)
+  // fashion-mnist (its directory) and idx (four files; the test pair may be absent)
+  std::string dir;
+  std::string train_images, train_labels, test_images, test_labels;
+  Index train_limit = 0, test_limit = 0;  // 0: every sample
+  // csv
+  std::string path;
+  std::string label = "-1";   // a column index (negative from the end) or a header name
+  Normalize normalize = Normalize::None;
+  friend bool operator==(const DataSpec&, const DataSpec&) = default;
+};
+
+// InputError naming the key for any bad value ("data: size must be a positive integer, got 0").
+DataSpec parse_data_spec(const nlohmann::json& spec);
+// The keys that apply to the spec's kind, every one written: parse_data_spec(to_json(s)) == s.
+nlohmann::ordered_json to_json(const DataSpec& spec);
+const char* data_kind_name(DataKind kind);  // "spiral", "fashion-mnist", …
+
+// Loads or generates the data (files are opened here: a missing one is an InputError naming it).
+DataSplit load_data(const DataSpec& spec);
+DataSplit load_data(const nlohmann::json& spec);  // parse_data_spec then load_data
 
 // Moves a seeded fraction of `all` into a test set (shuffled split; both keep class counts).
 DataSplit split(Dataset all, double test_fraction, std::uint64_t seed);

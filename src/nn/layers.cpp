@@ -1,8 +1,9 @@
-// The layers' forward and backward passes as calls into the engine's kernels, their PyTorch
-// initialisation, shape inference and the spec reader. No derivative is computed here: each rule
-// named below lives in src/engine/kernels*.cpp.
+// The layers' specs (reading, description, shape inference, JSON) and their forward and backward
+// passes as calls into the engine's kernels, with their PyTorch initialisation. No derivative is
+// computed here: each rule named below lives in src/engine/kernels*.cpp.
 // Depends on the engine's kernels, spec_reader.h, rng.h.
 //
+// [SECTION] layer specs
 // [SECTION] Linear
 // [SECTION] Conv2D
 // [SECTION] pooling, padding, flatten
@@ -28,15 +29,169 @@ void ensure_shape(Tensor<T>& t, const Shape& s) {
   if (t.shape() != s) t = Tensor<T>::uninitialized(s);
 }
 
+// Each kind's name in specs and in descriptions, and the engine op of an activation.
+struct KindInfo {
+  LayerKind kind;
+  const char* type;  // "conv"
+  const char* name;  // "Conv2D"
+  Op op;             // activations only
+};
+constexpr KindInfo kKinds[] = {
+    {LayerKind::Linear, "linear", "Linear", Op::Add},         {LayerKind::Conv2D, "conv", "Conv2D", Op::Add},
+    {LayerKind::MaxPool2D, "maxpool", "MaxPool2D", Op::Add},  {LayerKind::AvgPool2D, "avgpool", "AvgPool2D", Op::Add},
+    {LayerKind::Padding, "pad", "Padding", Op::Add},          {LayerKind::Flatten, "flatten", "Flatten", Op::Add},
+    {LayerKind::Relu, "relu", "ReLU", Op::Relu},              {LayerKind::Sigmoid, "sigmoid", "Sigmoid", Op::Sigmoid},
+    {LayerKind::Tanh, "tanh", "Tanh", Op::Tanh},
+};
+const KindInfo& info(LayerKind k) {
+  for (const KindInfo& i : kKinds)
+    if (i.kind == k) return i;
+  throw std::logic_error("layer kind without a name");
+}
+
 }  // namespace
+
+// ============================================================================================
+// [SECTION] layer specs
+// ============================================================================================
+
+std::string describe(const LayerSpec& s) {
+  const std::string name = info(s.kind).name;
+  switch (s.kind) {
+    case LayerKind::Linear: return name + "(" + std::to_string(s.in) + "," + std::to_string(s.out) + ")";
+    case LayerKind::Conv2D: {
+      std::string d = name + "(" + std::to_string(s.in) + "→" + std::to_string(s.out) + ", " + std::to_string(s.kernel) +
+                      "×" + std::to_string(s.kernel);
+      if (s.stride != 1) d += ", stride " + std::to_string(s.stride);
+      if (s.padding != 0) d += ", pad " + std::to_string(s.padding);
+      return d + ")";
+    }
+    case LayerKind::MaxPool2D:
+    case LayerKind::AvgPool2D: {
+      std::string d = name + "(" + std::to_string(s.kernel);
+      if (s.stride != s.kernel) d += ", stride " + std::to_string(s.stride);
+      return d + ")";
+    }
+    case LayerKind::Padding: return name + "(" + std::to_string(s.padding) + ")";
+    default: return name;
+  }
+}
+
+Shape output_shape(const LayerSpec& s, const Shape& in) {
+  auto images = [&] {
+    if (in.rank() != 3) throw InputError("expected images [C×H×W]");
+  };
+  switch (s.kind) {
+    case LayerKind::Linear:
+      if (in.rank() != 1) throw InputError("expected a flat vector (insert a flatten layer)");
+      if (in[0] != s.in) throw InputError("expected " + std::to_string(in[0]) + " inputs");
+      return Shape{s.out};
+    case LayerKind::Conv2D: {
+      images();
+      if (in[0] != s.in) throw InputError("expected " + std::to_string(in[0]) + " input channels");
+      const Index oh = kernels::conv_out_size(in[1], s.kernel, s.stride, s.padding);
+      const Index ow = kernels::conv_out_size(in[2], s.kernel, s.stride, s.padding);
+      if (oh <= 0 || ow <= 0)
+        throw InputError("the " + std::to_string(s.kernel) + "×" + std::to_string(s.kernel) + " kernel does not fit");
+      return Shape{s.out, oh, ow};
+    }
+    case LayerKind::MaxPool2D:
+    case LayerKind::AvgPool2D: {
+      images();
+      const Index oh = kernels::conv_out_size(in[1], s.kernel, s.stride, 0);
+      const Index ow = kernels::conv_out_size(in[2], s.kernel, s.stride, 0);
+      if (oh <= 0 || ow <= 0) throw InputError("the window does not fit");
+      return Shape{in[0], oh, ow};
+    }
+    case LayerKind::Padding:
+      images();
+      return Shape{in[0], in[1] + 2 * s.padding, in[2] + 2 * s.padding};
+    case LayerKind::Flatten: return Shape{in.size()};
+    default: return in;  // activations
+  }
+}
+
+nlohmann::ordered_json to_json(const LayerSpec& s) {
+  nlohmann::ordered_json j = {{"type", info(s.kind).type}};
+  switch (s.kind) {
+    case LayerKind::Linear:
+      j["in"] = s.in;
+      j["out"] = s.out;
+      break;
+    case LayerKind::Conv2D:
+      j["in_channels"] = s.in;
+      j["out_channels"] = s.out;
+      j["kernel"] = s.kernel;
+      j["stride"] = s.stride;
+      j["padding"] = s.padding;
+      break;
+    case LayerKind::MaxPool2D:
+    case LayerKind::AvgPool2D:
+      j["kernel"] = s.kernel;
+      j["stride"] = s.stride;
+      break;
+    case LayerKind::Padding: j["padding"] = s.padding; break;
+    default: break;
+  }
+  return j;
+}
+
+LayerSpec parse_layer_spec(const nlohmann::json& spec, const Shape& in, const std::string& where,
+                           const Shape& shown_in) {
+  SpecReader r(spec, where);
+  std::vector<std::string> types;
+  for (const KindInfo& k : kKinds) types.emplace_back(k.type);
+  const std::string type = r.choice("type", types);
+  SpecReader typed(spec, where + " (" + type + ")");
+  typed.text("type");
+  LayerSpec s;
+  for (const KindInfo& k : kKinds)
+    if (type == k.type) s.kind = k.kind;
+  auto small_int = [&](const char* key, long long v) {
+    if (v > (1 << 20)) typed.fail(key, "is too large, got " + std::to_string(v));
+    return static_cast<int>(v);
+  };
+  switch (s.kind) {
+    case LayerKind::Linear:
+      s.out = typed.positive_integer("out");
+      s.in = typed.has("in") ? typed.positive_integer("in") : (in.rank() == 1 ? in[0] : in.size());
+      break;
+    case LayerKind::Conv2D:
+      s.out = typed.positive_integer("out_channels");
+      s.kernel = small_int("kernel", typed.positive_integer("kernel"));
+      s.stride = small_int("stride", typed.positive_integer("stride", 1));
+      s.padding = small_int("padding", typed.non_negative_integer("padding", 0));
+      s.in = typed.has("in_channels") ? typed.positive_integer("in_channels") : (in.rank() == 3 ? in[0] : 1);
+      break;
+    case LayerKind::MaxPool2D:
+    case LayerKind::AvgPool2D:
+      s.kernel = small_int("kernel", typed.positive_integer("kernel", 2));
+      s.stride = small_int("stride", typed.positive_integer("stride", s.kernel));
+      break;
+    case LayerKind::Padding: s.padding = small_int("padding", typed.non_negative_integer("padding")); break;
+    default: break;
+  }
+  typed.reject_unknown_keys();
+  try {
+    output_shape(s, in);
+  } catch (const InputError& e) {
+    throw InputError(where + ": " + describe(s) + " after a " + shown_in.to_string() + " output: " + e.what());
+  }
+  return s;
+}
 
 // ============================================================================================
 // [SECTION] Linear
 // ============================================================================================
 
 template <class T>
-WeightedLayer<T>::WeightedLayer(const Shape& weight_shape, Index outputs, Index fan_in)
-    : weight(weight_shape), bias(Shape{outputs}), weight_grad(weight_shape), bias_grad(Shape{outputs}), fan_in_(fan_in) {}
+WeightedLayer<T>::WeightedLayer(const LayerSpec& spec, const Shape& weight_shape, Index outputs, Index fan_in)
+    : Layer<T>(spec),
+      weight(weight_shape),
+      bias(Shape{outputs}),
+      weight_grad(weight_shape),
+      bias_grad(Shape{outputs}),
+      fan_in_(fan_in) {}
 
 template <class T>
 std::vector<Param<T>> WeightedLayer<T>::params() {
@@ -52,19 +207,8 @@ void WeightedLayer<T>::init(Rng& rng) {
 }
 
 template <class T>
-Linear<T>::Linear(Index in, Index out) : WeightedLayer<T>(Shape{in, out}, out, in), in_(in), out_(out) {}
-
-template <class T>
-std::string Linear<T>::describe() const {
-  return "Linear(" + std::to_string(in_) + "," + std::to_string(out_) + ")";
-}
-
-template <class T>
-Shape Linear<T>::output_shape(const Shape& in) const {
-  if (in.rank() != 1) throw InputError("expected a flat vector (insert a flatten layer)");
-  if (in[0] != in_) throw InputError("expected " + std::to_string(in[0]) + " inputs");
-  return Shape{out_};
-}
+Linear<T>::Linear(Index in, Index out)
+    : WeightedLayer<T>(LayerSpec{LayerKind::Linear, in, out}, Shape{in, out}, out, in) {}
 
 template <class T>
 void Linear<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
@@ -83,65 +227,30 @@ void Linear<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>
   if (gx) kernels::matmul(gy, this->weight, *gx, false, /*transpose_b=*/true);  // dX = G·Wᵀ
 }
 
-template <class T>
-nlohmann::json Linear<T>::spec() const {
-  return {{"type", "linear"}, {"in", in_}, {"out", out_}};
-}
-
 // ============================================================================================
 // [SECTION] Conv2D
 // ============================================================================================
 
 template <class T>
 Conv2D<T>::Conv2D(Index in_channels, Index out_channels, int kernel, int stride, int padding)
-    : WeightedLayer<T>(Shape{out_channels, in_channels, kernel, kernel}, out_channels, in_channels * kernel * kernel),
-      in_(in_channels),
-      out_(out_channels),
-      kernel_(kernel),
-      stride_(stride),
-      padding_(padding) {}
-
-template <class T>
-std::string Conv2D<T>::describe() const {
-  std::string s = "Conv2D(" + std::to_string(in_) + "→" + std::to_string(out_) + ", " + std::to_string(kernel_) +
-                  "×" + std::to_string(kernel_);
-  if (stride_ != 1) s += ", stride " + std::to_string(stride_);
-  if (padding_ != 0) s += ", pad " + std::to_string(padding_);
-  return s + ")";
-}
-
-template <class T>
-Shape Conv2D<T>::output_shape(const Shape& in) const {
-  if (in.rank() != 3)
-    throw InputError("expected images [C×H×W]");
-  if (in[0] != in_)
-    throw InputError("expected " + std::to_string(in[0]) + " input channels");
-  Index oh = kernels::conv_out_size(in[1], kernel_, stride_, padding_);
-  Index ow = kernels::conv_out_size(in[2], kernel_, stride_, padding_);
-  if (oh <= 0 || ow <= 0)
-    throw InputError("the " + std::to_string(kernel_) + "×" + std::to_string(kernel_) + " kernel does not fit");
-  return Shape{out_, oh, ow};
-}
+    : WeightedLayer<T>(LayerSpec{LayerKind::Conv2D, in_channels, out_channels, kernel, stride, padding},
+                       Shape{out_channels, in_channels, kernel, kernel}, out_channels, in_channels * kernel * kernel) {}
 
 template <class T>
 void Conv2D<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
-  kernels::conv2d_forward(x, this->weight, &this->bias, stride_, padding_, y, &ws_);  // Y = W ⋆ X + b
+  const LayerSpec& s = this->spec_;
+  kernels::conv2d_forward(x, this->weight, &this->bias, s.stride, s.padding, y, &ws_);  // Y = W ⋆ X + b
 }
 
 template <class T>
 void Conv2D<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) {
+  const LayerSpec& s = this->spec_;
   // dW = Σ_n dY_n ⋆ X_n and db = Σ_{n,h,w} dY, added into the accumulated gradients.
-  kernels::conv2d_backward_weight(x, gy, this->weight.shape(), stride_, padding_, weight_step_, &ws_);
+  kernels::conv2d_backward_weight(x, gy, this->weight.shape(), s.stride, s.padding, weight_step_, &ws_);
   kernels::conv2d_backward_bias(gy, bias_step_);
   this->weight_grad.array() += weight_step_.array();
   this->bias_grad.array() += bias_step_.array();
-  if (gx) kernels::conv2d_backward_input(gy, this->weight, x.shape(), stride_, padding_, *gx, &ws_);  // dX = convᵀ(dY, W)
-}
-
-template <class T>
-nlohmann::json Conv2D<T>::spec() const {
-  return {{"type", "conv"},      {"in_channels", in_}, {"out_channels", out_},
-          {"kernel", kernel_},   {"stride", stride_},  {"padding", padding_}};
+  if (gx) kernels::conv2d_backward_input(gy, this->weight, x.shape(), s.stride, s.padding, *gx, &ws_);  // dX = convᵀ(dY, W)
 }
 
 // ============================================================================================
@@ -149,72 +258,43 @@ nlohmann::json Conv2D<T>::spec() const {
 // ============================================================================================
 
 template <class T>
-Pool2D<T>::Pool2D(bool max, int kernel, int stride) : max_(max), kernel_(kernel), stride_(stride) {}
-
-template <class T>
-std::string Pool2D<T>::describe() const {
-  std::string s = std::string(max_ ? "MaxPool2D(" : "AvgPool2D(") + std::to_string(kernel_);
-  if (stride_ != kernel_) s += ", stride " + std::to_string(stride_);
-  return s + ")";
-}
-
-template <class T>
-Shape Pool2D<T>::output_shape(const Shape& in) const {
-  if (in.rank() != 3) throw InputError("expected images [C×H×W]");
-  Index oh = kernels::conv_out_size(in[1], kernel_, stride_, 0);
-  Index ow = kernels::conv_out_size(in[2], kernel_, stride_, 0);
-  if (oh <= 0 || ow <= 0)
-    throw InputError("the window does not fit");
-  return Shape{in[0], oh, ow};
-}
+Pool2D<T>::Pool2D(bool max, int kernel, int stride)
+    : Layer<T>(LayerSpec{max ? LayerKind::MaxPool2D : LayerKind::AvgPool2D, 0, 0, kernel, stride, 0}) {}
 
 template <class T>
 void Pool2D<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
-  if (max_)
-    kernels::maxpool_forward(x, kernel_, stride_, y, &argmax_);
+  const LayerSpec& s = this->spec_;
+  if (s.kind == LayerKind::MaxPool2D)
+    kernels::maxpool_forward(x, s.kernel, s.stride, y, &argmax_);
   else
-    kernels::avgpool_forward(x, kernel_, stride_, y);
+    kernels::avgpool_forward(x, s.kernel, s.stride, y);
 }
 
 template <class T>
 void Pool2D<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) {
   if (!gx) return;
-  if (max_)
-    kernels::maxpool_backward(x, gy, kernel_, stride_, *gx, &argmax_);  // dX = upsample(dY, argmax mask)
+  const LayerSpec& s = this->spec_;
+  if (s.kind == LayerKind::MaxPool2D)
+    kernels::maxpool_backward(x, gy, s.kernel, s.stride, *gx, &argmax_);  // dX = upsample(dY, argmax mask)
   else
-    kernels::avgpool_backward(x.shape(), gy, kernel_, stride_, *gx);  // dX = upsample(dY) / k²
+    kernels::avgpool_backward(x.shape(), gy, s.kernel, s.stride, *gx);  // dX = upsample(dY) / k²
 }
 
 template <class T>
-nlohmann::json Pool2D<T>::spec() const {
-  return {{"type", max_ ? "maxpool" : "avgpool"}, {"kernel", kernel_}, {"stride", stride_}};
-}
-
-template <class T>
-std::string Padding<T>::describe() const {
-  return "Padding(" + std::to_string(pad_) + ")";
-}
-
-template <class T>
-Shape Padding<T>::output_shape(const Shape& in) const {
-  if (in.rank() != 3) throw InputError("expected images [C×H×W]");
-  return Shape{in[0], in[1] + 2 * pad_, in[2] + 2 * pad_};
-}
+Padding<T>::Padding(int pad) : Layer<T>(LayerSpec{LayerKind::Padding, 0, 0, 0, 1, pad}) {}
 
 template <class T>
 void Padding<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
-  kernels::pad_forward(x, pad_, y);
+  kernels::pad_forward(x, this->spec_.padding, y);
 }
 
 template <class T>
 void Padding<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) {
-  if (gx) kernels::unpad(gy, pad_, *gx);  // dX = dY without its border
+  if (gx) kernels::unpad(gy, this->spec_.padding, *gx);  // dX = dY without its border
 }
 
 template <class T>
-Shape Flatten<T>::output_shape(const Shape& in) const {
-  return Shape{in.size()};
-}
+Flatten<T>::Flatten() : Layer<T>(LayerSpec{LayerKind::Flatten}) {}
 
 template <class T>
 void Flatten<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
@@ -234,13 +314,7 @@ void Flatten<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T
 // ============================================================================================
 
 template <class T>
-Activation<T>::Activation(LayerKind kind)
-    : kind_(kind), op_(kind == LayerKind::Relu ? Op::Relu : kind == LayerKind::Sigmoid ? Op::Sigmoid : Op::Tanh) {}
-
-template <class T>
-std::string Activation<T>::describe() const {
-  return kind_ == LayerKind::Relu ? "ReLU" : kind_ == LayerKind::Sigmoid ? "Sigmoid" : "Tanh";
-}
+Activation<T>::Activation(LayerKind kind) : Layer<T>(LayerSpec{kind}), op_(info(kind).op) {}
 
 template <class T>
 void Activation<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
@@ -252,61 +326,27 @@ void Activation<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tenso
   if (gx) kernels::unary_backward(op_, x, y, gy, *gx);  // dX = dY ∘ f′(X)
 }
 
-template <class T>
-nlohmann::json Activation<T>::spec() const {
-  return {{"type", kind_ == LayerKind::Relu ? "relu" : kind_ == LayerKind::Sigmoid ? "sigmoid" : "tanh"}};
-}
-
 // ============================================================================================
 // [SECTION] make_layer
 // ============================================================================================
 
 template <class T>
+std::unique_ptr<Layer<T>> make_layer(const LayerSpec& s) {
+  switch (s.kind) {
+    case LayerKind::Linear: return std::make_unique<Linear<T>>(s.in, s.out);
+    case LayerKind::Conv2D: return std::make_unique<Conv2D<T>>(s.in, s.out, s.kernel, s.stride, s.padding);
+    case LayerKind::MaxPool2D:
+    case LayerKind::AvgPool2D: return std::make_unique<Pool2D<T>>(s.kind == LayerKind::MaxPool2D, s.kernel, s.stride);
+    case LayerKind::Padding: return std::make_unique<Padding<T>>(s.padding);
+    case LayerKind::Flatten: return std::make_unique<Flatten<T>>();
+    default: return std::make_unique<Activation<T>>(s.kind);
+  }
+}
+
+template <class T>
 std::unique_ptr<Layer<T>> make_layer(const nlohmann::json& spec, const Shape& in, const std::string& where,
                                      const Shape& shown_in) {
-  SpecReader r(spec, where);
-  std::string type =
-      r.choice("type", {"linear", "conv", "maxpool", "avgpool", "pad", "flatten", "relu", "sigmoid", "tanh"});
-  SpecReader typed(spec, where + " (" + type + ")");
-  typed.text("type");
-  std::unique_ptr<Layer<T>> layer;
-  auto small_int = [&](const char* key, long long v) {
-    if (v > (1 << 20)) typed.fail(key, "is too large, got " + std::to_string(v));
-    return static_cast<int>(v);
-  };
-  if (type == "linear") {
-    Index out = typed.positive_integer("out");
-    Index fan_in = in.rank() == 1 ? in[0] : in.size();
-    if (typed.has("in")) fan_in = typed.positive_integer("in");
-    layer = std::make_unique<Linear<T>>(fan_in, out);
-  } else if (type == "conv") {
-    Index out = typed.positive_integer("out_channels");
-    int kernel = small_int("kernel", typed.positive_integer("kernel"));
-    int stride = small_int("stride", typed.positive_integer("stride", 1));
-    int padding = small_int("padding", typed.non_negative_integer("padding", 0));
-    Index channels = in.rank() == 3 ? in[0] : 1;
-    if (typed.has("in_channels")) channels = typed.positive_integer("in_channels");
-    layer = std::make_unique<Conv2D<T>>(channels, out, kernel, stride, padding);
-  } else if (type == "maxpool" || type == "avgpool") {
-    int kernel = small_int("kernel", typed.positive_integer("kernel", 2));
-    int stride = small_int("stride", typed.positive_integer("stride", kernel));
-    layer = std::make_unique<Pool2D<T>>(type == "maxpool", kernel, stride);
-  } else if (type == "pad") {
-    layer = std::make_unique<Padding<T>>(small_int("padding", typed.non_negative_integer("padding")));
-  } else if (type == "flatten") {
-    layer = std::make_unique<Flatten<T>>();
-  } else {
-    layer = std::make_unique<Activation<T>>(type == "relu" ? LayerKind::Relu
-                                            : type == "sigmoid" ? LayerKind::Sigmoid
-                                                                : LayerKind::Tanh);
-  }
-  typed.reject_unknown_keys();
-  try {
-    layer->output_shape(in);
-  } catch (const InputError& e) {
-    throw InputError(where + ": " + layer->describe() + " after a " + shown_in.to_string() + " output: " + e.what());
-  }
-  return layer;
+  return make_layer<T>(parse_layer_spec(spec, in, where, shown_in));
 }
 
 template class WeightedLayer<float>;
@@ -323,9 +363,9 @@ template class Flatten<float>;
 template class Flatten<double>;
 template class Activation<float>;
 template class Activation<double>;
-template std::unique_ptr<Layer<float>> make_layer(const nlohmann::json&, const Shape&, const std::string&,
-                                                           const Shape&);
-template std::unique_ptr<Layer<double>> make_layer(const nlohmann::json&, const Shape&, const std::string&,
-                                                           const Shape&);
+template std::unique_ptr<Layer<float>> make_layer(const LayerSpec&);
+template std::unique_ptr<Layer<double>> make_layer(const LayerSpec&);
+template std::unique_ptr<Layer<float>> make_layer(const nlohmann::json&, const Shape&, const std::string&, const Shape&);
+template std::unique_ptr<Layer<double>> make_layer(const nlohmann::json&, const Shape&, const std::string&, const Shape&);
 
 }  // namespace gs::nn

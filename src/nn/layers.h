@@ -21,18 +21,49 @@ namespace gs::nn {
 
 enum class LayerKind { Linear, Conv2D, MaxPool2D, AvgPool2D, Padding, Flatten, Relu, Sigmoid, Tanh };
 
-// Tensors carry a leading batch axis: x (N, D) for vectors, (N, C, H, W) for images. Shapes given
-// to output_shape() are per sample (no batch axis).
+// One layer of a model spec, read and checked once (parse_layer_spec) and built from (make_layer).
+// Shapes are per sample (no batch axis).
+struct LayerSpec {
+  LayerKind kind = LayerKind::Linear;
+  Index in = 0;     // Linear: inputs; Conv2D: input channels (from the shape it follows unless given)
+  Index out = 0;    // Linear: outputs; Conv2D: output channels
+  int kernel = 0;   // Conv2D, pools: the square window
+  int stride = 1;   // Conv2D, pools (a pool's default is its kernel)
+  int padding = 0;  // Conv2D, Padding: zeros on each side of H and W
+  friend bool operator==(const LayerSpec&, const LayerSpec&) = default;
+};
+
+// "Linear(784,256)", "Conv2D(1→6, 5×5, pad 2)", "MaxPool2D(2)", "ReLU".
+std::string describe(const LayerSpec& spec);
+// The output shape of one sample, or an InputError saying why `in` does not fit ("expected 256
+// inputs"); parse_layer_spec prefixes the layer and the shape it follows.
+Shape output_shape(const LayerSpec& spec, const Shape& in);
+// The spec as a config writes it: {"type": "conv", "in_channels": 1, "out_channels": 6, ...}.
+nlohmann::ordered_json to_json(const LayerSpec& spec);
+
+// Reads one layer's spec given the incoming sample shape (Linear's "in" and Conv2D's
+// "in_channels" are inferred, and checked when given). `where` ("layer 7") and `shown_in` (the
+// shape to name: before a flatten, the image shape) make the message:
+//   "layer 7: Linear(400,120) after a [16×4×4] output: expected 256 inputs".
+//   {"type": "linear", "out": 256[, "in": 784]}
+//   {"type": "conv", "out_channels": 6, "kernel": 5[, "stride": 1, "padding": 0, "in_channels"]}
+//   {"type": "maxpool" | "avgpool", "kernel": 2[, "stride": kernel]}
+//   {"type": "pad", "padding": 2}, {"type": "flatten"}, {"type": "relu" | "sigmoid" | "tanh"}
+LayerSpec parse_layer_spec(const nlohmann::json& spec, const Shape& in, const std::string& where,
+                           const Shape& shown_in);
+
+// Tensors carry a leading batch axis: x (N, D) for vectors, (N, C, H, W) for images. A layer knows
+// its LayerSpec, from which its description, output shape and JSON come.
 template <class T>
 class Layer {
  public:
+  explicit Layer(const LayerSpec& spec) : spec_(spec) {}
   virtual ~Layer() = default;
-  virtual LayerKind kind() const = 0;
-  // "Linear(784,256)", "Conv2D(1→6, 5×5, pad 2)", "ReLU".
-  virtual std::string describe() const = 0;
-  // The output shape of one sample, or an InputError saying why `in` does not fit ("expected 256
-  // inputs"); make_layer prefixes the layer and the shape it follows.
-  virtual Shape output_shape(const Shape& in) const = 0;
+  LayerKind kind() const { return spec_.kind; }
+  const LayerSpec& layer_spec() const { return spec_; }
+  std::string describe() const { return nn::describe(spec_); }
+  Shape output_shape(const Shape& in) const { return nn::output_shape(spec_, in); }
+  nlohmann::json spec() const { return nlohmann::json(to_json(spec_)); }
 
   virtual void forward(const Tensor<T>& x, Tensor<T>& y) = 0;
   // From dY, adds parameter gradients into the grads (+=; zeroed by zero_grad()) and, when
@@ -44,8 +75,9 @@ class Layer {
   void zero_grad() {
     for (auto& p : params()) p.grad->fill(T(0));
   }
-  // The layer's spec, as make_layer reads it.
-  virtual nlohmann::json spec() const = 0;
+
+ protected:
+  LayerSpec spec_;
 };
 
 // A layer with a weight and a bias: their gradients, params() and PyTorch's default
@@ -59,7 +91,7 @@ class WeightedLayer : public Layer<T> {
   Tensor<T> weight, bias, weight_grad, bias_grad;
 
  protected:
-  WeightedLayer(const Shape& weight_shape, Index outputs, Index fan_in);
+  WeightedLayer(const LayerSpec& spec, const Shape& weight_shape, Index outputs, Index fan_in);
   Index fan_in_;
 };
 
@@ -68,15 +100,10 @@ template <class T>
 class Linear final : public WeightedLayer<T> {
  public:
   Linear(Index in, Index out);
-  LayerKind kind() const override { return LayerKind::Linear; }
-  std::string describe() const override;
-  Shape output_shape(const Shape& in) const override;
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
   void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) override;
-  nlohmann::json spec() const override;
 
  private:
-  Index in_, out_;
   Tensor<T> ones_, bias_step_;  // 1 (N, 1) and this batch's db (1, out)
 };
 
@@ -85,16 +112,10 @@ template <class T>
 class Conv2D final : public WeightedLayer<T> {
  public:
   Conv2D(Index in_channels, Index out_channels, int kernel, int stride, int padding);
-  LayerKind kind() const override { return LayerKind::Conv2D; }
-  std::string describe() const override;
-  Shape output_shape(const Shape& in) const override;
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
   void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) override;
-  nlohmann::json spec() const override;
 
  private:
-  Index in_, out_;
-  int kernel_, stride_, padding_;
   kernels::ConvWorkspace<T> ws_;
   Tensor<T> weight_step_, bias_step_;  // this batch's dW, db before they are added in
 };
@@ -104,16 +125,10 @@ template <class T>
 class Pool2D final : public Layer<T> {
  public:
   Pool2D(bool max, int kernel, int stride);
-  LayerKind kind() const override { return max_ ? LayerKind::MaxPool2D : LayerKind::AvgPool2D; }
-  std::string describe() const override;
-  Shape output_shape(const Shape& in) const override;
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
   void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) override;
-  nlohmann::json spec() const override;
 
  private:
-  bool max_;
-  int kernel_, stride_;
   std::vector<Index> argmax_;
 };
 
@@ -121,28 +136,18 @@ class Pool2D final : public Layer<T> {
 template <class T>
 class Padding final : public Layer<T> {
  public:
-  explicit Padding(int pad) : pad_(pad) {}
-  LayerKind kind() const override { return LayerKind::Padding; }
-  std::string describe() const override;
-  Shape output_shape(const Shape& in) const override;
+  explicit Padding(int pad);
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
   void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) override;
-  nlohmann::json spec() const override { return {{"type", "pad"}, {"padding", pad_}}; }
-
- private:
-  int pad_;
 };
 
 // (N, C, H, W) → (N, C·H·W); its backward reshapes back.
 template <class T>
 class Flatten final : public Layer<T> {
  public:
-  LayerKind kind() const override { return LayerKind::Flatten; }
-  std::string describe() const override { return "Flatten"; }
-  Shape output_shape(const Shape& in) const override;
+  Flatten();
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
   void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) override;
-  nlohmann::json spec() const override { return {{"type", "flatten"}}; }
 };
 
 // ReLU, Sigmoid or Tanh through kernels::unary_forward/backward.
@@ -150,26 +155,17 @@ template <class T>
 class Activation final : public Layer<T> {
  public:
   explicit Activation(LayerKind kind);
-  LayerKind kind() const override { return kind_; }
-  std::string describe() const override;
-  Shape output_shape(const Shape& in) const override { return in; }
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
   void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) override;
-  nlohmann::json spec() const override;
 
  private:
-  LayerKind kind_;
   Op op_;
 };
 
-// Builds one layer from its spec given the incoming sample shape (Linear's "in" and Conv2D's
-// "in_channels" are inferred, and checked when given). `where` ("layer 7") and `shown_in` (the
-// shape to name: before a flatten, the image shape) make the message:
-//   "layer 7: Linear(400,120) after a [16×4×4] output: expected 256 inputs".
-//   {"type": "linear", "out": 256[, "in": 784]}
-//   {"type": "conv", "out_channels": 6, "kernel": 5[, "stride": 1, "padding": 0, "in_channels"]}
-//   {"type": "maxpool" | "avgpool", "kernel": 2[, "stride": kernel]}
-//   {"type": "pad", "padding": 2}, {"type": "flatten"}, {"type": "relu" | "sigmoid" | "tanh"}
+// The layer a checked spec describes (weights uninitialised: Model::init fills them).
+template <class T>
+std::unique_ptr<Layer<T>> make_layer(const LayerSpec& spec);
+// parse_layer_spec then make_layer.
 template <class T>
 std::unique_ptr<Layer<T>> make_layer(const nlohmann::json& spec, const Shape& in, const std::string& where,
                                      const Shape& shown_in);

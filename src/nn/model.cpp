@@ -1,5 +1,6 @@
-// The sequential model's build-time shape check, forward and reverse sweeps, and the loss entry
-// points (thin calls into kernels.h, where the loss derivatives live).
+// The model spec (read and shape-checked once), the sequential model built from it, its forward
+// and reverse sweeps, and the loss entry points (thin calls into kernels.h, where the loss
+// derivatives live).
 // Depends on layers.h, spec_reader.h and the engine's kernels.
 #include "nn/model.h"
 
@@ -8,33 +9,51 @@
 
 namespace gs::nn {
 
-template <class T>
-Model<T> Model<T>::build(const nlohmann::json& spec) {
+ModelSpec parse_model_spec(const nlohmann::json& spec) {
   SpecReader r(spec, "model");
-  Model m;
+  ModelSpec m;
   std::vector<long long> input = r.integers("input");
   if (input.empty() || input.size() > 3) r.fail("input", "must list 1 to 3 extents per sample, e.g. [2] or [1, 28, 28]");
   for (long long d : input) {
     if (d <= 0) r.fail("input", "extents must be positive");
-    m.input_.push_back(d);
+    m.input.push_back(d);
   }
   const nlohmann::json& layers = r.raw("layers");
   if (!layers.is_array() || layers.empty()) r.fail("layers", "must be a non-empty list of layers");
   r.reject_unknown_keys();
-  Shape in = m.input_, shown = m.input_;
+  Shape in = m.input, shown = m.input;
   for (std::size_t i = 0; i < layers.size(); ++i) {
-    auto layer = make_layer<T>(layers[i], in, "layer " + std::to_string(i + 1), shown);
-    Shape out = layer->output_shape(in);
+    LayerSpec layer = parse_layer_spec(layers[i], in, "layer " + std::to_string(i + 1), shown);
+    Shape out = output_shape(layer, in);
     // Name a flattened image by its image shape in later messages, as a reader would.
-    if (layer->kind() != LayerKind::Flatten) shown = out;
-    m.shapes_.push_back(out);
-    m.layers_.push_back(std::move(layer));
+    if (layer.kind != LayerKind::Flatten) shown = out;
+    m.layers.push_back(layer);
+    m.shapes.push_back(out);
     in = out;
   }
   if (in.rank() != 1) throw InputError("model: the last layer gives " + in.to_string() + " per sample; end with flatten and linear");
+  return m;
+}
+
+nlohmann::ordered_json to_json(const ModelSpec& spec) {
+  nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+  for (const LayerSpec& l : spec.layers) layers.push_back(to_json(l));
+  return {{"input", std::vector<Index>(spec.input.begin(), spec.input.end())}, {"layers", layers}};
+}
+
+template <class T>
+Model<T> Model<T>::build(const ModelSpec& spec) {
+  Model m;
+  m.spec_ = spec;
+  for (const LayerSpec& l : spec.layers) m.layers_.push_back(make_layer<T>(l));
   m.acts_.resize(m.layers_.size());
   m.d_input_.resize(m.layers_.size());
   return m;
+}
+
+template <class T>
+Model<T> Model<T>::build(const nlohmann::json& spec) {
+  return build(parse_model_spec(spec));
 }
 
 template <class T>
@@ -89,13 +108,6 @@ std::vector<Param<T>> Model<T>::params() {
       out.push_back(p);
     }
   return out;
-}
-
-template <class T>
-nlohmann::json Model<T>::spec() const {
-  nlohmann::json layers = nlohmann::json::array();
-  for (const auto& l : layers_) layers.push_back(l->spec());
-  return {{"input", std::vector<Index>(input_.begin(), input_.end())}, {"layers", layers}};
 }
 
 LossKind parse_loss(const std::string& name) {

@@ -13,22 +13,39 @@
 
 namespace gs::nn {
 
+// A model as a config describes it, read and checked once: the sample shape, every layer's spec,
+// and the per-sample shape after each layer. Nothing is allocated to check it.
+struct ModelSpec {
+  Shape input;                    // one sample: (D), or (C, H, W)
+  std::vector<LayerSpec> layers;
+  std::vector<Shape> shapes;      // shapes[i]: the output of layer i
+  Index outputs() const { return shapes.empty() ? input.size() : shapes.back().size(); }
+  friend bool operator==(const ModelSpec&, const ModelSpec&) = default;
+};
+
+// {"input": [1, 28, 28], "layers": [{"type": "conv", ...}, ...]}: every layer is checked against
+// the shape it receives; the first misfit throws InputError naming the layer
+// ("layer 7: Linear(400,120) after a [16×4×4] output: expected 256 inputs").
+ModelSpec parse_model_spec(const nlohmann::json& spec);
+nlohmann::ordered_json to_json(const ModelSpec& spec);
+
 template <class T>
 class Model {
  public:
-  // {"input": [1, 28, 28], "layers": [{"type": "conv", ...}, ...]}: every layer is checked against
-  // the shape it receives; the first misfit throws InputError naming the layer
-  // ("layer 7: Linear(400,120) after a [16×4×4] output: expected 256 inputs").
+  // The layers of a checked spec, weights uninitialised (init()).
+  static Model build(const ModelSpec& spec);
+  // parse_model_spec then build.
   static Model build(const nlohmann::json& spec);
 
   Model() = default;
   Model(Model&&) noexcept = default;
   Model& operator=(Model&&) noexcept = default;
 
-  const Shape& input_shape() const { return input_; }
+  const ModelSpec& spec() const { return spec_; }
+  const Shape& input_shape() const { return spec_.input; }
   // Per-sample output shapes, one per layer.
-  const std::vector<Shape>& shapes() const { return shapes_; }
-  Index outputs() const { return shapes_.empty() ? input_.size() : shapes_.back().size(); }
+  const std::vector<Shape>& shapes() const { return spec_.shapes; }
+  Index outputs() const { return spec_.outputs(); }
   int size() const { return static_cast<int>(layers_.size()); }
   Layer<T>& layer(int i) { return *layers_[static_cast<std::size_t>(i)]; }
   const Layer<T>& layer(int i) const { return *layers_[static_cast<std::size_t>(i)]; }
@@ -48,11 +65,9 @@ class Model {
 
   // Every trainable tensor, named "layer 3 Linear(784,256) weight", with its layer index.
   std::vector<Param<T>> params();
-  nlohmann::json spec() const;
 
  private:
-  Shape input_;
-  std::vector<Shape> shapes_;
+  ModelSpec spec_;
   std::vector<std::unique_ptr<Layer<T>>> layers_;
   const Tensor<T>* x_ = nullptr;
   std::vector<Tensor<T>> acts_;     // acts_[i]: output of layer i

@@ -45,8 +45,8 @@ OptimizerConfig parse_optimizer(const nlohmann::json& spec) {
   return c;
 }
 
-nlohmann::json to_json(const OptimizerConfig& c) {
-  nlohmann::json j;
+nlohmann::ordered_json to_json(const OptimizerConfig& c) {
+  nlohmann::ordered_json j;
   j["name"] = c.kind == OptimizerKind::Sgd ? "sgd" : c.kind == OptimizerKind::Adam ? "adam" : "adamw";
   j["lr"] = c.lr;
   if (c.kind == OptimizerKind::Sgd) {

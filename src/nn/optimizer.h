@@ -49,7 +49,7 @@ struct OptimizerConfig {
 // "pytorch" | "seed002", "betas": [b1, b2], "eps", "amsgrad", "weight_decay", "l1", "clip_norm"}.
 // Bad values throw InputError naming the key.
 OptimizerConfig parse_optimizer(const nlohmann::json& spec);
-nlohmann::json to_json(const OptimizerConfig& config);
+nlohmann::ordered_json to_json(const OptimizerConfig& config);  // keys in reading order
 
 template <class T>
 class Optimizer {

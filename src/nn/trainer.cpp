@@ -1,18 +1,20 @@
-// The training loop (Session), its metrics channel, the non-finite sentinel, checkpoints, and the
-// Trainer thread with its command protocol.
-// Depends on the nn model, optimizer, schedule, dataset, Eigen (thread count) and <thread>.
+// The training loop (TrainingRun), the non-finite sentinel, checkpoints, and the Trainer thread
+// with its command protocol.
+// Depends on the nn config, model, optimizer, schedule, dataset, metrics, OpenMP (threads of the
+// stepping thread) and <thread>.
 //
-// [SECTION] MetricsChannel
-// [SECTION] Session: set-up
-// [SECTION] Session: one step, epoch ends, evaluation
-// [SECTION] Session: the non-finite sentinel
-// [SECTION] Session: checkpoints
+// [SECTION] TrainingRun: set-up
+// [SECTION] TrainingRun: one step, epoch ends, evaluation
+// [SECTION] TrainingRun: the non-finite sentinel
+// [SECTION] TrainingRun: checkpoints
 // [SECTION] Trainer
 #include "nn/trainer.h"
 
 #include "nn/spec_reader.h"
 
-#include <Eigen/Core>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include <chrono>
 #include <cmath>
@@ -21,65 +23,12 @@
 namespace gs::nn {
 
 // ============================================================================================
-// [SECTION] MetricsChannel
+// [SECTION] TrainingRun: set-up
 // ============================================================================================
 
-MetricsChannel::MetricsChannel(std::size_t capacity, std::size_t epoch_capacity)
-    : ring_(std::max<std::size_t>(capacity, 1)), epochs_(std::max<std::size_t>(epoch_capacity, 1)) {}
+TrainingRun::TrainingRun(const TrainConfig& config) : TrainingRun(config, load_data(config.data)) {}
 
-void MetricsChannel::publish(const StepMetrics& m) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  ring_[static_cast<std::size_t>(written_) % ring_.size()] = m;
-  ++written_;
-  if (!std::isnan(m.train_accuracy)) {
-    epochs_[static_cast<std::size_t>(epochs_written_) % epochs_.size()] = m;
-    ++epochs_written_;
-  }
-}
-
-void MetricsChannel::clear() {
-  std::lock_guard<std::mutex> lock(mutex_);
-  written_ = epochs_written_ = 0;
-}
-
-bool MetricsChannel::read_since(std::int64_t* cursor, std::vector<StepMetrics>* out, std::int64_t* missed) const {
-  std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
-  if (!lock.owns_lock()) return false;
-  const auto cap = static_cast<std::int64_t>(ring_.size());
-  // Records are numbered 1… in publish order; the ring holds the last `cap` of them.
-  std::int64_t first = std::max(*cursor + 1, written_ - cap + 1);
-  if (missed) *missed = std::max<std::int64_t>(0, first - (*cursor + 1));
-  for (std::int64_t k = std::max<std::int64_t>(first, 1); k <= written_; ++k)
-    out->push_back(ring_[static_cast<std::size_t>((k - 1) % cap)]);
-  *cursor = std::max(*cursor, written_);
-  return true;
-}
-
-bool MetricsChannel::read_epochs(int first_epoch, std::vector<StepMetrics>* out) const {
-  std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
-  if (!lock.owns_lock()) return false;
-  const auto cap = static_cast<std::int64_t>(epochs_.size());
-  for (std::int64_t k = std::max<std::int64_t>(0, epochs_written_ - cap); k < epochs_written_; ++k) {
-    const StepMetrics& m = epochs_[static_cast<std::size_t>(k % cap)];
-    if (m.epoch >= first_epoch) out->push_back(m);
-  }
-  return true;
-}
-
-bool MetricsChannel::latest(StepMetrics* out) const {
-  std::unique_lock<std::mutex> lock(mutex_, std::try_to_lock);
-  if (!lock.owns_lock()) return false;
-  *out = written_ == 0 ? StepMetrics{} : ring_[static_cast<std::size_t>((written_ - 1) % static_cast<std::int64_t>(ring_.size()))];
-  return true;
-}
-
-// ============================================================================================
-// [SECTION] Session: set-up
-// ============================================================================================
-
-Session::Session(const TrainConfig& config) : Session(config, load_data(config.data)) {}
-
-Session::Session(const TrainConfig& config, DataSplit data)
+TrainingRun::TrainingRun(const TrainConfig& config, DataSplit data)
     : config_(config),
       data_(std::move(data)),
       model_(Model<float>::build(config.model)),
@@ -97,14 +46,22 @@ Session::Session(const TrainConfig& config, DataSplit data)
   params_ = model_.params();
   optimizer_.attach(params_);
   group_->lr = config_.optimizer.lr;
-  if (!config_.schedule.is_null()) {
-    int steps = config_.schedule_per_batch ? static_cast<int>(total_steps()) : config_.epochs;
-    schedule_ = make_scheduler(config_.schedule, group_, {steps, config_.optimizer.kind == OptimizerKind::Sgd});
+  if (config_.schedule) {
+    const ScheduleContext run{config_.epochs, config_.optimizer.kind == OptimizerKind::Sgd};
+    if (config_.schedule->per_batch) {
+      // Only now is the run's length in steps known: check the schedule over all of it (the
+      // config checked it over the epochs), as torch would fail at the step where it breaks.
+      ScheduleContext batches = run;
+      batches.total_steps = static_cast<int>(total_steps());
+      schedule_ = make_scheduler(parse_schedule(config_.schedule->spec.to_json(), batches), group_, batches);
+    } else {
+      schedule_ = make_scheduler(config_.schedule->spec, group_, run);
+    }
   }
   begin();
 }
 
-void Session::begin() {
+void TrainingRun::begin() {
   step_ = 0;
   epoch_ = batch_ = 0;
   epoch_loss_sum_ = 0;
@@ -112,7 +69,7 @@ void Session::begin() {
   batcher_.start_epoch(0);
 }
 
-void Session::start_epoch() {
+void TrainingRun::start_epoch() {
   batch_ = 0;
   epoch_loss_sum_ = 0;
   epoch_correct_ = epoch_seen_ = 0;
@@ -120,12 +77,24 @@ void Session::start_epoch() {
 }
 
 // ============================================================================================
-// [SECTION] Session: one step, epoch ends, evaluation
+// [SECTION] TrainingRun: one step, epoch ends, evaluation
 // ============================================================================================
 
-StepMetrics Session::step() {
-  if (finished()) throw std::logic_error("Session::step after the last epoch");
-  Eigen::setNbThreads(config_.threads);
+// Eigen's products and the conv kernels split work over OpenMP's threads of the calling thread
+// (Eigen::nbThreads() falls back to omp_get_max_threads() when Eigen::setNbThreads was never
+// called). Setting OpenMP's per-thread value, once for each thread that steps this run, leaves
+// every other thread (the UI's) as it was; Eigen::setNbThreads would change them all.
+void TrainingRun::use_threads_on_this_thread() {
+  if (threads_set_for_ == std::this_thread::get_id()) return;
+#ifdef _OPENMP
+  omp_set_num_threads(config_.threads);
+#endif
+  threads_set_for_ = std::this_thread::get_id();
+}
+
+StepMetrics TrainingRun::step() {
+  if (finished()) throw std::logic_error("TrainingRun::step after the last epoch");
+  use_threads_on_this_thread();
   const auto t0 = std::chrono::steady_clock::now();
   batcher_.next(x_, y_);
 
@@ -146,7 +115,7 @@ StepMetrics Session::step() {
   model_.backward(dz_);
   check_finite_gradients(m);
   optimizer_.step();
-  if (schedule_ && config_.schedule_per_batch && step_ + 1 < total_steps()) schedule_->step();
+  if (schedule_ && config_.schedule->per_batch && step_ + 1 < total_steps()) schedule_->step();
 
   const Index n = static_cast<Index>(y_.size());
   m.loss = loss;
@@ -162,7 +131,7 @@ StepMetrics Session::step() {
   return m;
 }
 
-void Session::end_epoch(StepMetrics& m) {
+void TrainingRun::end_epoch(StepMetrics& m) {
   m.epoch_loss = epoch_loss_sum_ / static_cast<double>(batch_);
   m.train_accuracy = static_cast<double>(epoch_correct_) / static_cast<double>(epoch_seen_);
   double monitored = m.epoch_loss;
@@ -172,7 +141,7 @@ void Session::end_epoch(StepMetrics& m) {
     monitored = test.loss;  // ReduceLROnPlateau watches the held-out loss when there is one
   }
   ++epoch_;
-  if (schedule_ && !config_.schedule_per_batch && epoch_ < config_.epochs) {
+  if (schedule_ && !config_.schedule->per_batch && epoch_ < config_.epochs) {
     if (schedule_->needs_metric())
       schedule_->step(monitored);
     else
@@ -181,8 +150,8 @@ void Session::end_epoch(StepMetrics& m) {
   if (!finished()) start_epoch();
 }
 
-Session::Evaluation Session::evaluate(const Dataset& data) {
-  Eigen::setNbThreads(config_.threads);
+TrainingRun::Evaluation TrainingRun::evaluate(const Dataset& data) {
+  use_threads_on_this_thread();
   constexpr Index kChunk = 500;
   Evaluation e;
   TensorF x;
@@ -204,7 +173,7 @@ Session::Evaluation Session::evaluate(const Dataset& data) {
 }
 
 // ============================================================================================
-// [SECTION] Session: the non-finite sentinel
+// [SECTION] TrainingRun: the non-finite sentinel
 // ============================================================================================
 
 namespace {
@@ -213,7 +182,7 @@ bool all_finite(const TensorF& t) { return t.array().isFinite().all(); }
 
 }  // namespace
 
-void Session::check_finite_after_forward(double loss) {
+void TrainingRun::check_finite_after_forward(double loss) {
   if (std::isfinite(loss)) return;
   std::string where = "step " + std::to_string(step_ + 1) + " (epoch " + std::to_string(epoch_ + 1) + ", batch " +
                       std::to_string(batch_ + 1) + "): the loss is " + format_number(loss);
@@ -225,7 +194,7 @@ void Session::check_finite_after_forward(double loss) {
   throw NonFiniteError(where + "; every layer's output is finite (the loss overflows)");
 }
 
-void Session::check_finite_gradients(StepMetrics& m) {
+void TrainingRun::check_finite_gradients(StepMetrics& m) {
   // Per-layer gradient norms (what the UI plots), and the sentinel on their way.
   double total = 0;
   int reported = -1, last_layer = -1;
@@ -254,7 +223,7 @@ void Session::check_finite_gradients(StepMetrics& m) {
 }
 
 // ============================================================================================
-// [SECTION] Session: checkpoints
+// [SECTION] TrainingRun: checkpoints
 // ============================================================================================
 
 namespace {
@@ -281,7 +250,7 @@ constexpr const char* kCheckpointFormat = "gradscope-checkpoint-1";
 
 }  // namespace
 
-nlohmann::json Session::checkpoint() {
+nlohmann::json TrainingRun::checkpoint() {
   nlohmann::json params = nlohmann::json::object();
   for (const auto& p : params_) params[p.name] = std::vector<float>(p.value->begin(), p.value->end());
   return {{"format", kCheckpointFormat},
@@ -298,7 +267,7 @@ nlohmann::json Session::checkpoint() {
           {"schedule", schedule_ ? schedule_->state() : nlohmann::json()}};
 }
 
-void Session::restore(const nlohmann::json& c) {
+void TrainingRun::restore(const nlohmann::json& c) {
   try {
     if (c.value("format", "") != kCheckpointFormat) throw InputError("checkpoint: not a gradscope checkpoint");
     for (auto& p : params_) {
@@ -329,14 +298,14 @@ void Session::restore(const nlohmann::json& c) {
   }
 }
 
-void Session::save_checkpoint(const std::string& path) {
+void TrainingRun::save_checkpoint(const std::string& path) {
   std::ofstream out(path);
   if (!out) throw InputError("cannot write checkpoint " + path);
   out << checkpoint().dump() << "\n";
   if (!out) throw InputError("cannot write checkpoint " + path);
 }
 
-void Session::load_checkpoint(const std::string& path) {
+void TrainingRun::load_checkpoint(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw InputError("cannot open checkpoint " + path);
   nlohmann::json c;
@@ -364,8 +333,8 @@ const char* state_name(TrainerState s) {
   return "?";
 }
 
-Trainer::Trainer(std::unique_ptr<Session> session, std::size_t metrics_capacity)
-    : session_(std::move(session)), channel_(metrics_capacity) {}
+Trainer::Trainer(std::unique_ptr<TrainingRun> run, std::size_t metrics_capacity)
+    : run_(std::move(run)), channel_(metrics_capacity) {}
 
 Trainer::~Trainer() {
   stop();
@@ -377,7 +346,7 @@ void Trainer::start(bool paused) {
   if (thread_.joinable() || state_.load() != TrainerState::Idle) throw std::logic_error("Trainer::start called twice");
   pause_requested_ = paused;
   state_.store(paused ? TrainerState::Paused : TrainerState::Running, std::memory_order_release);
-  thread_ = std::thread(&Trainer::run, this);
+  thread_ = std::thread(&Trainer::loop, this);
 }
 
 void Trainer::pause() {
@@ -420,7 +389,7 @@ std::string Trainer::error() const {
   return error_;
 }
 
-void Trainer::run() {
+void Trainer::loop() {
   for (;;) {
     {
       std::unique_lock<std::mutex> lock(command_mutex_);
@@ -436,7 +405,7 @@ void Trainer::run() {
     }
     StepMetrics m;
     try {
-      m = session_->step();
+      m = run_->step();
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(command_mutex_);
       error_ = e.what();
@@ -445,7 +414,7 @@ void Trainer::run() {
     }
     channel_.publish(m);
     steps_.store(m.step, std::memory_order_release);
-    if (session_->finished()) {
+    if (run_->finished()) {
       state_.store(TrainerState::Finished, std::memory_order_release);
       return;
     }

@@ -1,13 +1,14 @@
-// Training: a Session runs batches synchronously (the CLI and the tests drive it directly); a
-// Trainer runs a Session on its own thread with start / pause / resume / step-one-batch / stop,
-// and publishes metrics through one MetricsChannel that a UI thread reads at 60 Hz without ever
-// waiting. Same config (seed, thread count) → the same curve, bit for bit.
-// Depends on the nn model, optimizer, schedule, dataset and the standard thread library.
+// Training: a TrainingRun runs batches synchronously (the CLI and the tests drive it directly); a
+// Trainer runs a TrainingRun on its own thread with start / pause / resume / step-one-batch /
+// stop, and publishes metrics through one MetricsChannel (metrics.h) that a UI thread reads at
+// 60 Hz without ever waiting. Same config (seed, thread count) → the same curve, bit for bit.
+// Depends on the nn config, model, optimizer, schedule, dataset, metrics and <thread>.
 #pragma once
 
 #include "nn/config.h"
-#include "nn/errors.h"
 #include "nn/dataset.h"
+#include "nn/errors.h"
+#include "nn/metrics.h"
 #include "nn/model.h"
 #include "nn/optimizer.h"
 #include "nn/schedule.h"
@@ -25,60 +26,7 @@
 namespace gs::nn {
 
 // ============================================================================================
-// Metrics
-// ============================================================================================
-
-inline constexpr int kMaxReportedLayers = 16;  // per-layer gradient norms kept per record
-
-// One training step's numbers; fixed size so that publishing never allocates.
-struct StepMetrics {
-  std::int64_t step = 0;      // 1, 2, … (batches done)
-  int epoch = 0;              // 0-based epoch of this batch
-  int batch = 0;              // 0-based batch within the epoch
-  double loss = 0;            // this batch's loss
-  double accuracy = 0;        // this batch's accuracy
-  double lr = 0;              // learning rate used for this batch
-  double grad_norm = 0;       // global gradient norm (before clipping)
-  double samples_per_second = 0;
-  int layers = 0;             // entries used in layer_grad_norm
-  std::array<float, kMaxReportedLayers> layer_grad_norm{};  // per layer with parameters, in order
-  // Filled on the last batch of an epoch; NaN otherwise (and test_accuracy when there is no test set).
-  double epoch_loss = NAN, train_accuracy = NAN, test_accuracy = NAN;
-};
-
-// The one channel from the training thread to readers (UI, CLI).
-//
-// Contract: a single writer (the training thread) calls publish(); any number of readers call
-// read_since(). Both take the same mutex, but the writer holds it only to copy one fixed-size
-// record into a ring buffer (no allocation, no I/O), and readers only try_lock it: a reader that
-// finds it held returns false at once and draws what it already has, so a 60 Hz frame never
-// waits on training. Bounded: the ring keeps the last `capacity` records; a reader that falls
-// further behind is told how many it missed. Epoch-end records are also kept in a second ring of
-// their own, so the per-epoch curve survives long runs.
-class MetricsChannel {
- public:
-  explicit MetricsChannel(std::size_t capacity = 1 << 16, std::size_t epoch_capacity = 4096);
-
-  void publish(const StepMetrics& m);
-  void clear();
-
-  // Appends every record published since *cursor (a count of records read so far, 0 at first;
-  // not a step number: a resumed run starts counting again) to `out`, advances *cursor, and sets
-  // *missed to the number that had already left the ring. False (nothing copied) if the lock was busy.
-  bool read_since(std::int64_t* cursor, std::vector<StepMetrics>* out, std::int64_t* missed = nullptr) const;
-  // The epoch-end records with epoch ≥ first_epoch; false if the lock was busy.
-  bool read_epochs(int first_epoch, std::vector<StepMetrics>* out) const;
-  // The latest record (step 0 before the first); false if the lock was busy.
-  bool latest(StepMetrics* out) const;
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<StepMetrics> ring_, epochs_;
-  std::int64_t written_ = 0, epochs_written_ = 0;
-};
-
-// ============================================================================================
-// Session: the training loop, synchronous
+// TrainingRun: the training loop, synchronous
 // ============================================================================================
 
 // The non-finite sentinel's report: where the first NaN or infinity appeared.
@@ -87,12 +35,16 @@ class NonFiniteError : public InputError {
   using InputError::InputError;
 };
 
-class Session {
+// One training run of a config: its data, model, optimizer and schedule, built from the config's
+// typed parts, and its position (epoch, batch). Matrix products and convolutions use
+// config.threads threads, set for the thread that calls step() or evaluate() (OpenMP's setting of
+// that thread, never Eigen's process-wide one that the UI thread shares).
+class TrainingRun {
  public:
   // Loads the data and builds everything; InputError for any problem (before any training).
-  explicit Session(const TrainConfig& config);
+  explicit TrainingRun(const TrainConfig& config);
   // With data already loaded (tests, benchmarks).
-  Session(const TrainConfig& config, DataSplit data);
+  TrainingRun(const TrainConfig& config, DataSplit data);
 
   const TrainConfig& config() const { return config_; }
   const DataSplit& data() const { return data_; }
@@ -117,7 +69,7 @@ class Session {
   Evaluation evaluate(const Dataset& data);
 
   // Checkpoints: weights, optimizer and schedule state, and the position in the run. Loading one
-  // into a session of the same config continues the run exactly where it stopped.
+  // into a run of the same config continues it exactly where it stopped.
   nlohmann::json checkpoint();
   void restore(const nlohmann::json& checkpoint);
   void save_checkpoint(const std::string& path);
@@ -129,6 +81,7 @@ class Session {
   void end_epoch(StepMetrics& m);
   void check_finite_after_forward(double loss);
   void check_finite_gradients(StepMetrics& m);
+  void use_threads_on_this_thread();
 
   TrainConfig config_;
   DataSplit data_;
@@ -145,10 +98,11 @@ class Session {
   Index epoch_correct_ = 0, epoch_seen_ = 0;
   TensorF x_, dz_;
   std::vector<std::int32_t> y_;
+  std::thread::id threads_set_for_;  // the thread whose OpenMP thread count this run has set
 };
 
 // ============================================================================================
-// Trainer: a Session on its own thread
+// Trainer: a TrainingRun on its own thread
 // ============================================================================================
 
 enum class TrainerState { Idle, Running, Paused, Finished, Stopped, Failed };
@@ -156,8 +110,8 @@ const char* state_name(TrainerState s);
 
 class Trainer {
  public:
-  // Takes a built session (so that bad input fails before any thread starts).
-  explicit Trainer(std::unique_ptr<Session> session, std::size_t metrics_capacity = 1 << 16);
+  // Takes a built run (so that bad input fails before any thread starts).
+  explicit Trainer(std::unique_ptr<TrainingRun> run, std::size_t metrics_capacity = 1 << 16);
   ~Trainer();  // stops and joins
   Trainer(const Trainer&) = delete;
   Trainer& operator=(const Trainer&) = delete;
@@ -179,12 +133,12 @@ class Trainer {
 
   const MetricsChannel& metrics() const { return channel_; }
   // Valid to touch only when the thread is not running (before start, after wait).
-  Session& session() { return *session_; }
+  TrainingRun& run() { return *run_; }
 
  private:
-  void run();
+  void loop();
 
-  std::unique_ptr<Session> session_;
+  std::unique_ptr<TrainingRun> run_;
   MetricsChannel channel_;
   std::thread thread_;
   mutable std::mutex command_mutex_;

@@ -22,7 +22,7 @@ json spiral(int epochs) {
 
 void expect_refused(const json& config, const std::string& fragment) {
   try {
-    Session s(parse_config(config));
+    TrainingRun s(parse_config(config));
     ADD_FAILURE() << "accepted " << config["schedule"].dump();
   } catch (const InputError& e) {
     EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
@@ -33,7 +33,7 @@ TEST(ScheduleTraining, CyclicPerBatchDrivesLrAndMomentum) {
   json c = spiral(2);
   c["schedule"] = {{"name", "cyclic"}, {"base_lr", 0.01}, {"max_lr", 0.2}, {"step_size_up", 7}, {"mode", "triangular2"}};
   c["schedule_step"] = "batch";
-  Session s(parse_config(c));
+  TrainingRun s(parse_config(c));
   std::vector<double> lrs;
   while (!s.finished()) lrs.push_back(s.step().lr);
   ScheduleSeries want = schedule_series(c["schedule"], 0.1, static_cast<int>(s.total_steps()));
@@ -45,7 +45,7 @@ TEST(ScheduleTraining, CyclicPerBatchDrivesLrAndMomentum) {
 TEST(ScheduleTraining, LambdaFactorInAConfig) {
   json c = spiral(4);
   c["schedule"] = {{"name", "lambda"}, {"factor", "1/(1 + epoch)"}};
-  Session s(parse_config(c));
+  TrainingRun s(parse_config(c));
   std::vector<double> epoch_lr;
   while (!s.finished()) {
     StepMetrics m = s.step();

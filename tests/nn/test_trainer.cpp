@@ -7,10 +7,16 @@
 #include "nn/trainer.h"
 #include "test_util.h"
 
+#include <Eigen/Core>
+
 #include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <thread>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 namespace gs::nn {
 namespace {
@@ -23,7 +29,7 @@ TrainConfig small_config(int epochs = 3) {
   return parse_config(c);
 }
 
-std::vector<double> losses(Session& s, int steps) {
+std::vector<double> losses(TrainingRun& s, int steps) {
   std::vector<double> out;
   for (int i = 0; i < steps && !s.finished(); ++i) out.push_back(s.step().loss);
   return out;
@@ -40,9 +46,9 @@ bool eventually(F&& condition) {
 }
 
 TEST(Trainer, SpiralPresetReaches97PercentTrainAccuracy) {
-  Session s(parse_config(preset("spiral")));
+  TrainingRun s(parse_config(preset("spiral")));
   while (!s.finished()) s.step();
-  Session::Evaluation e = s.evaluate(s.data().train);
+  TrainingRun::Evaluation e = s.evaluate(s.data().train);
   EXPECT_GE(e.accuracy, 0.97) << "loss " << e.loss;
 }
 
@@ -56,7 +62,7 @@ TEST(Trainer, LeNetLearnsAFashionMnistSubset) {
   c["data"]["test_limit"] = 1000;
   c["epochs"] = 3;
   c["threads"] = 1;
-  Session s(parse_config(c));
+  TrainingRun s(parse_config(c));
   StepMetrics last;
   while (!s.finished()) last = s.step();
   EXPECT_GE(last.test_accuracy, 0.65);
@@ -65,20 +71,20 @@ TEST(Trainer, LeNetLearnsAFashionMnistSubset) {
 
 TEST(Trainer, SameSeedGivesTheSameCurveBitForBit) {
   TrainConfig c = small_config();
-  Session a(c), b(c);
+  TrainingRun a(c), b(c);
   std::vector<double> la = losses(a, 1000), lb = losses(b, 1000);
   ASSERT_FALSE(la.empty());
   EXPECT_EQ(la, lb);
   c.seed = 2;
-  Session d(c);
+  TrainingRun d(c);
   EXPECT_NE(losses(d, 1000), la);
 }
 
 TEST(Trainer, ThreadedRunMatchesTheSynchronousCurve) {
   TrainConfig c = small_config();
-  Session direct(c);
+  TrainingRun direct(c);
   std::vector<double> want = losses(direct, 1000);
-  Trainer t(std::make_unique<Session>(c));
+  Trainer t(std::make_unique<TrainingRun>(c));
   t.start();
   t.wait();
   EXPECT_EQ(t.state(), TrainerState::Finished);
@@ -102,7 +108,7 @@ TEST(Trainer, PerBatchScheduleFollowsTheScheduleValues) {
   c["optimizer"] = {{"name", "sgd"}, {"lr", 0.1}, {"momentum", 0.9}};
   c["schedule"] = {{"name", "onecycle"}, {"max_lr", 0.3}};
   c["schedule_step"] = "batch";
-  Session s(parse_config(c));
+  TrainingRun s(parse_config(c));
   std::vector<double> lrs;
   while (!s.finished()) lrs.push_back(s.step().lr);
   std::vector<double> want = schedule_values(c["schedule"], 0.1, static_cast<int>(s.total_steps()));
@@ -113,14 +119,14 @@ TEST(Trainer, PerBatchScheduleFollowsTheScheduleValues) {
 TEST(Trainer, CheckpointResumesExactly) {
   TrainConfig c = small_config(4);
   c.optimizer = parse_optimizer({{"name", "sgd"}, {"lr", 0.1}, {"momentum", 0.9}});
-  Session whole(c);
+  TrainingRun whole(c);
   std::vector<double> want = losses(whole, 1000);
 
-  Session first(c);
+  TrainingRun first(c);
   std::vector<double> got = losses(first, 13);  // mid-epoch, after one schedule step
   std::string path = (std::filesystem::temp_directory_path() / "gradscope_nn_checkpoint.json").string();
   first.save_checkpoint(path);
-  Session second(c);
+  TrainingRun second(c);
   second.load_checkpoint(path);
   std::vector<double> rest = losses(second, 1000);
   got.insert(got.end(), rest.begin(), rest.end());
@@ -129,7 +135,7 @@ TEST(Trainer, CheckpointResumesExactly) {
 }
 
 TEST(Trainer, SentinelNamesTheStepAndTheLayer) {
-  Session s(small_config());
+  TrainingRun s(small_config());
   s.step();
   auto* lin = dynamic_cast<Linear<float>*>(&s.model().layer(2));
   ASSERT_NE(lin, nullptr);
@@ -144,8 +150,8 @@ TEST(Trainer, SentinelNamesTheStepAndTheLayer) {
 
   TrainConfig c = small_config();
   c.optimizer = parse_optimizer({{"name", "sgd"}, {"lr", 1e38}});  // the weights overflow at once
-  c.schedule = nullptr;
-  Trainer t(std::make_unique<Session>(c));
+  c.schedule.reset();
+  Trainer t(std::make_unique<TrainingRun>(c));
   t.start();
   t.wait();
   EXPECT_EQ(t.state(), TrainerState::Failed);
@@ -155,7 +161,7 @@ TEST(Trainer, SentinelNamesTheStepAndTheLayer) {
 
 TEST(Trainer, PauseStepResumeStopWithAConcurrentReader) {
   TrainConfig c = small_config(200);
-  Trainer t(std::make_unique<Session>(c), 64);
+  Trainer t(std::make_unique<TrainingRun>(c), 64);
   std::atomic<bool> done{false};
   std::atomic<std::int64_t> seen{0}, busy{0};
   std::thread reader([&] {
@@ -206,6 +212,31 @@ TEST(Trainer, PauseStepResumeStopWithAConcurrentReader) {
   done = true;
   reader.join();
   EXPECT_LE(seen.load(), t.steps_done());
+}
+
+// The run's thread count is set for the thread that steps it, not for the process: a UI thread
+// reading Eigen's setting while training runs sees its own, unchanged.
+TEST(Trainer, ThreadCountIsSetForTheSteppingThreadOnly) {
+#ifndef _OPENMP
+  GTEST_SKIP() << "built without OpenMP: every product runs on one thread";
+#else
+  const int ui_threads = Eigen::nbThreads();
+  TrainConfig c = small_config(2);
+  c.threads = ui_threads + 1;
+  int stepping_threads = 0;
+  std::thread worker([&] {
+    TrainingRun run(c);
+    run.step();
+    stepping_threads = Eigen::nbThreads();
+  });
+  worker.join();
+  EXPECT_EQ(stepping_threads, ui_threads + 1);
+  EXPECT_EQ(Eigen::nbThreads(), ui_threads) << "the other threads keep their setting";
+  Trainer t(std::make_unique<TrainingRun>(c));
+  t.start();
+  t.wait();
+  EXPECT_EQ(Eigen::nbThreads(), ui_threads);
+#endif
 }
 
 TEST(MetricsChannel, BoundedRingReportsWhatAReaderMissed) {

@@ -1,0 +1,58 @@
+// gradscope-cli train as a script uses it: presets from assets/presets, the metrics file's columns
+// (src/nn's, shared with the desktop program), the printed config as a starting point for --config,
+// and bad input as one line naming it.
+#include "run_cli.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace gs::test {
+namespace {
+
+std::string describe(const CliRun& r) {
+  return "exit " + std::to_string(r.status) + "\n--- stdout ---\n" + r.out.substr(0, 4000) + "--- stderr ---\n" +
+         r.err.substr(0, 4000);
+}
+
+TEST(CliTrain, MetricsFileHasOneRowPerStep) {
+  const std::string path = ::testing::TempDir() + "train_metrics.csv";
+  CliRun r = run_cli({"train", "--preset", "xor", "--epochs", "2", "--metrics", path, "--json"});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  std::ifstream in(path);
+  std::string header;
+  std::getline(in, header);
+  EXPECT_EQ(header, "step,epoch,batch,loss,accuracy,lr,grad_norm,samples_per_second,epoch_loss,train_accuracy,test_accuracy");
+  int rows = 0;
+  for (std::string line; std::getline(in, line);) ++rows;
+  EXPECT_EQ(rows, j["steps"].get<int>());
+}
+
+TEST(CliTrain, PrintedConfigTrainsAsTheSameConfig) {
+  CliRun printed = run_cli({"train", "--preset", "moons", "--print-config"});
+  ASSERT_EQ(printed.status, 0) << describe(printed);
+  const nlohmann::json config = nlohmann::json::parse(printed.out);
+  EXPECT_EQ(config["name"], "moons");
+  EXPECT_EQ(config["model"]["layers"][0]["type"], "linear");
+  const std::string path = ::testing::TempDir() + "moons_config.json";
+  std::ofstream(path) << printed.out;
+  CliRun again = run_cli({"train", "--config", path, "--print-config"});
+  ASSERT_EQ(again.status, 0) << describe(again);
+  EXPECT_EQ(again.out, printed.out) << "reading the printed config gives the same config";
+  CliRun trained = run_cli({"train", "--config", path, "--epochs", "1", "--json"});
+  EXPECT_EQ(trained.status, 0) << describe(trained);
+}
+
+TEST(CliTrain, AnUnknownPresetIsOneLineWithASuggestion) {
+  CliRun r = run_cli({"train", "--preset", "spirl"});
+  EXPECT_EQ(r.status, 2) << describe(r);
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << describe(r);
+  EXPECT_NE(r.err.find("unknown preset 'spirl' (did you mean 'spiral'?)"), std::string::npos) << describe(r);
+}
+
+}  // namespace
+}  // namespace gs::test
