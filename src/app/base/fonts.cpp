@@ -111,6 +111,8 @@ void load_fonts(FontSet* f, float ui_px) {
   f->ui = add(f->latin_path, ui_px, f->ui_ranges.Data, true);
   f->heading = add(f->latin_path, ui_px * 1.25f, f->ui_ranges.Data, true);
   f->mono = add(f->mono_path.empty() ? f->latin_path : f->mono_path, ui_px, f->math_ranges.Data, false);
+  f->banner = add(f->latin_path, ui_px * 1.6f, f->ui_ranges.Data, true);
+  f->mono_large = add(f->mono_path.empty() ? f->latin_path : f->mono_path, ui_px * 1.35f, f->math_ranges.Data, false);
   const float scale = ui_px / 17.0f;
   for (float px : kCanvasLadder) f->canvas.push_back(add(f->latin_path, px * std::max(scale, 1.0f), f->math_ranges.Data, false));
   io.FontDefault = f->ui;

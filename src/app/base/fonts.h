@@ -15,6 +15,8 @@ struct FontSet {
   ImFont* ui = nullptr;       // interface text, CJK merged when found
   ImFont* mono = nullptr;     // trace tables and numbers
   ImFont* heading = nullptr;  // panel titles
+  ImFont* banner = nullptr;   // the step banner in presentation mode
+  ImFont* mono_large = nullptr;  // trace tables in presentation mode
   std::vector<ImFont*> canvas;  // ascending sizes
   bool has_cjk = false;
   std::string latin_path, mono_path, cjk_path;

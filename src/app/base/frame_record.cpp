@@ -62,18 +62,25 @@ nlohmann::json FrameRecord::to_json() const {
   j["nodes"] = nlohmann::json::array();
   for (const NodeRecord& n : nodes)
     j["nodes"].push_back({{"label", n.label}, {"title", n.title}, {"texts", n.texts}, {"highlighted", n.highlighted},
-                          {"selected", n.selected}, {"heatmap", n.heatmap}, {"problem", n.problem}, {"rect", rect(n.rect)}});
+                          {"selected", n.selected}, {"heatmap", n.heatmap}, {"output", n.output},
+                          {"adjoint_node", n.adjoint_node}, {"problem", n.problem}, {"rect", rect(n.rect)}});
   j["links"] = nlohmann::json::array();
   // label_rect is null where no label is drawn.
-  for (const LinkRecord& l : links)
+  for (const LinkRecord& l : links) {
+    nlohmann::json points = nlohmann::json::array();
+    for (const auto& p : l.points) points.push_back({p[0], p[1]});
     j["links"].push_back({{"from", l.from}, {"to", l.to}, {"label", l.label},
-                          {"label_rect", l.label_drawn ? rect(l.label_rect) : nlohmann::json(nullptr)}});
+                          {"label_rect", l.label_drawn ? rect(l.label_rect) : nlohmann::json(nullptr)},
+                          {"dashed", l.dashed}, {"points", points}});
+  }
+  j["canvas"] = {{"rect", rect(canvas_rect)}, {"zoom", canvas_zoom}, {"min_text_px", min_text_px}};
   j["tables"] = nlohmann::json::array();
   for (const TableRecord& t : tables)
     j["tables"].push_back({{"name", t.name}, {"rows", t.rows}, {"highlighted_row", t.highlighted_row},
                            {"highlighted_text", t.highlighted_text}});
   j["inspector"] = inspector;
   j["visible_text"] = visible_text;
+  j["banner"] = {{"where", banner.where}, {"row", banner.row}, {"rect", rect(banner.rect)}};
   j["plots"] = nlohmann::json::array();
   for (const widgets::PlotRecord& p : plots) j["plots"].push_back(plot_json(p));
   return j;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -19,8 +20,10 @@ struct NodeRecord {
   bool highlighted = false;
   bool selected = false;
   bool heatmap = false;
+  bool output = false;  // marked as the graph's output
+  bool adjoint_node = false;  // an adjoint node of the extended graph (v̄i), drawn as such
   std::string problem;  // NaN/inf reason drawn on it
-  float rect[4] = {0, 0, 0, 0};  // its box on screen, [x0, y0, x1, y1] in pixels
+  float rect[4] = {0, 0, 0, 0};  // its box on screen, [x0, y0, x1, y1] in pixels; everything it draws is inside
 };
 
 struct LinkRecord {
@@ -28,6 +31,8 @@ struct LinkRecord {
   std::string label;     // the partial adjoint text on it, if any
   bool label_drawn = false;            // the label was legible enough to draw (zoomed in enough)
   float label_rect[4] = {0, 0, 0, 0};  // the label's box on screen, [x0, y0, x1, y1] in pixels
+  bool dashed = false;                 // an adjoint link of the extended graph
+  std::vector<std::array<float, 2>> points;  // the drawn path as a polyline, screen pixels
 };
 
 struct TableRecord {
@@ -35,6 +40,13 @@ struct TableRecord {
   std::vector<std::string> rows;   // the rows with their numbers, as drawn
   int highlighted_row = -1;
   std::string highlighted_text;
+};
+
+// The step banner: where the lesson is and the row just computed, with the box it was drawn in.
+struct BannerRecord {
+  std::string where;  // "Reverse step 5 of 8"
+  std::string row;    // "v̄1 = … = 5.5", "" at step 0
+  float rect[4] = {0, 0, 0, 0};  // the row's box (or the where's at step 0), screen pixels
 };
 
 struct FrameRecord {
@@ -52,9 +64,13 @@ struct FrameRecord {
   std::string status;
   std::vector<NodeRecord> nodes;
   std::vector<LinkRecord> links;
+  float canvas_rect[4] = {0, 0, 0, 0};  // the graph canvas on screen (zeros when not drawn)
+  float canvas_zoom = 0;                // its zoom (screen pixels per canvas unit)
+  float min_text_px = 0;                // the smallest text drawn on the canvas, pixels (0: none)
   std::vector<TableRecord> tables;
   std::vector<std::string> inspector;  // lines of the inspector
   std::vector<std::string> visible_text;  // other labels drawn (toolbar, headings)
+  BannerRecord banner;
   std::vector<widgets::PlotRecord> plots;  // every plot drawn, filled by the plot widget's sink
 
   nlohmann::json to_json() const;

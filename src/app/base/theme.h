@@ -24,6 +24,11 @@ inline constexpr ImU32 kBorder = IM_COL32(118, 124, 142, 255);
 inline constexpr ImU32 kLink = IM_COL32(150, 154, 170, 255);
 inline constexpr ImU32 kRowCurrent = IM_COL32(255, 226, 120, 255);
 inline constexpr ImU32 kRowSelected = IM_COL32(200, 222, 255, 255);
+inline constexpr ImU32 kOutputBorder = IM_COL32(60, 64, 80, 255);
+inline constexpr ImU32 kOutputBand = IM_COL32(60, 64, 80, 255);
+inline constexpr ImU32 kOutputText = IM_COL32(255, 255, 255, 255);
+inline constexpr ImU32 kLabelFill = IM_COL32(255, 246, 235, 255);
+inline constexpr ImU32 kAdjointNodeFill = IM_COL32(255, 240, 224, 255);
 
 inline ImVec4 vec(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
 

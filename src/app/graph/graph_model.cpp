@@ -129,17 +129,27 @@ std::string GraphModel::fresh_input_name() const {
   }
 }
 
-bool operator==(const GraphModel& a, const GraphModel& b) {
-  if (a.nodes_.size() != b.nodes_.size() || a.output_ != b.output_ || a.expression != b.expression) return false;
-  for (std::size_t i = 0; i < a.nodes_.size(); ++i) {
-    const DocNode& x = a.nodes_[i];
-    const DocNode& y = b.nodes_[i];
+namespace {
+bool equal_models(const std::vector<DocNode>& an, const std::vector<DocNode>& bn, bool positions) {
+  if (an.size() != bn.size()) return false;
+  for (std::size_t i = 0; i < an.size(); ++i) {
+    const DocNode& x = an[i];
+    const DocNode& y = bn[i];
     if (x.id != y.id || x.kind != y.kind || x.op != y.op || !(x.attrs == y.attrs) || x.arity != y.arity ||
-        x.inputs != y.inputs || x.name != y.name || !(x.pos == y.pos) || x.value.shape() != y.value.shape() ||
+        x.inputs != y.inputs || x.name != y.name || (positions && !(x.pos == y.pos)) || x.value.shape() != y.value.shape() ||
         !std::equal(x.value.begin(), x.value.end(), y.value.begin()))
       return false;
   }
   return true;
+}
+}  // namespace
+
+bool operator==(const GraphModel& a, const GraphModel& b) {
+  return a.output_ == b.output_ && a.expression == b.expression && equal_models(a.nodes_, b.nodes_, true);
+}
+
+bool same_except_positions(const GraphModel& a, const GraphModel& b) {
+  return a.output_ == b.output_ && a.expression == b.expression && a.title == b.title && equal_models(a.nodes_, b.nodes_, false);
 }
 
 GraphModel GraphModel::from_document(const GraphDocument& doc) {

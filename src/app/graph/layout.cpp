@@ -1,8 +1,10 @@
-// Layered layout (Sugiyama-style, without dummy nodes: graphs here are shallow and small).
-// No ImGui.
+// Layered layout: columns, dummy nodes for long links, crossing reduction by barycentres,
+// rows placed by isotonic regression (each column's centres as close as possible to their
+// neighbours' while keeping their order and gaps), columns spaced for labels. No ImGui.
 #include "app/graph/layout.h"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 namespace gs::app {
@@ -32,59 +34,242 @@ std::vector<int> node_levels(const GraphModel& model) {
   return level;
 }
 
-void layered_layout(GraphModel* model, const std::vector<char>& tensor, const LayoutParams& params) {
+std::vector<int> layout_columns(const GraphModel& model) {
+  const auto& nodes = model.nodes();
+  std::vector<int> column = node_levels(model);
+  std::vector<int> first_use(nodes.size(), -1);
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    for (int s = 0; s < nodes[i].arity; ++s) {
+      const int k = model.index_of(nodes[i].inputs[s]);
+      if (k >= 0 && (first_use[k] < 0 || column[i] < first_use[k])) first_use[k] = column[i];
+    }
+  for (std::size_t i = 0; i < nodes.size(); ++i)
+    if (nodes[i].kind != NodeKind::Op && first_use[i] > 0) column[i] = first_use[i] - 1;
+  return column;
+}
+
+namespace {
+
+// A box of the layout: a document node, or a dummy that carries a long link through a column.
+struct Box {
+  int column = 0;
+  float w = 0, h = 0;
+  bool dummy = false;
+  std::vector<int> pred, succ;  // boxes in the previous and next column
+  float y = 0;                  // centre
+};
+
+// Centres for one column's boxes, in order, closest in least squares to `want` while each is at
+// least sep[i] below the one before and the column stays within the band [0, height]: with
+// z_i = y_i − Σ_{j<i} sep_j the order constraint is z non-decreasing, an isotonic regression
+// solved by pooling adjacent violators, and the band bounds every z_i by the same two numbers,
+// so clamping that solution is the bounded one.
+std::vector<float> place_column(const std::vector<float>& want, const std::vector<float>& sep, float first_half, float last_half,
+                                float height) {
+  const std::size_t n = want.size();
+  std::vector<float> offset(n, 0.0f);
+  for (std::size_t i = 1; i < n; ++i) offset[i] = offset[i - 1] + sep[i - 1];
+  struct Block {
+    double sum;
+    int count;
+    double mean() const { return sum / count; }
+  };
+  std::vector<Block> blocks;
+  for (std::size_t i = 0; i < n; ++i) {
+    blocks.push_back({want[i] - offset[i], 1});
+    while (blocks.size() > 1 && blocks[blocks.size() - 2].mean() > blocks.back().mean()) {
+      blocks[blocks.size() - 2].sum += blocks.back().sum;
+      blocks[blocks.size() - 2].count += blocks.back().count;
+      blocks.pop_back();
+    }
+  }
+  const float lo = first_half, hi = std::max(lo, height - (n ? offset[n - 1] : 0.0f) - last_half);
+  std::vector<float> y;
+  y.reserve(n);
+  for (const Block& b : blocks)
+    for (int k = 0; k < b.count; ++k) y.push_back(std::clamp(static_cast<float>(b.mean()), lo, hi) + offset[y.size()]);
+  return y;
+}
+
+// Crossings between the links of two adjacent columns, given each box's row in its column: the
+// inversions of the right-hand rows once the links are sorted by their left-hand rows (a Fenwick
+// tree counts them in E log V).
+long crossings(std::vector<std::pair<int, int>> links, int right_rows) {
+  std::sort(links.begin(), links.end());
+  std::vector<int> tree(static_cast<std::size_t>(right_rows) + 1, 0);
+  long count = 0, seen = 0;
+  for (const auto& [l, r] : links) {
+    // Links seen so far that end below r cross this one (those with the same left row do not).
+    long at_or_above = 0;
+    for (int i = r + 1; i > 0; i -= i & -i) at_or_above += tree[i];
+    count += seen - at_or_above;
+    for (int i = r + 1; i <= right_rows; i += i & -i) ++tree[i];
+    ++seen;
+  }
+  return count;
+}
+
+}  // namespace
+
+void layered_layout(GraphModel* model, const std::vector<Point>& size, const std::vector<std::array<float, 3>>& label_width,
+                    const LayoutParams& params) {
   const auto& nodes = model->nodes();
   const int n = static_cast<int>(nodes.size());
   if (n == 0) return;
-  std::vector<int> level = node_levels(*model);
-  const int columns = *std::max_element(level.begin(), level.end()) + 1;
-  std::vector<std::vector<int>> column(columns);
-  for (int i = 0; i < n; ++i) column[level[i]].push_back(i);
+  const std::vector<int> column_of = layout_columns(*model);
 
-  // Row order: inputs keep document order; later columns sort by the mean row of their inputs.
-  std::vector<float> row(n, 0.0f);
-  for (int c = 0; c < columns; ++c) {
-    auto& col = column[c];
-    if (c > 0) {
-      std::vector<float> key(n, 0.0f);
-      for (int i : col) {
-        float sum = 0;
-        int count = 0;
-        for (int s = 0; s < nodes[i].arity; ++s) {
-          int k = model->index_of(nodes[i].inputs[s]);
-          if (k >= 0) {
-            sum += row[k];
-            ++count;
-          }
-        }
-        key[i] = count ? sum / count : 0.0f;
+  // [1] boxes: the nodes, then a dummy per column crossed by a long link.
+  std::vector<Box> box(n);
+  for (int i = 0; i < n; ++i) {
+    box[i].column = column_of[i];
+    box[i].w = i < static_cast<int>(size.size()) ? size[i].x : node_size(false).x;
+    box[i].h = i < static_cast<int>(size.size()) ? size[i].y : node_size(false).y;
+  }
+  const int columns = *std::max_element(column_of.begin(), column_of.end()) + 1;
+  std::vector<float> label_in_gap(static_cast<std::size_t>(std::max(columns - 1, 0)), 0.0f);
+  for (int i = 0; i < n; ++i)
+    for (int s = 0; s < nodes[i].arity; ++s) {
+      const int k = model->index_of(nodes[i].inputs[s]);
+      if (k < 0) continue;
+      const float label = i < static_cast<int>(label_width.size()) ? label_width[i][s] : 0.0f;
+      for (int c = box[k].column; c < box[i].column; ++c) label_in_gap[c] = std::max(label_in_gap[c], label);
+      int prev = k;
+      for (int c = box[k].column + 1; c < box[i].column; ++c) {
+        Box d;
+        d.column = c;
+        d.h = params.channel;
+        d.dummy = true;
+        box.push_back(d);
+        const int id = static_cast<int>(box.size()) - 1;
+        box[prev].succ.push_back(id);
+        box[id].pred.push_back(prev);
+        prev = id;
       }
-      std::stable_sort(col.begin(), col.end(), [&](int a, int b) { return key[a] < key[b]; });
+      if (box[prev].column < box[i].column) {
+        box[prev].succ.push_back(i);
+        box[i].pred.push_back(prev);
+      }
     }
-    for (std::size_t r = 0; r < col.size(); ++r) row[col[r]] = static_cast<float>(r);
-    // Rows are compared across columns of different heights: centre them.
-    for (int i : col) row[i] -= (static_cast<float>(col.size()) - 1.0f) * 0.5f;
-  }
+  const int total = static_cast<int>(box.size());
 
-  // Column widths and heights in canvas units.
-  std::vector<float> width(columns, 0.0f), height(columns, 0.0f);
-  for (int c = 0; c < columns; ++c)
-    for (int i : column[c]) {
-      Point s = node_size(i < static_cast<int>(tensor.size()) && tensor[i]);
-      width[c] = std::max(width[c], s.x);
-      height[c] += s.y + params.row_gap;
+  // [2] order within columns: barycentre sweeps, keeping the order with the fewest crossings.
+  std::vector<std::vector<int>> col(columns);
+  for (int b = 0; b < total; ++b) col[box[b].column].push_back(b);
+  std::vector<int> row(total, 0);
+  auto number_rows = [&] {
+    for (const auto& c : col)
+      for (std::size_t r = 0; r < c.size(); ++r) row[c[r]] = static_cast<int>(r);
+  };
+  auto count_crossings = [&] {
+    long sum = 0;
+    for (int c = 0; c + 1 < columns; ++c) {
+      std::vector<std::pair<int, int>> links;
+      for (int b : col[c])
+        for (int s : box[b].succ) links.emplace_back(row[b], row[s]);
+      sum += crossings(std::move(links), static_cast<int>(col[c + 1].size()));
     }
-  const float tallest = *std::max_element(height.begin(), height.end());
-  float x = 0.0f;
-  for (int c = 0; c < columns; ++c) {
-    float y = (tallest - height[c]) * 0.5f;
-    for (int i : column[c]) {
-      Point s = node_size(i < static_cast<int>(tensor.size()) && tensor[i]);
-      model->set_position(nodes[i].id, Point{x + (width[c] - s.x) * 0.5f, y});
-      y += s.y + params.row_gap;
+    return sum;
+  };
+  number_rows();
+  std::vector<std::vector<int>> best = col;
+  long best_crossings = count_crossings();
+  for (int sweep = 0; sweep < 8 && best_crossings > 0; ++sweep) {
+    const bool down = sweep % 2 == 0;  // left to right: by predecessors
+    for (int k = 1; k < columns; ++k) {
+      const int c = down ? k : columns - 1 - k;
+      std::vector<float> key(total, 0.0f);
+      for (int b : col[c]) {
+        const std::vector<int>& nb = down ? box[b].pred : box[b].succ;
+        if (nb.empty()) {
+          key[b] = static_cast<float>(row[b]);
+          continue;
+        }
+        float sum = 0;
+        for (int x : nb) sum += static_cast<float>(row[x]);
+        key[b] = sum / static_cast<float>(nb.size());
+      }
+      std::stable_sort(col[c].begin(), col[c].end(), [&](int a, int b) { return key[a] < key[b]; });
+      for (std::size_t r = 0; r < col[c].size(); ++r) row[col[c][r]] = static_cast<int>(r);
     }
-    x += width[c] + params.column_gap;
+    const long now = count_crossings();
+    if (now < best_crossings) {
+      best_crossings = now;
+      best = col;
+    }
   }
+  col = best;
+  number_rows();
+
+  // [3] rows: stacked, then pulled level with their neighbours, alternately from the left and
+  // the right, and last from both sides.
+  auto separations = [&](const std::vector<int>& c) {
+    std::vector<float> sep;
+    for (std::size_t r = 1; r < c.size(); ++r) sep.push_back((box[c[r - 1]].h + box[c[r]].h) * 0.5f + params.row_gap);
+    return sep;
+  };
+  // The band every column stays in: as tall as the tallest column stacked, so that pulling rows
+  // level with their neighbours never makes the graph taller (a projector is short and wide).
+  float band = 0;
+  for (auto& c : col) {
+    float y = 0;
+    for (int b : c) {
+      box[b].y = y + box[b].h * 0.5f;
+      y += box[b].h + params.row_gap;
+    }
+    band = std::max(band, y - params.row_gap);
+  }
+  for (auto& c : col) {
+    float y = 0;
+    for (int b : c) y += box[b].h + params.row_gap;
+    for (int b : c) box[b].y += (band - (y - params.row_gap)) * 0.5f;  // columns centred in the band
+  }
+  auto pull = [&](int c, bool from_pred, bool from_succ) {
+    std::vector<float> want;
+    for (int b : col[c]) {
+      float sum = 0;
+      int count = 0;
+      if (from_pred)
+        for (int x : box[b].pred) sum += box[x].y, ++count;
+      if (from_succ)
+        for (int x : box[b].succ) sum += box[x].y, ++count;
+      want.push_back(count ? sum / static_cast<float>(count) : box[b].y);
+    }
+    const std::vector<float> y = place_column(want, separations(col[c]), box[col[c].front()].h * 0.5f, box[col[c].back()].h * 0.5f, band);
+    for (std::size_t r = 0; r < col[c].size(); ++r) box[col[c][r]].y = y[r];
+  };
+  for (int sweep = 0; sweep < 6; ++sweep) {
+    if (sweep % 2 == 0)
+      for (int c = 1; c < columns; ++c) pull(c, true, false);
+    else
+      for (int c = columns - 2; c >= 0; --c) pull(c, false, true);
+  }
+  for (int c = 0; c < columns; ++c) pull(c, true, true);
+
+  // [4] columns: as wide as their widest box, apart by the gap their labels need.
+  std::vector<float> width(columns, 0.0f);
+  for (int b = 0; b < total; ++b) width[box[b].column] = std::max(width[box[b].column], box[b].w);
+  std::vector<float> left(columns, 0.0f);
+  for (int c = 1; c < columns; ++c) {
+    const float gap = std::max(params.column_gap, label_in_gap[c - 1] + 2 * params.label_margin);
+    left[c] = left[c - 1] + width[c - 1] + gap;
+  }
+  float top = 0;
+  bool first = true;
+  for (int i = 0; i < n; ++i) {
+    const float y = box[i].y - box[i].h * 0.5f;
+    top = first ? y : std::min(top, y);
+    first = false;
+  }
+  for (int i = 0; i < n; ++i) {
+    const int c = box[i].column;
+    model->set_position(nodes[i].id, Point{std::round(left[c] + (width[c] - box[i].w) * 0.5f), std::round(box[i].y - box[i].h * 0.5f - top)});
+  }
+}
+
+void layered_layout(GraphModel* model, const std::vector<char>& tensor, const LayoutParams& params) {
+  std::vector<Point> size(model->nodes().size());
+  for (std::size_t i = 0; i < size.size(); ++i) size[i] = node_size(i < tensor.size() && tensor[i]);
+  layered_layout(model, size, {}, params);
 }
 
 }  // namespace gs::app

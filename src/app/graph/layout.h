@@ -1,26 +1,40 @@
-// Automatic layered layout of a document: columns are node levels (longest path from an input),
-// rows ordered by the barycentre of their inputs to limit crossings, no two nodes overlapping.
+// Automatic layered layout of a document (Sugiyama's method): op nodes in columns by level,
+// inputs and constants in the column just before their first consumer, long links given a
+// channel (a dummy node) in every column they cross so that they run between nodes, rows ordered
+// to limit crossings, each node pulled level with its neighbours, no two boxes overlapping, and
+// the gap between two columns wide enough for the partial-adjoint labels of the links across it.
 // No ImGui: works on GraphModel positions and node sizes in canvas units.
 #pragma once
 
 #include "app/graph/graph_model.h"
 
+#include <array>
 #include <vector>
 
 namespace gs::app {
 
-// A node's box in canvas units: scalars are compact, tensors leave room for a heatmap.
+// The smallest box of a node (canvas units): the layout of callers that do not size their nodes.
 Point node_size(bool tensor);
 
-// Level of each node (by document index): 0 for inputs, constants and unconnected nodes.
+// Level of each node (by document index): the longest path from an input; 0 for inputs,
+// constants and unconnected nodes. The engine's Node::level, and the v-numbers' order.
 std::vector<int> node_levels(const GraphModel& model);
+// The column of each node: its level for ops; for inputs and constants, one less than their
+// first consumer's level (an input used only by v7 sits just before v7), 0 when unused.
+std::vector<int> layout_columns(const GraphModel& model);
 
 struct LayoutParams {
-  float column_gap = 110.0f;  // room for a partial adjoint's label on each link
-  float row_gap = 34.0f;
+  float column_gap = 72.0f;  // the least gap between columns; wider where labels need it
+  float row_gap = 28.0f;     // between two boxes of a column
+  float channel = 18.0f;     // the height a long link reserves in each column it crosses
+  float label_margin = 14.0f;  // room on both sides of a label across a gap
 };
 
-// `tensor` (by document index, may be empty) marks the nodes drawn with a heatmap.
+// Lays the graph out. `size` (by document index) is each node's box; `label_width` (by document
+// index and input slot, may be empty) the width of the label the link into that slot may carry.
+void layered_layout(GraphModel* model, const std::vector<Point>& size, const std::vector<std::array<float, 3>>& label_width,
+                    const LayoutParams& params = {});
+// With node_size() boxes: `tensor` (by document index, may be empty) marks the tensor nodes.
 void layered_layout(GraphModel* model, const std::vector<char>& tensor = {}, const LayoutParams& params = {});
 
 }  // namespace gs::app

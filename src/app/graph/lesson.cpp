@@ -118,6 +118,31 @@ void Lesson::move_to(Cursor c) {
 
 void Lesson::reset() { move_to(Cursor{StepMode::Forward, 0}); }
 
+void Lesson::next() {
+  const Cursor c = cursor_;
+  if (c.mode == StepMode::Forward && c.step >= row_count(StepMode::Forward)) {
+    if (row_count(StepMode::Reverse) > 0) move_to(Cursor{StepMode::Reverse, 1});
+    return;
+  }
+  move_to(Cursor{c.mode, c.step + 1});
+}
+
+void Lesson::previous() {
+  const Cursor c = cursor_;
+  if (c.mode == StepMode::Reverse && c.step <= 1) {
+    move_to(Cursor{StepMode::Forward, row_count(StepMode::Forward)});
+    return;
+  }
+  move_to(Cursor{c.mode, c.step - 1});
+}
+
+void Lesson::finish() {
+  const Cursor c = cursor_;
+  if (c.mode == StepMode::Forward && c.step < row_count(StepMode::Forward)) move_to(Cursor{StepMode::Forward, row_count(StepMode::Forward)});
+  else if (c.mode == StepMode::Tangent) move_to(Cursor{StepMode::Tangent, row_count(StepMode::Tangent)});
+  else move_to(Cursor{StepMode::Reverse, row_count(StepMode::Reverse)});
+}
+
 void Lesson::step_forward() {
   if (cursor_.mode == StepMode::Reverse) return;  // forward values are all shown already
   move_to(Cursor{cursor_.mode, cursor_.step + 1});

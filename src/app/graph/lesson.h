@@ -56,6 +56,15 @@ class Lesson {
   int row_count(StepMode m) const;
   bool at_end() const { return cursor_.step >= row_count(cursor_.mode); }
   void reset();
+  // The lecture's stepping, for buttons, arrow keys and a presentation clicker: one row on — the
+  // forward rows, then the reverse rows, their continuation (the tangent rows in tangent mode) —
+  // and its exact inverse, one row back (from the first reverse row back to the whole forward
+  // trace; tangent mode stays tangent mode).
+  void next();
+  void previous();
+  // To the end of the pass being stepped: the forward trace, else the reverse one (tangent mode:
+  // the tangent trace).
+  void finish();
   void step_forward();   // one more forward (or tangent, in tangent mode) row
   void run_forward();
   void step_backward();  // one more reverse row (forward values all shown)

@@ -44,6 +44,11 @@ const char* GraphPage::hint() const { return tr(Tr::KeysHelp); }
 
 bool GraphPage::start(const LaunchOptions& opt) {
   Session& s = session_;
+  // Boxes are sized with the canvas font once the program has loaded it (tests: an estimate).
+  if (widgets::HasCanvasFonts())
+    s.set_text_measure([](std::string_view text, float size) {
+      return widgets::CalcCanvasTextSize(size, std::string(text).c_str()).x * 1.04f;
+    });
   if (!opt.state_dir.empty()) s.enable_persistence(opt.state_dir);
   bool ok = true;
   const std::string example = opt.example.empty() ? kDefaultExample : opt.example;
@@ -104,29 +109,66 @@ void GraphPage::draw(PageContext& ctx, int view) {
 }
 
 void GraphPage::draw_lab(ViewContext& vc) {
-  // The canvas on the left; the trace tables above the inspector on the right.
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float bottom = ImGui::GetCursorScreenPos().y + avail.y;
   const float bar = std::max(5.0f, ImGui::GetFontSize() * 0.3f);
-  const float side_w = std::floor(avail.x * side_fraction_);
-  const float graph_w = avail.x - side_w - bar;
-  ImGui::BeginChild("graph_panel", ImVec2(graph_w, avail.y), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  // Narrow windows (a projector at 1024 × 768, or large text) stack the canvas above the tables
+  // when that shows the graph larger (a wide graph: the whole width; a tall one stays beside the
+  // tables). Decided when the graph or the window changes, not while a node is dragged.
+  const bool narrow = avail.x < ImGui::GetFontSize() * kStackBelowEm;
+  if (!narrow) {
+    stacked_ = false;
+  } else if (arranged_generation_ != session_.generation() || arranged_size_.x != avail.x || arranged_size_.y != avail.y) {
+    arranged_generation_ = session_.generation();
+    arranged_size_ = avail;
+    const auto [lo, hi] = session_.bounds();
+    const float w = std::max(hi.x - lo.x, 1.0f) , h = std::max(hi.y - lo.y, 1.0f);
+    auto fit = [&](float cw, float ch) { return std::min((cw - 48) / w, (ch - 48) / h); };
+    const float side = fit(avail.x * (1 - side_fraction_) - bar, avail.y);
+    const float stack = fit(avail.x, (avail.y - bar) * stack_fraction_);
+    stacked_ = stack >= side;
+  }
+  if (!stacked_) {
+    // The canvas on the left; the trace tables above the inspector on the right.
+    const float bottom = ImGui::GetCursorScreenPos().y + avail.y;
+    const float side_w = std::floor(avail.x * side_fraction_);
+    const float graph_w = avail.x - side_w - bar;
+    ImGui::BeginChild("graph_panel", ImVec2(graph_w, avail.y), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    graph_.draw(vc, ImGui::GetContentRegionAvail());
+    ImGui::EndChild();
+    ImGui::SameLine(0, 0);
+    widgets::Splitter("split_side", widgets::SplitterAxis::Vertical, bar, avail.y, avail.x, &side_fraction_, 0.2f, 0.7f);
+    ImGui::SameLine(0, 0);
+    ImGui::BeginGroup();
+    const float trace_h = std::floor((avail.y - bar) * trace_fraction_);
+    ImGui::BeginChild("trace_panel", ImVec2(side_w, trace_h), true);
+    traces_.draw(vc);
+    ImGui::EndChild();
+    widgets::Splitter("split_trace", widgets::SplitterAxis::Horizontal, bar, side_w, avail.y, &trace_fraction_, 0.15f, 0.85f);
+    // What is left below the bar (item spacing sits on both sides of it).
+    ImGui::BeginChild("inspector_panel", ImVec2(side_w, bottom - ImGui::GetCursorScreenPos().y), true);
+    inspector_.draw(vc);
+    ImGui::EndChild();
+    ImGui::EndGroup();
+    return;
+  }
+  // The canvas above; the trace tables and the inspector side by side below.
+  const float graph_h = std::floor((avail.y - bar) * stack_fraction_);
+  ImGui::BeginChild("graph_panel", ImVec2(avail.x, graph_h), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   graph_.draw(vc, ImGui::GetContentRegionAvail());
   ImGui::EndChild();
-  ImGui::SameLine(0, 0);
-  widgets::Splitter("split_side", widgets::SplitterAxis::Vertical, bar, avail.y, avail.x, &side_fraction_, 0.2f, 0.7f);
-  ImGui::SameLine(0, 0);
-  ImGui::BeginGroup();
-  const float trace_h = std::floor((avail.y - bar) * trace_fraction_);
-  ImGui::BeginChild("trace_panel", ImVec2(side_w, trace_h), true);
+  widgets::Splitter("split_stack", widgets::SplitterAxis::Horizontal, bar, avail.x, avail.y, &stack_fraction_, 0.25f, 0.8f);
+  const float bottom = ImGui::GetCursorScreenPos().y + (avail.y - graph_h - bar - ImGui::GetStyle().ItemSpacing.y);
+  const float low_h = std::max(bottom - ImGui::GetCursorScreenPos().y, 50.0f);
+  const float side_w = std::floor(avail.x * stack_side_fraction_);
+  ImGui::BeginChild("trace_panel", ImVec2(avail.x - side_w - bar, low_h), true);
   traces_.draw(vc);
   ImGui::EndChild();
-  widgets::Splitter("split_trace", widgets::SplitterAxis::Horizontal, bar, side_w, avail.y, &trace_fraction_, 0.15f, 0.85f);
-  // What is left below the bar (item spacing sits on both sides of it).
-  ImGui::BeginChild("inspector_panel", ImVec2(side_w, bottom - ImGui::GetCursorScreenPos().y), true);
+  ImGui::SameLine(0, 0);
+  widgets::Splitter("split_low", widgets::SplitterAxis::Vertical, bar, low_h, avail.x, &stack_side_fraction_, 0.2f, 0.6f);
+  ImGui::SameLine(0, 0);
+  ImGui::BeginChild("inspector_panel", ImVec2(side_w, low_h), true);
   inspector_.draw(vc);
   ImGui::EndChild();
-  ImGui::EndGroup();
 }
 
 void GraphPage::record(FrameRecord& r) const {

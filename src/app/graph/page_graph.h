@@ -63,8 +63,16 @@ class GraphPage final : public Page {
   GraphView graph_;
   TraceView traces_;
   InspectorView inspector_;
+  // Below this width (in font heights: 1300 px at 17 px text) the lab stacks the canvas above the
+  // tables instead of beside them.
+  static constexpr float kStackBelowEm = 76.0f;
   float side_fraction_ = 0.36f;   // width of the side panels
   float trace_fraction_ = 0.55f;  // height of the tables within the side
+  float stack_fraction_ = 0.56f;  // stacked: height of the canvas
+  float stack_side_fraction_ = 0.36f;  // stacked: width of the inspector beside the tables
+  bool stacked_ = false;
+  int arranged_generation_ = -1;  // the graph and the size the arrangement was chosen for
+  ImVec2 arranged_size_{0, 0};
   bool canvas_drawn_ = false;     // in the last frame (the traces or inspector may be shown alone)
 };
 

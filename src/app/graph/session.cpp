@@ -4,6 +4,7 @@
 
 #include "app/base/i18n.h"
 #include "app/graph/layout.h"
+#include "app/graph/notation.h"
 #include "engine/parse.h"
 
 #include <algorithm>
@@ -19,8 +20,74 @@ constexpr std::size_t kRecentLimit = 8;
 constexpr double kAutosaveDelay = 2.0;  // seconds after the last edit
 }  // namespace
 
-void Session::changed() {
+void Session::rebuild_lesson() {
   lesson_.rebuild(model_);
+  faces_ = node_faces(model_, lesson_);
+  sizes_.resize(faces_.size());
+  for (std::size_t i = 0; i < faces_.size(); ++i) sizes_[i] = face_size(faces_[i], measure_);
+}
+
+void Session::set_text_measure(TextMeasure measure) {
+  measure_ = std::move(measure);
+  for (std::size_t i = 0; i < faces_.size(); ++i) sizes_[i] = face_size(faces_[i], measure_);
+}
+
+float Session::label_width(std::size_t index, int slot) const {
+  const BuiltGraph& built = lesson_.built();
+  if (index >= model_.nodes().size() || index >= built.engine_of.size()) return 0.0f;
+  const NodeId to = built.engine_of[index];
+  const NodeId from = built.engine(model_, model_.nodes()[index].inputs[slot]);
+  if (!to.valid() || !from.valid() || !built.graph.node(from).requires_grad) return 0.0f;
+  // A scalar partial carries its number; a tensor one its name only (view_graph.cpp). The number
+  // is today's, with room for two more characters (an edited value), or the widest there is.
+  std::string text = partial_name(built.graph, from, to);
+  if (built.graph.node(from).shape.size() == 1) {
+    std::string number = std::string(face::kWidestNumber);
+    if (lesson_.ready())
+      for (const PartialAdjoint& p : lesson_.reverse_result().partials)
+        if (p.to == to && p.slot == slot) number = format_tensor(p.value, 1) + "00";
+    text += " = " + number;
+  }
+  return measure_(text, face::kLabelSize) + 2 * face::kLabelPadX;
+}
+
+std::pair<Point, Point> Session::bounds() const {
+  const auto& n = model_.nodes();
+  if (n.empty()) return {};
+  Point lo{n[0].pos}, hi{n[0].pos.x + sizes_[0].x, n[0].pos.y + sizes_[0].y};
+  for (std::size_t i = 1; i < n.size(); ++i) {
+    lo = Point{std::min(lo.x, n[i].pos.x), std::min(lo.y, n[i].pos.y)};
+    hi = Point{std::max(hi.x, n[i].pos.x + sizes_[i].x), std::max(hi.y, n[i].pos.y + sizes_[i].y)};
+  }
+  return {lo, hi};
+}
+
+void Session::lay_out() {
+  std::vector<std::array<float, 3>> labels(model_.nodes().size(), {0, 0, 0});
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    for (int s = 0; s < model_.nodes()[i].arity; ++s) labels[i][s] = label_width(i, s);
+  layered_layout(&model_, sizes_, labels);
+}
+
+bool Session::boxes_overlap() const {
+  const auto& n = model_.nodes();
+  for (std::size_t i = 0; i < n.size(); ++i)
+    for (std::size_t j = i + 1; j < n.size(); ++j) {
+      const Point a = n[i].pos, b = n[j].pos, sa = sizes_[i], sb = sizes_[j];
+      if (a.x < b.x + sb.x && b.x < a.x + sa.x && a.y < b.y + sb.y && b.y < a.y + sa.y) return true;
+    }
+  return false;
+}
+
+void Session::changed() {
+  rebuild_lesson();
+  dirty_ = true;
+  autosave_pending_ = true;
+}
+
+void Session::move_nodes(const std::vector<DocId>& ids, float dx, float dy) {
+  history_.record(model_);
+  model_.move(ids, dx, dy);
   dirty_ = true;
   autosave_pending_ = true;
 }
@@ -39,14 +106,27 @@ void Session::continuous_edit(const std::function<void(GraphModel&)>& change) {
 }
 
 bool Session::undo() {
+  const GraphModel before = model_;
   if (!history_.undo(&model_)) return false;
-  changed();
+  // Undoing a move changes positions only: the lesson stands.
+  if (same_except_positions(before, model_)) {
+    dirty_ = true;
+    autosave_pending_ = true;
+  } else {
+    changed();
+  }
   return true;
 }
 
 bool Session::redo() {
+  const GraphModel before = model_;
   if (!history_.redo(&model_)) return false;
-  changed();
+  if (same_except_positions(before, model_)) {
+    dirty_ = true;
+    autosave_pending_ = true;
+  } else {
+    changed();
+  }
   return true;
 }
 
@@ -61,8 +141,10 @@ std::vector<char> Session::tensor_nodes() const {
 }
 
 void Session::relayout() {
-  const std::vector<char> tensor = tensor_nodes();
-  edit([&](GraphModel& m) { layered_layout(&m, tensor); });
+  history_.record(model_);
+  lay_out();
+  dirty_ = true;
+  autosave_pending_ = true;
 }
 
 bool Session::extend_with_adjoints() {
@@ -86,8 +168,8 @@ void Session::replace_model(GraphModel next) {
   history_.record(model_);
   model_ = std::move(next);
   ++generation_;
-  lesson_.rebuild(model_);
-  layered_layout(&model_, tensor_nodes());
+  rebuild_lesson();
+  lay_out();
   lesson_.reset();
   dirty_ = true;
   autosave_pending_ = true;
@@ -126,10 +208,12 @@ void Session::load(GraphModel model, const std::string& path) {
   ++generation_;
   history_.clear();
   lesson_ = Lesson{};
-  lesson_.rebuild(model_);
+  rebuild_lesson();
+  // Laid out anew when the file places no node, or places two over each other (boxes grow with
+  // what they show: a file arranged for smaller boxes must not put one node over another).
   bool placed = std::any_of(model_.nodes().begin(), model_.nodes().end(),
                             [](const DocNode& n) { return n.pos.x != 0.0f || n.pos.y != 0.0f; });
-  if (!placed) layered_layout(&model_, tensor_nodes());
+  if (!placed || boxes_overlap()) lay_out();
   path_ = path;
   dirty_ = false;
   expression_error_ = {};

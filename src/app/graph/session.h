@@ -7,6 +7,7 @@
 #include "app/graph/graph_model.h"
 #include "app/graph/history.h"
 #include "app/graph/lesson.h"
+#include "app/graph/node_face.h"
 
 #include <functional>
 #include <string>
@@ -30,6 +31,8 @@ class Session {
 
   // [SECTION] edits: each records an undo snapshot, applies, rebuilds the lesson
   void edit(const std::function<void(GraphModel&)>& change);
+  // An edit of positions only (dragging nodes): undoable, but the engine does not run again.
+  void move_nodes(const std::vector<DocId>& ids, float dx, float dy);
   // For continuous edits (dragging a value): snapshot once at the start, then apply freely.
   void begin_continuous_edit();
   void continuous_edit(const std::function<void(GraphModel&)>& change);
@@ -37,7 +40,7 @@ class Session {
   bool redo();
   bool can_undo() const { return history_.can_undo(); }
   bool can_redo() const { return history_.can_redo(); }
-  // Lays the graph out in columns by level (undoable).
+  // Lays the graph out in columns by level (undoable; positions only: the engine does not run).
   void relayout();
   // Replaces the graph by its extension with adjoint nodes (seed 004's reverse mode by extending
   // the graph), undoable: the adjoints are then ordinary nodes, and stepping the reverse trace of
@@ -76,13 +79,31 @@ class Session {
 
   std::vector<char> tensor_nodes() const;  // by document index: drawn with a heatmap
 
+  // [SECTION] node boxes
+  // What each node shows at most and its box (by document index), kept with the lesson.
+  const std::vector<NodeFace>& faces() const { return faces_; }
+  const std::vector<Point>& node_sizes() const { return sizes_; }
+  // How canvas text is measured (the canvas font, once the program has fonts); an estimate until
+  // then. Boxes are measured again at once.
+  void set_text_measure(TextMeasure measure);
+  // The box around every node, canvas units (min, max); zeros for an empty graph.
+  std::pair<Point, Point> bounds() const;
+  // Width of the label the link into `slot` of document node `index` can carry, canvas units.
+  float label_width(std::size_t index, int slot) const;
+
  private:
   void replace_model(GraphModel next);
   void changed();
+  void rebuild_lesson();  // the engine runs here, and only here
+  void lay_out();         // positions from the boxes, no snapshot
+  bool boxes_overlap() const;
   void remember_recent(const std::string& path);
   GraphModel model_;
   History history_;
   Lesson lesson_;
+  TextMeasure measure_ = estimate_text_width;
+  std::vector<NodeFace> faces_;
+  std::vector<Point> sizes_;
   std::string path_;
   bool dirty_ = false;
   int generation_ = 0;

@@ -13,6 +13,7 @@
 #include "app/base/theme.h"
 #include "app/graph/tensor_heatmap.h"
 #include "app/graph/layout.h"
+#include "app/graph/node_face.h"
 #include "app/graph/notation.h"
 
 #include <algorithm>
@@ -66,13 +67,22 @@ std::vector<DocId> doc_ids(const std::vector<widgets::NodeKey>& keys) {
   return out;
 }
 
-// Text lines with their colours, fitted into the node's width by shrinking the size.
+// One line of text centred in the node at `y_canvas` below its top, shrunk (never below
+// face::kSmallSize) to fit the node's width.
 void node_line(const widgets::CanvasRect& r, float y_canvas, float size, ImU32 col, const std::string& text, float zoom) {
-  const float width_px = r.max.x - r.min.x - 14.0f * zoom;
+  const float width_px = r.max.x - r.min.x - 2 * face::kPadX * zoom;
   float px = size * zoom;
   const ImVec2 sz = widgets::CalcCanvasTextSize(px, text.c_str());
-  if (sz.x > width_px && sz.x > 0) px *= width_px / sz.x;
+  if (sz.x > width_px && sz.x > 0) px = std::max(px * width_px / sz.x, std::min(px, face::kSmallSize * zoom));
   widgets::CanvasTextScreen(ImVec2((r.min.x + r.max.x) * 0.5f, r.min.y + y_canvas * zoom), px, col, text.c_str(), ImVec2(0.5f, 0.0f));
+}
+
+// A colour scale's end: two significant digits are enough to read a colour by.
+std::string scale_end(double v) {
+  if (v == 0) return "0";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2g", v);
+  return buf;
 }
 
 }  // namespace
@@ -95,6 +105,12 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
   widgets::BeginCanvas("graph_canvas", &canvas_, size);
   draw_nodes(ctx);
   draw_links(ctx);
+  if (ctx.record) {
+    ctx.record->canvas_rect[0] = region_min_.x, ctx.record->canvas_rect[1] = region_min_.y;
+    ctx.record->canvas_rect[2] = region_max_.x, ctx.record->canvas_rect[3] = region_max_.y;
+    ctx.record->canvas_zoom = widgets::GetCanvasZoom();
+    ctx.record->min_text_px = canvas_.min_text_px;
+  }
   widgets::EndCanvas();
   apply_events(ctx);
   handle_keys(ctx);
@@ -115,27 +131,30 @@ void GraphView::draw_nodes(ViewContext& ctx) {
   const Graph& g = built.graph;
   const bool ready = lesson.ready();
   const NodeId current = lesson.current_node();
-  const std::vector<char> tensor = ctx.session.tensor_nodes();
+  const std::vector<NodeFace>& faces = ctx.session.faces();
+  const std::vector<Point>& sizes = ctx.session.node_sizes();
   const float zoom = widgets::GetCanvasZoom();
   const NodeId nan_node = ready ? lesson.non_finite().node : NodeId{};
+  ImDrawList* dl = widgets::GetCanvasDrawList();
 
   for (std::size_t i = 0; i < model.nodes().size(); ++i) {
     const DocNode& d = model.nodes()[i];
+    const NodeFace& face = faces[i];
     const NodeId e = i < built.engine_of.size() ? built.engine_of[i] : NodeId{};
-    const bool is_tensor = tensor[i] != 0;
-    const Point sz = node_size(is_tensor);
+    const Point sz = sizes[i];
     widgets::NodeStyle style;
     style.fill = d.kind == NodeKind::Input ? theme::kInputFill : d.kind == NodeKind::Constant ? theme::kConstantFill : theme::kNodeFill;
-    style.border = theme::kBorder;
+    style.border = face.output ? theme::kOutputBorder : theme::kBorder;
+    if (face.output) style.border_px = 2.5f;
     if (!e.valid()) style.fill = theme::kIncompleteFill;
+    style.round_shape = face.compact;
     const bool is_current = e.valid() && e == current;
     if (is_current) {
       style.glow = theme::kCurrent;
       style.border = theme::kCurrentBorder;
       style.border_px = 3.0f;
     }
-    const bool problem = (e.valid() && e == nan_node) || (built.error_node == d.id && !built.error.empty());
-    if (problem) {
+    if (face.problem) {
       style.border = theme::kProblem;
       style.border_px = 3.0f;
     }
@@ -143,73 +162,95 @@ void GraphView::draw_nodes(ViewContext& ctx) {
 
     NodeRecord rec;
     rec.rect[0] = r.min.x, rec.rect[1] = r.min.y, rec.rect[2] = r.max.x, rec.rect[3] = r.max.y;
+    rec.label = face.label;
+    rec.title = face.title;
+    rec.output = face.output;
     const bool visible = r.max.x >= region_min_.x && r.min.x <= region_max_.x && r.max.y >= region_min_.y && r.min.y <= region_max_.y;
     // Off screen, or zoomed out so far that no text would be legible: the frame is enough.
-    if ((!visible || zoom * 13.0f < 5.0f) && !ctx.record) continue;
+    const bool draw = visible && zoom * face::kTitleSize >= 5.0f;
+    if (!draw && !ctx.record) continue;
+    const FaceLines lines = face_lines(face);
 
-    // Header: the node's formula in the seed's notation, "v3 = ln v1"; inputs "v1 = x1".
-    std::string title;
-    if (e.valid()) {
-      rec.label = g.label(e);
-      const std::string f = g.formula(e);
-      title = f == rec.label ? f : rec.label + " = " + f;  // a constant is its own label ("3")
-    } else {
-      title = d.kind == NodeKind::Op ? std::string(op_def(d.op).name) + " (" + tr(Tr::Unconnected) + ")" : d.name;
+    if (face.output && draw) {
+      // The band says which node the traces differentiate (translated: the interface font).
+      const float band = face::kBandHeight * zoom;
+      const float round = 10.0f * zoom;
+      dl->AddRectFilled(r.min, ImVec2(r.max.x, r.min.y + band), theme::kOutputBand, round, ImDrawFlags_RoundCornersTop);
+      const float px = std::min(14.0f * zoom, band - 2.0f);
+      ImFont* font = ctx.fonts.ui ? ctx.fonts.ui : ImGui::GetFont();
+      if (px >= 5.0f) {
+        const char* tag = tr(Tr::NodeOutput);
+        const ImVec2 ts = font->CalcTextSizeA(px, FLT_MAX, 0.0f, tag);
+        dl->AddText(font, px, ImVec2(std::floor((r.min.x + r.max.x - ts.x) * 0.5f), std::floor(r.min.y + (band - ts.y) * 0.5f)), theme::kOutputText, tag);
+      }
     }
-    rec.title = title;
-    node_line(r, 8.0f, 18.0f, theme::kText, title, zoom);
+    if (face.output) rec.texts.push_back(tr(Tr::NodeOutput));
+    if (draw) node_line(r, lines.title, face::kTitleSize, theme::kText, face.title, zoom);
+    if (face.compact) {  // a constant's pill is its number
+      rec.selected = canvas_.is_selected(key_of(d.id));
+      if (ctx.record) ctx.record->nodes.push_back(std::move(rec));
+      continue;
+    }
 
-    float y = 34.0f;
-    auto line = [&](ImU32 col, const std::string& text, float size = 16.0f) {
-      node_line(r, y, size, col, text, zoom);
+    auto line = [&](float y, float size, ImU32 col, const std::string& text) {
+      if (draw) node_line(r, y, size, col, text, zoom);
       rec.texts.push_back(text);
-      y += size + 6.0f;
     };
     if (ready && e.valid()) {
       const TensorD& value = lesson.evaluation()[e];
       const bool show_value = lesson.value_shown(e);
       const bool show_adjoint = lesson.adjoint_shown(e) && lesson.reverse_result().has_adjoint[e.index];
       const bool show_tangent = lesson.tangent_shown(e);
-      if (is_tensor) {
-        line(theme::kTextDim, g.node(e).shape.to_string(), 14.0f);
+      if (face.tensor) {
         const TensorD* shown = show_adjoint ? &lesson.reverse_result()[e] : show_tangent ? &lesson.tangent_result()[e] : show_value ? &value : nullptr;
+        const ImU32 colour = show_adjoint ? theme::kAdjoint : show_tangent ? theme::kTangent : theme::kValue;
+        const std::string name = show_adjoint ? adjoint_name(face.label) : show_tangent ? tangent_name(face.label) : std::string();
+        const std::string shape = g.node(e).shape.to_string();
+        line(lines.first, face::kSmallSize, name.empty() ? theme::kTextDim : colour, name.empty() ? shape : name + "  " + shape);
         if (shown) {
-          const ImU32 frame = show_adjoint ? theme::kAdjoint : show_tangent ? theme::kTangent : theme::kValue;
-          const ImVec2 a(r.min.x + 12 * zoom, r.min.y + y * zoom), b(r.max.x - 12 * zoom, r.max.y - 26 * zoom);
-          if (b.y - a.y > 4 && visible) draw_tensor_heatmap(widgets::GetCanvasDrawList(), a, b, *shown, frame);
+          Index rows = 0, cols = 0;
+          tensor_grid(*shown, &rows, &cols);
+          const ImVec2 a(r.min.x + face::kPadX * zoom, r.min.y + lines.heatmap * zoom);
+          const ImVec2 b(r.max.x - face::kPadX * zoom, a.y + face::kHeatmapHeight * zoom);
+          if (draw && b.y - a.y > 4) draw_tensor_heatmap(dl, a, b, *shown, colour);
           rec.heatmap = true;
-          y = sz.y - 22.0f;
-          const std::string prefix = show_adjoint ? adjoint_name(rec.label) : show_tangent ? tangent_name(rec.label) : std::string();
-          line(frame, (prefix.empty() ? std::string("= ") : prefix + " = ") + format_tensor(*shown, 1), 13.0f);
+          // The colour scale: −m … +m, m the largest magnitude shown.
+          const double m = widgets::HeatmapMaxAbs(shown->data(), shown->size());
+          const std::string lo = scale_end(-m), hi = scale_end(m);
+          const float y = r.min.y + lines.scale * zoom, h = face::kSmallSize * zoom;
+          const float lo_w = widgets::CalcCanvasTextSize(h, lo.c_str()).x, hi_w = widgets::CalcCanvasTextSize(h, hi.c_str()).x;
+          const ImVec2 bar_a(a.x + lo_w + 4 * zoom, y + h * 0.2f), bar_b(b.x - hi_w - 4 * zoom, y + h * 0.85f);
+          if (draw) {
+            widgets::CanvasTextScreen(ImVec2(a.x, y), h, theme::kTextDim, lo.c_str());
+            widgets::CanvasTextScreen(ImVec2(b.x, y), h, theme::kTextDim, hi.c_str(), ImVec2(1, 0));
+            if (bar_b.x - bar_a.x > 4) widgets::DrawHeatmapScale(dl, bar_a, bar_b, theme::kBorder);
+          }
+          rec.texts.push_back(lo + " … " + hi);
         }
       } else {
         const bool finite = std::all_of(value.begin(), value.end(), [](double x) { return std::isfinite(x); });
-        if (show_value) line(finite ? theme::kValue : theme::kProblem, "= " + format_tensor(value), 21.0f);
-        if (show_adjoint) line(theme::kAdjoint, adjoint_name(rec.label) + " = " + format_tensor(lesson.reverse_result()[e]), 17.0f);
-        if (show_tangent) line(theme::kTangent, tangent_name(rec.label) + " = " + format_tensor(lesson.tangent_result()[e]), 17.0f);
+        const float second = lines.first + face::kValueSize + face::kLineGap;
+        if (show_value) line(lines.first, face::kValueSize, finite ? theme::kValue : theme::kProblem, "= " + format_tensor(value));
+        if (show_adjoint) line(second, face::kAdjointSize, theme::kAdjoint, adjoint_name(face.label) + " = " + format_tensor(lesson.reverse_result()[e]));
+        if (show_tangent) line(second, face::kAdjointSize, theme::kTangent, tangent_name(face.label) + " = " + format_tensor(lesson.tangent_result()[e]));
       }
       // Gradient-check badge on an input, once its adjoint is on screen.
       if (d.kind == NodeKind::Input && show_adjoint)
         for (const InputCheck& c : lesson.gradcheck_report().inputs)
           if (c.input == d.name) {
             const char* mark = c.passed ? "✓" : "✗";
-            widgets::CanvasTextScreen(ImVec2(r.max.x - 6 * zoom, r.min.y + 4 * zoom), 16 * zoom, c.passed ? theme::kOk : theme::kProblem, mark, ImVec2(1, 0));
+            if (draw)
+              widgets::CanvasTextScreen(ImVec2(r.max.x - 5 * zoom, r.min.y + (lines.title - 4) * zoom), face::kAdjointSize * zoom,
+                                        c.passed ? theme::kOk : theme::kProblem, mark, ImVec2(1, 0));
             rec.texts.push_back(mark);
           }
       if (e == nan_node && show_value) {
-        const std::string why = "⚠ " + lesson.non_finite().reason;
-        widgets::CanvasText(ImVec2(d.pos.x, d.pos.y + sz.y + 6), 14.0f, theme::kProblem, why.c_str());
+        line(lines.problem, face::kSmallSize, theme::kProblem, face.problem_text);
         rec.problem = lesson.non_finite().reason;
       }
     } else if (!built.error.empty() && built.error_node == d.id) {
-      widgets::CanvasText(ImVec2(d.pos.x, d.pos.y + sz.y + 6), 14.0f, theme::kProblem, ("⚠ " + built.error).c_str());
+      line(lines.problem, face::kSmallSize, theme::kProblem, face.problem_text);
       rec.problem = built.error;
-    }
-    if (d.id == model.output() || (e.valid() && e == g.output())) {
-      // Translated, so in the interface font (the canvas fonts carry Latin and math only).
-      const char* tag = tr(Tr::InspOutput);
-      const ImVec2 ts = ImGui::CalcTextSize(tag);
-      widgets::GetCanvasDrawList()->AddText(ImVec2(r.max.x - ts.x, r.min.y - ts.y - 2), theme::kTextDim, tag);
     }
 
     if (ctx.record) {
@@ -241,7 +282,7 @@ void GraphView::draw_links(ViewContext& ctx) {
   std::vector<widgets::CanvasRect> obstacles;
   for (const widgets::CanvasRect& r : canvas_.node_rects_screen)
     if (r.overlaps(region)) obstacles.push_back(r);
-  static const std::vector<float> kLabelScales = {1.0f, 0.85f, 0.7f};
+  static const std::vector<float> kLabelScales = {1.0f, 0.85f};
 
   for (std::size_t i = 0; i < model.nodes().size(); ++i) {
     const DocNode& d = model.nodes()[i];
@@ -258,12 +299,13 @@ void GraphView::draw_links(ViewContext& ctx) {
       style.color = pa ? theme::kAdjoint : theme::kLink;
       style.thickness_px = pa ? 3.0f : 2.0f;
       bool hovered = false;
-      const widgets::Bezier c = widgets::CanvasLink(widgets::PortKey{key_of(d.inputs[s]), -1}, widgets::PortKey{key_of(d.id), s}, style, &hovered);
+      const widgets::LinkPath c = widgets::CanvasLink(widgets::PortKey{key_of(d.inputs[s]), -1}, widgets::PortKey{key_of(d.id), s}, style, &hovered);
       LinkRecord rec;
       if (from.valid() && to.valid()) {
         rec.from = g.label(from);
         rec.to = g.label(to);
       }
+      rec.dashed = style.dashed;
       if (pa) {
         // The partial adjoint v̄(i→j) on its link, in the adjoint colour.
         // Scalars carry their number; a tensor partial carries its name (the tooltip and the
@@ -271,23 +313,20 @@ void GraphView::draw_links(ViewContext& ctx) {
         const std::string text = pa->value.size() == 1 ? partial_name(g, from, to) + " = " + format_tensor(pa->value, 1)
                                                        : partial_name(g, from, to);
         rec.label = text;
-        const float px = 15.0f * zoom;
+        const float px = face::kLabelSize * zoom;
         const ImVec2 mid = c.at(0.5f);
         if (px >= 5.0f && mid.x > region_min_.x - 400 && mid.x < region_max_.x + 400 && mid.y > region_min_.y - 200 &&
             mid.y < region_max_.y + 200) {
-          // Along the link, and smaller if it must be, where it covers no node and no other label.
+          // Along the link, beside it, or smaller if it must be, where it covers no node and no
+          // other label.
           const ImVec2 ts = widgets::CalcCanvasTextSize(px, text.c_str());
-          const ImVec2 pad(5 * zoom, 2 * zoom);
-          // Shrunk no smaller than about legible (7 px): a label too small to read helps nobody.
-          std::vector<float> scales;
-          for (float sc : kLabelScales)
-            if (sc == 1.0f || px * sc >= 7.0f) scales.push_back(sc);
-          const widgets::LabelSpot spot = widgets::find_label_spot(c, ImVec2(ts.x + 2 * pad.x, ts.y + 2 * pad.y), scales, obstacles);
+          const ImVec2 pad(face::kLabelPadX * zoom, face::kLabelPadY * zoom);
+          const widgets::LabelSpot spot = widgets::find_label_spot(c, ImVec2(ts.x + 2 * pad.x, ts.y + 2 * pad.y), kLabelScales, obstacles);
           const float spx = px * spot.scale;
           if (spx >= 5.0f) {
             const ImVec2 a = spot.rect.min, b = spot.rect.max;
             ImDrawList* dl = widgets::GetCanvasDrawList();
-            dl->AddRectFilled(a, b, IM_COL32(255, 246, 235, 255), 6 * zoom * spot.scale);
+            dl->AddRectFilled(a, b, theme::kLabelFill, 6 * zoom * spot.scale);
             dl->AddRect(a, b, theme::kAdjoint, 6 * zoom * spot.scale, 0, 1.2f);
             widgets::CanvasTextScreen(ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f), spx, theme::kAdjoint, text.c_str(), ImVec2(0.5f, 0.5f));
             obstacles.push_back(spot.rect);
@@ -311,7 +350,10 @@ void GraphView::draw_links(ViewContext& ctx) {
         }
         ImGui::EndTooltip();
       }
-      if (ctx.record && !rec.from.empty()) ctx.record->links.push_back(std::move(rec));
+      if (ctx.record && !rec.from.empty()) {
+        for (const ImVec2& p : c.polyline(8)) rec.points.push_back({p.x, p.y});
+        ctx.record->links.push_back(std::move(rec));
+      }
     }
   }
 }
@@ -336,8 +378,7 @@ void GraphView::apply_events(ViewContext& ctx) {
   }
   ImVec2 delta;
   if (widgets::IsNodesMoved(canvas_, &delta)) {
-    const std::vector<DocId> ids = doc_ids(canvas_.selection);
-    s.edit([&](GraphModel& m) { m.move(ids, delta.x, delta.y); });
+    s.move_nodes(doc_ids(canvas_.selection), delta.x, delta.y);
   }
   if (canvas_.event_clicked_node.valid()) ctx.focus.selected = doc_of(canvas_.event_clicked_node);
   else if (canvas_.event_selection_changed && canvas_.selection.size() == 1) ctx.focus.selected = doc_of(canvas_.selection.front());

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstring>
 
 namespace gs::app::widgets {
 
@@ -45,18 +46,81 @@ ImFont* font_for(float size_px) {
   return g_font_ladder.back();
 }
 
+constexpr float kRouteMarginCanvas = 9.0f;  // how far a routed link keeps from other nodes
+
 int index_of(const CanvasState& s, NodeKey k) {
-  for (int i = 0; i < static_cast<int>(s.node_keys.size()); ++i)
-    if (s.node_keys[i] == k) return i;
-  return -1;
+  const auto it = s.node_index.find(k.value);
+  return it == s.node_index.end() ? -1 : it->second;
 }
 
-ImVec2 port_screen(const CanvasState& s, PortKey p) {
+std::uint64_t hash_mix(std::uint64_t h, std::uint64_t v) {
+  // splitmix64's finaliser over the running hash: order-sensitive, cheap.
+  h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+  h ^= h >> 31;
+  h *= 0xBF58476D1CE4E5B9ull;
+  return h ^ (h >> 29);
+}
+
+std::uint64_t bits(float f) {
+  std::uint32_t u = 0;
+  std::memcpy(&u, &f, sizeof u);
+  return u;
+}
+
+// The link's route in canvas space around every node but its two ends; kept until the nodes'
+// geometry changes.
+const LinkPath& route(CanvasState& s, PortKey from, PortKey to, ImVec2 a_canvas, ImVec2 b_canvas) {
+  if (s.routes_hash != s.geometry_hash) {
+    s.routes.clear();
+    s.routes_hash = s.geometry_hash;
+  }
+  const std::uint64_t key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(from.node.value)) << 34) ^
+                            (static_cast<std::uint64_t>(static_cast<std::uint32_t>(to.node.value)) << 2) ^
+                            static_cast<std::uint64_t>(to.slot & 3);
+  if (auto it = s.routes.find(key); it != s.routes.end()) return it->second;
+  std::vector<CanvasRect> obstacles;
+  const int ia = index_of(s, from.node), ib = index_of(s, to.node);
+  const float x0 = std::min(a_canvas.x, b_canvas.x) - kRouteMarginCanvas, x1 = std::max(a_canvas.x, b_canvas.x) + kRouteMarginCanvas;
+  for (int i = 0; i < static_cast<int>(s.node_rects_canvas.size()); ++i) {
+    const CanvasRect& r = s.node_rects_canvas[i];
+    if (i != ia && i != ib && r.max.x > x0 && r.min.x < x1) obstacles.push_back(r);
+  }
+  ++s.routes_computed;
+  return s.routes.emplace(key, route_link(a_canvas, b_canvas, obstacles, kRouteMarginCanvas)).first->second;
+}
+
+// A dashed polyline: dashes of `dash` pixels with gaps of `gap`.
+void add_dashed(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, float thickness, float dash, float gap) {
+  bool on = true;
+  float left = dash;
+  for (std::size_t i = 1; i < pts.size(); ++i) {
+    ImVec2 a = pts[i - 1];
+    const ImVec2 b = pts[i];
+    float seg = std::hypot(b.x - a.x, b.y - a.y);
+    while (seg > 0.0f) {
+      const float step = std::min(seg, left);
+      const float t = step / seg;
+      const ImVec2 m(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+      if (on) dl->AddLine(a, m, col, thickness);
+      a = m;
+      seg -= step;
+      left -= step;
+      if (left <= 0.0f) {
+        on = !on;
+        left = on ? dash : gap;
+      }
+    }
+  }
+}
+
+ImVec2 port_in(const CanvasState& s, const std::vector<CanvasRect>& rects, PortKey p) {
   const int i = index_of(s, p.node);
   if (i < 0) return ImVec2(0, 0);
-  const CanvasRect& r = s.node_rects_screen[i];
+  const CanvasRect& r = rects[i];
   return p.output() ? output_port_pos(r) : input_port_pos(r, p.slot, s.node_slots[i]);
 }
+ImVec2 port_screen(const CanvasState& s, PortKey p) { return port_in(s, s.node_rects_screen, p); }
+ImVec2 port_canvas(const CanvasState& s, PortKey p) { return port_in(s, s.node_rects_canvas, p); }
 }  // namespace
 
 bool CanvasState::is_selected(NodeKey k) const {
@@ -68,6 +132,8 @@ void SetCanvasFontLadder(const std::vector<ImFont*>& fonts) {
   std::sort(g_font_ladder.begin(), g_font_ladder.end(), [](ImFont* a, ImFont* b) { return a->FontSize < b->FontSize; });
 }
 
+bool HasCanvasFonts() { return !g_font_ladder.empty(); }
+
 // [SECTION] begin: region, pan/zoom input, grid
 
 bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size) {
@@ -78,7 +144,11 @@ bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size) {
   s.links_started = false;
   s.node_keys.clear();
   s.node_rects_screen.clear();
+  s.node_rects_canvas.clear();
   s.node_slots.clear();
+  s.node_index.clear();
+  s.min_text_px = 0;
+  s.geometry_hash = 0x51ED270B27A4C4E9ull;
   s.link_from.clear();
   s.link_to.clear();
   s.hovered_link_next = PortKey{};
@@ -142,9 +212,14 @@ CanvasRect CanvasNode(NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int in
   const ImVec2 a = s.transform.screen_from_canvas(pos_canvas);
   const ImVec2 b(a.x + size_canvas.x * z, a.y + size_canvas.y * z);
   const CanvasRect r{a, b};
+  s.node_index[key.value] = static_cast<int>(s.node_keys.size());
   s.node_keys.push_back(key);
   s.node_rects_screen.push_back(r);
+  s.node_rects_canvas.push_back(CanvasRect{pos_canvas, ImVec2(pos_canvas.x + size_canvas.x, pos_canvas.y + size_canvas.y)});
   s.node_slots.push_back(input_slots);
+  for (std::uint64_t v : {static_cast<std::uint64_t>(static_cast<std::uint32_t>(key.value)), bits(pos_canvas.x), bits(pos_canvas.y),
+                          bits(size_canvas.x), bits(size_canvas.y), static_cast<std::uint64_t>(input_slots)})
+    s.geometry_hash = hash_mix(s.geometry_hash, v);
 
   ImDrawList* dl = s.draw_list;
   const CanvasRect clip{dl->GetClipRectMin(), dl->GetClipRectMax()};
@@ -189,13 +264,15 @@ CanvasRect CanvasNode(NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int in
   return r;
 }
 
-Bezier CanvasLink(PortKey from, PortKey to, const LinkStyle& style, bool* hovered) {
+LinkPath CanvasLink(PortKey from, PortKey to, const LinkStyle& style, bool* hovered) {
   CanvasState& s = current();
   s.links_started = true;
-  const Bezier c = link_curve(port_screen(s, from), port_screen(s, to));
+  if (hovered) *hovered = false;
   s.link_from.push_back(from);
   s.link_to.push_back(to);
-  if (hovered) *hovered = false;
+  const float z = s.transform.zoom;
+  const ImVec2 a_canvas = port_canvas(s, from), b_canvas = port_canvas(s, to);
+  const LinkPath c = route(s, from, to, a_canvas, b_canvas).transformed(z, s.transform.screen_from_canvas(ImVec2(0, 0)));
   const bool picked_up = s.drag == CanvasDrag::Link && s.detached_input == to;
   if (picked_up) return c;
   ImDrawList* dl = s.draw_list;
@@ -203,22 +280,32 @@ Bezier CanvasLink(PortKey from, PortKey to, const LinkStyle& style, bool* hovere
   const bool is_hovered = s.hovered_link_prev == to && s.canvas_hovered;
   if (s.canvas_hovered && s.drag == CanvasDrag::None && !s.hovered_node_prev.valid()) {
     // Candidate for next frame's hover, nearest wins.
-    const float d = distance_to_curve(c, mouse, 16);
+    const float d = distance_to_path(c, mouse);
     if (d < s.hovered_link_distance) {
       s.hovered_link_distance = d;
       s.hovered_link_next = to;
     }
   }
   const CanvasRect clip{dl->GetClipRectMin(), dl->GetClipRectMax()};
-  const float minx = std::min(c.p0.x, c.p3.x) - 60, maxx = std::max(c.p0.x, c.p3.x) + 60;
-  const float miny = std::min(c.p0.y, c.p3.y) - 10, maxy = std::max(c.p0.y, c.p3.y) + 10;
-  if (CanvasRect{ImVec2(minx, miny), ImVec2(maxx, maxy)}.overlaps(clip)) {
+  float minx = INFINITY, maxx = -INFINITY, miny = INFINITY, maxy = -INFINITY;
+  for (const Bezier& p : c.pieces)
+    for (const ImVec2& q : {p.p0, p.p1, p.p2, p.p3}) {
+      minx = std::min(minx, q.x), maxx = std::max(maxx, q.x);
+      miny = std::min(miny, q.y), maxy = std::max(maxy, q.y);
+    }
+  if (CanvasRect{ImVec2(minx - 10, miny - 10), ImVec2(maxx + 10, maxy + 10)}.overlaps(clip)) {
     s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Links));
     const float t = style.thickness_px * (is_hovered ? 1.8f : 1.0f);
-    // Short curves need few segments; ImGui's automatic count is tuned for large ones.
-    const float span = std::fabs(c.p3.x - c.p0.x) + std::fabs(c.p3.y - c.p0.y);
-    const int segments = std::clamp(static_cast<int>(span / 12.0f), 4, 32);
-    dl->AddBezierCubic(c.p0, c.p1, c.p2, c.p3, style.color, t, segments);
+    if (style.dashed) {
+      add_dashed(dl, c.polyline(16), style.color, t, 9.0f, 6.0f);
+    } else {
+      for (const Bezier& p : c.pieces) {
+        // Short curves need few segments; ImGui's automatic count is tuned for large ones.
+        const float span = std::fabs(p.p3.x - p.p0.x) + std::fabs(p.p3.y - p.p0.y);
+        const int segments = std::clamp(static_cast<int>(span / 12.0f), 2, 32);
+        dl->AddBezierCubic(p.p0, p.p1, p.p2, p.p3, style.color, t, segments);
+      }
+    }
     s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Content));
   }
   if (hovered) *hovered = is_hovered;
@@ -395,7 +482,11 @@ ImVec2 CanvasTextScreen(ImVec2 pos_screen, float size_px, ImU32 color, const cha
   const ImVec2 sz = font->CalcTextSizeA(size_px, FLT_MAX, 0.0f, text);
   // Whole pixels keep glyph edges sharp.
   const ImVec2 p(std::floor(pos_screen.x - sz.x * align.x + 0.5f), std::floor(pos_screen.y - sz.y * align.y + 0.5f));
-  current().draw_list->AddText(font, size_px, p, color, text);
+  CanvasState& s = current();
+  s.draw_list->AddText(font, size_px, p, color, text);
+  const CanvasRect clip{s.draw_list->GetClipRectMin(), s.draw_list->GetClipRectMax()};
+  if (CanvasRect{p, ImVec2(p.x + sz.x, p.y + sz.y)}.overlaps(clip))
+    s.min_text_px = s.min_text_px == 0 ? size_px : std::min(s.min_text_px, size_px);
   return sz;
 }
 

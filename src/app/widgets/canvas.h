@@ -10,15 +10,18 @@
 //   for each link:  widgets::CanvasLink(from_output_port, to_input_port, link_style);
 //   widgets::EndCanvas();
 //   PortKey a, b;  if (widgets::IsLinkCreated(&a, &b)) model.connect(...);
-// Nodes must all be submitted before the first link (links are routed between this frame's nodes).
+// Nodes must all be submitted before the first link: links are routed around this frame's nodes
+// (canvas_route.h), and the routes are kept until a node moves or changes size.
 #pragma once
 
 #include "app/widgets/canvas_geometry.h"
+#include "app/widgets/canvas_route.h"
 
 #include <imgui.h>
 
 #include <compare>
 #include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 namespace gs::app::widgets {
@@ -51,6 +54,7 @@ struct NodeStyle {
 struct LinkStyle {
   ImU32 color = IM_COL32(130, 134, 150, 255);
   float thickness_px = 2.0f;
+  bool dashed = false;  // the extended graph's adjoint links, as seed 004 draws them
 };
 
 // Layers of the canvas draw list, bottom to top.
@@ -76,15 +80,24 @@ struct CanvasState {
   // [SECTION] this frame (filled between BeginCanvas and EndCanvas)
   std::vector<NodeKey> node_keys;
   std::vector<CanvasRect> node_rects_screen;
+  std::vector<CanvasRect> node_rects_canvas;
   std::vector<int> node_slots;
+  std::unordered_map<std::int32_t, int> node_index;  // NodeKey value -> index in the lists above
+  std::uint64_t geometry_hash = 0;                   // of every node's canvas box and slots
   std::vector<PortKey> link_from, link_to;  // links drawn this frame
   float hovered_link_distance = 0;
   PortKey hovered_link_next;
+  float min_text_px = 0;  // the smallest text drawn this frame (0: none)
   bool in_frame = false;
   bool links_started = false;
   bool canvas_hovered = false;
   ImDrawListSplitter splitter;
   ImDrawList* draw_list = nullptr;
+
+  // [SECTION] link routes in canvas space, kept while the nodes' geometry stays the same
+  std::uint64_t routes_hash = 0;
+  std::unordered_map<std::uint64_t, LinkPath> routes;  // by (from node, to node, slot)
+  int routes_computed = 0;  // routes computed since the state was made (tests, benchmarks)
 
   // [SECTION] events of the last frame, read after EndCanvas
   bool event_link_created = false;
@@ -106,14 +119,16 @@ struct CanvasState {
 // Fonts baked at increasing sizes; canvas text picks the nearest size at or above the one it
 // needs, so that text stays crisp at every zoom (glyph bitmaps are never scaled up).
 void SetCanvasFontLadder(const std::vector<ImFont*>& fonts);
+bool HasCanvasFonts();
 
 bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size);
 // Registers and draws a node's frame and ports; returns its box in screen space (moved by a drag
 // in progress) and leaves the Content layer current for the caller's drawing.
 CanvasRect CanvasNode(NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int input_slots, const NodeStyle& style);
-// Draws a link from an output port to an input port; returns its curve in screen space.
-// *hovered is set when the mouse rests on it (tooltips: the caller draws them).
-Bezier CanvasLink(PortKey from, PortKey to, const LinkStyle& style, bool* hovered = nullptr);
+// Draws a link from an output port to an input port, routed around the other nodes; returns its
+// path in screen space. *hovered is set when the mouse rests on it (tooltips: the caller draws
+// them).
+LinkPath CanvasLink(PortKey from, PortKey to, const LinkStyle& style, bool* hovered = nullptr);
 void EndCanvas();
 
 // [SECTION] inside Begin/End

@@ -8,7 +8,7 @@
 namespace gs::app::widgets {
 
 void CanvasTransform::zoom_about(ImVec2 pivot_screen, float new_zoom) {
-  new_zoom = std::clamp(new_zoom, kMinZoom, kMaxZoom);
+  new_zoom = std::clamp(new_zoom, std::min(kMinZoom, zoom), kMaxZoom);
   const ImVec2 pivot_canvas = canvas_from_screen(pivot_screen);
   zoom = new_zoom;
   pan_screen = ImVec2(pivot_screen.x - origin_screen.x - pivot_canvas.x * zoom,
@@ -20,7 +20,7 @@ void CanvasTransform::fit(ImVec2 min_canvas, ImVec2 max_canvas, ImVec2 view_size
   const float h = std::max(max_canvas.y - min_canvas.y, 1.0f);
   const float avail_w = std::max(view_size.x - 2 * margin_px, 1.0f);
   const float avail_h = std::max(view_size.y - 2 * margin_px, 1.0f);
-  zoom = std::clamp(std::min({avail_w / w, avail_h / h, max_zoom}), kMinZoom, kMaxZoom);
+  zoom = std::clamp(std::min({avail_w / w, avail_h / h, max_zoom}), 1e-4f, kMaxZoom);
   const ImVec2 centre((min_canvas.x + max_canvas.x) * 0.5f, (min_canvas.y + max_canvas.y) * 0.5f);
   pan_screen = ImVec2(view_size.x * 0.5f - centre.x * zoom, view_size.y * 0.5f - centre.y * zoom);
 }
@@ -63,28 +63,6 @@ float distance_to_curve(const Bezier& c, ImVec2 p, int segments) {
     best = std::min(best, distance_to_segment(p, prev, cur));
     prev = cur;
   }
-  return best;
-}
-
-LabelSpot find_label_spot(const Bezier& curve, ImVec2 box_size, const std::vector<float>& scales, const std::vector<CanvasRect>& obstacles) {
-  static constexpr float kAlong[] = {0.5f, 0.4f, 0.6f, 0.3f, 0.7f, 0.2f, 0.8f};
-  LabelSpot best;
-  float best_overlap = INFINITY;
-  for (float scale : scales)
-    for (float t : kAlong) {
-      const ImVec2 c = curve.at(t);
-      const ImVec2 half(box_size.x * scale * 0.5f, box_size.y * scale * 0.5f);
-      const CanvasRect r{ImVec2(c.x - half.x, c.y - half.y), ImVec2(c.x + half.x, c.y + half.y)};
-      float overlap = 0;
-      for (const CanvasRect& o : obstacles)
-        if (r.overlaps(o))
-          overlap += (std::min(r.max.x, o.max.x) - std::max(r.min.x, o.min.x)) * (std::min(r.max.y, o.max.y) - std::max(r.min.y, o.min.y));
-      if (overlap == 0) return LabelSpot{r, scale, true};
-      if (overlap < best_overlap) {
-        best_overlap = overlap;
-        best = LabelSpot{r, scale, false};
-      }
-    }
   return best;
 }
 

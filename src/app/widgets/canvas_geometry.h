@@ -23,14 +23,15 @@ struct CanvasTransform {
   ImVec2 canvas_from_screen(ImVec2 pos_screen) const {
     return ImVec2((pos_screen.x - origin_screen.x - pan_screen.x) / zoom, (pos_screen.y - origin_screen.y - pan_screen.y) / zoom);
   }
-  // Zooms to `new_zoom` (clamped) keeping the canvas point under `pivot_screen` in place.
+  // Zooms to `new_zoom` (clamped to kMinZoom..kMaxZoom, but never further in than a fit below
+  // kMinZoom left it when zooming out) keeping the canvas point under `pivot_screen` in place.
   void zoom_about(ImVec2 pivot_screen, float new_zoom);
   // Pan and zoom so that the canvas box [min, max] fills `view_size` pixels less a margin,
-  // zooming in no further than `max_zoom`, centred.
+  // zooming in no further than `max_zoom`, centred. Always fits: below kMinZoom if it must.
   void fit(ImVec2 min_canvas, ImVec2 max_canvas, ImVec2 view_size, float margin_px, float max_zoom = 4.0f);
 };
 
-inline constexpr float kMinZoom = 0.1f;
+inline constexpr float kMinZoom = 0.05f;
 inline constexpr float kMaxZoom = 4.0f;
 
 struct CanvasRect {
@@ -54,9 +55,10 @@ Bezier link_curve(ImVec2 from, ImVec2 to);
 float distance_to_curve(const Bezier& c, ImVec2 p, int segments = 24);
 
 // Where a label of a link goes: a box of `box_size` (at scale 1) centred on the curve at one of
-// t = 0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, at one of the `scales` (largest first). The first spot,
-// largest scale first, whose box overlaps none of `obstacles` wins (free = true); when none is
-// free, the spot with the least overlapping area (free = false). Any one space.
+// t = 0.5, 0.45, 0.55, … 0.15, 0.85, or just above or below it there, at one of the `scales`
+// (largest first). The first spot, largest scale first, whose box overlaps none of `obstacles`
+// wins (free = true); when none is free, the spot with the least overlapping area (free = false).
+// Any one space. (canvas_route.cpp: the same for a routed path.)
 struct LabelSpot {
   CanvasRect rect;     // the box there, at that scale
   float scale = 1.0f;  // of box_size (and so of the text in it)

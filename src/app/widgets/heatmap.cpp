@@ -20,9 +20,7 @@ void DrawHeatmap(ImDrawList* dl, ImVec2 min, ImVec2 max, const double* values, s
   using Index = std::ptrdiff_t;
   if (rows <= 0 || cols <= 0) return;
   const Index cr = std::min<Index>(rows, kMaxHeatmapCells), cc = std::min<Index>(cols, kMaxHeatmapCells);
-  double max_abs = 0;
-  for (Index i = 0; i < rows * cols; ++i)
-    if (std::isfinite(values[i])) max_abs = std::max(max_abs, std::fabs(values[i]));
+  const double max_abs = HeatmapMaxAbs(values, rows * cols);
   // Square cells, centred in the box.
   const float cell = std::min((max.x - min.x) / static_cast<float>(cc), (max.y - min.y) / static_cast<float>(cr));
   const ImVec2 o(min.x + ((max.x - min.x) - cell * cc) * 0.5f, min.y + ((max.y - min.y) - cell * cr) * 0.5f);
@@ -39,6 +37,21 @@ void DrawHeatmap(ImDrawList* dl, ImVec2 min, ImVec2 max, const double* values, s
     }
   }
   dl->AddRect(o, ImVec2(o.x + cell * cc, o.y + cell * cr), frame, 0, 0, 1.0f);
+}
+
+double HeatmapMaxAbs(const double* values, std::ptrdiff_t count) {
+  double max_abs = 0;
+  for (std::ptrdiff_t i = 0; i < count; ++i)
+    if (std::isfinite(values[i])) max_abs = std::max(max_abs, std::fabs(values[i]));
+  return max_abs;
+}
+
+void DrawHeatmapScale(ImDrawList* dl, ImVec2 min, ImVec2 max, ImU32 frame) {
+  const float mid = (min.x + max.x) * 0.5f;
+  const ImU32 blue = HeatmapColor(-1, 1), white = HeatmapColor(0, 1), red = HeatmapColor(1, 1);
+  dl->AddRectFilledMultiColor(min, ImVec2(mid, max.y), blue, white, white, blue);
+  dl->AddRectFilledMultiColor(ImVec2(mid, min.y), max, white, red, red, white);
+  dl->AddRect(min, max, frame, 0, 0, 1.0f);
 }
 
 }  // namespace gs::app::widgets

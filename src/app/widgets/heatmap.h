@@ -21,5 +21,11 @@ ImU32 HeatmapColor(double v, double max_abs);
 // (row-major), centred in the box and framed in `frame`. NaN/inf cells are black, and the colour
 // scale is set by the largest finite magnitude.
 void DrawHeatmap(ImDrawList* dl, ImVec2 min, ImVec2 max, const double* values, std::ptrdiff_t rows, std::ptrdiff_t cols, ImU32 frame);
+// The largest finite magnitude of `count` values: the colour scale runs from −it (blue) through
+// 0 (white) to +it (red).
+double HeatmapMaxAbs(const double* values, std::ptrdiff_t count);
+// The colour scale as a bar filling [min, max]: blue on the left, white in the middle, red on the
+// right (the caller writes −max_abs and +max_abs at its ends).
+void DrawHeatmapScale(ImDrawList* dl, ImVec2 min, ImVec2 max, ImU32 frame);
 
 }  // namespace gs::app::widgets

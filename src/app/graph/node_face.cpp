@@ -1,0 +1,114 @@
+// Node faces and their sizes. Titles are the engine's formulas (Graph::label, Graph::formula);
+// numbers are not needed: a line is sized for the widest number it can hold. No ImGui.
+#include "app/graph/node_face.h"
+
+#include "app/base/i18n.h"
+#include "app/graph/lesson.h"
+#include "app/graph/notation.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace gs::app {
+
+float estimate_text_width(std::string_view text, float size) {
+  float em = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    char32_t cp = c;
+    if (len > 1 && i + len <= text.size()) {
+      cp = c & (0xFF >> (len + 1));
+      for (int k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    }
+    if (cp >= 0x300 && cp <= 0x36F) em += 0.0f;  // combining marks sit on the letter before
+    else if (cp == ' ') em += 0.32f;
+    else if (cp == 'm' || cp == 'w' || cp == 'M' || cp == 'W' || cp == '@') em += 1.0f;
+    else if (cp < 0x80 && std::strchr("=+<>~^%&#", static_cast<char>(cp))) em += 0.84f;
+    else if (cp >= 'A' && cp <= 'Z') em += 0.78f;
+    else if (cp < 0x80) em += 0.64f;  // digits 0.636 em in DejaVu Sans, most letters less
+    else if (cp >= 0x2E80) em += 1.0f;  // CJK
+    else em += 0.86f;                   // −, ×, →, σ, ∂
+    i += static_cast<std::size_t>(len);
+  }
+  return em * size;
+}
+
+std::vector<NodeFace> node_faces(const GraphModel& model, const Lesson& lesson) {
+  const BuiltGraph& built = lesson.built();
+  const Graph& g = built.graph;
+  const auto& nodes = model.nodes();
+  std::vector<NodeFace> faces(nodes.size());
+  // The problem the lesson will name on a node (a NaN reason or a build error).
+  const NodeId nan_node = lesson.ready() ? lesson.non_finite().node : NodeId{};
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const DocNode& d = nodes[i];
+    NodeFace& f = faces[i];
+    const NodeId e = i < built.engine_of.size() ? built.engine_of[i] : NodeId{};
+    if (e.valid()) {
+      f.label = g.label(e);
+      const std::string formula = g.formula(e);
+      f.title = formula == f.label ? formula : f.label + " = " + formula;  // a constant is its own label
+      f.tensor = g.node(e).shape.rank() > 0;
+      f.output = e == g.output();
+      f.compact = d.kind == NodeKind::Constant && !f.tensor && !f.output;
+    } else {
+      f.title = d.kind == NodeKind::Op ? std::string(op_def(d.op).name) + " (" + tr(Tr::Unconnected) + ")" : d.name;
+      f.tensor = d.value.rank() > 0;
+      // Only while nothing is built: else the engine's output (the last node without consumers
+      // when the chosen one is not built) is the one output.
+      f.output = g.size() == 0 && d.id == model.output();
+    }
+    if (e.valid() && e == nan_node) {
+      f.problem = true;
+      f.problem_text = "⚠ " + lesson.non_finite().reason;
+    } else if (!built.error.empty() && built.error_node == d.id) {
+      f.problem = true;
+      f.problem_text = "⚠ " + built.error;
+    }
+  }
+  return faces;
+}
+
+FaceLines face_lines(const NodeFace& f) {
+  using namespace face;
+  FaceLines l;
+  l.band = 0;
+  l.title = (f.output ? kBandHeight : 0.0f) + kTop;
+  if (f.tensor) {
+    l.first = l.title + kTitleSize + kLineGap;
+    l.heatmap = l.first + kSmallSize + kLineGap;
+    l.scale = l.heatmap + kHeatmapHeight + 4.0f;
+    l.problem = l.scale + kSmallSize + kLineGap;
+  } else {
+    l.first = l.title + kTitleSize + 8.0f;
+    l.problem = l.first + kValueSize + kLineGap + kAdjointSize + kLineGap;
+  }
+  return l;
+}
+
+Point face_size(const NodeFace& f, const TextMeasure& measure) {
+  using namespace face;
+  const FaceLines l = face_lines(f);
+  float w = measure(f.title, kTitleSize);
+  float h = 0;
+  if (f.compact && !f.problem) return Point{std::ceil(std::max(w + 2 * kPadX + 8.0f, 48.0f) / 4.0f) * 4.0f, 34.0f};
+  const std::string label = f.label.empty() ? std::string("v1") : f.label;
+  if (f.tensor) {
+    w = std::max({w, kMinTensorWidth - 2 * kPadX, measure(adjoint_name(label) + "  [64×64×64]", kSmallSize),
+                  2 * measure("−0.36", kSmallSize) + 40.0f});
+    h = l.scale + kSmallSize;
+  } else {
+    w = std::max({w, kMinWidth - 2 * kPadX, measure(std::string("= ") + kWidestNumber, kValueSize),
+                  measure(adjoint_name(label) + " = " + kWidestNumber, kAdjointSize)});
+    h = l.first + kValueSize + kLineGap + kAdjointSize;
+  }
+  if (f.problem) h = l.problem + kSmallSize;
+  // Whole steps of 4 units keep columns tidy.
+  w = std::ceil((w + 2 * kPadX) / 4.0f) * 4.0f;
+  h = std::ceil((h + 8.0f) / 2.0f) * 2.0f;
+  return Point{w, h};
+}
+
+}  // namespace gs::app

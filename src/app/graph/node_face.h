@@ -1,0 +1,76 @@
+// What a node of the Graph page shows at most — its title, the value, adjoint and tangent lines
+// as long as they can ever be, a heatmap and its colour scale for tensors, the output band, the
+// NaN reason — and the box that holds all of it. The layout sizes nodes by it and the graph view
+// draws inside it, so that a node never grows over its neighbour as the lesson steps or a value
+// is edited. No ImGui: text is measured by a function the view gives (the canvas font), or by a
+// generous estimate (tests, the benchmark graph).
+#pragma once
+
+#include "app/graph/graph_model.h"
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gs::app {
+
+class Lesson;
+
+// Width of `text` drawn `size` canvas units high, in canvas units.
+using TextMeasure = std::function<float(std::string_view text, float size)>;
+// An estimate that is never narrower than DejaVu Sans, the canvas font: 0.64 em per digit or
+// lower-case letter, more for capitals, m and w, = and +, 0 for combining marks (v̄), 1 em for
+// CJK, 0.86 em for other symbols (−, ×, →).
+float estimate_text_width(std::string_view text, float size);
+
+// Text sizes and spacing inside a node, canvas units: one place for the layout and the drawing.
+namespace face {
+inline constexpr float kPadX = 9.0f;          // text inset from the left and right edges
+inline constexpr float kTitleSize = 18.0f;
+inline constexpr float kValueSize = 21.0f;
+inline constexpr float kAdjointSize = 17.0f;  // the adjoint (reverse) or tangent line
+inline constexpr float kSmallSize = 16.0f;    // shapes, colour scales, the NaN reason: never smaller
+inline constexpr float kLineGap = 6.0f;
+inline constexpr float kTop = 8.0f;           // the title's top
+inline constexpr float kBandHeight = 22.0f;   // the output band above the title
+inline constexpr float kHeatmapHeight = 52.0f;
+inline constexpr float kMinWidth = 124.0f;
+inline constexpr float kMinTensorWidth = 150.0f;
+// The widest a number of the traces gets (5 significant digits, a sign, an exponent).
+inline constexpr const char* kWidestNumber = "−0.00012346";
+// A partial adjoint's label on its link: text size and padding inside its box.
+inline constexpr float kLabelSize = 15.0f;
+inline constexpr float kLabelPadX = 5.0f;
+inline constexpr float kLabelPadY = 2.0f;
+}  // namespace face
+
+struct NodeFace {
+  std::string title;    // "v3 = ln v1", "v6 = s0 = v1·v2"; an incomplete op: "mul (unconnected)"
+  std::string label;    // "v3" (empty while the node is not built)
+  bool tensor = false;  // drawn with a heatmap
+  bool compact = false; // a scalar constant: a small pill holding its number (it has no v-number)
+  bool output = false;  // the graph's output: a band says so
+  bool problem = false; // a NaN reason (or a build error) is written inside
+  std::string problem_text;
+};
+
+// The faces of every document node (by document index), from the lesson's built graph.
+std::vector<NodeFace> node_faces(const GraphModel& model, const Lesson& lesson);
+
+// The box of a face, canvas units: wide enough for its title and the widest value, adjoint and
+// tangent lines, tall enough for every line it may show.
+Point face_size(const NodeFace& f, const TextMeasure& measure);
+
+// Where the lines sit inside a node of height `h` (canvas units from its top).
+struct FaceLines {
+  float band = 0;       // top of the output band (when there is one)
+  float title = 0;
+  float first = 0;      // first line under the title: the value (scalars) or the shape (tensors)
+  float heatmap = 0;    // tensors: top of the heatmap
+  float scale = 0;      // tensors: the colour scale under it
+  float problem = 0;    // the NaN reason
+};
+FaceLines face_lines(const NodeFace& f);
+
+}  // namespace gs::app
