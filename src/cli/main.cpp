@@ -110,6 +110,8 @@ int main(int argc, char** argv) {
   CLI::App app{"gradscope-cli: computation graphs, their forward and reverse traces, gradient checks", "gradscope-cli"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Help for every command");
+  app.set_version_flag("--version", "gradscope-cli " GRADSCOPE_VERSION "\nbuilt for " GRADSCOPE_CPU_TARGET,
+                       "Print the version and the instruction set it was built for");
 
   gs::cli::add_eval_command(app);
   gs::cli::add_check_command(app);

@@ -39,10 +39,12 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   cli.add_flag("--log-y", out->log_y, "Schedules page: the learning rate on a log axis");
   cli.add_option("--screenshot", out->screenshot, "render off-screen into this PNG (and FILE.json) and exit");
   cli.add_option("--size", size, "window or picture size WxH");
+  cli.set_version_flag("--version", "gradscope " GRADSCOPE_VERSION "\nbuilt for " GRADSCOPE_CPU_TARGET,
+                       "Print the version and the instruction set it was built for");
   cli.add_option("--bench-frames", out->bench_frames, "draw N frames of a 500-node graph and print CPU ms per frame");
   try {
     cli.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
+  } catch (const CLI::Success& e) {  // --help, --version: printed on stdout, status 0
     return cli.exit(e);
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
