@@ -245,6 +245,27 @@ BuiltGraph build_graph(const GraphModel& model) {
   return out;
 }
 
+BuiltGraph adopt_graph(const GraphModel& model, Graph graph) {
+  const auto& nodes = model.nodes();
+  const int n = static_cast<int>(nodes.size());
+  bool same = graph.size() == n;
+  for (int i = 0; same && i < n; ++i) {
+    const Node& e = graph.node(NodeId{i});
+    same = e.kind == nodes[i].kind && (e.kind != NodeKind::Input || (e.name == nodes[i].name && e.shape == nodes[i].value.shape()));
+  }
+  if (!same) return build_graph(model);
+  BuiltGraph out;
+  out.graph = std::move(graph);
+  out.engine_of.resize(n);
+  out.doc_of.resize(n);
+  for (int i = 0; i < n; ++i) {
+    out.engine_of[i] = NodeId{i};
+    out.doc_of[i] = nodes[i].id;
+    if (nodes[i].kind == NodeKind::Input) out.bindings[nodes[i].name] = nodes[i].value;
+  }
+  return out;
+}
+
 GraphDocument to_document(const GraphModel& model, const BuiltGraph& built) {
   if (!built.error.empty()) throw FileError(built.error);
   for (std::size_t i = 0; i < model.nodes().size(); ++i)

@@ -105,6 +105,12 @@ struct BuiltGraph {
 // chosen output when it is built, else the last node without consumers.
 BuiltGraph build_graph(const GraphModel& model);
 
+// The same for a model made by GraphModel::from_document from a graph the engine has built
+// already (a typed expression, a file, an extended graph): that graph is taken as it is, without
+// building it, or inferring a shape, again. Falls back to build_graph when `graph` is not the
+// model's (its size or an input's shape differs).
+BuiltGraph adopt_graph(const GraphModel& model, Graph graph);
+
 // The document for saving: needs a complete build (else throws FileError naming the node).
 GraphDocument to_document(const GraphModel& model, const BuiltGraph& built);
 

@@ -1,15 +1,11 @@
 // Lesson: runs the engine over the built graph and keeps the stepping cursor. Every number and
-// every line of text here comes from src/engine (autodiff.h, trace.h, gradcheck.h). No ImGui.
+// every line of text here comes from src/engine (evaluate_and_trace.h). No ImGui.
 #include "app/graph/lesson.h"
 
 #include <algorithm>
 
 namespace gs::app {
 namespace {
-
-// Gradient checks evaluate the graph twice per input element: only for graphs a class would step.
-constexpr int kGradcheckMaxNodes = 300;
-constexpr Index kGradcheckMaxElements = 4096;
 
 template <class Rows>
 std::vector<int> rows_by_node(const Rows& rows, int node_count) {
@@ -46,43 +42,62 @@ bool parse_steps(const std::string& text, Cursor* out) {
 }
 
 void Lesson::rebuild(const GraphModel& model) {
-  built_ = build_graph(model);
+  ++graph_builds_;
+  adopt(build_graph(model));
+}
+
+void Lesson::adopt(BuiltGraph built) {
+  built_ = std::move(built);
+  trace();
+}
+
+// One engine call for everything shown (evaluate_and_trace.h); the non-finite check runs there.
+void Lesson::trace() {
   problem_.clear();
   evaluated_ = false;
-  forward_rows_.clear();
-  reverse_rows_.clear();
-  tangent_rows_.clear();
-  gradcheck_ = {};
-  non_finite_ = {};
+  bundle_.forward_rows.clear();
+  bundle_.reverse_rows.clear();
+  bundle_.tangent_rows.clear();
+  bundle_.tangent.reset();
+  bundle_.gradcheck.reset();
+  bundle_.non_finite = {};
   const int n = built_.graph.size();
   if (!built_.error.empty()) {
     problem_ = built_.error;
   } else if (n > 0) {
     try {
-      evaluate_into(built_.graph, built_.bindings, &eval_);
-      reverse_into(built_.graph, eval_, built_.graph.output(), true, &reverse_);
-      forward_rows_ = forward_trace(built_.graph, eval_);
-      reverse_rows_ = reverse_trace(built_.graph, eval_, reverse_);
-      non_finite_ = first_non_finite(built_.graph, eval_);
+      ++engine_runs_;
+      TraceOptions options = TraceOptions::interactive();
+      options.tangent_input = built_.graph.find_input(tangent_input_);
+      if (!options.tangent_input.valid() && !built_.graph.inputs().empty()) options.tangent_input = built_.graph.inputs().front();
+      evaluate_and_trace_into(built_.graph, built_.bindings, options, &bundle_);
+      if (options.tangent_input.valid()) tangent_input_ = built_.graph.node(options.tangent_input).name;
       evaluated_ = true;
-      set_tangent_input(tangent_input_);
-      Index elements = 0;
-      for (const auto& [name, value] : built_.bindings) elements += value.size();
-      if (n <= kGradcheckMaxNodes && elements <= kGradcheckMaxElements && !non_finite_.node.valid())
-        gradcheck_ = gradcheck(built_.graph, built_.bindings);
     } catch (const std::exception& e) {
       problem_ = e.what();
     }
   }
-  forward_row_ = rows_by_node(forward_rows_, n);
-  reverse_row_ = rows_by_node(reverse_rows_, n);
+  forward_row_ = rows_by_node(bundle_.forward_rows, n);
+  reverse_row_ = rows_by_node(bundle_.reverse_rows, n);
+  tangent_row_ = rows_by_node(bundle_.tangent_rows, n);
   cursor_.step = std::clamp(cursor_.step, 0, row_count(cursor_.mode));
 }
 
+const TangentResult& Lesson::tangent_result() const {
+  static const TangentResult kNone;
+  return bundle_.tangent ? *bundle_.tangent : kNone;
+}
+
+const GradcheckReport& Lesson::gradcheck_report() const {
+  static const GradcheckReport kNone;
+  return bundle_.gradcheck ? *bundle_.gradcheck : kNone;
+}
+
 void Lesson::set_tangent_input(const std::string& name) {
-  tangent_rows_.clear();
-  tangent_row_.assign(built_.graph.size(), -1);
-  if (!evaluated_) return;
+  if (!evaluated_) {
+    tangent_input_ = name;
+    return;
+  }
   NodeId input = built_.graph.find_input(name);
   if (!input.valid()) {
     auto inputs = built_.graph.inputs();
@@ -91,20 +106,19 @@ void Lesson::set_tangent_input(const std::string& name) {
   }
   tangent_input_ = built_.graph.node(input).name;
   try {
-    tangent_ = tangent(built_.graph, eval_, input);
-    tangent_rows_ = tangent_trace(built_.graph, eval_, tangent_);
+    trace_tangent(built_.graph, input, true, &bundle_);
   } catch (const std::exception& e) {
     problem_ = e.what();
   }
-  tangent_row_ = rows_by_node(tangent_rows_, built_.graph.size());
+  tangent_row_ = rows_by_node(bundle_.tangent_rows, built_.graph.size());
   if (cursor_.mode == StepMode::Tangent) cursor_.step = std::clamp(cursor_.step, 0, row_count(StepMode::Tangent));
 }
 
 int Lesson::row_count(StepMode m) const {
   switch (m) {
-    case StepMode::Forward: return static_cast<int>(forward_rows_.size());
-    case StepMode::Reverse: return static_cast<int>(reverse_rows_.size());
-    case StepMode::Tangent: return static_cast<int>(tangent_rows_.size());
+    case StepMode::Forward: return static_cast<int>(bundle_.forward_rows.size());
+    case StepMode::Reverse: return static_cast<int>(bundle_.reverse_rows.size());
+    case StepMode::Tangent: return static_cast<int>(bundle_.tangent_rows.size());
   }
   return 0;
 }
@@ -210,9 +224,9 @@ int Lesson::tangent_row_of(NodeId id) const {
 NodeId Lesson::row_node(StepMode m, int row) const {
   if (row < 0 || row >= row_count(m)) return NodeId{};
   switch (m) {
-    case StepMode::Forward: return forward_rows_[row].node;
-    case StepMode::Reverse: return reverse_rows_[row].node;
-    case StepMode::Tangent: return tangent_rows_[row].node;
+    case StepMode::Forward: return bundle_.forward_rows[row].node;
+    case StepMode::Reverse: return bundle_.reverse_rows[row].node;
+    case StepMode::Tangent: return bundle_.tangent_rows[row].node;
   }
   return NodeId{};
 }

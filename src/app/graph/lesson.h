@@ -1,11 +1,11 @@
-// The lesson: what the engine recorded for the current document (values, adjoints, partial
-// adjoints, tangents, the three traces, gradient checks, the first NaN) and the stepping cursor
-// over those traces. It only calls the engine; it never computes a derivative. No ImGui, no GL.
+// The lesson: what the engine recorded for the current document (one TraceBundle from
+// evaluate_and_trace: values, adjoints, partial adjoints, tangents, the three traces, gradient
+// checks, the first NaN) and the stepping cursor over those traces. It only calls the engine; it
+// never computes a derivative. No ImGui, no GL.
 #pragma once
 
 #include "app/graph/graph_model.h"
-#include "engine/gradcheck.h"
-#include "engine/trace.h"
+#include "engine/evaluate_and_trace.h"
 
 #include <optional>
 #include <string>
@@ -32,6 +32,9 @@ class Lesson {
  public:
   // Builds and evaluates `model`; keeps the cursor where it was when the rows still exist.
   void rebuild(const GraphModel& model);
+  // The same with the engine graph already built (a typed expression, a file, an extension:
+  // adopt_graph), so that the graph is built once.
+  void adopt(BuiltGraph built);
 
   const BuiltGraph& built() const { return built_; }
   const Graph& graph() const { return built_.graph; }
@@ -39,17 +42,25 @@ class Lesson {
   const std::string& problem() const { return problem_; }
   bool ready() const { return problem_.empty() && evaluated_; }
 
-  const Evaluation& evaluation() const { return eval_; }
-  const ReverseResult& reverse_result() const { return reverse_; }
-  const TangentResult& tangent_result() const { return tangent_; }
-  const std::vector<ForwardStep>& forward_rows() const { return forward_rows_; }
-  const std::vector<ReverseStep>& reverse_rows() const { return reverse_rows_; }
-  const std::vector<TangentStep>& tangent_rows() const { return tangent_rows_; }
-  const NonFinite& non_finite() const { return non_finite_; }
+  // Everything the engine returned for the built graph (evaluate_and_trace.h).
+  const TraceBundle& bundle() const { return bundle_; }
+  const Evaluation& evaluation() const { return bundle_.evaluation; }
+  const ReverseResult& reverse_result() const { return bundle_.reverse; }
+  const TangentResult& tangent_result() const;  // empty until a tangent input exists
+  const std::vector<ForwardStep>& forward_rows() const { return bundle_.forward_rows; }
+  const std::vector<ReverseStep>& reverse_rows() const { return bundle_.reverse_rows; }
+  const std::vector<TangentStep>& tangent_rows() const { return bundle_.tangent_rows; }
+  const NonFinite& non_finite() const { return bundle_.non_finite; }
   // Gradient checks per input name; empty when the output is not a scalar or the graph is large.
-  const GradcheckReport& gradcheck_report() const { return gradcheck_; }
+  const GradcheckReport& gradcheck_report() const;
   const std::string& tangent_input() const { return tangent_input_; }
+  // Forward mode along the input `name` (the first input when there is none of that name); only
+  // the tangent is traced again.
   void set_tangent_input(const std::string& name);
+  // How often the engine has evaluated and traced, and built a graph from the document: a change
+  // of positions changes neither (issue 13), a typed expression is built once.
+  int engine_runs() const { return engine_runs_; }
+  int graph_builds() const { return graph_builds_; }
 
   // [SECTION] stepping
   Cursor cursor() const { return cursor_; }
@@ -87,19 +98,15 @@ class Lesson {
 
  private:
   void move_to(Cursor c);
+  void trace();
   BuiltGraph built_;
   std::string problem_;
   bool evaluated_ = false;
-  Evaluation eval_;
-  ReverseResult reverse_;
-  TangentResult tangent_;
-  std::vector<ForwardStep> forward_rows_;
-  std::vector<ReverseStep> reverse_rows_;
-  std::vector<TangentStep> tangent_rows_;
+  TraceBundle bundle_;
   std::vector<int> forward_row_, reverse_row_, tangent_row_;  // by engine node index
-  NonFinite non_finite_;
-  GradcheckReport gradcheck_;
   std::string tangent_input_;
+  int engine_runs_ = 0;
+  int graph_builds_ = 0;
   Cursor cursor_;
   std::vector<Cursor> undo_;
 };

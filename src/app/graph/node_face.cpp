@@ -4,7 +4,7 @@
 
 #include "app/base/i18n.h"
 #include "app/graph/lesson.h"
-#include "app/graph/notation.h"
+#include "engine/trace.h"
 
 #include <algorithm>
 #include <cmath>
@@ -96,12 +96,12 @@ Point face_size(const NodeFace& f, const TextMeasure& measure) {
   if (f.compact && !f.problem) return Point{std::ceil(std::max(w + 2 * kPadX + 8.0f, 48.0f) / 4.0f) * 4.0f, 34.0f};
   const std::string label = f.label.empty() ? std::string("v1") : f.label;
   if (f.tensor) {
-    w = std::max({w, kMinTensorWidth - 2 * kPadX, measure(adjoint_name(label) + "  [64×64×64]", kSmallSize),
+    w = std::max({w, kMinTensorWidth - 2 * kPadX, measure(adjoint_label(label) + "  [64×64×64]", kSmallSize),
                   2 * measure("−0.36", kSmallSize) + 40.0f});
     h = l.scale + kSmallSize;
   } else {
     w = std::max({w, kMinWidth - 2 * kPadX, measure(std::string("= ") + kWidestNumber, kValueSize),
-                  measure(adjoint_name(label) + " = " + kWidestNumber, kAdjointSize)});
+                  measure(adjoint_label(label) + " = " + kWidestNumber, kAdjointSize)});
     h = l.first + kValueSize + kLineGap + kAdjointSize;
   }
   if (f.problem) h = l.problem + kSmallSize;

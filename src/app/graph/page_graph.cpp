@@ -282,7 +282,7 @@ PageDocument GraphPage::document() const {
 
 std::vector<std::string> GraphPage::examples() const { return example_names(); }
 
-std::string GraphPage::examples_dir() const { return (fs::path(assets_dir()) / "examples").string(); }
+std::string GraphPage::examples_dir() const { return gs::app::examples_dir(); }
 
 std::vector<std::string> GraphPage::recent_files() const { return session_.recent_files(); }
 

@@ -4,8 +4,8 @@
 
 #include "app/base/i18n.h"
 #include "app/graph/layout.h"
-#include "app/graph/notation.h"
 #include "engine/parse.h"
+#include "nn/assets.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -22,6 +22,15 @@ constexpr double kAutosaveDelay = 2.0;  // seconds after the last edit
 
 void Session::rebuild_lesson() {
   lesson_.rebuild(model_);
+  measure_faces();
+}
+
+void Session::adopt_lesson(Graph graph) {
+  lesson_.adopt(adopt_graph(model_, std::move(graph)));
+  measure_faces();
+}
+
+void Session::measure_faces() {
   faces_ = node_faces(model_, lesson_);
   sizes_.resize(faces_.size());
   for (std::size_t i = 0; i < faces_.size(); ++i) sizes_[i] = face_size(faces_[i], measure_);
@@ -40,7 +49,7 @@ float Session::label_width(std::size_t index, int slot) const {
   if (!to.valid() || !from.valid() || !built.graph.node(from).requires_grad) return 0.0f;
   // A scalar partial carries its number; a tensor one its name only (view_graph.cpp). The number
   // is today's, with room for two more characters (an edited value), or the widest there is.
-  std::string text = partial_name(built.graph, from, to);
+  std::string text = partial_adjoint_name(built.graph, from, to);
   if (built.graph.node(from).shape.size() == 1) {
     std::string number = std::string(face::kWidestNumber);
     if (lesson_.ready())
@@ -159,16 +168,17 @@ bool Session::extend_with_adjoints() {
   }
   doc.values = lesson_.built().bindings;
   doc.title = model_.title;
-  replace_model(GraphModel::from_document(doc));
+  GraphModel next = GraphModel::from_document(doc);
+  replace_model(std::move(next), std::move(doc.graph));
   return true;
 }
 
 // A new document from an edit that rebuilds the graph: undoable, laid out anew, lesson restarted.
-void Session::replace_model(GraphModel next) {
+void Session::replace_model(GraphModel next, Graph graph) {
   history_.record(model_);
   model_ = std::move(next);
   ++generation_;
-  rebuild_lesson();
+  adopt_lesson(std::move(graph));
   lay_out();
   lesson_.reset();
   dirty_ = true;
@@ -199,7 +209,8 @@ bool Session::set_expression(const std::string& text) {
     doc.values[n.name] = value;
   }
   doc.expression = text;
-  replace_model(GraphModel::from_document(doc));
+  GraphModel next = GraphModel::from_document(doc);
+  replace_model(std::move(next), std::move(doc.graph));
   return true;
 }
 
@@ -209,6 +220,19 @@ void Session::load(GraphModel model, const std::string& path) {
   history_.clear();
   lesson_ = Lesson{};
   rebuild_lesson();
+  after_load(path);
+}
+
+void Session::load(const GraphDocument& doc, const std::string& path) {
+  model_ = GraphModel::from_document(doc);
+  ++generation_;
+  history_.clear();
+  lesson_ = Lesson{};
+  adopt_lesson(doc.graph);
+  after_load(path);
+}
+
+void Session::after_load(const std::string& path) {
   // Laid out anew when the file places no node, or places two over each other (boxes grow with
   // what they show: a file arranged for smaller boxes must not put one node over another).
   bool placed = std::any_of(model_.nodes().begin(), model_.nodes().end(),
@@ -221,8 +245,7 @@ void Session::load(GraphModel model, const std::string& path) {
 
 bool Session::open_file(const std::string& path) {
   try {
-    GraphDocument doc = load_document(path);
-    load(GraphModel::from_document(doc), path);
+    load(load_document(path), path);
     remember_recent(path);
     set_status(trf(Tr::MsgOpened, fs::path(path).filename().string()));
     return true;
@@ -247,13 +270,14 @@ bool Session::save_file(const std::string& path) {
 }
 
 bool Session::open_example(const std::string& name) {
-  const fs::path file = fs::path(assets_dir()) / "examples" / (name + ".json");
-  if (!fs::exists(file) && name == kDefaultExample) {
+  const std::string dir = examples_dir();
+  const fs::path file = fs::path(dir.empty() ? "assets/examples" : dir) / (name + ".json");
+  if ((dir.empty() || !fs::exists(file)) && name == kDefaultExample) {
     load(builtin_seed004(), "");
     return true;
   }
   try {
-    load(GraphModel::from_document(load_document(file.string())), "");
+    load(load_document(file.string()), "");
     model_.title = model_.title.empty() ? name : model_.title;
     return true;
   } catch (const std::exception& e) {
@@ -334,20 +358,18 @@ bool Session::recover_autosave() {
 
 // [SECTION] examples
 
-std::string assets_dir() {
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (const fs::path& p : {exe.parent_path() / "assets", exe.parent_path().parent_path() / "share" / "gradscope" / "assets"})
-      if (fs::is_directory(p / "examples")) return p.string();
+std::string examples_dir() {
+  try {
+    return nn::asset_path("examples");
+  } catch (const std::exception&) {
+    return {};  // no assets anywhere: the built-in seed 004 still opens
   }
-  return GRADSCOPE_ASSETS_DIR;
 }
 
 std::vector<std::string> example_names() {
   std::vector<std::string> names;
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(fs::path(assets_dir()) / "examples", ec))
+  for (const auto& e : fs::directory_iterator(fs::path(examples_dir()), ec))
     if (e.path().extension() == ".json") names.push_back(e.path().stem().string());
   std::sort(names.begin(), names.end());
   auto it = std::find(names.begin(), names.end(), kDefaultExample);

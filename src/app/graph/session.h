@@ -55,6 +55,8 @@ class Session {
   // [SECTION] documents and files
   // Replaces everything (history cleared). Nodes without positions are laid out.
   void load(GraphModel model, const std::string& path);
+  // The same for a document read from a file or made from a graph: its graph is not built again.
+  void load(const GraphDocument& doc, const std::string& path);
   bool open_file(const std::string& path);    // a malformed file keeps the open graph
   bool save_file(const std::string& path);
   bool open_example(const std::string& name);  // assets/examples/NAME.json
@@ -92,9 +94,13 @@ class Session {
   float label_width(std::size_t index, int slot) const;
 
  private:
-  void replace_model(GraphModel next);
+  // `graph`: the engine graph `next` was made from (GraphModel::from_document), adopted as built.
+  void replace_model(GraphModel next, Graph graph);
   void changed();
   void rebuild_lesson();  // the engine runs here, and only here
+  void adopt_lesson(Graph graph);  // the same for a graph built already
+  void measure_faces();
+  void after_load(const std::string& path);  // positions, path, clean state
   void lay_out();         // positions from the boxes, no snapshot
   bool boxes_overlap() const;
   void remember_recent(const std::string& path);
@@ -116,8 +122,9 @@ class Session {
   double last_change_ = 0;
 };
 
-// The directory holding assets/ (examples): the source tree's, or one beside the executable.
-std::string assets_dir();
+// assets/examples as nn::assets_dir() finds it (GRADSCOPE_ASSETS, an installed copy, the source
+// tree's); empty when there are no assets at all.
+std::string examples_dir();
 // Example names (file stems) in assets/examples, sorted, the default (seed004) first.
 std::vector<std::string> example_names();
 inline constexpr const char* kDefaultExample = "seed004";

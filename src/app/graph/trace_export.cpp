@@ -12,16 +12,15 @@ struct Row {
   std::string trace, variable, formula, numbers, value;
 };
 
+Row row(const char* trace, const TraceCells& c) { return Row{trace, c.lhs, c.formula, c.numbers, c.value}; }
+
+// The engine's cells of every row (trace.h): the exporters quote them and add nothing.
 std::vector<Row> collect(const Lesson& l) {
   std::vector<Row> rows;
-  for (const ForwardStep& s : l.forward_rows()) rows.push_back({"forward", s.lhs, s.formula, s.substituted, s.value});
-  for (const ReverseStep& s : l.reverse_rows()) {
-    std::string numbers = s.substituted;
-    if (!s.partial_sum.empty() && s.partial_sum != s.substituted) numbers += (numbers.empty() ? "" : " = ") + s.partial_sum;
-    rows.push_back({"reverse", s.lhs, s.symbolic, numbers, s.value});
-  }
+  for (const ForwardStep& s : l.forward_rows()) rows.push_back(row("forward", trace_cells(s)));
+  for (const ReverseStep& s : l.reverse_rows()) rows.push_back(row("reverse", trace_cells(s)));
   if (l.cursor().mode == StepMode::Tangent)
-    for (const TangentStep& s : l.tangent_rows()) rows.push_back({"tangent", s.lhs, s.symbolic, s.substituted, s.value});
+    for (const TangentStep& s : l.tangent_rows()) rows.push_back(row("tangent", trace_cells(s)));
   return rows;
 }
 

@@ -2,7 +2,6 @@
 // edits that canvas events and keys ask for. Numbers and formulas come from the engine (Lesson,
 // Graph::formula, format_tensor); this file only places them. No GL.
 //
-// [SECTION] palette
 // [SECTION] drawing: nodes
 // [SECTION] drawing: links
 // [SECTION] events and keys
@@ -14,7 +13,7 @@
 #include "app/graph/tensor_heatmap.h"
 #include "app/graph/layout.h"
 #include "app/graph/node_face.h"
-#include "app/graph/notation.h"
+#include "app/graph/palette.h"
 
 #include <algorithm>
 #include <cmath>
@@ -22,41 +21,7 @@
 
 namespace gs::app {
 
-// [SECTION] palette
-
 namespace {
-
-// Grouped like seed 000's catalogue of backpropagation computations.
-struct PaletteEntry {
-  Tr group;
-  Op op;
-  NodeKind kind;
-  OpAttrs attrs;
-};
-
-const std::vector<PaletteEntry>& palette() {
-  static const std::vector<PaletteEntry> entries = [] {
-    std::vector<PaletteEntry> v;
-    v.push_back({Tr::PaletteInputs, Op::Add, NodeKind::Input, {}});
-    v.push_back({Tr::PaletteInputs, Op::Add, NodeKind::Constant, {}});
-    for (Op op : {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Pow, Op::Neg, Op::Max}) v.push_back({Tr::PaletteArithmetic, op, NodeKind::Op, {}});
-    for (Op op : {Op::Exp, Op::Ln, Op::Sin, Op::Cos, Op::Tanh, Op::Sigmoid, Op::Relu, Op::Sqrt, Op::Abs})
-      v.push_back({Tr::PaletteFunctions, op, NodeKind::Op, {}});
-    for (Op op : {Op::MatMul, Op::Transpose, Op::Sum, Op::Mean, Op::Softmax}) v.push_back({Tr::PaletteMatrix, op, NodeKind::Op, {}});
-    for (Op op : {Op::Conv2d, Op::MaxPool, Op::AvgPool, Op::Pad}) v.push_back({Tr::PaletteConv, op, NodeKind::Op, {}});
-    for (Op op : {Op::CrossEntropy, Op::Mse, Op::Hinge, Op::L2Norm, Op::L1Norm}) v.push_back({Tr::PaletteLosses, op, NodeKind::Op, {}});
-    return v;
-  }();
-  return entries;
-}
-
-std::string palette_label(const PaletteEntry& e) {
-  if (e.kind == NodeKind::Input) return tr(Tr::PaletteInput);
-  if (e.kind == NodeKind::Constant) return tr(Tr::PaletteConstant);
-  const OpDef& d = op_def(e.op);
-  static const std::string kArgs[3] = {"a", "b", "c"};
-  return std::string(d.name) + "    " + fill_template(d.formula, kArgs, d.max_arity, "y", "ȳ");
-}
 
 widgets::NodeKey key_of(DocId id) { return widgets::NodeKey{id.value}; }
 DocId doc_of(widgets::NodeKey k) { return DocId{k.value}; }
@@ -204,7 +169,7 @@ void GraphView::draw_nodes(ViewContext& ctx) {
       if (face.tensor) {
         const TensorD* shown = show_adjoint ? &lesson.reverse_result()[e] : show_tangent ? &lesson.tangent_result()[e] : show_value ? &value : nullptr;
         const ImU32 colour = show_adjoint ? theme::kAdjoint : show_tangent ? theme::kTangent : theme::kValue;
-        const std::string name = show_adjoint ? adjoint_name(face.label) : show_tangent ? tangent_name(face.label) : std::string();
+        const std::string name = show_adjoint ? adjoint_label(face.label) : show_tangent ? tangent_label(face.label) : std::string();
         const std::string shape = g.node(e).shape.to_string();
         line(lines.first, face::kSmallSize, name.empty() ? theme::kTextDim : colour, name.empty() ? shape : name + "  " + shape);
         if (shown) {
@@ -231,8 +196,8 @@ void GraphView::draw_nodes(ViewContext& ctx) {
         const bool finite = std::all_of(value.begin(), value.end(), [](double x) { return std::isfinite(x); });
         const float second = lines.first + face::kValueSize + face::kLineGap;
         if (show_value) line(lines.first, face::kValueSize, finite ? theme::kValue : theme::kProblem, "= " + format_tensor(value));
-        if (show_adjoint) line(second, face::kAdjointSize, theme::kAdjoint, adjoint_name(face.label) + " = " + format_tensor(lesson.reverse_result()[e]));
-        if (show_tangent) line(second, face::kAdjointSize, theme::kTangent, tangent_name(face.label) + " = " + format_tensor(lesson.tangent_result()[e]));
+        if (show_adjoint) line(second, face::kAdjointSize, theme::kAdjoint, adjoint_label(face.label) + " = " + format_tensor(lesson.reverse_result()[e]));
+        if (show_tangent) line(second, face::kAdjointSize, theme::kTangent, tangent_label(face.label) + " = " + format_tensor(lesson.tangent_result()[e]));
       }
       // Gradient-check badge on an input, once its adjoint is on screen.
       if (d.kind == NodeKind::Input && show_adjoint)
@@ -270,13 +235,11 @@ void GraphView::draw_links(ViewContext& ctx) {
   const Graph& g = built.graph;
   const float zoom = widgets::GetCanvasZoom();
 
-  // Partial adjoints by (consumer, slot).
-  std::vector<int> partial_at(static_cast<std::size_t>(g.size()) * 3, -1);
+  // The reverse trace's terms (partial adjoints, with their text) by (consumer, slot).
+  std::vector<const ReverseTerm*> term_at(static_cast<std::size_t>(g.size()) * 3, nullptr);
   if (lesson.ready())
-    for (std::size_t p = 0; p < lesson.reverse_result().partials.size(); ++p) {
-      const PartialAdjoint& pa = lesson.reverse_result().partials[p];
-      partial_at[static_cast<std::size_t>(pa.to.index) * 3 + pa.slot] = static_cast<int>(p);
-    }
+    for (const ReverseStep& row : lesson.reverse_rows())
+      for (const ReverseTerm& t : row.terms) term_at[static_cast<std::size_t>(t.to.index) * 3 + t.slot] = &t;
   // What a label must not cover: the nodes on screen, then each label placed before it.
   const widgets::CanvasRect region{region_min_, region_max_};
   std::vector<widgets::CanvasRect> obstacles;
@@ -290,11 +253,12 @@ void GraphView::draw_links(ViewContext& ctx) {
     for (int s = 0; s < d.arity; ++s) {
       if (!d.inputs[s].valid() || !model.find(d.inputs[s])) continue;
       const NodeId from = built.engine(model, d.inputs[s]);
-      const PartialAdjoint* pa = nullptr;
+      const ReverseTerm* term = nullptr;
       if (to.valid() && from.valid()) {
-        const int p = partial_at[static_cast<std::size_t>(to.index) * 3 + s];
-        if (p >= 0 && lesson.partial_shown(lesson.reverse_result().partials[p])) pa = &lesson.reverse_result().partials[p];
+        const ReverseTerm* t = term_at[static_cast<std::size_t>(to.index) * 3 + s];
+        if (t && lesson.partial_shown(lesson.reverse_result().partials[t->partial])) term = t;
       }
+      const PartialAdjoint* pa = term ? &lesson.reverse_result().partials[term->partial] : nullptr;
       widgets::LinkStyle style;
       style.color = pa ? theme::kAdjoint : theme::kLink;
       style.thickness_px = pa ? 3.0f : 2.0f;
@@ -310,8 +274,7 @@ void GraphView::draw_links(ViewContext& ctx) {
         // The partial adjoint v̄(i→j) on its link, in the adjoint colour.
         // Scalars carry their number; a tensor partial carries its name (the tooltip and the
         // inspector have the numbers) so that labels stay short.
-        const std::string text = pa->value.size() == 1 ? partial_name(g, from, to) + " = " + format_tensor(pa->value, 1)
-                                                       : partial_name(g, from, to);
+        const std::string text = pa->value.size() == 1 ? term->name + " = " + term->value : term->name;
         rec.label = text;
         const float px = face::kLabelSize * zoom;
         const ImVec2 mid = c.at(0.5f);
@@ -337,14 +300,8 @@ void GraphView::draw_links(ViewContext& ctx) {
       }
       if (hovered && from.valid() && to.valid()) {
         ImGui::BeginTooltip();
-        if (pa) {
-          // The reverse row of the input holds this partial as one of its terms.
-          const int row = lesson.reverse_row_of(from);
-          std::string detail = rec.label;
-          if (row >= 0)
-            for (const ReverseTerm& t : lesson.reverse_rows()[row].terms)
-              if (t.to == to && t.slot == s) detail = partial_name(g, from, to) + " = " + t.symbolic + " = " + t.substituted + " = " + t.value;
-          ImGui::TextUnformatted(detail.c_str());
+        if (term) {
+          ImGui::TextUnformatted(term->line.c_str());  // v̄₁→₃ = v̄3·(1/v1) = 1·(1/2) = 0.5
         } else {
           ImGui::Text("%s → %s", rec.from.c_str(), rec.to.c_str());
         }

@@ -1,11 +1,11 @@
-// The inspector panel. Formulas are the op catalogue's templates filled with labels and shapes;
-// numbers are the lesson's; the second derivative is the engine's second_derivative(). No GL.
+// The inspector panel. Its text is the engine's (node_text: heading, local derivatives, the
+// partial adjoints' rules in symbols and shapes, the same strings as the reverse trace); numbers
+// are the lesson's; the second derivative is the engine's second_derivative(). No GL.
 #include "app/graph/view_inspector.h"
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
 #include "app/graph/tensor_heatmap.h"
-#include "app/graph/notation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -97,12 +97,13 @@ void InspectorView::draw(ViewContext& ctx) {
   }
   const NodeId e = built.engine(s.model(), id);
   const Graph& g = built.graph;
+  const NodeText text = e.valid() ? node_text(g, e) : NodeText{};
   ImGui::PushFont(ctx.fonts.heading);
-  const std::string heading = e.valid() ? (g.formula(e) == g.label(e) ? g.label(e) : g.label(e) + " = " + g.formula(e)) : (d->kind == NodeKind::Op ? op_def(d->op).name : d->name);
+  const std::string heading = e.valid() ? text.heading : (d->kind == NodeKind::Op ? op_def(d->op).name : d->name);
   ImGui::TextUnformatted(heading.c_str());
   ImGui::PopFont();
   record(ctx, heading);
-  if (e.valid() && g.node(e).shape.rank() > 0) ImGui::TextDisabled("%s", g.node(e).shape.to_string().c_str());
+  if (!text.shape.empty()) ImGui::TextDisabled("%s", text.shape.c_str());
 
   if (d->kind == NodeKind::Input) editor_.draw(ctx.session, *d);
   if (!e.valid() || !lesson.ready()) {
@@ -110,7 +111,7 @@ void InspectorView::draw(ViewContext& ctx) {
     return;
   }
   const Node& node = g.node(e);
-  const std::string y = g.label(e);
+  const std::string& y = text.label;
 
   // Forward.
   section(ctx, Tr::InspForward);
@@ -120,36 +121,19 @@ void InspectorView::draw(ViewContext& ctx) {
     else math_line(ctx, theme::kTextDim, y + " = " + lesson.forward_rows()[frow].formula + "   (" + tr(Tr::InspNotReached) + ")");
   }
 
-  if (node.kind == NodeKind::Op) {
-    const OpDef& def = op_def(node.op);
-    std::string labels[3], shapes[3];
-    for (int i = 0; i < node.arity; ++i) {
-      labels[i] = g.label(node.inputs[i]);
-      shapes[i] = g.node(node.inputs[i]).shape.to_string();
-    }
-    // Local derivatives ∂vj/∂vi, elementwise ops only.
-    if (def.elementwise) {
-      section(ctx, Tr::InspLocalDerivative);
-      for (int i = 0; i < node.arity; ++i)
-        if (def.local_derivative[i])
-          math_line(ctx, theme::kText, "∂" + y + "/∂" + labels[i] + " = " + fill_template(def.local_derivative[i], labels, node.arity, y, adjoint_name(y)));
-    }
-    // Reverse rule, with the same template filled with shapes: [N×D] = [N×M] @ [M×D]ᵀ.
+  // Local derivatives ∂vj/∂vi (elementwise ops), then the partial adjoint each input receives,
+  // with its shapes for matrix ops ([N×D] = [N×M] @ [M×D]ᵀ).
+  if (std::any_of(text.partials.begin(), text.partials.end(), [](const PartialRule& p) { return !p.local.empty(); })) {
+    section(ctx, Tr::InspLocalDerivative);
+    for (const PartialRule& p : text.partials)
+      if (!p.local.empty()) math_line(ctx, theme::kText, p.local);
+  }
+  if (!text.partials.empty()) {
     section(ctx, Tr::InspReverseRule);
-    const std::string g_shape = node.shape.to_string();
-    for (int i = 0; i < node.arity; ++i) {
-      if (!g.node(node.inputs[i]).requires_grad) continue;
-      const char* rule = def.reverse_rule[i];
-      const std::string lhs = partial_name(g, node.inputs[i], e);
-      if (rule) {
-        math_line(ctx, theme::kAdjoint, lhs + " = " + fill_template(rule, labels, node.arity, y, adjoint_name(y)));
-        math_line(ctx, theme::kTextDim, "    " + shapes[i] + " = " + fill_template(rule, shapes, node.arity, g_shape, g_shape));
-      } else if (def.local_derivative[i]) {
-        // v̄j·∂vj/∂vi, the local derivative in parentheses when it is more than one term.
-        std::string local = fill_template(def.local_derivative[i], labels, node.arity, y, adjoint_name(y));
-        if (local.find(' ') != std::string::npos) local = "(" + local + ")";
-        math_line(ctx, theme::kAdjoint, lhs + " = " + adjoint_name(y) + "·" + local);
-      }
+    for (const PartialRule& p : text.partials) {
+      if (!p.gets_adjoint || p.rule.empty()) continue;
+      math_line(ctx, theme::kAdjoint, p.rule);
+      if (!p.shapes.empty()) math_line(ctx, theme::kTextDim, "    " + p.shapes);
     }
   }
 

@@ -10,32 +10,12 @@ namespace gs::app {
 
 namespace {
 
-// One row as four cells: variable, formula, with numbers, value.
-struct RowCells {
-  const std::string* lhs;
-  const std::string* formula;
-  std::string numbers;
-  const std::string* value;
-  bool finite = true;
-  std::string line;
-};
-
-RowCells cells(const Lesson& l, StepMode mode, int row) {
+// One row as the engine formats it: variable, formula, with numbers, value (trace.h).
+TraceCells cells(const Lesson& l, StepMode mode, int row) {
   switch (mode) {
-    case StepMode::Forward: {
-      const ForwardStep& s = l.forward_rows()[row];
-      return RowCells{&s.lhs, &s.formula, s.substituted, &s.value, s.finite, to_line(s)};
-    }
-    case StepMode::Reverse: {
-      const ReverseStep& s = l.reverse_rows()[row];
-      std::string numbers = s.substituted;
-      if (!s.partial_sum.empty() && s.partial_sum != s.substituted) numbers += (numbers.empty() ? "" : " = ") + s.partial_sum;
-      return RowCells{&s.lhs, &s.symbolic, numbers, &s.value, s.finite, to_line(s)};
-    }
-    case StepMode::Tangent: {
-      const TangentStep& s = l.tangent_rows()[row];
-      return RowCells{&s.lhs, &s.symbolic, s.substituted, &s.value, s.finite, to_line(s)};
-    }
+    case StepMode::Forward: return trace_cells(l.forward_rows()[row]);
+    case StepMode::Reverse: return trace_cells(l.reverse_rows()[row]);
+    case StepMode::Tangent: return trace_cells(l.tangent_rows()[row]);
   }
   return {};
 }
@@ -118,7 +98,7 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
   clipper.Begin(rows, row_h);
   while (clipper.Step()) {
     for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
-      const RowCells c = cells(lesson, mode, r);
+      const TraceCells c = cells(lesson, mode, r);
       const NodeId node = lesson.row_node(mode, r);
       const bool reached = r < shown;
       ImGui::TableNextRow(0, row_h);
@@ -126,7 +106,7 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
       else if (node == selected && node.valid()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, theme::kRowSelected);
       ImGui::TableSetColumnIndex(0);
       ImGui::PushID(r);
-      if (ImGui::Selectable(c.lhs->c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
+      if (ImGui::Selectable(c.lhs.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
         const int doc = node.valid() && node.index < static_cast<int>(lesson.built().doc_of.size()) ? node.index : -1;
         if (doc >= 0) {
           ctx.focus.selected = lesson.built().doc_of[doc];
@@ -138,10 +118,10 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
       if (reached) {
         ImGui::TableSetColumnIndex(1);
         const ImU32 col = !c.finite ? theme::kProblem : mode == StepMode::Forward ? theme::kValue : mode == StepMode::Reverse ? theme::kAdjoint : theme::kTangent;
-        ImGui::TextColored(theme::vec(col), "= %s", c.value->c_str());
+        ImGui::TextColored(theme::vec(col), "= %s", c.value.c_str());
       }
       ImGui::TableSetColumnIndex(2);
-      if (!c.formula->empty()) ImGui::TextColored(theme::vec(reached ? theme::kText : theme::kTextDim), "= %s", c.formula->c_str());
+      if (!c.formula.empty()) ImGui::TextColored(theme::vec(reached ? theme::kText : theme::kTextDim), "= %s", c.formula.c_str());
       if (reached && !c.numbers.empty()) {
         ImGui::TableSetColumnIndex(3);
         ImGui::Text("= %s", c.numbers.c_str());
@@ -150,8 +130,8 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
   }
   // What was drawn, for screenshots: every row as a person would read it.
   for (int r = 0; ctx.record && r < rows; ++r) {
-    const RowCells c = cells(lesson, mode, r);
-    rec.rows.push_back(r < shown ? c.line : *c.lhs + (c.formula->empty() ? "" : " = " + *c.formula));
+    const TraceCells c = cells(lesson, mode, r);
+    rec.rows.push_back(r < shown ? c.line : c.lhs + (c.formula.empty() ? "" : " = " + c.formula));
     if (r == current) {
       rec.highlighted_row = r;
       rec.highlighted_text = c.line;

@@ -1,6 +1,7 @@
 // Session edits with undo, the expression bar, and the lesson's stepping cursor over seed 004's
 // traces (numbers from DESIGN.md). No GL.
 #include "app/graph/session.h"
+#include "engine/parse.h"
 
 #include <gtest/gtest.h>
 
@@ -176,4 +177,84 @@ TEST(Session, SaveOpenRoundTripAndAutosave) {
   EXPECT_EQ(t.lesson().built().bindings.at("x1").item(), 2.0);
   ASSERT_TRUE(t.recover_autosave());
   EXPECT_EQ(t.lesson().built().bindings.at("x1").item(), 4.0);
+}
+
+// [SECTION] issue 13: the engine runs once per change of the graph or its values, never for a
+// change of positions, and a typed expression is built into a graph once.
+
+namespace {
+// A chain of `n` nodes: x, then sin/cos alternating, then a sum with x (500 nodes and more).
+std::string long_chain(int n) {
+  std::string text = "h0 = x";
+  for (int i = 1; i < n; ++i) text += "; h" + std::to_string(i) + " = " + (i % 2 ? "sin" : "cos") + "(h" + std::to_string(i - 1) + ")";
+  return text;
+}
+}  // namespace
+
+TEST(Session, DraggingANodeInA500NodeGraphRunsNoEngineWork) {
+  Session s;
+  ASSERT_TRUE(s.set_expression(long_chain(520)));
+  ASSERT_TRUE(s.lesson().ready());
+  ASSERT_GE(s.lesson().graph().size(), 500);
+  const int runs = s.lesson().engine_runs(), builds = s.lesson().graph_builds();
+  for (int i = 0; i < 20; ++i) s.move_nodes({s.model().nodes()[7].id}, 3.0f, -2.0f);
+  s.relayout();
+  ASSERT_TRUE(s.undo());  // undoing a move is a move too
+  EXPECT_EQ(s.lesson().engine_runs(), runs);
+  EXPECT_EQ(s.lesson().graph_builds(), builds);
+  // A change of a value does run it, once.
+  s.edit([](GraphModel& m) { m.find(DocId{0})->value = TensorD::scalar(0.25); });
+  EXPECT_EQ(s.lesson().engine_runs(), runs + 1);
+}
+
+TEST(Session, ATypedExpressionIsBuiltOnceAndTracedOnce) {
+  Session s = seed004();
+  const int runs = s.lesson().engine_runs(), builds = s.lesson().graph_builds();
+  ASSERT_TRUE(s.set_expression("h = tanh(x1 * x2); y = h * h - x1"));
+  // The parser's graph is the lesson's: no build_graph of the document, one evaluate-and-trace.
+  EXPECT_EQ(s.lesson().graph_builds(), builds);
+  EXPECT_EQ(s.lesson().engine_runs(), runs + 1);
+  // and it is the graph a build of the document gives.
+  const BuiltGraph rebuilt = build_graph(s.model());
+  ASSERT_EQ(rebuilt.graph.size(), s.lesson().graph().size());
+  for (int i = 0; i < rebuilt.graph.size(); ++i) {
+    EXPECT_EQ(rebuilt.graph.formula(NodeId{i}), s.lesson().graph().formula(NodeId{i}));
+    EXPECT_EQ(rebuilt.graph.node(NodeId{i}).shape, s.lesson().graph().node(NodeId{i}).shape);
+    EXPECT_EQ(rebuilt.doc_of[i], s.lesson().built().doc_of[i]);
+  }
+  EXPECT_EQ(rebuilt.graph.output(), s.lesson().graph().output());
+  EXPECT_EQ(rebuilt.bindings.size(), s.lesson().built().bindings.size());
+  // An edit of the document builds it again (the document is what the canvas edits).
+  s.edit([](GraphModel& m) { m.find(DocId{0})->value = TensorD::scalar(0.5); });
+  EXPECT_EQ(s.lesson().graph_builds(), builds + 1);
+}
+
+TEST(Session, AGraphThatIsNotTheDocumentsIsBuiltFromTheDocument) {
+  Session s = seed004();
+  // Another graph than the model's: adopt_graph must not take it.
+  const BuiltGraph b = adopt_graph(s.model(), parse_expression("sin(x1)"));
+  EXPECT_EQ(b.graph.size(), static_cast<int>(s.model().nodes().size()));
+  EXPECT_EQ(b.graph.formula(b.graph.output()), s.lesson().graph().formula(s.lesson().graph().output()));
+}
+
+TEST(Lesson, TheBundleIsTheEnginesOneCall) {
+  Session s = seed004();
+  const Lesson& l = s.lesson();
+  const TraceBundle direct = evaluate_and_trace(l.graph(), l.built().bindings, [&] {
+    TraceOptions o = TraceOptions::interactive();
+    o.tangent_input = l.graph().find_input(l.tangent_input());
+    return o;
+  }());
+  ASSERT_EQ(direct.reverse_rows.size(), l.reverse_rows().size());
+  for (std::size_t r = 0; r < direct.reverse_rows.size(); ++r) EXPECT_EQ(to_line(direct.reverse_rows[r]), to_line(l.reverse_rows()[r]));
+  ASSERT_EQ(direct.tangent_rows.size(), l.tangent_rows().size());
+  for (std::size_t r = 0; r < direct.tangent_rows.size(); ++r) EXPECT_EQ(to_line(direct.tangent_rows[r]), to_line(l.tangent_rows()[r]));
+  ASSERT_TRUE(direct.gradcheck.has_value());
+  EXPECT_EQ(direct.gradcheck->inputs.size(), l.gradcheck_report().inputs.size());
+  // Choosing the tangent input traces the tangent only.
+  const int runs = l.engine_runs();
+  s.lesson().set_tangent_input("x2");
+  EXPECT_EQ(s.lesson().tangent_input(), "x2");
+  EXPECT_EQ(s.lesson().engine_runs(), runs);
+  EXPECT_EQ(s.lesson().tangent_rows().back().value, format_number(2.0 - std::cos(5.0)));
 }

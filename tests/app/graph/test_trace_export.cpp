@@ -39,3 +39,28 @@ TEST(TraceExport, LatexUsesTheSeedsNotation) {
   EXPECT_EQ(tex.find("·"), std::string::npos);
   EXPECT_EQ(tex.find("\u0304"), std::string::npos);
 }
+
+// The exporters quote the engine's cells (trace.h) and bracket nothing themselves: a negative
+// operand and a compound local derivative read as in the trace table and the CLI.
+TEST(TraceExport, CellsAreTheEnginesTraceCells) {
+  Session s;
+  ASSERT_TRUE(s.set_expression("y = x1 - sin(x2) * (0 - x1)"));
+  s.edit([](GraphModel& m) {
+    for (const DocNode& n : m.nodes())
+      if (n.kind == gs::NodeKind::Input) m.find(n.id)->value = gs::TensorD::scalar(n.name == "x1" ? -2.0 : 5.0);
+  });
+  const std::string csv = export_traces(s.lesson(), TraceFormat::Csv);
+  const Lesson& l = s.lesson();
+  std::size_t checked = 0;
+  auto expect_row = [&](const char* trace, const gs::TraceCells& c) {
+    const std::string line = std::string(trace) + "," + c.lhs + "," + c.formula + "," + c.numbers + "," + c.value;
+    if (line.find_first_of("\"") != std::string::npos || c.numbers.find(',') != std::string::npos) return;
+    EXPECT_NE(csv.find(line + "\n"), std::string::npos) << line << "\n" << csv;
+    ++checked;
+  };
+  for (const gs::ForwardStep& r : l.forward_rows()) expect_row("forward", gs::trace_cells(r));
+  for (const gs::ReverseStep& r : l.reverse_rows()) expect_row("reverse", gs::trace_cells(r));
+  EXPECT_GE(checked, l.forward_rows().size());
+  // The engine's bracketing, once: a negative number after an operator is bracketed.
+  EXPECT_NE(csv.find("− (-"), std::string::npos) << csv;
+}
