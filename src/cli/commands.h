@@ -25,6 +25,8 @@ void add_check_command(CLI::App& app);  // cmd_check.cpp
 void add_bench_command(CLI::App& app);  // cmd_bench.cpp
 void add_train_command(CLI::App& app);     // cmd_train.cpp
 void add_schedule_command(CLI::App& app);  // cmd_schedule.cpp
+void add_export_command(CLI::App& app);    // cmd_export.cpp
+void add_replay_command(CLI::App& app);    // cmd_replay.cpp
 // More commands: declare `void add_NAME_command(CLI::App& app);` here, define it in cmd_NAME.cpp
 // and add one line in main.cpp (train, schedule: the nn colleague; bench: the lead).
 

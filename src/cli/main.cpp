@@ -119,6 +119,8 @@ int main(int argc, char** argv) {
   gs::cli::add_train_command(app);
   gs::cli::add_schedule_command(app);
   gs::cli::add_bench_command(app);
+  gs::cli::add_export_command(app);
+  gs::cli::add_replay_command(app);
   // ----------------------------------------------------------------------------------------------
 
   try {
