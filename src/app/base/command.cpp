@@ -10,7 +10,7 @@ namespace {
 constexpr const char* kNames[] = {
     "show_page", "set_language", "text_larger", "text_smaller", "export_png", "quit", "quit_without_saving",
     "new", "open", "open_example", "save", "save_as", "recover_autosave",
-    "export_csv", "export_markdown", "export_latex",
+    "export_csv", "export_markdown", "export_latex", "export_torch",
     "undo", "redo", "copy", "paste", "delete", "select_all", "relayout", "second_derivative", "fit",
 };
 static_assert(std::size(kNames) == static_cast<std::size_t>(CommandId::kCount));

@@ -31,6 +31,7 @@ enum class CommandId : std::uint8_t {
   ExportCsv,       // arg: path
   ExportMarkdown,  // arg: path
   ExportLatex,     // arg: path
+  ExportTorch,     // arg: path; a PyTorch script of the same computation (engine/torch_export.h)
   Undo,
   Redo,
   Copy,

@@ -11,6 +11,7 @@
 #include "app/graph/layout.h"
 #include "app/graph/trace_export.h"
 #include "app/widgets/splitter.h"
+#include "engine/torch_export.h"
 
 #include <cctype>
 #include <filesystem>
@@ -196,6 +197,7 @@ CommandState GraphPage::command_state(CommandId id) const {
     case CommandId::Copy:
     case CommandId::Delete: return when(graph_.has_selection());
     case CommandId::Paste: return when(graph_.can_paste());
+    case CommandId::ExportTorch: return when(session_.lesson().ready());
     case CommandId::SecondDerivative: return when(session_.lesson().ready());
     case CommandId::New:
     case CommandId::Open:
@@ -241,6 +243,21 @@ bool GraphPage::apply(const Command& c, PageContext& ctx) {
     case CommandId::ExportCsv: return write_traces(TraceFormat::Csv);
     case CommandId::ExportMarkdown: return write_traces(TraceFormat::Markdown);
     case CommandId::ExportLatex: return write_traces(TraceFormat::Latex);
+    case CommandId::ExportTorch: {
+      const BuiltGraph& b = s.lesson().built();
+      std::string script;
+      try {
+        script = torch_script(b.graph, b.bindings, "gradscope's Graph page: " + s.display_name());
+      } catch (const std::exception& e) {  // a gradient op of an extended graph: said, nothing written
+        s.set_status(trf(Tr::MsgOpenFailed, c.arg, e.what()), true);
+        return false;
+      }
+      std::ofstream out(c.arg);
+      out << script;
+      if (out) s.set_status(trf(Tr::MsgExported, c.arg));
+      else s.set_status(trf(Tr::MsgOpenFailed, c.arg, "write failed"), true);
+      return static_cast<bool>(out);
+    }
     case CommandId::Undo: return s.undo();
     case CommandId::Redo: return s.redo();
     case CommandId::Copy: graph_.copy_selection(s); return true;
@@ -266,6 +283,7 @@ std::string GraphPage::command_label(CommandId id) const {
     case CommandId::ExportCsv: return tr(Tr::MenuExportCsv);
     case CommandId::ExportMarkdown: return tr(Tr::MenuExportMarkdown);
     case CommandId::ExportLatex: return tr(Tr::MenuExportLatex);
+    case CommandId::ExportTorch: return tr(Tr::MenuExportTorch);
     case CommandId::Fit: return tr(Tr::MenuFit);
     default: return {};
   }

@@ -116,8 +116,10 @@ void MenuView::draw(const MenuModel& m, CommandQueue& out) {
       struct Export { CommandId id; Tr text; const char* extension; };
       const Export exports[] = {{CommandId::ExportCsv, Tr::MenuExportAsCsv, ".csv"},
                                 {CommandId::ExportMarkdown, Tr::MenuExportAsMarkdown, ".md"},
-                                {CommandId::ExportLatex, Tr::MenuExportAsLatex, ".tex"}};
-      if ((picture || knows(p, {CommandId::ExportCsv, CommandId::ExportMarkdown, CommandId::ExportLatex})) &&
+                                {CommandId::ExportLatex, Tr::MenuExportAsLatex, ".tex"},
+                                {CommandId::ExportTorch, Tr::MenuExportAsTorch, ".py"}};
+      if ((picture || knows(p, {CommandId::ExportCsv, CommandId::ExportMarkdown, CommandId::ExportLatex,
+                                CommandId::ExportTorch})) &&
           ImGui::BeginMenu(tr(Tr::MenuExport))) {
         if (picture && ImGui::MenuItem(item_label(p, CommandId::ExportPng, Tr::MenuExportPicture).c_str()))
           open_path_dialog(CommandId::ExportPng, doc.file_stem + ".png");

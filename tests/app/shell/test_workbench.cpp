@@ -11,6 +11,8 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 using namespace gs;
 using namespace gs::app;
@@ -279,4 +281,21 @@ TEST_F(WorkbenchTest, OpeningOverUnsavedWorkAsksFirst) {
   }
   menu.submit(dirty, out, Command{CommandId::Save});  // saving does not replace anything
   EXPECT_EQ(out.take().size(), 1u);
+}
+
+TEST_F(WorkbenchTest, ExportAsPyTorchScriptWritesTheShownGraph) {
+  make(false);
+  frame();
+  EXPECT_EQ(graph->command_state(CommandId::ExportTorch), CommandState::Enabled);
+  const std::string path = (std::filesystem::temp_directory_path() / "gradscope_workbench_test.py").string();
+  std::filesystem::remove(path);
+  bench->commands().push(Command{CommandId::ExportTorch, path, false});
+  frame();
+  std::ifstream in(path);
+  const std::string script((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // The default example, seed 004, line by line as the traces name it.
+  EXPECT_NE(script.find("x1 = torch.tensor(2.0, requires_grad=True)  # v1"), std::string::npos) << script;
+  EXPECT_NE(script.find("v3 = torch.log(x1)  # v3 = ln v1"), std::string::npos) << script;
+  EXPECT_NE(script.find("print(\"dy/dx2 =\", grad(x2))"), std::string::npos) << script;
+  std::filesystem::remove(path);
 }
