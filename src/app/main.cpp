@@ -13,6 +13,7 @@
 #include "app/base/i18n.h"
 #include "app/base/style.h"
 #include "app/gl_capture.h"
+#include "app/gl_images.h"
 #include "app/shell/options.h"
 #include "app/shell/pages.h"
 #include "app/shell/workbench.h"
@@ -27,6 +28,8 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <memory>
+#include <thread>
 
 using namespace gs::app;
 
@@ -111,12 +114,27 @@ int run_screenshot(Workbench& bench, PageContext& ctx, const LaunchOptions& opt)
   return 0;
 }
 
-// N timed frames of `body` after a few to warm up, and one line of their CPU cost.
+// The machine's load average over the last minute ("?" where /proc has none): benchmark figures
+// mean little without it on a shared machine.
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one;
+  return in >> one ? one : std::string("?");
+}
+
+// N timed frames of `body` after a few to warm up, and one line of their CPU cost. With an
+// interval, frames start at that pace (a display's 60 Hz) instead of back to back.
 void time_frames(const std::string& name, const LaunchOptions& opt, OffscreenTarget& target, const std::function<void()>& body,
-                 PageContext* ctx = nullptr) {
+                 PageContext* ctx = nullptr, double interval = 0) {
   const int warmup = 5;
   std::vector<double> ms, ui;
+  double next = glfwGetTime();
   for (int i = 0; i < opt.bench_frames + warmup; ++i) {
+    if (interval > 0) {
+      next += interval;
+      const double wait = next - glfwGetTime();
+      if (wait > 0) std::this_thread::sleep_for(std::chrono::duration<double>(wait));
+    }
     if (ctx) ctx->now = glfwGetTime();
     const double t0 = thread_cpu_ms();
     double ui_ms = 0;
@@ -137,10 +155,15 @@ void time_frames(const std::string& name, const LaunchOptions& opt, OffscreenTar
     for (double x : v) s += x;
     return s / static_cast<double>(v.size());
   };
+  auto quantile = [](std::vector<double> v, double q) {
+    std::sort(v.begin(), v.end());
+    return v[std::min(v.size() - 1, static_cast<std::size_t>(q * static_cast<double>(v.size())))];
+  };
   // The UI figure is what gradscope itself costs per frame; the other adds the GL driver's CPU
   // work on this thread (under Xvfb, Mesa's software rasteriser).
-  std::printf("  %s: UI build (NewFrame..Render) %.2f ms/frame mean, %.2f median;  with GL submission %.2f mean, %.2f median\n",
-              name.c_str(), mean(ui), median(ui), mean(ms), median(ms));
+  std::printf("  %s: UI build (NewFrame..Render) %.2f ms/frame mean, %.2f median, %.2f p95, %.2f max;  with GL submission %.2f mean, %.2f median;  load average %s\n",
+              name.c_str(), mean(ui), median(ui), quantile(ui, 0.95), *std::max_element(ui.begin(), ui.end()), mean(ms), median(ms),
+              load_average().c_str());
 }
 
 // The plot widget alone, filling the window: a 1,000,000-point loss-like curve (a decay with
@@ -187,13 +210,18 @@ int run_bench(Workbench& bench, PageContext& ctx, const LaunchOptions& opt) {
   OffscreenTarget target;
   if (!target.create(opt.width, opt.height)) return 1;
   std::printf("bench-frames: %d frames per pass at %dx%d\n", opt.bench_frames, opt.width, opt.height);
-  for (const auto& page : bench.pages())
+  // --train PRESET asks for the Training page's pass alone (its page offers it only then).
+  const bool training_only = !opt.bench_train.empty();
+  for (const auto& page : bench.pages()) {
+    if (training_only && std::string(page->name()) != "training") continue;
     for (const BenchPass& pass : page->bench_passes()) {
       bench.commands().push(CommandId::ShowPage, page->name());
       pass.setup();
-      time_frames(std::string(page->name()) + ", " + pass.name, opt, target, [&] { bench.draw(ctx); }, &ctx);
+      time_frames(std::string(page->name()) + ", " + pass.name, opt, target, [&] { bench.draw(ctx); }, &ctx, pass.frame_interval);
+      if (pass.report) std::printf("  %s\n", pass.report().c_str());
     }
-  bench_plot(opt, target);
+  }
+  if (!training_only) bench_plot(opt, target);
   return 0;
 }
 
@@ -337,6 +365,10 @@ int main(int argc, char** argv) {
     }
   FrameRequests requests;
   PageContext ctx{fonts, requests};
+  // The colour-map shader (shaders/): the pages' decision boundaries and large heatmaps.
+  auto images = std::make_unique<GlImages>(shaders_dir(argc > 0 ? argv[0] : nullptr));
+  if (!images->problem().empty()) std::fprintf(stderr, "warning: %s (pictures are drawn cell by cell instead)\n", images->problem().c_str());
+  ctx.images = images.get();
 
   // [5] loop
   int rc = 0;
@@ -345,6 +377,7 @@ int main(int argc, char** argv) {
   else rc = run_interactive(window, bench, ctx, fonts, dpi);
 
   // [6] cleanup, in reverse
+  images.reset();
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   widgets::DestroyPlotContext();

@@ -147,10 +147,7 @@ Index count_correct(const Tensor<T>& z, const std::vector<std::int32_t>& labels)
   const Index c = z.dim(1);
   for (Index n = 0; n < z.dim(0); ++n) {
     const T* row = z.data() + n * c;
-    Index best = 0;
-    for (Index j = 1; j < c; ++j)
-      if (row[j] > row[best]) best = j;
-    correct += best == labels[static_cast<std::size_t>(n)];
+    correct += predicted_class(row, c) == labels[static_cast<std::size_t>(n)];
   }
   return correct;
 }

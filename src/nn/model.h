@@ -85,6 +85,16 @@ std::string loss_name(LossKind kind);
 template <class T>
 T compute_loss(LossKind kind, const Tensor<T>& z, const std::vector<std::int32_t>& labels, Tensor<T>* dz);
 
+// The class one row of outputs predicts: the index of its largest entry (the first of equals), as
+// torch.argmax. Every accuracy, confusion matrix and prediction in gradscope uses this rule.
+template <class T>
+inline Index predicted_class(const T* row, Index classes) {
+  Index best = 0;
+  for (Index j = 1; j < classes; ++j)
+    if (row[j] > row[best]) best = j;
+  return best;
+}
+
 // How many rows of z have their largest entry at the label.
 template <class T>
 Index count_correct(const Tensor<T>& z, const std::vector<std::int32_t>& labels);

@@ -84,11 +84,17 @@ void TrainingRun::start_epoch() {
 // (Eigen::nbThreads() falls back to omp_get_max_threads() when Eigen::setNbThreads was never
 // called). Setting OpenMP's per-thread value, once for each thread that steps this run, leaves
 // every other thread (the UI's) as it was; Eigen::setNbThreads would change them all.
+void use_threads_on_this_thread(int threads) {
+#ifdef _OPENMP
+  omp_set_num_threads(threads);
+#else
+  (void)threads;
+#endif
+}
+
 void TrainingRun::use_threads_on_this_thread() {
   if (threads_set_for_ == std::this_thread::get_id()) return;
-#ifdef _OPENMP
-  omp_set_num_threads(config_.threads);
-#endif
+  nn::use_threads_on_this_thread(config_.threads);
   threads_set_for_ = std::this_thread::get_id();
 }
 
@@ -136,7 +142,7 @@ void TrainingRun::end_epoch(StepMetrics& m) {
   m.train_accuracy = static_cast<double>(epoch_correct_) / static_cast<double>(epoch_seen_);
   double monitored = m.epoch_loss;
   if (data_.test.size() > 0) {
-    Evaluation test = evaluate(data_.test);
+    Evaluation test = evaluate_test();
     m.test_accuracy = test.accuracy;
     monitored = test.loss;  // ReduceLROnPlateau watches the held-out loss when there is one
   }
@@ -150,8 +156,15 @@ void TrainingRun::end_epoch(StepMetrics& m) {
   if (!finished()) start_epoch();
 }
 
-TrainingRun::Evaluation TrainingRun::evaluate(const Dataset& data) {
+TrainingRun::Evaluation TrainingRun::evaluate_test() {
+  Evaluation e = evaluate(data_.test, &test_predictions_);
+  predictions_step_ = data_.test.size() > 0 ? step_ : -1;
+  return e;
+}
+
+TrainingRun::Evaluation TrainingRun::evaluate(const Dataset& data, std::vector<std::int32_t>* predictions) {
   use_threads_on_this_thread();
+  if (predictions) predictions->resize(static_cast<std::size_t>(data.size()));
   constexpr Index kChunk = 500;
   Evaluation e;
   TensorF x;
@@ -164,6 +177,10 @@ TrainingRun::Evaluation TrainingRun::evaluate(const Dataset& data) {
     const TensorF& z = model_.forward(x);
     loss_sum += static_cast<double>(compute_loss<float>(config_.loss, z, y, nullptr)) * static_cast<double>(end - begin);
     correct += count_correct(z, y);
+    if (predictions)
+      for (Index n = 0; n < end - begin; ++n)
+        (*predictions)[static_cast<std::size_t>(begin + n)] =
+            static_cast<std::int32_t>(predicted_class(z.data() + n * z.dim(1), z.dim(1)));
   }
   if (data.size() > 0) {
     e.loss = loss_sum / static_cast<double>(data.size());
@@ -184,14 +201,28 @@ bool all_finite(const TensorF& t) { return t.array().isFinite().all(); }
 
 void TrainingRun::check_finite_after_forward(double loss) {
   if (std::isfinite(loss)) return;
+  NonFiniteReport r;
+  r.step = step_ + 1;
+  r.epoch = epoch_;
+  r.batch = batch_;
+  r.loss = loss;
   std::string where = "step " + std::to_string(step_ + 1) + " (epoch " + std::to_string(epoch_ + 1) + ", batch " +
                       std::to_string(batch_ + 1) + "): the loss is " + format_number(loss);
-  if (!all_finite(x_)) throw NonFiniteError(where + "; the input batch itself holds a non-finite value");
+  if (!all_finite(x_)) {
+    r.quantity = "input";
+    throw NonFiniteError(where + "; the input batch itself holds a non-finite value", r);
+  }
   for (int i = 0; i < model_.size(); ++i)
-    if (!all_finite(model_.activation(i)))
+    if (!all_finite(model_.activation(i))) {
+      r.quantity = "activation";
+      r.layer = i;
+      r.layer_name = model_.layer(i).describe();
       throw NonFiniteError(where + "; the first non-finite value is in the output of layer " + std::to_string(i + 1) +
-                           " " + model_.layer(i).describe());
-  throw NonFiniteError(where + "; every layer's output is finite (the loss overflows)");
+                               " " + r.layer_name,
+                           r);
+    }
+  r.quantity = "overflow";
+  throw NonFiniteError(where + "; every layer's output is finite (the loss overflows)", r);
 }
 
 void TrainingRun::check_finite_gradients(StepMetrics& m) {
@@ -211,9 +242,19 @@ void TrainingRun::check_finite_gradients(StepMetrics& m) {
       last_layer = p.layer;
     }
     double sq = sum_of_squares(*p.grad);
-    if (!std::isfinite(sq))
+    if (!std::isfinite(sq)) {
+      NonFiniteReport r;
+      r.step = step_ + 1;
+      r.epoch = epoch_;
+      r.batch = batch_;
+      r.quantity = "gradient";
+      r.layer = p.layer;
+      r.layer_name = model_.layer(p.layer).describe();
+      r.parameter = p.name;
       throw NonFiniteError("step " + std::to_string(step_ + 1) + " (epoch " + std::to_string(epoch_ + 1) + ", batch " +
-                           std::to_string(batch_ + 1) + "): non-finite gradient in " + p.name);
+                               std::to_string(batch_ + 1) + "): non-finite gradient in " + p.name,
+                           r);
+    }
     layer_sq += sq;
     total += sq;
   }
@@ -334,7 +375,9 @@ const char* state_name(TrainerState s) {
 }
 
 Trainer::Trainer(std::unique_ptr<TrainingRun> run, std::size_t metrics_capacity)
-    : run_(std::move(run)), channel_(metrics_capacity) {}
+    : run_(std::move(run)), channel_(metrics_capacity) {
+  snapshots_.prepare(run_->params(), static_cast<std::size_t>(run_->data().test.size()));
+}
 
 Trainer::~Trainer() {
   stop();
@@ -359,6 +402,7 @@ void Trainer::resume() {
     std::lock_guard<std::mutex> lock(command_mutex_);
     pause_requested_ = false;
     single_steps_ = 0;
+    to_epoch_end_ = false;
   }
   wake_.notify_all();
 }
@@ -368,6 +412,24 @@ void Trainer::step_one() {
     std::lock_guard<std::mutex> lock(command_mutex_);
     if (!pause_requested_) return;  // running anyway
     ++single_steps_;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::step_epoch() {
+  {
+    std::lock_guard<std::mutex> lock(command_mutex_);
+    if (!pause_requested_) return;  // running anyway
+    to_epoch_end_ = true;
+  }
+  wake_.notify_all();
+}
+
+void Trainer::evaluate_now() {
+  {
+    std::lock_guard<std::mutex> lock(command_mutex_);
+    if (!pause_requested_) return;
+    evaluate_requested_ = true;
   }
   wake_.notify_all();
 }
@@ -389,31 +451,90 @@ std::string Trainer::error() const {
   return error_;
 }
 
+std::optional<NonFiniteReport> Trainer::non_finite() const {
+  std::lock_guard<std::mutex> lock(command_mutex_);
+  return non_finite_;
+}
+
+void Trainer::publish_snapshot() {
+  snapshots_.publish(run_->params(), run_->steps_done(), run_->epoch(), run_->test_predictions(), run_->predictions_step());
+  published_step_ = run_->steps_done();
+}
+
 void Trainer::loop() {
+  using Clock = std::chrono::steady_clock;
+  auto last_publish = Clock::now();
+  publish_snapshot();  // the initial parameters: a view has something to show before the first step
   for (;;) {
+    bool evaluate = false;
     {
       std::unique_lock<std::mutex> lock(command_mutex_);
-      if (pause_requested_ && single_steps_ == 0 && !stop_requested_)
-        state_.store(TrainerState::Paused, std::memory_order_release);
-      wake_.wait(lock, [&] { return stop_requested_ || !pause_requested_ || single_steps_ > 0; });
+      const bool idle = pause_requested_ && single_steps_ == 0 && !to_epoch_end_ && !evaluate_requested_;
+      if (idle && !stop_requested_) {
+        // Readers see the state the run pauses in before they see "paused".
+        if (published_step_ != run_->steps_done()) {
+          lock.unlock();
+          publish_snapshot();
+          last_publish = Clock::now();
+          lock.lock();
+        }
+        if (pause_requested_ && single_steps_ == 0 && !to_epoch_end_ && !evaluate_requested_ && !stop_requested_)
+          state_.store(TrainerState::Paused, std::memory_order_release);
+      }
+      wake_.wait(lock, [&] {
+        return stop_requested_ || !pause_requested_ || single_steps_ > 0 || to_epoch_end_ || evaluate_requested_;
+      });
       if (stop_requested_) {
+        lock.unlock();
+        if (published_step_ != run_->steps_done()) publish_snapshot();
         state_.store(TrainerState::Stopped, std::memory_order_release);
         return;
       }
-      if (pause_requested_) --single_steps_;
-      else state_.store(TrainerState::Running, std::memory_order_release);
+      if (evaluate_requested_) {
+        evaluate_requested_ = false;
+        evaluate = pause_requested_;
+      } else if (pause_requested_ && !to_epoch_end_) {
+        --single_steps_;
+      } else if (!pause_requested_) {
+        state_.store(TrainerState::Running, std::memory_order_release);
+      }
+    }
+    if (evaluate) {
+      try {
+        run_->evaluate_test();
+      } catch (const std::exception& e) {
+        std::lock_guard<std::mutex> lock(command_mutex_);
+        error_ = e.what();
+        state_.store(TrainerState::Failed, std::memory_order_release);
+        return;
+      }
+      publish_snapshot();
+      last_publish = Clock::now();
+      continue;
     }
     StepMetrics m;
     try {
       m = run_->step();
     } catch (const std::exception& e) {
+      // The parameters and gradients at the failure, for the views that show where it went wrong.
+      publish_snapshot();
       std::lock_guard<std::mutex> lock(command_mutex_);
       error_ = e.what();
+      if (const auto* nf = dynamic_cast<const NonFiniteError*>(&e)) non_finite_ = nf->report();
       state_.store(TrainerState::Failed, std::memory_order_release);
       return;
     }
     channel_.publish(m);
+    const bool epoch_end = !std::isnan(m.train_accuracy);
+    if (epoch_end || run_->finished() || Clock::now() - last_publish >= std::chrono::duration<double>(snapshot_interval_)) {
+      publish_snapshot();
+      last_publish = Clock::now();
+    }
     steps_.store(m.step, std::memory_order_release);
+    if (epoch_end) {
+      std::lock_guard<std::mutex> lock(command_mutex_);
+      to_epoch_end_ = false;
+    }
     if (run_->finished()) {
       state_.store(TrainerState::Finished, std::memory_order_release);
       return;

@@ -12,6 +12,7 @@
 #include "nn/model.h"
 #include "nn/optimizer.h"
 #include "nn/schedule.h"
+#include "nn/snapshot.h"
 
 #include <array>
 #include <atomic>
@@ -19,20 +20,43 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 namespace gs::nn {
 
+// Sets how many threads matrix products and convolutions use on the calling thread (OpenMP's
+// per-thread setting; Eigen reads it), leaving every other thread's as it was.
+void use_threads_on_this_thread(int threads);
+
 // ============================================================================================
 // TrainingRun: the training loop, synchronous
 // ============================================================================================
 
-// The non-finite sentinel's report: where the first NaN or infinity appeared.
+// Where the non-finite sentinel found the first NaN or infinity, for a view to name it (the
+// message says the same in one line).
+struct NonFiniteReport {
+  std::int64_t step = 0;        // 1-based: the batch that failed
+  int epoch = 0, batch = 0;     // 0-based
+  // "loss", "input" (the batch itself), "activation" (a layer's output), "gradient" (a
+  // parameter's gradient) or "overflow" (every output finite, the loss not).
+  std::string quantity;
+  int layer = -1;               // 0-based layer; −1 for the loss and the input
+  std::string layer_name;       // "Linear(16,16)"
+  std::string parameter;        // for a gradient: "layer 3 Linear(16,16) weight"
+  double loss = 0;              // the batch's loss (NaN or ±inf unless the gradient failed)
+};
+
+// The non-finite sentinel's error: the message, and the report behind it.
 class NonFiniteError : public InputError {
  public:
-  using InputError::InputError;
+  NonFiniteError(const std::string& message, NonFiniteReport report) : InputError(message), report_(std::move(report)) {}
+  const NonFiniteReport& report() const { return report_; }
+
+ private:
+  NonFiniteReport report_;
 };
 
 // One training run of a config: its data, model, optimizer and schedule, built from the config's
@@ -62,11 +86,22 @@ class TrainingRun {
   Index batches_per_epoch() const { return batcher_.batches_per_epoch(); }
   std::int64_t total_steps() const { return static_cast<std::int64_t>(config_.epochs) * batches_per_epoch(); }
 
-  // Accuracy and mean loss of the current model over a whole dataset (in chunks).
+  // Accuracy and mean loss of the current model over a whole dataset (in chunks); with
+  // `predictions`, also the predicted class of every sample (resized to data.size()).
   struct Evaluation {
     double loss = 0, accuracy = 0;
   };
-  Evaluation evaluate(const Dataset& data);
+  Evaluation evaluate(const Dataset& data, std::vector<std::int32_t>* predictions = nullptr);
+  // Evaluates the test set now and keeps its predictions (as every epoch's end does).
+  Evaluation evaluate_test();
+  // The predicted class of every test sample at the last evaluation (each epoch's end, or
+  // evaluate_test()), and the step it was made at; null before the first or without a test set.
+  const std::vector<std::int32_t>* test_predictions() const {
+    return predictions_step_ >= 0 ? &test_predictions_ : nullptr;
+  }
+  std::int64_t predictions_step() const { return predictions_step_; }
+  // Every trainable tensor in Model::params() order (what a snapshot copies).
+  const std::vector<Param<float>>& params() const { return params_; }
 
   // Checkpoints: weights, optimizer and schedule state, and the position in the run. Loading one
   // into a run of the same config continues it exactly where it stopped.
@@ -98,12 +133,19 @@ class TrainingRun {
   Index epoch_correct_ = 0, epoch_seen_ = 0;
   TensorF x_, dz_;
   std::vector<std::int32_t> y_;
+  std::vector<std::int32_t> test_predictions_;
+  std::int64_t predictions_step_ = -1;
   std::thread::id threads_set_for_;  // the thread whose OpenMP thread count this run has set
 };
 
 // ============================================================================================
 // Trainer: a TrainingRun on its own thread
 // ============================================================================================
+//
+// Besides the metrics, the thread publishes the run's parameters through a SnapshotChannel
+// (snapshot.h): at most every snapshot_interval() seconds while running, and always after the
+// last step before it pauses, finishes, stops or fails, after each epoch's end (with the test
+// set's predictions) and after an evaluate_now().
 
 enum class TrainerState { Idle, Running, Paused, Finished, Stopped, Failed };
 const char* state_name(TrainerState s);
@@ -122,6 +164,12 @@ class Trainer {
   void resume();
   // While paused: run exactly one batch, then stay paused.
   void step_one();
+  // While paused: run the batches left in the current epoch (its end evaluates the test set),
+  // then stay paused.
+  void step_epoch();
+  // While paused: evaluate the test set with the current parameters and publish a snapshot with
+  // its predictions (a paused run's confusion matrix). Ignored while running.
+  void evaluate_now();
   void stop();
   // Blocks until the thread has finished, stopped or failed (CLI and tests only, never a UI).
   void wait();
@@ -130,24 +178,36 @@ class Trainer {
   std::int64_t steps_done() const { return steps_.load(std::memory_order_acquire); }
   // The failure message (sentinel or error); empty unless state() == Failed. Safe after wait().
   std::string error() const;
+  // The sentinel's report when the run failed on a non-finite value.
+  std::optional<NonFiniteReport> non_finite() const;
 
   const MetricsChannel& metrics() const { return channel_; }
+  const SnapshotChannel& snapshots() const { return snapshots_; }
+  // Seconds between two snapshots while running (default 0.1); set before start().
+  void set_snapshot_interval(double seconds) { snapshot_interval_ = seconds; }
+  double snapshot_interval() const { return snapshot_interval_; }
   // Valid to touch only when the thread is not running (before start, after wait).
   TrainingRun& run() { return *run_; }
 
  private:
   void loop();
+  void publish_snapshot();
 
   std::unique_ptr<TrainingRun> run_;
   MetricsChannel channel_;
+  SnapshotChannel snapshots_;
+  double snapshot_interval_ = 0.1;
+  std::int64_t published_step_ = -1;  // training thread only
   std::thread thread_;
   mutable std::mutex command_mutex_;
   std::condition_variable wake_;
   bool pause_requested_ = false, stop_requested_ = false;
+  bool to_epoch_end_ = false, evaluate_requested_ = false;
   int single_steps_ = 0;
   std::atomic<TrainerState> state_{TrainerState::Idle};
   std::atomic<std::int64_t> steps_{0};
   std::string error_;
+  std::optional<NonFiniteReport> non_finite_;
 };
 
 }  // namespace gs::nn

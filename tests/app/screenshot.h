@@ -82,6 +82,26 @@ inline const json* table(const json& drawn, const std::string& name) {
   return nullptr;
 }
 
+// The plot whose id is `id` ("Loss##loss"), and a series of a plot by name; null when absent.
+inline const json* plot(const json& drawn, const std::string& id) {
+  for (const json& p : drawn["plots"])
+    if (p["id"] == id) return &p;
+  return nullptr;
+}
+
+inline const json* series(const json& p, const std::string& name) {
+  for (const json& s : p["series"])
+    if (s["name"] == name) return &s;
+  return nullptr;
+}
+
+// Whether some visible text contains `text`.
+inline bool shows_text(const json& drawn, const std::string& text) {
+  for (const json& t : drawn["visible_text"])
+    if (t.get<std::string>().find(text) != std::string::npos) return true;
+  return false;
+}
+
 #define TAKE_OR_SKIP(var, name, args)                                 \
   auto var##_opt = take(name, args);                                  \
   if (!var##_opt) GTEST_SKIP() << "no xvfb-run and no DISPLAY";       \

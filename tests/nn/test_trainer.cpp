@@ -146,6 +146,12 @@ TEST(Trainer, SentinelNamesTheStepAndTheLayer) {
   } catch (const NonFiniteError& e) {
     EXPECT_NE(std::string(e.what()).find("step 2 (epoch 1, batch 2): the loss is nan"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("layer 3 Linear(16,16)"), std::string::npos) << e.what();
+    // The same, as the report a view names it from.
+    EXPECT_EQ(e.report().step, 2);
+    EXPECT_EQ(e.report().quantity, "activation");
+    EXPECT_EQ(e.report().layer, 2);
+    EXPECT_EQ(e.report().layer_name, "Linear(16,16)");
+    EXPECT_TRUE(std::isnan(e.report().loss));
   }
 
   TrainConfig c = small_config();

@@ -83,6 +83,7 @@ nlohmann::json FrameRecord::to_json() const {
   j["banner"] = {{"where", banner.where}, {"row", banner.row}, {"rect", rect(banner.rect)}};
   j["plots"] = nlohmann::json::array();
   for (const widgets::PlotRecord& p : plots) j["plots"].push_back(plot_json(p));
+  if (!training.is_null()) j["training"] = training;
   return j;
 }
 

@@ -72,6 +72,7 @@ struct FrameRecord {
   std::vector<std::string> visible_text;  // other labels drawn (toolbar, headings)
   BannerRecord banner;
   std::vector<widgets::PlotRecord> plots;  // every plot drawn, filled by the plot widget's sink
+  nlohmann::json training;  // the Training page's state (DESIGN.md's `training`); null elsewhere
 
   nlohmann::json to_json() const;
 };

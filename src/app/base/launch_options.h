@@ -34,6 +34,12 @@ struct LaunchOptions {
   int schedule_epochs = 0;                                         // --epochs (0: the list's)
   std::vector<std::string> pitfalls;  // --pitfall KEY: on for every schedule it applies to
   bool log_y = false;                 // --log-y: the learning rate on a log axis
+
+  // [SECTION] the Training page
+  std::string train_preset;  // --preset NAME: assets/presets/NAME.json
+  std::string train_config;  // --config FILE: a `gradscope-cli train --config` file
+  int train_steps = 0;       // --train-steps K: steps taken synchronously before drawing
+  std::string bench_train;   // --train PRESET (with --bench-frames): time frames while it trains
 };
 
 }  // namespace gs::app

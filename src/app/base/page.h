@@ -17,6 +17,7 @@
 #include "app/base/command.h"
 #include "app/base/fonts.h"
 #include "app/base/frame_record.h"
+#include "app/base/images.h"
 #include "app/base/launch_options.h"
 #include "app/base/redraw.h"
 #include "app/base/status.h"
@@ -47,6 +48,7 @@ struct PageContext {
   FrameRequests& requests;
   FrameRecord* record = nullptr;  // non-null only on the frame a --screenshot records
   double now = 0;                 // seconds, the main loop's clock
+  ImageService* images = nullptr;  // the GPU's pictures (null: draw them cell by cell)
 };
 
 // The document a page has open, as the File menu and the title at the right of the menu bar
@@ -62,6 +64,8 @@ struct PageDocument {
 struct BenchPass {
   std::string name;  // "533 nodes, fitted"
   std::function<void()> setup;
+  double frame_interval = 0;             // seconds between frame starts (1/60: paced as a display); 0: back to back
+  std::function<std::string()> report;   // printed after the timing line (figures of the page's own)
 };
 
 class Page {

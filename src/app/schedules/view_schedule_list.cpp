@@ -4,7 +4,6 @@
 // [SECTION] helpers
 // [SECTION] the run and the actions
 // [SECTION] one entry
-// [SECTION] parameters
 #include "app/schedules/view_schedule_list.h"
 
 #include "app/base/i18n.h"
@@ -27,55 +26,8 @@ namespace {
 
 bool chinese() { return language() == Language::Chinese; }
 
-// A spec value as a person types it: 30, 0.1, "30, 60, 80", 0.95^epoch.
-std::string value_text(const nlohmann::json& v) {
-  if (v.is_number_integer()) return std::to_string(v.get<long long>());
-  if (v.is_number()) return nn::format_number(v.get<double>());
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
-  if (v.is_array()) {
-    std::string s;
-    for (const nlohmann::json& x : v) {
-      if (!s.empty()) s += ", ";
-      s += value_text(x);
-    }
-    return s;
-  }
-  return {};
-}
-
 ImU32 colour_of(const LabEntry& e) {
   return IM_COL32((e.rgb >> 16) & 0xff, (e.rgb >> 8) & 0xff, e.rgb & 0xff, 255);
-}
-
-std::string field_id(int uid, const MemberPath& member, const std::string& key) {
-  std::string id = std::to_string(uid);
-  for (int m : member) (id += '.') += std::to_string(m);
-  (id += '/') += key;
-  return id;
-}
-
-const nn::ScheduleInfo* info_of(const nlohmann::json* spec) {
-  if (!spec || !spec->contains("name") || !(*spec)["name"].is_string()) return nullptr;
-  return nn::find_schedule((*spec)["name"].get<std::string>());
-}
-
-void help_tooltip(const std::string& text) {
-  if (text.empty() || !ImGui::IsItemHovered()) return;
-  ImGui::BeginTooltip();
-  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
-  ImGui::TextUnformatted(text.c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::EndTooltip();
-}
-
-void error_text(const std::string& message, FrameRecord* record) {
-  ImGui::PushStyleColor(ImGuiCol_Text, theme::kProblem);
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(message.c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::PopStyleColor();
-  if (record) record->visible_text.push_back(message);
 }
 
 }  // namespace
@@ -228,7 +180,7 @@ void ScheduleListView::draw_entry(ScheduleLab& lab, int i, FrameRecord* record) 
       ImGui::PopTextWrapPos();
       ImGui::PopStyleColor();
     }
-    draw_params(lab, i, {}, record);
+    params_.draw(lab, i, record);
     if (info && info->needs_metric) draw_metric(lab, i);
     // Ticked entries make up the next SequentialLR or ChainedScheduler (the Combine button).
     bool ticked = std::find(combine_.begin(), combine_.end(), uid) != combine_.end();
@@ -300,121 +252,6 @@ void ScheduleListView::draw_pitfalls(ScheduleLab& lab, int i) {
     }
   }
   ImGui::TreePop();
-}
-
-// [SECTION] parameters
-
-void ScheduleListView::draw_params(ScheduleLab& lab, int i, const MemberPath& member, FrameRecord* record) {
-  const nlohmann::json* spec = lab.draft_member(i, member);
-  const nn::ScheduleInfo* info = info_of(spec);
-  if (!info) return;
-  const std::string table_id = "params" + field_id(0, member, "");
-  if (ImGui::BeginTable(table_id.c_str(), 2, ImGuiTableFlags_SizingStretchProp)) {
-    ImGui::TableSetupColumn("name", ImGuiTableColumnFlags_WidthFixed);
-    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
-    for (const nn::ScheduleParam& p : info->params)
-      if (p.kind != nn::ParamKind::ScheduleList) draw_param_row(lab, i, member, p, record);
-    ImGui::EndTable();
-  }
-  // A composite's members, each editable in place.
-  if (info->composite && spec->contains("schedulers") && (*spec)["schedulers"].is_array()) {
-    const int n = static_cast<int>((*spec)["schedulers"].size());
-    for (int k = 0; k < n; ++k) {
-      MemberPath sub = member;
-      sub.push_back(k);
-      const nn::ScheduleInfo* mi = info_of(lab.draft_member(i, sub));
-      ImGui::PushID(k);
-      const std::string title = trf(Tr::SchedMember, std::to_string(k + 1), mi ? mi->torch_class : "?");
-      if (ImGui::TreeNodeEx("##member", ImGuiTreeNodeFlags_DefaultOpen, "%s", title.c_str())) {
-        draw_params(lab, i, sub, record);
-        ImGui::TreePop();
-      }
-      ImGui::PopID();
-    }
-  }
-}
-
-void ScheduleListView::draw_param_row(ScheduleLab& lab, int i, const MemberPath& member, const nn::ScheduleParam& p,
-                                      FrameRecord* record) {
-  const nlohmann::json* spec = lab.draft_member(i, member);
-  const nlohmann::json value = spec->contains(p.key) ? (*spec)[p.key] : p.default_value;
-  ImGui::PushID(p.key.c_str());
-  ImGui::TableNextRow();
-  ImGui::TableNextColumn();
-  ImGui::AlignTextToFramePadding();
-  ImGui::TextUnformatted(p.torch_name.c_str());
-  {
-    std::string tip = chinese() ? p.help_zh : p.help;
-    (tip += '\n') += p.range.describe(p.kind);
-    if (!p.absent.empty()) (tip += '\n') += trf(Tr::SchedDefault, p.absent);
-    else if (!p.default_value.is_null()) (tip += '\n') += trf(Tr::SchedDefault, value_text(p.default_value));
-    help_tooltip(tip);
-  }
-  ImGui::TableNextColumn();
-  const std::string id = field_id(lab.entry(i).uid, member, p.key);
-  switch (p.kind) {
-    case nn::ParamKind::Boolean: {
-      bool v = value.is_boolean() && value.get<bool>();
-      if (ImGui::Checkbox("##v", &v)) lab.set_param(i, member, p.key, v);
-      break;
-    }
-    case nn::ParamKind::Choice: {
-      const std::string current = value.is_string() ? value.get<std::string>() : "";
-      ImGui::SetNextItemWidth(-1);
-      if (ImGui::BeginCombo("##v", current.c_str())) {
-        for (const std::string& c : p.choices)
-          if (ImGui::Selectable(c.c_str(), c == current)) lab.set_param(i, member, p.key, c);
-        ImGui::EndCombo();
-      }
-      break;
-    }
-    default: {
-      // A slider where the table suggests a range (numbers and integers), and a field to type.
-      const nlohmann::json* good_spec = lab.good_member(i, member);
-      const nlohmann::json good_value = good_spec && good_spec->contains(p.key) ? (*good_spec)[p.key] : p.default_value;
-      double lo = p.slider.lo, hi = p.slider.to_run_length ? static_cast<double>(lab.epochs()) : p.slider.hi;
-      const bool scalar = p.kind == nn::ParamKind::Integer || p.kind == nn::ParamKind::Number;
-      const bool slider = scalar && hi > lo;
-      const float w = ImGui::GetContentRegionAvail().x;
-      if (slider) {
-        ImGui::SetNextItemWidth(w * 0.55f);
-        // A parameter left out (the table says what that means) shows no number on its slider.
-        std::string absent;
-        if (!good_value.is_number())
-          for (char ch : p.absent) absent += ch == '%' ? std::string("%%") : std::string(1, ch);
-        if (p.kind == nn::ParamKind::Integer) {
-          long long v = good_value.is_number() ? good_value.get<long long>() : static_cast<long long>(lo);
-          const long long ilo = static_cast<long long>(std::ceil(lo)), ihi = static_cast<long long>(std::floor(hi));
-          if (ImGui::SliderScalar("##s", ImGuiDataType_S64, &v, &ilo, &ihi, absent.empty() ? "%lld" : absent.c_str(), ImGuiSliderFlags_AlwaysClamp))
-            lab.set_param(i, member, p.key, v);
-        } else {
-          double v = good_value.is_number() ? good_value.get<double>() : lo;
-          if (ImGui::SliderScalar("##s", ImGuiDataType_Double, &v, &lo, &hi, absent.empty() ? "%.4g" : absent.c_str(),
-                                  p.slider.log ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None))
-            lab.set_param(i, member, p.key, v);
-        }
-        ImGui::SameLine();
-      }
-      ImGui::SetNextItemWidth(-1);
-      const bool editing = ImGui::GetActiveID() == ImGui::GetID("##t");
-      std::string& text = buffer(id, spec->contains(p.key) ? value_text((*spec)[p.key]) : std::string(), editing);
-      const std::string hint = !p.absent.empty() ? p.absent : value_text(p.default_value);
-      if (ImGui::InputTextWithHint("##t", hint.c_str(), &text)) {
-        if (text.empty()) lab.reset_param(i, member, p.key);
-        else lab.set_param_text(i, member, p.key, text);
-      }
-      break;
-    }
-  }
-  // src/nn's message beside the field it is about.
-  const LabEntry& e = lab.entry(i);
-  if (!e.error.empty() && e.error_key == p.key && e.error_member == member) {
-    ImGui::TableNextRow();
-    ImGui::TableNextColumn();
-    ImGui::TableNextColumn();
-    error_text(e.error, record);
-  }
-  ImGui::PopID();
 }
 
 }  // namespace gs::app::schedules

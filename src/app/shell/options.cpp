@@ -32,11 +32,16 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   cli.add_option("--lang", lang, "en or zh");
   cli.add_option("--expression", out->expression, "build the graph from this expression");
   cli.add_option("--select", out->select, "select the node with this label (v3)");
-  cli.add_option("--schedules", out->schedules, "Schedules page: the schedules to compare, as gradscope-cli schedule sequential --schedulers takes them");
+  cli.add_option("--schedules", out->schedules, "Schedules page: the schedules to compare, as gradscope-cli schedule sequential --schedulers takes them; Training page: one run of the config per schedule (at most 4), compared");
   cli.add_option("--lr", out->schedule_lr, "Schedules page: the initial learning rate (default 0.1)");
   cli.add_option("--epochs", out->schedule_epochs, "Schedules page: the number of epochs (default 100)");
   cli.add_option("--pitfall", out->pitfalls, "Schedules page: show this pitfall for every schedule it applies to (repeatable)");
   cli.add_flag("--log-y", out->log_y, "Schedules page: the learning rate on a log axis");
+  auto* preset = cli.add_option("--preset", out->train_preset, "Training page: start from this preset (assets/presets/NAME.json)");
+  cli.add_option("--config", out->train_config, "Training page: start from this training config (gradscope-cli train --config)")
+      ->excludes(preset);
+  cli.add_option("--train-steps", out->train_steps, "Training page: train K steps synchronously from the config's seed before drawing");
+  cli.add_option("--train", out->bench_train, "with --bench-frames: time frames of the Training page while PRESET trains");
   cli.add_option("--screenshot", out->screenshot, "render off-screen into this PNG (and FILE.json) and exit");
   cli.add_option("--size", size, "window or picture size WxH");
   cli.set_version_flag("--version", "gradscope " GRADSCOPE_VERSION "\nbuilt for " GRADSCOPE_CPU_TARGET,
@@ -66,6 +71,14 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   if (lang == "zh") out->lang = Language::Chinese;
   else if (lang != "en") {
     std::fprintf(stderr, "error: --lang '%s' is not en or zh\n", lang.c_str());
+    return 2;
+  }
+  if (out->train_steps < 0) {
+    std::fprintf(stderr, "error: --train-steps must be 0 or more\n");
+    return 2;
+  }
+  if (!out->bench_train.empty() && out->bench_frames <= 0) {
+    std::fprintf(stderr, "error: --train PRESET goes with --bench-frames N\n");
     return 2;
   }
   if (out->bench_frames < 0) {

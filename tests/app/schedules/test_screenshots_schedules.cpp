@@ -27,18 +27,6 @@ json cli_schedule(std::vector<std::string> args) {
   return r.status == 0 ? json::parse(r.out) : json();
 }
 
-const json* plot(const json& drawn, const std::string& id) {
-  for (const json& p : drawn["plots"])
-    if (p["id"] == id) return &p;
-  return nullptr;
-}
-
-const json* series(const json& p, const std::string& name) {
-  for (const json& s : p["series"])
-    if (s["name"] == name) return &s;
-  return nullptr;
-}
-
 std::vector<double> numbers(const json& a) {
   std::vector<double> v;
   for (const json& x : a) v.push_back(x.get<double>());
@@ -49,12 +37,6 @@ std::vector<double> epochs(int n) {
   std::vector<double> v;
   for (int e = 0; e < n; ++e) v.push_back(e);
   return v;
-}
-
-bool shows_text(const json& drawn, const std::string& text) {
-  for (const json& t : drawn["visible_text"])
-    if (t.get<std::string>().find(text) != std::string::npos) return true;
-  return false;
 }
 
 // A series drawn as a staircase over epochs 0 … n−1 whose values equal the CLI's `key` list.
@@ -158,7 +140,7 @@ TEST(ScreenshotSchedules, ChineseInterface) {
   int stairs = 0;
   for (const json& c : (*p)["series"]) stairs += c["kind"] == "stairs" ? 1 : 0;
   EXPECT_EQ(stairs, 3);
-  EXPECT_EQ(d["tabs"], json({"计算图", "学习率调度"}));
+  EXPECT_EQ(d["tabs"], json({"计算图", "学习率调度", "训练"}));
 }
 
 TEST(ScreenshotSchedules, ProjectorSizeKeepsThePlotReadable) {

@@ -1,0 +1,33 @@
+// The datasets the training page's runs train on, loaded once per data spec and shared: four runs
+// compared on Fashion-MNIST read the files once, and the views draw the points and images from
+// the same copy. Loading happens on the caller's thread (a run's loader thread). No ImGui.
+#pragma once
+
+#include "nn/dataset.h"
+
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace gs::app::training {
+
+class DataCache {
+ public:
+  // The data of `spec`, loaded (or generated) on the first call and shared afterwards. Throws
+  // nn::InputError (a missing file, a malformed CSV); a failed load is not kept, so a later call
+  // tries again. Thread-safe: concurrent calls for one spec load it once.
+  std::shared_ptr<const nn::DataSplit> get(const nn::DataSpec& spec);
+  // Drops data no run uses any more (each run holds its own reference).
+  void trim();
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::shared_future<std::shared_ptr<const nn::DataSplit>>> loads_;
+};
+
+// The key a spec is cached under: its JSON, every key written.
+std::string data_key(const nn::DataSpec& spec);
+
+}  // namespace gs::app::training

@@ -1,0 +1,508 @@
+// The Training page: its start from the command line, the arrangement of its views, its keys,
+// its commands and its benchmark. No GL.
+//
+// [SECTION] start
+// [SECTION] each frame
+// [SECTION] runs
+// [SECTION] frame record
+// [SECTION] commands
+// [SECTION] benchmark
+#include "app/training/page_training.h"
+
+#include "app/base/i18n.h"
+#include "app/base/theme.h"
+#include "app/widgets/plot.h"
+#include "app/widgets/splitter.h"
+#include "nn/assets.h"
+#include "nn/schedule_spec.h"
+
+#include <imgui.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace gs::app {
+
+namespace fs = std::filesystem;
+using training::Run;
+using training::RunState;
+
+std::string TrainingPage::title() const { return tr(Tr::PageTraining); }
+
+const char* TrainingPage::hint() const { return tr(Tr::TrainHint); }
+
+// [SECTION] start
+
+bool TrainingPage::start(const LaunchOptions& opt) {
+  offscreen_ = !opt.screenshot.empty() || opt.bench_frames > 0;
+  bench_preset_ = opt.bench_train;
+  std::string error;
+  if (!opt.train_preset.empty() && !draft_.load_preset(opt.train_preset, &error)) {
+    set_status(error, true);
+    return false;
+  }
+  if (!opt.train_config.empty()) {
+    if (!draft_.load_file(opt.train_config, &error)) {
+      set_status(error, true);
+      return false;
+    }
+    path_ = opt.train_config;
+  }
+  saved_text_ = path_.empty() ? std::string() : draft_.good_text();
+  // The setup's run, ready for Start. Off-screen (or when steps are asked for) it is built here:
+  // the steps and the picture must not depend on a loader thread's timing.
+  const bool synchronous = offscreen_ || opt.train_steps > 0;
+  if (!opt.train_steps && opt.view != "training" && !offscreen_ && opt.train_preset.empty() && opt.train_config.empty()) {
+    // Nothing asked of this page: the default run loads in the background.
+  }
+  if (!opt.schedules.empty() && opt.view == "training") {
+    // --schedules SPECS: one run for each schedule, from the same seed (a comparison), each with
+    // the same K steps taken.
+    std::vector<nlohmann::json> specs;
+    try {
+      for (const nlohmann::json& spec : nn::parse_schedule_list_text(opt.schedules)) specs.push_back(spec);
+    } catch (const std::exception& e) {
+      set_status(e.what(), true);
+      return false;
+    }
+    if (static_cast<int>(specs.size()) > training::TrainingSession::kMaxRuns) {
+      set_status("--schedules: at most " + std::to_string(training::TrainingSession::kMaxRuns) + " runs are compared", true);
+      return false;
+    }
+    if (compare(specs, synchronous) < 0) return false;
+    for (int i = 0; i < session_.size(); ++i) {
+      Run& run = session_.run(i);
+      if (run.state() == RunState::LoadFailed) {
+        set_status(run.load_error(), true);
+        return false;
+      }
+      if (opt.train_steps > 0) run.step_now(opt.train_steps, run.data() && run.data()->train.x.rank() == 4);
+    }
+  } else if (synchronous && bench_preset_.empty()) {
+    session_.new_run(draft_.config(), {}, true, &error);
+    Run* run = session_.active_run();
+    if (run && run->state() == RunState::LoadFailed) {
+      set_status(run->load_error(), true);
+      return !(opt.view == "training");  // a picture of this page without its data would mislead
+    }
+    if (run && opt.train_steps > 0) {
+      // The confusion matrix of a picture needs the test set's predictions at step K.
+      const bool images = run->data() && run->data()->train.x.rank() == 4;
+      run->step_now(opt.train_steps, images);
+    }
+  } else if (bench_preset_.empty()) {
+    session_.new_run(draft_.config(), {}, false, &error);
+  }
+  return true;
+}
+
+// [SECTION] each frame
+
+void TrainingPage::update(PageContext& ctx) {
+  session_.poll(ctx.now);
+  // While anything trains or loads, frames at the display's rate show it moving.
+  if (session_.busy()) ctx.requests.redraw.request_at(ctx.now + 1.0 / 60.0);
+}
+
+void TrainingPage::handle_keys(PageContext& ctx) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput || io.KeyCtrl) return;
+  Run* run = session_.active_run();
+  if (!run) return;
+  const int i = session_.active();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) {
+    if (run->can(Run::Command::Start)) session_.apply(i, Run::Command::Start);
+    else if (run->can(Run::Command::Pause)) session_.apply(i, Run::Command::Pause);
+    else if (run->can(Run::Command::Resume)) session_.apply(i, Run::Command::Resume);
+  }
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), false))
+    session_.apply(i, io.KeyShift ? Run::Command::StepEpoch : Run::Command::StepBatch);
+}
+
+bool TrainingPage::images() const {
+  const Run* run = session_.active_run();
+  return run && run->data() && run->data()->train.x.rank() == 4;
+}
+
+void TrainingPage::draw(PageContext& ctx, int view) {
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float bar = std::max(5.0f, ImGui::GetFontSize() * 0.3f);
+  // The setup on the left keeps room for its fields (about 21 characters) on a projector's 1024 px.
+  const float setup_min = std::min(ImGui::GetFontSize() * 19.0f, avail.x * 0.4f);
+  const float setup_w = std::floor(std::max(setup_min, avail.x * setup_fraction_));
+  ImGui::BeginChild("training_setup", ImVec2(setup_w, avail.y), true);
+  setup_.draw(draft_, ctx.record);
+  ImGui::EndChild();
+  ImGui::SameLine(0, 0);
+  float right_fraction = 1.0f - setup_fraction_;
+  widgets::Splitter("split_setup", widgets::SplitterAxis::Vertical, bar, avail.y, avail.x, &right_fraction, 0.45f, 0.85f);
+  setup_fraction_ = 1.0f - right_fraction;
+  ImGui::SameLine(0, 0);
+  const float right_w = avail.x - setup_w - bar;
+  ImGui::BeginGroup();
+  // The run bar takes the height it needs (ImGui 1.86's child windows cannot size themselves to
+  // their content: a group can), the plots and the inside view the rest.
+  const float top_y = ImGui::GetCursorPosY();
+  ImGui::BeginGroup();
+  const training::RunBarRequest request = run_bar_.draw(session_, draft_, ctx.record);
+  ImGui::EndGroup();
+  const float top = ImGui::GetCursorPosY() - top_y;
+  const float body_h = avail.y - top;
+  const float plots_w = std::floor((right_w - bar) * plots_fraction_);
+  ImGui::BeginChild("training_plots", ImVec2(plots_w, body_h), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  const ImVec2 plots_origin = ImGui::GetCursorScreenPos();
+  plots_.draw(session_, ImGui::GetContentRegionAvail(), ctx.record);
+  plots_rect_ = ScreenRect{plots_origin.x, plots_origin.y, plots_origin.x + plots_w, plots_origin.y + body_h};
+  ImGui::EndChild();
+  ImGui::SameLine(0, 0);
+  widgets::Splitter("split_plots", widgets::SplitterAxis::Vertical, bar, body_h, right_w, &plots_fraction_, 0.3f, 0.75f);
+  ImGui::SameLine(0, 0);
+  ImGui::BeginChild("training_inside", ImVec2(right_w - plots_w - bar, body_h), false, ImGuiWindowFlags_NoScrollbar);
+  draw_inside(ctx, ImGui::GetContentRegionAvail());
+  ImGui::EndChild();
+  ImGui::EndGroup();
+  switch (request) {
+    case training::RunBarRequest::NewRun: new_run(); break;
+    case training::RunBarRequest::CompareSchedules: compare_schedules(); break;
+    case training::RunBarRequest::ExportMetrics: {
+      // Beside the config file (or in the working directory), under a fresh name.
+      const fs::path dir = path_.empty() ? fs::current_path() : fs::path(path_).parent_path();
+      const std::string stem = document().file_stem + "-metrics";
+      fs::path out = dir / (stem + ".csv");
+      std::error_code ec;
+      for (int k = 2; fs::exists(out, ec) && k < 1000; ++k) out = dir / (stem + "-" + std::to_string(k) + ".csv");
+      export_metrics(out.string());
+      break;
+    }
+    case training::RunBarRequest::None: break;
+  }
+  (void)view;
+}
+
+void TrainingPage::draw_inside(PageContext& ctx, ImVec2 size) {
+  const bool img = images();
+  if (!inside_chosen_ || (img && inside_ == Inside::Boundary) || (!img && (inside_ == Inside::Predictions || inside_ == Inside::Filters)))
+    inside_ = img ? Inside::Predictions : Inside::Boundary;
+  if (ImGui::BeginTabBar("inside")) {
+    auto tab = [&](Tr title, const char* id, Inside which) {
+      const bool selected_now = ctx.record && inside_ == which;  // a picture shows the page's choice
+      if (ImGui::BeginTabItem(label(title, id).c_str(), nullptr, selected_now ? ImGuiTabItemFlags_SetSelected : 0)) {
+        if (inside_ != which && !ctx.record) {
+          inside_ = which;
+          inside_chosen_ = true;
+        }
+        ImGui::EndTabItem();
+      }
+    };
+    if (!img) tab(Tr::TrainTabBoundary, "boundary", Inside::Boundary);
+    if (img) {
+      tab(Tr::TrainTabPredictions, "predictions", Inside::Predictions);
+      tab(Tr::TrainTabFilters, "filters", Inside::Filters);
+    }
+    tab(Tr::TrainTabLayers, "layers", Inside::Layers);
+    ImGui::EndTabBar();
+  }
+  const ImVec2 rest(size.x, size.y - ImGui::GetCursorPosY());
+  Run* run = session_.active_run();
+  switch (inside_) {
+    case Inside::Boundary: boundary_.draw(session_, draft_, ctx, rest); break;
+    case Inside::Predictions:
+    case Inside::Filters:
+      if (run) images_.draw(*run, ctx, rest, inside_ == Inside::Filters);
+      break;
+    case Inside::Layers:
+      if (run) layers_.draw(*run, ctx, rest);
+      break;
+  }
+}
+
+// [SECTION] runs
+
+void TrainingPage::new_run(const std::string& label) {
+  std::string error;
+  if (session_.new_run(draft_.config(), label, offscreen_, &error) < 0) set_status(error, true);
+}
+
+void TrainingPage::compare_schedules() {
+  // The Schedules page's classic three (DESIGN.md's default: StepLR, MultiStepLR, ExponentialLR),
+  // each as src/nn's schedule lab would start it over this run's length, from the same seed.
+  schedules::ScheduleLab lab;
+  lab.set_lr(draft_.config().optimizer.lr);
+  lab.set_epochs(std::max(1, draft_.config().epochs));
+  lab.load(nn::ScheduleList{draft_.config().optimizer.lr, std::max(1, draft_.config().epochs), 10, {}});
+  std::vector<nlohmann::json> specs;
+  for (const char* name : {"step", "multistep", "exponential"}) {
+    const int i = lab.add(name);
+    if (i >= 0) specs.push_back(lab.entry(i).entry.spec);
+  }
+  compare(specs, false);
+}
+
+int TrainingPage::compare(const std::vector<nlohmann::json>& specs, bool synchronous) {
+  int made = 0;
+  for (const nlohmann::json& spec : specs) {
+    nn::TrainConfig c = draft_.config();
+    nn::ScheduleConfig s;
+    try {
+      s.spec = nn::parse_schedule(spec, {c.epochs, c.optimizer.kind == nn::OptimizerKind::Sgd});
+    } catch (const std::exception& e) {
+      set_status(e.what(), true);
+      return -1;
+    }
+    c.schedule = s;
+    const std::string label = nn::describe_schedule(spec);
+    std::string error;
+    // Each new run is pinned so that the next one is added beside it, not in its place.
+    const int at = session_.new_run(c, label, synchronous || offscreen_, &error);
+    if (at < 0) {
+      set_status(error, true);
+      break;
+    }
+    session_.run(at).pinned = true;
+    ++made;
+  }
+  if (made > 0) set_status(trf(Tr::TrainComparing, std::to_string(made)), false);
+  return made;
+}
+
+bool TrainingPage::export_metrics(const std::string& path) {
+  std::string error;
+  const std::vector<std::string> written = session_.export_metrics(path, &error);
+  if (written.empty()) {
+    set_status(error.empty() ? std::string(tr(Tr::TrainNothingToExport)) : error, true);
+    return false;
+  }
+  std::string list;
+  for (const std::string& p : written) list += (list.empty() ? "" : ", ") + p;
+  set_status(trf(Tr::MsgExported, list), false);
+  return true;
+}
+
+// [SECTION] frame record
+
+void TrainingPage::record(FrameRecord& r) const {
+  const Run* run = session_.active_run();
+  nlohmann::json& t = r.training;
+  if (!t.is_object()) t = nlohmann::json::object();
+  t["setup_ok"] = draft_.ok();
+  t["setup_error"] = draft_.error();
+  t["runs"] = nlohmann::json::array();
+  for (int i = 0; i < session_.size(); ++i) {
+    const Run& x = session_.run(i);
+    char colour[8];
+    std::snprintf(colour, sizeof colour, "#%06x", x.rgb);
+    t["runs"].push_back({{"label", x.label}, {"state", training::run_state_name(x.state())}, {"steps", x.history().steps.size()},
+                         {"colour", colour}, {"line_weight", x.hidden ? 0.0f : training::run_line_weight(session_, x)}, {"pinned", x.pinned}, {"hidden", x.hidden}, {"active", i == session_.active()}});
+  }
+  if (!run) {
+    t["state"] = "none";
+    return;
+  }
+  const training::RunProgress p = run->progress();
+  r.mode = training::run_state_name(run->state());
+  r.step = static_cast<int>(p.step);
+  r.step_count = static_cast<int>(p.total_steps);
+  t["state"] = training::run_state_name(run->state());
+  t["step"] = p.step;
+  t["total_steps"] = p.total_steps;
+  t["epoch"] = p.epoch;
+  t["epochs"] = p.epochs;
+  t["batches_per_epoch"] = p.batches_per_epoch;
+  const auto number = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+  if (!run->history().steps.empty()) {
+    const nn::StepMetrics& m = run->history().steps.back();
+    t["loss"] = number(m.loss);
+    t["batch_accuracy"] = number(m.accuracy);
+    t["lr"] = number(m.lr);
+  }
+  t["train_accuracy"] = nullptr;
+  t["test_accuracy"] = nullptr;
+  if (!run->history().epochs.empty()) {
+    t["train_accuracy"] = number(run->history().epochs.back().train_accuracy);
+    t["test_accuracy"] = number(run->history().epochs.back().test_accuracy);
+  }
+  t["failure"] = nullptr;
+  if (run->failure()) {
+    const nn::NonFiniteReport& f = *run->failure();
+    t["failure"] = {{"step", f.step},
+                    {"quantity", f.quantity},
+                    {"layer", f.layer >= 0 ? nlohmann::json(f.layer + 1) : nlohmann::json(nullptr)},
+                    {"layer_name", f.layer_name},
+                    {"parameter", f.parameter},
+                    {"headline", training::non_finite_headline(f)},
+                    {"advice", training::non_finite_advice(f, run->config())},
+                    {"message", run->error()}};
+  } else if (!run->error().empty() || !run->load_error().empty()) {
+    t["failure"] = {{"message", run->error().empty() ? run->load_error() : run->error()}};
+  }
+  if (const training::Boundary* b = boundary_.boundary(); b && inside_ == Inside::Boundary) {
+    const nn::DataSplit& d = *run->data();
+    t["boundary"] = {{"grid", {b->rows, b->cols}},
+                     {"classes", b->classes},
+                     {"fractions", b->fractions},
+                     {"step", b->step},
+                     {"plane", {b->plane.x0, b->plane.x1, b->plane.y0, b->plane.y1}},
+                     {"train_wrong", b->train_wrong},
+                     {"test_wrong", b->test_wrong},
+                     {"train_accuracy", 1.0 - static_cast<double>(b->train_wrong) / static_cast<double>(std::max<Index>(d.train.size(), 1))},
+                     {"test_accuracy", d.test.size() > 0 ? nlohmann::json(1.0 - static_cast<double>(b->test_wrong) / static_cast<double>(d.test.size()))
+                                                         : nlohmann::json(nullptr)},
+                     {"neurons", b->neurons.size()}};
+  }
+  switch (inside_) {
+    case Inside::Boundary: t["inside"] = "boundary"; break;
+    case Inside::Predictions: t["inside"] = "predictions"; break;
+    case Inside::Filters: t["inside"] = "filters"; break;
+    case Inside::Layers: t["inside"] = "layers"; break;
+  }
+}
+
+// [SECTION] commands
+
+CommandState TrainingPage::command_state(CommandId id) const {
+  switch (id) {
+    case CommandId::New:
+    case CommandId::Open:
+    case CommandId::OpenExample:
+    case CommandId::Save:
+    case CommandId::SaveAs: return CommandState::Enabled;
+    case CommandId::ExportCsv: {
+      for (int i = 0; i < session_.size(); ++i)
+        if (!session_.run(i).history().steps.empty()) return CommandState::Enabled;
+      return CommandState::Disabled;
+    }
+    default: return CommandState::Hidden;
+  }
+}
+
+bool TrainingPage::apply(const Command& c, PageContext& ctx) {
+  std::string error;
+  switch (c.id) {
+    case CommandId::New:
+      draft_ = training::ConfigDraft();
+      path_.clear();
+      saved_text_.clear();
+      return true;
+    case CommandId::Open:
+      // A file that is not a config src/nn accepts leaves the setup as it was.
+      if (!draft_.load_file(c.arg, &error)) {
+        set_status(error, true);
+        return false;
+      }
+      path_ = c.arg;
+      saved_text_ = draft_.good_text();
+      set_status(trf(Tr::MsgOpened, c.arg), false);
+      return true;
+    case CommandId::OpenExample:
+      if (!draft_.load_preset(c.arg, &error)) {
+        set_status(error, true);
+        return false;
+      }
+      return true;
+    case CommandId::Save:
+    case CommandId::SaveAs: {
+      const std::string path = c.id == CommandId::Save ? path_ : c.arg;
+      if (path.empty()) return false;
+      if (!draft_.save_file(path, &error)) {
+        set_status(error, true);
+        return false;
+      }
+      path_ = path;
+      saved_text_ = draft_.good_text();
+      set_status(trf(Tr::MsgSaved, path), false);
+      return true;
+    }
+    case CommandId::ExportCsv: return export_metrics(c.arg);
+    default: return false;
+  }
+  (void)ctx;
+}
+
+std::string TrainingPage::command_label(CommandId id) const {
+  switch (id) {
+    case CommandId::ExportCsv: return tr(Tr::TrainExportCsvMenu);
+    case CommandId::ExportPng: return tr(Tr::TrainExportPngMenu);
+    default: return {};
+  }
+}
+
+PageDocument TrainingPage::document() const {
+  PageDocument d;
+  d.name = path_.empty() ? draft_.config().name : fs::path(path_).filename().string();
+  d.path = path_;
+  d.file_stem = path_.empty() ? training::file_safe(draft_.config().name) : fs::path(path_).stem().string();
+  // A config opened or saved that has changed since. (A preset being tried is not a document.)
+  d.dirty = !path_.empty() && (draft_.good_text() != saved_text_ || !draft_.ok());
+  return d;
+}
+
+std::vector<std::string> TrainingPage::examples() const { return nn::preset_names(); }
+
+std::string TrainingPage::examples_dir() const {
+  try {
+    return nn::asset_path("presets");
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+ScreenRect TrainingPage::picture() const { return plots_rect_; }
+
+// [SECTION] benchmark
+
+std::vector<BenchPass> TrainingPage::bench_passes() {
+  if (bench_preset_.empty()) return {};
+  // `gradscope --bench-frames N --train PRESET`: first the preset's steps on this thread alone, as
+  // gradscope-cli train runs them (the CLI's speed); then frames of this page at 60 Hz while the
+  // same config trains on its thread. The report compares the two.
+  struct Figures {
+    double cli_steps_per_second = 0;
+    double t0 = 0;
+    std::int64_t steps0 = 0;
+  };
+  auto figures = std::make_shared<Figures>();
+  auto now = [] { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); };
+  BenchPass pass;
+  pass.name = "training " + bench_preset_ + " while it trains";
+  pass.frame_interval = 1.0 / 60.0;
+  pass.setup = [this, figures, now] {
+    std::string error;
+    if (!draft_.load_preset(bench_preset_, &error)) {
+      std::fprintf(stderr, "error: %s\n", error.c_str());
+      return;
+    }
+    // The CLI's figure: the same config stepped on this thread for about three seconds.
+    {
+      const int at = session_.new_run(draft_.config(), "cli", true, &error);
+      if (at < 0 || session_.run(at).state() != RunState::Ready) {
+        std::fprintf(stderr, "error: %s\n", at < 0 ? error.c_str() : session_.run(at).load_error().c_str());
+        return;
+      }
+      session_.run(at).step_now(3);  // warm-up: first touches of the buffers
+      const double t0 = now();
+      int steps = 0;
+      while (now() - t0 < 3.0 && session_.run(at).state() == RunState::Ready) steps += session_.run(at).step_now(1);
+      figures->cli_steps_per_second = steps / (now() - t0);
+    }
+    const int at = session_.new_run(draft_.config(), bench_preset_, true, &error);
+    session_.apply(at, Run::Command::Start);
+    figures->t0 = now();
+    figures->steps0 = 0;
+  };
+  pass.report = [this, figures, now] {
+    const Run* run = session_.active_run();
+    const double seconds = now() - figures->t0;
+    const double gui = run ? static_cast<double>(run->history().steps.size()) / seconds : 0;
+    char line[256];
+    std::snprintf(line, sizeof line, "training steps/s: %.1f in the GUI, %.1f alone (the CLI's loop): %.0f%% of the CLI's speed",
+                  gui, figures->cli_steps_per_second, figures->cli_steps_per_second > 0 ? 100 * gui / figures->cli_steps_per_second : 0.0);
+    session_.apply(session_.active(), Run::Command::Stop);
+    return std::string(line);
+  };
+  return {pass};
+}
+
+}  // namespace gs::app

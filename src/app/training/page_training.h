@@ -1,0 +1,88 @@
+// The Training page (the training lab): a small MLP or CNN trains live on real data while loss,
+// accuracy, learning rate and gradient norms are plotted; up to four runs compared; the decision
+// boundary, image predictions, filters and any layer's weights and gradients seen from inside. It
+// owns the setup (ConfigDraft), the runs (TrainingSession) and its views (setup, run bar, plots,
+// boundary, images, layers), arranged with splitters, and answers the menu: New, Open/Save the
+// config as the CLI's --config JSON, presets as examples, every run's metrics as CSV. No GL.
+#pragma once
+
+#include "app/base/page.h"
+#include "app/training/config_draft.h"
+#include "app/training/session.h"
+#include "app/training/view_boundary.h"
+#include "app/training/view_images.h"
+#include "app/training/view_layers.h"
+#include "app/training/view_run_bar.h"
+#include "app/training/view_setup.h"
+#include "app/training/view_training_plots.h"
+
+#include <string>
+#include <vector>
+
+namespace gs::app {
+
+class TrainingPage final : public Page {
+ public:
+  const char* name() const override { return "training"; }
+  std::string title() const override;
+  // --preset NAME or --config FILE: the setup (and a run of it); with --schedules SPECS, one run
+  // per schedule, compared; --train-steps K: K steps taken at
+  // once from the config's seed (the picture is reproducible). Off-screen (a screenshot or a
+  // benchmark) everything is built on this thread. False (status says why) on a bad preset,
+  // config or data.
+  bool start(const LaunchOptions& options) override;
+
+  void update(PageContext& ctx) override;
+  void handle_keys(PageContext& ctx) override;
+  void draw(PageContext& ctx, int view) override;
+  void record(FrameRecord& record) const override;
+
+  CommandState command_state(CommandId id) const override;
+  bool apply(const Command& command, PageContext& ctx) override;
+  std::string command_label(CommandId id) const override;
+  PageDocument document() const override;
+  std::vector<std::string> examples() const override;  // the presets
+  std::string examples_dir() const override;
+  ScreenRect picture() const override;
+
+  StatusMessage status() const override { return status_; }
+  void set_status(std::string text, bool error) override { status_ = {std::move(text), error}; }
+  const char* hint() const override;
+
+  std::vector<BenchPass> bench_passes() override;
+
+  training::TrainingSession& session() { return session_; }
+  training::ConfigDraft& draft() { return draft_; }
+
+ private:
+  enum class Inside : std::uint8_t { Boundary, Predictions, Filters, Layers };
+  void draw_inside(PageContext& ctx, ImVec2 size);
+  void new_run(const std::string& label = {});
+  void compare_schedules();
+  // One pinned run per schedule spec, from the setup's config and seed; the number made, −1 (the
+  // status says why) when a spec does not fit the run.
+  int compare(const std::vector<nlohmann::json>& specs, bool synchronous);
+  bool export_metrics(const std::string& path);
+  bool images() const;  // the active run's data are images
+
+  training::ConfigDraft draft_;
+  training::TrainingSession session_;
+  training::SetupView setup_;
+  training::RunBarView run_bar_;
+  training::TrainingPlotsView plots_;
+  training::BoundaryView boundary_;
+  training::ImagesView images_;
+  training::LayersView layers_;
+  Inside inside_ = Inside::Boundary;
+  bool inside_chosen_ = false;  // the user picked a tab (else it follows the data)
+  float setup_fraction_ = 0.27f;
+  float plots_fraction_ = 0.52f;
+  bool offscreen_ = false;
+  std::string bench_preset_;
+  std::string path_;        // the config file; "" until saved or opened
+  std::string saved_text_;  // what it holds (dirty: the setup differs)
+  StatusMessage status_;
+  ScreenRect plots_rect_;
+};
+
+}  // namespace gs::app

@@ -1,0 +1,215 @@
+// One training run (run.h): building on a helper thread, the Trainer's commands, and what each
+// frame takes from the metrics and snapshot channels. No ImGui.
+#include "app/training/run.h"
+
+#include <cmath>
+
+namespace gs::app::training {
+
+const char* run_state_name(RunState s) {
+  switch (s) {
+    case RunState::Loading: return "loading";
+    case RunState::LoadFailed: return "load-failed";
+    case RunState::Ready: return "ready";
+    case RunState::Running: return "running";
+    case RunState::Paused: return "paused";
+    case RunState::Finished: return "finished";
+    case RunState::Stopped: return "stopped";
+    case RunState::Failed: return "failed";
+  }
+  return "?";
+}
+
+void RunHistory::append(const nn::StepMetrics& m) {
+  steps.push_back(m);
+  if (!std::isnan(m.train_accuracy)) epochs.push_back(m);
+}
+
+Run::Run(int uid, nn::TrainConfig config) : uid_(uid), config_(std::move(config)) {}
+
+Run::~Run() = default;  // a Trainer still here stops and joins (the session hands it off first)
+
+// [SECTION] building
+
+namespace {
+
+std::pair<std::shared_ptr<const nn::DataSplit>, std::unique_ptr<nn::TrainingRun>> build(DataCache& cache,
+                                                                                      const nn::TrainConfig& config) {
+  std::shared_ptr<const nn::DataSplit> data = cache.get(config.data);
+  return {data, std::make_unique<nn::TrainingRun>(config, *data)};
+}
+
+}  // namespace
+
+void Run::begin_loading(DataCache& cache) {
+  state_ = RunState::Loading;
+  loader_ = std::async(std::launch::async, [&cache, config = config_] { return build(cache, config); });
+}
+
+bool Run::build_now(DataCache& cache) {
+  try {
+    auto [data, run] = build(cache, config_);
+    data_ = std::move(data);
+    adopt(std::move(run));
+    return true;
+  } catch (const std::exception& e) {
+    load_error_ = e.what();
+    state_ = RunState::LoadFailed;
+    return false;
+  }
+}
+
+void Run::adopt(std::unique_ptr<nn::TrainingRun> built) {
+  built_ = std::move(built);
+  batches_per_epoch_ = built_->batches_per_epoch();
+  total_steps_ = built_->total_steps();
+  state_ = RunState::Ready;
+  // The initial parameters: the views show the untrained model until the first snapshot.
+  nn::take_snapshot(built_->params(), built_->steps_done(), built_->epoch(), nullptr, -1, &snapshot_);
+}
+
+// [SECTION] commands
+
+bool Run::can(Command c) const {
+  switch (c) {
+    case Command::Start: return state_ == RunState::Ready;
+    case Command::Pause: return state_ == RunState::Running;
+    case Command::Resume: return state_ == RunState::Paused;
+    case Command::StepBatch:
+    case Command::StepEpoch: return state_ == RunState::Ready || state_ == RunState::Paused;
+    case Command::Stop: return state_ == RunState::Running || state_ == RunState::Paused;
+    case Command::EvaluateNow:
+      return (state_ == RunState::Paused || state_ == RunState::Ready) && data_ && data_->test.size() > 0;
+  }
+  return false;
+}
+
+void Run::apply(Command c) {
+  if (!can(c)) return;
+  if (!trainer_) {
+    // The thread is made on the first command; everything but Start begins paused.
+    trainer_ = std::make_unique<nn::Trainer>(std::move(built_));
+    trainer_->start(/*paused=*/c != Command::Start);
+    state_ = c == Command::Start ? RunState::Running : RunState::Paused;
+  }
+  switch (c) {
+    case Command::Start: break;
+    case Command::Pause: trainer_->pause(); break;
+    case Command::Resume:
+      trainer_->resume();
+      state_ = RunState::Running;  // at once, so that the buttons follow the click
+      resume_pending_ = true;
+      break;
+    case Command::StepBatch: trainer_->step_one(); break;
+    case Command::StepEpoch: trainer_->step_epoch(); break;
+    case Command::Stop: trainer_->stop(); break;
+    case Command::EvaluateNow: trainer_->evaluate_now(); break;
+  }
+}
+
+int Run::step_now(int k, bool evaluate_test) {
+  if (!built_ || trainer_) return 0;
+  int taken = 0;
+  for (; taken < k && !built_->finished(); ++taken) {
+    try {
+      history_.append(built_->step());
+    } catch (const nn::NonFiniteError& e) {
+      fail(e.what(), e.report());
+      break;
+    } catch (const std::exception& e) {
+      fail(e.what(), std::nullopt);
+      break;
+    }
+  }
+  if (evaluate_test && data_ && data_->test.size() > 0) built_->evaluate_test();
+  nn::take_snapshot(built_->params(), built_->steps_done(), built_->epoch(), built_->test_predictions(),
+                    built_->predictions_step(), &snapshot_);
+  if (state_ == RunState::Ready && built_->finished()) state_ = RunState::Finished;
+  return taken;
+}
+
+void Run::fail(const std::string& message, std::optional<nn::NonFiniteReport> report) {
+  state_ = RunState::Failed;
+  error_ = message;
+  failure_ = std::move(report);
+}
+
+std::unique_ptr<nn::Trainer> Run::release_trainer() { return std::move(trainer_); }
+
+// [SECTION] each frame
+
+void Run::poll(double now) {
+  if (loader_.valid() && loader_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    try {
+      auto [data, run] = loader_.get();
+      data_ = std::move(data);
+      adopt(std::move(run));
+    } catch (const std::exception& e) {
+      load_error_ = e.what();
+      state_ = RunState::LoadFailed;
+    }
+  }
+  if (!trainer_) return;
+  scratch_.clear();
+  std::int64_t missed = 0;
+  if (trainer_->metrics().read_since(&cursor_, &scratch_, &missed)) {
+    history_.missed += missed;
+    for (const nn::StepMetrics& m : scratch_) history_.append(m);
+  }
+  trainer_->snapshots().read_if_newer(&snapshot_);
+  // The state last: a run seen paused or finished has published its last metrics and snapshot
+  // before saying so, and they are read in the next frame at the latest.
+  switch (trainer_->state()) {
+    case nn::TrainerState::Idle:
+    case nn::TrainerState::Running:
+      state_ = RunState::Running;
+      resume_pending_ = false;
+      break;
+    case nn::TrainerState::Paused:
+      // A resume just asked for is not undone by a thread that has not woken up yet.
+      if (!resume_pending_) state_ = RunState::Paused;
+      break;
+    case nn::TrainerState::Finished: state_ = RunState::Finished; break;
+    case nn::TrainerState::Stopped: state_ = RunState::Stopped; break;
+    case nn::TrainerState::Failed:
+      if (state_ != RunState::Failed) fail(trainer_->error(), trainer_->non_finite());
+      break;
+  }
+  note_rate(now);
+}
+
+void Run::note_rate(double now) {
+  const std::int64_t steps = history_.steps.empty() ? 0 : history_.steps.back().step;
+  if (state_ != RunState::Running) {
+    rate_.clear();
+    return;
+  }
+  rate_.emplace_back(now, steps);
+  // A window of at least one second (and at most three) of wall time.
+  while (rate_.size() > 2 && now - rate_[1].first >= 1.0) rate_.pop_front();
+  const double dt = rate_.back().first - rate_.front().first;
+  if (dt >= 0.5) {
+    const double steps_per_second = static_cast<double>(rate_.back().second - rate_.front().second) / dt;
+    samples_per_second_ = steps_per_second * static_cast<double>(config_.batch_size);
+  }
+}
+
+RunProgress Run::progress() const {
+  RunProgress p;
+  p.total_steps = total_steps_;
+  p.epochs = config_.epochs;
+  p.batches_per_epoch = batches_per_epoch_;
+  if (!history_.steps.empty()) {
+    const nn::StepMetrics& m = history_.steps.back();
+    p.step = m.step;
+    p.epoch = batches_per_epoch_ > 0 ? static_cast<int>(m.step / batches_per_epoch_) : m.epoch;
+  }
+  p.samples_per_second = samples_per_second_;
+  if (samples_per_second_ > 0 && state_ == RunState::Running) {
+    const double steps_per_second = samples_per_second_ / static_cast<double>(config_.batch_size);
+    p.seconds_left = static_cast<double>(total_steps_ - p.step) / steps_per_second;
+  }
+  return p;
+}
+
+}  // namespace gs::app::training

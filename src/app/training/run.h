@@ -1,0 +1,130 @@
+// One training run of the Training page: its config (fixed once made: with the seed, it is what a
+// replay of step k needs, since the batch order follows from the seed), its data loaded on a helper
+// thread, src/nn's Trainer thread once started, and what the views read — every step's metrics as
+// the metrics channel delivered them, the last parameter snapshot, progress, and the sentinel's
+// report. The frame never waits on it: poll() takes what is ready and returns. No ImGui.
+#pragma once
+
+#include "app/training/data_cache.h"
+#include "nn/config.h"
+#include "nn/metrics.h"
+#include "nn/snapshot.h"
+#include "nn/trainer.h"
+
+#include <cstdint>
+#include <deque>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gs::app::training {
+
+enum class RunState : std::uint8_t {
+  Loading,     // the data is being read or generated
+  LoadFailed,  // load_error() says why (a missing file, a model that does not fit the data)
+  Ready,       // built, no step taken by the thread yet (synchronous steps may have been taken)
+  Running,
+  Paused,
+  Finished,    // every epoch done
+  Stopped,     // stopped by the user
+  Failed,      // the sentinel (failure() names the step, layer and quantity) or an error
+};
+const char* run_state_name(RunState s);  // "loading", "ready", "running", … (the frame record's)
+
+// Every step's record, as read from the metrics channel (or from synchronous steps), in order.
+struct RunHistory {
+  std::vector<nn::StepMetrics> steps;
+  std::vector<nn::StepMetrics> epochs;  // the records that end an epoch
+  std::int64_t missed = 0;              // records that left the channel before they were read
+  void append(const nn::StepMetrics& m);
+};
+
+// Progress as the run controls show it.
+struct RunProgress {
+  std::int64_t step = 0, total_steps = 0;
+  int epoch = 0, epochs = 0;          // epoch: 0-based, of the next batch
+  std::int64_t batches_per_epoch = 0;
+  double samples_per_second = 0;      // over the last second of wall time while running; 0: unknown
+  double seconds_left = -1;           // at that rate; −1: unknown
+};
+
+class Run {
+ public:
+  Run(int uid, nn::TrainConfig config);
+  ~Run();
+  Run(const Run&) = delete;
+  Run& operator=(const Run&) = delete;
+
+  int uid() const { return uid_; }
+  const nn::TrainConfig& config() const { return config_; }
+  std::string label;         // what the legend and the run list show
+  std::uint32_t rgb = 0;     // 0xRRGGBB
+  bool hidden = false;       // left off the plots
+  bool pinned = false;       // kept when a new run starts
+
+  // [SECTION] building
+  // Loads the data and builds the run on a helper thread; poll() picks the result up.
+  void begin_loading(DataCache& cache);
+  // The same on the calling thread (screenshots, tests). False with load_error() on failure.
+  bool build_now(DataCache& cache);
+  const std::string& load_error() const { return load_error_; }
+  // The run's data, once loaded (shared with the cache and the other runs on the same data).
+  const nn::DataSplit* data() const { return data_.get(); }
+
+  // [SECTION] commands (each returns at once; a command that does not apply now does nothing)
+  enum class Command : std::uint8_t { Start, Pause, Resume, StepBatch, StepEpoch, Stop, EvaluateNow };
+  bool can(Command c) const;
+  void apply(Command c);
+  // Runs up to k steps on the calling thread before the training thread exists (--train-steps K):
+  // the curve is the CLI's, step for step. Stops early at the end of the run or at the sentinel.
+  // Then publishes a snapshot of the parameters, with the test set's predictions when
+  // `evaluate_test` (a confusion matrix in a picture). Returns the steps taken.
+  int step_now(int k, bool evaluate_test = false);
+
+  // [SECTION] each frame
+  // Takes what the helper thread, the metrics channel and the snapshot channel have ready; never
+  // waits. `now` is the frame clock in seconds (for samples per second).
+  void poll(double now);
+  // Hands the training thread over to be joined elsewhere (a reset or a deleted run must not make
+  // the frame wait for a step or an evaluation in progress); null when there is none.
+  std::unique_ptr<nn::Trainer> release_trainer();
+
+  RunState state() const { return state_; }
+  bool started() const { return trainer_ != nullptr; }
+  bool busy() const { return state_ == RunState::Running || state_ == RunState::Loading; }
+  const RunHistory& history() const { return history_; }
+  // The last parameters published; version 0 until the run is built.
+  const nn::ModelSnapshot& snapshot() const { return snapshot_; }
+  RunProgress progress() const;
+  const std::optional<nn::NonFiniteReport>& failure() const { return failure_; }
+  const std::string& error() const { return error_; }  // the failure's message
+  std::int64_t batches_per_epoch() const { return batches_per_epoch_; }
+
+ private:
+  void adopt(std::unique_ptr<nn::TrainingRun> built);
+  void fail(const std::string& message, std::optional<nn::NonFiniteReport> report);
+  void note_rate(double now);
+
+  int uid_;
+  nn::TrainConfig config_;
+  std::shared_ptr<const nn::DataSplit> data_;
+  std::future<std::pair<std::shared_ptr<const nn::DataSplit>, std::unique_ptr<nn::TrainingRun>>> loader_;
+  std::string load_error_;
+  std::unique_ptr<nn::TrainingRun> built_;  // before start: synchronous steps run on it
+  std::unique_ptr<nn::Trainer> trainer_;
+  RunState state_ = RunState::Loading;
+  bool resume_pending_ = false;
+  RunHistory history_;
+  std::int64_t cursor_ = 0;
+  nn::ModelSnapshot snapshot_;
+  std::optional<nn::NonFiniteReport> failure_;
+  std::string error_;
+  std::int64_t batches_per_epoch_ = 0, total_steps_ = 0;
+  std::deque<std::pair<double, std::int64_t>> rate_;  // (time, steps) while running
+  double samples_per_second_ = 0;
+  std::vector<nn::StepMetrics> scratch_;
+};
+
+}  // namespace gs::app::training

@@ -1,0 +1,289 @@
+// The Training page's run bar (view_run_bar.h): controls, progress, the sentinel's banner, runs.
+// ImGui; every command goes to the TrainingSession.
+//
+// [SECTION] the sentinel's words
+// [SECTION] controls and progress
+// [SECTION] the banner
+// [SECTION] runs
+#include "app/training/view_run_bar.h"
+
+#include "app/base/i18n.h"
+#include "app/base/theme.h"
+#include "nn/spec_reader.h"
+
+#include <imgui.h>
+#include <imgui_internal.h>
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace gs::app::training {
+
+// [SECTION] the sentinel's words
+
+std::string non_finite_headline(const nn::NonFiniteReport& r) {
+  const std::string step = std::to_string(r.step);
+  const std::string layer = "layer " + std::to_string(r.layer + 1) + " " + r.layer_name;
+  const std::string loss = nn::format_number(r.loss);
+  if (r.quantity == "gradient") return trf(Tr::TrainNanGradient, step, r.parameter.empty() ? layer : r.parameter);
+  if (r.quantity == "activation") return trf(Tr::TrainNanActivation, step, layer, loss);
+  if (r.quantity == "input") return trf(Tr::TrainNanInput, step, loss);
+  return trf(Tr::TrainNanOverflow, step, loss);
+}
+
+std::string non_finite_advice(const nn::NonFiniteReport& r, const nn::TrainConfig& c) {
+  std::string advice = trf(Tr::TrainNanAdviceLr, nn::format_number(c.optimizer.lr), nn::format_number(c.optimizer.lr / 10));
+  if (c.optimizer.clip_norm <= 0) {
+    advice += ' ';
+    advice += tr(Tr::TrainNanAdviceClip);
+  }
+  if (r.quantity == "input") advice = tr(Tr::TrainNanAdviceData);
+  return advice;
+}
+
+namespace {
+
+ImU32 colour(const Run& r, int alpha = 255) { return IM_COL32((r.rgb >> 16) & 0xff, (r.rgb >> 8) & 0xff, r.rgb & 0xff, alpha); }
+
+std::string duration(double seconds) {
+  char buf[32];
+  if (seconds < 0) return "—";
+  if (seconds < 60) std::snprintf(buf, sizeof buf, "%.0f s", std::ceil(seconds));
+  else if (seconds < 3600) std::snprintf(buf, sizeof buf, "%d min %02d s", static_cast<int>(seconds) / 60, static_cast<int>(seconds) % 60);
+  else std::snprintf(buf, sizeof buf, "%d h %02d min", static_cast<int>(seconds) / 3600, static_cast<int>(seconds) / 60 % 60);
+  return buf;
+}
+
+const char* state_text(RunState s) {
+  switch (s) {
+    case RunState::Loading: return tr(Tr::TrainStateLoading);
+    case RunState::LoadFailed: return tr(Tr::TrainStateLoadFailed);
+    case RunState::Ready: return tr(Tr::TrainStateReady);
+    case RunState::Running: return tr(Tr::TrainStateRunning);
+    case RunState::Paused: return tr(Tr::TrainStatePaused);
+    case RunState::Finished: return tr(Tr::TrainStateFinished);
+    case RunState::Stopped: return tr(Tr::TrainStateStopped);
+    case RunState::Failed: return tr(Tr::TrainStateFailed);
+  }
+  return "";
+}
+
+void tooltip(const char* text) {
+  if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
+  ImGui::BeginTooltip();
+  ImGui::PushTextWrapPos(ImGui::GetFontSize() * 26.0f);
+  ImGui::TextUnformatted(text);
+  ImGui::PopTextWrapPos();
+  ImGui::EndTooltip();
+}
+
+// A button that flows onto the next line when the row is full (the bar is narrow at 1024 pixels).
+bool flow_button(const char* label, bool enabled, const char* help, bool* first) {
+  const float w = ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+  if (!*first) {
+    const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
+    if (right < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+  }
+  *first = false;
+  ImGui::BeginDisabled(!enabled);
+  const bool clicked = ImGui::Button(label);
+  ImGui::EndDisabled();
+  if (help) tooltip(help);
+  return clicked && enabled;
+}
+
+}  // namespace
+
+// [SECTION] controls and progress
+
+RunBarRequest RunBarView::draw(TrainingSession& session, const ConfigDraft& draft, FrameRecord* record) {
+  RunBarRequest request = RunBarRequest::None;
+  draw_controls(session, draft, record, &request);
+  if (const Run* run = session.active_run()) {
+    draw_progress(*run, record);
+    if (run->state() == RunState::Failed || run->state() == RunState::LoadFailed) draw_banner(session, *run, record);
+  }
+  draw_runs(session, record, &request);
+  return request;
+}
+
+void RunBarView::draw_controls(TrainingSession& session, const ConfigDraft& draft, FrameRecord* record, RunBarRequest* request) {
+  Run* run = session.active_run();
+  const int i = session.active();
+  auto can = [&](Run::Command c) { return run && run->can(c); };
+  bool first = true;
+  // The setup's config becomes a run: a new one, or the active one again from the start.
+  if (flow_button(label(Tr::TrainNewRun, "new_run").c_str(), draft.ok(), draft.ok() ? tr(Tr::TrainNewRunHelp) : draft.error().c_str(), &first))
+    *request = RunBarRequest::NewRun;
+  if (flow_button(label(Tr::TrainStart, "start").c_str(), can(Run::Command::Start), tr(Tr::TrainStartHelp), &first))
+    session.apply(i, Run::Command::Start);
+  if (run && run->state() == RunState::Running) {
+    if (flow_button(label(Tr::Pause, "pause").c_str(), true, tr(Tr::TrainPauseHelp), &first)) session.apply(i, Run::Command::Pause);
+  } else if (flow_button(label(Tr::TrainResume, "resume").c_str(), can(Run::Command::Resume), tr(Tr::TrainResumeHelp), &first)) {
+    session.apply(i, Run::Command::Resume);
+  }
+  if (flow_button(label(Tr::TrainOneBatch, "one_batch").c_str(), can(Run::Command::StepBatch), tr(Tr::TrainOneBatchHelp), &first))
+    session.apply(i, Run::Command::StepBatch);
+  if (flow_button(label(Tr::TrainOneEpoch, "one_epoch").c_str(), can(Run::Command::StepEpoch), tr(Tr::TrainOneEpochHelp), &first))
+    session.apply(i, Run::Command::StepEpoch);
+  if (flow_button(label(Tr::TrainStop, "stop").c_str(), can(Run::Command::Stop), tr(Tr::TrainStopHelp), &first))
+    session.apply(i, Run::Command::Stop);
+  if (flow_button(label(Tr::Reset, "reset").c_str(), run && run->state() != RunState::Loading, tr(Tr::TrainResetHelp), &first))
+    session.reset(i);
+  if (flow_button(label(Tr::TrainEvaluate, "evaluate").c_str(), can(Run::Command::EvaluateNow), tr(Tr::TrainEvaluateHelp), &first))
+    session.apply(i, Run::Command::EvaluateNow);
+  // Later: "Open step k in the graph" (replay) and "Export to PyTorch" sit at the end of this row.
+  if (record && run) record->visible_text.push_back(std::string(tr(Tr::TrainState)) + " " + state_text(run->state()));
+}
+
+void RunBarView::draw_progress(const Run& run, FrameRecord* record) {
+  const RunProgress p = run.progress();
+  std::string line = trf(Tr::TrainProgress, std::to_string(std::min(p.epoch + 1, std::max(p.epochs, 1))), std::to_string(p.epochs),
+                         std::to_string(p.step), std::to_string(p.total_steps));
+  if (p.samples_per_second > 0) {
+    char rate[48];
+    std::snprintf(rate, sizeof rate, "%.0f", p.samples_per_second);
+    line += "  ·  " + trf(Tr::TrainRate, rate);
+  }
+  if (p.seconds_left >= 0) line += "  ·  " + trf(Tr::TrainTimeLeft, duration(p.seconds_left));
+  ImGui::AlignTextToFramePadding();
+  ImGui::PushStyleColor(ImGuiCol_Text, colour(run));
+  ImGui::TextUnformatted("■");
+  ImGui::PopStyleColor();
+  ImGui::SameLine();
+  ImGui::TextUnformatted(state_text(run.state()));
+  ImGui::SameLine();
+  ImGui::TextUnformatted(line.c_str());
+  const float fraction = p.total_steps > 0 ? static_cast<float>(p.step) / static_cast<float>(p.total_steps) : 0.0f;
+  ImGui::SameLine();
+  ImGui::ProgressBar(fraction, ImVec2(std::max(ImGui::GetContentRegionAvail().x, ImGui::GetFontSize() * 4.0f), ImGui::GetFontSize() * 0.6f), "");
+  if (run.history().missed > 0) {
+    ImGui::TextColored(theme::vec(theme::kProblem), "%s", trf(Tr::TrainMissed, std::to_string(run.history().missed)).c_str());
+  }
+  if (record) record->visible_text.push_back(line);
+}
+
+// [SECTION] the banner
+
+void RunBarView::draw_banner(TrainingSession& session, const Run& run, FrameRecord* record) {
+  std::string headline, advice;
+  if (run.state() == RunState::LoadFailed) {
+    headline = trf(Tr::TrainLoadFailed, run.load_error());
+  } else if (run.failure()) {
+    headline = non_finite_headline(*run.failure());
+    advice = non_finite_advice(*run.failure(), run.config());
+  } else {
+    headline = run.error();
+  }
+  const float wrap = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().WindowPadding.x * 2;
+  const float h = ImGui::CalcTextSize(headline.c_str(), nullptr, false, wrap).y +
+                  (advice.empty() ? 0 : ImGui::CalcTextSize(advice.c_str(), nullptr, false, wrap).y + ImGui::GetStyle().ItemSpacing.y) +
+                  ImGui::GetStyle().WindowPadding.y * 2;
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(253, 232, 232, 255));
+  ImGui::PushStyleColor(ImGuiCol_Border, theme::kProblem);
+  ImGui::BeginChild("nan_banner", ImVec2(0, h), true, ImGuiWindowFlags_NoScrollbar);
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::kProblem);
+  ImGui::TextUnformatted(headline.c_str());
+  ImGui::PopStyleColor();
+  if (!advice.empty()) ImGui::TextUnformatted(advice.c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndChild();
+  ImGui::PopStyleColor(2);
+  if (record) {
+    record->visible_text.push_back(headline);
+    if (!advice.empty()) record->visible_text.push_back(advice);
+  }
+  (void)session;
+}
+
+// [SECTION] runs
+
+void RunBarView::draw_runs(TrainingSession& session, FrameRecord* record, RunBarRequest* request) {
+  if (session.size() == 0) return;
+  ImGui::Spacing();
+  const ImGuiTableFlags flags = ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH;
+  int remove = -1;
+  if (ImGui::BeginTable("runs", 7, flags)) {
+    ImGui::TableSetupColumn("colour");
+    ImGui::TableSetupColumn("shown");
+    ImGui::TableSetupColumn("pinned");
+    ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn("state");
+    ImGui::TableSetupColumn("figures");
+    ImGui::TableSetupColumn("delete");
+    for (int i = 0; i < session.size(); ++i) {
+      Run& r = session.run(i);
+      ImGui::PushID(r.uid());
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      // The whole row selects the run the controls drive; the widgets on it still work.
+      if (ImGui::Selectable("##row", i == session.active(), ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap,
+                            ImVec2(0, ImGui::GetFrameHeight())))
+        session.set_active(i);
+      ImGui::SameLine(0, 0);
+      float rgb[3] = {((r.rgb >> 16) & 0xff) / 255.0f, ((r.rgb >> 8) & 0xff) / 255.0f, (r.rgb & 0xff) / 255.0f};
+      if (ImGui::ColorEdit3("##colour", rgb, ImGuiColorEditFlags_NoInputs | ImGuiColorEditFlags_NoLabel))
+        r.rgb = (static_cast<std::uint32_t>(std::lround(rgb[0] * 255)) << 16) | (static_cast<std::uint32_t>(std::lround(rgb[1] * 255)) << 8) |
+                static_cast<std::uint32_t>(std::lround(rgb[2] * 255));
+      ImGui::TableNextColumn();
+      bool shown = !r.hidden;
+      if (ImGui::Checkbox("##shown", &shown)) r.hidden = !shown;
+      tooltip(tr(Tr::TrainShowHelp));
+      ImGui::TableNextColumn();
+      ImGui::Checkbox(label(Tr::TrainPin, "pin").c_str(), &r.pinned);
+      tooltip(tr(Tr::TrainPinHelp));
+      ImGui::TableNextColumn();
+      // The label: click to make it the active run, type to rename it.
+      std::string& text = names_[r.uid()];
+      if (ImGui::GetActiveID() != ImGui::GetID("##label")) text = r.label;
+      ImGui::SetNextItemWidth(-1);
+      if (ImGui::InputText("##label", &text)) session.rename(i, text);
+      if (ImGui::IsItemActivated()) session.set_active(i);
+      ImGui::TableNextColumn();
+      ImGui::AlignTextToFramePadding();
+      ImGui::TextUnformatted(state_text(r.state()));
+      ImGui::TableNextColumn();
+      std::string figures;
+      if (!r.history().steps.empty()) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, "loss %.4f", r.history().steps.back().loss);
+        figures = buf;
+        if (!r.history().epochs.empty()) {
+          const nn::StepMetrics& e = r.history().epochs.back();
+          std::snprintf(buf, sizeof buf, "  %s %.1f%%", tr(Tr::TrainTrain), 100 * e.train_accuracy);
+          figures += buf;
+          if (!std::isnan(e.test_accuracy)) {
+            std::snprintf(buf, sizeof buf, "  %s %.1f%%", tr(Tr::TrainTest), 100 * e.test_accuracy);
+            figures += buf;
+          }
+        }
+      }
+      ImGui::TextUnformatted(figures.c_str());
+      ImGui::TableNextColumn();
+      if (ImGui::SmallButton("×")) remove = i;
+      tooltip(tr(Tr::TrainDeleteHelp));
+      if (record) record->visible_text.push_back(r.label + " " + state_text(r.state()) + (figures.empty() ? "" : " " + figures));
+      ImGui::PopID();
+    }
+    ImGui::EndTable();
+  }
+  if (remove >= 0) session.remove(remove);
+  // Comparing: runs from the setup, each with one of the Schedules page's classic three; run them all.
+  bool first = true;
+  if (flow_button(label(Tr::TrainCompareSchedules, "compare").c_str(), true, tr(Tr::TrainCompareSchedulesHelp), &first))
+    *request = RunBarRequest::CompareSchedules;
+  bool ready = false;
+  for (int i = 0; i < session.size(); ++i) ready |= session.run(i).can(Run::Command::Start);
+  if (flow_button(label(Tr::TrainRunAll, "run_all").c_str(), ready && !session.queued(), tr(Tr::TrainRunAllHelp), &first))
+    session.run_all(interleaved);
+  ImGui::SameLine();
+  ImGui::Checkbox(tr(Tr::TrainInterleaved), &interleaved);
+  tooltip(tr(Tr::TrainInterleavedHelp));
+  if (flow_button(label(Tr::TrainExportMetrics, "export").c_str(), true, tr(Tr::TrainExportMetricsHelp), &first))
+    *request = RunBarRequest::ExportMetrics;
+}
+
+}  // namespace gs::app::training

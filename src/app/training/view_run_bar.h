@@ -1,0 +1,39 @@
+// The Training page's run bar: the controls of the active run (start, pause, resume, one batch, one
+// epoch, stop, reset, evaluate the test set), its progress (epoch, step, samples per second, time
+// left), the NaN sentinel's banner, and the runs being compared (select, colour, show, pin, rename,
+// delete, run all one after another or interleaved). Commands go to the TrainingSession; nothing
+// runs here. ImGui; no GL.
+#pragma once
+
+#include "app/base/frame_record.h"
+#include "app/training/config_draft.h"
+#include "app/training/session.h"
+
+#include <map>
+#include <string>
+
+namespace gs::app::training {
+
+// What the run bar asks of the page (things that need the setup or the status line).
+enum class RunBarRequest : std::uint8_t { None, NewRun, CompareSchedules, ExportMetrics };
+
+class RunBarView {
+ public:
+  RunBarRequest draw(TrainingSession& session, const ConfigDraft& draft, FrameRecord* record);
+  bool interleaved = false;  // "Run all": interleaved, or one after another
+
+ private:
+  void draw_controls(TrainingSession& session, const ConfigDraft& draft, FrameRecord* record, RunBarRequest* request);
+  void draw_progress(const Run& run, FrameRecord* record);
+  void draw_banner(TrainingSession& session, const Run& run, FrameRecord* record);
+  void draw_runs(TrainingSession& session, FrameRecord* record, RunBarRequest* request);
+
+  std::map<int, std::string> names_;  // label fields being typed, by run uid
+};
+
+// The sentinel's advice for a report (lower the learning rate, clip the gradients, …), translated.
+std::string non_finite_advice(const nn::NonFiniteReport& report, const nn::TrainConfig& config);
+// "step 412, layer 3 Linear(16,16): gradient of its weight is NaN" — the banner's headline.
+std::string non_finite_headline(const nn::NonFiniteReport& report);
+
+}  // namespace gs::app::training

@@ -1,0 +1,233 @@
+// The Training page's plots (view_training_plots.h). Draws the runs' histories through the plot
+// widget; the only computation is TensorBoard's smoothing of the loss.
+#include "app/training/view_training_plots.h"
+
+#include "app/base/i18n.h"
+#include "app/base/theme.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+namespace gs::app::training {
+
+namespace {
+
+namespace w = widgets;
+
+ImU32 colour(const Run& r, int alpha = 255) {
+  return IM_COL32((r.rgb >> 16) & 0xff, (r.rgb >> 8) & 0xff, r.rgb & 0xff, alpha);
+}
+
+// "label##uid/part": the legend shows the label, the widget tells runs with equal labels apart.
+std::string item(const std::string& label, int uid, const char* part) { return label + "##" + std::to_string(uid) + part; }
+
+std::vector<const Run*> shown_runs(const TrainingSession& s) {
+  std::vector<const Run*> runs;
+  for (int i = 0; i < s.size(); ++i)
+    if (!s.run(i).hidden) runs.push_back(&s.run(i));
+  return runs;
+}
+
+}  // namespace
+
+float run_line_weight(const TrainingSession& s, const Run& run) {
+  // Runs compared from one seed coincide (the same loss until their schedules part; StepLR's lr
+  // under MultiStepLR's): drawn in list order, widest first, each later run thinner, so that
+  // where curves coincide every one still shows as a coloured edge around the next.
+  const std::vector<const Run*> runs = shown_runs(s);
+  if (runs.size() <= 1) return 2.2f;
+  static constexpr float kNested[] = {6.0f, 4.0f, 2.4f, 1.2f};
+  const auto at = std::find(runs.begin(), runs.end(), &run) - runs.begin();
+  return kNested[std::min<std::ptrdiff_t>(at, 3)];
+}
+
+namespace {
+
+}  // namespace
+
+const char* TrainingPlotsView::x_label() const { return x_in_epochs ? tr(Tr::TrainEpochAxis) : tr(Tr::TrainStepAxis); }
+
+bool TrainingPlotsView::cursor(double* x) const { return w::GetLinkedCursor(kTrainingLink, x); }
+
+void TrainingPlotsView::update(Curves& c, const Run& run) {
+  const RunHistory& h = run.history();
+  const double per_epoch = std::max<std::int64_t>(run.batches_per_epoch(), 1);
+  if (c.epochs != x_in_epochs || c.smoothing != smoothing || c.taken > h.steps.size()) {
+    c = Curves();
+    c.epochs = x_in_epochs;
+    c.smoothing = smoothing;
+    c.ema = DebiasedEma(smoothing);
+  }
+  // x of step s (1-based): s in steps, s / batches-per-epoch in epochs (epoch 1.0 = the end of the
+  // first epoch). The lr of step s holds over [s − 1, s).
+  const auto x_of = [&](double step) { return x_in_epochs ? step / per_epoch : step; };
+  for (; c.taken < h.steps.size(); ++c.taken) {
+    const nn::StepMetrics& m = h.steps[c.taken];
+    const double x = x_of(static_cast<double>(m.step));
+    c.loss.append(x, m.loss);
+    c.raw_loss.push_back(m.loss);
+    const double s = c.ema.push(m.loss);
+    if (c.ema.restarted()) {
+      // The series had been constant (passed through); it is smoothed from the start now.
+      c.smooth.clear();
+      const std::vector<double> all = debiased_ema(c.raw_loss, smoothing);
+      for (std::size_t i = 0; i < all.size(); ++i) c.smooth.append(x_of(static_cast<double>(h.steps[i].step)), all[i]);
+    } else {
+      c.smooth.append(x, s);
+    }
+    c.lr.append(x_of(static_cast<double>(m.step - 1)), m.lr);
+    c.grad.append(x, m.grad_norm);
+    if (static_cast<int>(c.layers.size()) < m.layers) c.layers.resize(static_cast<std::size_t>(m.layers));
+    for (int k = 0; k < m.layers; ++k) c.layers[static_cast<std::size_t>(k)].append(x, m.layer_grad_norm[static_cast<std::size_t>(k)]);
+    if (!std::isnan(m.train_accuracy)) {
+      c.acc_x.push_back(x_in_epochs ? m.epoch + 1.0 : static_cast<double>(m.step));
+      c.train_acc.push_back(m.train_accuracy);
+      c.test_acc.push_back(m.test_accuracy);
+    }
+  }
+}
+
+void TrainingPlotsView::draw(const TrainingSession& session, ImVec2 size, FrameRecord* record) {
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  // Controls: x unit, smoothing.
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(tr(Tr::TrainXAxis));
+  ImGui::SameLine();
+  int unit = x_in_epochs ? 1 : 0;
+  ImGui::RadioButton(tr(Tr::TrainSteps), &unit, 0);
+  ImGui::SameLine();
+  ImGui::RadioButton(tr(Tr::TrainEpochs), &unit, 1);
+  x_in_epochs = unit == 1;
+  ImGui::SameLine();
+  ImGui::TextUnformatted(tr(Tr::TrainSmoothing));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 8.0f, ImGui::GetContentRegionAvail().x));
+  ImGui::SliderFloat("##smoothing", &smoothing, 0.0f, 0.999f, "%.3f");
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TrainSmoothingHelp));
+  if (record) record->visible_text.push_back(std::string(tr(Tr::TrainSmoothing)) + " " + std::to_string(smoothing).substr(0, 5));
+
+  // Curves of runs that no longer exist are dropped; the others are brought up to date.
+  for (auto it = curves_.begin(); it != curves_.end();)
+    it = session.index_of(it->first) < 0 ? curves_.erase(it) : std::next(it);
+  for (int i = 0; i < session.size(); ++i) update(curves_[session.run(i).uid()], session.run(i));
+
+  const float gap = ImGui::GetStyle().ItemSpacing.y;
+  const float avail_h = size.y - (ImGui::GetCursorScreenPos().y - origin.y);
+  // Loss on top, wider; accuracy and learning rate side by side; gradient norms below.
+  const float half = std::floor((size.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
+  if (half >= ImGui::GetFontSize() * 17.0f) {
+    const float loss_h = std::floor(avail_h * 0.36f);
+    const float row_h = std::floor((avail_h - loss_h - 2 * gap) * 0.5f);
+    draw_loss(session, ImVec2(size.x, loss_h));
+    draw_accuracy(session, ImVec2(half, row_h));
+    ImGui::SameLine();
+    draw_lr(session, ImVec2(size.x - half - ImGui::GetStyle().ItemSpacing.x, row_h));
+    draw_grad(session, ImVec2(size.x, avail_h - loss_h - row_h - 2 * gap));
+  } else {
+    // Too narrow for two plots side by side (a projector's 1024 px): four rows, the loss taller.
+    const float loss_h = std::floor(avail_h * 0.31f);
+    const float row_h = std::floor((avail_h - loss_h - 3 * gap) / 3.0f);
+    draw_loss(session, ImVec2(size.x, loss_h));
+    draw_accuracy(session, ImVec2(size.x, row_h));
+    draw_lr(session, ImVec2(size.x, row_h));
+    draw_grad(session, ImVec2(size.x, avail_h - loss_h - 2 * row_h - 3 * gap));
+  }
+}
+
+void TrainingPlotsView::draw_loss(const TrainingSession& s, ImVec2 size) {
+  const std::string title = std::string(tr(Tr::TrainLossPlot)) + "##loss";
+  if (!w::BeginPlot(title.c_str(), size)) return;
+  w::SetupAxis(w::PlotAxis::X, x_label());
+  w::SetupAxis(w::PlotAxis::Y1, tr(Tr::TrainLossAxis));
+  w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
+  w::SetupLegend(w::PlotLocation::NorthEast);
+  for (const Run* r : shown_runs(s)) {
+    const Curves& c = curves_.at(r->uid());
+    // The raw loss faint and out of the legend and the readout; the smoothed one bold.
+    w::SetNextLineStyle(colour(*r, 70), 1.0f);
+    w::PlotLine(item(r->label + " (raw)", r->uid(), "raw").c_str(), c.loss, w::PlotItemFlags::NoLegend | w::PlotItemFlags::NoReadout);
+    w::SetNextLineStyle(colour(*r), run_line_weight(s, *r));
+    w::PlotLine(item(r->label, r->uid(), "loss").c_str(), c.smooth);
+  }
+  w::EndPlot();
+}
+
+void TrainingPlotsView::draw_accuracy(const TrainingSession& s, ImVec2 size) {
+  const std::string title = std::string(tr(Tr::TrainAccuracyPlot)) + "##accuracy";
+  if (!w::BeginPlot(title.c_str(), size)) return;
+  w::SetupAxis(w::PlotAxis::X, x_label());
+  w::SetupAxis(w::PlotAxis::Y1, tr(Tr::TrainAccuracyAxis));
+  w::SetupAxisLimits(w::PlotAxis::Y1, 0.0, 1.0, w::PlotCond::Once);
+  w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
+  w::SetupLegend(w::PlotLocation::SouthEast);
+  for (const Run* r : shown_runs(s)) {
+    const Curves& c = curves_.at(r->uid());
+    const int n = static_cast<int>(c.acc_x.size());
+    // Train wide with large circles, test thin and dashed with small squares on top: where the
+    // two accuracies coincide both stay visible.
+    const float weight = run_line_weight(s, *r);
+    w::SetNextLineStyle(colour(*r), weight + 1.5f);
+    w::SetNextMarkerStyle(w::PlotMarker::Circle, weight + 3.0f, colour(*r));
+    w::PlotLine(item(r->label + " " + tr(Tr::TrainTrain), r->uid(), "train").c_str(), c.acc_x.data(), c.train_acc.data(), n);
+    bool test = false;
+    for (double v : c.test_acc) test |= !std::isnan(v);
+    if (test) {
+      // A darker shade of the run's colour: the dashes show on the train line beneath.
+      const ImU32 dark = IM_COL32(((r->rgb >> 16) & 0xff) * 5 / 10, ((r->rgb >> 8) & 0xff) * 5 / 10, (r->rgb & 0xff) * 5 / 10, 255);
+      w::SetNextLineStyle(dark, std::max(1.2f, weight - 0.8f), w::PlotLineStyle::Dashed);
+      w::SetNextMarkerStyle(w::PlotMarker::Square, 3.0f, dark);
+      w::PlotLine(item(r->label + " " + tr(Tr::TrainTest), r->uid(), "test").c_str(), c.acc_x.data(), c.test_acc.data(), n);
+    }
+  }
+  w::EndPlot();
+}
+
+void TrainingPlotsView::draw_lr(const TrainingSession& s, ImVec2 size) {
+  const std::string title = std::string(tr(Tr::TrainLrPlot)) + "##lr";
+  if (!w::BeginPlot(title.c_str(), size)) return;
+  w::SetupAxis(w::PlotAxis::X, x_label());
+  w::SetupAxis(w::PlotAxis::Y1, tr(Tr::SchedLrAxis));
+  w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
+  w::SetupLegend(w::PlotLocation::NorthEast);
+  for (const Run* r : shown_runs(s)) {
+    w::SetNextLineStyle(colour(*r), run_line_weight(s, *r));
+    w::PlotStairs(item(r->label, r->uid(), "lr").c_str(), curves_.at(r->uid()).lr);
+  }
+  w::EndPlot();
+}
+
+void TrainingPlotsView::draw_grad(const TrainingSession& s, ImVec2 size) {
+  const std::string title = std::string(tr(Tr::TrainGradPlot)) + "##grad";
+  if (!w::BeginPlot(title.c_str(), size)) return;
+  w::SetupAxis(w::PlotAxis::X, x_label());
+  w::SetupAxis(w::PlotAxis::Y1, tr(Tr::TrainGradAxis), w::PlotAxisFlags::Log);
+  w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
+  w::SetupLegend(w::PlotLocation::NorthEast);
+  const Run* active = s.active_run();
+  for (const Run* r : shown_runs(s)) {
+    const Curves& c = curves_.at(r->uid());
+    // Per-layer norms for the active run only (four runs' worth would hide each other), thin and
+    // dashed under the global norm.
+    if (r == active) {
+      // The k-th norm is the k-th layer with parameters: named as the snapshot names its tensors
+      // ("layer 3 Linear(16,16) weight" → "layer 3 Linear(16,16)").
+      std::vector<std::string> names;
+      const nn::ModelSnapshot& snap = r->snapshot();
+      for (std::size_t p = 0; p < snap.names.size(); ++p)
+        if (p == 0 || snap.layers[p] != snap.layers[p - 1]) names.push_back(snap.names[p].substr(0, snap.names[p].rfind(' ')));
+      for (std::size_t k = 0; k < c.layers.size(); ++k) {
+        const std::string name = k < names.size() ? names[k] : trf(Tr::TrainLayerNorm, std::to_string(k + 1));
+        w::SetNextLineStyle(0, 1.0f, w::PlotLineStyle::Dashed);
+        w::PlotLine(item(name, r->uid(), ("layer" + std::to_string(k)).c_str()).c_str(), c.layers[k]);
+      }
+    }
+    w::SetNextLineStyle(colour(*r), run_line_weight(s, *r));
+    w::PlotLine(item(r->label + " " + tr(Tr::TrainGlobalNorm), r->uid(), "grad").c_str(), c.grad);
+  }
+  w::EndPlot();
+}
+
+}  // namespace gs::app::training

@@ -1,0 +1,58 @@
+// The Training page's live plots, linked by one x cursor: the loss per step (raw faint, smoothed
+// bold with TensorBoard's debiased EMA), train and test accuracy per epoch, the learning rate in
+// force (a staircase, never smoothed), and the global and per-layer gradient norms on a log axis;
+// x in steps or epochs. Every run shown overlays in its colour. Long curves live in the plot
+// widget's PlotBuffers, appended to as steps arrive (plain arrays would cost O(n) per frame).
+// ImGui; computes nothing but the smoothing.
+#pragma once
+
+#include "app/base/frame_record.h"
+#include "app/training/session.h"
+#include "app/training/smoothing.h"
+#include "app/widgets/plot.h"
+
+#include <map>
+#include <vector>
+
+namespace gs::app::training {
+
+inline constexpr const char* kTrainingLink = "training";
+
+class TrainingPlotsView {
+ public:
+  // Draws the controls and the four plots into `size`.
+  void draw(const TrainingSession& session, ImVec2 size, FrameRecord* record);
+
+  bool x_in_epochs = false;
+  float smoothing = 0.6f;  // TensorBoard's default is 0.6
+  // The x of the linked cursor in the unit shown, when the plots are hovered (the step the graph
+  // lab's replay would open).
+  bool cursor(double* x) const;
+
+ private:
+  // What one run's curves hold, kept between frames and appended to.
+  struct Curves {
+    std::size_t taken = 0;  // history records appended so far
+    bool epochs = false;    // the x unit they were built with
+    float smoothing = -1;
+    DebiasedEma ema{0.6};
+    std::vector<double> raw_loss;  // for re-smoothing from the start
+    widgets::PlotBuffer loss, smooth, lr, grad;
+    std::vector<widgets::PlotBuffer> layers;
+    std::vector<double> acc_x, train_acc, test_acc;
+  };
+  void update(Curves& c, const Run& run);
+  void draw_loss(const TrainingSession& s, ImVec2 size);
+  void draw_accuracy(const TrainingSession& s, ImVec2 size);
+  void draw_lr(const TrainingSession& s, ImVec2 size);
+  void draw_grad(const TrainingSession& s, ImVec2 size);
+  const char* x_label() const;
+
+  std::map<int, Curves> curves_;  // by run uid
+};
+
+// The line weight (pixels) of a run's curves: 2.2 alone; compared, the first shown run widest and
+// each later one thinner, so that coinciding curves nest instead of hiding each other.
+float run_line_weight(const TrainingSession& session, const Run& run);
+
+}  // namespace gs::app::training

@@ -1,0 +1,250 @@
+// Screenshot tests of the Training page: `gradscope --screenshot --view training` under xvfb-run,
+// checked through the frame record. The loss curve after K synchronous steps equals, step for
+// step, the `loss` column of `gradscope-cli train --metrics` for the same config (the CLI is run
+// here too); the spiral's decision boundary and accuracy are shown; a run with a far too high
+// learning rate stops at the sentinel with a banner that names the step and the layer; Fashion-MNIST
+// shows its image grid and confusion matrix; the Chinese interface.
+#include "../screenshot.h"
+#include "../../cli/run_cli.h"
+
+#include <gtest/gtest.h>
+
+#include <cctype>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using nlohmann::json;
+using namespace gs::app::testing;
+
+namespace {
+
+// The `loss` column of `gradscope-cli train ARGS --metrics FILE`.
+std::vector<double> cli_losses(std::vector<std::string> args, const std::string& name) {
+  const std::string csv = std::string(GRADSCOPE_SHOT_DIR) + "/" + name + "-cli.csv";
+  args.insert(args.begin(), "train");
+  for (const char* a : {"--quiet", "--metrics"}) args.push_back(a);
+  args.push_back(csv);
+  const gs::test::CliRun r = gs::test::run_cli(args);
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::ifstream in(csv);
+  std::string line;
+  std::getline(in, line);
+  int column = -1, k = 0;
+  std::stringstream header(line);
+  for (std::string cell; std::getline(header, cell, ','); ++k)
+    if (cell == "loss") column = k;
+  EXPECT_GE(column, 0) << "no loss column in " << line;
+  std::vector<double> losses;
+  while (std::getline(in, line)) {
+    std::stringstream row(line);
+    std::string cell;
+    for (int c = 0; c <= column; ++c) std::getline(row, cell, ',');
+    losses.push_back(std::stod(cell));
+  }
+  return losses;
+}
+
+std::string write_config(const std::string& name, const json& config) {
+  fs::create_directories(GRADSCOPE_SHOT_DIR);
+  const std::string path = std::string(GRADSCOPE_SHOT_DIR) + "/" + name + ".json";
+  std::ofstream(path) << config.dump(2);
+  return path;
+}
+
+// The spiral preset run for `epochs` epochs (10 steps each), as a config file.
+json spiral(int epochs) {
+  const gs::test::CliRun r = gs::test::run_cli({"train", "--preset", "spiral", "--print-config"});
+  EXPECT_EQ(r.status, 0) << r.err;
+  json c = json::parse(r.out);
+  c["epochs"] = epochs;
+  return c;
+}
+
+constexpr const char* kLoss = "Loss##loss";
+
+}  // namespace
+
+TEST(ScreenshotTraining, SpiralLossCurveEqualsTheClisAndTheBoundaryIsDrawn) {
+  const std::string config = write_config("training_spiral_config", spiral(20));
+  TAKE_OR_SKIP(d, "training_spiral", "--view training --config '" + config + "' --train-steps 120");
+  EXPECT_EQ(d["page"], "training");
+  const json& t = d["training"];
+  EXPECT_EQ(t["state"], "ready");
+  EXPECT_EQ(t["step"], 120);
+  EXPECT_EQ(t["epoch"], 12);
+  ASSERT_TRUE(t["train_accuracy"].is_number());
+  EXPECT_GT(t["train_accuracy"].get<double>(), 0.5);
+
+  // The raw loss, step for step the CLI's (both run from the config's seed).
+  const json* p = plot(d, kLoss);
+  ASSERT_NE(p, nullptr);
+  const json* raw = series(*p, "spiral (raw)");
+  ASSERT_NE(raw, nullptr) << (*p)["series"].dump().substr(0, 300);
+  const std::vector<double> cli = cli_losses({"--config", config}, "training_spiral");
+  ASSERT_EQ(cli.size(), 200u);
+  const std::vector<double> gui = (*raw)["y"].get<std::vector<double>>();
+  ASSERT_EQ(gui.size(), 120u);
+  for (std::size_t i = 0; i < gui.size(); ++i) ASSERT_NEAR(gui[i], cli[i], 1e-6 * std::max(1.0, std::abs(cli[i]))) << "step " << i + 1;
+  EXPECT_EQ((*raw)["x"][0], 1);
+  EXPECT_EQ((*raw)["x"][119], 120);
+  // The smoothed curve: TensorBoard's debiased EMA at 0.6, whose first value is the first loss.
+  const json* smooth = series(*p, "spiral");
+  ASSERT_NE(smooth, nullptr);
+  EXPECT_DOUBLE_EQ((*smooth)["y"][0].get<double>(), gui[0]);
+  EXPECT_NEAR((*smooth)["y"][1].get<double>(), (0.6 * 0.4 * gui[0] + 0.4 * gui[1]) / (1 - 0.36), 1e-9);
+
+  // Accuracy per epoch (one point per epoch), the learning rate as a staircase, gradient norms.
+  const json* acc = plot(d, "Accuracy per epoch##accuracy");
+  ASSERT_NE(acc, nullptr);
+  ASSERT_NE(series(*acc, "spiral train"), nullptr);
+  EXPECT_EQ((*series(*acc, "spiral train"))["y"].size(), 12u);
+  const json* lr = plot(d, "Learning rate in force##lr");
+  ASSERT_NE(lr, nullptr);
+  EXPECT_EQ((*series(*lr, "spiral"))["kind"], "stairs");
+  const json* grad = plot(d, "Gradient norm##grad");
+  ASSERT_NE(grad, nullptr);
+  EXPECT_TRUE((*grad)["log_y"].get<bool>());
+
+  // The boundary: a grid over the plane with a share for each of the three classes.
+  ASSERT_TRUE(t.contains("boundary"));
+  const json& b = t["boundary"];
+  EXPECT_EQ(b["classes"], 3);
+  EXPECT_GE(b["grid"][0].get<int>(), 16);
+  double sum = 0;
+  for (const json& f : b["fractions"]) {
+    EXPECT_GT(f.get<double>(), 0.05);  // every arm has its part of the plane
+    sum += f.get<double>();
+  }
+  EXPECT_NEAR(sum, 1.0, 1e-9);
+  EXPECT_TRUE(shows_text(d, "step 120/200")) << d["visible_text"].dump().substr(0, 600);
+}
+
+TEST(ScreenshotTraining, ProjectorSizeKeepsEveryPlotReadable) {
+  TAKE_OR_SKIP(d, "training_spiral_1024", "--view training --preset spiral --train-steps 60");
+  // (take() writes 1600x900; this picture is the projector's.)
+  auto small = take("training_spiral_1024", "--view training --preset spiral --train-steps 60", "1024x768");
+  ASSERT_TRUE(small);
+  EXPECT_EQ(small->width, 1024);
+  const json& s = small->drawn;
+  for (const char* id : {kLoss, "Accuracy per epoch##accuracy", "Learning rate in force##lr", "Gradient norm##grad"})
+    EXPECT_NE(plot(s, id), nullptr) << id;
+  EXPECT_EQ(s["training"]["step"], 60);
+}
+
+TEST(ScreenshotTraining, ATooHighLearningRateStopsAtTheSentinelWithABanner) {
+  json c = spiral(5);
+  c["optimizer"] = {{"name", "sgd"}, {"lr", 1e38}};  // the weights overflow at the first step
+  c.erase("schedule");
+  const std::string config = write_config("training_nan_config", c);
+  TAKE_OR_SKIP(d, "training_nan", "--view training --config '" + config + "' --train-steps 40");
+  const json& t = d["training"];
+  EXPECT_EQ(t["state"], "failed");
+  ASSERT_TRUE(t["failure"].is_object()) << t.dump().substr(0, 400);
+  const json& f = t["failure"];
+  EXPECT_LT(f["step"].get<int>(), 40);
+  EXPECT_FALSE(f["quantity"].get<std::string>().empty());
+  // The banner names the step and, unless the loss itself overflowed, the layer.
+  const std::string headline = f["headline"];
+  std::string lower = headline;
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  EXPECT_NE(lower.find("step " + std::to_string(f["step"].get<int>())), std::string::npos) << headline;
+  if (f["quantity"] != "overflow" && f["quantity"] != "input") {
+    ASSERT_TRUE(f["layer"].is_number());
+    EXPECT_NE(lower.find("layer " + std::to_string(f["layer"].get<int>())), std::string::npos) << headline;
+  }
+  EXPECT_NE(f["advice"].get<std::string>().find("learning rate"), std::string::npos) << f["advice"];
+  EXPECT_TRUE(shows_text(d, headline)) << d["visible_text"].dump().substr(0, 800);
+}
+
+TEST(ScreenshotTraining, ChineseInterface) {
+  TAKE_OR_SKIP(d, "training_zh", "--lang zh --view training --preset moons --train-steps 30");
+  EXPECT_EQ(d["training"]["step"], 30);
+  bool chinese = false;
+  for (const json& p : d["plots"]) {
+    const std::string title = p["title"];
+    for (unsigned char ch : title) chinese |= ch >= 0xe4 && ch <= 0xe9;  // a CJK ideograph's lead byte
+  }
+  EXPECT_TRUE(chinese) << d["plots"].dump().substr(0, 400);
+}
+
+TEST(ScreenshotTraining, FashionLeNetShowsTheImageGridAndConfusionMatrix) {
+  if (!fs::exists("/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz"))
+    GTEST_SKIP() << "dataset-fashion-mnist is not installed";
+  TAKE_OR_SKIP(d, "training_lenet", "--view training --preset fashion-lenet --train-steps 5");
+  const json& t = d["training"];
+  EXPECT_EQ(t["step"], 5);
+  EXPECT_EQ(t["inside"], "predictions");
+  EXPECT_FALSE(t.contains("boundary"));
+  // The grid of test images with predicted and true labels, wrong ones marked.
+  ASSERT_TRUE(t.contains("images")) << t.dump().substr(0, 300);
+  const json& shown = t["images"]["shown"];
+  ASSERT_GE(shown.size(), 8u);
+  int wrong = 0;
+  for (const json& im : shown) {
+    const bool is_wrong = im["predicted"] != im["label"];
+    wrong += is_wrong;
+    EXPECT_EQ(im["text"].get<std::string>().rfind("\u2717", 0) == 0, is_wrong) << im.dump();
+  }
+  EXPECT_EQ(t["images"]["wrong"], wrong);
+  // The 10×10 confusion matrix of the whole test set at step 5; its diagonal is the accuracy.
+  ASSERT_TRUE(t.contains("confusion"));
+  const json& c = t["confusion"];
+  EXPECT_EQ(c["classes"], 10);
+  EXPECT_EQ(c["step"], 5);
+  ASSERT_EQ(c["counts"].size(), 100u);
+  long total = 0, diagonal = 0;
+  for (int i = 0; i < 100; ++i) total += c["counts"][i].get<long>();
+  for (int i = 0; i < 10; ++i) diagonal += c["counts"][i * 11].get<long>();
+  EXPECT_EQ(total, c["total"].get<long>());
+  EXPECT_NEAR(c["accuracy"].get<double>(), static_cast<double>(diagonal) / static_cast<double>(total), 1e-12);
+}
+
+TEST(ScreenshotTraining, ThreeSchedulesComparedFromOneSeedStayVisibleWhereTheyCoincide) {
+  const std::string config = write_config("training_compare_config", spiral(20));
+  TAKE_OR_SKIP(d, "training_compare",
+               "--view training --config '" + config +
+                   "' --train-steps 100 --schedules 'step:step_size=3,gamma=0.5;multistep:milestones=[3,6],gamma=0.5;exponential:gamma=0.8'");
+  const json& runs = d["training"]["runs"];
+  ASSERT_EQ(runs.size(), 3u) << d["training"].dump().substr(0, 400);
+  std::vector<std::string> labels;
+  for (const json& r : runs) {
+    labels.push_back(r["label"]);
+    EXPECT_EQ(r["steps"], 100);
+    EXPECT_TRUE(r["pinned"].get<bool>());
+  }
+  EXPECT_EQ(labels[0].rfind("StepLR(", 0), 0u) << labels[0];
+  EXPECT_EQ(labels[1].rfind("MultiStepLR(", 0), 0u) << labels[1];
+  EXPECT_EQ(labels[2].rfind("ExponentialLR(", 0), 0u) << labels[2];
+  // Distinct colours; nested widths (the first widest), so that coinciding curves stay visible.
+  EXPECT_NE(runs[0]["colour"], runs[1]["colour"]);
+  EXPECT_NE(runs[1]["colour"], runs[2]["colour"]);
+  EXPECT_GT(runs[0]["line_weight"].get<double>(), runs[1]["line_weight"].get<double>());
+  EXPECT_GT(runs[1]["line_weight"].get<double>(), runs[2]["line_weight"].get<double>());
+
+  const json* loss = plot(d, kLoss);
+  ASSERT_NE(loss, nullptr);
+  std::vector<std::vector<double>> raw;
+  for (const std::string& l : labels) {
+    const json* s = series(*loss, l + " (raw)");
+    ASSERT_NE(s, nullptr) << l;
+    raw.push_back((*s)["y"].get<std::vector<double>>());
+    ASSERT_EQ(raw.back().size(), 100u);
+  }
+  // From one seed, StepLR(3) and MultiStepLR([3, 6]) agree for the first nine epochs exactly (their
+  // curves coincide), and part at epoch 9; ExponentialLR parts after the first epoch.
+  for (int i = 0; i < 90; ++i) ASSERT_EQ(raw[0][i], raw[1][i]) << "step " << i + 1;
+  EXPECT_NE(raw[0][95], raw[1][95]);
+  for (int i = 0; i < 10; ++i) ASSERT_EQ(raw[0][i], raw[2][i]) << "step " << i + 1;
+  EXPECT_NE(raw[0][20], raw[2][20]);
+  // The learning rate in force: each run's staircase, the CLI's schedule values per epoch.
+  const json* lr = plot(d, "Learning rate in force##lr");
+  ASSERT_NE(lr, nullptr);
+  const json* step_lr = series(*lr, labels[0]);
+  ASSERT_NE(step_lr, nullptr);
+  EXPECT_DOUBLE_EQ((*step_lr)["y"][0].get<double>(), 0.02);
+  EXPECT_DOUBLE_EQ((*step_lr)["y"][35].get<double>(), 0.01);  // epoch 3: halved once
+}

@@ -1,0 +1,157 @@
+// The Training page's runs without a window (app/training/session.h, run.h): synchronous steps
+// equal src/nn's TrainingRun step for step; a threaded run started, paused, stepped and stopped
+// through poll() alone (the frame never waits); pinned runs kept beside a new one; the metrics
+// export with the CLI's columns.
+#include "app/training/config_draft.h"
+#include "app/training/session.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+using namespace gs;
+using namespace gs::app::training;
+namespace training = gs::app::training;
+namespace fs = std::filesystem;
+
+namespace {
+
+nn::TrainConfig spiral(int epochs = 3) {
+  ConfigDraft d;
+  std::string error;
+  EXPECT_TRUE(d.load_preset("spiral", &error)) << error;
+  d.set("", "epochs", epochs);
+  EXPECT_TRUE(d.ok()) << d.error();
+  return d.config();
+}
+
+// Polls (as frames do) until `done` or about ten seconds have passed.
+template <class F>
+bool poll_until(TrainingSession& s, F done) {
+  for (int i = 0; i < 2000; ++i) {
+    s.poll(i * 0.005);
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST(TrainingSession, SynchronousStepsEqualSrcNnsTrainingRun) {
+  const nn::TrainConfig c = spiral();
+  TrainingSession s;
+  std::string error;
+  ASSERT_EQ(s.new_run(c, "", true, &error), 0) << error;
+  training::Run& run = s.run(0);
+  ASSERT_EQ(run.state(), RunState::Ready) << run.load_error();
+  EXPECT_EQ(run.label, "spiral");
+  EXPECT_EQ(run.step_now(25), 25);
+
+  const nn::DataSplit data = nn::load_data(c.data);
+  nn::TrainingRun reference(c, data);
+  ASSERT_EQ(run.history().steps.size(), 25u);
+  for (int i = 0; i < 25; ++i) EXPECT_EQ(run.history().steps[static_cast<std::size_t>(i)].loss, reference.step().loss) << "step " << i + 1;
+  EXPECT_EQ(run.history().epochs.size(), 2u);  // 10 batches an epoch
+  EXPECT_EQ(run.snapshot().step, 25);
+  EXPECT_EQ(run.progress().step, 25);
+  EXPECT_EQ(run.progress().total_steps, 30);
+}
+
+TEST(TrainingSession, ThreadedRunIsDrivenThroughPollAlone) {
+  TrainingSession s;
+  std::string error;
+  ASSERT_EQ(s.new_run(spiral(200), "", false, &error), 0) << error;
+  training::Run& run = s.run(0);
+  ASSERT_TRUE(poll_until(s, [&] { return run.state() == RunState::Ready; })) << run.load_error();
+  // One batch from a paused start, then one epoch.
+  s.apply(0, training::Run::Command::StepBatch);
+  ASSERT_TRUE(poll_until(s, [&] { return run.state() == RunState::Paused && run.history().steps.size() == 1; }));
+  s.apply(0, training::Run::Command::StepEpoch);
+  ASSERT_TRUE(poll_until(s, [&] { return run.state() == RunState::Paused && run.history().steps.size() == 10; }))
+      << run.history().steps.size();
+  EXPECT_EQ(run.history().epochs.size(), 1u);
+  s.apply(0, training::Run::Command::Resume);
+  EXPECT_EQ(run.state(), RunState::Running);
+  ASSERT_TRUE(poll_until(s, [&] { return run.history().steps.size() > 30; }));
+  s.apply(0, training::Run::Command::Pause);
+  ASSERT_TRUE(poll_until(s, [&] { return run.state() == RunState::Paused; }));
+  // Paused: what the page shows is the step the thread stopped at, parameters included.
+  const std::size_t at = run.history().steps.size();
+  EXPECT_EQ(run.snapshot().step, static_cast<std::int64_t>(at));
+  s.apply(0, training::Run::Command::Stop);
+  ASSERT_TRUE(poll_until(s, [&] { return run.state() == RunState::Stopped; }));
+  EXPECT_EQ(run.history().steps.size(), at);
+  for (std::size_t i = 0; i < at; ++i) ASSERT_EQ(run.history().steps[i].step, static_cast<std::int64_t>(i + 1));
+}
+
+TEST(TrainingSession, PinnedRunsStayBesideANewOneAndExportTheClisColumns) {
+  TrainingSession s;
+  std::string error;
+  ASSERT_EQ(s.new_run(spiral(), "first", true, &error), 0);
+  s.run(0).step_now(5);
+  // Unpinned: the next run takes its place.
+  ASSERT_EQ(s.new_run(spiral(), "second", true, &error), 0);
+  EXPECT_EQ(s.size(), 1);
+  s.run(0).pinned = true;
+  s.run(0).step_now(7);
+  ASSERT_EQ(s.new_run(spiral(), "third", true, &error), 1);
+  s.run(1).step_now(3);
+  EXPECT_EQ(s.size(), 2);
+  EXPECT_NE(s.run(0).rgb, s.run(1).rgb);
+  EXPECT_EQ(s.active(), 1);
+
+  const fs::path dir = fs::temp_directory_path() / "gradscope_training_export";
+  fs::create_directories(dir);
+  const std::vector<std::string> written = s.export_metrics((dir / "runs.csv").string(), &error);
+  ASSERT_EQ(written.size(), 2u) << error;
+  EXPECT_NE(written[0].find("runs-second"), std::string::npos) << written[0];
+  std::ifstream in(written[0]);
+  std::string header, line;
+  std::getline(in, header);
+  EXPECT_EQ(header.rfind("step,epoch,batch,loss,accuracy,lr,grad_norm", 0), 0u) << header;
+  int rows = 0;
+  while (std::getline(in, line)) ++rows;
+  EXPECT_EQ(rows, 7);
+  fs::remove_all(dir);
+}
+
+TEST(ConfigDraft, ABadLayerKeepsTheLastGoodConfigAndNamesTheLayer) {
+  ConfigDraft d;
+  std::string error;
+  ASSERT_TRUE(d.load_preset("spiral", &error)) << error;
+  const std::string good = d.good_text();
+  d.set_layer(2, "out", -4);
+  EXPECT_FALSE(d.ok());
+  EXPECT_EQ(d.error_section(), DraftSection::Layer);
+  EXPECT_EQ(d.error_layer(), 2);
+  EXPECT_EQ(d.good_text(), good);  // a new run still gets the last good config
+  d.set_layer(2, "out", 8);
+  EXPECT_TRUE(d.ok()) << d.error();
+  const std::vector<LayerRow> rows = d.layers();
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows[2].title, "Linear(16,8)");
+  EXPECT_EQ(rows[4].title, "Linear(8,3)");
+}
+
+TEST(ConfigDraft, SavesWhatTheCliReadsAndLoadsItBack) {
+  ConfigDraft d;
+  std::string error;
+  ASSERT_TRUE(d.load_preset("moons", &error)) << error;
+  d.set("optimizer", "lr", 0.123);
+  const fs::path path = fs::temp_directory_path() / "gradscope_draft_roundtrip.json";
+  ASSERT_TRUE(d.save_file(path.string(), &error)) << error;
+  ConfigDraft back;
+  ASSERT_TRUE(back.load_file(path.string(), &error)) << error;
+  EXPECT_EQ(back.config().optimizer.lr, 0.123);
+  EXPECT_EQ(back.good_text(), d.good_text());
+  // A malformed file leaves the setup as it was.
+  std::ofstream(path) << "{\"epochs\": ";
+  EXPECT_FALSE(back.load_file(path.string(), &error));
+  EXPECT_FALSE(error.empty());
+  EXPECT_EQ(back.config().optimizer.lr, 0.123);
+  fs::remove(path);
+}
