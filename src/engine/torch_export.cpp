@@ -225,7 +225,7 @@ std::string torch_script(const Graph& g, const Bindings& values, const std::stri
 
   std::ostringstream s;
   s << "#!/usr/bin/env python3\n"
-       "# Written by gradscope-cli export torch from:\n";
+       "# Written by gradscope's PyTorch export from:\n";
   std::istringstream src(source);
   for (std::string line; std::getline(src, line);) s << "#   " << line << "\n";
   s << "# The same computation with PyTorch in float64: the forward values (v1, v2, ... as gradscope\n"
