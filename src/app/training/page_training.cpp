@@ -18,6 +18,7 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -130,19 +131,32 @@ bool TrainingPage::images() const {
 void TrainingPage::draw(PageContext& ctx, int view) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float bar = std::max(5.0f, ImGui::GetFontSize() * 0.3f);
-  // The setup on the left keeps room for its fields (about 21 characters) on a projector's 1024 px.
-  const float setup_min = std::min(ImGui::GetFontSize() * 19.0f, avail.x * 0.4f);
-  const float setup_w = std::floor(std::max(setup_min, avail.x * setup_fraction_));
-  ImGui::BeginChild("training_setup", ImVec2(setup_w, avail.y), true);
-  setup_.draw(draft_, ctx.record);
-  ImGui::EndChild();
-  ImGui::SameLine(0, 0);
-  float right_fraction = 1.0f - setup_fraction_;
-  widgets::Splitter("split_setup", widgets::SplitterAxis::Vertical, bar, avail.y, avail.x, &right_fraction, 0.45f, 0.85f);
-  setup_fraction_ = 1.0f - right_fraction;
-  ImGui::SameLine(0, 0);
-  const float right_w = avail.x - setup_w - bar;
+  // The setup starts hidden where the window is too narrow for it beside the plots and the
+  // inside view (a projector's 1024 px); the « / » Setup button shows and hides it.
+  if (!setup_decided_) {
+    setup_shown_ = avail.x >= ImGui::GetFontSize() * 62.0f;
+    setup_decided_ = true;
+  }
+  float setup_w = 0;
+  if (setup_shown_) {
+    // The setup on the left keeps room for its fields (about 21 characters).
+    const float setup_min = std::min(ImGui::GetFontSize() * 19.0f, avail.x * 0.4f);
+    setup_w = std::floor(std::max(setup_min, avail.x * setup_fraction_));
+    ImGui::BeginChild("training_setup", ImVec2(setup_w, avail.y), true);
+    setup_.draw(draft_, ctx.record);
+    ImGui::EndChild();
+    ImGui::SameLine(0, 0);
+    float right_fraction = 1.0f - setup_fraction_;
+    widgets::Splitter("split_setup", widgets::SplitterAxis::Vertical, bar, avail.y, avail.x, &right_fraction, 0.45f, 0.85f);
+    setup_fraction_ = 1.0f - right_fraction;
+    ImGui::SameLine(0, 0);
+  }
+  const float right_w = avail.x - setup_w - (setup_shown_ ? bar : 0.0f);
   ImGui::BeginGroup();
+  if (ImGui::Button(tr(setup_shown_ ? Tr::TrainHideSetup : Tr::TrainShowSetup))) setup_shown_ = !setup_shown_;
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TrainSetupToggleHelp));
+  if (ctx.record && !setup_shown_) ctx.record->visible_text.push_back(tr(Tr::TrainShowSetup));
+  ImGui::SameLine();
   // The run bar takes the height it needs (ImGui 1.86's child windows cannot size themselves to
   // their content: a group can), the plots and the inside view the rest.
   const float top_y = ImGui::GetCursorPosY();
@@ -281,12 +295,30 @@ bool TrainingPage::export_metrics(const std::string& path) {
   return true;
 }
 
+std::optional<TrainingPage::StepLink> TrainingPage::step_link() const {
+  const Run* run = session_.active_run();
+  if (!run) return std::nullopt;
+  StepLink link;
+  link.config = &run->config();
+  link.snapshot = &run->snapshot();
+  const std::int64_t last = run->progress().step;
+  link.step = last;
+  double x = 0;
+  if (plots_.cursor(&x) && std::isfinite(x)) {
+    const double per_epoch = static_cast<double>(std::max<std::int64_t>(run->batches_per_epoch(), 1));
+    const auto step = static_cast<std::int64_t>(std::llround(plots_.x_in_epochs ? x * per_epoch : x));
+    link.step = std::clamp<std::int64_t>(step, 0, last);
+  }
+  return link;
+}
+
 // [SECTION] frame record
 
 void TrainingPage::record(FrameRecord& r) const {
   const Run* run = session_.active_run();
   nlohmann::json& t = r.training;
   if (!t.is_object()) t = nlohmann::json::object();
+  t["setup_shown"] = setup_shown_;
   t["setup_ok"] = draft_.ok();
   t["setup_error"] = draft_.error();
   t["runs"] = nlohmann::json::array();

@@ -16,6 +16,8 @@
 #include "app/training/view_setup.h"
 #include "app/training/view_training_plots.h"
 
+#include <cmath>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,17 @@ class TrainingPage final : public Page {
 
   std::vector<BenchPass> bench_passes() override;
 
+  // What a link to another page ("open step k in the graph lab") needs of the run shown: its
+  // config (with the seed, the batch order of every step follows from it), the step under the
+  // plots' linked cursor (else the last step taken; 0 before any), and the parameters last
+  // published (their own `step` says which step they are of). Empty while there is no run.
+  struct StepLink {
+    const nn::TrainConfig* config = nullptr;
+    std::int64_t step = 0;
+    const nn::ModelSnapshot* snapshot = nullptr;
+  };
+  std::optional<StepLink> step_link() const;
+
   training::TrainingSession& session() { return session_; }
   training::ConfigDraft& draft() { return draft_; }
 
@@ -76,6 +89,7 @@ class TrainingPage final : public Page {
   Inside inside_ = Inside::Boundary;
   bool inside_chosen_ = false;  // the user picked a tab (else it follows the data)
   float setup_fraction_ = 0.27f;
+  bool setup_shown_ = true, setup_decided_ = false;  // decided on the first frame, by the width
   float plots_fraction_ = 0.52f;
   bool offscreen_ = false;
   std::string bench_preset_;

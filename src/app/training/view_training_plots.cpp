@@ -118,7 +118,7 @@ void TrainingPlotsView::draw(const TrainingSession& session, ImVec2 size, FrameR
   const float avail_h = size.y - (ImGui::GetCursorScreenPos().y - origin.y);
   // Loss on top, wider; accuracy and learning rate side by side; gradient norms below.
   const float half = std::floor((size.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
-  if (half >= ImGui::GetFontSize() * 17.0f) {
+  if (half >= ImGui::GetFontSize() * 12.0f) {
     const float loss_h = std::floor(avail_h * 0.36f);
     const float row_h = std::floor((avail_h - loss_h - 2 * gap) * 0.5f);
     draw_loss(session, ImVec2(size.x, loss_h));

@@ -133,6 +133,17 @@ TEST(ScreenshotTraining, ProjectorSizeKeepsEveryPlotReadable) {
   for (const char* id : {kLoss, "Accuracy per epoch##accuracy", "Learning rate in force##lr", "Gradient norm##grad"})
     EXPECT_NE(plot(s, id), nullptr) << id;
   EXPECT_EQ(s["training"]["step"], 60);
+  // The projector's width starts with the setup hidden (» Setup shows it), the wide window with it.
+  EXPECT_FALSE(s["training"]["setup_shown"].get<bool>());
+  EXPECT_TRUE(shows_text(s, "Setup"));
+  EXPECT_TRUE(d["training"]["setup_shown"].get<bool>());
+  // Every plot keeps a readable size: at least 12 lines of text high and 200 px wide.
+  for (const json& p : s["plots"]) {
+    if (p["id"] == "##schedule_miniature") continue;
+    ASSERT_TRUE(p.contains("rect")) << p["id"];
+    EXPECT_GE(p["rect"][2].get<double>() - p["rect"][0].get<double>(), 200) << p["id"];
+    EXPECT_GE(p["rect"][3].get<double>() - p["rect"][1].get<double>(), 130) << p["id"];
+  }
 }
 
 TEST(ScreenshotTraining, ATooHighLearningRateStopsAtTheSentinelWithABanner) {
