@@ -90,6 +90,7 @@ void print_json(const EvalResult& r) {
     }
     step["terms"] = terms;
     step["finite"] = s.finite;
+    if (!s.problem.empty()) step["problem"] = s.problem;
     step["line"] = to_line(s);
     reverse.push_back(step);
   }
@@ -142,8 +143,10 @@ void print_text(const EvalResult& r) {
   std::cout << "\nForward evaluation trace (topological order)\n" << forward.render();
   std::cout << "  " << y << " = " << g.label(g.output()) << " = " << format_tensor(t.value(g.output())) << "\n";
 
-  TextTable reverse({"adjoint", "sum of partial adjoints", "with values", "partial adjoints", "value"});
-  for (const ReverseStep& s : t.reverse_rows) reverse.add_row({s.lhs, s.symbolic, s.substituted, s.partial_sum, s.value});
+  TextTable reverse({"adjoint", "sum of partial adjoints", "with values", "partial adjoints", "value", "note"});
+  for (const ReverseStep& s : t.reverse_rows)
+    reverse.add_row(
+        {s.lhs, s.symbolic, s.substituted, s.partial_sum, s.value, s.problem.empty() ? "" : "← " + s.problem});
   std::cout << "\nReverse trace, adjoints v̄i = ∂" << y << "/∂vi (reverse topological order)\n" << reverse.render();
 
   if (t.tangent) {

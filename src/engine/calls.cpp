@@ -34,10 +34,13 @@ ResolvedCall CallResolver::resolve(int call) const {
   const int keywords = def.keyword_count();
   r.attrs = default_attrs(def.op);
   std::array<bool, kMaxKeywords> given{};
-  auto set_keyword = [&](int k, double v, int offset, int length) {
+  auto set_keyword = [&](int k, double v, bool boolean, int offset, int length) {
     const OpKeyword& kw = def.keywords[static_cast<std::size_t>(k)];
     if (given[static_cast<std::size_t>(k)])
       fail_at(text_, static_cast<std::size_t>(offset), "argument '" + std::string(kw.name) + "' given twice", length);
+    if (boolean && !kw.boolean)
+      fail_at(text_, static_cast<std::size_t>(offset),
+              std::string(kw.name) + " must be " + kw.range_text + ", got " + (v != 0 ? "true" : "false"), length);
     given[static_cast<std::size_t>(k)] = true;
     if (std::string problem = check_keyword_value(kw, v); !problem.empty())
       fail_at(text_, static_cast<std::size_t>(offset), problem, length);
@@ -50,7 +53,12 @@ ResolvedCall CallResolver::resolve(int call) const {
   const int positional = static_cast<int>(e.args.size());
   for (int i = 0; i < positional; ++i) {
     const Expr& arg = prog_.exprs[e.args[i]];
-    const bool literal = arg.kind == ExprKind::Number;
+    // true/false are values of a switch (sum(x, 1, true)), never inputs, where a keyword is due.
+    const std::optional<bool> boolean =
+        arg.kind == ExprKind::Name && next_keyword < keywords && r.tensors.size() >= static_cast<std::size_t>(def.min_arity)
+            ? boolean_literal(text_.substr(static_cast<std::size_t>(arg.op_offset), static_cast<std::size_t>(arg.op_length)))
+            : std::nullopt;
+    const bool literal = arg.kind == ExprKind::Number || boolean.has_value();
     const int have = static_cast<int>(r.tensors.size());
     const bool takes_tensor = have < def.min_arity || (have < def.max_arity && (!literal || keywords == 0));
     if (def.sizes && !r.tensors.empty()) {
@@ -65,7 +73,8 @@ ResolvedCall CallResolver::resolve(int call) const {
                 name + "'s argument " + std::to_string(i + 1) + " (" +
                     def.keywords[static_cast<std::size_t>(next_keyword)].name + ") must be a number",
                 arg.end - arg.begin);
-      set_keyword(next_keyword++, arg.number, arg.begin, arg.end - arg.begin);
+      set_keyword(next_keyword++, boolean ? (*boolean ? 1.0 : 0.0) : arg.number, boolean.has_value(), arg.begin,
+                  arg.end - arg.begin);
     } else {
       arity_error(r, name, e, positional);
     }
@@ -73,7 +82,8 @@ ResolvedCall CallResolver::resolve(int call) const {
   for (const Keyword& kw : e.keywords) {
     std::string key(text_.substr(static_cast<std::size_t>(kw.name_offset), static_cast<std::size_t>(kw.name_length)));
     int k = 0;
-    while (k < keywords && key != def.keywords[static_cast<std::size_t>(k)].name) ++k;
+    auto named = [&](const OpKeyword& w) { return key == w.name || (w.alias && key == w.alias); };
+    while (k < keywords && !named(def.keywords[static_cast<std::size_t>(k)])) ++k;
     if (k == keywords) {
       std::vector<std::string> known;
       for (int j = 0; j < keywords; ++j) known.emplace_back(def.keywords[static_cast<std::size_t>(j)].name);
@@ -82,7 +92,7 @@ ResolvedCall CallResolver::resolve(int call) const {
               name + " has no argument '" + key + "' {at}" + (guess.empty() ? "" : " (did you mean '" + guess + "'?)"),
               kw.name_length);
     }
-    set_keyword(k, kw.value, kw.value_offset, kw.value_length);
+    set_keyword(k, kw.value, kw.boolean, kw.value_offset, kw.value_length);
   }
   bool required_missing = false;
   for (int k = 0; k < keywords; ++k)

@@ -72,21 +72,25 @@ template <class T>
 Index row_length(const Tensor<T>& z) {
   return z.dim(z.rank() - 1);
 }
-// log Σ exp(z) of one row, subtracting the maximum so that exp never overflows.
+// A row's log Σ exp(z) as torch computes it: the row maximum m subtracted before the
+// exponentials, and kept apart from the rest, log_softmax(z)_j = (z_j − m) − log Σ exp(z − m).
+// Adding m back first (lse = m + log Σ) would round away log Σ at a large shared offset
+// (1e16 in double, a few thousand in float). A row of −∞ or one holding +∞ or NaN gives NaN.
 template <class T>
-T log_sum_exp(const T* z, Index c) {
+struct RowShift {
+  T max;      // m
+  T log_sum;  // log Σ_j exp(z_j − m)
+  T sum;      // Σ_j exp(z_j − m)
+};
+template <class T>
+RowShift<T> row_shift(const T* z, Index c) {
   T mx = z[0];
   for (Index j = 1; j < c; ++j) mx = std::max(mx, z[j]);
-  if (!std::isfinite(mx)) {
-    // All −inf: the sum is 0 (log = −inf); +inf or NaN: the result is NaN/inf as PyTorch gives.
-    if (mx == -std::numeric_limits<T>::infinity()) return mx;
-    T s = 0;
-    for (Index j = 0; j < c; ++j) s += std::exp(z[j] - mx);
-    return mx + std::log(s);
-  }
+  for (Index j = 0; j < c; ++j)
+    if (z[j] != z[j]) mx = z[j];  // NaN anywhere in the row makes every result NaN
   T s = 0;
   for (Index j = 0; j < c; ++j) s += std::exp(z[j] - mx);
-  return mx + std::log(s);
+  return {mx, std::log(s), s};
 }
 }  // namespace
 
@@ -98,8 +102,8 @@ void softmax_rows(const Tensor<T>& z, Tensor<T>& p) {
   for (Index r = 0; r < rows; ++r) {
     const T* zr = z.data() + r * c;
     T* pr = p.data() + r * c;
-    T lse = log_sum_exp(zr, c);
-    for (Index j = 0; j < c; ++j) pr[j] = std::exp(zr[j] - lse);
+    const RowShift<T> k = row_shift(zr, c);
+    for (Index j = 0; j < c; ++j) pr[j] = std::exp(zr[j] - k.max) / k.sum;
   }
 }
 
@@ -111,8 +115,8 @@ void log_softmax_rows(const Tensor<T>& z, Tensor<T>& lp) {
   for (Index r = 0; r < rows; ++r) {
     const T* zr = z.data() + r * c;
     T* out = lp.data() + r * c;
-    T lse = log_sum_exp(zr, c);
-    for (Index j = 0; j < c; ++j) out[j] = zr[j] - lse;
+    const RowShift<T> k = row_shift(zr, c);
+    for (Index j = 0; j < c; ++j) out[j] = (zr[j] - k.max) - k.log_sum;
   }
 }
 
@@ -142,18 +146,18 @@ T softmax_cross_entropy(const Tensor<T>& z, const Tensor<T>& y, std::type_identi
   for (Index r = 0; r < n; ++r) {
     const T* zr = z.data() + r * c;
     const T* yr = y.data() + r * c;
-    T lse = log_sum_exp(zr, c);
+    const RowShift<T> k = row_shift(zr, c);
     double row_y = 0;
     for (Index j = 0; j < c; ++j) {
       // −Σ y log softmax(z); a zero target contributes nothing even where log softmax = −inf.
-      if (yr[j] != 0) loss += static_cast<double>(yr[j]) * static_cast<double>(lse - zr[j]);
+      if (yr[j] != 0) loss -= static_cast<double>(yr[j]) * static_cast<double>((zr[j] - k.max) - k.log_sum);
       row_y += yr[j];
     }
     if (dz) {
       // dZ = (softmax(Z)·Σy − Y) / N; Σy = 1 for one-hot rows.
       T* d = dz->data() + r * c;
       for (Index j = 0; j < c; ++j)
-        d[j] = static_cast<T>((std::exp(zr[j] - lse) * row_y - yr[j]) / static_cast<double>(n));
+        d[j] = static_cast<T>((std::exp(zr[j] - k.max) / k.sum * row_y - yr[j]) / static_cast<double>(n));
     }
   }
   return static_cast<T>(loss / static_cast<double>(n));
@@ -171,11 +175,11 @@ T softmax_cross_entropy_labels(const Tensor<T>& z, const std::int32_t* labels, s
       throw std::invalid_argument("label " + std::to_string(labels[r]) + " of row " + std::to_string(r) +
                                   " is not a class in 0.." + std::to_string(c - 1));
     const T* zr = z.data() + r * c;
-    T lse = log_sum_exp(zr, c);
-    loss += static_cast<double>(lse - zr[labels[r]]);
+    const RowShift<T> k = row_shift(zr, c);
+    loss -= static_cast<double>((zr[labels[r]] - k.max) - k.log_sum);
     if (dz) {
       T* d = dz->data() + r * c;
-      for (Index j = 0; j < c; ++j) d[j] = std::exp(zr[j] - lse) * inv_n;  // (P − Y)/N
+      for (Index j = 0; j < c; ++j) d[j] = std::exp(zr[j] - k.max) / k.sum * inv_n;  // (P − Y)/N
       d[labels[r]] -= inv_n;
     }
   }

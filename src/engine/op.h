@@ -36,7 +36,7 @@ enum class Op : std::uint8_t {
   Add, Sub, Mul, Div, Pow, Max,
   Neg, Exp, Ln, Sin, Cos, Tanh, Sigmoid, Relu, Sqrt, Abs, Softplus, LeakyRelu,
   // derivative helpers: they appear in extended (gradient) graphs; piecewise constant
-  Step, Sign, MaxMask, Xlogy,
+  Step, Sign, MaxMask, WhereNonzero,
   // [SECTION] shapes, reductions and the matrix product (ops_tensor.cpp)
   Sum, Mean, Reshape, Flatten, Transpose, BroadcastTo, SumTo, MatMul,
   // [SECTION] softmax, losses and norms (ops_loss.cpp)
@@ -85,6 +85,9 @@ struct OpKeyword {
   double min = 0, max = 0;           // accepted values, inclusive
   const char* range_text = "";       // "at least 1": "stride must be at least 1, got 0"
   AttrSlot default_from = AttrSlot::None;  // a pool's stride defaults to its kernel
+  const char* alias = nullptr;       // torch's spelling where it differs: "keepdim"
+  // A switch: given as true/false (or 1/0) in calls, as a JSON boolean in graph files.
+  bool boolean = false;
 };
 inline constexpr int kMaxKeywords = 3;
 

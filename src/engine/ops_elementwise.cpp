@@ -30,7 +30,8 @@ using scalar::relu;
 using scalar::sigmoid;
 using scalar::sign;
 using scalar::step;
-using scalar::xlogy;
+using scalar::pow_exponent_mask;
+using scalar::where_nonzero;
 using std::abs;
 using std::cos;
 using std::exp;
@@ -62,9 +63,13 @@ struct DivRule {
 };
 struct PowRule {
   template <class S> static S f(S a, S b) { return pow(a, b); }
-  // ∂a^b/∂a = b·a^(b−1), ∂a^b/∂b = a^b·ln a (0 where a^b = 0, as PyTorch)
+  // ∂a^b/∂a = b·a^(b−1), 0 where b = 0 (at a = 0 too: ∂(0^0)/∂a = 0);
+  // ∂a^b/∂b = a^b·ln a, 0 where a = 0 and b ≥ 0 (−∞ at a = 0 for b < 0).
+  // These are torch's conventions (pow_backward_self, pow_backward_exponent), in every mode:
+  // the reverse and tangent rules and, through where_nonzero nodes, the extended graph.
   template <class S> static S partial(int i, S g, S a, S b, S y) {
-    return i == 0 ? g * (b * pow(a, b - 1.0)) : g * xlogy(y, a);
+    if (i == 0) return where_nonzero(b, g * (b * pow(a, b - 1.0)));
+    return where_nonzero(pow_exponent_mask(a, b), g * (y * ln(a)));
   }
 };
 struct MaxRule {
@@ -75,10 +80,9 @@ struct MaxMaskRule {  // derivative helper [a > b] + ½[a = b]: piecewise consta
   template <class S> static S f(S a, S b) { return max_mask(a, b, 0); }
   template <class S> static S partial(int, S g, S, S, S) { return g * 0.0; }
 };
-struct XlogyRule {
-  template <class S> static S f(S a, S b) { return xlogy(a, b); }
-  // ∂(x ln y)/∂x = ln y, ∂(x ln y)/∂y = x/y
-  template <class S> static S partial(int i, S g, S a, S b, S) { return i == 0 ? g * ln(b) : g * a / b; }
+struct WhereNonzeroRule {  // x where c ≠ 0, else 0: piecewise constant in c, the mask itself in x
+  template <class S> static S f(S c, S x) { return where_nonzero(c, x); }
+  template <class S> static S partial(int i, S g, S c, S, S) { return i == 0 ? g * 0.0 : where_nonzero(c, g); }
 };
 
 struct NegRule {
@@ -317,7 +321,6 @@ const char* pow_reason(const TensorD* const*, int) {
   return "the power is undefined here (a negative base with a fractional exponent, or 0 to a negative power) or "
          "overflowed";
 }
-const char* xlogy_reason(const TensorD* const*, int) { return "ln of a non-positive number"; }
 
 // leaky_relu's keyword: any finite slope (torch accepts negative and > 1 slopes too).
 constexpr OpKeyword kNegativeSlope{"negative_slope", AttrSlot::Coefficient, 0.01, "0.01", false,
@@ -354,7 +357,8 @@ constexpr OpDef kOps[] = {
     unary<StepRule>(Op::Step, "step", C::Internal, "[{0} > 0]", nullptr),
     unary<SignRule>(Op::Sign, "sign", C::Internal, "sign {0}", nullptr),
     binary<MaxMaskRule>(Op::MaxMask, "max_mask", C::Internal, "[{0} ≥ {1}]", nullptr, nullptr),
-    with_reason(binary<XlogyRule>(Op::Xlogy, "xlogy", C::Internal, "{0}·ln {1}", "ln {1}", "{0}/{1}"), xlogy_reason),
+    binary<WhereNonzeroRule>(Op::WhereNonzero, "where_nonzero", C::Internal, "({0} ≠ 0 ? {1} : 0)", "0",
+                             "[{0} ≠ 0]"),
 };
 static_assert(std::size(kOps) == op_count_between(kFirstElementwiseOp, kFirstTensorOp),
               "every op of the elementwise section of the Op enum needs exactly one entry here");

@@ -311,7 +311,8 @@ void flatten_forward(const OpArgs& a, TensorD& y) { y = a.x(0).reshaped(flattene
 // [SECTION] the catalogue entries
 
 constexpr OpKeyword kAxis{"axis", AttrSlot::Axis, kAllAxes, nullptr, false, -kMaxRank, kMaxRank - 1, "between -4 and 3"};
-constexpr OpKeyword kKeepdims{"keepdims", AttrSlot::Keepdims, 0, nullptr, false, 0, 1, "0 or 1"};
+constexpr OpKeyword kKeepdims{"keepdims", AttrSlot::Keepdims, 0, nullptr, false, 0, 1, "true or false (or 1, 0)",
+                               AttrSlot::None, "keepdim", true};
 
 template <bool kMean>
 constexpr OpDef reduction(Op op, const char* name, const char* formula, const char* rule) {

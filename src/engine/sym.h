@@ -33,8 +33,12 @@ template <class T> inline T max_mask(T a, T b, int which) {
   T first = which == 0 ? a : b, second = which == 0 ? b : a;
   return first > second ? T(1) : (first == second ? T(0.5) : T(0));
 }
-// x·ln y with 0·ln 0 = 0: the exponent's derivative of pow (y·ln a) when a = 0.
-template <class T> inline T xlogy(T x, T y) { return x == 0 && y == y ? T(0) : x * std::log(y); }
+// x where c ≠ 0, else 0 (torch.where(c == 0, 0, x)): how torch's derivatives of pow leave out the
+// 0·∞ of their formulas at 0^0 (pow_backward_self, pow_backward_exponent in PyTorch's
+// FunctionsManual.cpp). A NaN c keeps x.
+template <class T> inline T where_nonzero(T c, T x) { return c == 0 ? T(0) : x; }
+// Nonzero unless a = 0 and b ≥ 0: where torch's ∂(a^b)/∂b = a^b·ln a is taken as 0.
+template <class T> inline T pow_exponent_mask(T a, T b) { return std::abs(a) + step(-b); }
 }  // namespace scalar
 
 // [SECTION] Sym: a node under construction
@@ -79,7 +83,36 @@ inline Sym pow(Sym a, Sym b) { return make_op(Op::Pow, a, b); }
 inline Sym maximum(Sym a, Sym b) { return make_op(Op::Max, a, b); }
 // The MaxMask op is the mask of its first operand; the second operand's mask swaps them.
 inline Sym max_mask(Sym a, Sym b, int which) { return which == 0 ? make_op(Op::MaxMask, a, b) : make_op(Op::MaxMask, b, a); }
-inline Sym xlogy(Sym a, Sym b) { return make_op(Op::Xlogy, a, b); }
+// Constants fold: a mask with no zero is x itself, one of zeros only is 0, so that the extended
+// graph of x^2 or 2^x holds no mask node (nor the 0·∞ a mask exists to leave out).
+namespace detail {
+enum class Zeros { None, All, Some };
+inline Zeros constant_zeros(Sym c) {
+  if (c.g->node(c.id).kind != NodeKind::Constant) return Zeros::Some;
+  bool any = false, all = true;
+  for (double v : c.g->constant_value(c.id)) {
+    any = any || v == 0;
+    all = all && v == 0;
+  }
+  return all ? Zeros::All : any ? Zeros::Some : Zeros::None;
+}
+}  // namespace detail
+inline Sym where_nonzero(Sym c, Sym x) {
+  switch (detail::constant_zeros(c)) {
+    case detail::Zeros::None: return x;
+    case detail::Zeros::All: {
+      Shape s;
+      broadcast_shapes(c.shape(), x.shape(), &s);
+      return {x.g, x.g->constant(TensorD(s))};
+    }
+    case detail::Zeros::Some: break;
+  }
+  return make_op(Op::WhereNonzero, c, x);
+}
+inline Sym pow_exponent_mask(Sym a, Sym b) {
+  if (detail::constant_zeros(a) == detail::Zeros::None) return constant(a.g, 1.0);
+  return abs(a) + step(-b);
+}
 
 // Shape plumbing for adjoints: the reverse rule of broadcasting is a sum over the broadcast axes.
 inline Sym sum_to(Sym a, const Shape& s) {

@@ -241,6 +241,17 @@ class Parser {
       negative = true;
       ++pos_;
     }
+    if (!negative && peek().kind == Tok::Name) {
+      if (std::optional<bool> b = boolean_literal(text_.substr(static_cast<std::size_t>(peek().offset),
+                                                               static_cast<std::size_t>(peek().length)))) {
+        k.value = *b ? 1 : 0;
+        k.boolean = true;
+        k.value_offset = peek().offset;
+        k.value_length = peek().length;
+        ++pos_;
+        return k;
+      }
+    }
     if (peek().kind != Tok::Number) {
       std::string name(text_.substr(static_cast<std::size_t>(k.name_offset), static_cast<std::size_t>(k.name_length)));
       fail_at(text_, static_cast<std::size_t>(peek().offset),
@@ -263,5 +274,11 @@ class Parser {
 }  // namespace
 
 Program parse_syntax(std::string_view text) { return Parser(text).parse(); }
+
+std::optional<bool> boolean_literal(std::string_view word) {
+  if (word == "true" || word == "True") return true;
+  if (word == "false" || word == "False") return false;
+  return std::nullopt;
+}
 
 }  // namespace gs::parsing

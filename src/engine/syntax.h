@@ -4,6 +4,8 @@
 
 #include "lexer.h"
 
+#include <optional>
+#include <string_view>
 #include <vector>
 
 namespace gs::parsing {
@@ -14,6 +16,7 @@ struct Keyword {
   int name_offset = 0;
   int name_length = 0;
   double value = 0;
+  bool boolean = false;  // written true/false (value 1/0)
   int value_offset = 0;
   int value_length = 0;
 };
@@ -46,5 +49,8 @@ struct Program {
 // Parses a whole text (statements separated by ';' or newlines; `name = ...` assigns). Syntax
 // errors throw ParseError with the column; deep nesting is an error, not a stack overflow.
 Program parse_syntax(std::string_view text);
+
+// true/True and false/False, the values of switches (keepdims=true); not numbers elsewhere.
+std::optional<bool> boolean_literal(std::string_view word);
 
 }  // namespace gs::parsing

@@ -107,7 +107,7 @@ std::string op_text(const Graph& g, NodeId id, const std::vector<std::string>& a
     case Op::Step: return "(" + a[0] + " > 0).double()";
     case Op::Sign: return "torch.sign(" + a[0] + ")";
     case Op::MaxMask: return "(" + a[0] + " >= " + a[1] + ").double()";
-    case Op::Xlogy: return "torch.xlogy(" + a[0] + ", " + a[1] + ")";
+    case Op::WhereNonzero: return "torch.where(" + a[0] + " == 0, torch.zeros_like(" + a[1] + "), " + a[1] + ")";
     case Op::Sum: return reduce_call("torch.sum", n, in0, a[0]);
     case Op::Mean: return reduce_call("torch.mean", n, in0, a[0]);
     case Op::Reshape: return "torch.reshape(" + a[0] + ", " + shape_tuple(n.shape) + ")";

@@ -157,6 +157,34 @@ std::vector<ForwardStep> forward_trace(const Graph& g, const Evaluation& ev) {
   return forward_trace(g, ev, first_non_finite(g, ev));
 }
 
+namespace {
+// The note of a reverse row whose adjoint is not finite: the first partial adjoint that turns
+// finite numbers into NaN/inf names its local derivative; otherwise what the NaN comes from.
+std::string reverse_problem(const Graph& g, const Evaluation& ev, const ReverseResult& r, const ReverseStep& s) {
+  std::string inherited;
+  for (const ReverseTerm& t : s.terms) {
+    if (finite(r.partials[t.partial].value)) continue;
+    const Node& c = g.node(t.to);
+    const std::string j = g.label(t.to);
+    if (!finite(r[t.to])) {
+      if (inherited.empty()) inherited = "not finite: " + adjoint_label(j) + " is already nan/inf";
+      continue;
+    }
+    bool forward_finite = finite(ev[t.to]);
+    for (int i = 0; i < c.arity; ++i) forward_finite = forward_finite && finite(ev[c.inputs[i]]);
+    if (!forward_finite) {
+      if (inherited.empty())
+        inherited = "not finite: the forward values of " + j + " = " + g.formula(t.to) + " are already nan/inf";
+      continue;
+    }
+    const std::string what = t.local.empty() ? "the reverse rule " + t.name + " = " + t.symbolic
+                                             : "∂" + j + "/∂" + g.label(c.inputs[t.slot]) + " = " + t.local;
+    return what + " is not finite here: " + op_def(c.op).name + " has no finite derivative at these values";
+  }
+  return inherited.empty() ? "not finite: the sum of the partial adjoints overflowed" : inherited;
+}
+}  // namespace
+
 std::vector<ReverseStep> reverse_trace(const Graph& g, const Evaluation& ev, const ReverseResult& r) {
   // Partial adjoints grouped by the node that receives them, in the order they were computed.
   std::vector<std::vector<const PartialAdjoint*>> incoming(static_cast<std::size_t>(g.size()));
@@ -201,6 +229,7 @@ std::vector<ReverseStep> reverse_trace(const Graph& g, const Evaluation& ev, con
     s.symbolic = join(sym, " + ");
     s.substituted = join(sub, " + ");
     if (s.terms.size() > 1) s.partial_sum = join(sums, " + ");
+    if (!s.finite) s.problem = reverse_problem(g, ev, r, s);
     rows.push_back(std::move(s));
   }
   return rows;

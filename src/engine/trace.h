@@ -53,6 +53,10 @@ struct ReverseStep {
   std::string partial_sum;  // "0.5 + 5" (only when there are several terms)
   std::string value;        // "5.5"
   bool finite = true;
+  // Why the adjoint is NaN/inf, as the forward trace says it of a value: where it first appears
+  // (a local derivative that is not finite at these values, "∂v2/∂v1 = 1/(2·v2) is not finite
+  // here: sqrt has no finite derivative at these values"), else what it comes from.
+  std::string problem;
 };
 
 struct TangentStep {

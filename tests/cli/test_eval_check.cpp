@@ -114,6 +114,49 @@ TEST(CliEval, NanFromADomainErrorIsReportedWithExitZero) {
   EXPECT_EQ(j["gradients"]["x"].get<double>(), -1.0) << "d ln x / dx = 1/x stays finite at x = -1";
 }
 
+// Issue 10's examples, as a student types them; the numbers are PyTorch 1.13's (double).
+TEST(CliEval, CrossEntropyOfLogitsWithALargeSharedOffsetIsTorchs) {
+  CliRun r = run_cli({"eval", "--expr", "ce(Z, Y)", "--at", "Z=[[1e16, 1e16]]", "--at", "Y=[[0, 1]]", "--json"});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  json j = json::parse(r.out);
+  EXPECT_NEAR(j["output"].get<double>(), std::log(2.0), 1e-15);
+  EXPECT_EQ(j["gradients"]["Z"], json::parse("[[0.5, -0.5]]"));
+}
+
+TEST(CliEval, PowAtZeroToTheZeroFollowsTorch) {
+  CliRun r = run_cli({"eval", "--expr", "sum(x^0)", "--at", "x=[0, 1]", "--json"});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["gradients"]["x"], json::parse("[0.0, 0.0]"));
+  EXPECT_FALSE(j.contains("non_finite"));
+  // b = 0 given as an input: ∂(0^0)/∂a = 0 and ∂(0^0)/∂b = 0 (torch), and in `check` too.
+  CliRun in = run_cli({"eval", "--expr", "a^b", "--at", "a=0", "--at", "b=0", "--json"});
+  ASSERT_EQ(in.status, 0) << describe(in);
+  json k = json::parse(in.out);
+  EXPECT_EQ(k["gradients"]["a"], 0.0);
+  EXPECT_EQ(k["gradients"]["b"], 0.0);
+  CliRun check = run_cli({"check", "--expr", "sum(x^0)", "--at", "x=[0, 1]"});
+  EXPECT_EQ(check.status, 0) << describe(check);
+}
+
+// A NaN or infinity that first appears in the reverse trace is explained there as one in the
+// forward trace is: the local derivative that is not finite, then what each later row inherits.
+TEST(CliEval, NonFiniteAdjointsCarryANote) {
+  CliRun r = run_cli({"eval", "--expr", "sqrt(x) * 2", "--at", "x=0", "--json"});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  json j = json::parse(r.out);
+  EXPECT_EQ(j["gradients"]["x"], "inf");
+  json origin;
+  for (const json& step : j["reverse"])
+    if (step["adjoint"] == "v̄1") origin = step;
+  ASSERT_TRUE(origin.contains("problem")) << r.out;
+  EXPECT_NE(origin["problem"].get<std::string>().find("∂v2/∂v1 = 1/(2·v2) is not finite here"), std::string::npos)
+      << origin["problem"];
+  CliRun text = run_cli({"eval", "--expr", "sqrt(x) * 2", "--at", "x=0"});
+  EXPECT_NE(text.out.find("← ∂v2/∂v1 = 1/(2·v2) is not finite here: sqrt has no finite derivative"), std::string::npos)
+      << text.out;
+}
+
 TEST(CliEval, TensorsInAndOut) {
   CliRun r = run_cli({"eval", "--expr", "y = X @ W", "--at", "X=[[1, 2, 3], [4, 5, 6]]", "--at", "W=[[1], [0], [-1]]", "--json"});
   ASSERT_EQ(r.status, 0) << describe(r);

@@ -85,7 +85,7 @@ std::vector<Case> cases() {
       {"softplus_linear_region", Op::Softplus, {S{4}}, {}, beyond_threshold},
       {"leaky_relu", Op::LeakyRelu, {S{3, 4}}, {}, away_from_zero},
       {"leaky_relu_slope", Op::LeakyRelu, {S{3, 4}}, slope(-0.4), away_from_zero},
-      {"xlogy", Op::Xlogy, {S{4}, S{4}}, {}, positive},
+      {"where_nonzero", Op::WhereNonzero, {S{4}, S{4}}, {}, {}},
       {"sum_all", Op::Sum, {S{3, 4}}, {}, {}},
       {"sum_axis0", Op::Sum, {S{3, 4}}, axis(0), {}},
       {"sum_axis_last_keep", Op::Sum, {S{2, 3, 4}}, axis(-1, true), {}},

@@ -154,6 +154,32 @@ TEST(Parse, CallAttributesPositionalAndKeyword) {
   EXPECT_EQ(attrs_of_output("transpose(X)").second, "[3×2]");
 }
 
+// The README's sum(x[, axis][, keepdims]): keepdims is a switch written true/false (True/False
+// as in Python, or 1/0), keyword or positional, and torch's spelling keepdim= is the same keyword.
+TEST(Parse, KeepdimsIsASwitchUnderBothSpellings) {
+  const ShapeMap shapes{{"X", Shape{2, 3}}};
+  auto output_shape = [&](const char* text) {
+    Graph g = parse_expression(text, shapes);
+    return g.node(g.output()).shape.to_string();
+  };
+  EXPECT_EQ(output_shape("sum(X, 1, keepdims=true)"), "[2×1]");
+  EXPECT_EQ(output_shape("sum(X, 1, keepdims=false)"), "[2]");
+  EXPECT_EQ(output_shape("sum(X, 1, keepdim=True)"), "[2×1]");
+  EXPECT_EQ(output_shape("mean(X, axis=0, keepdim=False)"), "[3]");
+  EXPECT_EQ(output_shape("mean(X, 0, true)"), "[1×3]");
+  EXPECT_EQ(output_shape("sum(X, keepdims=true)"), "[1×1]");
+  EXPECT_EQ(output_shape("sum(X, 1, keepdims=1)"), "[2×1]");
+  // true/false are not inputs where a switch is due, and still names elsewhere.
+  EXPECT_EQ(expression_inputs("sum(X, 1, true) * true"), std::vector<std::string>({"X", "true"}));
+
+  EXPECT_EQ(failure_of("sum(X, 1, keepdims=2)", shapes).message,
+            "keepdims must be true or false (or 1, 0), got 2 at column 20");
+  EXPECT_EQ(failure_of("sum(X, true)", shapes).message, "axis must be between -4 and 3, got true at column 8");
+  EXPECT_EQ(failure_of("sum(X, axis=false)", shapes).message, "axis must be between -4 and 3, got false at column 13");
+  EXPECT_EQ(failure_of("sum(X, 1, keepdim=true, keepdims=true)", shapes).message,
+            "argument 'keepdims' given twice at column 34");
+}
+
 TEST(Parse, ErrorsNameTheProblemAndTheColumn) {
   struct Case {
     const char* text;
