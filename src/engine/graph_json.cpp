@@ -14,14 +14,11 @@
 #include "graph_json.h"
 
 #include "parse.h"
+#include "text_file.h"
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <functional>
 #include <iterator>
 #include <limits>
@@ -39,7 +36,6 @@ constexpr const char* kFormatName = "gradscope-graph";
 constexpr Index kMaxElements = kMaxTensorElements;
 constexpr std::size_t kMaxNodes = 200000;
 constexpr std::int64_t kMaxWindow = 10000;  // stride, kernel, padding
-constexpr std::uintmax_t kMaxFileBytes = 256u << 20;
 
 [[noreturn]] void fail(const std::string& where, const std::string& what) {
   throw FileError(where.empty() ? what : where + ": " + what);
@@ -576,38 +572,10 @@ GraphDocument document_from_text(std::string_view text, const std::string& sourc
 // =================================================================================================
 
 GraphDocument load_document(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw FileError("cannot open '" + path + "': " + std::strerror(errno));
-  in.seekg(0, std::ios::end);
-  const std::streamoff size = in.tellg();
-  in.seekg(0, std::ios::beg);
-  if (size < 0) throw FileError("cannot read '" + path + "' (is it a directory?)");
-  if (static_cast<std::uintmax_t>(size) > kMaxFileBytes) throw FileError(path + ": too large for a graph file");
-  std::string text(static_cast<std::size_t>(size), '\0');
-  if (!in.read(text.data(), size)) throw FileError("cannot read '" + path + "' (is it a directory?)");
-  return document_from_text(text, path);
+  return document_from_text(read_text_file(path), path);
 }
 
-void save_document(const GraphDocument& doc, const std::string& path) {
-  const std::string text = document_text(doc);
-  // Written beside the target and renamed over it, so that a crash mid-write (autosave) never
-  // leaves a truncated file where a good one was.
-  const std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) throw FileError("cannot write '" + path + "': " + std::strerror(errno));
-    out << text;
-    out.flush();
-    if (!out) {
-      std::remove(temp.c_str());
-      throw FileError("cannot write '" + path + "': " + std::strerror(errno));
-    }
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    std::remove(temp.c_str());
-    throw FileError("cannot write '" + path + "': " + std::strerror(err));
-  }
-}
+// A crash or a full disk mid-write (autosave) never leaves a truncated file where a good one was.
+void save_document(const GraphDocument& doc, const std::string& path) { write_file_atomically(path, document_text(doc)); }
 
 }  // namespace gs

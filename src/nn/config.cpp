@@ -4,8 +4,10 @@
 #include "nn/config.h"
 
 #include "engine/parse.h"
+#include "engine/text_file.h"
 #include "nn/assets.h"
 #include "nn/schedule.h"
+#include "nn/schedule_spec.h"
 #include "nn/spec_reader.h"
 
 #include <algorithm>
@@ -64,13 +66,15 @@ nlohmann::json preset(const std::string& name) {
 }
 
 nlohmann::json read_config_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError("cannot open config " + path);
+  std::string text;
   try {
-    return nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(path + ": not valid JSON (" + std::string(e.what()) + ")");
+    text = read_text_file(path, kMaxConfigBytes);
+  } catch (const FileError& e) {
+    throw InputError(e.what());
   }
+  // A depth limit before any copy or print of the JSON: both recurse, and a list nested 100,000
+  // levels deep would overflow the stack.
+  return parse_json_text(text, path, kMaxConfigDepth);
 }
 
 TrainConfig parse_config(const nlohmann::json& config) {

@@ -13,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,9 +56,13 @@ nlohmann::json mlp_model(const std::vector<long long>& input, const std::vector<
                          const std::string& activation);
 nlohmann::json lenet_model();
 
-// A config file's JSON (a config, a preset, a checkpoint): InputError "cannot open config PATH" or
-// "PATH: not valid JSON (...)".
+// A config file's JSON (a config, a preset, a checkpoint): InputError "cannot open 'PATH': No such
+// file or directory", "'PATH' is a directory, not a file" or "PATH: not valid JSON at line 3, ...".
+// The file is at most 64 MB and nested at most 64 levels deep ("PATH: nested deeper than 64 levels
+// at line 1, column 65"), checked before anything copies or prints it.
 nlohmann::json read_config_file(const std::string& path);
+inline constexpr int kMaxConfigDepth = 64;
+inline constexpr std::uintmax_t kMaxConfigBytes = std::uintmax_t{64} << 20;
 
 // A preset: the config file assets/presets/NAME.json; InputError for an unknown name (with the
 // known ones) or a file that is not valid JSON. Presets are checked by parse_config like any config.

@@ -10,6 +10,8 @@
 // [SECTION] Trainer
 #include "nn/trainer.h"
 
+#include "engine/text_file.h"
+#include "nn/config.h"
 #include "nn/spec_reader.h"
 
 #ifdef _OPENMP
@@ -18,7 +20,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <fstream>
 
 namespace gs::nn {
 
@@ -339,24 +340,16 @@ void TrainingRun::restore(const nlohmann::json& c) {
   }
 }
 
+// Written to a temporary file and renamed: a failed save (a full disk) keeps the last good checkpoint.
 void TrainingRun::save_checkpoint(const std::string& path) {
-  std::ofstream out(path);
-  if (!out) throw InputError("cannot write checkpoint " + path);
-  out << checkpoint().dump() << "\n";
-  if (!out) throw InputError("cannot write checkpoint " + path);
+  try {
+    write_file_atomically(path, checkpoint().dump() + "\n");
+  } catch (const FileError& e) {
+    throw InputError(std::string("checkpoint: ") + e.what());
+  }
 }
 
-void TrainingRun::load_checkpoint(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError("cannot open checkpoint " + path);
-  nlohmann::json c;
-  try {
-    c = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError(path + ": not valid JSON (" + e.what() + ")");
-  }
-  restore(c);
-}
+void TrainingRun::load_checkpoint(const std::string& path) { restore(read_config_file(path)); }
 
 // ============================================================================================
 // [SECTION] Trainer

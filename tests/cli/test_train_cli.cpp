@@ -54,5 +54,22 @@ TEST(CliTrain, AnUnknownPresetIsOneLineWithASuggestion) {
   EXPECT_NE(r.err.find("unknown preset 'spirl' (did you mean 'spiral'?)"), std::string::npos) << describe(r);
 }
 
+// Issue 10: a config whose name is a list nested 100,000 levels deep killed train --config (the
+// stack overflowed copying or printing it); a directory given as a config said only
+// "basic_filebuf::underflow". Every config reader refuses both in one line naming the file.
+TEST(CliTrain, DeeplyNestedConfigsAndDirectoriesAreOneLineErrors) {
+  const std::string deep = ::testing::TempDir() + "deep_config.json";
+  std::ofstream(deep) << "{\"name\": " << std::string(100000, '[') << std::string(100000, ']') << "}";
+  for (const char* flag : {"--config", "--resume"}) {
+    CliRun r = run_cli({"train", flag, deep, "--epochs", "1"});
+    EXPECT_EQ(r.status, 2) << flag << "\n" << describe(r);
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << describe(r);
+    EXPECT_NE(r.err.find(deep + ": nested deeper than 64 levels at line 1, column 74"), std::string::npos) << describe(r);
+  }
+  CliRun dir = run_cli({"train", "--config", ::testing::TempDir()});
+  EXPECT_EQ(dir.status, 2) << describe(dir);
+  EXPECT_NE(dir.err.find("is a directory, not a file"), std::string::npos) << describe(dir);
+}
+
 }  // namespace
 }  // namespace gs::test
