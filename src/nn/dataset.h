@@ -46,7 +46,9 @@ inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mni
 // CSV: numeric feature columns and one label column (an index, negative from the end, or a header
 // name); a header row is detected when the first row is not all numbers. Labels may be integers
 // or names (mapped to 0… in order of first appearance).
+// Class numbers are at most kMaxClassLabel (a model's output width follows the largest).
 Dataset read_csv(const std::string& path, const std::string& label_column = "-1");
+inline constexpr int kMaxClassLabel = 65535;
 
 // The data a config asks for, read and checked once (parse_data_spec); load_data builds the
 // tensors from it. Fields that do not apply to `kind` keep their defaults.

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -26,6 +27,9 @@ struct GzCloser {
   void operator()(gzFile f) const { gzclose(f); }
 };
 using GzFile = std::unique_ptr<std::remove_pointer_t<gzFile>, GzCloser>;
+
+// Bounds checked before anything is allocated: the header's extents may ask for anything.
+constexpr Index kMaxIdxBytes = Index{1} << 32;  // 4 GiB of samples (Fashion-MNIST holds 47 MB)
 
 struct IdxArray {
   std::vector<Index> dims;
@@ -79,9 +83,12 @@ IdxArray read_idx_file(const std::string& path, int expected_rank, Index limit) 
     if (read_some(f.get(), be, 4, path) != 4) throw InputError(path + ": truncated IDX file (header cut short)");
     Index d = (Index(be[0]) << 24) | (Index(be[1]) << 16) | (Index(be[2]) << 8) | Index(be[3]);
     a.dims.push_back(d);
+    if (d == 0) throw InputError(path + ": extent " + std::to_string(i + 1) + " of the IDX header is 0 (no data)");
+    if (d > kMaxIdxBytes / count)
+      throw InputError(path + ": the IDX header asks for more than 4 GiB of data (extents up to " +
+                       std::to_string(d) + ")");
     count *= d;
   }
-  if (a.dims.empty() || a.dims[0] == 0) throw InputError(path + ": the IDX file holds no samples");
   Index per = count / a.dims[0];
   Index keep = limit > 0 ? std::min(limit, a.dims[0]) : a.dims[0];
   std::size_t want = static_cast<std::size_t>(keep * per);
@@ -174,7 +181,10 @@ Dataset read_csv(const std::string& path, const std::string& label_column) {
     label_index = it - rows[0].begin();
     header = true;
   } else {
-    label_index = std::stoll(label_column);
+    auto [end, ec] = std::from_chars(label_column.data(), label_column.data() + label_column.size(), label_index);
+    if (ec != std::errc() || end != label_column.data() + label_column.size())
+      throw InputError(path + ": label column '" + label_column +
+                       "' is neither a column number (0, 1, …, or -1 for the last) nor a name in the header");
     if (label_index < 0) label_index += static_cast<long long>(columns);
     if (label_index < 0 || label_index >= static_cast<long long>(columns))
       throw InputError(path + ": label column " + label_column + " is outside the " + std::to_string(columns) + " columns");
@@ -219,8 +229,10 @@ Dataset read_csv(const std::string& path, const std::string& label_column) {
     if (numeric_labels) {
       double v;
       parse_number(l, &v);
-      if (v < 0 || v != static_cast<int>(v))
-        throw InputError(where + ": label '" + l + "' is not a class number (0, 1, 2, ...)");
+      // Compared as doubles first: a NaN or 1e300 must not reach the conversion to int.
+      if (!(v >= 0 && v <= kMaxClassLabel && v == std::floor(v)))
+        throw InputError(where + ": label '" + l + "' is not a class number (0, 1, 2, …, at most " +
+                         std::to_string(kMaxClassLabel) + ")");
       label = static_cast<int>(v);
     } else {
       auto [it, inserted] = names.emplace(l, static_cast<int>(names.size()));

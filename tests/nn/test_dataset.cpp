@@ -103,6 +103,36 @@ TEST(Dataset, ReadsGzipIdxAndReportsTruncation) {
             std::string::npos);
 }
 
+// Issue 10: a 16-byte header asked for ~258 TB before any check (std::bad_alloc), and the extents'
+// product overflowed. Sizes are refused before anything is allocated.
+TEST(Dataset, IdxHeadersAskingForTooMuchAreRefusedBeforeAllocating) {
+  std::string ip = temp_path("huge.gz"), lp = temp_path("huge_lab.gz");
+  write_gz(ip, idx_header(3, {0x7fffffff, 0x7fffffff, 0x7fffffff}));
+  write_gz(lp, idx_header(1, {3}));
+  EXPECT_NE(error_of([&] { read_idx(ip, lp); }).find(ip + ": the IDX header asks for more than 4 GiB of data"),
+            std::string::npos);
+  write_gz(ip, idx_header(3, {60000, 0, 28}));
+  EXPECT_NE(error_of([&] { read_idx(ip, lp); }).find(ip + ": extent 2 of the IDX header is 0"), std::string::npos);
+}
+
+// Issue 10: labels nan, 1e300, 2147483647 were undefined behaviour (float-to-int overflow, then
+// classes = max + 1 overflowing); a label column "-" escaped as "error: stoll".
+TEST(Dataset, CsvLabelsAndLabelColumnsOutOfRangeNameTheLineAndTheLimit) {
+  std::string p = temp_path("labels.csv");
+  for (const char* label : {"nan", "1e300", "2147483647", "-inf", "65536", "0.5"}) {
+    std::ofstream(p) << "1,2,0\n3,4," << label << "\n";
+    EXPECT_NE(error_of([&] { read_csv(p); }).find(p + ":2: label '" + label + "' is not a class number (0, 1, 2, …, at most 65535)"),
+              std::string::npos)
+        << label;
+  }
+  std::ofstream(p) << "1,2,0\n3,4,65535\n";
+  EXPECT_EQ(read_csv(p).classes, 65536);
+  for (const char* column : {"-", "1x", "99999999999999999999"})
+    EXPECT_NE(error_of([&] { read_csv(p, column); }).find("label column '" + std::string(column) + "' is neither a column number"),
+              std::string::npos)
+        << column;
+}
+
 TEST(Dataset, MissingFashionMnistNamesPathAndPackage) {
   std::string msg = error_of([] { load_data({{"name", "fashion-mnist"}, {"dir", std::string(kFashionMnistDir) + "/nowhere"}}); });
   EXPECT_NE(msg.find(std::string(kFashionMnistDir) + "/nowhere/train-images-idx3-ubyte.gz"), std::string::npos) << msg;
