@@ -225,6 +225,21 @@ int run_bench(Workbench& bench, PageContext& ctx, const LaunchOptions& opt) {
   return 0;
 }
 
+// F11: onto the primary monitor at its own mode, and back to the window as it was.
+void toggle_full_screen(GLFWwindow* window) {
+  static int x = 100, y = 100, w = 1600, h = 900;
+  if (glfwGetWindowMonitor(window)) {
+    glfwSetWindowMonitor(window, nullptr, x, y, w, h, 0);
+    return;
+  }
+  GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+  const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+  if (!mode) return;
+  glfwGetWindowPos(window, &x, &y);
+  glfwGetWindowSize(window, &w, &h);
+  glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+}
+
 int run_interactive(GLFWwindow* window, Workbench& bench, PageContext& ctx, FontSet& fonts, float dpi) {
   bool* close_requested = static_cast<bool*>(glfwGetWindowUserPointer(window));
   float text_px = kTextPx;
@@ -248,6 +263,10 @@ int run_interactive(GLFWwindow* window, Workbench& bench, PageContext& ctx, Font
       *close_requested = false;
       bench.commands().push(CommandId::Quit);
       idle_frames = 0;
+    }
+    if (ctx.requests.toggle_full_screen) {
+      ctx.requests.toggle_full_screen = false;
+      toggle_full_screen(window);
     }
     if (ctx.requests.text_size_delta != 0) {
       text_px = std::clamp(text_px + 2.0f * static_cast<float>(ctx.requests.text_size_delta), 12.0f, 32.0f);
@@ -369,6 +388,7 @@ int main(int argc, char** argv) {
   auto images = std::make_unique<GlImages>(shaders_dir(argc > 0 ? argv[0] : nullptr));
   if (!images->problem().empty()) std::fprintf(stderr, "warning: %s (pictures are drawn cell by cell instead)\n", images->problem().c_str());
   ctx.images = images.get();
+  bench.set_presenting(opt.present);
 
   // [5] loop
   int rc = 0;

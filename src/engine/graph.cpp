@@ -187,6 +187,10 @@ NodeId Graph::by_v(int v) const {
   return {};
 }
 
+void Graph::set_op_name(NodeId id, std::string name) {
+  if (nodes_[id.index].kind == NodeKind::Op) nodes_[id.index].name = std::move(name);
+}
+
 std::string Graph::label(NodeId id) const {
   order();
   const Node& n = nodes_[id.index];

@@ -25,7 +25,7 @@ struct Node {
   std::array<NodeId, 3> inputs{};
   OpAttrs attrs;
   Shape shape;
-  std::string name;  // input name ("x1"); may be empty for other nodes
+  std::string name;  // input name ("x1"); an op's statement name ("s0"), often empty
   int level = 0;     // longest path from an input or constant: the layout column
   int v = 0;         // v-number in the seed's notation (v1, v2, ...); 0 for constants
   bool requires_grad = false;  // depends on some input: gets an adjoint
@@ -56,6 +56,10 @@ class Graph {
   NodeId op(Op op, std::initializer_list<NodeId> inputs, const OpAttrs& attrs = {});
   NodeId op(Op op, const NodeId* inputs, int arity, const OpAttrs& attrs = {});
   void set_output(NodeId node) { output_ = node; }
+  // The name a statement gives an op node (`s0` of `s0 = w0*x0`), for views to show beside its
+  // label; the output's name is the reverse trace's seed (∂L/∂L). Ignored for inputs (whose name
+  // is their binding) and constants.
+  void set_op_name(NodeId id, std::string name);
   NodeId output() const { return output_.valid() ? output_ : NodeId{static_cast<int>(nodes_.size()) - 1}; }
 
   int size() const { return static_cast<int>(nodes_.size()); }

@@ -198,8 +198,11 @@ std::vector<ReverseStep> reverse_trace(const Graph& g, const Evaluation& ev, con
     s.value = format_tensor(r[id]);
     s.finite = finite(r[id]);
     if (incoming[id.index].empty()) {
-      // The seed: v̄y = ∂y/∂y = 1 (ones for a tensor output: the gradient of its sum).
-      s.symbolic = "∂y/∂y";
+      // The seed: v̄y = ∂y/∂y = 1 (ones for a tensor output: the gradient of its sum), with the
+      // output's own name when a statement gave it one (∂L/∂L).
+      const Node& out = g.node(id);
+      const std::string y = out.kind == NodeKind::Op && !out.name.empty() ? out.name : std::string("y");
+      s.symbolic = "∂" + y + "/∂" + y;
       rows.push_back(std::move(s));
       continue;
     }
@@ -304,7 +307,9 @@ NodeText node_text(const Graph& g, NodeId id) {
   const Node& n = g.node(id);
   t.label = g.label(id);
   t.formula = g.formula(id);
-  t.heading = t.formula == t.label ? t.label : t.label + " = " + t.formula;
+  // A statement's name between label and formula, as the notes write flat code: "v6 = s0 = v1·v2".
+  const std::string named = n.kind == NodeKind::Op && !n.name.empty() ? n.name + " = " : std::string();
+  t.heading = t.formula == t.label ? t.label : t.label + " = " + named + t.formula;
   if (n.shape.rank() > 0) t.shape = n.shape.to_string();
   if (n.kind != NodeKind::Op) return t;
   const OpDef& def = op_def(n.op);

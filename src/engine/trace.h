@@ -119,7 +119,7 @@ struct PartialRule {
 struct NodeText {
   std::string label;    // "v3", "2" for a scalar constant
   std::string formula;  // "ln v1"; an input's name; a constant's label
-  std::string heading;  // "v3 = ln v1"; just the label where the formula adds nothing
+  std::string heading;  // "v3 = ln v1", "v6 = s0 = v1·v2" for a named statement; just the label where the formula adds nothing
   std::string shape;    // "[4×3]", empty for a scalar
   std::vector<PartialRule> partials;  // op nodes: one per input slot
 };

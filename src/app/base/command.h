@@ -21,6 +21,8 @@ enum class CommandId : std::uint8_t {
   ExportPng,    // arg: path; the shown page's picture() region, captured by the main loop
   Quit,         // asks first when a page has unsaved changes
   QuitWithoutSaving,
+  Present,      // presentation mode on/off (F5; Esc leaves it): the page large, no menu, tabs or status
+  FullScreen,   // the window on the whole monitor and back (F11)
   // [SECTION] the shown page's
   New,
   Open,         // arg: path

@@ -50,6 +50,7 @@ nlohmann::json FrameRecord::to_json() const {
   j["language"] = language;
   j["page"] = page;
   j["view"] = view;
+  j["presenting"] = presenting;
   j["tabs"] = tabs;
   j["mode"] = mode;
   j["step"] = step;

@@ -53,6 +53,7 @@ struct FrameRecord {
   std::string language;
   std::string page;               // the shown page's name ("graph", "schedules")
   std::string view;               // the --view name it is drawn with ("lab", "traces", "schedules")
+  bool presenting = false;        // presentation mode: no menu, tabs or status line
   std::vector<std::string> tabs;  // the page tabs drawn, in order (none when there is one page)
   std::string mode;
   int step = 0;

@@ -75,8 +75,10 @@ GS_TR_ENUM(TimelineAt, "{0} {1} of {2}", "{0} {1}/{2}")
 GS_TR_ENUM(KeysHelp, "keys: → or Page Down next step, ← or Page Up previous step, Home reset, End whole pass, Space play, F5 present, F11 full screen", "按键：→ 或 Page Down 下一步，← 或 Page Up 上一步，Home 重置，End 完整一遍，空格 播放，F5 演示，F11 全屏")
 
 // [SECTION] traces
+GS_TR_ENUM(MenuPresent, "Presentation mode", "演示模式")
+GS_TR_ENUM(MenuFullScreen, "Full screen", "全屏")
 GS_TR_ENUM(TraceForward, "Forward evaluation trace", "前向计算轨迹")
-GS_TR_ENUM(TraceReverse, "Reverse AD trace (adjoints)", "反向模式 AD 轨迹（伴随）")
+GS_TR_ENUM(TraceReverse, "Reverse AD trace (adjoints v̄i = ∂{0}/∂vi)", "反向模式 AD 轨迹（伴随 v̄i = ∂{0}/∂vi）")
 GS_TR_ENUM(TraceTangent, "Forward AD trace (tangents)", "前向模式 AD 轨迹（切线）")
 GS_TR_ENUM(ColumnVariable, "variable", "变量")
 GS_TR_ENUM(ColumnFormula, "formula", "公式")

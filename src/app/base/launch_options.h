@@ -19,6 +19,7 @@ struct LaunchOptions {
   std::string screenshot;  // PNG path; a JSON of what was drawn goes beside it
   int width = 1600, height = 900;
   int bench_frames = 0;
+  bool present = false;   // start in presentation mode (--present)
   std::string state_dir;  // autosave and recent files; empty: none (the off-screen modes)
 
   // [SECTION] the Graph page

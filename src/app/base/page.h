@@ -39,6 +39,7 @@ struct FrameRequests {
   RedrawTimer redraw;          // draw again at the earliest requested time
   std::string capture_png;     // write the shown page's picture() to this path after this frame
   int text_size_delta = 0;     // rebuild the fonts larger (+) or smaller (−)
+  bool toggle_full_screen = false;  // the window onto the whole monitor, or back
   bool quit = false;           // the user confirmed quitting
 };
 
@@ -49,6 +50,9 @@ struct PageContext {
   FrameRecord* record = nullptr;  // non-null only on the frame a --screenshot records
   double now = 0;                 // seconds, the main loop's clock
   ImageService* images = nullptr;  // the GPU's pictures (null: draw them cell by cell)
+  // Presentation mode (F5): the page shows what a lecture projects, large, without controls
+  // (the Graph page: the step banner, the graph and the current trace).
+  bool presenting = false;
 };
 
 // The document a page has open, as the File menu and the title at the right of the menu bar

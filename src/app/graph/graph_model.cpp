@@ -136,7 +136,7 @@ bool equal_models(const std::vector<DocNode>& an, const std::vector<DocNode>& bn
     const DocNode& x = an[i];
     const DocNode& y = bn[i];
     if (x.id != y.id || x.kind != y.kind || x.op != y.op || !(x.attrs == y.attrs) || x.arity != y.arity ||
-        x.inputs != y.inputs || x.name != y.name || (positions && !(x.pos == y.pos)) || x.value.shape() != y.value.shape() ||
+        x.inputs != y.inputs || x.name != y.name || x.reverse != y.reverse || (positions && !(x.pos == y.pos)) || x.value.shape() != y.value.shape() ||
         !std::equal(x.value.begin(), x.value.end(), y.value.begin()))
       return false;
   }
@@ -150,6 +150,10 @@ bool operator==(const GraphModel& a, const GraphModel& b) {
 
 bool same_except_positions(const GraphModel& a, const GraphModel& b) {
   return a.output_ == b.output_ && a.expression == b.expression && a.title == b.title && equal_models(a.nodes_, b.nodes_, false);
+}
+
+void GraphModel::mark_reverse(int first) {
+  for (std::size_t i = static_cast<std::size_t>(std::max(first, 0)); i < nodes_.size(); ++i) nodes_[i].reverse = true;
 }
 
 GraphModel GraphModel::from_document(const GraphDocument& doc) {
@@ -214,6 +218,7 @@ BuiltGraph build_graph(const GraphModel& model) {
         id = out.graph.constant(d.value);
       } else {
         id = out.graph.op(d.op, ins, d.arity, d.attrs);
+        if (!d.name.empty()) out.graph.set_op_name(id, d.name);
       }
       out.engine_of[i] = id;
       out.doc_of.push_back(d.id);

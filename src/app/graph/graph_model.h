@@ -35,7 +35,8 @@ struct DocNode {
   OpAttrs attrs;
   int arity = 0;                  // input slots
   std::array<DocId, 3> inputs{};  // invalid = not connected yet
-  std::string name;               // inputs: "x1"
+  std::string name;               // inputs: "x1"; ops: a statement's name ("s0"), or "v̄3" for an adjoint node
+  bool reverse = false;           // an extended graph's node that computes an adjoint (drawn as such)
   TensorD value;                  // inputs and constants
   Point pos;                      // canvas space, top-left corner
 };
@@ -67,6 +68,9 @@ class GraphModel {
 
   DocId output() const { return output_; }
   void set_output(DocId id) { output_ = id; }
+
+  // Marks the nodes from index `first` on as the reverse part of an extended graph.
+  void mark_reverse(int first);
 
   std::string expression;  // the text it was built from, if any
   std::string title;

@@ -1,4 +1,4 @@
-// Node faces and their sizes. Titles are the engine's formulas (Graph::label, Graph::formula);
+// Node faces and their sizes. Titles are the engine's headings (trace.h's node_text);
 // numbers are not needed: a line is sized for the widest number it can hold. No ImGui.
 #include "app/graph/node_face.h"
 
@@ -48,8 +48,9 @@ std::vector<NodeFace> node_faces(const GraphModel& model, const Lesson& lesson) 
     const NodeId e = i < built.engine_of.size() ? built.engine_of[i] : NodeId{};
     if (e.valid()) {
       f.label = g.label(e);
-      const std::string formula = g.formula(e);
-      f.title = formula == f.label ? formula : f.label + " = " + formula;  // a constant is its own label
+      // The inspector's heading: "v3 = ln v1", "v6 = s0 = v1·v2" for a named statement, a
+      // constant's own label.
+      f.title = node_text(g, e).heading;
       f.tensor = g.node(e).shape.rank() > 0;
       f.output = e == g.output();
       f.compact = d.kind == NodeKind::Constant && !f.tensor && !f.output;

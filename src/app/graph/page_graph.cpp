@@ -73,7 +73,7 @@ bool GraphPage::start(const LaunchOptions& opt) {
 // [SECTION] each frame
 
 ViewContext GraphPage::view_context(PageContext& ctx) {
-  return ViewContext{session_, focus_, ctx.fonts, ctx.requests.redraw, ctx.record, ctx.now};
+  return ViewContext{session_, focus_, ctx.fonts, ctx.requests.redraw, ctx.record, ctx.now, ctx.presenting};
 }
 
 void GraphPage::update(PageContext& ctx) {
@@ -89,6 +89,16 @@ void GraphPage::handle_keys(PageContext& ctx) {
 
 void GraphPage::draw(PageContext& ctx, int view) {
   ViewContext vc = view_context(ctx);
+  // Entering or leaving presentation mode changes the canvas: show the whole graph again.
+  if (ctx.presenting != presented_) {
+    presented_ = ctx.presenting;
+    graph_.fit();
+  }
+  if (ctx.presenting && view == kLab) {
+    canvas_drawn_ = true;
+    draw_presentation(vc);
+    return;
+  }
   canvas_drawn_ = view == kLab || view == kCanvas;
   if (canvas_drawn_) toolbar_.draw(vc);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -169,6 +179,23 @@ void GraphPage::draw_lab(ViewContext& vc) {
   ImGui::SameLine(0, 0);
   ImGui::BeginChild("inspector_panel", ImVec2(side_w, low_h), true);
   inspector_.draw(vc);
+  ImGui::EndChild();
+}
+
+// Presentation mode: the step banner large, the graph, and below it the trace being stepped in
+// the large mono font across the whole width, so that the "with numbers" column is never cut.
+// The controls are hidden; the stepping keys (→ ← Page Up/Down, Home, End, Space) still work.
+void GraphPage::draw_presentation(ViewContext& vc) {
+  toolbar_.draw_banner(vc, true);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const float bar = std::max(5.0f, ImGui::GetFontSize() * 0.3f);
+  const float graph_h = std::floor((avail.y - bar) * kPresentGraphFraction);
+  ImGui::BeginChild("graph_panel", ImVec2(avail.x, graph_h), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  graph_.draw(vc, ImGui::GetContentRegionAvail());
+  ImGui::EndChild();
+  ImGui::Dummy(ImVec2(avail.x, bar));
+  ImGui::BeginChild("trace_panel", ImGui::GetContentRegionAvail(), true);
+  traces_.draw(vc);
   ImGui::EndChild();
 }
 

@@ -56,6 +56,7 @@ class GraphPage final : public Page {
  private:
   ViewContext view_context(PageContext& ctx);
   void draw_lab(ViewContext& vc);
+  void draw_presentation(ViewContext& vc);
 
   Session session_;
   Focus focus_;
@@ -66,6 +67,7 @@ class GraphPage final : public Page {
   // Below this width (in font heights: 1300 px at 17 px text) the lab stacks the canvas above the
   // tables instead of beside them.
   static constexpr float kStackBelowEm = 76.0f;
+  static constexpr float kPresentGraphFraction = 0.58f;  // of the height below the banner
   float side_fraction_ = 0.36f;   // width of the side panels
   float trace_fraction_ = 0.55f;  // height of the tables within the side
   float stack_fraction_ = 0.56f;  // stacked: height of the canvas
@@ -74,6 +76,7 @@ class GraphPage final : public Page {
   int arranged_generation_ = -1;  // the graph and the size the arrangement was chosen for
   ImVec2 arranged_size_{0, 0};
   bool canvas_drawn_ = false;     // in the last frame (the traces or inspector may be shown alone)
+  bool presented_ = false;        // presentation mode in the last frame
 };
 
 // A generated scalar MLP of about 500 nodes (3-8-8-8-1, tanh, weights as inputs): the drawing

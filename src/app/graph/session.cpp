@@ -159,16 +159,26 @@ void Session::relayout() {
 bool Session::extend_with_adjoints() {
   if (!lesson_.ready()) return false;
   GraphDocument doc;
+  GradientGraph gg;
   try {
-    GradientGraph gg = gradient_graph(lesson_.graph(), lesson_.graph().output());
-    doc.graph = std::move(gg.graph);
+    gg = gradient_graph(lesson_.graph(), lesson_.graph().output());
   } catch (const std::exception& e) {
     set_status(e.what(), true);
     return false;
   }
+  // Seed 004's figure: the nodes that hold adjoints are named v̄i after the node of the original
+  // graph whose adjoint they are (its v-number before the extension renumbers), and every node
+  // the extension adds is drawn in the adjoint colour with dashed links.
+  const Graph& original = lesson_.graph();
+  for (int i = 0; i < gg.original_size; ++i) {
+    const NodeId a = gg.adjoint[static_cast<std::size_t>(i)];
+    if (a.valid() && a.index >= gg.original_size) gg.graph.set_op_name(a, adjoint_label(original.label(NodeId{i})));
+  }
+  doc.graph = std::move(gg.graph);
   doc.values = lesson_.built().bindings;
   doc.title = model_.title;
   GraphModel next = GraphModel::from_document(doc);
+  next.mark_reverse(gg.original_size);
   replace_model(std::move(next), std::move(doc.graph));
   return true;
 }
@@ -191,7 +201,9 @@ bool Session::set_expression(const std::string& text) {
     if (n.kind == NodeKind::Input) shapes[n.name] = n.value.shape();
   GraphDocument doc;
   try {
-    doc.graph = parse_expression(text, shapes);
+    ParsedExpression parsed = parse_program(text, shapes);
+    name_statements(parsed);
+    doc.graph = std::move(parsed.graph);
   } catch (const ParseError& e) {
     expression_error_ = ExpressionError{text, e.what(), std::max(e.column(), 1), std::max(e.length(), 1)};
     return false;
@@ -223,13 +235,35 @@ void Session::load(GraphModel model, const std::string& path) {
   after_load(path);
 }
 
-void Session::load(const GraphDocument& doc, const std::string& path) {
+void Session::load(const GraphDocument& file, const std::string& path) {
+  GraphDocument doc = file;
+  restore_statement_names(&doc);
   model_ = GraphModel::from_document(doc);
   ++generation_;
   history_.clear();
   lesson_ = Lesson{};
   adopt_lesson(doc.graph);
   after_load(path);
+}
+
+void name_statements(ParsedExpression& parsed) {
+  // Later statements win: after `b = a`, the node is called b.
+  for (const auto& [name, id] : parsed.names) parsed.graph.set_op_name(id, name);
+}
+
+void restore_statement_names(GraphDocument* doc) {
+  if (doc->expression.empty()) return;
+  try {
+    ShapeMap shapes;
+    for (const auto& [name, value] : doc->values) shapes[name] = value.shape();
+    ParsedExpression parsed = parse_program(doc->expression, shapes);
+    if (parsed.graph.size() != doc->graph.size()) return;
+    for (int i = 0; i < parsed.graph.size(); ++i)
+      if (parsed.graph.formula(NodeId{i}) != doc->graph.formula(NodeId{i})) return;  // edited since
+    for (const auto& [name, id] : parsed.names) doc->graph.set_op_name(id, name);
+  } catch (const std::exception&) {
+    // An expression that no longer parses names nothing; the graph is the file's.
+  }
 }
 
 void Session::after_load(const std::string& path) {

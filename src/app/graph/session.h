@@ -8,6 +8,7 @@
 #include "app/graph/history.h"
 #include "app/graph/lesson.h"
 #include "app/graph/node_face.h"
+#include "engine/parse.h"
 
 #include <functional>
 #include <string>
@@ -121,6 +122,13 @@ class Session {
   bool pending_write_ = false;
   double last_change_ = 0;
 };
+
+// Statement names (`s0 = w0*x0; …; L = σ(s3)`) on the op nodes they name: node titles show
+// "v6 = s0 = …" and the reverse trace starts at ∂L/∂L. Later statements win (`b = a`: b).
+void name_statements(ParsedExpression& parsed);
+// The same for a document read from a file: its expression, when it still describes the graph,
+// gives the names back (graph files keep no names of op nodes).
+void restore_statement_names(GraphDocument* doc);
 
 // assets/examples as nn::assets_dir() finds it (GRADSCOPE_ASSETS, an installed copy, the source
 // tree's); empty when there are no assets at all.

@@ -25,6 +25,7 @@ struct ViewContext {
   RedrawTimer& redraw;
   FrameRecord* record = nullptr;  // null unless taking a screenshot
   double now = 0;                 // seconds, for playing
+  bool presenting = false;        // presentation mode: large text, no controls
 };
 
 }  // namespace gs::app

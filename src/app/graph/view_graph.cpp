@@ -83,7 +83,9 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
   draw_search_popup(ctx);
   draw_value_popup(ctx);
 
-  // The hint stays in the corner in the interface font (it is translated).
+  // The hint stays in the corner in the interface font (it is translated); a presentation
+  // shows the lesson only.
+  if (ctx.presenting) return;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 hint_pos(region_min_.x + 8, region_max_.y - ImGui::GetTextLineHeight() - 6);
   dl->AddText(hint_pos, theme::kTextDim, tr(Tr::CanvasHint));
@@ -111,6 +113,10 @@ void GraphView::draw_nodes(ViewContext& ctx) {
     style.fill = d.kind == NodeKind::Input ? theme::kInputFill : d.kind == NodeKind::Constant ? theme::kConstantFill : theme::kNodeFill;
     style.border = face.output ? theme::kOutputBorder : theme::kBorder;
     if (face.output) style.border_px = 2.5f;
+    if (d.reverse) {
+      style.fill = theme::kAdjointNodeFill;  // the extended graph's adjoint part, as seed 004 draws it
+      style.border = theme::kAdjoint;
+    }
     if (!e.valid()) style.fill = theme::kIncompleteFill;
     style.round_shape = face.compact;
     const bool is_current = e.valid() && e == current;
@@ -130,6 +136,7 @@ void GraphView::draw_nodes(ViewContext& ctx) {
     rec.label = face.label;
     rec.title = face.title;
     rec.output = face.output;
+    rec.adjoint_node = d.reverse;
     const bool visible = r.max.x >= region_min_.x && r.min.x <= region_max_.x && r.max.y >= region_min_.y && r.min.y <= region_max_.y;
     // Off screen, or zoomed out so far that no text would be legible: the frame is enough.
     const bool draw = visible && zoom * face::kTitleSize >= 5.0f;
@@ -262,6 +269,10 @@ void GraphView::draw_links(ViewContext& ctx) {
       widgets::LinkStyle style;
       style.color = pa ? theme::kAdjoint : theme::kLink;
       style.thickness_px = pa ? 3.0f : 2.0f;
+      if (d.reverse) {
+        style.dashed = true;  // into the extended graph's adjoint part
+        if (!pa) style.color = theme::kAdjoint;
+      }
       bool hovered = false;
       const widgets::LinkPath c = widgets::CanvasLink(widgets::PortKey{key_of(d.inputs[s]), -1}, widgets::PortKey{key_of(d.id), s}, style, &hovered);
       LinkRecord rec;

@@ -20,6 +20,11 @@ TraceCells cells(const Lesson& l, StepMode mode, int row) {
   return {};
 }
 
+std::string output_name(const Graph& g) {
+  const Node& out = g.node(g.output());
+  return out.kind == NodeKind::Op && !out.name.empty() ? out.name : std::string("y");
+}
+
 Tr title_of(StepMode m) {
   return m == StepMode::Forward ? Tr::TraceForward : m == StepMode::Reverse ? Tr::TraceReverse : Tr::TraceTangent;
 }
@@ -43,6 +48,16 @@ void TraceView::draw(ViewContext& ctx) {
   first_frame_ = false;
   last_cursor_ = c;
 
+  if (ctx.presenting) {
+    // Only the trace being stepped, no tabs: what the lecture is about, large.
+    ImGui::PushFont(ctx.fonts.heading);
+    const std::string title = c.mode == StepMode::Reverse ? trf(Tr::TraceReverse, output_name(lesson.graph())) : std::string(tr(title_of(c.mode)));
+    ImGui::TextUnformatted(title.c_str());
+    if (ctx.record) ctx.record->visible_text.push_back(title);
+    ImGui::PopFont();
+    draw_table(ctx, c.mode);
+    return;
+  }
   if (ImGui::BeginTabBar("traces")) {
     for (StepMode m : {StepMode::Forward, StepMode::Reverse, StepMode::Tangent}) {
       const ImGuiTabItemFlags flags = (select_pending_ && m == shown_tab_) ? ImGuiTabItemFlags_SetSelected : 0;
@@ -51,7 +66,10 @@ void TraceView::draw(ViewContext& ctx) {
         if (m == shown_tab_) select_pending_ = false;
         else if (!select_pending_) shown_tab_ = m;
         ImGui::PushFont(ctx.fonts.heading);
-        ImGui::TextUnformatted(tr(title_of(m)));
+        // The reverse trace names the output as the notes do: v̄i = ∂L/∂vi for `L = …`.
+        const std::string title = m == StepMode::Reverse ? trf(Tr::TraceReverse, output_name(lesson.graph())) : std::string(tr(title_of(m)));
+        ImGui::TextUnformatted(title.c_str());
+        if (ctx.record) ctx.record->visible_text.push_back(title);
         ImGui::PopFont();
         draw_table(ctx, m);
         ImGui::EndTabItem();
@@ -85,7 +103,7 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
   ImGui::TableSetupColumn(tr(Tr::ColumnFormula));
   ImGui::TableSetupColumn(tr(Tr::ColumnSubstituted));
   ImGui::TableHeadersRow();
-  ImGui::PushFont(ctx.fonts.mono);
+  ImGui::PushFont(ctx.presenting && ctx.fonts.mono_large ? ctx.fonts.mono_large : ctx.fonts.mono);
   const int rows = lesson.row_count(mode);
   const float row_h = ImGui::GetTextLineHeightWithSpacing() * 1.25f;
   // Keep the current row in view when the cursor moves (before the clipper decides what to draw).

@@ -36,6 +36,7 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   cli.add_option("--lr", out->schedule_lr, "Schedules page: the initial learning rate (default 0.1)");
   cli.add_option("--epochs", out->schedule_epochs, "Schedules page: the number of epochs (default 100)");
   cli.add_option("--pitfall", out->pitfalls, "Schedules page: show this pitfall for every schedule it applies to (repeatable)");
+  cli.add_flag("--present", out->present, "start in presentation mode (F5 toggles it, Esc leaves it)");
   cli.add_flag("--log-y", out->log_y, "Schedules page: the learning rate on a log axis");
   auto* preset = cli.add_option("--preset", out->train_preset, "Training page: start from this preset (assets/presets/NAME.json)");
   cli.add_option("--config", out->train_config, "Training page: start from this training config (gradscope-cli train --config)")

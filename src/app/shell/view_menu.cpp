@@ -37,6 +37,7 @@ bool knows(const Page& page, std::initializer_list<CommandId> ids) {
 // Letter and digit keys by their GLFW codes, which equal their ASCII capitals and digits (the
 // GLFW backend fills io.KeysDown by GLFW key code; ImGui 1.86 names only A, C, V, X, Y, Z).
 constexpr int kKeyEqual = '=', kKeyMinus = '-', kKeyPadSubtract = 333, kKeyPadAdd = 334;
+constexpr int kKeyF5 = 294, kKeyF11 = 300;  // GLFW_KEY_F5, GLFW_KEY_F11
 
 bool pressed(int key) { return ImGui::IsKeyPressed(key, false); }
 
@@ -75,7 +76,10 @@ void MenuView::save(const MenuModel& m, CommandQueue& out, bool then_quit) {
 
 void MenuView::handle_keys(const MenuModel& m, CommandQueue& out) {
   const ImGuiIO& io = ImGui::GetIO();
-  if (!io.KeyCtrl || io.WantTextInput) return;
+  if (io.WantTextInput) return;
+  if (pressed(kKeyF5)) out.push(CommandId::Present);
+  if (pressed(kKeyF11)) out.push(CommandId::FullScreen);
+  if (!io.KeyCtrl) return;
   const Page& p = m.page;
   if (pressed('O') && p.can(CommandId::Open)) open_path_dialog(CommandId::Open, p.document().path);
   if (pressed('S') && p.can(CommandId::Save)) save(m, out, false);
@@ -172,6 +176,8 @@ void MenuView::draw(const MenuModel& m, CommandQueue& out) {
         if (!m.has_cjk) ImGui::TextDisabled("%s", tr(Tr::NoCjkFont));
         ImGui::EndMenu();
       }
+      if (ImGui::MenuItem(tr(Tr::MenuPresent), "F5")) out.push(CommandId::Present);
+      if (ImGui::MenuItem(tr(Tr::MenuFullScreen), "F11")) out.push(CommandId::FullScreen);
       if (ImGui::BeginMenu(tr(Tr::MenuTextSize))) {
         if (ImGui::MenuItem(tr(Tr::MenuLarger), "Ctrl+=")) out.push(CommandId::TextLarger);
         if (ImGui::MenuItem(tr(Tr::MenuSmaller), "Ctrl+-")) out.push(CommandId::TextSmaller);

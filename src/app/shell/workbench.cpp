@@ -69,6 +69,8 @@ void Workbench::run_commands(PageContext& ctx) {
         if (c.arg == "zh" && has_cjk) set_language(Language::Chinese);
         else if (c.arg == "en") set_language(Language::English);
         break;
+      case CommandId::Present: presenting_ = !presenting_; break;
+      case CommandId::FullScreen: ctx.requests.toggle_full_screen = true; break;
       case CommandId::TextLarger: ctx.requests.text_size_delta = +1; break;
       case CommandId::TextSmaller: ctx.requests.text_size_delta = -1; break;
       case CommandId::ExportPng: ctx.requests.capture_png = c.arg; break;
@@ -111,8 +113,9 @@ void Workbench::draw(PageContext& ctx) {
   ImGui::SetNextWindowSize(vp->WorkSize);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, 0.0f);
   ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
+  // Presentation mode has no menu bar (F5 and Esc still work: the menu's keys are read).
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_MenuBar | ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                 (presenting_ ? 0 : ImGuiWindowFlags_MenuBar) | ImGuiWindowFlags_NoBringToFrontOnFocus;
   ImGui::Begin("gradscope", nullptr, flags);
   ImGui::PopStyleVar(2);
 
@@ -120,12 +123,15 @@ void Workbench::draw(PageContext& ctx) {
   run_commands(ctx);
   {
     const MenuModel m = menu_model();
-    menu_.draw(m, commands_);
+    if (!presenting_) menu_.draw(m, commands_);
     menu_.handle_keys(m, commands_);
+    if (presenting_ && !ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
+      commands_.push(CommandId::Present);
   }
   // What the menu asked this frame is done now, so that the page draws its result.
   run_commands(ctx);
-  if (pages_.size() > 1) draw_tabs(ctx);
+  ctx.presenting = presenting_;
+  if (pages_.size() > 1 && !presenting_) draw_tabs(ctx);
 
   Page& page = shown();
   if (ctx.record) {
@@ -135,7 +141,7 @@ void Workbench::draw(PageContext& ctx) {
   }
   page.handle_keys(ctx);
   // The page in a child window above the one-line status line.
-  const float status_h = ImGui::GetTextLineHeightWithSpacing();
+  const float status_h = presenting_ ? 0.0f : ImGui::GetTextLineHeightWithSpacing();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   ImGui::BeginChild((std::string("page_") + page.name()).c_str(), ImVec2(avail.x, avail.y - status_h), false,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
@@ -143,6 +149,11 @@ void Workbench::draw(PageContext& ctx) {
   ImGui::EndChild();
   if (ctx.record) page.record(*ctx.record);
 
+  if (presenting_) {
+    if (ctx.record) ctx.record->presenting = true;
+    ImGui::End();
+    return;
+  }
   // Status line: the page's last message (errors in red), else its keys.
   const StatusMessage status = page.status();
   if (!status.text.empty()) {

@@ -35,6 +35,10 @@ class Workbench {
   const Page& shown() const { return *pages_[shown_]; }
   const PageList& pages() const { return pages_; }
   bool has_cjk = false;  // the Chinese interface can be offered
+  // Presentation mode (F5, View menu, --present): no menu bar, tabs or status line; the page
+  // draws its presentation (PageContext::presenting). Esc leaves it.
+  bool presenting() const { return presenting_; }
+  void set_presenting(bool on) { presenting_ = on; }
 
  private:
   MenuModel menu_model() const;
@@ -48,6 +52,7 @@ class Workbench {
   CommandQueue commands_;
   int shown_ = 0;
   int view_ = 0;             // index into the shown page's views()
+  bool presenting_ = false;
   int select_tab_ = 0;       // >= 0: the tab bar selects this tab in the next frame
 };
 

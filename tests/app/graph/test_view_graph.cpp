@@ -75,3 +75,27 @@ TEST_F(GraphViewTest, CopyPasteDuplicatesNodesWithTheLinksBetweenThem) {
   // The pasted inputs were renamed: two graphs, four distinct inputs.
   EXPECT_EQ(session.lesson().graph().inputs().size(), 4u);
 }
+
+// Seed 004's extended-graph figure: the nodes the extension adds are drawn as adjoint nodes, those
+// holding an adjoint are titled v̄i, and the links into them are dashed.
+TEST_F(GraphViewTest, TheExtendedGraphDrawsAdjointNodesWithDashedLinks) {
+  ASSERT_TRUE(session.extend_with_adjoints());
+  frame();
+  int adjoint_nodes = 0, titled = 0;
+  std::vector<std::string> adjoint_labels;
+  for (const NodeRecord& n : record.nodes) {
+    if (!n.adjoint_node) continue;
+    ++adjoint_nodes;
+    adjoint_labels.push_back(n.label);
+    if (n.title.find(" = v\u0304") != std::string::npos) ++titled;
+  }
+  EXPECT_EQ(adjoint_nodes, static_cast<int>(session.model().nodes().size()) - 7);
+  EXPECT_GE(titled, 2);  // v̄1 and v̄2 at least
+  int dashed = 0;
+  for (const LinkRecord& l : record.links) {
+    const bool into_adjoint = std::find(adjoint_labels.begin(), adjoint_labels.end(), l.to) != adjoint_labels.end();
+    EXPECT_EQ(l.dashed, into_adjoint) << l.from << " → " << l.to;
+    dashed += l.dashed;
+  }
+  EXPECT_GT(dashed, 0);
+}

@@ -1,0 +1,78 @@
+// Screenshot tests of issue 9's lecture-hall faults, through the frame record: presentation mode
+// at the projector's size, and statement names that survive onto the nodes and the traces.
+#include "../screenshot.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+using nlohmann::json;
+using namespace gs::app::testing;
+
+namespace {
+bool inside(const json& r, const json& outer) {
+  return r[0].get<float>() >= outer[0].get<float>() - 0.5f && r[1].get<float>() >= outer[1].get<float>() - 0.5f &&
+         r[2].get<float>() <= outer[2].get<float>() + 0.5f && r[3].get<float>() <= outer[3].get<float>() + 0.5f;
+}
+}  // namespace
+
+// F5 / --present at 1024×768: the banner, the graph and the trace being stepped, nothing else; the
+// output node in view (never behind a panel) and the whole "with numbers" text in the table.
+TEST(ScreenshotLecture, PresentationModeShowsTheBannerTheGraphAndTheTraceOnly) {
+  auto shot = take("lecture_present_1024", "--present --steps reverse:5", "1024x768");
+  if (!shot) GTEST_SKIP() << "no xvfb-run and no DISPLAY";
+  const json& d = shot->drawn;
+  ASSERT_FALSE(d.is_null());
+  EXPECT_TRUE(d["presenting"].get<bool>());
+  EXPECT_TRUE(d["tabs"].empty());
+  EXPECT_EQ(d["status"], "");
+  for (const json& t : d["visible_text"]) EXPECT_NE(t.get<std::string>(), "Reset") << "controls are hidden";
+  EXPECT_EQ(d["banner"]["where"], "Reverse step 5 of 7");
+  ASSERT_EQ(d["tables"].size(), 1u);  // only the trace being stepped
+  const json& rev = d["tables"][0];
+  EXPECT_EQ(rev["name"], "reverse");
+  EXPECT_EQ(rev["highlighted_text"], "v̄3 = v̄6·1 = 1·1 = 1");
+  const json* out = node(d, "v7");
+  ASSERT_NE(out, nullptr);
+  EXPECT_TRUE((*out)["output"].get<bool>());
+  EXPECT_TRUE(inside((*out)["rect"], d["canvas"]["rect"])) << "the output is on the canvas";
+  // Projected at 1024×768, no canvas text is smaller than 12 px (the graph is fitted larger).
+  EXPECT_GE(d["canvas"]["min_text_px"].get<float>(), 12.0f);
+  // The canvas spans the window's width (no side panel covers part of the graph).
+  EXPECT_GE(d["canvas"]["rect"][2].get<float>() - d["canvas"]["rect"][0].get<float>(), 1000.0f);
+}
+
+TEST(ScreenshotLecture, WithoutPresentationTheControlsAreBack) {
+  auto shot = take("lecture_lab_1024", "--steps reverse:5", "1024x768");
+  if (!shot) GTEST_SKIP() << "no xvfb-run and no DISPLAY";
+  const json& d = shot->drawn;
+  ASSERT_FALSE(d.is_null());
+  EXPECT_FALSE(d["presenting"].get<bool>());
+  EXPECT_GE(d["tables"].size(), 1u);
+}
+
+// Seed 001's flat code: each statement's name on its node (v6 = s0 = …), the output's own name
+// in the reverse trace (v̄10 = ∂L/∂L) and in its title (v̄i = ∂L/∂vi).
+TEST(ScreenshotLecture, StatementNamesSurviveOntoNodesAndTheReverseTrace) {
+  auto shot = take("lecture_names_1024",
+                   "--expression 's0 = w0*x0; s1 = w1*x1; s2 = s0 + s1; s3 = s2 + w2; L = sigmoid(s3)' --steps reverse:2", "1024x768");
+  if (!shot) GTEST_SKIP() << "no xvfb-run and no DISPLAY";
+  const json& d = shot->drawn;
+  ASSERT_FALSE(d.is_null());
+  int named = 0;
+  for (const json& n : d["nodes"]) {
+    const std::string title = n["title"];
+    for (const char* name : {"s0", "s1", "s2", "s3", "L"})
+      if (title.find(std::string(" = ") + name + " = ") != std::string::npos) ++named;
+  }
+  EXPECT_EQ(named, 5);
+  const json* out = node(d, "v10");
+  ASSERT_NE(out, nullptr);
+  EXPECT_EQ((*out)["title"], "v10 = L = σ(v9)");
+  const json* rev = table(d, "reverse");
+  ASSERT_NE(rev, nullptr);
+  EXPECT_EQ((*rev)["rows"][0], "v̄10 = ∂L/∂L = 1");
+  bool titled = false;
+  for (const json& t : d["visible_text"]) titled |= t.get<std::string>() == "Reverse AD trace (adjoints v̄i = ∂L/∂vi)";
+  EXPECT_TRUE(titled);
+}
