@@ -72,7 +72,7 @@ nlohmann::json FrameRecord::to_json() const {
     for (const auto& p : l.points) points.push_back({p[0], p[1]});
     j["links"].push_back({{"from", l.from}, {"to", l.to}, {"label", l.label},
                           {"label_rect", l.label_drawn ? rect(l.label_rect) : nlohmann::json(nullptr)},
-                          {"dashed", l.dashed}, {"points", points}});
+                          {"dashed", l.dashed}, {"on_path", l.on_path}, {"points", points}});
   }
   j["canvas"] = {{"rect", rect(canvas_rect)}, {"zoom", canvas_zoom}, {"min_text_px", min_text_px}};
   j["tables"] = nlohmann::json::array();

@@ -32,6 +32,7 @@ struct LinkRecord {
   bool label_drawn = false;            // the label was legible enough to draw (zoomed in enough)
   float label_rect[4] = {0, 0, 0, 0};  // the label's box on screen, [x0, y0, x1, y1] in pixels
   bool dashed = false;                 // an adjoint link of the extended graph
+  bool on_path = false;                // lit as part of a path of the chain rule as paths
   std::vector<std::array<float, 2>> points;  // the drawn path as a polyline, screen pixels
 };
 

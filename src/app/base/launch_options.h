@@ -28,6 +28,7 @@ struct LaunchOptions {
   std::string steps;       // "forward:K", "reverse:K" or "tangent:K" (checked by the shell)
   std::string expression;  // typed into the expression bar as if Enter was pressed
   std::string select;      // a node label ("v4") to select
+  bool paths = false;      // light the selected input's paths to the output (--paths)
 
   // [SECTION] the Schedules page
   std::string schedules;   // --schedules SPECS: `name:key=value,…;…` or a JSON list of specs

@@ -29,6 +29,7 @@ inline constexpr ImU32 kOutputBand = IM_COL32(60, 64, 80, 255);
 inline constexpr ImU32 kOutputText = IM_COL32(255, 255, 255, 255);
 inline constexpr ImU32 kLabelFill = IM_COL32(255, 246, 235, 255);
 inline constexpr ImU32 kAdjointNodeFill = IM_COL32(255, 240, 224, 255);
+inline constexpr ImU32 kPath = IM_COL32(126, 40, 170, 255);  // the chain rule's paths, lit
 
 inline ImVec4 vec(ImU32 c) { return ImGui::ColorConvertU32ToFloat4(c); }
 

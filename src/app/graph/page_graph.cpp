@@ -66,7 +66,10 @@ bool GraphPage::start(const LaunchOptions& opt) {
   }
   if (!opt.select.empty())
     for (int i = 0; i < l.graph().size(); ++i)
-      if (l.graph().label(NodeId{i}) == opt.select) focus_.selected = l.built().doc_of[i];
+      if (l.graph().label(NodeId{i}) == opt.select) {
+        focus_.selected = l.built().doc_of[i];
+        if (opt.paths && l.graph().node(NodeId{i}).kind == NodeKind::Input) focus_.paths_of = focus_.selected;
+      }
   return ok;
 }
 

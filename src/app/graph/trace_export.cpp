@@ -37,6 +37,29 @@ std::string markdown_cell(const std::string& s) {
   return out;
 }
 
+// A name of the traces in LaTeX: a function of the catalogue as LaTeX sets it (\ln, \sin, \exp,
+// \tanh, \max; \operatorname{relu} for the others), a variable with its digits as a subscript
+// (v3 -> v_{3}, x1 -> x_{1}, W2 -> W_{2}), a longer name upright (lr -> \mathrm{lr}).
+std::string latex_name(const std::string& word) {
+  static constexpr const char* kLatexFunctions[] = {"ln", "log", "exp", "sin", "cos", "tan", "tanh", "max", "min"};
+  Op op;
+  if (op_from_name(word, &op) && op_def(op).callable()) {
+    for (const char* f : kLatexFunctions)
+      if (word == f) return "\\" + word;
+    std::string escaped;
+    for (char c : word) escaped += c == '_' ? std::string("\\_") : std::string(1, c);
+    return "\\operatorname{" + escaped + "}";
+  }
+  std::size_t end = word.size();
+  while (end > 0 && std::isdigit(static_cast<unsigned char>(word[end - 1]))) --end;
+  std::string head = word.substr(0, end), digits = word.substr(end);
+  if (head.empty()) return word;
+  std::string escaped;
+  for (char c : head) escaped += c == '_' ? std::string("\\_") : std::string(1, c);
+  const std::string base = head.size() == 1 ? escaped : "\\mathrm{" + escaped + "}";
+  return digits.empty() ? base : base + "_{" + digits + "}";
+}
+
 // Unicode of the traces to LaTeX math: v̄3 -> \bar{v}_{3}, v̇3 -> \dot{v}_{3}, · -> \cdot, ...
 std::string latex_math(const std::string& s) {
   struct Sub {
@@ -58,11 +81,12 @@ std::string latex_math(const std::string& s) {
       i = j;
       continue;
     }
-    if (s[i] == 'v' && i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1])) && (i == 0 || !std::isalpha(static_cast<unsigned char>(s[i - 1])))) {
-      std::size_t j = i + 1;
-      std::string digits;
-      while (j < s.size() && std::isdigit(static_cast<unsigned char>(s[j]))) digits += s[j++];
-      out += "v_{" + digits + "}";
+    // A name that starts here (not inside a number such as 1e-05): see latex_name.
+    if (std::isalpha(static_cast<unsigned char>(s[i])) &&
+        (i == 0 || !(std::isalnum(static_cast<unsigned char>(s[i - 1])) || s[i - 1] == '_' || s[i - 1] == '.'))) {
+      std::size_t j = i;
+      while (j < s.size() && (std::isalnum(static_cast<unsigned char>(s[j])) || s[j] == '_')) ++j;
+      out += latex_name(s.substr(i, j - i));
       i = j;
       continue;
     }

@@ -16,6 +16,7 @@ namespace gs::app {
 struct Focus {
   DocId selected;
   bool from_table = false;  // set when a table row picked it: the canvas follows
+  DocId paths_of;           // an input whose paths to the output are lit (the chain rule as paths)
 };
 
 struct ViewContext {

@@ -14,6 +14,7 @@
 #include "app/graph/layout.h"
 #include "app/graph/node_face.h"
 #include "app/graph/palette.h"
+#include "app/graph/paths.h"
 
 #include <algorithm>
 #include <cmath>
@@ -253,6 +254,13 @@ void GraphView::draw_links(ViewContext& ctx) {
   for (const widgets::CanvasRect& r : canvas_.node_rects_screen)
     if (r.overlaps(region)) obstacles.push_back(r);
   static const std::vector<float> kLabelScales = {1.0f, 0.85f};
+  // The links on a path from the input whose paths are shown to the output, by (consumer, slot).
+  std::vector<char> on_path(static_cast<std::size_t>(g.size()) * 3, 0);
+  if (const NodeId from_input = built.engine(model, ctx.focus.paths_of); lesson.ready() && from_input.valid()) {
+    const PathSum paths = chain_paths(g, lesson.evaluation(), from_input);
+    for (const ChainPath& p : paths.paths)
+      for (std::size_t k = 0; k < p.slots.size(); ++k) on_path[static_cast<std::size_t>(p.nodes[k + 1].index) * 3 + p.slots[k]] = 1;
+  }
 
   for (std::size_t i = 0; i < model.nodes().size(); ++i) {
     const DocNode& d = model.nodes()[i];
@@ -269,6 +277,11 @@ void GraphView::draw_links(ViewContext& ctx) {
       widgets::LinkStyle style;
       style.color = pa ? theme::kAdjoint : theme::kLink;
       style.thickness_px = pa ? 3.0f : 2.0f;
+      const bool lit = to.valid() && on_path[static_cast<std::size_t>(to.index) * 3 + s];
+      if (lit) {
+        style.color = theme::kPath;
+        style.thickness_px = 4.0f;
+      }
       if (d.reverse) {
         style.dashed = true;  // into the extended graph's adjoint part
         if (!pa) style.color = theme::kAdjoint;
@@ -281,6 +294,7 @@ void GraphView::draw_links(ViewContext& ctx) {
         rec.to = g.label(to);
       }
       rec.dashed = style.dashed;
+      rec.on_path = lit;
       if (pa) {
         // The partial adjoint v̄(i→j) on its link, in the adjoint colour.
         // Scalars carry their number; a tensor partial carries its name (the tooltip and the

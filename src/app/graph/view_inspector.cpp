@@ -5,6 +5,7 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
+#include "app/graph/paths.h"
 #include "app/graph/tensor_heatmap.h"
 
 #include <algorithm>
@@ -74,6 +75,30 @@ void InspectorView::draw_tensor(ViewContext& ctx, const char* id, const TensorD&
                                             static_cast<float>(std::min<Index>(cols, widgets::kMaxHeatmapCells)));
   draw_tensor_heatmap(ImGui::GetWindowDrawList(), a, ImVec2(a.x + side, a.y + h), t, color);
   ImGui::Dummy(ImVec2(side, h));
+}
+
+// Every path from the input to the output with its product of local derivatives, and their sum
+// beside reverse mode's adjoint of the input: the same number, by the other form of the chain rule.
+void InspectorView::draw_paths(ViewContext& ctx, NodeId input) {
+  const Lesson& lesson = ctx.session.lesson();
+  const Graph& g = lesson.graph();
+  section(ctx, Tr::InspPaths);
+  const DocId doc = lesson.built().doc_of[input.index];
+  const bool shown = ctx.focus.paths_of == doc;
+  if (ImGui::Button(tr(shown ? Tr::HidePaths : Tr::ShowPaths))) ctx.focus.paths_of = shown ? DocId{} : doc;
+  if (!shown) return;
+  const PathSum paths = chain_paths(g, lesson.evaluation(), input);
+  if (!paths.scalar) {
+    math_line(ctx, theme::kTextDim, tr(Tr::PathsScalarOnly));
+    return;
+  }
+  for (const ChainPath& p : paths.paths) math_line(ctx, theme::kPath, p.text);
+  if (paths.truncated) {
+    math_line(ctx, theme::kTextDim, trf(Tr::PathsTooMany, std::to_string(paths.paths.size())));
+    return;
+  }
+  const TensorD adjoint = lesson.bundle().gradient(g, input);
+  math_line(ctx, theme::kAdjoint, trf(Tr::PathsSum, paths.sum_text, adjoint_label(g.label(input)), format_tensor(adjoint)));
 }
 
 void InspectorView::draw(ViewContext& ctx) {
@@ -153,7 +178,8 @@ void InspectorView::draw(ViewContext& ctx) {
   }
   if (lesson.non_finite().node == e) math_line(ctx, theme::kProblem, "⚠ " + trf(Tr::NonFiniteHere, lesson.non_finite().reason));
 
-  // Gradient check and second derivative, for inputs.
+  // Gradient check, the chain rule as paths and the second derivative, for inputs.
+  if (node.kind == NodeKind::Input) draw_paths(ctx, e);
   if (node.kind == NodeKind::Input) {
     for (const InputCheck& c : lesson.gradcheck_report().inputs) {
       if (c.input != node.name) continue;

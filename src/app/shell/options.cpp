@@ -32,7 +32,8 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   cli.add_option("--lang", lang, "en or zh");
   cli.add_option("--expression", out->expression, "build the graph from this expression");
   cli.add_option("--select", out->select, "select the node with this label (v3)");
-  cli.add_option("--schedules", out->schedules, "Schedules page: the schedules to compare, as gradscope-cli schedule sequential --schedulers takes them; Training page: one run of the config per schedule (at most 4), compared");
+  cli.add_flag("--paths", out->paths, "with --select of an input: show its paths to the output (the chain rule as paths)");
+  cli.add_option("--schedules", out->schedules, "Schedules page: the schedules to compare, as gradscope-cli schedule sequential --schedulers takes them");
   cli.add_option("--lr", out->schedule_lr, "Schedules page: the initial learning rate (default 0.1)");
   cli.add_option("--epochs", out->schedule_epochs, "Schedules page: the number of epochs (default 100)");
   cli.add_option("--pitfall", out->pitfalls, "Schedules page: show this pitfall for every schedule it applies to (repeatable)");

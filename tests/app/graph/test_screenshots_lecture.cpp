@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 using nlohmann::json;
 using namespace gs::app::testing;
@@ -75,4 +77,25 @@ TEST(ScreenshotLecture, StatementNamesSurviveOntoNodesAndTheReverseTrace) {
   bool titled = false;
   for (const json& t : d["visible_text"]) titled |= t.get<std::string>() == "Reverse AD trace (adjoints v̄i = ∂L/∂vi)";
   EXPECT_TRUE(titled);
+}
+
+// Select an input and show its paths: every path lit on the canvas, each product in the
+// inspector, and their sum beside the adjoint.
+TEST(ScreenshotLecture, PathsOfAnInputAreLitAndSumToItsAdjoint) {
+  auto shot = take("lecture_paths", "--steps reverse:7 --select v1 --paths");
+  if (!shot) GTEST_SKIP() << "no xvfb-run and no DISPLAY";
+  const json& d = shot->drawn;
+  ASSERT_FALSE(d.is_null());
+  int lit = 0;
+  for (const json& l : d["links"]) {
+    const bool expected = (l["from"] == "v1") || (l["from"] == "v3") || (l["from"] == "v4") || (l["from"] == "v6");
+    EXPECT_EQ(l["on_path"].get<bool>(), expected) << l["from"] << " → " << l["to"];
+    lit += l["on_path"].get<bool>();
+  }
+  EXPECT_EQ(lit, 5);
+  std::vector<std::string> lines = d["inspector"];
+  auto has = [&](const std::string& s) { return std::find(lines.begin(), lines.end(), s) != lines.end(); };
+  EXPECT_TRUE(has("v1 → v3 → v6 → v7: 0.5·1·1 = 0.5"));
+  EXPECT_TRUE(has("v1 → v4 → v6 → v7: 5·1·1 = 5"));
+  EXPECT_TRUE(has("sum over paths = 0.5 + 5 = 5.5; reverse mode: v̄1 = 5.5"));
 }

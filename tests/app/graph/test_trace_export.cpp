@@ -64,3 +64,22 @@ TEST(TraceExport, CellsAreTheEnginesTraceCells) {
   // The engine's bracketing, once: a negative number after an operator is bracketed.
   EXPECT_NE(csv.find("− (-"), std::string::npos) << csv;
 }
+
+// LaTeX as the notes set it: \ln, \sin, input names with subscripts, \bar{v}; functions that
+// LaTeX does not know upright; numbers untouched.
+TEST(TraceExport, LatexSetsFunctionsAndNamesAsLatexDoes) {
+  Session s = seed004();
+  const std::string tex = export_traces(s.lesson(), TraceFormat::Latex);
+  EXPECT_NE(tex.find("v_{3} &= \\ln v_{1} = \\ln 2 = 0.69315"), std::string::npos) << tex;
+  EXPECT_NE(tex.find("\\sin v_{2}"), std::string::npos) << tex;
+  EXPECT_NE(tex.find("\\cos v_{2}"), std::string::npos) << tex;
+  EXPECT_NE(tex.find("v_{1} &= x_{1}"), std::string::npos) << tex;
+  EXPECT_EQ(tex.find(" ln "), std::string::npos) << tex;
+  EXPECT_EQ(tex.find(" sin v"), std::string::npos) << tex;
+  Session t;
+  ASSERT_TRUE(t.set_expression("L = relu(lr * x1) + exp(-x1)"));
+  const std::string relu = export_traces(t.lesson(), TraceFormat::Latex);
+  EXPECT_NE(relu.find("\\operatorname{relu}"), std::string::npos) << relu;
+  EXPECT_NE(relu.find("\\mathrm{lr}"), std::string::npos) << relu;
+  EXPECT_NE(relu.find("\\exp"), std::string::npos) << relu;
+}
