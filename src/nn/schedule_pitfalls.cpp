@@ -169,8 +169,6 @@ PitfallCurve per_batch(const ScheduleSpec& s, double lr, int epochs, const Pitfa
   };
   const long long wrong_at = first_change(c.y), right_at = first_change(c.correct);
   const std::string times = std::to_string(b) + "×";
-  const double last_wrong = c.y.empty() ? lr : c.y[static_cast<std::size_t>(total - b)];
-  const double last_right = c.correct.empty() ? lr : c.correct.back();
   if (wrong_at < 0) {
     c.explanation = "Stepped every batch, this schedule runs " + times + " too fast, but its lr never changes here";
     c.explanation_zh = "按批次步进时调度快了 " + times + "，但这里学习率不变";
@@ -179,12 +177,21 @@ PitfallCurve per_batch(const ScheduleSpec& s, double lr, int epochs, const Pitfa
   const std::string at = format_number(c.x[static_cast<std::size_t>(wrong_at)]);
   const std::string right = right_at < 0 ? "never within the run" : "at epoch " + std::to_string(right_at);
   const std::string right_zh = right_at < 0 ? "在训练期间不应变化" : "应在第 " + std::to_string(right_at) + " 个 epoch";
+  // The first epoch that starts with a different lr (the last epoch can agree: both curves may have
+  // passed every milestone by then).
+  long long differ_at = -1;
+  for (long long e = 1; e < epochs && differ_at < 0; ++e)
+    if (c.y[static_cast<std::size_t>(e * b)] != c.correct[static_cast<std::size_t>(e)]) differ_at = e;
+  std::string already, already_zh;
+  if (differ_at > 0) {
+    const double w = c.y[static_cast<std::size_t>(differ_at * b)], r = c.correct[static_cast<std::size_t>(differ_at)];
+    already = "; epoch " + std::to_string(differ_at) + " already starts at " + lr_text(w) + " instead of " + lr_text(r);
+    already_zh = "；第 " + std::to_string(differ_at) + " 个 epoch 开始时学习率已是 " + lr_text(w) + "，而不是 " + lr_text(r);
+  }
   c.explanation = "Stepped every batch (" + std::to_string(b) + " per epoch) but written in epochs, the schedule runs " +
-                  times + " too fast: its first change comes at epoch " + at + " (" + right + " is right), and in the "
-                  "last epoch the lr starts at " + lr_text(last_wrong) + " instead of " + lr_text(last_right);
+                  times + " too fast: its first change comes at epoch " + at + " (" + right + " is right)" + already;
   c.explanation_zh = "每批次步进（每 epoch " + std::to_string(b) + " 批）而参数按 epoch 写，调度快了 " + times +
-                     "：第一次变化出现在第 " + at + " 个 epoch（" + right_zh + "），最后一个 epoch 的学习率从 " +
-                     lr_text(last_wrong) + " 开始，而不是 " + lr_text(last_right);
+                     "：第一次变化出现在第 " + at + " 个 epoch（" + right_zh + "）" + already_zh;
   return c;
 }
 

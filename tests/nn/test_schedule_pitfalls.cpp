@@ -6,6 +6,7 @@
 #include "test_util.h"
 
 #include <map>
+#include <regex>
 #include <set>
 
 namespace gs::nn {
@@ -34,6 +35,10 @@ TEST(Pitfalls, MatchTorchMisusedTheSameWay) {
     EXPECT_EQ(p.correct.size(), c["epochs"].get<std::size_t>()) << what;
     EXPECT_FALSE(p.explanation.empty() || p.explanation_zh.empty()) << what;
     EXPECT_EQ(p.explanation.find('\n'), std::string::npos) << what;
+    // "A instead of B" always names two different numbers.
+    static const std::regex contrast(R"((\d[0-9.e+-]*) instead of (\d[0-9.e+-]*))");
+    for (std::sregex_iterator m(p.explanation.begin(), p.explanation.end(), contrast), end; m != end; ++m)
+      EXPECT_NE((*m)[1].str(), (*m)[2].str()) << what << "\n" << p.explanation;
     // The warning torch prints is quoted (its first sentence).
     if (c.contains("torch_warning") && c["torch_warning"].is_string()) {
       std::string warning = c["torch_warning"].get<std::string>();
@@ -66,7 +71,16 @@ TEST(Pitfalls, ExplanationsCarryThisSpecsNumbers) {
   PitfallCurve batch = curve(Pitfall::PerBatchMilestones, kStep);
   EXPECT_NE(batch.explanation.find("first change comes at epoch 3 (at epoch 30 is right)"), std::string::npos)
       << batch.explanation;
+  EXPECT_NE(batch.explanation.find("epoch 3 already starts at 0.010000000000000002 instead of 0.1"),
+            std::string::npos)
+      << batch.explanation;
   EXPECT_EQ(batch.x.size(), 1000u);
+  // MultiStepLR([30, 60, 80]) stepped per batch has passed every milestone by the last epoch, as the
+  // right curve has: the contrast is where they first part, not at the end.
+  PitfallCurve multi = curve(Pitfall::PerBatchMilestones, kMultiStep, 100, batches(10));
+  EXPECT_NE(multi.explanation.find("epoch 3 already starts at 0.010000000000000002 instead of 0.1"),
+            std::string::npos)
+      << multi.explanation;
   PitfallCurve twice = curve(Pitfall::RepeatedMilestone, kMultiStep);
   EXPECT_NE(twice.explanation.find("milestones=[30, 60, 60, 80] list 60 2 times"), std::string::npos) << twice.explanation;
   EXPECT_NE(twice.explanation.find("γ^2 = 0.010000000000000002"), std::string::npos) << twice.explanation;

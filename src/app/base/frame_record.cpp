@@ -31,7 +31,7 @@ nlohmann::json plot_json(const widgets::PlotRecord& p) {
   j["series"] = nlohmann::json::array();
   for (const widgets::PlotSeriesRecord& s : p.series)
     j["series"].push_back({{"name", s.name},       {"kind", s.kind},       {"x", numbers(s.x)},
-                           {"y", numbers(s.y)},    {"y_axis", s.y_axis},   {"dashed", s.dashed},
+                           {"y", numbers(s.y)},    {"y_axis", s.y_axis},   {"dashed", s.dashed}, {"weight", s.weight},
                            {"nan", s.nan},         {"pos_inf", s.pos_inf}, {"neg_inf", s.neg_inf},
                            {"nonpositive", s.nonpositive}, {"auxiliary", s.auxiliary}});
   j["shaded"] = nlohmann::json::array();

@@ -143,11 +143,18 @@ void SchedulePlotView::draw_lr(const ScheduleLab& lab, ImVec2 size) {
   }
   int marker_count = 0;
   for (int i : shown) marker_count += static_cast<int>(lab.entry(i).curves.markers.size());
+  // A schedule that runs on another's values (StepLR and MultiStepLR until epoch 80) is drawn
+  // wider underneath it, so that both stay visible.
+  std::vector<std::vector<double>> shown_lr;
+  for (int i : shown) shown_lr.push_back(lab.entry(i).curves.series.lr);
+  const std::vector<float> widths = w::UnderlayWidths(shown_lr, 1.2f);
   for (int i = 0; i < lab.size(); ++i) {
     const LabEntry& e = lab.entry(i);
     const std::vector<double>& lr = e.curves.series.lr;
     if (lr.empty()) continue;
-    w::SetNextLineStyle(colour_of(e));
+    const auto at = std::find(shown.begin(), shown.end(), i);
+    const float width = at == shown.end() ? 1.0f : widths[static_cast<std::size_t>(at - shown.begin())];
+    w::SetNextLineStyle(colour_of(e), width > 1.0f ? w::PlotLineWeight() * width : -1.0f);
     w::PlotStairs(item_id(e.label(), e.uid).c_str(), lr.data(), static_cast<int>(lr.size()));
     if (e.entry.hidden) continue;  // greyed in the legend, a click shows it again
     for (const PitfallView& p : e.pitfalls) {

@@ -375,7 +375,7 @@ bool BeginPlot(const char* title_id, const ImVec2& size, PlotFlags flags) {
   f.activated = ImGui::IsItemActivated();
   f.mouse = ImGui::GetIO().MousePos;
   f.draw_list = ImGui::GetWindowDrawList();
-  f.line_weight = std::max(1.5f, ImGui::GetFontSize() * 0.13f);
+  f.line_weight = PlotLineWeight();
   f.export_due = f.state->export_requested;
   f.want_record = c.sink != nullptr || f.export_due;
   f.record = PlotRecord{};
@@ -671,6 +671,8 @@ const char* kind_name(PlotItemKind k) {
   return "line";
 }
 
+float item_weight(const PlotFrame& f, const PlotItemFrame& it);
+
 void record_series(PlotFrame& f, const PlotItemFrame& it, const SeriesView& s) {
   if (!f.want_record) return;
   if (it.hidden) {
@@ -685,6 +687,7 @@ void record_series(PlotFrame& f, const PlotItemFrame& it, const SeriesView& s) {
   for (int i = 0; i < s.count; ++i) r.x[static_cast<std::size_t>(i)] = s.x(i);
   r.y_axis = it.y_axis;
   r.dashed = it.style.line != PlotLineStyle::Solid;
+  r.weight = item_weight(f, it);
   r.color = it.color;
   r.nan = it.stats.nan;
   r.pos_inf = it.stats.pos_inf;
@@ -857,6 +860,8 @@ SeriesView of_buffer(const PlotBuffer& b) {
 }
 
 }  // namespace
+
+float PlotLineWeight() { return std::max(1.5f, ImGui::GetFontSize() * 0.13f); }
 
 void SetNextLineStyle(ImU32 color, float weight, PlotLineStyle style) {
   NextItemStyle& n = context().next;

@@ -142,6 +142,14 @@ void SetupFinish();
 void SetNextLineStyle(ImU32 color = 0, float weight = -1.0f, PlotLineStyle style = PlotLineStyle::Solid);
 void SetNextMarkerStyle(PlotMarker marker, float size_px = -1.0f, ImU32 color = 0);
 void SetNextFillStyle(ImU32 color = 0, float alpha = 0.25f);
+// The default line width, in pixels, for the current font (what weight ≤ 0 gives).
+float PlotLineWeight();
+// Widths that keep coinciding curves visible: `series` (values at the same x, in drawing order).
+// A curve that runs on the same values as a later one over a stretch (at least 2 points and a 20th
+// of the shorter length) would be hidden under it; it is widened by one `step` per later curve it
+// coincides with, so that it shows as a band around them (StepLR under MultiStepLR until the
+// third milestone). Returns one multiplier ≥ 1 per series, for SetNextLineStyle's weight.
+std::vector<float> UnderlayWidths(const std::vector<std::vector<double>>& series, float step = 1.0f);
 // Which y axis the following items use (Y1 by default; Y2 once set up).
 void SetAxes(PlotAxis y_axis);
 

@@ -494,6 +494,21 @@ bool bad_kind(double y, bool log_scale, BadKind* kind) {
   return true;
 }
 
+std::vector<float> UnderlayWidths(const std::vector<std::vector<double>>& series, float step) {
+  auto same = [](double a, double b) { return a == b || std::abs(a - b) <= 1e-12 * std::max(std::abs(a), std::abs(b)); };
+  auto coincide = [&](const std::vector<double>& a, const std::vector<double>& b) {
+    const std::size_t n = std::min(a.size(), b.size());
+    std::size_t equal = 0;
+    for (std::size_t i = 0; i < n; ++i) equal += same(a[i], b[i]) ? 1 : 0;
+    return equal >= 2 && equal * 20 >= n;
+  };
+  std::vector<float> widths(series.size(), 1.0f);
+  for (std::size_t i = 0; i < series.size(); ++i)
+    for (std::size_t j = i + 1; j < series.size(); ++j)
+      if (coincide(series[i], series[j])) widths[i] += step;
+  return widths;
+}
+
 bool is_x_sorted(const SeriesView& s) {
   if (!s.xs) return s.dx > 0.0 && std::isfinite(s.x0) && std::isfinite(s.dx);
   if (s.buffer) return s.buffer->x_sorted();

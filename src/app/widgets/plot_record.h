@@ -16,6 +16,7 @@ struct PlotSeriesRecord {
   std::vector<double> x, y;  // equal lengths
   int y_axis = 1;            // 1 (left) or 2 (right)
   bool dashed = false;
+  float weight = 0.0f;       // the line's width as drawn, in pixels
   unsigned color = 0;        // ImU32, 0xAABBGGRR
   int nan = 0, pos_inf = 0, neg_inf = 0;  // points not drawn, by kind
   int nonpositive = 0;                    // points ≤ 0 not drawn on a log axis

@@ -70,6 +70,15 @@ TEST(ScreenshotSchedules, DefaultPageShowsTheClassicThreeAsTheCliComputesThem) {
   expect_series_equals_cli(*p, "MultiStepLR(milestones=[30, 60, 80], gamma=0.1)",
                            cli_schedule({"multistep", "--milestones", "30,60,80", "--gamma", "0.1", "--lr", "0.1", "--epochs", "100"}));
   expect_series_equals_cli(*p, "ExponentialLR(gamma=0.95)", cli_schedule({"exponential", "--gamma", "0.95", "--lr", "0.1", "--epochs", "100"}));
+  // StepLR runs on MultiStepLR's values until epoch 80: it is drawn wider underneath, so both show;
+  // ExponentialLR shares only epoch 0 with them and keeps the default width.
+  const json* step = series(*p, "StepLR(step_size=30, gamma=0.1)");
+  const json* multi = series(*p, "MultiStepLR(milestones=[30, 60, 80], gamma=0.1)");
+  const json* expo = series(*p, "ExponentialLR(gamma=0.95)");
+  ASSERT_TRUE(step && multi && expo);
+  EXPECT_GT((*step)["weight"].get<double>(), 1.8 * (*multi)["weight"].get<double>());
+  EXPECT_EQ((*multi)["weight"].get<double>(), (*expo)["weight"].get<double>());
+  EXPECT_GT((*expo)["weight"].get<double>(), 0.0);
   // Milestones are marked where the lr drops.
   const json* decays = series(*p, "MultiStepLR(milestones=[30, 60, 80], gamma=0.1) · decay");
   ASSERT_NE(decays, nullptr);

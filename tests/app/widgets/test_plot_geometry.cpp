@@ -899,3 +899,25 @@ TEST(PlotLayoutTest, LongLegendNamesAreCutAtWholeCharacters) {
   EXPECT_EQ(cut, "学…");
   EXPECT_EQ(ellipsize("abc", 1.0f, width8), "…");
 }
+
+TEST(PlotUnderlayTest, CurvesHiddenUnderLaterOnesAreWidened) {
+  std::vector<double> step(100), multi(100), expo(100);
+  for (int e = 0; e < 100; ++e) {
+    step[e] = 0.1 * std::pow(0.1, e / 30);
+    multi[e] = 0.1 * std::pow(0.1, (e >= 30) + (e >= 60) + (e >= 80));
+    expo[e] = 0.1 * std::pow(0.95, e);
+  }
+  // StepLR under MultiStepLR (80 shared epochs) is widened; both share only epoch 0 with ExponentialLR.
+  EXPECT_EQ(UnderlayWidths({step, multi, expo}, 1.5f), (std::vector<float>{2.5f, 1.0f, 1.0f}));
+  // Drawn the other way round, MultiStepLR is the one underneath.
+  EXPECT_EQ(UnderlayWidths({multi, step, expo}), (std::vector<float>{2.0f, 1.0f, 1.0f}));
+  // Three equal curves nest: the first widest.
+  EXPECT_EQ(UnderlayWidths({expo, expo, expo}), (std::vector<float>{3.0f, 2.0f, 1.0f}));
+  // One shared point in a hundred, a single-point series, and nothing at all: no widening.
+  std::vector<double> touch = expo;
+  for (double& v : touch) v += 1.0;
+  touch[50] = expo[50];
+  EXPECT_EQ(UnderlayWidths({expo, touch}), (std::vector<float>{1.0f, 1.0f}));
+  EXPECT_EQ(UnderlayWidths({{1.0}, {1.0}}), (std::vector<float>{1.0f, 1.0f}));
+  EXPECT_TRUE(UnderlayWidths({}).empty());
+}
