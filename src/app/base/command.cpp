@@ -9,7 +9,7 @@ namespace {
 // In CommandId order; the static_assert keeps the two in step.
 constexpr const char* kNames[] = {
     "show_page", "set_language", "text_larger", "text_smaller", "export_png", "quit", "quit_without_saving",
-    "present", "full_screen",
+    "present", "full_screen", "show_status",
     "new", "open", "open_example", "save", "save_as", "recover_autosave",
     "export_csv", "export_markdown", "export_latex", "export_torch",
     "undo", "redo", "copy", "paste", "delete", "select_all", "relayout", "second_derivative", "fit",
@@ -17,7 +17,7 @@ constexpr const char* kNames[] = {
 static_assert(std::size(kNames) == static_cast<std::size_t>(CommandId::kCount));
 }  // namespace
 
-bool is_shell_command(CommandId id) { return id <= CommandId::FullScreen; }
+bool is_shell_command(CommandId id) { return id <= CommandId::ShowStatus; }
 
 const char* command_name(CommandId id) {
   const auto i = static_cast<std::size_t>(id);

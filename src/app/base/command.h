@@ -2,7 +2,8 @@
 // shown page. The menu pushes them into a CommandQueue; the workbench takes them in order, does
 // the shell's own (switching pages, language, text size, quitting, exporting a picture) and hands
 // the rest to the shown page's apply(). So the menu holds no reference to any view, and a page
-// answers only the commands it knows (Page::can). No ImGui.
+// answers only the commands it knows (Page::can). A page hands a document to another page through
+// the same queue (PageContext::commands). No ImGui.
 #pragma once
 
 #include <cstdint>
@@ -23,6 +24,8 @@ enum class CommandId : std::uint8_t {
   QuitWithoutSaving,
   Present,      // presentation mode on/off (F5; Esc leaves it): the page large, no menu, tabs or status
   FullScreen,   // the window on the whole monitor and back (F11)
+  ShowStatus,   // arg: a line for the shown page's status line (a page handing a document to
+                // another says there what came with it: ShowPage, Open, then ShowStatus)
   // [SECTION] the shown page's
   New,
   Open,         // arg: path

@@ -53,6 +53,10 @@ struct PageContext {
   // Presentation mode (F5): the page shows what a lecture projects, large, without controls
   // (the Graph page: the step banner, the graph and the current trace).
   bool presenting = false;
+  // The shell's command queue, run at the start of the next frame (or, pushed from update(), of
+  // this one): how a page hands a document to another (ShowPage, Open, ShowStatus). Set by the
+  // workbench.
+  CommandQueue* commands = nullptr;
 };
 
 // The document a page has open, as the File menu and the title at the right of the menu bar

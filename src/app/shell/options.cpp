@@ -43,6 +43,7 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   cli.add_option("--config", out->train_config, "Training page: start from this training config (gradscope-cli train --config)")
       ->excludes(preset);
   cli.add_option("--train-steps", out->train_steps, "Training page: train K steps synchronously from the config's seed before drawing");
+  cli.add_flag("--open-in-graph", out->open_in_graph, "Training page: then open the step reached (--train-steps K) on the Graph page, as the run bar's \"Open step k in the graph\" does");
   cli.add_option("--train", out->bench_train, "with --bench-frames: time frames of the Training page while PRESET trains");
   cli.add_option("--screenshot", out->screenshot, "render off-screen into this PNG (and FILE.json) and exit");
   cli.add_option("--size", size, "window or picture size WxH");
@@ -77,6 +78,10 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   }
   if (out->train_steps < 0) {
     std::fprintf(stderr, "error: --train-steps must be 0 or more\n");
+    return 2;
+  }
+  if (out->open_in_graph && out->train_steps <= 0) {
+    std::fprintf(stderr, "error: --open-in-graph goes with --train-steps K (the step to open)\n");
     return 2;
   }
   if (!out->bench_train.empty() && out->bench_frames <= 0) {

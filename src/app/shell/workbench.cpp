@@ -76,6 +76,7 @@ void Workbench::run_commands(PageContext& ctx) {
       case CommandId::ExportPng: ctx.requests.capture_png = c.arg; break;
       case CommandId::Quit: quit(ctx); break;
       case CommandId::QuitWithoutSaving: ctx.requests.quit = true; break;
+      case CommandId::ShowStatus: shown().set_status(c.arg, false); break;
       default:
         // Checked again here: a shortcut or a dialog may have asked while the page changed.
         if (shown().can(c.id) && shown().apply(c, ctx) && c.then_quit) quit(ctx);
@@ -119,6 +120,7 @@ void Workbench::draw(PageContext& ctx) {
   ImGui::Begin("gradscope", nullptr, flags);
   ImGui::PopStyleVar(2);
 
+  ctx.commands = &commands_;
   for (auto& p : pages_) p->update(ctx);
   run_commands(ctx);
   {

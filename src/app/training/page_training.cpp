@@ -94,6 +94,7 @@ bool TrainingPage::start(const LaunchOptions& opt) {
       const bool images = run->data() && run->data()->train.x.rank() == 4;
       run->step_now(opt.train_steps, images);
     }
+    if (run && opt.open_in_graph) open_in_graph(true);
   } else if (bench_preset_.empty()) {
     session_.new_run(draft_.config(), {}, false, &error);
   }
@@ -104,6 +105,11 @@ bool TrainingPage::start(const LaunchOptions& opt) {
 
 void TrainingPage::update(PageContext& ctx) {
   session_.poll(ctx.now);
+  // A replay finished: its graph goes to the Graph page; until then, frames to look again.
+  if (replayer_.busy() && ctx.commands) {
+    const fs::path dir = fs::temp_directory_path() / "gradscope";
+    if (!replayer_.poll(*ctx.commands, &status_, dir.string())) ctx.requests.redraw.request_at(ctx.now + 0.1);
+  }
   // While anything trains or loads, frames at the display's rate show it moving.
   if (session_.busy()) ctx.requests.redraw.request_at(ctx.now + 1.0 / 60.0);
 }
@@ -191,6 +197,7 @@ void TrainingPage::draw(PageContext& ctx, int view) {
       export_metrics(out.string());
       break;
     }
+    case training::RunBarRequest::OpenInGraph: open_in_graph(offscreen_); break;
     case training::RunBarRequest::None: break;
   }
   (void)view;
@@ -310,6 +317,14 @@ std::optional<TrainingPage::StepLink> TrainingPage::step_link() const {
     link.step = std::clamp<std::int64_t>(step, 0, last);
   }
   return link;
+}
+
+void TrainingPage::open_in_graph(bool synchronous) {
+  const Run* run = session_.active_run();
+  if (!run || replayer_.busy()) return;
+  const std::int64_t step = run->progress().step;
+  replayer_.begin(run->config(), step, synchronous);
+  set_status(trf(Tr::TrainReplaying, std::to_string(step)), false);
 }
 
 // [SECTION] frame record

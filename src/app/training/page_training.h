@@ -8,6 +8,7 @@
 
 #include "app/base/page.h"
 #include "app/training/config_draft.h"
+#include "app/training/replay_in_graph.h"
 #include "app/training/session.h"
 #include "app/training/view_boundary.h"
 #include "app/training/view_images.h"
@@ -29,8 +30,9 @@ class TrainingPage final : public Page {
   std::string title() const override;
   // --preset NAME or --config FILE: the setup (and a run of it); with --schedules SPECS, one run
   // per schedule, compared; --train-steps K: K steps taken at
-  // once from the config's seed (the picture is reproducible). Off-screen (a screenshot or a
-  // benchmark) everything is built on this thread. False (status says why) on a bad preset,
+  // once from the config's seed (the picture is reproducible); --open-in-graph: then that step
+  // opened on the Graph page, as the run bar's "Open step k in the graph" does. Off-screen (a
+  // screenshot or a benchmark) everything is built on this thread. False (status says why) on a bad preset,
   // config or data.
   bool start(const LaunchOptions& options) override;
 
@@ -77,6 +79,8 @@ class TrainingPage final : public Page {
   int compare(const std::vector<nlohmann::json>& specs, bool synchronous);
   bool export_metrics(const std::string& path);
   bool images() const;  // the active run's data are images
+  // "Open step k in the graph": replays the active run's last step (replay_in_graph.h).
+  void open_in_graph(bool synchronous);
 
   training::ConfigDraft draft_;
   training::TrainingSession session_;
@@ -86,6 +90,7 @@ class TrainingPage final : public Page {
   training::BoundaryView boundary_;
   training::ImagesView images_;
   training::LayersView layers_;
+  training::StepReplayer replayer_;
   Inside inside_ = Inside::Boundary;
   bool inside_chosen_ = false;  // the user picked a tab (else it follows the data)
   float setup_fraction_ = 0.27f;

@@ -134,7 +134,14 @@ void RunBarView::draw_controls(TrainingSession& session, const ConfigDraft& draf
     session.reset(i);
   if (flow_button(label(Tr::TrainEvaluate, "evaluate").c_str(), can(Run::Command::EvaluateNow), tr(Tr::TrainEvaluateHelp), &first))
     session.apply(i, Run::Command::EvaluateNow);
-  // Later: "Open step k in the graph" (replay) and "Export to PyTorch" sit at the end of this row.
+  // The replay of the last step taken (replay_in_graph.h), once the run holds still.
+  const std::int64_t step = run ? run->progress().step : 0;
+  const bool still = run && (run->state() == RunState::Ready || run->state() == RunState::Paused ||
+                             run->state() == RunState::Finished || run->state() == RunState::Stopped);
+  const std::string open = trf(Tr::TrainOpenInGraph, std::to_string(std::max<std::int64_t>(step, 1))) + "###open_in_graph";
+  if (flow_button(open.c_str(), still && step > 0, tr(Tr::TrainOpenInGraphHelp), &first)) *request = RunBarRequest::OpenInGraph;
+  if (record && still && step > 0) record->visible_text.push_back(trf(Tr::TrainOpenInGraph, std::to_string(step)));
+  // Later: "Export to PyTorch" sits at the end of this row.
   if (record && run) record->visible_text.push_back(std::string(tr(Tr::TrainState)) + " " + state_text(run->state()));
 }
 

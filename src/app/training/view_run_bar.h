@@ -15,7 +15,7 @@
 namespace gs::app::training {
 
 // What the run bar asks of the page (things that need the setup or the status line).
-enum class RunBarRequest : std::uint8_t { None, NewRun, CompareSchedules, ExportMetrics };
+enum class RunBarRequest : std::uint8_t { None, NewRun, CompareSchedules, ExportMetrics, OpenInGraph };
 
 class RunBarView {
  public:

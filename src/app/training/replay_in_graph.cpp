@@ -1,0 +1,57 @@
+// "Open step k in the graph" (replay_in_graph.h): the replay on a helper thread, its graph written
+// to a file, and the hand-over to the Graph page through the shell's commands. No ImGui, no GL.
+#include "app/training/replay_in_graph.h"
+
+#include "app/base/i18n.h"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+
+namespace gs::app::training {
+
+namespace fs = std::filesystem;
+
+Index replay_samples(const nn::TrainConfig& config) { return config.batch_size <= 64 ? 0 : 16; }
+
+std::string replay_summary(const nn::StepReplay& r) {
+  std::string diffs;
+  for (const nn::ParamReplay& p : r.params) {
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%s%s %.1e", diffs.empty() ? "" : " · ", p.input.c_str(), p.max_rel_diff);
+    diffs += buf;
+  }
+  char loss[64];
+  std::snprintf(loss, sizeof loss, "%.6g / %.6g", r.loss_trainer, r.loss_graph);
+  return trf(Tr::TrainReplaySummary, std::to_string(r.step), std::to_string(r.samples), diffs, loss);
+}
+
+void StepReplayer::begin(const nn::TrainConfig& config, std::int64_t step, bool synchronous) {
+  if (busy()) return;
+  step_ = step;
+  const Index samples = replay_samples(config);
+  pending_ = std::async(synchronous ? std::launch::deferred : std::launch::async,
+                        [config, step, samples] { return nn::replay_step(config, step, samples); });
+}
+
+bool StepReplayer::poll(CommandQueue& commands, StatusMessage* status, const std::string& dir) {
+  if (!busy()) return false;
+  // A deferred (synchronous) replay runs here; a helper thread's is taken once it is ready.
+  if (pending_.wait_for(std::chrono::seconds(0)) == std::future_status::timeout) return false;
+  try {
+    const nn::StepReplay r = pending_.get();
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    const std::string path = (fs::path(dir) / ("gradscope-replay-step-" + std::to_string(r.step) + ".json")).string();
+    save_document(r.document, path);
+    commands.push(CommandId::ShowPage, "graph");
+    commands.push(CommandId::Open, path);
+    commands.push(CommandId::ShowStatus, replay_summary(r));
+    *status = {};
+  } catch (const std::exception& e) {
+    *status = StatusMessage{trf(Tr::TrainReplayFailed, std::to_string(step_), e.what()), true};
+  }
+  return true;
+}
+
+}  // namespace gs::app::training
