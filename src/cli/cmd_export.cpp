@@ -54,10 +54,7 @@ void run_torch(const ExportOptions& o) {
     throw InputError("a training script needs -o FILE.py: its data files are written beside it");
   const nlohmann::json c = o.preset.empty() ? nn::read_config_file(o.config_file) : nn::preset(o.preset);
   const nn::TrainConfig config = nn::parse_config(c);
-  const nn::TorchTrainingScript script = nn::torch_training_script(config, std::filesystem::path(o.output).stem().string());
-  const std::filesystem::path dir = std::filesystem::path(o.output).parent_path();
-  for (const auto& [name, text] : script.files) write_text((dir / name).string(), text);
-  write_text(o.output, script.script);
+  nn::write_torch_training_script(config, o.output);
 }
 
 }  // namespace

@@ -64,6 +64,8 @@ class Optimizer {
   void set_lr(double lr) { config_.lr = lr; }
   double lr() const { return config_.lr; }
   void set_momentum(double m);
+  // Global-norm clipping from the next step on (0: off).
+  void set_clip_norm(double max_norm) { config_.clip_norm = max_norm; }
 
   // Adds L1, clips, and updates every parameter from its gradient. Returns the global gradient
   // norm before clipping when clipping is on (NaN otherwise: the session measures it per layer).

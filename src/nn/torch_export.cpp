@@ -4,11 +4,13 @@
 #include "nn/torch_export.h"
 
 #include "engine/parse.h"
+#include "engine/text_file.h"
 #include "engine/torch_export.h"
 #include "nn/errors.h"
 #include "nn/schedule_params.h"
 
 #include <cstdio>
+#include <filesystem>
 #include <sstream>
 
 namespace gs::nn {
@@ -319,6 +321,29 @@ TorchTrainingScript torch_training_script(const TrainConfig& c, const std::strin
        "                  \"final_loss\": epoch_loss, \"lr\": lrs}))\n";
   out.script = s.str();
   return out;
+}
+
+std::vector<std::string> write_torch_training_script(const TrainConfig& config, const std::string& path) {
+  const std::filesystem::path out(path);
+  const TorchTrainingScript script = torch_training_script(config, out.stem().string());
+  std::vector<std::string> written;
+  try {
+    for (const auto& [name, text] : script.files) {
+      written.push_back((out.parent_path() / name).string());
+      write_file_atomically(written.back(), text);
+    }
+    write_file_atomically(path, script.script);
+  } catch (const FileError& e) {
+    throw InputError(e.what());
+  }
+  return written;
+}
+
+std::vector<std::string> torch_training_data_files(const TrainConfig& config, const std::string& path) {
+  if (config.data.kind == DataKind::FashionMnist || config.data.kind == DataKind::Idx) return {};
+  const std::filesystem::path out(path);
+  const std::string stem = out.stem().string();
+  return {(out.parent_path() / (stem + "_train.csv")).string(), (out.parent_path() / (stem + "_test.csv")).string()};
 }
 
 }  // namespace gs::nn

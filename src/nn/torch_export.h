@@ -27,6 +27,15 @@ struct TorchTrainingScript {
 // {"train_accuracy", "test_accuracy" (null without a test split), "final_loss", "lr": [per epoch]}.
 TorchTrainingScript torch_training_script(const TrainConfig& config, const std::string& stem);
 
+// Writes torch_training_script(config, STEM) to `path` (STEM its file name's stem) and its data files
+// beside it, each replaced atomically: what `gradscope-cli export torch --config` and the training
+// lab's File ▸ Export ▸ As PyTorch script write. Returns the data files' paths. InputError names
+// the data problem or the file that cannot be written (nothing is written when the data fail).
+std::vector<std::string> write_torch_training_script(const TrainConfig& config, const std::string& path);
+// The data files it may write beside `path` (without loading the data): STEM_train.csv and
+// STEM_test.csv for 2-D and CSV sets; none for Fashion-MNIST and IDX sets, read where they are.
+std::vector<std::string> torch_training_data_files(const TrainConfig& config, const std::string& path);
+
 // A schedule expression in `epoch` (LambdaLR's and MultiplicativeLR's factor) as a Python lambda
 // computing it with torch in float64: "lambda epoch: float(0.95 ** torch.tensor(float(epoch)))".
 std::string torch_lambda(const std::string& expression);

@@ -18,6 +18,7 @@
 #include <omp.h>
 #endif
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -75,6 +76,17 @@ void TrainingRun::start_epoch() {
   epoch_loss_sum_ = 0;
   epoch_correct_ = epoch_seen_ = 0;
   batcher_.start_epoch(epoch_);
+  if (keep_checkpoints_ > 0) {
+    kept_.emplace_back(step_, checkpoint());
+    // The first state stays (the run's start); of the others, the last n.
+    if (static_cast<int>(kept_.size()) > keep_checkpoints_ + 1) kept_.erase(kept_.begin() + 1);
+  }
+}
+
+// The batcher at batch `batch` of the current epoch (its permutation depends on seed and epoch).
+void TrainingRun::seek_batch(int batch) {
+  batcher_.start_epoch(epoch_);
+  for (int b = 0; b < batch; ++b) batcher_.next(x_, y_);
 }
 
 // ============================================================================================
@@ -105,22 +117,28 @@ StepMetrics TrainingRun::step() {
   const auto t0 = std::chrono::steady_clock::now();
   batcher_.next(x_, y_);
 
-  optimizer_.set_lr(group_->lr);
+  optimizer_.set_lr(group_->lr * lr_factor_);
   if (group_->momentum) optimizer_.set_momentum(*group_->momentum);
 
   StepMetrics m;
   m.step = step_ + 1;
   m.epoch = epoch_;
   m.batch = batch_;
-  m.lr = group_->lr;
+  m.lr = group_->lr * lr_factor_;
 
   const TensorF& z = model_.forward(x_);
   const float loss = compute_loss(config_.loss, z, y_, &dz_);
-  check_finite_after_forward(loss);
-  const Index correct = count_correct(z, y_);
-  model_.zero_grad();
-  model_.backward(dz_);
-  check_finite_gradients(m);
+  Index correct = 0;
+  try {
+    check_finite_after_forward(loss);
+    correct = count_correct(z, y_);
+    model_.zero_grad();
+    model_.backward(dz_);
+    check_finite_gradients(m);
+  } catch (const NonFiniteError&) {
+    seek_batch(batch_);  // nothing changed: the next step() takes this batch again
+    throw;
+  }
   optimizer_.step();
   if (schedule_ && config_.schedule->per_batch && step_ + 1 < total_steps()) schedule_->step();
 
@@ -327,10 +345,7 @@ void TrainingRun::restore(const nlohmann::json& c) {
     epoch_ = c.at("epoch").get<int>();
     int batch = c.at("batch").get<int>();
     // Replay the epoch's permutation up to the saved batch.
-    if (!finished()) {
-      batcher_.start_epoch(epoch_);
-      for (int b = 0; b < batch; ++b) batcher_.next(x_, y_);
-    }
+    if (!finished()) seek_batch(batch);
     batch_ = batch;
     epoch_loss_sum_ = c.at("epoch_loss_sum").get<double>();
     epoch_correct_ = c.at("epoch_correct").get<Index>();
@@ -350,6 +365,33 @@ void TrainingRun::save_checkpoint(const std::string& path) {
 }
 
 void TrainingRun::load_checkpoint(const std::string& path) { restore(read_config_file(path)); }
+
+// [SECTION] TrainingRun: going back after the sentinel
+
+void TrainingRun::keep_epoch_checkpoints(int n) {
+  keep_checkpoints_ = std::max(n, 0);
+  kept_.clear();
+  if (keep_checkpoints_ > 0) kept_.emplace_back(step_, checkpoint());
+}
+
+std::vector<std::int64_t> TrainingRun::kept_steps() const {
+  std::vector<std::int64_t> steps;
+  for (const auto& [step, c] : kept_) steps.push_back(step);
+  return steps;
+}
+
+void TrainingRun::rewind(std::int64_t step) {
+  auto at = std::find_if(kept_.begin(), kept_.end(), [&](const auto& k) { return k.first == step; });
+  if (at == kept_.end()) throw InputError("rewind: no state was kept at step " + std::to_string(step));
+  restore(at->second);
+  kept_.erase(at + 1, kept_.end());
+}
+
+void TrainingRun::adjust(double lr_factor, double clip_norm) {
+  lr_factor_ = lr_factor;
+  config_.optimizer.clip_norm = clip_norm;
+  optimizer_.set_clip_norm(clip_norm);
+}
 
 // ============================================================================================
 // [SECTION] Trainer
@@ -442,6 +484,11 @@ void Trainer::wait() {
 std::string Trainer::error() const {
   std::lock_guard<std::mutex> lock(command_mutex_);
   return error_;
+}
+
+std::unique_ptr<TrainingRun> Trainer::release_run() {
+  wait();
+  return std::move(run_);
 }
 
 std::optional<NonFiniteReport> Trainer::non_finite() const {

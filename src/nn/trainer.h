@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace gs::nn {
@@ -110,12 +111,30 @@ class TrainingRun {
   void save_checkpoint(const std::string& path);
   void load_checkpoint(const std::string& path);
 
+  // Going back after the sentinel (the training lab: lower the learning rate and go on). The state
+  // at a non-finite step is past saving (the same weights give the same NaN on the same batch), so
+  // the run keeps checkpoint()s in memory: the state when this is called, and the state at the
+  // start of each later epoch, the last `n` of them (n = 0, the default, keeps none). The CLI
+  // never turns it on.
+  void keep_epoch_checkpoints(int n);
+  // The steps (0-based: steps done) of the states kept, ascending.
+  std::vector<std::int64_t> kept_steps() const;
+  // Goes back to the state kept at `step` (the later ones are dropped): the run continues from
+  // there with that epoch's batch order. InputError when no state was kept at that step.
+  void rewind(std::int64_t step);
+  // From the next step on: every learning rate the schedule gives is multiplied by `lr_factor`
+  // (the metrics' lr is the rate in force), and gradients are clipped to a global norm of
+  // `clip_norm` (0: off). The schedule itself runs on unchanged. Not part of checkpoints.
+  void adjust(double lr_factor, double clip_norm);
+  double lr_factor() const { return lr_factor_; }
+
  private:
   void begin();
   void start_epoch();
   void end_epoch(StepMetrics& m);
   void check_finite_after_forward(double loss);
   void check_finite_gradients(StepMetrics& m);
+  void seek_batch(int batch);
   void use_threads_on_this_thread();
 
   TrainConfig config_;
@@ -135,6 +154,9 @@ class TrainingRun {
   std::vector<std::int32_t> y_;
   std::vector<std::int32_t> test_predictions_;
   std::int64_t predictions_step_ = -1;
+  double lr_factor_ = 1.0;
+  int keep_checkpoints_ = 0;
+  std::vector<std::pair<std::int64_t, nlohmann::json>> kept_;  // (steps done, checkpoint()), ascending
   std::thread::id threads_set_for_;  // the thread whose OpenMP thread count this run has set
 };
 
@@ -188,6 +210,9 @@ class Trainer {
   double snapshot_interval() const { return snapshot_interval_; }
   // Valid to touch only when the thread is not running (before start, after wait).
   TrainingRun& run() { return *run_; }
+  // After wait(): the run, to go on elsewhere (the training lab goes back after the sentinel and
+  // continues on a new Trainer). This Trainer is left without one: only its destructor may follow.
+  std::unique_ptr<TrainingRun> release_run();
 
  private:
   void loop();

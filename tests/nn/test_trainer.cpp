@@ -165,6 +165,84 @@ TEST(Trainer, SentinelNamesTheStepAndTheLayer) {
   EXPECT_NE(t.error().find("layer "), std::string::npos) << t.error();
 }
 
+// The training lab's way on after the sentinel: the failed step changes nothing (the next one
+// takes the same batch and fails the same way), the run goes back to a state it kept, and with a
+// lower learning rate it trains to the end; on a Trainer, the failed thread hands the run back.
+TEST(Trainer, AfterTheSentinelTheRunGoesBackAndTrainsOnWithALowerLearningRate) {
+  nlohmann::json j = preset("spiral");  // 300 points, batches of 32: 10 steps an epoch
+  j["loss"] = "mse";
+  j["optimizer"] = {{"name", "sgd"}, {"lr", 2.0}};  // diverges within three epochs
+  j.erase("schedule");
+  j["epochs"] = 20;
+  const TrainConfig c = parse_config(j);
+  std::vector<double> reference;
+  {
+    TrainingRun r(c);
+    try {
+      for (;;) reference.push_back(r.step().loss);
+    } catch (const NonFiniteError&) {
+    }
+  }
+  TrainingRun s(c);
+  s.keep_epoch_checkpoints(1);
+  NonFiniteReport first;
+  try {
+    for (;;) s.step();
+  } catch (const NonFiniteError& e) {
+    first = e.report();
+  }
+  ASSERT_GT(first.step, 10);
+  ASSERT_EQ(static_cast<std::int64_t>(reference.size()), first.step - 1);
+  EXPECT_EQ(s.steps_done(), first.step - 1);
+  try {
+    s.step();
+    FAIL() << "the same batch on the same weights passed";
+  } catch (const NonFiniteError& e) {
+    EXPECT_EQ(e.report().step, first.step);
+    EXPECT_EQ(e.report().quantity, first.quantity);
+  }
+  // Kept: the start, and the start of the last epoch.
+  const std::vector<std::int64_t> kept = s.kept_steps();
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[0], 0);
+  EXPECT_EQ(kept[1], (first.step - 1) / 10 * 10);
+  EXPECT_THROW(s.rewind(5), InputError);
+  // Back to the start, nothing changed: the same curve, bit for bit, to the same failure.
+  s.rewind(0);
+  EXPECT_EQ(s.steps_done(), 0);
+  EXPECT_EQ(s.kept_steps(), std::vector<std::int64_t>{0});
+  for (std::size_t k = 0; k < reference.size(); ++k) ASSERT_EQ(s.step().loss, reference[k]) << "step " << k + 1;
+  EXPECT_THROW(s.step(), NonFiniteError);
+  // Back again with a tenth of the learning rate and clipping: it trains to the end.
+  s.rewind(0);
+  s.adjust(0.1, 5.0);
+  EXPECT_EQ(s.config().optimizer.clip_norm, 5.0);
+  const StepMetrics m = s.step();
+  EXPECT_DOUBLE_EQ(m.lr, 0.2);
+  EXPECT_EQ(m.loss, reference[0]);  // the loss is measured before the update
+  while (!s.finished()) ASSERT_TRUE(std::isfinite(s.step().loss));
+
+  // On the thread: it fails, hands the run back, and a new Trainer finishes it.
+  auto run = std::make_unique<TrainingRun>(c);
+  run->keep_epoch_checkpoints(2);
+  Trainer t(std::move(run));
+  t.start();
+  t.wait();
+  ASSERT_EQ(t.state(), TrainerState::Failed);
+  ASSERT_TRUE(t.non_finite());
+  std::unique_ptr<TrainingRun> back = t.release_run();
+  ASSERT_NE(back, nullptr);
+  EXPECT_EQ(back->steps_done(), t.non_finite()->step - 1);
+  EXPECT_EQ(back->kept_steps().front(), 0);
+  back->rewind(back->kept_steps().front());
+  back->adjust(0.1, 0.0);
+  Trainer again(std::move(back));
+  again.start();
+  again.wait();
+  EXPECT_EQ(again.state(), TrainerState::Finished) << again.error();
+  EXPECT_EQ(again.steps_done(), 200);
+}
+
 TEST(Trainer, PauseStepResumeStopWithAConcurrentReader) {
   TrainConfig c = small_config(200);
   Trainer t(std::make_unique<TrainingRun>(c), 64);

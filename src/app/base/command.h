@@ -26,6 +26,8 @@ enum class CommandId : std::uint8_t {
   FullScreen,   // the window on the whole monitor and back (F11)
   ShowStatus,   // arg: a line for the shown page's status line (a page handing a document to
                 // another says there what came with it: ShowPage, Open, then ShowStatus)
+  AskPath,      // arg: a command's name ("export_torch"): the path dialog for it, as its menu item
+                // opens it (a page's own button for a File menu command)
   // [SECTION] the shown page's
   New,
   Open,         // arg: path
@@ -55,6 +57,8 @@ enum class CommandState : std::uint8_t { Hidden, Disabled, Enabled };
 // True for the commands the workbench does itself; the others go to the shown page.
 bool is_shell_command(CommandId id);
 const char* command_name(CommandId id);  // "save_as", for messages and tests
+// The command named `name` (command_name's inverse); false when there is none.
+bool command_from_name(const std::string& name, CommandId* id);
 
 struct Command {
   CommandId id = CommandId::Fit;

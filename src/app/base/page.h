@@ -108,6 +108,9 @@ class Page {
   virtual bool apply(const Command& command, PageContext& ctx) { return false; }
   // A page's own wording for a menu item ("Traces as CSV..."); "" for the menu's default.
   virtual std::string command_label(CommandId id) const { return {}; }
+  // The files a command writing `path` writes (the path dialog asks before replacing any that
+  // exists): `path` itself, unless the page writes more beside it.
+  virtual std::vector<std::string> outputs(CommandId id, const std::string& path) const { return {path}; }
   virtual PageDocument document() const { return {}; }
   virtual std::vector<std::string> examples() const { return {}; }       // the Examples menu
   virtual std::string examples_dir() const { return {}; }                // listed by File > Open

@@ -43,6 +43,7 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   cli.add_option("--config", out->train_config, "Training page: start from this training config (gradscope-cli train --config)")
       ->excludes(preset);
   cli.add_option("--train-steps", out->train_steps, "Training page: train K steps synchronously from the config's seed before drawing");
+  cli.add_option("--recover", out->recover, "Training page: when the sentinel pauses the run within --train-steps K, go back to the kept state with the lowest loss with the learning rate x FACTOR (the banner's \"Go back and resume\") and go on to step K");
   cli.add_flag("--open-in-graph", out->open_in_graph, "Training page: then open the step reached (--train-steps K) on the Graph page, as the run bar's \"Open step k in the graph\" does");
   cli.add_option("--train", out->bench_train, "with --bench-frames: time frames of the Training page while PRESET trains");
   cli.add_option("--screenshot", out->screenshot, "render off-screen into this PNG (and FILE.json) and exit");
@@ -82,6 +83,10 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   }
   if (out->open_in_graph && out->train_steps <= 0) {
     std::fprintf(stderr, "error: --open-in-graph goes with --train-steps K (the step to open)\n");
+    return 2;
+  }
+  if (out->recover != 0 && (out->train_steps <= 0 || !(out->recover > 0))) {
+    std::fprintf(stderr, "error: --recover FACTOR needs a factor above 0 and --train-steps K\n");
     return 2;
   }
   if (!out->bench_train.empty() && out->bench_frames <= 0) {

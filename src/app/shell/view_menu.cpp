@@ -46,8 +46,22 @@ bool pressed(int key) { return ImGui::IsKeyPressed(key, false); }
 void MenuView::open_path_dialog(CommandId command, const std::string& initial, bool then_quit) {
   dialog_command_ = command;
   dialog_then_quit_ = then_quit;
+  replacing_.clear();
   std::snprintf(path_, sizeof path_, "%s", initial.c_str());
   open_dialog_popup_ = true;
+}
+
+void MenuView::ask_path(const MenuModel& m, CommandId command) {
+  const PageDocument doc = m.page.document();
+  switch (command) {
+    case CommandId::SaveAs: open_path_dialog(command, doc.path.empty() ? doc.file_stem + ".json" : doc.path); break;
+    case CommandId::ExportPng: open_path_dialog(command, doc.file_stem + ".png"); break;
+    case CommandId::ExportCsv: open_path_dialog(command, doc.file_stem + ".csv"); break;
+    case CommandId::ExportMarkdown: open_path_dialog(command, doc.file_stem + ".md"); break;
+    case CommandId::ExportLatex: open_path_dialog(command, doc.file_stem + ".tex"); break;
+    case CommandId::ExportTorch: open_path_dialog(command, doc.file_stem + ".py"); break;
+    default: break;
+  }
 }
 
 void MenuView::ask_quit(const PageDocument& doc) {
@@ -205,10 +219,28 @@ void MenuView::draw_dialog(const MenuModel& m, CommandQueue& out) {
   }
   ImGui::SetNextWindowSize(ImVec2(ImGui::GetFontSize() * 36, 0), ImGuiCond_Appearing);
   if (!ImGui::BeginPopupModal("file_dialog", nullptr, ImGuiWindowFlags_NoTitleBar)) return;
+  const int enter = ImGui::GetKeyIndex(ImGuiKey_Enter);
+  if (!replacing_.empty()) {
+    // The typed path (or a file the page writes beside it) exists: nothing is replaced without a yes.
+    ImGui::PushTextWrapPos(0.0f);
+    for (const std::string& f : replacing_) ImGui::TextUnformatted(trf(Tr::DlgReplace, f).c_str());
+    ImGui::PopTextWrapPos();
+    if (ImGui::Button(tr(Tr::DlgReplaceYes)) || ImGui::IsKeyPressed(enter, false)) {
+      replacing_.clear();
+      out.push(Command{dialog_command_, path_, dialog_then_quit_});
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(tr(Tr::DlgCancel)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) replacing_.clear();
+    ImGui::EndPopup();
+    return;
+  }
   ImGui::TextUnformatted(tr(Tr::DlgPath));
   if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
   ImGui::SetNextItemWidth(-1);
   bool ok = ImGui::InputText("##path", path_, sizeof path_, ImGuiInputTextFlags_EnterReturnsTrue);
+  // Enter is OK also once the field has lost the keyboard (after a click in the file list).
+  ok |= !ImGui::IsItemActive() && ImGui::IsWindowFocused() && ImGui::IsKeyPressed(enter, false);
   if (dialog_command_ == CommandId::Open) {
     // The page's files in the folder of the typed path, and its examples.
     fs::path dir = fs::path(path_).parent_path();
@@ -228,8 +260,15 @@ void MenuView::draw_dialog(const MenuModel& m, CommandQueue& out) {
   if (ImGui::Button(tr(Tr::DlgCancel)) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape))) {
     ImGui::CloseCurrentPopup();
   } else if (ok && *path_) {
-    submit(m, out, Command{dialog_command_, path_, dialog_then_quit_});
-    ImGui::CloseCurrentPopup();
+    if (dialog_command_ != CommandId::Open) {
+      std::error_code ec;
+      for (const std::string& f : m.page.outputs(dialog_command_, path_))
+        if (fs::exists(f, ec)) replacing_.push_back(f);
+    }
+    if (replacing_.empty()) {
+      submit(m, out, Command{dialog_command_, path_, dialog_then_quit_});
+      ImGui::CloseCurrentPopup();
+    }
   }
   ImGui::EndPopup();
 }

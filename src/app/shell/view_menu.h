@@ -36,6 +36,9 @@ class MenuView {
   // while it has unsaved changes waits for the user to discard them (a prompt) or cancel.
   void submit(const MenuModel& m, CommandQueue& out, Command c);
   bool asking_to_discard() const { return discard_pending_.has_value(); }
+  // The path dialog for `command` (a File menu command with a path: Save As, an export), with the
+  // name its menu item proposes: a page's own button asks through Command AskPath.
+  void ask_path(const MenuModel& m, CommandId command);
 
  private:
   // A dialog that asks for a path, then pushes `command` with it.
@@ -49,6 +52,7 @@ class MenuView {
   bool dialog_then_quit_ = false;
   bool open_dialog_popup_ = false;
   char path_[1024] = "";
+  std::vector<std::string> replacing_;  // files the typed path would replace: the dialog asks first
   bool ask_quit_ = false;
   std::string prompt_document_;  // the document the quit or discard prompt names
   std::optional<Command> discard_pending_;  // waits for "Discard changes"

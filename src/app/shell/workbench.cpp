@@ -77,6 +77,11 @@ void Workbench::run_commands(PageContext& ctx) {
       case CommandId::Quit: quit(ctx); break;
       case CommandId::QuitWithoutSaving: ctx.requests.quit = true; break;
       case CommandId::ShowStatus: shown().set_status(c.arg, false); break;
+      case CommandId::AskPath: {
+        CommandId id;
+        if (command_from_name(c.arg, &id)) menu_.ask_path(menu_model(), id);
+        break;
+      }
       default:
         // Checked again here: a shortcut or a dialog may have asked while the page changed.
         if (shown().can(c.id) && shown().apply(c, ctx) && c.then_quit) quit(ctx);

@@ -15,6 +15,7 @@
 #include "app/widgets/splitter.h"
 #include "nn/assets.h"
 #include "nn/schedule_spec.h"
+#include "nn/torch_export.h"
 
 #include <imgui.h>
 
@@ -93,6 +94,11 @@ bool TrainingPage::start(const LaunchOptions& opt) {
       // The confusion matrix of a picture needs the test set's predictions at step K.
       const bool images = run->data() && run->data()->train.x.rank() == 4;
       run->step_now(opt.train_steps, images);
+      // --recover FACTOR: the banner's "Go back and resume", then on to step K.
+      for (int tries = 0; opt.recover > 0 && run->at_sentinel() && tries < 8; ++tries) {
+        if (!run->go_back(run->best_kept_step(), opt.recover, run->config().optimizer.clip_norm)) break;
+        run->step_now(static_cast<int>(opt.train_steps - run->progress().step), images);
+      }
     }
     if (run && opt.open_in_graph) open_in_graph(true);
   } else if (bench_preset_.empty()) {
@@ -198,6 +204,10 @@ void TrainingPage::draw(PageContext& ctx, int view) {
       break;
     }
     case training::RunBarRequest::OpenInGraph: open_in_graph(offscreen_); break;
+    case training::RunBarRequest::ExportTorch:
+      if (ctx.commands) ctx.commands->push(CommandId::AskPath, command_name(CommandId::ExportTorch));
+      break;
+    case training::RunBarRequest::RestartAdjusted: restart_adjusted(); break;
     case training::RunBarRequest::None: break;
   }
   (void)view;
@@ -319,6 +329,39 @@ std::optional<TrainingPage::StepLink> TrainingPage::step_link() const {
   return link;
 }
 
+const nn::TrainConfig& TrainingPage::export_config() const {
+  const Run* run = session_.active_run();
+  return run ? run->config() : draft_.config();
+}
+
+bool TrainingPage::export_torch(const std::string& path) {
+  try {
+    const std::vector<std::string> data = nn::write_torch_training_script(export_config(), path);
+    std::string list;
+    for (const std::string& f : data) list += (list.empty() ? "" : ", ") + fs::path(f).filename().string();
+    set_status(trf(Tr::TrainExportedTorch, path, list.empty() ? "" : trf(Tr::TrainExportTorchData, list)), false);
+    return true;
+  } catch (const std::exception& e) {
+    set_status(trf(Tr::TrainExportTorchFailed, path, e.what()), true);
+    return false;
+  }
+}
+
+void TrainingPage::restart_adjusted() {
+  const Run* run = session_.active_run();
+  if (!run) return;
+  nn::TrainConfig config = run->config();
+  const bool setup_holds_it = nn::to_json(draft_.config()) == nn::to_json(config);
+  config.optimizer.lr *= run_bar_.lr_factor;
+  config.optimizer.clip_norm = run_bar_.clip_norm;
+  session_.reset(session_.active(), offscreen_, &config);
+  if (setup_holds_it) {
+    draft_.set("optimizer", "lr", config.optimizer.lr);
+    if (config.optimizer.clip_norm > 0) draft_.set("optimizer", "clip_norm", config.optimizer.clip_norm);
+    else draft_.erase("optimizer", "clip_norm");
+  }
+}
+
 void TrainingPage::open_in_graph(bool synchronous) {
   const Run* run = session_.active_run();
   if (!run || replayer_.busy()) return;
@@ -371,6 +414,11 @@ void TrainingPage::record(FrameRecord& r) const {
     t["train_accuracy"] = number(run->history().epochs.back().train_accuracy);
     t["test_accuracy"] = number(run->history().epochs.back().test_accuracy);
   }
+  t["at_sentinel"] = run->at_sentinel();
+  t["kept_steps"] = run->kept_steps();
+  t["recoveries"] = nlohmann::json::array();
+  for (const training::Recovery& x : run->recoveries())
+    t["recoveries"].push_back({{"failed_step", x.failed_step}, {"back_to", x.back_to}, {"lr_factor", x.lr_factor}, {"clip_norm", x.clip_norm}});
   t["failure"] = nullptr;
   if (run->failure()) {
     const nn::NonFiniteReport& f = *run->failure();
@@ -380,7 +428,9 @@ void TrainingPage::record(FrameRecord& r) const {
                     {"layer_name", f.layer_name},
                     {"parameter", f.parameter},
                     {"headline", training::non_finite_headline(f)},
-                    {"advice", training::non_finite_advice(f, run->config())},
+                    {"advice", training::non_finite_advice(f, run->history().steps.empty() ? run->config().optimizer.lr
+                                                                                             : run->history().steps.back().lr,
+                                                           run->config())},
                     {"message", run->error()}};
   } else if (!run->error().empty() || !run->load_error().empty()) {
     t["failure"] = {{"message", run->error().empty() ? run->load_error() : run->error()}};
@@ -416,6 +466,7 @@ CommandState TrainingPage::command_state(CommandId id) const {
     case CommandId::OpenExample:
     case CommandId::Save:
     case CommandId::SaveAs: return CommandState::Enabled;
+    case CommandId::ExportTorch: return session_.active_run() || draft_.ok() ? CommandState::Enabled : CommandState::Disabled;
     case CommandId::ExportCsv: {
       for (int i = 0; i < session_.size(); ++i)
         if (!session_.run(i).history().steps.empty()) return CommandState::Enabled;
@@ -463,6 +514,7 @@ bool TrainingPage::apply(const Command& c, PageContext& ctx) {
       return true;
     }
     case CommandId::ExportCsv: return export_metrics(c.arg);
+    case CommandId::ExportTorch: return export_torch(c.arg);
     default: return false;
   }
   (void)ctx;
@@ -474,6 +526,13 @@ std::string TrainingPage::command_label(CommandId id) const {
     case CommandId::ExportPng: return tr(Tr::TrainExportPngMenu);
     default: return {};
   }
+}
+
+std::vector<std::string> TrainingPage::outputs(CommandId id, const std::string& path) const {
+  std::vector<std::string> files{path};
+  if (id == CommandId::ExportTorch)
+    for (const std::string& f : nn::torch_training_data_files(export_config(), path)) files.push_back(f);
+  return files;
 }
 
 PageDocument TrainingPage::document() const {

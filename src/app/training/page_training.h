@@ -45,6 +45,7 @@ class TrainingPage final : public Page {
   bool apply(const Command& command, PageContext& ctx) override;
   std::string command_label(CommandId id) const override;
   PageDocument document() const override;
+  std::vector<std::string> outputs(CommandId id, const std::string& path) const override;
   std::vector<std::string> examples() const override;  // the presets
   std::string examples_dir() const override;
   ScreenRect picture() const override;
@@ -78,6 +79,12 @@ class TrainingPage final : public Page {
   // status says why) when a spec does not fit the run.
   int compare(const std::vector<nlohmann::json>& specs, bool synchronous);
   bool export_metrics(const std::string& path);
+  // The active run's config (else the setup's) as a PyTorch training script, its data beside it.
+  bool export_torch(const std::string& path);
+  const nn::TrainConfig& export_config() const;
+  // After the sentinel: the active run from its seed with the banner's learning-rate factor and
+  // clipping in its config (the setup takes them too when it holds the run's config).
+  void restart_adjusted();
   bool images() const;  // the active run's data are images
   // "Open step k in the graph": replays the active run's last step (replay_in_graph.h).
   void open_in_graph(bool synchronous);

@@ -2,9 +2,15 @@
 // frame takes from the metrics and snapshot channels. No ImGui.
 #include "app/training/run.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace gs::app::training {
+
+namespace {
+constexpr int kKeptEpochs = 4;
+}  // namespace
 
 const char* run_state_name(RunState s) {
   switch (s) {
@@ -64,6 +70,8 @@ void Run::adopt(std::unique_ptr<nn::TrainingRun> built) {
   batches_per_epoch_ = built_->batches_per_epoch();
   total_steps_ = built_->total_steps();
   state_ = RunState::Ready;
+  // States to go back to after the sentinel: the start and the starts of the last four epochs.
+  built_->keep_epoch_checkpoints(kKeptEpochs);
   // The initial parameters: the views show the untrained model until the first snapshot.
   nn::take_snapshot(built_->params(), built_->steps_done(), built_->epoch(), nullptr, -1, &snapshot_);
 }
@@ -74,10 +82,10 @@ bool Run::can(Command c) const {
   switch (c) {
     case Command::Start: return state_ == RunState::Ready;
     case Command::Pause: return state_ == RunState::Running;
-    case Command::Resume: return state_ == RunState::Paused;
+    case Command::Resume: return state_ == RunState::Paused && !at_sentinel();
     case Command::StepBatch:
-    case Command::StepEpoch: return state_ == RunState::Ready || state_ == RunState::Paused;
-    case Command::Stop: return state_ == RunState::Running || state_ == RunState::Paused;
+    case Command::StepEpoch: return state_ == RunState::Ready || (state_ == RunState::Paused && !at_sentinel());
+    case Command::Stop: return state_ == RunState::Running || (state_ == RunState::Paused && !at_sentinel());
     case Command::EvaluateNow:
       return (state_ == RunState::Paused || state_ == RunState::Ready) && data_ && data_->test.size() > 0;
   }
@@ -89,6 +97,7 @@ void Run::apply(Command c) {
   if (!trainer_) {
     // The thread is made on the first command; everything but Start begins paused.
     trainer_ = std::make_unique<nn::Trainer>(std::move(built_));
+    cursor_ = 0;  // a new channel (after the sentinel, the run goes on on a new thread)
     trainer_->start(/*paused=*/c != Command::Start);
     state_ = c == Command::Start ? RunState::Running : RunState::Paused;
   }
@@ -114,7 +123,7 @@ int Run::step_now(int k, bool evaluate_test) {
     try {
       history_.append(built_->step());
     } catch (const nn::NonFiniteError& e) {
-      fail(e.what(), e.report());
+      pause_at_sentinel(e);
       break;
     } catch (const std::exception& e) {
       fail(e.what(), std::nullopt);
@@ -122,10 +131,73 @@ int Run::step_now(int k, bool evaluate_test) {
     }
   }
   if (evaluate_test && data_ && data_->test.size() > 0) built_->evaluate_test();
-  nn::take_snapshot(built_->params(), built_->steps_done(), built_->epoch(), built_->test_predictions(),
-                    built_->predictions_step(), &snapshot_);
+  publish_built_snapshot();
   if (state_ == RunState::Ready && built_->finished()) state_ = RunState::Finished;
   return taken;
+}
+
+void Run::publish_built_snapshot() {
+  nn::take_snapshot(built_->params(), built_->steps_done(), built_->epoch(), built_->test_predictions(),
+                    built_->predictions_step(), &snapshot_);
+}
+
+void Run::pause_at_sentinel(const nn::NonFiniteError& e) {
+  state_ = RunState::Paused;
+  error_ = e.what();
+  failure_ = e.report();
+}
+
+// [SECTION] after the sentinel
+
+std::vector<std::int64_t> Run::kept_steps() const {
+  if (!at_sentinel() || !built_) return {};
+  return built_->kept_steps();
+}
+
+double Run::loss_after(std::int64_t step) const {
+  const auto& steps = history_.steps;
+  // The record of step k + 1 (1-based) is the loss of the weights as they were after k steps.
+  auto it = std::lower_bound(steps.begin(), steps.end(), step + 1,
+                             [](const nn::StepMetrics& m, std::int64_t k) { return m.step < k; });
+  return it != steps.end() && it->step == step + 1 ? it->loss : std::numeric_limits<double>::quiet_NaN();
+}
+
+std::int64_t Run::best_kept_step() const {
+  std::int64_t best = 0;
+  double lowest = std::numeric_limits<double>::infinity();
+  for (std::int64_t k : kept_steps()) {
+    const double loss = loss_after(k);
+    if (std::isfinite(loss) && loss <= lowest) {
+      lowest = loss;
+      best = k;
+    }
+  }
+  return best;
+}
+
+bool Run::go_back(std::int64_t step, double lr_factor, double clip_norm) {
+  if (!at_sentinel() || !built_) return false;
+  try {
+    built_->rewind(step);
+  } catch (const std::exception&) {
+    return false;
+  }
+  built_->adjust(lr_factor, clip_norm);
+  recoveries_.push_back({failure_->step, step, lr_factor, clip_norm});
+  auto later = [step](const nn::StepMetrics& m) { return m.step > step; };
+  std::erase_if(history_.steps, later);
+  std::erase_if(history_.epochs, later);
+  ++history_.cut;
+  failure_.reset();
+  error_.clear();
+  publish_built_snapshot();
+  return true;
+}
+
+bool Run::adjusted() const {
+  for (const Recovery& r : recoveries_)
+    if (r.lr_factor != 1 || r.clip_norm != config_.optimizer.clip_norm) return true;
+  return false;
 }
 
 void Run::fail(const std::string& message, std::optional<nn::NonFiniteReport> report) {
@@ -150,13 +222,7 @@ void Run::poll(double now) {
     }
   }
   if (!trainer_) return;
-  scratch_.clear();
-  std::int64_t missed = 0;
-  if (trainer_->metrics().read_since(&cursor_, &scratch_, &missed)) {
-    history_.missed += missed;
-    for (const nn::StepMetrics& m : scratch_) history_.append(m);
-  }
-  trainer_->snapshots().read_if_newer(&snapshot_);
+  read_channels();
   // The state last: a run seen paused or finished has published its last metrics and snapshot
   // before saying so, and they are read in the next frame at the latest.
   switch (trainer_->state()) {
@@ -172,10 +238,34 @@ void Run::poll(double now) {
     case nn::TrainerState::Finished: state_ = RunState::Finished; break;
     case nn::TrainerState::Stopped: state_ = RunState::Stopped; break;
     case nn::TrainerState::Failed:
-      if (state_ != RunState::Failed) fail(trainer_->error(), trainer_->non_finite());
+      if (state_ == RunState::Failed || at_sentinel()) break;
+      if (std::optional<nn::NonFiniteReport> report = trainer_->non_finite()) {
+        // The thread has ended: take the run back (the failed step changed nothing) and the
+        // parameters it published at the failure; a new thread goes on after go_back().
+        read_channels();  // what the thread published between the first read and its failure
+        const std::string message = trainer_->error();
+        built_ = trainer_->release_run();
+        trainer_.reset();
+        state_ = RunState::Paused;
+        error_ = message;
+        failure_ = std::move(report);
+        rate_.clear();
+        return;
+      }
+      fail(trainer_->error(), std::nullopt);
       break;
   }
   note_rate(now);
+}
+
+void Run::read_channels() {
+  scratch_.clear();
+  std::int64_t missed = 0;
+  if (trainer_->metrics().read_since(&cursor_, &scratch_, &missed)) {
+    history_.missed += missed;
+    for (const nn::StepMetrics& m : scratch_) history_.append(m);
+  }
+  trainer_->snapshots().read_if_newer(&snapshot_);
 }
 
 void Run::note_rate(double now) {

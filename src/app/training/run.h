@@ -26,10 +26,10 @@ enum class RunState : std::uint8_t {
   LoadFailed,  // load_error() says why (a missing file, a model that does not fit the data)
   Ready,       // built, no step taken by the thread yet (synchronous steps may have been taken)
   Running,
-  Paused,
+  Paused,      // by the user, or by the sentinel (at_sentinel(): failure() names the step, layer, quantity)
   Finished,    // every epoch done
   Stopped,     // stopped by the user
-  Failed,      // the sentinel (failure() names the step, layer and quantity) or an error
+  Failed,      // an error other than the sentinel's (error() says it)
 };
 const char* run_state_name(RunState s);  // "loading", "ready", "running", … (the frame record's)
 
@@ -38,6 +38,7 @@ struct RunHistory {
   std::vector<nn::StepMetrics> steps;
   std::vector<nn::StepMetrics> epochs;  // the records that end an epoch
   std::int64_t missed = 0;              // records that left the channel before they were read
+  int cut = 0;                          // times the later steps were dropped (going back after the sentinel)
   void append(const nn::StepMetrics& m);
 };
 
@@ -48,6 +49,13 @@ struct RunProgress {
   std::int64_t batches_per_epoch = 0;
   double samples_per_second = 0;      // over the last second of wall time while running; 0: unknown
   double seconds_left = -1;           // at that rate; −1: unknown
+};
+
+// A way on after the sentinel: back to the state kept at step `back_to`, with every learning rate
+// the schedule gives × lr_factor and gradients clipped at clip_norm (0: off) from there on.
+struct Recovery {
+  std::int64_t failed_step = 0, back_to = 0;
+  double lr_factor = 1, clip_norm = 0;
 };
 
 class Run {
@@ -100,11 +108,35 @@ class Run {
   RunProgress progress() const;
   const std::optional<nn::NonFiniteReport>& failure() const { return failure_; }
   const std::string& error() const { return error_; }  // the failure's message
+
+  // [SECTION] after the sentinel
+  // The sentinel paused the run (a non-finite loss, activation or gradient): the same weights give
+  // the same NaN on the same batch, so Resume, One batch and One epoch are off until go_back().
+  bool at_sentinel() const { return state_ == RunState::Paused && failure_.has_value(); }
+  // The states the run kept (the start, and the starts of its last epochs: nn's
+  // TrainingRun::keep_epoch_checkpoints), ascending; empty unless at_sentinel().
+  std::vector<std::int64_t> kept_steps() const;
+  // The loss of the first step taken from the state kept at `step` (how good that state was);
+  // NaN when unknown.
+  double loss_after(std::int64_t step) const;
+  // The kept state to go back to by default: the one whose next step had the lowest loss (ties:
+  // the latest).
+  std::int64_t best_kept_step() const;
+  // Goes back to the state kept at `step` with the learning rate × lr_factor and clipping at
+  // clip_norm from there on; the steps after it leave the curves. Paused afterwards. False when
+  // not at_sentinel() or nothing was kept at that step.
+  bool go_back(std::int64_t step, double lr_factor, double clip_norm);
+  const std::vector<Recovery>& recoveries() const { return recoveries_; }
+  // The learning rate in force is no longer the config's (a replay from the seed would differ).
+  bool adjusted() const;
   std::int64_t batches_per_epoch() const { return batches_per_epoch_; }
 
  private:
   void adopt(std::unique_ptr<nn::TrainingRun> built);
   void fail(const std::string& message, std::optional<nn::NonFiniteReport> report);
+  void pause_at_sentinel(const nn::NonFiniteError& e);
+  void publish_built_snapshot();
+  void read_channels();
   void note_rate(double now);
 
   int uid_;
@@ -120,6 +152,7 @@ class Run {
   std::int64_t cursor_ = 0;
   nn::ModelSnapshot snapshot_;
   std::optional<nn::NonFiniteReport> failure_;
+  std::vector<Recovery> recoveries_;
   std::string error_;
   std::int64_t batches_per_epoch_ = 0, total_steps_ = 0;
   std::deque<std::pair<double, std::int64_t>> rate_;  // (time, steps) while running

@@ -77,10 +77,10 @@ int TrainingSession::new_run(const nn::TrainConfig& config, const std::string& l
   return at;
 }
 
-void TrainingSession::reset(int i, bool synchronous) {
+void TrainingSession::reset(int i, bool synchronous, const nn::TrainConfig* config) {
   if (i < 0 || i >= size()) return;
   const Run& old = run(i);
-  auto r = std::make_unique<Run>(next_uid_++, old.config());
+  auto r = std::make_unique<Run>(next_uid_++, config ? *config : old.config());
   r->label = old.label;
   r->rgb = old.rgb;
   r->hidden = old.hidden;

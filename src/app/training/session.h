@@ -39,8 +39,9 @@ class TrainingSession {
   // replaces what is being tried; pinned runs stay for comparison); otherwise it is added. −1 and
   // *error when four runs are kept (pinned) already.
   int new_run(const nn::TrainConfig& config, const std::string& label, bool synchronous, std::string* error);
-  // The same config from the start again (the old thread is joined off the frame).
-  void reset(int i, bool synchronous = false);
+  // The same config (or `config`, e.g. with a lower learning rate) from the start again (the old
+  // thread is joined off the frame); label, colour, pin and visibility stay.
+  void reset(int i, bool synchronous = false, const nn::TrainConfig* config = nullptr);
   void remove(int i);
   void rename(int i, std::string label);
 

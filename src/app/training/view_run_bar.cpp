@@ -33,8 +33,8 @@ std::string non_finite_headline(const nn::NonFiniteReport& r) {
   return trf(Tr::TrainNanOverflow, step, loss);
 }
 
-std::string non_finite_advice(const nn::NonFiniteReport& r, const nn::TrainConfig& c) {
-  std::string advice = trf(Tr::TrainNanAdviceLr, nn::format_number(c.optimizer.lr), nn::format_number(c.optimizer.lr / 10));
+std::string non_finite_advice(const nn::NonFiniteReport& r, double lr, const nn::TrainConfig& c) {
+  std::string advice = trf(Tr::TrainNanAdviceLr, nn::format_number(lr), nn::format_number(lr / 10));
   if (c.optimizer.clip_norm <= 0) {
     advice += ' ';
     advice += tr(Tr::TrainNanAdviceClip);
@@ -94,6 +94,15 @@ bool flow_button(const char* label, bool enabled, const char* help, bool* first)
   return clicked && enabled;
 }
 
+// The way on after the sentinel: its controls on one row when the bar is wide enough, else two.
+int way_on_rows() {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  float w = ImGui::GetFontSize() * 22.0f + st.FramePadding.x * 4 + st.ItemSpacing.x * 9 + st.WindowPadding.x * 2;
+  for (Tr t : {Tr::TrainNanLrFactor, Tr::TrainNanClip, Tr::TrainNanBackTo, Tr::TrainNanGoBack, Tr::TrainNanRestart})
+    w += ImGui::CalcTextSize(tr(t)).x;
+  return w <= ImGui::GetContentRegionAvail().x ? 1 : 2;
+}
+
 }  // namespace
 
 // [SECTION] controls and progress
@@ -103,7 +112,8 @@ RunBarRequest RunBarView::draw(TrainingSession& session, const ConfigDraft& draf
   draw_controls(session, draft, record, &request);
   if (const Run* run = session.active_run()) {
     draw_progress(*run, record);
-    if (run->state() == RunState::Failed || run->state() == RunState::LoadFailed) draw_banner(session, *run, record);
+    if (run->state() == RunState::Failed || run->state() == RunState::LoadFailed || run->at_sentinel())
+      draw_banner(session, *run, record, &request);
   }
   draw_runs(session, record, &request);
   return request;
@@ -139,9 +149,13 @@ void RunBarView::draw_controls(TrainingSession& session, const ConfigDraft& draf
   const bool still = run && (run->state() == RunState::Ready || run->state() == RunState::Paused ||
                              run->state() == RunState::Finished || run->state() == RunState::Stopped);
   const std::string open = trf(Tr::TrainOpenInGraph, std::to_string(std::max<std::int64_t>(step, 1))) + "###open_in_graph";
-  if (flow_button(open.c_str(), still && step > 0, tr(Tr::TrainOpenInGraphHelp), &first)) *request = RunBarRequest::OpenInGraph;
-  if (record && still && step > 0) record->visible_text.push_back(trf(Tr::TrainOpenInGraph, std::to_string(step)));
-  // Later: "Export to PyTorch" sits at the end of this row.
+  const bool replayable = still && step > 0 && !run->adjusted() && !run->at_sentinel();
+  if (flow_button(open.c_str(), replayable, run && run->adjusted() ? tr(Tr::TrainOpenInGraphAdjusted) : tr(Tr::TrainOpenInGraphHelp), &first))
+    *request = RunBarRequest::OpenInGraph;
+  if (record && replayable) record->visible_text.push_back(trf(Tr::TrainOpenInGraph, std::to_string(step)));
+  // The run's config as a PyTorch training script (File > Export > As PyTorch script does the same).
+  if (flow_button(label(Tr::TrainExportTorch, "export_torch").c_str(), run != nullptr, tr(Tr::TrainExportTorchHelp), &first))
+    *request = RunBarRequest::ExportTorch;
   if (record && run) record->visible_text.push_back(std::string(tr(Tr::TrainState)) + " " + state_text(run->state()));
 }
 
@@ -170,24 +184,35 @@ void RunBarView::draw_progress(const Run& run, FrameRecord* record) {
     ImGui::TextColored(theme::vec(theme::kProblem), "%s", trf(Tr::TrainMissed, std::to_string(run.history().missed)).c_str());
   }
   if (record) record->visible_text.push_back(line);
+  // Going back after the sentinel changed the run from the config: say so, each time.
+  for (const Recovery& r : run.recoveries()) {
+    const std::string note = trf(Tr::TrainRecovered, nn::format_number(r.lr_factor), std::to_string(r.back_to),
+                                 r.clip_norm > 0 ? nn::format_number(r.clip_norm) : "off", std::to_string(r.failed_step));
+    ImGui::TextColored(theme::vec(theme::kProblem), "%s", note.c_str());
+    if (record) record->visible_text.push_back(note);
+  }
 }
 
 // [SECTION] the banner
 
-void RunBarView::draw_banner(TrainingSession& session, const Run& run, FrameRecord* record) {
+void RunBarView::draw_banner(TrainingSession& session, const Run& run, FrameRecord* record, RunBarRequest* request) {
   std::string headline, advice;
+  const bool sentinel = run.at_sentinel();
   if (run.state() == RunState::LoadFailed) {
     headline = trf(Tr::TrainLoadFailed, run.load_error());
   } else if (run.failure()) {
     headline = non_finite_headline(*run.failure());
-    advice = non_finite_advice(*run.failure(), run.config());
+    const double lr = run.history().steps.empty() ? run.config().optimizer.lr : run.history().steps.back().lr;
+    advice = non_finite_advice(*run.failure(), lr, run.config());
   } else {
     headline = run.error();
   }
   const float wrap = ImGui::GetContentRegionAvail().x - ImGui::GetStyle().WindowPadding.x * 2;
+  // The controls of the way on (two rows of frames at most, even at 1024 pixels).
+  const float controls = sentinel ? ImGui::GetFrameHeightWithSpacing() * static_cast<float>(way_on_rows()) + ImGui::GetStyle().ItemSpacing.y : 0.0f;
   const float h = ImGui::CalcTextSize(headline.c_str(), nullptr, false, wrap).y +
                   (advice.empty() ? 0 : ImGui::CalcTextSize(advice.c_str(), nullptr, false, wrap).y + ImGui::GetStyle().ItemSpacing.y) +
-                  ImGui::GetStyle().WindowPadding.y * 2;
+                  controls + ImGui::GetStyle().WindowPadding.y * 2;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(253, 232, 232, 255));
   ImGui::PushStyleColor(ImGuiCol_Border, theme::kProblem);
   ImGui::BeginChild("nan_banner", ImVec2(0, h), true, ImGuiWindowFlags_NoScrollbar);
@@ -197,13 +222,68 @@ void RunBarView::draw_banner(TrainingSession& session, const Run& run, FrameReco
   ImGui::PopStyleColor();
   if (!advice.empty()) ImGui::TextUnformatted(advice.c_str());
   ImGui::PopTextWrapPos();
+  if (sentinel) draw_way_on(session, run, record, request);
   ImGui::EndChild();
   ImGui::PopStyleColor(2);
   if (record) {
     record->visible_text.push_back(headline);
     if (!advice.empty()) record->visible_text.push_back(advice);
   }
-  (void)session;
+}
+
+// After the sentinel: the learning-rate factor, the clipping, the kept state to go back to, and
+// the two ways on (go back and resume; start again with these settings).
+void RunBarView::draw_way_on(TrainingSession& session, const Run& run, FrameRecord* record, RunBarRequest* request) {
+  const std::pair<int, std::int64_t> here{run.uid(), run.failure()->step};
+  if (sentinel_ != here) {  // a new failure: the defaults again
+    sentinel_ = here;
+    lr_factor = 0.1;
+    clip_norm = run.config().optimizer.clip_norm;
+    back_to = run.best_kept_step();
+  }
+  const float field = ImGui::GetFontSize() * 5.0f;
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(tr(Tr::TrainNanLrFactor));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(field);
+  if (ImGui::InputDouble("##lr_factor", &lr_factor, 0, 0, "%g")) lr_factor = std::clamp(lr_factor, 1e-6, 1.0e3);
+  tooltip(tr(Tr::TrainNanLrFactorHelp));
+  ImGui::SameLine();
+  ImGui::TextUnformatted(tr(Tr::TrainNanClip));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(field);
+  if (ImGui::InputDouble("##clip", &clip_norm, 0, 0, "%g")) clip_norm = std::max(clip_norm, 0.0);
+  tooltip(tr(Tr::TrainNanClipHelp));
+  const std::vector<std::int64_t> kept = run.kept_steps();
+  auto kept_text = [&](std::int64_t k) {
+    const double loss = run.loss_after(k);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", loss);
+    return trf(Tr::TrainNanKept, std::to_string(k), std::isnan(loss) ? "—" : buf);
+  };
+  if (way_on_rows() == 1) ImGui::SameLine();  // one row when it fits (1600 pixels), else two
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(tr(Tr::TrainNanBackTo));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 12.0f);
+  if (ImGui::BeginCombo("##back_to", kept_text(back_to).c_str())) {
+    for (std::int64_t k : kept)
+      if (ImGui::Selectable(kept_text(k).c_str(), k == back_to)) back_to = k;
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  const int i = session.index_of(run.uid());
+  if (ImGui::Button(label(Tr::TrainNanGoBack, "go_back").c_str()) && session.run(i).go_back(back_to, lr_factor, clip_norm))
+    session.apply(i, Run::Command::Resume);
+  tooltip((std::string(tr(Tr::TrainNanWayOn)) + "\n\n" + tr(Tr::TrainNanGoBackHelp)).c_str());
+  ImGui::SameLine();
+  if (ImGui::Button(label(Tr::TrainNanRestart, "restart").c_str())) *request = RunBarRequest::RestartAdjusted;
+  tooltip(tr(Tr::TrainNanRestartHelp));
+  if (record) {
+    record->visible_text.push_back(tr(Tr::TrainNanGoBack));
+    record->visible_text.push_back(tr(Tr::TrainNanBackTo) + std::string(" ") + kept_text(back_to));
+    record->visible_text.push_back(tr(Tr::TrainNanRestart));
+  }
 }
 
 // [SECTION] runs
@@ -256,7 +336,7 @@ void RunBarView::draw_runs(TrainingSession& session, FrameRecord* record, RunBar
       std::string figures;
       if (!r.history().steps.empty()) {
         char buf[96];
-        std::snprintf(buf, sizeof buf, "loss %.4f", r.history().steps.back().loss);
+        std::snprintf(buf, sizeof buf, "loss %.4g", r.history().steps.back().loss);
         figures = buf;
         if (!r.history().epochs.empty()) {
           const nn::StepMetrics& e = r.history().epochs.back();

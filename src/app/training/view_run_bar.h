@@ -10,29 +10,37 @@
 #include "app/training/session.h"
 
 #include <map>
+#include <utility>
 #include <string>
 
 namespace gs::app::training {
 
 // What the run bar asks of the page (things that need the setup or the status line).
-enum class RunBarRequest : std::uint8_t { None, NewRun, CompareSchedules, ExportMetrics, OpenInGraph };
+enum class RunBarRequest : std::uint8_t { None, NewRun, CompareSchedules, ExportMetrics, OpenInGraph, ExportTorch, RestartAdjusted };
 
 class RunBarView {
  public:
   RunBarRequest draw(TrainingSession& session, const ConfigDraft& draft, FrameRecord* record);
   bool interleaved = false;  // "Run all": interleaved, or one after another
+  // The sentinel banner's settings: the learning-rate factor and clipping to go on with (also
+  // what RestartAdjusted asks for), and the kept step to go back to (−1: the run's best).
+  double lr_factor = 0.1, clip_norm = 0;
+  std::int64_t back_to = -1;
 
  private:
   void draw_controls(TrainingSession& session, const ConfigDraft& draft, FrameRecord* record, RunBarRequest* request);
   void draw_progress(const Run& run, FrameRecord* record);
-  void draw_banner(TrainingSession& session, const Run& run, FrameRecord* record);
+  void draw_banner(TrainingSession& session, const Run& run, FrameRecord* record, RunBarRequest* request);
+  void draw_way_on(TrainingSession& session, const Run& run, FrameRecord* record, RunBarRequest* request);
   void draw_runs(TrainingSession& session, FrameRecord* record, RunBarRequest* request);
 
   std::map<int, std::string> names_;  // label fields being typed, by run uid
+  std::pair<int, std::int64_t> sentinel_{-1, -1};  // (run uid, failed step) the banner's settings are for
 };
 
 // The sentinel's advice for a report (lower the learning rate, clip the gradients, …), translated.
-std::string non_finite_advice(const nn::NonFiniteReport& report, const nn::TrainConfig& config);
+// `lr` is the learning rate in force at the failed step.
+std::string non_finite_advice(const nn::NonFiniteReport& report, double lr, const nn::TrainConfig& config);
 // "step 412, layer 3 Linear(16,16): gradient of its weight is NaN" — the banner's headline.
 std::string non_finite_headline(const nn::NonFiniteReport& report);
 

@@ -55,8 +55,9 @@ bool TrainingPlotsView::cursor(double* x) const { return w::GetLinkedCursor(kTra
 void TrainingPlotsView::update(Curves& c, const Run& run) {
   const RunHistory& h = run.history();
   const double per_epoch = std::max<std::int64_t>(run.batches_per_epoch(), 1);
-  if (c.epochs != x_in_epochs || c.smoothing != smoothing || c.taken > h.steps.size()) {
+  if (c.epochs != x_in_epochs || c.smoothing != smoothing || c.taken > h.steps.size() || c.cut != h.cut) {
     c = Curves();
+    c.cut = h.cut;
     c.epochs = x_in_epochs;
     c.smoothing = smoothing;
     c.ema = DebiasedEma(smoothing);

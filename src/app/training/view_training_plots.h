@@ -33,6 +33,7 @@ class TrainingPlotsView {
   // What one run's curves hold, kept between frames and appended to.
   struct Curves {
     std::size_t taken = 0;  // history records appended so far
+    int cut = 0;            // the history's cut count they were made from
     bool epochs = false;    // the x unit they were built with
     float smoothing = -1;
     DebiasedEma ema{0.6};

@@ -153,7 +153,11 @@ TEST(ScreenshotTraining, ATooHighLearningRateStopsAtTheSentinelWithABanner) {
   const std::string config = write_config("training_nan_config", c);
   TAKE_OR_SKIP(d, "training_nan", "--view training --config '" + config + "' --train-steps 40");
   const json& t = d["training"];
-  EXPECT_EQ(t["state"], "failed");
+  // Paused, not failed: the banner offers going back with a lower learning rate.
+  EXPECT_EQ(t["state"], "paused");
+  EXPECT_TRUE(t["at_sentinel"].get<bool>());
+  EXPECT_TRUE(shows_text(d, "Go back and resume"));
+  EXPECT_TRUE(shows_text(d, "Start again with these"));
   ASSERT_TRUE(t["failure"].is_object()) << t.dump().substr(0, 400);
   const json& f = t["failure"];
   EXPECT_LT(f["step"].get<int>(), 40);
@@ -169,6 +173,42 @@ TEST(ScreenshotTraining, ATooHighLearningRateStopsAtTheSentinelWithABanner) {
   }
   EXPECT_NE(f["advice"].get<std::string>().find("learning rate"), std::string::npos) << f["advice"];
   EXPECT_TRUE(shows_text(d, headline)) << d["visible_text"].dump().substr(0, 800);
+}
+
+// The classroom demonstration: SGD at lr 2 on the spiral with a squared-error loss diverges (the
+// loss overflows at step 21); going back to the start with a tenth of the learning rate (the
+// banner's "Go back and resume", --recover 0.1) trains on, and its curve is then, step for step,
+// the CLI's run at lr 0.2 from the same seed.
+TEST(ScreenshotTraining, AfterTheSentinelGoingBackWithALowerLearningRateTrainsOn) {
+  json c = spiral(10);
+  c["loss"] = "mse";
+  c["optimizer"] = {{"name", "sgd"}, {"lr", 2.0}};
+  c.erase("schedule");
+  const std::string config = write_config("training_recover_config", c);
+  TAKE_OR_SKIP(d, "training_recover", "--view training --config '" + config + "' --train-steps 60 --recover 0.1");
+  const json& t = d["training"];
+  EXPECT_EQ(t["state"], "paused");  // Resume goes on from step 60
+  EXPECT_EQ(t["step"], 60);
+  EXPECT_FALSE(t["at_sentinel"].get<bool>());
+  ASSERT_EQ(t["recoveries"].size(), 1u) << t.dump().substr(0, 600);
+  EXPECT_EQ(t["recoveries"][0]["failed_step"], 21);
+  EXPECT_EQ(t["recoveries"][0]["back_to"], 0);
+  EXPECT_EQ(t["recoveries"][0]["lr_factor"], 0.1);
+  EXPECT_TRUE(shows_text(d, "since step 0: lr × 0.1, clip off (after a non-finite value at step 21)"));
+  const std::vector<double> cli = cli_losses({"--config", config, "--lr", "0.2", "--epochs", "6"}, "training_recover");
+  const json* p = plot(d, kLoss);
+  ASSERT_NE(p, nullptr);
+  const json* raw = series(*p, "spiral (raw)");
+  ASSERT_NE(raw, nullptr) << (*p)["series"].dump().substr(0, 600);
+  ASSERT_EQ((*raw)["y"].size(), 60u);
+  ASSERT_EQ(cli.size(), 60u);
+  for (std::size_t i = 0; i < 60; ++i) EXPECT_NEAR((*raw)["y"][i].get<double>(), cli[i], 1e-6 * std::abs(cli[i])) << "step " << i + 1;
+  // The learning rate plot shows the rate in force.
+  const json* lr_plot = plot(d, "Learning rate in force##lr");
+  ASSERT_NE(lr_plot, nullptr);
+  const json* lr = series(*lr_plot, "spiral");
+  ASSERT_NE(lr, nullptr) << (*lr_plot)["series"].dump().substr(0, 300);
+  EXPECT_DOUBLE_EQ((*lr)["y"].back().get<double>(), 0.2);
 }
 
 TEST(ScreenshotTraining, ChineseInterface) {
