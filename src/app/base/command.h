@@ -48,6 +48,9 @@ enum class CommandId : std::uint8_t {
   Relayout,
   SecondDerivative,
   Fit,
+  OpenUntitled,  // arg: path; its document opened as new and unsaved (Save asks where): a document
+                 // another page wrote to a temporary file (the Training page's replayed step)
+  ShowReplay,    // arg: a replayed step's comparison as JSON (graph/view_replay.h): shown beside it
   kCount
 };
 

@@ -104,6 +104,7 @@ void GraphPage::draw(PageContext& ctx, int view) {
   }
   canvas_drawn_ = view == kLab || view == kCanvas;
   if (canvas_drawn_) toolbar_.draw(vc);
+  if (view == kLab) replay_panel_.draw(session_.generation(), ctx.record);  // a replayed step's comparison
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   switch (view) {
     case kCanvas:
@@ -231,6 +232,8 @@ CommandState GraphPage::command_state(CommandId id) const {
     case CommandId::SecondDerivative: return when(session_.lesson().ready());
     case CommandId::New:
     case CommandId::Open:
+    case CommandId::OpenUntitled:
+    case CommandId::ShowReplay:
     case CommandId::OpenExample:
     case CommandId::Save:
     case CommandId::SaveAs:
@@ -263,6 +266,11 @@ bool GraphPage::apply(const Command& c, PageContext& ctx) {
       if (!s.open_file(c.arg)) return false;
       focus_ = Focus{};
       return true;
+    case CommandId::OpenUntitled:
+      if (!s.open_untitled(c.arg)) return false;
+      focus_ = Focus{};
+      return true;
+    case CommandId::ShowReplay: return replay_panel_.set(c.arg, s.generation());
     case CommandId::OpenExample:
       if (!s.open_example(c.arg)) return false;
       focus_ = Focus{};

@@ -8,6 +8,7 @@
 #include "app/graph/view_context.h"
 #include "app/graph/view_graph.h"
 #include "app/graph/view_inspector.h"
+#include "app/graph/view_replay.h"
 #include "app/graph/view_toolbar.h"
 #include "app/graph/view_trace.h"
 
@@ -61,6 +62,7 @@ class GraphPage final : public Page {
   Session session_;
   Focus focus_;
   ToolbarView toolbar_;
+  ReplayPanel replay_panel_;
   GraphView graph_;
   TraceView traces_;
   InspectorView inspector_;

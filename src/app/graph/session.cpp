@@ -289,6 +289,19 @@ bool Session::open_file(const std::string& path) {
   }
 }
 
+bool Session::open_untitled(const std::string& path) {
+  try {
+    const GraphDocument doc = load_document(path);
+    load(doc, "");
+    dirty_ = true;
+    set_status(trf(Tr::MsgOpened, doc.title.empty() ? fs::path(path).filename().string() : doc.title));
+    return true;
+  } catch (const std::exception& e) {
+    set_status(trf(Tr::MsgOpenFailed, path, e.what()), true);
+    return false;
+  }
+}
+
 bool Session::save_file(const std::string& path) {
   try {
     save_document(to_document(model_, lesson_.built()), path);

@@ -59,6 +59,9 @@ class Session {
   // The same for a document read from a file or made from a graph: its graph is not built again.
   void load(const GraphDocument& doc, const std::string& path);
   bool open_file(const std::string& path);    // a malformed file keeps the open graph
+  // The file's graph as a new document with no path and unsaved (Save asks where; quitting asks
+  // first): a graph another page wrote to a temporary file. Not a recent file.
+  bool open_untitled(const std::string& path);
   bool save_file(const std::string& path);
   bool open_example(const std::string& name);  // assets/examples/NAME.json
   const std::string& path() const { return path_; }

@@ -46,6 +46,7 @@ bool pressed(int key) { return ImGui::IsKeyPressed(key, false); }
 void MenuView::open_path_dialog(CommandId command, const std::string& initial, bool then_quit) {
   dialog_command_ = command;
   dialog_then_quit_ = then_quit;
+  settle_frames_ = 4;
   replacing_.clear();
   std::snprintf(path_, sizeof path_, "%s", initial.c_str());
   open_dialog_popup_ = true;
@@ -213,6 +214,7 @@ void MenuView::draw(const MenuModel& m, CommandQueue& out) {
 }
 
 void MenuView::draw_dialog(const MenuModel& m, CommandQueue& out) {
+  if (settle_frames_ > 0) --settle_frames_;
   if (open_dialog_popup_) {
     ImGui::OpenPopup("file_dialog");
     open_dialog_popup_ = false;

@@ -36,6 +36,9 @@ class MenuView {
   // while it has unsaved changes waits for the user to discard them (a prompt) or cancel.
   void submit(const MenuModel& m, CommandQueue& out, Command c);
   bool asking_to_discard() const { return discard_pending_.has_value(); }
+  // A dialog is opening: its field takes the keyboard only frames later, and the main loop sleeps
+  // between events (the first key pressed in it, Enter, was lost). Draw again at once.
+  bool wants_frames() const { return settle_frames_ > 0; }
   // The path dialog for `command` (a File menu command with a path: Save As, an export), with the
   // name its menu item proposes: a page's own button asks through Command AskPath.
   void ask_path(const MenuModel& m, CommandId command);
@@ -52,6 +55,7 @@ class MenuView {
   bool dialog_then_quit_ = false;
   bool open_dialog_popup_ = false;
   char path_[1024] = "";
+  int settle_frames_ = 0;
   std::vector<std::string> replacing_;  // files the typed path would replace: the dialog asks first
   bool ask_quit_ = false;
   std::string prompt_document_;  // the document the quit or discard prompt names

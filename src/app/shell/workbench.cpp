@@ -137,6 +137,7 @@ void Workbench::draw(PageContext& ctx) {
   }
   // What the menu asked this frame is done now, so that the page draws its result.
   run_commands(ctx);
+  if (menu_.wants_frames()) ctx.requests.redraw.request_at(ctx.now);
   ctx.presenting = presenting_;
   if (pages_.size() > 1 && !presenting_) draw_tabs(ctx);
 

@@ -116,8 +116,11 @@ void TrainingPage::update(PageContext& ctx) {
     const fs::path dir = fs::temp_directory_path() / "gradscope";
     if (!replayer_.poll(*ctx.commands, &status_, dir.string())) ctx.requests.redraw.request_at(ctx.now + 0.1);
   }
-  // While anything trains or loads, frames at the display's rate show it moving.
-  if (session_.busy()) ctx.requests.redraw.request_at(ctx.now + 1.0 / 60.0);
+  // While anything trains or loads, frames at the display's rate show it moving; and a few more
+  // after it stopped (a run paused by the sentinel, finished), so that tables and plots settle on
+  // what it ended with rather than on the frame before.
+  if (session_.busy()) settle_until_ = ctx.now + 0.25;
+  if (session_.busy() || ctx.now < settle_until_) ctx.requests.redraw.request_at(ctx.now + 1.0 / 60.0);
 }
 
 void TrainingPage::handle_keys(PageContext& ctx) {

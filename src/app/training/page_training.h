@@ -104,6 +104,7 @@ class TrainingPage final : public Page {
   bool setup_shown_ = true, setup_decided_ = false;  // decided on the first frame, by the width
   float plots_fraction_ = 0.52f;
   bool offscreen_ = false;
+  double settle_until_ = 0;  // frames go on until then after the runs went still
   std::string bench_preset_;
   std::string path_;        // the config file; "" until saved or opened
   std::string saved_text_;  // what it holds (dirty: the setup differs)

@@ -26,6 +26,13 @@ std::string replay_summary(const nn::StepReplay& r) {
   return trf(Tr::TrainReplaySummary, std::to_string(r.step), std::to_string(r.samples), diffs, loss);
 }
 
+std::string replay_panel_json(const nn::StepReplay& r) {
+  nlohmann::json params = nlohmann::json::array();
+  for (const nn::ParamReplay& p : r.params) params.push_back({{"name", p.input}, {"max_rel_diff", p.max_rel_diff}});
+  return nlohmann::json{{"step", r.step}, {"samples", r.samples}, {"loss_trainer", r.loss_trainer}, {"loss_graph", r.loss_graph}, {"params", params}}
+      .dump();
+}
+
 void StepReplayer::begin(const nn::TrainConfig& config, std::int64_t step, bool synchronous) {
   if (busy()) return;
   step_ = step;
@@ -45,7 +52,8 @@ bool StepReplayer::poll(CommandQueue& commands, StatusMessage* status, const std
     const std::string path = (fs::path(dir) / ("gradscope-replay-step-" + std::to_string(r.step) + ".json")).string();
     save_document(r.document, path);
     commands.push(CommandId::ShowPage, "graph");
-    commands.push(CommandId::Open, path);
+    commands.push(CommandId::OpenUntitled, path);  // not a document of the temporary folder: Save asks where
+    commands.push(CommandId::ShowReplay, replay_panel_json(r));
     commands.push(CommandId::ShowStatus, replay_summary(r));
     *status = {};
   } catch (const std::exception& e) {

@@ -3,7 +3,8 @@
 // the trainer's gradients and the graph's adjoints on its status line. The replay retrains from
 // the config's seed (it never touches the run on screen), so it runs on a helper thread; the
 // page polls it each frame. The hand-over goes through the shell's command queue: ShowPage graph,
-// Open FILE (a graph file in the temporary directory), ShowStatus COMPARISON. No GL.
+// OpenUntitled FILE (a graph file in the temporary directory, opened as a new unsaved document),
+// ShowReplay COMPARISON (a panel above the canvas), ShowStatus SUMMARY. No GL.
 #pragma once
 
 #include "app/base/command.h"
@@ -25,6 +26,9 @@ Index replay_samples(const nn::TrainConfig& config);
 // gradient vs graph adjoint, max relative difference W1 1.0e-07 · b1 1.1e-07 · …; loss 0.958074 /
 // 0.958074 (trainer / graph)" (nn::ParamReplay::max_rel_diff).
 std::string replay_summary(const nn::StepReplay& replay);
+
+// The same for the Graph page's panel (Command ShowReplay; graph/view_replay.h reads it).
+std::string replay_panel_json(const nn::StepReplay& replay);
 
 class StepReplayer {
  public:

@@ -90,18 +90,16 @@ void BoundaryView::draw(TrainingSession& session, ConfigDraft& draft, PageContex
     ImGui::SameLine();
     const nn::DataSplit& d = *run->data();
     char line[160];
-    std::snprintf(line, sizeof line, "%s %.1f%% (%d %s)", tr(Tr::TrainTrain),
-                  100.0 * (1.0 - static_cast<double>(boundary_.train_wrong) / std::max<Index>(d.train.size(), 1)), boundary_.train_wrong,
-                  tr(Tr::TrainWrong));
-    std::string text = line;
+    std::snprintf(line, sizeof line, "%.1f", 100.0 * (1.0 - static_cast<double>(boundary_.train_wrong) / std::max<Index>(d.train.size(), 1)));
+    std::string text = trf(Tr::TrainBoundaryAcc, line, std::to_string(boundary_.train_wrong));
     if (d.test.size() > 0) {
-      std::snprintf(line, sizeof line, "  ·  %s %.1f%% (%d %s)", tr(Tr::TrainTest),
-                    100.0 * (1.0 - static_cast<double>(boundary_.test_wrong) / static_cast<double>(d.test.size())), boundary_.test_wrong,
-                    tr(Tr::TrainWrong));
-      text += line;
+      std::snprintf(line, sizeof line, "%.1f", 100.0 * (1.0 - static_cast<double>(boundary_.test_wrong) / static_cast<double>(d.test.size())));
+      text += "  ·  " + trf(Tr::TrainBoundaryTestAcc, line, std::to_string(boundary_.test_wrong));
     }
     text += "  ·  " + trf(Tr::TrainAtStep, std::to_string(boundary_.step));
+    ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
     if (ctx.record) ctx.record->visible_text.push_back(text);
   }
   if (!problem_.empty()) schedules::error_text(problem_, ctx.record);

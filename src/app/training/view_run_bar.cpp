@@ -340,11 +340,13 @@ void RunBarView::draw_runs(TrainingSession& session, FrameRecord* record, RunBar
         figures = buf;
         if (!r.history().epochs.empty()) {
           const nn::StepMetrics& e = r.history().epochs.back();
-          std::snprintf(buf, sizeof buf, "  %s %.1f%%", tr(Tr::TrainTrain), 100 * e.train_accuracy);
-          figures += buf;
+          // The running accuracy of the last epoch's batches (the weights moved during it), unlike
+          // the boundary's figure of the model as it is now.
+          std::snprintf(buf, sizeof buf, "%.1f", 100 * e.train_accuracy);
+          figures += "  " + trf(Tr::TrainRunTrainAcc, buf);
           if (!std::isnan(e.test_accuracy)) {
-            std::snprintf(buf, sizeof buf, "  %s %.1f%%", tr(Tr::TrainTest), 100 * e.test_accuracy);
-            figures += buf;
+            std::snprintf(buf, sizeof buf, "%.1f", 100 * e.test_accuracy);
+            figures += "  " + trf(Tr::TrainRunTestAcc, buf);
           }
         }
       }

@@ -115,6 +115,8 @@ void TrainingPlotsView::draw(const TrainingSession& session, ImVec2 size, FrameR
     it = session.index_of(it->first) < 0 ? curves_.erase(it) : std::next(it);
   for (int i = 0; i < session.size(); ++i) update(curves_[session.run(i).uid()], session.run(i));
 
+  draw_key(session, size.x, record);
+
   const float gap = ImGui::GetStyle().ItemSpacing.y;
   const float avail_h = size.y - (ImGui::GetCursorScreenPos().y - origin.y);
   // Loss on top, wider; accuracy and learning rate side by side; gradient norms below.
@@ -138,9 +140,62 @@ void TrainingPlotsView::draw(const TrainingSession& session, ImVec2 size, FrameR
   }
 }
 
+// One key for every plot, on the controls' line and below it as needed: the runs by colour, then
+// what the line styles mean when they fit (else they are the runs' tooltip). The plots' own legends
+// covered the curves of plots this small.
+void TrainingPlotsView::draw_key(const TrainingSession& s, float width, FrameRecord* record) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMin().x + width;
+  const float gap = ImGui::GetStyle().ItemSpacing.x * 2;
+  auto place = [&](float w) {
+    if (ImGui::GetItemRectMax().x + gap + w <= right) ImGui::SameLine(0, gap);
+  };
+  bool any = false;
+  const std::vector<const Run*> runs = shown_runs(s);
+  // Every run on one line: a long label is shortened with "..." (whole in its tooltip).
+  const float swatch = ImGui::GetFontSize() * 1.3f;
+  const float each = std::max(ImGui::GetFontSize() * 6.0f, width / static_cast<float>(std::max<std::size_t>(runs.size(), 1)) - gap - swatch);
+  for (const Run* r : runs) {
+    std::string text = r->label;
+    while (text.size() > 1 && ImGui::CalcTextSize(text.c_str()).x > each) {
+      text.pop_back();
+      while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();  // whole UTF-8 characters
+      if (ImGui::CalcTextSize((text + "...").c_str()).x <= each) {
+        text += "...";
+        break;
+      }
+    }
+    place(ImGui::CalcTextSize(text.c_str()).x + swatch);
+    ImGui::BeginGroup();
+    ImGui::PushStyleColor(ImGuiCol_Text, colour(*r));
+    ImGui::TextUnformatted("\u25a0");
+    ImGui::PopStyleColor();
+    ImGui::SameLine(0, ImGui::GetFontSize() * 0.3f);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::EndGroup();
+    if (text != r->label && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r->label.c_str());
+    any = true;
+    if (record) record->visible_text.push_back(r->label);
+  }
+  // A line of their own only where the window has height to spare (not at 1024 × 768).
+  bool line_left = ImGui::GetIO().DisplaySize.y >= 850.0f;
+  std::string folded;
+  for (Tr t : {Tr::TrainLegendAccuracy, Tr::TrainLegendGrad}) {
+    const bool fits = ImGui::GetItemRectMax().x + gap + ImGui::CalcTextSize(tr(t)).x <= right;
+    if (fits || line_left) {
+      if (fits) ImGui::SameLine(0, gap);
+      else line_left = false;
+      ImGui::TextDisabled("%s", tr(t));
+      if (record) record->visible_text.push_back(tr(t));
+    } else {
+      folded += std::string(folded.empty() ? "" : "\n") + tr(t);
+    }
+  }
+  if (any && !folded.empty() && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", folded.c_str());
+}
+
 void TrainingPlotsView::draw_loss(const TrainingSession& s, ImVec2 size) {
   const std::string title = std::string(tr(Tr::TrainLossPlot)) + "##loss";
-  if (!w::BeginPlot(title.c_str(), size)) return;
+  if (!w::BeginPlot(title.c_str(), size, w::PlotFlags::NoLegend)) return;  // the key above says it
   w::SetupAxis(w::PlotAxis::X, x_label());
   w::SetupAxis(w::PlotAxis::Y1, tr(Tr::TrainLossAxis));
   w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
@@ -158,7 +213,7 @@ void TrainingPlotsView::draw_loss(const TrainingSession& s, ImVec2 size) {
 
 void TrainingPlotsView::draw_accuracy(const TrainingSession& s, ImVec2 size) {
   const std::string title = std::string(tr(Tr::TrainAccuracyPlot)) + "##accuracy";
-  if (!w::BeginPlot(title.c_str(), size)) return;
+  if (!w::BeginPlot(title.c_str(), size, w::PlotFlags::NoLegend)) return;  // the key above says it
   w::SetupAxis(w::PlotAxis::X, x_label());
   w::SetupAxis(w::PlotAxis::Y1, tr(Tr::TrainAccuracyAxis));
   w::SetupAxisLimits(w::PlotAxis::Y1, 0.0, 1.0, w::PlotCond::Once);
@@ -188,7 +243,7 @@ void TrainingPlotsView::draw_accuracy(const TrainingSession& s, ImVec2 size) {
 
 void TrainingPlotsView::draw_lr(const TrainingSession& s, ImVec2 size) {
   const std::string title = std::string(tr(Tr::TrainLrPlot)) + "##lr";
-  if (!w::BeginPlot(title.c_str(), size)) return;
+  if (!w::BeginPlot(title.c_str(), size, w::PlotFlags::NoLegend)) return;  // the key above says it
   w::SetupAxis(w::PlotAxis::X, x_label());
   w::SetupAxis(w::PlotAxis::Y1, tr(Tr::SchedLrAxis));
   w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
@@ -202,7 +257,7 @@ void TrainingPlotsView::draw_lr(const TrainingSession& s, ImVec2 size) {
 
 void TrainingPlotsView::draw_grad(const TrainingSession& s, ImVec2 size) {
   const std::string title = std::string(tr(Tr::TrainGradPlot)) + "##grad";
-  if (!w::BeginPlot(title.c_str(), size)) return;
+  if (!w::BeginPlot(title.c_str(), size, w::PlotFlags::NoLegend)) return;  // the key above says it
   w::SetupAxis(w::PlotAxis::X, x_label());
   w::SetupAxis(w::PlotAxis::Y1, tr(Tr::TrainGradAxis), w::PlotAxisFlags::Log);
   w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);

@@ -28,6 +28,8 @@ class TrainingPlotsView {
   // The x of the linked cursor in the unit shown, when the plots are hovered (the step the graph
   // lab's replay would open).
   bool cursor(double* x) const;
+  // The key above the plots (runs by colour, the line styles), `width` wide.
+  void draw_key(const TrainingSession& session, float width, FrameRecord* record);
 
  private:
   // What one run's curves hold, kept between frames and appended to.

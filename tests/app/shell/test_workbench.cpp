@@ -9,7 +9,9 @@
 #include "../headless_imgui.h"
 
 #include <gtest/gtest.h>
+#include <imgui_internal.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -297,5 +299,51 @@ TEST_F(WorkbenchTest, ExportAsPyTorchScriptWritesTheShownGraph) {
   EXPECT_NE(script.find("x1 = torch.tensor(2.0, requires_grad=True)  # v1"), std::string::npos) << script;
   EXPECT_NE(script.find("v3 = torch.log(x1)  # v3 = ln v1"), std::string::npos) << script;
   EXPECT_NE(script.find("print(\"dy/dx2 =\", grad(x2))"), std::string::npos) << script;
+  std::filesystem::remove(path);
+}
+
+// A page hands a document to another through the queue (the Training page's "Open step k in the
+// graph"): ShowPage, OpenUntitled (the file's graph as a new, unsaved document: Save asks where,
+// never into the temporary folder), ShowReplay (the comparison's panel above the canvas) and
+// ShowStatus (the shown page's status line). AskPath opens the path dialog a menu item would.
+TEST_F(WorkbenchTest, APageHandsADocumentToAnotherThroughTheQueue) {
+  make(true);
+  frame();
+  const std::string path = (std::filesystem::temp_directory_path() / "gradscope_workbench_handover.json").string();
+  bench->commands().push(Command{CommandId::SaveAs, path, false});
+  frame();
+  ASSERT_TRUE(std::filesystem::exists(path));
+  bench->commands().push(CommandId::ShowPage, "counting");
+  frame();
+  ASSERT_EQ(&bench->shown(), counting);
+  bench->commands().push(CommandId::ShowPage, "graph");
+  bench->commands().push(CommandId::OpenUntitled, path);
+  bench->commands().push(CommandId::ShowReplay,
+                         R"({"step": 5, "samples": 32, "loss_trainer": 0.958074, "loss_graph": 0.9580741,)"
+                         R"( "params": [{"name": "W1", "max_rel_diff": 1e-7}, {"name": "b3", "max_rel_diff": 8e-8}]})");
+  bench->commands().push(CommandId::ShowStatus, "the comparison, in one line");
+  frame();
+  frame();
+  ASSERT_EQ(&bench->shown(), graph);
+  EXPECT_EQ(graph->status().text, "the comparison, in one line");
+  EXPECT_FALSE(graph->status().error);
+  EXPECT_TRUE(graph->document().path.empty());  // Save asks for a place
+  EXPECT_TRUE(graph->document().dirty);         // quitting asks first
+  auto shown = [&](const std::string& text) {
+    return std::find(record.visible_text.begin(), record.visible_text.end(), text) != record.visible_text.end();
+  };
+  EXPECT_TRUE(shown("Step 5 replayed: the trainer's gradients against the graph's adjoints (32 samples)"));
+  EXPECT_TRUE(shown("max relative difference: W1 1.0e-07 · b3 8.0e-08"));
+  EXPECT_TRUE(shown("loss: trainer 0.958074 (float), graph 0.958074 (double)"));
+  // Another graph: the panel goes with the one it came with.
+  bench->commands().push(CommandId::OpenExample, "seed004");
+  frame();
+  EXPECT_FALSE(shown("max relative difference: W1 1.0e-07 · b3 8.0e-08"));
+  // AskPath: the path dialog, as File > Export > As PyTorch script opens it.
+  EXPECT_EQ(ImGui::GetCurrentContext()->OpenPopupStack.Size, 0);
+  bench->commands().push(CommandId::AskPath, "export_torch");
+  frame();
+  frame();
+  EXPECT_EQ(ImGui::GetCurrentContext()->OpenPopupStack.Size, 1);
   std::filesystem::remove(path);
 }

@@ -44,5 +44,10 @@ TEST(ScreenshotReplay, OpenStepInTheGraphShowsTheNetworkAndTheComparison) {
     char expected[64];
     std::snprintf(expected, sizeof expected, "%s %.1e", name.c_str(), diff.get<double>());
     EXPECT_NE(status.find(expected), std::string::npos) << expected << " not in: " << status;
+    // The panel above the canvas lists every parameter too (wrapped, never cut at 1024 pixels).
+    bool listed = false;
+    for (const json& t : d["visible_text"]) listed = listed || t.get<std::string>().find(expected) != std::string::npos;
+    EXPECT_TRUE(listed) << expected;
   }
+  EXPECT_TRUE(shows_text(d, "Step 5 replayed: the trainer's gradients against the graph's adjoints (32 samples)"));
 }
