@@ -264,7 +264,8 @@ struct KindName {
 constexpr KindName kDataKinds[] = {{DataKind::Spiral, "spiral"},          {DataKind::Moons, "moons"},
                                    {DataKind::Circles, "circles"},        {DataKind::Xor, "xor"},
                                    {DataKind::Blobs, "blobs"},            {DataKind::FashionMnist, "fashion-mnist"},
-                                   {DataKind::Idx, "idx"},                {DataKind::Csv, "csv"}};
+                                   {DataKind::Idx, "idx"},                {DataKind::Csv, "csv"},
+                                   {DataKind::Points, "points"}};
 constexpr const char* kNormalizeNames[] = {"none", "standard", "global"};
 
 bool synthetic(DataKind k) { return k <= DataKind::Blobs; }
@@ -314,6 +315,21 @@ DataSpec parse_data_spec(const nlohmann::json& spec) {
     }
     d.train_limit = r.non_negative_integer("train_limit", 0);
     d.test_limit = r.non_negative_integer("test_limit", 0);
+  } else if (d.kind == DataKind::Points) {
+    // [[x, y, class], …]: at least two points; classes 0…9.
+    if (!r.has("points")) r.fail("points", "is missing: a list of [x, y, class] (click on the plane to add points)");
+    const nlohmann::json& p = r.raw("points");
+    if (!p.is_array()) r.fail("points", "must be a list of [x, y, class], got " + p.dump());
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      const nlohmann::json& q = p[i];
+      if (!q.is_array() || q.size() != 3 || !q[0].is_number() || !q[1].is_number() || !q[2].is_number_integer() ||
+          !std::isfinite(q[0].get<double>()) || !std::isfinite(q[1].get<double>()) || q[2].get<long long>() < 0 || q[2].get<long long>() > 9)
+        r.fail("points", "point " + std::to_string(i + 1) + " must be [x, y, class] with finite x, y and a class 0 to 9, got " + q.dump());
+      d.points.push_back({q[0].get<double>(), q[1].get<double>(), static_cast<double>(q[2].get<long long>())});
+    }
+    if (d.points.size() < 2) r.fail("points", "needs at least 2 points, got " + std::to_string(d.points.size()));
+    d.test_fraction = test_fraction(r);
+    d.seed = static_cast<std::uint64_t>(r.non_negative_integer("seed", 0));
   } else {  // csv
     d.path = r.text("path");
     if (r.has("label")) {
@@ -353,6 +369,12 @@ nlohmann::ordered_json to_json(const DataSpec& d) {
     }
     j["train_limit"] = d.train_limit;
     j["test_limit"] = d.test_limit;
+  } else if (d.kind == DataKind::Points) {
+    nlohmann::ordered_json p = nlohmann::ordered_json::array();
+    for (const auto& q : d.points) p.push_back({q[0], q[1], static_cast<int>(q[2])});
+    j["points"] = p;
+    j["test_fraction"] = d.test_fraction;
+    j["seed"] = d.seed;
   } else {
     j["path"] = d.path;
     j["label"] = d.label;
@@ -390,6 +412,14 @@ DataSplit load_data(const DataSpec& d) {
     }
     out.description = name + " (" + std::to_string(out.train.size()) + " train, " + std::to_string(out.test.size()) +
                       " test images)";
+  } else if (d.kind == DataKind::Points) {
+    int classes = 2;
+    for (const auto& q : d.points) classes = std::max(classes, static_cast<int>(q[2]) + 1);
+    Dataset all = points(static_cast<Index>(d.points.size()), classes);
+    for (std::size_t i = 0; i < d.points.size(); ++i)
+      set_point(all, static_cast<Index>(i), d.points[i][0], d.points[i][1], static_cast<int>(d.points[i][2]));
+    out = split(std::move(all), d.test_fraction, d.seed);
+    out.description = "your points (" + std::to_string(d.points.size()) + " points, " + std::to_string(classes) + " classes)";
   } else {
     Dataset all = read_csv(d.path, d.label);
     out = split(std::move(all), d.test_fraction, d.seed);

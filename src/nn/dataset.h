@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -59,7 +60,7 @@ inline constexpr int kMaxClassLabel = 65535;
 //   {"name": "csv", "path", "label", "test_fraction", "seed"}
 // plus "normalize": "none" | "standard" (per feature) | "global" (one mean and σ for all values, as
 // torchvision's Normalize for images), with the statistics of the training part.
-enum class DataKind { Spiral, Moons, Circles, Xor, Blobs, FashionMnist, Idx, Csv };
+enum class DataKind { Spiral, Moons, Circles, Xor, Blobs, FashionMnist, Idx, Csv, Points };
 enum class Normalize { None, Standard, Global };
 
 struct DataSpec {
@@ -78,6 +79,9 @@ struct DataSpec {
   std::string path;
   std::string label = "-1";   // a column index (negative from the end) or a header name
   Normalize normalize = Normalize::None;
+  // points: the user's own 2-D points, (x, y, class) each (the training lab's clicks on the plane);
+  // split by test_fraction and seed as a synthetic set is
+  std::vector<std::array<double, 3>> points;
   friend bool operator==(const DataSpec&, const DataSpec&) = default;
 };
 

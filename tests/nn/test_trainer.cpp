@@ -388,3 +388,46 @@ TEST(Config, PresetsParseAndBadConfigsNameTheProblem) {
 
 }  // namespace
 }  // namespace gs::nn
+
+namespace gs::nn {
+namespace {
+
+// The training lab's own points (clicks on the plane): a config of them parses, writes back the
+// same, loads as a 2-D set with the classes its points use, and trains; bad points are named.
+TEST(Config, TheUsersOwnPointsAreADataSet) {
+  nlohmann::json c = preset("xor");
+  c["data"] = {{"name", "points"},
+               {"points", {{-0.5, -0.5, 0}, {-0.4, -0.6, 0}, {0.5, 0.5, 1}, {0.6, 0.4, 1}, {0.5, -0.5, 2}, {0.4, -0.4, 2}}},
+               {"test_fraction", 0.0},
+               {"seed", 3}};
+  c["model"]["layers"].back()["out"] = 3;
+  c["epochs"] = 40;
+  const TrainConfig config = parse_config(c);
+  EXPECT_EQ(config.data.kind, DataKind::Points);
+  ASSERT_EQ(config.data.points.size(), 6u);
+  EXPECT_EQ(parse_data_spec(to_json(config.data)), config.data);
+  const DataSplit d = load_data(config.data);
+  EXPECT_EQ(d.train.size(), 6);
+  EXPECT_EQ(d.train.classes, 3);
+  EXPECT_EQ(d.train.sample_shape(), Shape{2});
+  TrainingRun run(config);
+  while (!run.finished()) run.step();
+  EXPECT_GE(run.evaluate(run.data().train).accuracy, 5.0 / 6.0);
+
+  auto message = [&](const nlohmann::json& points) {
+    nlohmann::json bad = c;
+    bad["data"]["points"] = points;
+    try {
+      parse_config(bad);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message(nlohmann::json::array({{0.1, 0.2, 0}})).find("at least 2 points"), std::string::npos);
+  EXPECT_NE(message({{0.1, 0.2, 0}, {0.3, "a", 1}}).find("point 2 must be [x, y, class]"), std::string::npos);
+  EXPECT_NE(message({{0.1, 0.2, 0}, {0.3, 0.1, 12}}).find("class 0 to 9"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace gs::nn

@@ -352,6 +352,7 @@ std::int64_t ConfigDraft::batches_per_epoch_estimate() const {
     case nn::DataKind::FashionMnist: n = d.train_limit > 0 ? std::min<std::int64_t>(d.train_limit, 60000) : 60000; break;
     case nn::DataKind::Idx:
     case nn::DataKind::Csv: n = 1000; break;  // unknown until loaded: a miniature only
+    case nn::DataKind::Points: n = static_cast<std::int64_t>(d.points.size()); break;
     default: n = d.size - static_cast<std::int64_t>(std::llround(d.size * d.test_fraction)); break;
   }
   const std::int64_t b = std::max(1, good_.batch_size);
