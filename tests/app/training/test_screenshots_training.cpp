@@ -211,6 +211,28 @@ TEST(ScreenshotTraining, AfterTheSentinelGoingBackWithALowerLearningRateTrainsOn
   EXPECT_DOUBLE_EQ((*lr)["y"].back().get<double>(), 0.2);
 }
 
+// The user's own points (what clicks on the plane make): six points in two classes train, and
+// the boundary gives each class part of the plane, every point on its side.
+TEST(ScreenshotTraining, TheUsersOwnPointsTrainAndSplitThePlane) {
+  json c = spiral(10);
+  c["data"] = {{"name", "points"},
+               {"points", {{-0.6, 0.5, 0}, {-0.5, 0.7, 0}, {-0.3, 0.6, 0}, {0.5, -0.6, 1}, {0.6, -0.4, 1}, {0.4, -0.7, 1}}},
+               {"test_fraction", 0.0},
+               {"seed", 1}};
+  c["model"]["layers"].back()["out"] = 2;
+  c["epochs"] = 100;  // one batch an epoch
+  c.erase("schedule");
+  const std::string config = write_config("training_points_config", c);
+  TAKE_OR_SKIP(d, "training_points", "--view training --config '" + config + "' --train-steps 60");
+  const json& t = d["training"];
+  EXPECT_EQ(t["step"], 60);
+  ASSERT_TRUE(t.contains("boundary")) << t.dump().substr(0, 400);
+  EXPECT_EQ(t["boundary"]["train_wrong"], 0);
+  ASSERT_EQ(t["boundary"]["fractions"].size(), 2u);
+  for (const json& f : t["boundary"]["fractions"]) EXPECT_GT(f.get<double>(), 0.1);
+  EXPECT_TRUE(t["setup_ok"].get<bool>()) << t["setup_error"];
+}
+
 TEST(ScreenshotTraining, ChineseInterface) {
   TAKE_OR_SKIP(d, "training_zh", "--lang zh --view training --preset moons --train-steps 30");
   EXPECT_EQ(d["training"]["step"], 30);
