@@ -1,6 +1,7 @@
 // `gradscope-cli eval`: evaluates a graph and prints its forward and reverse traces in the seed's
 // notation (tables a student can copy into notes) and the gradients, or with --json one object
-// as DESIGN.md's contract says. NaN from a domain error is reported, not an error: exit 0.
+// as DESIGN.md's contract says; --hessian and --hvp add second derivatives through the extended
+// graph. NaN from a domain error is reported, not an error: exit 0.
 // Depends on the engine (evaluate_and_trace, graph_json's number conventions) and CLI11.
 #include "commands.h"
 #include "graph_input.h"
@@ -10,6 +11,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace gs::cli {
 namespace {
@@ -20,12 +22,26 @@ struct EvalOptions {
   GraphOptions graph;
   bool json = false;
   std::string tangent;  // input name for the forward-mode trace, or empty
+  bool hessian = false;
+  std::vector<std::string> hvp;  // NAME=VALUE directions, as typed
+};
+
+// The full Hessian is n products over the extended graph and n² numbers on screen: teaching sizes.
+constexpr Index kMaxHessianElements = 64;
+
+// Second derivatives of a scalar output through the extended graph, as --hessian and --hvp ask.
+struct SecondResult {
+  std::optional<TensorD> hessian;       // (n, n)
+  std::vector<std::string> labels;      // the n elements of the inputs, "x1", "W[0,1]"
+  std::optional<Bindings> direction;    // v, every input (0 where --hvp did not name it)
+  Bindings product;                     // H·v by input
 };
 
 // The graph, its values and what the engine's evaluate-and-trace gave for them.
 struct EvalResult {
   GraphInput in;
   TraceBundle t;
+  SecondResult second;
 };
 
 ojson shape_json(const Shape& s) { return ojson(std::vector<Index>(s.begin(), s.end())); }
@@ -116,7 +132,69 @@ void print_json(const EvalResult& r) {
     nf["reason"] = t.non_finite.reason;
     j["non_finite"] = nf;
   }
+  if (r.second.hessian) {
+    ojson h;
+    h["variables"] = r.second.labels;
+    const TensorD& m = *r.second.hessian;
+    const Index n = m.shape()[0];
+    ojson rows = ojson::array();
+    for (Index i = 0; i < n; ++i) {
+      ojson row = ojson::array();
+      for (Index k = 0; k < n; ++k) row.push_back(ojson(number_to_json(m[i * n + k])));
+      rows.push_back(row);
+    }
+    h["matrix"] = rows;
+    j["hessian"] = h;
+  }
+  if (r.second.direction) {
+    ojson hvp, direction = ojson::object(), product = ojson::object();
+    for (NodeId id : g.inputs()) {
+      const std::string& name = g.node(id).name;
+      direction[name] = tensor_to_json(r.second.direction->at(name));
+      product[name] = tensor_to_json(r.second.product.at(name));
+    }
+    hvp["direction"] = direction;
+    hvp["product"] = product;
+    j["hvp"] = hvp;
+  }
   std::cout << pretty_json(j) << "\n";
+}
+
+// The Hessian as a table with the inputs' elements along both sides; H·v like the gradients.
+void print_second(const EvalResult& r, const std::string& y, const std::string& label_pad) {
+  const Graph& g = r.in.graph;
+  if (r.second.hessian) {
+    std::cout << "\nHessian      H[i, j] = ∂²" << y << "/∂θi∂θj over the inputs' elements θ, through the extended graph\n";
+    const TensorD& m = *r.second.hessian;
+    const Index n = m.shape()[0];
+    if (n == 0) std::cout << label_pad << "(the expression has no inputs)\n";
+    std::vector<std::string> headers{""};
+    headers.insert(headers.end(), r.second.labels.begin(), r.second.labels.end());
+    TextTable table(headers);
+    for (Index i = 0; i < n; ++i) {
+      std::vector<std::string> row{r.second.labels[static_cast<std::size_t>(i)]};
+      for (Index k = 0; k < n; ++k) row.push_back(precise_number(m[i * n + k]));
+      table.add_row(row);
+    }
+    if (n > 0) std::cout << table.render(label_pad);
+  }
+  if (r.second.direction) {
+    std::string v;
+    for (NodeId id : g.inputs()) {
+      const std::string& name = g.node(id).name;
+      v += (v.empty() ? "" : ", ") + name + " = " + format_tensor(r.second.direction->at(name));
+    }
+    std::cout << "\nDirection    v: " << (v.empty() ? "(no inputs)" : v) << "\n";
+    bool first = true;
+    for (NodeId id : g.inputs()) {
+      const std::string lhs = "∂(∇" + y + "·v)/∂" + g.node(id).name + " = ";
+      std::cout << (first ? "H·v          " : label_pad) << lhs
+                << precise_tensor(r.second.product.at(g.node(id).name),
+                                  label_pad + std::string(static_cast<std::size_t>(display_width(lhs)), ' '))
+                << "\n";
+      first = false;
+    }
+  }
 }
 
 void print_text(const EvalResult& r) {
@@ -169,10 +247,62 @@ void print_text(const EvalResult& r) {
               << "\n";
     first = false;
   }
+  print_second(r, y, label_pad);
+}
+
+// Checks what --hessian and --hvp ask against the graph (a scalar output, at most
+// kMaxHessianElements for the Hessian, directions that name inputs and have their shapes) and
+// computes them. Throws InputError naming the option.
+SecondResult second_derivatives(const EvalOptions& opt, const GraphInput& in) {
+  SecondResult out;
+  if (!opt.hessian && opt.hvp.empty()) return out;
+  const Graph& g = in.graph;
+  const std::string option = opt.hessian ? "--hessian" : "--hvp";
+  const Shape& output = g.node(g.output()).shape;
+  if (!output.is_scalar())
+    throw InputError(option + ": the output is " + output.to_string() +
+                     ", not a scalar (second derivatives are of a scalar; sum(...) gives one)");
+  Bindings direction;
+  if (!opt.hvp.empty()) {
+    const Bindings given = parse_named_values(opt.hvp, "--hvp");
+    std::string inputs;
+    for (NodeId id : g.inputs()) {
+      inputs += (inputs.empty() ? "" : ", ") + g.node(id).name;
+      direction[g.node(id).name] = TensorD(g.node(id).shape);
+    }
+    for (const auto& [name, value] : given) {
+      const NodeId id = g.find_input(name);
+      if (!id.valid())
+        throw InputError("--hvp " + name + ": not an input (inputs: " + (inputs.empty() ? "none" : inputs) + ")");
+      if (value.shape() != g.node(id).shape)
+        throw InputError("--hvp " + name + ": the direction is " + value.shape().to_string() + " but input '" + name +
+                         "' is " + g.node(id).shape.to_string());
+      direction[name] = value;
+    }
+  }
+  Index elements = 0;
+  for (NodeId id : g.inputs()) elements += g.node(id).shape.size();
+  if (opt.hessian && elements > kMaxHessianElements)
+    throw InputError("--hessian: the inputs have " + std::to_string(elements) + " elements, the Hessian is shown for at most " +
+                     std::to_string(kMaxHessianElements) + " (--hvp NAME=VALUE gives products with a direction)");
+  try {
+    const SecondOrder second(g);
+    if (opt.hessian) {
+      out.hessian = second.hessian(in.values);
+      out.labels = second.hessian_labels();
+    }
+    if (!opt.hvp.empty()) {
+      out.product = second.hvp(in.values, direction);
+      out.direction = std::move(direction);
+    }
+  } catch (const GraphError& e) {
+    throw InputError(option + ": " + e.what());
+  }
+  return out;
 }
 
 void run_eval(const EvalOptions& opt) {
-  EvalResult r{load_graph_input(opt.graph), {}};
+  EvalResult r{load_graph_input(opt.graph), {}, {}};
   const Graph& g = r.in.graph;
   TraceOptions options;
   if (!opt.tangent.empty()) {
@@ -183,6 +313,7 @@ void run_eval(const EvalOptions& opt) {
       throw InputError("--tangent " + opt.tangent + ": not an input (inputs: " + (list.empty() ? "none" : list) + ")");
     }
   }
+  r.second = second_derivatives(opt, r.in);
   r.t = evaluate_and_trace(g, r.in.values, options);
   if (opt.json)
     print_json(r);
@@ -199,11 +330,17 @@ void add_eval_command(CLI::App& app) {
   sub->add_flag("--json", opt->json, "One JSON object: output, gradients, forward, reverse (full precision)");
   sub->add_option("--tangent", opt->tangent, "Also the forward-mode trace v̇i = ∂vi/∂NAME for this input")
       ->type_name("NAME");
+  sub->add_flag("--hessian", opt->hessian,
+                "Also the Hessian of the (scalar) output in the inputs' elements, through the extended graph (at most 64 elements)");
+  sub->add_option("--hvp", opt->hvp,
+                  "Also the Hessian-vector product H·v for the direction v: NAME=VALUE per input (inputs not named: 0)")
+      ->type_name("NAME=VALUE");
   sub->footer(
       "Examples:\n"
       "  gradscope-cli eval --expr \"ln(x1) + x1*x2 - sin(x2)\" --at x1=2 --at x2=5\n"
       "  gradscope-cli eval --expr \"sum(relu(X @ W))\" --at X=[[1,2]] --at W=[[1,-1],[2,0.5]] --json\n"
-      "  gradscope-cli eval --graph assets/examples/seed004.json --tangent x1\n");
+      "  gradscope-cli eval --graph assets/examples/seed004.json --tangent x1\n"
+      "  gradscope-cli eval --expr \"x1^2*x2 + sin(x2)\" --at x1=3 --at x2=1 --hessian --hvp x1=1\n");
   sub->callback([opt] { run_eval(*opt); });
 }
 

@@ -31,25 +31,6 @@ std::string shift_column(std::string message, int column, int by) {
   return message;
 }
 
-Bindings parse_at_values(const std::vector<std::string>& args) {
-  Bindings values;
-  for (const std::string& arg : args) {
-    std::size_t eq = arg.find('=');
-    std::string name = arg.substr(0, eq == std::string::npos ? arg.size() : eq);
-    while (!name.empty() && name.back() == ' ') name.pop_back();
-    if (eq == std::string::npos || !is_identifier(name))
-      throw InputError("--at " + arg + ": expected NAME=VALUE, such as --at x1=2 or --at W=[[1, 2], [3, 4]]");
-    if (values.count(name)) throw InputError("--at " + arg + ": a value for '" + name + "' was already given");
-    try {
-      values[name] = parse_tensor_literal(std::string_view(arg).substr(eq + 1));
-    } catch (const ParseError& e) {
-      const int shift = static_cast<int>(eq) + 1;
-      throw InputError("--at " + arg + ": " + shift_column(e.what(), e.column(), shift));
-    }
-  }
-  return values;
-}
-
 // Every input needs a value and every value an input: the two mistakes a student makes most.
 // When both happen at once the value was most likely meant for the input, misspelt: say so.
 void check_names(const std::vector<std::string>& inputs, const Bindings& values, const char* what) {
@@ -111,6 +92,26 @@ GraphInput from_file(const GraphOptions& o, const Bindings& at) {
 
 }  // namespace
 
+Bindings parse_named_values(const std::vector<std::string>& args, const std::string& option) {
+  Bindings values;
+  for (const std::string& arg : args) {
+    std::size_t eq = arg.find('=');
+    std::string name = arg.substr(0, eq == std::string::npos ? arg.size() : eq);
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    if (eq == std::string::npos || !is_identifier(name))
+      throw InputError(option + " " + arg + ": expected NAME=VALUE, such as " + option + " x1=2 or " + option +
+                       " W=[[1, 2], [3, 4]]");
+    if (values.count(name)) throw InputError(option + " " + arg + ": a value for '" + name + "' was already given");
+    try {
+      values[name] = parse_tensor_literal(std::string_view(arg).substr(eq + 1));
+    } catch (const ParseError& e) {
+      const int shift = static_cast<int>(eq) + 1;
+      throw InputError(option + " " + arg + ": " + shift_column(e.what(), e.column(), shift));
+    }
+  }
+  return values;
+}
+
 void add_graph_options(CLI::App* sub, GraphOptions* o) {
   CLI::Option* expr = sub->add_option("--expr,-e", o->expr, "The expression, e.g. \"ln(x1) + x1*x2 - sin(x2)\"");
   CLI::Option* graph = sub->add_option("--graph,-g", o->graph_file, "A graph file (JSON) instead of --expr");
@@ -122,7 +123,7 @@ void add_graph_options(CLI::App* sub, GraphOptions* o) {
 GraphInput load_graph_input(const GraphOptions& o) {
   if (o.expr.empty() && o.graph_file.empty())
     throw InputError("nothing to evaluate: give --expr \"...\" or --graph FILE.json");
-  const Bindings at = parse_at_values(o.at);
+  const Bindings at = parse_named_values(o.at, "--at");
   return o.graph_file.empty() ? from_expression(o, at) : from_file(o, at);
 }
 

@@ -29,6 +29,10 @@ struct GraphInput {
   std::string title;        // the file's title, if any
 };
 
+// NAME=VALUE arguments of `option` (--at, --hvp) as typed, each VALUE a tensor literal: a
+// malformed argument, a repeated name or a bad literal throws InputError quoting the argument.
+Bindings parse_named_values(const std::vector<std::string>& args, const std::string& option);
+
 // Builds the graph and checks the values: a syntax error, an unknown function, a missing or
 // unused value, a shape mismatch each throw (ParseError, FileError or InputError) with a message
 // that names the place.

@@ -230,26 +230,96 @@ double second_derivative(const Graph& g, const Bindings& b, std::string_view inp
 
 Bindings hessian_vector_product(const Graph& g, const Bindings& b, const Bindings& v) {
   if (g.node(g.output()).shape.size() != 1) throw GraphError("Hessian-vector products need a scalar output");
+  return SecondOrder(g).hvp(b, v);
+}
+
+// [SECTION] second derivatives: H·v as reverse mode over the extended graph
+
+SecondOrder::SecondOrder(const Graph& g) {
   GradientGraph gg = gradient_graph(g, g.output());
-  Graph& h = gg.graph;
-  // s = Σ_x ⟨∇_x y, v_x⟩; then H·v = ∇s.
-  NodeId s;
+  h_ = std::move(gg.graph);
   for (NodeId x : g.inputs()) {
-    const std::string& name = g.node(x).name;
-    auto it = v.find(name);
-    if (it == v.end()) throw BindingError("missing direction for input '" + name + "'");
-    if (!gg.adjoint[x.index].valid()) continue;
-    NodeId term = h.op(Op::Sum, {h.op(Op::Mul, {gg.adjoint[x.index], h.constant(it->second)})});
-    s = s.valid() ? h.op(Op::Add, {s, term}) : term;
+    const Node& node = g.node(x);
+    inputs_.push_back(x);
+    names_.push_back(node.name);
+    elements_ += node.shape.size();
+    const NodeId adjoint = gg.adjoint[x.index];
+    if (!adjoint.valid()) {  // the output does not depend on x: its row and column of H are 0
+      direction_names_.emplace_back();
+      continue;
+    }
+    // Not an identifier, so no name of the expression can take it.
+    direction_names_.push_back("direction of " + node.name);
+    const NodeId v = h_.input(direction_names_.back(), node.shape);
+    const NodeId term = h_.op(Op::Sum, {h_.op(Op::Mul, {adjoint, v})});
+    s_ = s_.valid() ? h_.op(Op::Add, {s_, term}) : term;
   }
+}
+
+Bindings SecondOrder::hvp(const Bindings& b, const Bindings& v) const {
+  Bindings values = b;
   Bindings out;
-  for (NodeId x : g.inputs()) out[g.node(x).name] = TensorD(g.node(x).shape);
-  if (!s.valid()) return out;
-  Evaluation ev = evaluate(h, b);
-  ReverseResult r = reverse(h, ev, s, false);
-  for (NodeId x : g.inputs())
-    if (r.has_adjoint[x.index]) out[g.node(x).name] = r.adjoints[x.index];
+  for (std::size_t k = 0; k < inputs_.size(); ++k) {
+    const Shape& shape = h_.node(inputs_[k]).shape;
+    auto it = v.find(names_[k]);
+    if (it == v.end()) throw BindingError("missing direction for input '" + names_[k] + "'");
+    if (it->second.shape() != shape)
+      throw BindingError("the direction for input '" + names_[k] + "' is " + it->second.shape().to_string() +
+                         ", the input is " + shape.to_string());
+    if (!direction_names_[k].empty()) values[direction_names_[k]] = it->second;
+    out[names_[k]] = TensorD(shape);
+  }
+  if (v.size() != inputs_.size())
+    for (const auto& [name, value] : v)
+      if (!out.count(name)) throw BindingError("direction for '" + name + "', which is not an input");
+  check_bindings(h_, values);  // b's own mistakes are named as evaluate() names them
+  if (!s_.valid()) return out;
+  const Evaluation ev = evaluate(h_, values);
+  const ReverseResult r = reverse(h_, ev, s_, false);
+  for (std::size_t k = 0; k < inputs_.size(); ++k)
+    if (r.has_adjoint[inputs_[k].index]) out[names_[k]] = r.adjoints[inputs_[k].index];
   return out;
+}
+
+TensorD SecondOrder::hessian(const Bindings& b) const {
+  const Index n = elements_;
+  TensorD hessian(Shape{n, n});
+  Bindings direction;
+  for (std::size_t k = 0; k < inputs_.size(); ++k) direction[names_[k]] = TensorD(h_.node(inputs_[k]).shape);
+  Index column = 0;
+  for (std::size_t k = 0; k < inputs_.size(); ++k) {
+    TensorD& e = direction[names_[k]];
+    for (Index i = 0; i < e.size(); ++i, ++column) {
+      e[i] = 1.0;
+      const Bindings hv = hvp(b, direction);  // H·e_column
+      e[i] = 0.0;
+      Index row = 0;
+      for (const std::string& name : names_)
+        for (double value : hv.at(name)) hessian[row++ * n + column] = value;
+    }
+  }
+  return hessian;
+}
+
+std::vector<std::string> SecondOrder::hessian_labels() const {
+  std::vector<std::string> labels;
+  for (std::size_t k = 0; k < inputs_.size(); ++k) {
+    const Shape& shape = h_.node(inputs_[k]).shape;
+    if (shape.is_scalar()) {
+      labels.push_back(names_[k]);
+      continue;
+    }
+    for (Index flat = 0; flat < shape.size(); ++flat) {
+      std::string index;
+      Index rest = flat;
+      for (int axis = shape.rank() - 1; axis >= 0; --axis) {
+        index = std::to_string(rest % shape[axis]) + (index.empty() ? "" : ",") + index;
+        rest /= shape[axis];
+      }
+      labels.push_back(names_[k] + "[" + index + "]");
+    }
+  }
+  return labels;
 }
 
 // [SECTION] where NaN and infinities come from

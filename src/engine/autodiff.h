@@ -83,7 +83,39 @@ GradientGraph gradient_graph(const Graph& g, NodeId output);
 // ∂²y/∂x² of a scalar graph in scalar input x, via the extended graph.
 double second_derivative(const Graph& g, const Bindings& b, std::string_view input);
 // Hessian-vector product H·v of a scalar output, v given per input (a direction for each).
+// Throws GraphError for a tensor output, BindingError for a missing or misshapen direction.
 Bindings hessian_vector_product(const Graph& g, const Bindings& b, const Bindings& v);
+
+// Second derivatives of f = the sum of the output's elements (the output itself when it is a
+// scalar) through the extended graph, as torch's double backward: reverse mode run again over
+// gradient_graph(g), from s = Σ_x sum(∇_x f ⊙ v_x) with the direction v_x of each input x an
+// input of the extended graph, gives ∇s = H·v (Pearlmutter, "Fast exact multiplication by the
+// Hessian", 1994). The extended graph and s are built once; each product evaluates them at the
+// inputs' values and the direction and runs reverse mode (about three times one gradient).
+class SecondOrder {
+ public:
+  // Throws GraphError when an op on the path has no symbolic reverse rule.
+  explicit SecondOrder(const Graph& g);
+  // H·v at the inputs' values b. v holds one direction per input, of its shape; the result one
+  // tensor per input of its shape (zeros where ∇f does not depend on it). BindingError for a
+  // missing, misshapen or unknown value or direction, naming it.
+  Bindings hvp(const Bindings& b, const Bindings& v) const;
+  // The Hessian H[i, j] = ∂²f/∂θi∂θj, shape (n, n), θ the n elements of every input flattened
+  // in the order of g.inputs(), each input's elements in row-major order (hessian_labels names
+  // them). Column j is H·e_j: n products, so meant for small inputs (the CLI allows n ≤ 64).
+  TensorD hessian(const Bindings& b) const;
+  // "x1", "W[0,1]": the name of each element of θ, in the order of the Hessian's rows.
+  std::vector<std::string> hessian_labels() const;
+  Index elements() const { return elements_; }  // n
+
+ private:
+  Graph h_;                         // the extended graph, with the directions and s added
+  std::vector<NodeId> inputs_;      // g's inputs (the same ids in h_)
+  std::vector<std::string> names_;  // their names
+  std::vector<std::string> direction_names_;  // the directions' input names in h_ (empty: ∇f does not depend on it)
+  NodeId s_;                        // Σ_x sum(∇_x f ⊙ v_x); invalid when ∇f depends on no input
+  Index elements_ = 0;
+};
 
 // The first node, in topological order, whose value is NaN or infinite, with the reason
 // ("ln of a negative number", "exp overflowed"); invalid id if none.

@@ -43,4 +43,16 @@ GradcheckReport gradcheck(const Graph& g, const Bindings& b, const GradcheckOpti
 GradcheckReport gradcheck(const Graph& g, const Bindings& b, const ReverseResult& analytic,
                           const GradcheckOptions& opt = {});
 
+// Second derivatives checked as torch.autograd.gradgradcheck checks them, for f = the sum of the
+// output's elements: the extended graph's Hessian-vector products (SecondOrder, autodiff.h)
+// against central differences of the reverse-mode gradient, H·δ ≈ (∇f(θ+εδ) − ∇f(θ−εδ)) / 2ε,
+// along a random unit direction δ of each input and, when opt.elementwise, along each of its
+// elements (δ = e_k: a column of H). Each InputCheck is for the input perturbed: the directional
+// fields hold the curvature along δ, δᵀHδ (analytic) and δᵀ(∇f(θ+εδ) − ∇f(θ−εδ))/2ε (numeric);
+// relative_error is the largest over every element of every compared gradient (all inputs'),
+// max_abs_error and worst_element (an element of the input perturbed) over the per-element
+// columns. Throws GraphError when an op on the path has no symbolic reverse rule, BindingError
+// for bad values.
+GradcheckReport gradgradcheck(const Graph& g, const Bindings& b, const GradcheckOptions& opt = {});
+
 }  // namespace gs

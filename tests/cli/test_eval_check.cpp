@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -362,6 +363,158 @@ TEST(CliHelp, HelpGoesToStdoutWithExitZero) {
   CliRun sub = run_cli({"eval", "--help"});
   EXPECT_EQ(sub.status, 0) << describe(sub);
   EXPECT_NE(sub.out.find("--at"), std::string::npos);
+}
+
+// Second derivatives (issue 10): eval --hessian / --hvp and check --second against PyTorch's double
+// backward (tests/cli/fixtures/make_second_golden.py -> second_golden.json).
+json second_golden() {
+  std::ifstream in(std::string(GRADSCOPE_CLI_FIXTURES) + "/second_golden.json");
+  return json::parse(in);
+}
+
+// eval's or check's arguments for a golden case: the expression and --at for every value.
+std::vector<std::string> case_args(const char* command, const json& c) {
+  std::vector<std::string> args{command, "--expr", c["expression"].get<std::string>()};
+  for (const auto& [name, value] : c["values"].items()) {
+    args.push_back("--at");
+    args.push_back(name + "=" + value.dump());
+  }
+  return args;
+}
+
+void expect_near_torch(double got, double want, const std::string& what) {
+  EXPECT_NEAR(got, want, 1e-12 * std::max(1.0, std::abs(want))) << what;
+}
+
+// A number or a nested list as one flat list.
+json flat(const json& v) {
+  json out = json::array();
+  if (!v.is_array()) return json::array({v});
+  for (const json& e : v)
+    for (const json& x : flat(e)) out.push_back(x);
+  return out;
+}
+
+TEST(CliSecond, HessianAndHvpAreTorchsDoubleBackward) {
+  const json golden = second_golden();
+  ASSERT_GE(golden["cases"].size(), 8u);
+  for (const json& c : golden["cases"]) {
+    SCOPED_TRACE(c["name"].get<std::string>() + ": " + c["expression"].get<std::string>());
+    std::vector<std::string> args = case_args("eval", c);
+    args.push_back("--hessian");
+    for (const auto& [name, value] : c["direction"].items()) {
+      args.push_back("--hvp");
+      args.push_back(name + "=" + value.dump());
+    }
+    args.push_back("--json");
+    CliRun r = run_cli(args);
+    ASSERT_EQ(r.status, 0) << describe(r);
+    const json j = json::parse(r.out);
+    expect_near_torch(j["output"].get<double>(), c["output"].get<double>(), "output");
+    ASSERT_EQ(j["hessian"]["variables"], c["hessian"]["variables"]);
+    const json& want = c["hessian"]["matrix"];
+    const json& got = j["hessian"]["matrix"];
+    ASSERT_EQ(got.size(), want.size());
+    for (std::size_t i = 0; i < want.size(); ++i)
+      for (std::size_t k = 0; k < want.size(); ++k)
+        expect_near_torch(got[i][k].get<double>(), want[i][k].get<double>(),
+                          "H[" + std::to_string(i) + ", " + std::to_string(k) + "]");
+    for (const auto& [name, value] : c["hvp"].items()) {
+      EXPECT_EQ(j["hvp"]["direction"][name], c["direction"][name]) << name;
+      const json want_hv = flat(value), got_hv = flat(j["hvp"]["product"][name]);
+      ASSERT_EQ(got_hv.size(), want_hv.size()) << name;
+      for (std::size_t k = 0; k < want_hv.size(); ++k)
+        expect_near_torch(got_hv[k].get<double>(), want_hv[k].get<double>(), "(H·v) of " + name);
+    }
+  }
+}
+
+TEST(CliSecond, Seed004HessianTableAndProduct) {
+  CliRun r = run_cli({"eval", "--expr", kSeed004, "--at", "x1=2", "--at", "x2=5", "--hessian", "--hvp", "x1=1"});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  // The traces and gradients come first, unchanged; the second derivatives after them.
+  const std::size_t gradients = r.out.find("∂y/∂x2 = 1.716337815");
+  const std::size_t hessian = r.out.find("Hessian      H[i, j] = ∂²y/∂θi∂θj");
+  ASSERT_NE(gradients, std::string::npos) << r.out;
+  ASSERT_NE(hessian, std::string::npos) << r.out;
+  EXPECT_LT(gradients, hessian);
+  for (const char* expected : {"             x1  -0.25  1\n", "             x2  1      -0.9589242747\n", "Direction    v: x1 = 1, x2 = 0",
+                               "H·v          ∂(∇y·v)/∂x1 = -0.25", "∂(∇y·v)/∂x2 = 1\n"})
+    EXPECT_NE(r.out.find(expected), std::string::npos) << "missing '" << expected << "' in:\n" << r.out;
+
+  // Without the options, eval prints exactly what it printed before.
+  CliRun plain = run_cli({"eval", "--expr", kSeed004, "--at", "x1=2", "--at", "x2=5"});
+  EXPECT_EQ(plain.out, r.out.substr(0, plain.out.size()));
+  EXPECT_EQ(plain.out.find("Hessian"), std::string::npos);
+  CliRun js = run_cli({"eval", "--expr", kSeed004, "--at", "x1=2", "--at", "x2=5", "--json"});
+  EXPECT_FALSE(json::parse(js.out).contains("hessian"));
+  EXPECT_FALSE(json::parse(js.out).contains("hvp"));
+}
+
+TEST(CliSecond, BadSecondOrderRequestsAreOneLine) {
+  expect_one_line_error(run_cli({"eval", "--expr", "x*X", "--at", "x=2", "--at", "X=[1, 2]", "--hessian"}),
+                        "--hessian: the output is [2], not a scalar (second derivatives are of a scalar; sum(...) gives one)");
+  expect_one_line_error(run_cli({"eval", "--expr", "x*X", "--at", "x=2", "--at", "X=[1, 2]", "--hvp", "x=1"}),
+                        "--hvp: the output is [2], not a scalar");
+  std::string big = "[", ones = "[";
+  for (int i = 0; i < 65; ++i) {
+    big += (i ? ", " : "") + std::to_string(i);
+    ones += i ? ", 1" : "1";
+  }
+  big += "]";
+  ones += "]";
+  expect_one_line_error(run_cli({"eval", "--expr", "sum(X^2)", "--at", "X=" + big, "--hessian"}),
+                        "--hessian: the inputs have 65 elements, the Hessian is shown for at most 64 (--hvp NAME=VALUE");
+  // A product with a direction has no such limit.
+  CliRun hvp = run_cli({"eval", "--expr", "sum(X^3)", "--at", "X=" + big, "--hvp", "X=" + ones, "--json"});
+  ASSERT_EQ(hvp.status, 0) << describe(hvp);
+  EXPECT_EQ(json::parse(hvp.out)["hvp"]["product"]["X"][64].get<double>(), 6.0 * 64) << "H·1 = 6X for sum(X³)";
+
+  const std::vector<std::string> seed{"eval", "--expr", kSeed004, "--at", "x1=2", "--at", "x2=5"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = seed;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_cli(args);
+  };
+  expect_one_line_error(with({"--hvp", "x3=1"}), "--hvp x3: not an input (inputs: x1, x2)");
+  expect_one_line_error(with({"--hvp", "x1=[1, 2]"}), "--hvp x1: the direction is [2] but input 'x1' is scalar");
+  expect_one_line_error(with({"--hvp", "x1"}), "--hvp x1: expected NAME=VALUE, such as --hvp x1=2");
+  expect_one_line_error(with({"--hvp", "x1=[1,"}), "--hvp x1=[1,: ");
+  expect_one_line_error(with({"--hvp", "x1=1", "--hvp", "x1=2"}), "--hvp x1=2: a value for 'x1' was already given");
+}
+
+TEST(CliSecond, CheckSecondPassesOnEveryGoldenCase) {
+  for (const json& c : second_golden()["cases"]) {
+    SCOPED_TRACE(c["name"].get<std::string>() + ": " + c["expression"].get<std::string>());
+    std::vector<std::string> args = case_args("check", c);
+    args.push_back("--second");
+    args.push_back("--json");
+    CliRun r = run_cli(args);
+    ASSERT_EQ(r.status, 0) << describe(r);
+    const json j = json::parse(r.out);
+    EXPECT_EQ(j["order"], 2);
+    EXPECT_TRUE(j["passed"].get<bool>());
+    EXPECT_EQ(j["inputs"].size(), c["values"].size());
+  }
+}
+
+TEST(CliSecond, CheckSecondShowsTheCurvatureAndCanFail) {
+  CliRun r = run_cli({"check", "--second", "--expr", kSeed004, "--at", "x1=2", "--at", "x2=5"});
+  ASSERT_EQ(r.status, 0) << describe(r);
+  for (const char* expected : {"Check        second derivatives: the extended graph's H·δ", "δᵀHδ (extended graph)",
+                               "PASS    x1     -0.25", "PASS: all 2 inputs"})
+    EXPECT_NE(r.out.find(expected), std::string::npos) << "missing '" << expected << "' in:\n" << r.out;
+  // The first-order check is unchanged by the option's existence.
+  CliRun first = run_cli({"check", "--expr", kSeed004, "--at", "x1=2", "--at", "x2=5", "--json"});
+  EXPECT_FALSE(json::parse(first.out).contains("order"));
+
+  // Central differences with a step far too large for exp(3x) (their error is about
+  // eps²/6 times the fourth derivative, 1.4 at eps = 0.1): the check must say FAIL and exit 1.
+  CliRun coarse = run_cli({"check", "--second", "--expr", "exp(3*x)", "--at", "x=1", "--eps", "0.1", "--json"});
+  EXPECT_EQ(coarse.status, 1) << describe(coarse);
+  const json j = json::parse(coarse.out);
+  EXPECT_FALSE(j["passed"].get<bool>());
+  EXPECT_NEAR(j["inputs"][0]["directional_analytic"].get<double>(), 9 * std::exp(3.0), 1e-9);
 }
 
 }  // namespace
