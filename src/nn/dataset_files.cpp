@@ -92,8 +92,19 @@ IdxArray read_idx_file(const std::string& path, int expected_rank, Index limit) 
   Index per = count / a.dims[0];
   Index keep = limit > 0 ? std::min(limit, a.dims[0]) : a.dims[0];
   std::size_t want = static_cast<std::size_t>(keep * per);
-  a.bytes.resize(want);
-  std::size_t got = read_some(f.get(), a.bytes.data(), want, path);
+  // The data is read in pieces, the buffer growing as bytes arrive: a header may claim up to
+  // 4 GiB, but only what the file really holds is allocated (a 40-byte file claiming 4 GiB had
+  // it allocated at once before the truncation was found).
+  constexpr std::size_t kPiece = std::size_t{1} << 24;
+  std::size_t got = 0;
+  while (got < want) {
+    const std::size_t piece = std::min(kPiece, want - got);
+    a.bytes.resize(got + piece);
+    const std::size_t arrived = read_some(f.get(), a.bytes.data() + got, piece, path);
+    got += arrived;
+    if (arrived < piece) break;
+  }
+  a.bytes.resize(got);
   if (got != want)
     throw InputError(path + ": truncated IDX file: expected " + std::to_string(want) + " bytes of data, got " +
                      std::to_string(got));
