@@ -44,20 +44,48 @@ void matmul(const Tensor<T>& a, const Tensor<T>& b, Tensor<T>& y, bool transpose
 }
 
 template <class T>
+void affine(const Tensor<T>& x, const Tensor<T>& w, const Tensor<T>& b, Tensor<T>& y) {
+  if (x.rank() != 2 || w.rank() != 2 || x.dim(1) != w.dim(0))
+    throw std::invalid_argument("affine: " + x.shape().to_string() + " @ " + w.shape().to_string() + " do not match");
+  if (b.size() != w.dim(1))
+    throw std::invalid_argument("affine: bias " + b.shape().to_string() + " does not fit " + w.shape().to_string());
+  if (&y == &x || &y == &w || &y == &b) throw std::invalid_argument("affine: the output must not be an input");
+  const Index n = x.dim(0), m = w.dim(1);
+  if (y.shape() != Shape{n, m}) y = Tensor<T>::uninitialized(Shape{n, m});
+  for (Index r = 0; r < n; ++r) std::copy(b.data(), b.data() + m, y.data() + r * m);
+  y.matrix().noalias() += x.matrix() * w.matrix();
+}
+
+template <class T>
 void add_row_vector(Tensor<T>& y, const Tensor<T>& b) {
   if (y.rank() != 2 || b.size() != y.dim(1))
     throw std::invalid_argument("bias " + b.shape().to_string() + " does not fit rows of " + y.shape().to_string());
-  y.matrix().rowwise() += b.matrix().row(0);
+  const Index n = y.dim(0), m = y.dim(1);
+  const T* bp = b.data();
+  for (Index r = 0; r < n; ++r) {
+    T* row = y.data() + r * m;
+    for (Index j = 0; j < m; ++j) row[j] += bp[j];
+  }
 }
 
-// db = Σ_n G: the reverse rule of the row broadcast.
+// db = Σ_n G: the reverse rule of the row broadcast. Row after row, so each column is summed in
+// index order whatever lanes the compiler's vectors give it.
 template <class T>
 void column_sums(const Tensor<T>& g, Tensor<T>& out, bool accumulate) {
   if (g.rank() != 2) throw std::invalid_argument("column_sums needs a matrix, got " + g.shape().to_string());
-  const Shape s{g.dim(1)};
-  if (!accumulate) out = Tensor<T>(s);
-  else if (out.shape() != s) throw std::invalid_argument("column_sums: accumulator of the wrong shape");
-  out.matrix().row(0) += g.matrix().colwise().sum();
+  const Index n = g.dim(0), m = g.dim(1);
+  const Shape s{m};
+  if (accumulate && out.shape() != s) throw std::invalid_argument("column_sums: accumulator of the wrong shape");
+  if (&out == &g) throw std::invalid_argument("column_sums: the output must not be the input");
+  if (!accumulate) {
+    if (out.shape() != s) out = Tensor<T>::uninitialized(s);
+    out.fill(T(0));
+  }
+  T* o = out.data();
+  for (Index r = 0; r < n; ++r) {
+    const T* row = g.data() + r * m;
+    for (Index j = 0; j < m; ++j) o[j] += row[j];
+  }
 }
 
 // [SECTION] softmax, stable
@@ -123,6 +151,12 @@ void log_softmax_rows(const Tensor<T>& z, Tensor<T>& lp) {
 // [SECTION] losses
 
 namespace {
+// A gradient shaped like `like`, reusing its storage when the shape already fits.
+template <class T>
+void resize_output(Tensor<T>& out, const Tensor<T>& like) {
+  if (&out == &like) throw std::invalid_argument("a loss gradient must not overwrite its input");
+  if (out.shape() != like.shape()) out = Tensor<T>::uninitialized(like.shape());
+}
 template <class T>
 void check_pair(const Tensor<T>& z, const Tensor<T>& y, const char* what) {
   if (z.shape() != y.shape())
@@ -141,7 +175,7 @@ T softmax_cross_entropy(const Tensor<T>& z, const Tensor<T>& y, std::type_identi
   check_logits(z, "cross-entropy");
   check_pair(z, y, "cross-entropy");
   const Index n = z.dim(0), c = z.dim(1);
-  if (dz) *dz = Tensor<T>::uninitialized(z.shape());
+  if (dz) resize_output(*dz, z);
   double loss = 0;
   for (Index r = 0; r < n; ++r) {
     const T* zr = z.data() + r * c;
@@ -164,12 +198,13 @@ T softmax_cross_entropy(const Tensor<T>& z, const Tensor<T>& y, std::type_identi
 }
 
 template <class T>
-T softmax_cross_entropy_labels(const Tensor<T>& z, const std::int32_t* labels, std::type_identity_t<Tensor<T>>* dz) {
+T softmax_cross_entropy_labels(const Tensor<T>& z, const std::int32_t* labels, std::type_identity_t<Tensor<T>>* dz,
+                               Index batch_rows) {
   check_logits(z, "cross-entropy");
-  const Index n = z.dim(0), c = z.dim(1);
-  if (dz) *dz = Tensor<T>::uninitialized(z.shape());
+  const Index n = z.dim(0), c = z.dim(1), batch = batch_rows > 0 ? batch_rows : n;
+  if (dz) resize_output(*dz, z);
   double loss = 0;
-  const T inv_n = T(1) / static_cast<T>(n);
+  const T inv_n = T(1) / static_cast<T>(batch);
   for (Index r = 0; r < n; ++r) {
     if (labels[r] < 0 || labels[r] >= c)
       throw std::invalid_argument("label " + std::to_string(labels[r]) + " of row " + std::to_string(r) +
@@ -183,17 +218,19 @@ T softmax_cross_entropy_labels(const Tensor<T>& z, const std::int32_t* labels, s
       d[labels[r]] -= inv_n;
     }
   }
-  return static_cast<T>(loss / static_cast<double>(n));
+  return static_cast<T>(loss / static_cast<double>(batch));
 }
 
 template <class T>
-T mse(const Tensor<T>& p, const Tensor<T>& t, std::type_identity_t<Tensor<T>>* dp) {
+T mse(const Tensor<T>& p, const Tensor<T>& t, std::type_identity_t<Tensor<T>>* dp, Index batch_rows) {
   check_pair(p, t, "mse");
-  const Index n = p.size();
-  if (n == 0) throw std::invalid_argument("mse of empty tensors");
-  if (dp) *dp = Tensor<T>::uninitialized(p.shape());
+  const Index size = p.size();
+  if (size == 0) throw std::invalid_argument("mse of empty tensors");
+  // Elements of the whole batch: p's rows stand for batch_rows rows of the same length.
+  const Index n = batch_rows > 0 && p.rank() > 0 ? size / p.dim(0) * batch_rows : size;
+  if (dp) resize_output(*dp, p);
   double sum = 0;
-  for (Index k = 0; k < n; ++k) {
+  for (Index k = 0; k < size; ++k) {
     double d = static_cast<double>(p[k]) - static_cast<double>(t[k]);
     sum += d * d;
     if (dp) (*dp)[k] = static_cast<T>(2.0 * d / static_cast<double>(n));  // dP = 2(P − T)/n
@@ -204,12 +241,15 @@ T mse(const Tensor<T>& p, const Tensor<T>& t, std::type_identity_t<Tensor<T>>* d
 namespace {
 // Multi-class SVM loss on rows with the correct class y_r given per row.
 template <class T, class ClassOf>
-T hinge_rows(const Tensor<T>& s, ClassOf class_of, std::type_identity_t<Tensor<T>>* ds) {
+T hinge_rows(const Tensor<T>& s, ClassOf class_of, std::type_identity_t<Tensor<T>>* ds, Index batch_rows = 0) {
   check_logits(s, "hinge");
   const Index n = s.dim(0), c = s.dim(1);
-  if (ds) *ds = Tensor<T>(s.shape());
+  if (ds) {
+    resize_output(*ds, s);
+    ds->fill(T(0));
+  }
   double loss = 0;
-  const double inv_n = 1.0 / static_cast<double>(n);
+  const double inv_n = 1.0 / static_cast<double>(batch_rows > 0 ? batch_rows : n);
   for (Index r = 0; r < n; ++r) {
     const Index y = class_of(r);
     const T* sr = s.data() + r * c;
@@ -243,7 +283,7 @@ T hinge(const Tensor<T>& s, const Tensor<T>& y_onehot, std::type_identity_t<Tens
 }
 
 template <class T>
-T hinge_labels(const Tensor<T>& s, const std::int32_t* labels, std::type_identity_t<Tensor<T>>* ds) {
+T hinge_labels(const Tensor<T>& s, const std::int32_t* labels, std::type_identity_t<Tensor<T>>* ds, Index batch_rows) {
   const Index c = s.rank() == 2 ? s.dim(1) : 0;
   return hinge_rows(
       s,
@@ -253,20 +293,21 @@ T hinge_labels(const Tensor<T>& s, const std::int32_t* labels, std::type_identit
                                       " is not a class");
         return static_cast<Index>(labels[r]);
       },
-      ds);
+      ds, batch_rows);
 }
 
 #define GS_INSTANTIATE(T)                                                                        \
   template void matmul<T>(const Tensor<T>&, const Tensor<T>&, Tensor<T>&, bool, bool, bool);     \
+  template void affine<T>(const Tensor<T>&, const Tensor<T>&, const Tensor<T>&, Tensor<T>&);     \
   template void add_row_vector<T>(Tensor<T>&, const Tensor<T>&);                                 \
   template void column_sums<T>(const Tensor<T>&, Tensor<T>&, bool);                              \
   template void softmax_rows<T>(const Tensor<T>&, Tensor<T>&);                                   \
   template void log_softmax_rows<T>(const Tensor<T>&, Tensor<T>&);                               \
   template T softmax_cross_entropy<T>(const Tensor<T>&, const Tensor<T>&, Tensor<T>*);           \
-  template T softmax_cross_entropy_labels<T>(const Tensor<T>&, const std::int32_t*, Tensor<T>*); \
-  template T mse<T>(const Tensor<T>&, const Tensor<T>&, Tensor<T>*);                             \
+  template T softmax_cross_entropy_labels<T>(const Tensor<T>&, const std::int32_t*, Tensor<T>*, Index); \
+  template T mse<T>(const Tensor<T>&, const Tensor<T>&, Tensor<T>*, Index);                      \
   template T hinge<T>(const Tensor<T>&, const Tensor<T>&, Tensor<T>*);                           \
-  template T hinge_labels<T>(const Tensor<T>&, const std::int32_t*, Tensor<T>*);
+  template T hinge_labels<T>(const Tensor<T>&, const std::int32_t*, Tensor<T>*, Index);
 GS_INSTANTIATE(float)
 GS_INSTANTIATE(double)
 #undef GS_INSTANTIATE

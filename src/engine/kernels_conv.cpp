@@ -1,7 +1,7 @@
 // Convolution, pooling and zero padding on [N×C×H×W] tensors (contract in kernels_conv.h).
 // Convolutions are lowered with im2col onto Eigen's matrix product, one image (or a few small
-// ones) per product so that the column buffer stays in cache; the batch is split between
-// Eigen::nbThreads() OpenMP threads when the engine is built with OpenMP.
+// ones) per product so that the column buffer stays in cache. One thread: training splits its
+// batch between threads itself (src/nn/train_step.h).
 // Depends on tensor.h and Eigen only: no graph, no ops, no I/O.
 #include "kernels_conv.h"
 
@@ -14,14 +14,10 @@
 #include <stdexcept>
 #include <string>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
 namespace gs::kernels {
 
 // [SECTION] shape checks and output sizing
-// [SECTION] short copies and threads
+// [SECTION] short copies and parts
 // [SECTION] im2col / col2im
 // [SECTION] conv2d
 // [SECTION] max pooling
@@ -134,7 +130,7 @@ ConvGeometry conv_geometry(const char* kernel, const Shape& x, const Shape& w, i
 }
 
 // -----------------------------------------------------------------------------------------------
-// [SECTION] short copies and threads
+// [SECTION] short copies and parts
 // -----------------------------------------------------------------------------------------------
 
 // Image rows are short (10 to 32 elements): a library call per row costs more than the work,
@@ -187,34 +183,13 @@ inline void add_row(const T* src, Index n, T* dst) {
   }
 }
 
-// The batch is cut into at most this many contiguous parts whatever the thread count, and a
-// weight gradient is summed part by part in part order: the same inputs give the same bits on
-// one thread or many.
+// The batch is cut into at most this many contiguous parts, and a weight gradient is summed part
+// by part in part order.
 constexpr Index kMaxParts = 8;
 
-// Threads for a call: Eigen::nbThreads() (the caller's setting; 1 unless the engine is built
-// with OpenMP), fewer when the call's estimated time on one core does not pay for waking them.
-constexpr double kMinNsPerThread = 20000;
-constexpr double kConvFlopsPerNs = 50;   // Eigen's float products on these shapes, one core
-constexpr double kPoolNsPerInput = 0.5;  // a 2×2 max pool's forward pass, one core
-
-int worker_count(Index parts, double ns) {
-  const Index by_work = static_cast<Index>(ns / kMinNsPerThread);
-  return static_cast<int>(std::max<Index>(1, std::min<Index>({Index(Eigen::nbThreads()), parts, by_work})));
-}
-
-// body(worker, part) for every part; `worker` (0 .. workers−1) names the calling thread's buffers.
-// Parts are handed out one at a time, so that a thread the OS has put aside does not hold up the
-// others for a whole static share.
+// body(worker, part) for every part, in order; `worker` names the buffers to use.
 template <class Body>
-void for_parts(int workers, Index parts, const Body& body) {
-#ifdef _OPENMP
-  if (workers > 1) {
-#pragma omp parallel for num_threads(workers) schedule(dynamic, 1)
-    for (Index part = 0; part < parts; ++part) body(omp_get_thread_num(), part);
-    return;
-  }
-#endif
+void for_parts(Index parts, const Body& body) {
   for (Index part = 0; part < parts; ++part) body(0, part);
 }
 
@@ -323,7 +298,7 @@ ConvPlan plan_conv(const ConvGeometry& g, ConvWorkspace<T>& ws, bool partials) {
   plan.chunk = std::clamp<Index>((kMinColumns + p - 1) / p, 1, std::max<Index>(g.n, 1));
   plan.chunks = (g.n + plan.chunk - 1) / plan.chunk;
   plan.parts = std::clamp<Index>(plan.chunks, 1, kMaxParts);
-  plan.workers = worker_count(plan.parts, 2.0 * double(g.n) * double(g.f) * double(k) * double(p) / kConvFlopsPerNs);
+  plan.workers = 1;
   plan.columns_per_worker = aligned_count<T>(k * plan.chunk * p);
   plan.chunk_offset = aligned_count<T>(g.pad > 0 ? g.c * g.hp() * g.wp() : 0);
   plan.scratch_per_worker = plan.chunk_offset + aligned_count<T>(g.f * plan.chunk * p);
@@ -354,7 +329,7 @@ struct ChunkJob {
 // Runs body(job) for every chunk of the batch, parts in parallel.
 template <class T, class Body>
 void for_chunks(const ConvGeometry& g, const ConvPlan& plan, ConvWorkspace<T>& ws, const Body& body) {
-  for_parts(plan.workers, plan.parts, [&](int worker, Index part) {
+  for_parts(plan.parts, [&](int worker, Index part) {
     ChunkJob<T> job;
     job.part = part;
     job.cols = ws.columns.data() + worker * plan.columns_per_worker;
@@ -595,8 +570,7 @@ void scan_max_windows(const PoolGeometry& g, const T* x, const Sink& sink) {
   // Planes are independent (each one's outputs and mask stay inside it), so parts of the batch
   // can run on several threads without changing a bit.
   const Index parts = std::clamp<Index>(g.planes, 1, kMaxParts);
-  const int workers = worker_count(parts, kPoolNsPerInput * double(g.planes * g.h * g.w));
-  for_parts(workers, parts, [&](int, Index part) {
+  for_parts(parts, [&](int, Index part) {
     T values[kRowBlock];
     Index where[kRowBlock];
     std::int32_t place[kRowBlock];

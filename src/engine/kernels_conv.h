@@ -19,9 +19,7 @@ namespace gs::kernels {
 //    their shape differs, so a caller that keeps its tensors allocates once. An output must not
 //    be one of the inputs.
 //  - Shapes are checked: a mismatch throws std::invalid_argument naming both shapes.
-//  - Convolutions and max pooling split the batch over Eigen::nbThreads() threads when the engine
-//    is built with OpenMP (without it, Eigen::setNbThreads has no effect and one thread runs);
-//    the caller chooses the count. Results are the same bits for any count.
+//  - One thread; results never depend on where the tensors lie in memory.
 
 // Output extent of a window sweep: floor((in + 2·pad − k) / stride) + 1; 0 when the window does
 // not fit (in + 2·pad < k).

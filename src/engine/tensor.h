@@ -1,6 +1,9 @@
 // Dense row-major tensors of rank 0 to 4, one template for double (interactive graphs, gradient
 // checks) and float (training). Small tensors (scalars above all) live inline, so that a graph of
-// a few hundred scalar nodes evaluates without touching the heap for every value.
+// a few hundred scalar nodes evaluates without touching the heap for every value; larger ones
+// start on a 64-byte boundary (one cache line, one AVX-512 register), so that every address a
+// kernel sees is fixed by the shapes alone and no result depends on where the allocator put a
+// tensor. A view borrows storage it does not own (the model's parameter arena).
 // Depends on Eigen only; no I/O beyond to_string().
 #pragma once
 
@@ -13,6 +16,7 @@
 #include <cstring>
 #include <initializer_list>
 #include <memory>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -100,13 +104,43 @@ using VectorMap = Eigen::Map<Eigen::Array<T, Eigen::Dynamic, 1>>;
 template <class T>
 using ConstVectorMap = Eigen::Map<const Eigen::Array<T, Eigen::Dynamic, 1>>;
 
+// Heap storage of tensors and of the buffers kernels keep: 64-byte aligned.
+inline constexpr std::size_t kStorageAlignment = 64;
+struct AlignedDelete {
+  void operator()(void* p) const { ::operator delete[](p, std::align_val_t{kStorageAlignment}); }
+};
+template <class T>
+T* allocate_aligned(Index n) {
+  return static_cast<T*>(::operator new[](static_cast<std::size_t>(n) * sizeof(T), std::align_val_t{kStorageAlignment}));
+}
+
+// A fixed block of `size` elements, zero-filled and 64-byte aligned, that never moves them (a
+// moved buffer keeps its storage): what views point into.
+template <class T>
+class AlignedBuffer {
+ public:
+  AlignedBuffer() = default;
+  explicit AlignedBuffer(Index n) : data_(n > 0 ? allocate_aligned<T>(n) : nullptr), size_(n) {
+    std::fill(data(), data() + size_, T(0));
+  }
+  T* data() { return static_cast<T*>(data_.get()); }
+  const T* data() const { return static_cast<const T*>(data_.get()); }
+  Index size() const { return size_; }
+
+ private:
+  std::unique_ptr<void, AlignedDelete> data_;
+  Index size_ = 0;
+};
+
 template <class T>
 class Tensor {
   static_assert(std::is_floating_point_v<T>, "Tensor holds float or double");
 
  public:
   using value_type = T;
-  static constexpr Index kInline = 4;  // elements kept inside the object, no allocation
+  // Elements kept inside the object, no allocation. So few that no kernel vectorises them: their
+  // address (inside the object) never decides a rounding.
+  static constexpr Index kInline = 4;
 
   Tensor() : Tensor(Shape()) {}
   explicit Tensor(const Shape& shape) : shape_(shape) {
@@ -123,6 +157,11 @@ class Tensor {
     Tensor t(NoInit{}, shape);
     return t;
   }
+  // A tensor over `data` (shape.size() elements), which the caller owns and keeps alive. Writing
+  // into a view writes into that storage; assigning a tensor of another size to it is a
+  // std::logic_error. Copies of a view own their elements.
+  // Moving a view gives a view of the same storage; assigning to a tensor never makes it one.
+  static Tensor view(T* data, const Shape& shape) { return Tensor(ViewOf{}, data, shape); }
   static Tensor from(const Shape& shape, std::initializer_list<T> values) {
     Tensor t = uninitialized(shape);
     if (static_cast<Index>(values.size()) != t.size_)
@@ -135,10 +174,19 @@ class Tensor {
     allocate(o.size_);
     std::copy(o.ptr_, o.ptr_ + size_, ptr_);
   }
-  Tensor(Tensor&& o) noexcept : shape_(o.shape_) { steal(o); }
+  Tensor(Tensor&& o) noexcept : shape_(o.shape_) {
+    if (o.view_) {
+      size_ = o.size_;
+      ptr_ = o.ptr_;
+      view_ = true;
+    } else {
+      steal(o);
+    }
+  }
   Tensor& operator=(const Tensor& o) {
     if (this == &o) return *this;
     if (size_ != o.size_) {
+      if (view_) throw std::logic_error("assigning " + std::to_string(o.size_) + " elements to a view of " + std::to_string(size_));
       heap_.reset();
       allocate(o.size_);
     }
@@ -146,12 +194,23 @@ class Tensor {
     std::copy(o.ptr_, o.ptr_ + size_, ptr_);
     return *this;
   }
-  Tensor& operator=(Tensor&& o) noexcept {
+  // Into a view, or from one, the elements are copied.
+  Tensor& operator=(Tensor&& o) {
     if (this == &o) return *this;
+    if (view_ || o.view_) return *this = static_cast<const Tensor&>(o);
     shape_ = o.shape_;
     heap_.reset();
     steal(o);
     return *this;
+  }
+
+  bool is_view() const { return view_; }
+  // Makes this tensor a view of `data` (size() elements, kept alive by the caller) with its
+  // shape, dropping its own storage; no element is copied.
+  void borrow(T* data) {
+    heap_.reset();
+    ptr_ = data;
+    view_ = true;
   }
 
   const Shape& shape() const { return shape_; }
@@ -211,6 +270,8 @@ class Tensor {
  private:
   struct NoInit {};
   Tensor(NoInit, const Shape& shape) : shape_(shape) { allocate(shape.size()); }
+  struct ViewOf {};
+  Tensor(ViewOf, T* data, const Shape& shape) : shape_(shape), size_(shape.size()), ptr_(data), view_(true) {}
 
   Index rows() const { return shape_.rank() <= 1 ? 1 : shape_[0]; }
   Index cols() const { return shape_.rank() == 0 ? 1 : (shape_.rank() == 1 ? shape_[0] : size_ / shape_[0]); }
@@ -228,8 +289,8 @@ class Tensor {
     if (n <= kInline) {
       ptr_ = inline_;
     } else {
-      heap_.reset(new T[static_cast<std::size_t>(n)]);
-      ptr_ = heap_.get();
+      heap_.reset(allocate_aligned<T>(n));
+      ptr_ = static_cast<T*>(heap_.get());
     }
   }
   void steal(Tensor& o) {
@@ -239,7 +300,7 @@ class Tensor {
       ptr_ = inline_;
     } else {
       heap_ = std::move(o.heap_);
-      ptr_ = heap_.get();
+      ptr_ = static_cast<T*>(heap_.get());
       o.allocate(0);
     }
   }
@@ -248,7 +309,8 @@ class Tensor {
   Index size_ = 0;
   T* ptr_ = inline_;
   T inline_[kInline];
-  std::unique_ptr<T[]> heap_;
+  std::unique_ptr<void, AlignedDelete> heap_;
+  bool view_ = false;
 };
 
 using TensorD = Tensor<double>;
