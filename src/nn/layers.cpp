@@ -212,18 +212,14 @@ Linear<T>::Linear(Index in, Index out)
 
 template <class T>
 void Linear<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
-  kernels::matmul(x, this->weight, y);      // Y = X·W
-  kernels::add_row_vector(y, this->bias);  // + 1·bᵀ
+  kernels::affine(x, this->weight, this->bias, y);  // Y = X·W + 1·bᵀ
 }
 
 template <class T>
-void Linear<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) {
-  kernels::matmul(x, gy, this->weight_grad, /*transpose_a=*/true, false, /*accumulate=*/true);  // dW += Xᵀ·G
-  // db += Σ_n G, as the product 1ᵀ·G: kernels::column_sums rounds differently depending on the
-  // address of its output (Eigen's alignment peeling), which would make runs irreproducible.
-  if (ones_.shape() != Shape{gy.dim(0), 1}) ones_ = Tensor<T>(Shape{gy.dim(0), 1}, T(1));
-  kernels::matmul(ones_, gy, bias_step_, /*transpose_a=*/true);
-  this->bias_grad.array() += bias_step_.array();
+void Linear<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx, GradMode mode) {
+  const bool add = mode == GradMode::Accumulate;
+  kernels::matmul(x, gy, this->weight_grad, /*transpose_a=*/true, false, add);  // dW (+)= Xᵀ·G
+  kernels::column_sums(gy, this->bias_grad, add);                              // db (+)= Σ_n G
   if (gx) kernels::matmul(gy, this->weight, *gx, false, /*transpose_b=*/true);  // dX = G·Wᵀ
 }
 
@@ -243,13 +239,17 @@ void Conv2D<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
 }
 
 template <class T>
-void Conv2D<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) {
+void Conv2D<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx, GradMode mode) {
   const LayerSpec& s = this->spec_;
-  // dW = Σ_n dY_n ⋆ X_n and db = Σ_{n,h,w} dY, added into the accumulated gradients.
-  kernels::conv2d_backward_weight(x, gy, this->weight.shape(), s.stride, s.padding, weight_step_, &ws_);
-  kernels::conv2d_backward_bias(gy, bias_step_);
-  this->weight_grad.array() += weight_step_.array();
-  this->bias_grad.array() += bias_step_.array();
+  // dW = Σ_n dY_n ⋆ X_n and db = Σ_{n,h,w} dY, written into the gradients or added to them.
+  const bool add = mode == GradMode::Accumulate;
+  kernels::conv2d_backward_weight(x, gy, this->weight.shape(), s.stride, s.padding, add ? weight_step_ : this->weight_grad,
+                                  &ws_);
+  kernels::conv2d_backward_bias(gy, add ? bias_step_ : this->bias_grad);
+  if (add) {
+    this->weight_grad.array() += weight_step_.array();
+    this->bias_grad.array() += bias_step_.array();
+  }
   if (gx) kernels::conv2d_backward_input(gy, this->weight, x.shape(), s.stride, s.padding, *gx, &ws_);  // dX = convᵀ(dY, W)
 }
 
@@ -271,7 +271,7 @@ void Pool2D<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
 }
 
 template <class T>
-void Pool2D<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) {
+void Pool2D<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx, GradMode) {
   if (!gx) return;
   const LayerSpec& s = this->spec_;
   if (s.kind == LayerKind::MaxPool2D)
@@ -289,7 +289,7 @@ void Padding<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
 }
 
 template <class T>
-void Padding<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) {
+void Padding<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx, GradMode) {
   if (gx) kernels::unpad(gy, this->spec_.padding, *gx);  // dX = dY without its border
 }
 
@@ -303,7 +303,7 @@ void Flatten<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
 }
 
 template <class T>
-void Flatten<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) {
+void Flatten<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx, GradMode) {
   if (!gx) return;
   ensure_shape(*gx, x.shape());
   std::copy(gy.begin(), gy.end(), gx->begin());
@@ -322,7 +322,7 @@ void Activation<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
 }
 
 template <class T>
-void Activation<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) {
+void Activation<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx, GradMode) {
   if (gx) kernels::unary_backward(op_, x, y, gy, *gx);  // dX = dY ∘ f′(X)
 }
 

@@ -52,6 +52,11 @@ nlohmann::ordered_json to_json(const LayerSpec& spec);
 LayerSpec parse_layer_spec(const nlohmann::json& spec, const Shape& in, const std::string& where,
                            const Shape& shown_in);
 
+// What a backward pass does with the parameter gradients: add this batch's into them (+=, after
+// an explicit zero_grad()), or overwrite them with it, which is the same as zero_grad() then
+// Accumulate without the pass that writes the zeros.
+enum class GradMode { Accumulate, Overwrite };
+
 // Tensors carry a leading batch axis: x (N, D) for vectors, (N, C, H, W) for images. A layer knows
 // its LayerSpec, from which its description, output shape and JSON come.
 template <class T>
@@ -66,9 +71,11 @@ class Layer {
   nlohmann::json spec() const { return nlohmann::json(to_json(spec_)); }
 
   virtual void forward(const Tensor<T>& x, Tensor<T>& y) = 0;
-  // From dY, adds parameter gradients into the grads (+=; zeroed by zero_grad()) and, when
-  // `gx` is not null, writes dX. x and y are the values of the forward pass just run.
-  virtual void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) = 0;
+  // From dY, adds parameter gradients into the grads (+=; zeroed by zero_grad()), or overwrites
+  // them (GradMode), and, when `gx` is not null, writes dX. x and y are the values of the forward
+  // pass just run.
+  virtual void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx,
+                        GradMode mode = GradMode::Accumulate) = 0;
 
   virtual std::vector<Param<T>> params() { return {}; }
   virtual void init(Rng& rng) {}
@@ -101,10 +108,8 @@ class Linear final : public WeightedLayer<T> {
  public:
   Linear(Index in, Index out);
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
-  void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) override;
-
- private:
-  Tensor<T> ones_, bias_step_;  // 1 (N, 1) and this batch's db (1, out)
+  void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx,
+                GradMode mode = GradMode::Accumulate) override;
 };
 
 // Y = conv2d(X, W) + b, W (F, C, KH, KW), fan_in = C·KH·KW (torch.nn.Conv2d's initialisation).
@@ -113,7 +118,8 @@ class Conv2D final : public WeightedLayer<T> {
  public:
   Conv2D(Index in_channels, Index out_channels, int kernel, int stride, int padding);
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
-  void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) override;
+  void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx,
+                GradMode mode = GradMode::Accumulate) override;
 
  private:
   kernels::ConvWorkspace<T> ws_;
@@ -126,7 +132,8 @@ class Pool2D final : public Layer<T> {
  public:
   Pool2D(bool max, int kernel, int stride);
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
-  void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) override;
+  void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx,
+                GradMode mode = GradMode::Accumulate) override;
 
  private:
   std::vector<Index> argmax_;
@@ -138,7 +145,8 @@ class Padding final : public Layer<T> {
  public:
   explicit Padding(int pad);
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
-  void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) override;
+  void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx,
+                GradMode mode = GradMode::Accumulate) override;
 };
 
 // (N, C, H, W) → (N, C·H·W); its backward reshapes back.
@@ -147,7 +155,8 @@ class Flatten final : public Layer<T> {
  public:
   Flatten();
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
-  void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) override;
+  void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx,
+                GradMode mode = GradMode::Accumulate) override;
 };
 
 // ReLU, Sigmoid or Tanh through kernels::unary_forward/backward.
@@ -156,7 +165,8 @@ class Activation final : public Layer<T> {
  public:
   explicit Activation(LayerKind kind);
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
-  void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx) override;
+  void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx,
+                GradMode mode = GradMode::Accumulate) override;
 
  private:
   Op op_;

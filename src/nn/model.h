@@ -46,32 +46,65 @@ class Model {
   // Per-sample output shapes, one per layer.
   const std::vector<Shape>& shapes() const { return spec_.shapes; }
   Index outputs() const { return spec_.outputs(); }
-  int size() const { return static_cast<int>(layers_.size()); }
-  Layer<T>& layer(int i) { return *layers_[static_cast<std::size_t>(i)]; }
-  const Layer<T>& layer(int i) const { return *layers_[static_cast<std::size_t>(i)]; }
+  int size() const { return static_cast<int>(spec_.layers.size()); }
+  Layer<T>& layer(int i) { return *parts_[0].layers[static_cast<std::size_t>(i)]; }
+  const Layer<T>& layer(int i) const { return *parts_[0].layers[static_cast<std::size_t>(i)]; }
   Index parameter_count() const;
+  // Multiply-adds ×2 of one sample's forward pass (the matrix products; other layers count one
+  // per output): what a step's threads are worth.
+  double flops_per_sample() const;
 
   // PyTorch's default initialisation, drawn from one seeded stream layer after layer.
   void init(std::uint64_t seed);
 
   // Runs every layer on x (N, …input); returns the last output (N, outputs). The activations stay
-  // until the next forward, for backward().
-  const Tensor<T>& forward(const Tensor<T>& x);
-  // The value after layer i of the last forward.
-  const Tensor<T>& activation(int i) const { return acts_[static_cast<std::size_t>(i)]; }
-  // From dL/d(output), adds into every parameter gradient; writes dL/dX into dx when given.
-  void backward(const Tensor<T>& d_output, Tensor<T>* dx = nullptr);
+  // until the next forward of the same part, for backward(). Parts (set_parts) are independent
+  // copies of the layers' buffers sharing the parameters: different parts may run at the same
+  // time on different threads, each on its own rows of a batch.
+  const Tensor<T>& forward(const Tensor<T>& x, int part = 0);
+  // The value after layer i of part `part`'s last forward.
+  const Tensor<T>& activation(int i, int part = 0) const {
+    return parts_[static_cast<std::size_t>(part)].acts[static_cast<std::size_t>(i)];
+  }
+  // From dL/d(output), adds into (or overwrites) part `part`'s parameter gradients (part 0's are
+  // the ones params() names); writes dL/dX into dx when given.
+  void backward(const Tensor<T>& d_output, Tensor<T>* dx = nullptr, int part = 0, GradMode mode = GradMode::Accumulate);
+  // Zeroes the gradients of every part.
   void zero_grad();
+
+  // Parts for data-parallel steps: 1 by default; more are built on demand.
+  void set_parts(int parts);
+  int parts() const { return static_cast<int>(parts_.size()); }
+  // Part 0's gradients += those of parts 1 … parts − 1, in that order, for arena elements
+  // [begin, end): disjoint ranges may run on different threads.
+  void add_part_grads(int parts, Index begin, Index end);
+
+  // The parameter arena: every parameter's values, one after the other in params() order, each
+  // starting on a 64-byte boundary with zeros between them, in one block; part 0's gradients in a
+  // second block of the same layout. The layers' weight and bias tensors are views into it, so
+  // the optimizer can update every parameter in one pass.
+  Index arena_size() const { return values_.size(); }
+  T* arena_values() { return values_.data(); }
+  T* arena_grads() { return grads_.data(); }
 
   // Every trainable tensor, named "layer 3 Linear(784,256) weight", with its layer index.
   std::vector<Param<T>> params();
 
  private:
+  struct Part {
+    std::vector<std::unique_ptr<Layer<T>>> layers;
+    const Tensor<T>* x = nullptr;
+    std::vector<Tensor<T>> acts;     // acts[i]: output of layer i
+    std::vector<Tensor<T>> d_input;  // d_input[i]: dL/d(input of layer i)
+    AlignedBuffer<T> grads;          // parts ≥ 1: their own gradients, in the arena's layout
+  };
+  std::vector<Param<T>> raw_params(int part);
+  void bind(int part, T* grads);
+
   ModelSpec spec_;
-  std::vector<std::unique_ptr<Layer<T>>> layers_;
-  const Tensor<T>* x_ = nullptr;
-  std::vector<Tensor<T>> acts_;     // acts_[i]: output of layer i
-  std::vector<Tensor<T>> d_input_;  // d_input_[i]: dL/d(input of layer i)
+  std::vector<Part> parts_;
+  AlignedBuffer<T> values_, grads_;
+  std::vector<Index> offsets_;  // of each parameter in the arena, in params() order
 };
 
 enum class LossKind { CrossEntropy, Mse, Hinge };
@@ -82,8 +115,13 @@ std::string loss_name(LossKind kind);
 //   cross-entropy  L = (1/N) Σ (logsumexp z_n − z_n,y_n),   dZ = (softmax Z − Y)/N
 //   mse            L = mean((Z − onehot(y))²),              dZ = 2(Z − Y)/(N·C)
 //   hinge          L = (1/N) Σ_n Σ_{j≠y} max(0, z_nj − z_n,y + 1)
+// InputError for a label outside the outputs.
 template <class T>
 T compute_loss(LossKind kind, const Tensor<T>& z, const std::vector<std::int32_t>& labels, Tensor<T>* dz);
+// The same for rows z (n, C), labels[0 … n), that are part of a batch of `batch_rows` rows: their
+// share of the batch's loss (N = batch_rows above) and their rows of its gradient.
+template <class T>
+T compute_loss(LossKind kind, const Tensor<T>& z, const std::int32_t* labels, Tensor<T>* dz, Index batch_rows);
 
 // The class one row of outputs predicts: the index of its largest entry (the first of equals), as
 // torch.argmax. Every accuracy, confusion matrix and prediction in gradscope uses this rule.
@@ -98,5 +136,7 @@ inline Index predicted_class(const T* row, Index classes) {
 // How many rows of z have their largest entry at the label.
 template <class T>
 Index count_correct(const Tensor<T>& z, const std::vector<std::int32_t>& labels);
+template <class T>
+Index count_correct(const Tensor<T>& z, const std::int32_t* labels);
 
 }  // namespace gs::nn

@@ -5,6 +5,7 @@
 
 #include "nn/spec_reader.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace gs::nn {
@@ -102,12 +103,32 @@ template <class T>
 Optimizer<T>::Optimizer(const OptimizerConfig& config) : config_(config) {}
 
 template <class T>
-void Optimizer<T>::attach(std::vector<Param<T>> params) {
+void Optimizer<T>::attach(std::vector<Param<T>> params, Arena arena) {
   params_ = std::move(params);
-  slots_.assign(params_.size(), Slot{});
-  Index largest = 0;
-  for (const auto& p : params_) largest = std::max(largest, p.value->size());
-  scratch_ = Tensor<T>(Shape{largest});
+  param_offset_.clear();
+  pieces_.clear();
+  has_m_ = first_ = false;
+  steps_ = 0;
+  if (arena.values) {
+    for (const Param<T>& p : params_) {
+      const Index at = p.value->data() - arena.values;
+      if (at < 0 || at + p.value->size() > arena.size || p.grad->data() != arena.grads + at)
+        throw std::logic_error("Optimizer::attach: " + p.name + " is not in the arena");
+      param_offset_.push_back(at);
+    }
+    pieces_.push_back({arena.values, arena.grads, 0, arena.size});
+    flat_size_ = arena.size;
+    in_arena_ = true;
+  } else {
+    in_arena_ = false;
+    Index at = 0;
+    for (const Param<T>& p : params_) {
+      param_offset_.push_back(at);
+      pieces_.push_back({p.value->data(), p.grad->data(), at, p.value->size()});
+      at += p.value->size();
+    }
+    flat_size_ = at;
+  }
 }
 
 template <class T>
@@ -119,7 +140,31 @@ void Optimizer<T>::set_momentum(double m) {
 }
 
 template <class T>
+void Optimizer<T>::allocate_state() {
+  m_ = AlignedBuffer<T>(flat_size_);
+  if (config_.kind != OptimizerKind::Sgd) {
+    v_ = AlignedBuffer<T>(flat_size_);
+    if (config_.amsgrad) v_max_ = AlignedBuffer<T>(flat_size_);
+  }
+  has_m_ = true;
+}
+
+template <class T>
 double Optimizer<T>::step() {
+  const double norm = begin_step();
+  update_range(0, flat_size_);
+  return norm;
+}
+
+template <class T>
+double Optimizer<T>::begin_step() {
+  // Parameters of their own may have been given new storage since attach() (a tensor assigned a
+  // temporary takes over its elements): read where they are now.
+  if (!in_arena_)
+    for (std::size_t j = 0; j < params_.size(); ++j) {
+      pieces_[j].value = params_[j].value->data();
+      pieces_[j].grad = params_[j].grad->data();
+    }
   if (config_.l1 > 0) {
     // L1: ∂(λ Σ|W|)/∂W = λ·sign(W), added as part of the loss gradient (before clipping).
     const T l1 = static_cast<T>(config_.l1);
@@ -129,119 +174,118 @@ double Optimizer<T>::step() {
       for (Index i = 0, n = p.value->size(); i < n; ++i) g[i] += l1 * static_cast<T>((w[i] > 0) - (w[i] < 0));
     }
   }
-  double norm = config_.clip_norm > 0 ? clip_grad_norm(params_, config_.clip_norm) : NAN;
-  for (std::size_t i = 0; i < params_.size(); ++i) {
-    if (config_.kind == OptimizerKind::Sgd)
-      update_sgd(params_[i], slots_[i]);
-    else
-      update_adam(params_[i], slots_[i]);
+  const double norm = config_.clip_norm > 0 ? clip_grad_norm(params_, config_.clip_norm) : NAN;
+  // The scalars of this step, rounded to T once, as torch rounds Python numbers.
+  k_.lr = static_cast<T>(config_.lr);
+  k_.neg_lr = static_cast<T>(-config_.lr);
+  k_.wd = static_cast<T>(config_.weight_decay);
+  if (config_.kind == OptimizerKind::Sgd) {
+    k_.mu = static_cast<T>(config_.momentum);
+    k_.keep = static_cast<T>(1 - config_.dampening);
+    first_ = false;
+    if (config_.momentum != 0 && !has_m_) {
+      allocate_state();  // seed 002's v starts at zero; PyTorch's takes g on this first step
+      first_ = true;
+    }
+  } else {
+    if (!has_m_) allocate_state();
+    steps_ += 1;
+    const double b1 = config_.beta1, b2 = config_.beta2;
+    k_.shrink = static_cast<T>(1 - config_.lr * config_.weight_decay);
+    k_.beta1 = static_cast<T>(b1);
+    k_.beta2 = static_cast<T>(b2);
+    k_.one_minus_b1 = static_cast<T>(1 - b1);
+    k_.one_minus_b2 = static_cast<T>(1 - b2);
+    const double bias1 = 1 - std::pow(b1, steps_);
+    const double bias2 = 1 - std::pow(b2, steps_);
+    k_.neg_step = static_cast<T>(-(config_.lr / bias1));
+    k_.bias2_sqrt = static_cast<T>(std::sqrt(bias2));
+    k_.eps = static_cast<T>(config_.eps);
   }
   return norm;
 }
 
-// The updates are plain loops rather than Eigen expressions: Eigen's vectorised float sqrt is an
-// approximation refined by a Newton step while its scalar path (the elements it peels off to reach
-// alignment) is exact, so the same numbers would round differently depending on the address.
 template <class T>
-void Optimizer<T>::update_sgd(Param<T>& p, Slot& s) {
-  // Every loop below reads its settings from locals, so that the compiler may vectorise it.
-  const Index n = p.value->size();
-  T* __restrict theta = p.value->data();
-  const T* __restrict g = p.grad->data();
-  T* __restrict scratch = scratch_.data();
-  const bool momentum = config_.momentum != 0;
-  const T wd = static_cast<T>(config_.weight_decay);
-  const T mu = static_cast<T>(config_.momentum);
-  const T lr = static_cast<T>(config_.lr);
-  const T neg_lr = static_cast<T>(-config_.lr);
-  // L2: d_p = g + λθ (seed 002's grad += λW); without decay d_p is the gradient itself.
-  const T* __restrict d_p = g;
-  if (wd != 0) {
-    for (Index i = 0; i < n; ++i) scratch[i] = g[i] + wd * theta[i];
-    d_p = scratch;
+void Optimizer<T>::update_range(Index begin, Index end) {
+  for (const Piece& p : pieces_) {
+    const Index b = std::max(begin, p.offset), e = std::min(end, p.offset + p.size);
+    if (b < e) update(p, b - p.offset, e - p.offset);
   }
-  if (!momentum) {
-    for (Index i = 0; i < n; ++i) theta[i] += neg_lr * d_p[i];  // θ = θ − ηg
-    return;
-  }
-  const bool first = !s.has_m;
-  if (first) {
-    s.m = Tensor<T>(p.value->shape());
-    s.has_m = true;
-  }
-  T* __restrict v = s.m.data();
-  if (config_.form == MomentumForm::Seed002) {
-    // seed 002: v = μv − ηg (v starts at zero), θ = θ + v
+}
+
+// Elements [begin, end) of one piece. The updates are plain loops rather than Eigen expressions,
+// each element on its own in a fixed order of operations, so that vector lanes and the scalar
+// remainder round alike; every loop reads its settings from locals so that it vectorises.
+template <class T>
+void Optimizer<T>::update(const Piece& piece, Index begin, Index end) {
+  const Index n = end - begin;
+  T* __restrict theta = piece.value + begin;
+  const T* __restrict g = piece.grad + begin;
+  const Scalars k = k_;
+  if (config_.kind == OptimizerKind::Sgd) {
+    const bool l2 = config_.weight_decay != 0;
+    const T wd = k.wd, mu = k.mu, lr = k.lr, neg_lr = k.neg_lr, keep = k.keep;
+    if (config_.momentum == 0) {
+      // θ = θ − η(g + λθ)
+      if (l2)
+        for (Index i = 0; i < n; ++i) theta[i] += neg_lr * (g[i] + wd * theta[i]);
+      else
+        for (Index i = 0; i < n; ++i) theta[i] += neg_lr * g[i];
+      return;
+    }
+    T* __restrict v = m_.data() + piece.offset + begin;
+    if (config_.form == MomentumForm::Seed002) {
+      // seed 002: v = μv − η·d_p (v starts at zero), θ = θ + v, with d_p = g + λθ
+      for (Index i = 0; i < n; ++i) {
+        const T d_p = l2 ? g[i] + wd * theta[i] : g[i];
+        v[i] = v[i] * mu - lr * d_p;
+        theta[i] += v[i];
+      }
+      return;
+    }
+    // PyTorch: v = d_p on the first step, then v = μv + (1 − dampening)·d_p;
+    // θ = θ − η·(Nesterov ? d_p + μv : v)
+    const bool first = first_, nesterov = config_.nesterov;
     for (Index i = 0; i < n; ++i) {
-      v[i] = v[i] * mu - lr * d_p[i];
-      theta[i] += v[i];
+      const T d_p = l2 ? g[i] + wd * theta[i] : g[i];
+      v[i] = first ? d_p : v[i] * mu + keep * d_p;
+      theta[i] += nesterov ? neg_lr * (d_p + mu * v[i]) : neg_lr * v[i];
     }
     return;
   }
-  // PyTorch: v = g on the first step, then v = μv + (1 − dampening)g; θ = θ − η·(Nesterov ? g + μv : v)
-  const T keep = static_cast<T>(1 - config_.dampening);
-  if (first)
-    std::copy(d_p, d_p + n, v);
-  else
-    for (Index i = 0; i < n; ++i) v[i] = v[i] * mu + keep * d_p[i];
-  if (config_.nesterov)
-    for (Index i = 0; i < n; ++i) theta[i] += neg_lr * (d_p[i] + mu * v[i]);
-  else
-    for (Index i = 0; i < n; ++i) theta[i] += neg_lr * v[i];
-}
-
-template <class T>
-void Optimizer<T>::update_adam(Param<T>& p, Slot& s) {
-  const Index n = p.value->size();
-  T* __restrict theta = p.value->data();
-  const T* __restrict g = p.grad->data();
-  if (!s.has_m) {
-    s.m = Tensor<T>(p.value->shape());
-    s.v = Tensor<T>(p.value->shape());
-    if (config_.amsgrad) s.v_max = Tensor<T>(p.value->shape());
-    s.has_m = true;
-  }
-  s.steps += 1;
   const bool decoupled = config_.kind == OptimizerKind::AdamW;
   const bool l2 = config_.weight_decay != 0;
-  const T shrink = static_cast<T>(1 - config_.lr * config_.weight_decay);
-  const T wd = static_cast<T>(config_.weight_decay);
-  const double b1 = config_.beta1, b2 = config_.beta2;
-  const T beta1 = static_cast<T>(b1), beta2 = static_cast<T>(b2);
-  const T one_minus_b1 = static_cast<T>(1 - b1), one_minus_b2 = static_cast<T>(1 - b2);
-  const double bias1 = 1 - std::pow(b1, s.steps);
-  const double bias2 = 1 - std::pow(b2, s.steps);
-  const T neg_step = static_cast<T>(-(config_.lr / bias1));
-  const T bias2_sqrt = static_cast<T>(std::sqrt(bias2));
-  const T eps = static_cast<T>(config_.eps);
-  T* __restrict m = s.m.data();
-  T* __restrict v = s.v.data();
-  T* __restrict v_max = config_.amsgrad ? s.v_max.data() : nullptr;
+  T* __restrict m = m_.data() + piece.offset + begin;
+  T* __restrict v = v_.data() + piece.offset + begin;
+  T* __restrict v_max = config_.amsgrad ? v_max_.data() + piece.offset + begin : nullptr;
   for (Index i = 0; i < n; ++i) {
     T grad = g[i];
     if (decoupled)
-      theta[i] *= shrink;  // AdamW: θ ·= 1 − ηλ
+      theta[i] *= k.shrink;  // AdamW: θ ·= 1 − ηλ
     else if (l2)
-      grad = grad + wd * theta[i];  // L2: g + λθ
-    m[i] = m[i] * beta1 + one_minus_b1 * grad;         // m = β1 m + (1 − β1) g
-    v[i] = v[i] * beta2 + one_minus_b2 * grad * grad;  // v = β2 v + (1 − β2) g²
+      grad = grad + k.wd * theta[i];  // L2: g + λθ
+    m[i] = m[i] * k.beta1 + k.one_minus_b1 * grad;         // m = β1 m + (1 − β1) g
+    v[i] = v[i] * k.beta2 + k.one_minus_b2 * grad * grad;  // v = β2 v + (1 − β2) g²
     T second = v[i];
     if (v_max) second = v_max[i] = std::max(v_max[i], v[i]);
     // θ −= η/(1 − β1ᵗ) · m / (√v / √(1 − β2ᵗ) + ε)
-    theta[i] += neg_step * (m[i] / (std::sqrt(second) / bias2_sqrt + eps));
+    theta[i] += k.neg_step * (m[i] / (std::sqrt(second) / k.bias2_sqrt + k.eps));
   }
 }
 
 template <class T>
 nlohmann::json Optimizer<T>::state() const {
   nlohmann::json slots = nlohmann::json::array();
-  auto dump = [](const Tensor<T>& t) { return std::vector<T>(t.begin(), t.end()); };
-  for (const auto& s : slots_) {
-    nlohmann::json j = {{"has_m", s.has_m}, {"steps", s.steps}};
-    if (s.has_m) j["m"] = dump(s.m);
-    if (s.v.size() > 1 || config_.kind != OptimizerKind::Sgd) j["v"] = dump(s.v);
-    if (config_.amsgrad) j["v_max"] = dump(s.v_max);
-    slots.push_back(std::move(j));
+  for (std::size_t j = 0; j < params_.size(); ++j) {
+    const Index at = param_offset_[j], n = params_[j].value->size();
+    auto dump = [&](const AlignedBuffer<T>& b) { return std::vector<T>(b.data() + at, b.data() + at + n); };
+    nlohmann::json s = {{"has_m", has_m_}, {"steps", steps_}};
+    if (has_m_) {
+      s["m"] = dump(m_);
+      if (config_.kind != OptimizerKind::Sgd) s["v"] = dump(v_);
+      if (config_.amsgrad && config_.kind != OptimizerKind::Sgd) s["v_max"] = dump(v_max_);
+    }
+    slots.push_back(std::move(s));
   }
   return {{"config", to_json(config_)}, {"slots", slots}};
 }
@@ -249,23 +293,28 @@ nlohmann::json Optimizer<T>::state() const {
 template <class T>
 void Optimizer<T>::load_state(const nlohmann::json& state) {
   const auto& slots = state.at("slots");
-  if (slots.size() != slots_.size()) throw InputError("checkpoint: optimizer state has a different parameter count");
+  if (slots.size() != params_.size()) throw InputError("checkpoint: optimizer state has a different parameter count");
   config_.lr = state.at("config").at("lr").get<double>();
-  auto fill = [](Tensor<T>& t, const Shape& shape, const nlohmann::json& values) {
-    t = Tensor<T>(shape);
+  bool has_m = false;
+  double steps = 0;
+  for (const auto& j : slots) {
+    has_m = has_m || j.at("has_m").get<bool>();
+    steps = std::max(steps, j.at("steps").get<double>());
+  }
+  has_m_ = false;
+  if (has_m) allocate_state();
+  steps_ = steps;
+  auto fill = [&](AlignedBuffer<T>& b, std::size_t j, const nlohmann::json& values) {
     auto v = values.get<std::vector<T>>();
-    if (static_cast<Index>(v.size()) != t.size()) throw InputError("checkpoint: optimizer state has the wrong size");
-    std::copy(v.begin(), v.end(), t.begin());
+    if (static_cast<Index>(v.size()) != params_[j].value->size())
+      throw InputError("checkpoint: optimizer state has the wrong size");
+    std::copy(v.begin(), v.end(), b.data() + param_offset_[j]);
   };
-  for (std::size_t i = 0; i < slots_.size(); ++i) {
-    const auto& j = slots[i];
-    Slot& s = slots_[i];
-    const Shape& shape = params_[i].value->shape();
-    s.has_m = j.at("has_m").get<bool>();
-    s.steps = j.at("steps").get<double>();
-    if (s.has_m) fill(s.m, shape, j.at("m"));
-    if (j.contains("v")) fill(s.v, shape, j.at("v"));
-    if (j.contains("v_max")) fill(s.v_max, shape, j.at("v_max"));
+  for (std::size_t j = 0; j < slots.size() && has_m; ++j) {
+    const auto& s = slots[j];
+    if (s.contains("m")) fill(m_, j, s.at("m"));
+    if (s.contains("v") && v_.size() > 0) fill(v_, j, s.at("v"));
+    if (s.contains("v_max") && v_max_.size() > 0) fill(v_max_, j, s.at("v_max"));
   }
 }
 

@@ -56,7 +56,15 @@ class Optimizer {
  public:
   explicit Optimizer(const OptimizerConfig& config);
 
-  void attach(std::vector<Param<T>> params);
+  // The parameters to update. With `arena` (a model's: Model::arena_values/arena_grads/arena_size)
+  // every parameter lies inside it and the update is one pass over the whole block (the zeros
+  // between parameters stay zero); without, each parameter is a piece of its own.
+  struct Arena {
+    T* values = nullptr;
+    T* grads = nullptr;
+    Index size = 0;
+  };
+  void attach(std::vector<Param<T>> params, Arena arena = {});
   const std::vector<Param<T>>& params() const { return params_; }
   const OptimizerConfig& config() const { return config_; }
 
@@ -70,23 +78,43 @@ class Optimizer {
   // Adds L1, clips, and updates every parameter from its gradient. Returns the global gradient
   // norm before clipping when clipping is on (NaN otherwise: the session measures it per layer).
   double step();
+  // step() in pieces, for a caller that updates on several threads: begin_step() (L1, clipping:
+  // passes over every gradient; the step count), then update_range() over disjoint ranges of
+  // [0, flat_size()) that cover it, in any order, concurrently if it likes. Every element's
+  // update depends on that element alone, so any cut gives the same bits.
+  double begin_step();
+  void update_range(Index begin, Index end);
+  Index flat_size() const { return flat_size_; }
 
   nlohmann::json state() const;
   void load_state(const nlohmann::json& state);
 
  private:
-  struct Slot {
-    Tensor<T> m, v, v_max;  // momentum buffer or Adam's first moment; second moment; AMSGrad max
-    bool has_m = false;
-    double steps = 0;  // Adam's step count (a float tensor in torch)
+  // A run of consecutive elements: values, gradients and the optimizer's state at `offset` of the
+  // flat state buffers.
+  struct Piece {
+    T* value;
+    T* grad;
+    Index offset, size;
   };
-  void update_sgd(Param<T>& p, Slot& s);
-  void update_adam(Param<T>& p, Slot& s);
+  void update(const Piece& p, Index begin, Index end);
+  void allocate_state();
 
   OptimizerConfig config_;
   std::vector<Param<T>> params_;
-  std::vector<Slot> slots_;
-  Tensor<T> scratch_;
+  std::vector<Index> param_offset_;  // each parameter's place in the flat state
+  std::vector<Piece> pieces_;
+  Index flat_size_ = 0;
+  bool in_arena_ = false;  // pieces_ is the one arena (else one piece per parameter, in order)
+  // Momentum buffer or Adam's first moment; second moment; AMSGrad's max: flat, aligned.
+  AlignedBuffer<T> m_, v_, v_max_;
+  bool has_m_ = false;   // the momentum buffer holds a value (PyTorch: v = g on the first step)
+  bool first_ = false;   // this step is the first since has_m_ became true
+  double steps_ = 0;     // Adam's step count (a float tensor in torch)
+  // Per step: the scalars of the update, in the parameter's type.
+  struct Scalars {
+    T lr, neg_lr, mu, keep, wd, shrink, beta1, beta2, one_minus_b1, one_minus_b2, neg_step, bias2_sqrt, eps;
+  } k_{};
 };
 
 // torch.nn.utils.clip_grad_norm_: total = ‖(‖g₁‖, ‖g₂‖, …)‖₂, every g ·= min(1, max/(total + 1e-6)).

@@ -123,8 +123,7 @@ void SnapshotModel::load(const ModelSnapshot& s) {
 }
 
 const TensorF& SnapshotModel::forward(const TensorF& x) {
-  use_threads_on_this_thread(1);
-  return model_.forward(x);
+  return model_.forward(x);  // one part: one thread (kernels never start threads of their own)
 }
 
 }  // namespace gs::nn

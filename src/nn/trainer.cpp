@@ -1,7 +1,7 @@
 // The training loop (TrainingRun), the non-finite sentinel, checkpoints, and the Trainer thread
 // with its command protocol.
-// Depends on the nn config, model, optimizer, schedule, dataset, metrics, OpenMP (threads of the
-// stepping thread) and <thread>.
+// Depends on the nn config, model, optimizer, schedule, dataset, metrics, train_step.h (batch parts
+// and threads) and <thread>.
 //
 // [SECTION] TrainingRun: set-up
 // [SECTION] TrainingRun: one step, epoch ends, evaluation
@@ -13,10 +13,6 @@
 #include "engine/text_file.h"
 #include "nn/config.h"
 #include "nn/spec_reader.h"
-
-#ifdef _OPENMP
-#include <omp.h>
-#endif
 
 #include <algorithm>
 #include <chrono>
@@ -36,7 +32,8 @@ TrainingRun::TrainingRun(const TrainConfig& config, DataSplit data)
       model_(Model<float>::build(config.model)),
       optimizer_(config.optimizer),
       group_(std::make_shared<LrGroup>()),
-      batcher_(data_.train, config.batch_size, config.seed) {
+      batcher_(data_.train, config.batch_size, config.seed),
+      train_step_(model_, optimizer_, config.loss, config.threads) {
   if (data_.train.size() == 0) throw InputError("data: the training set is empty");
   if (data_.train.sample_shape() != model_.input_shape())
     throw InputError("model: input " + model_.input_shape().to_string() + " does not match the data's samples " +
@@ -46,7 +43,7 @@ TrainingRun::TrainingRun(const TrainConfig& config, DataSplit data)
                      std::to_string(data_.train.classes) + " classes");
   model_.init(config_.seed);
   params_ = model_.params();
-  optimizer_.attach(params_);
+  optimizer_.attach(params_, {model_.arena_values(), model_.arena_grads(), model_.arena_size()});
   group_->lr = config_.optimizer.lr;
   if (config_.schedule) {
     const ScheduleContext run{config_.epochs, config_.optimizer.kind == OptimizerKind::Sgd};
@@ -93,27 +90,8 @@ void TrainingRun::seek_batch(int batch) {
 // [SECTION] TrainingRun: one step, epoch ends, evaluation
 // ============================================================================================
 
-// Eigen's products and the conv kernels split work over OpenMP's threads of the calling thread
-// (Eigen::nbThreads() falls back to omp_get_max_threads() when Eigen::setNbThreads was never
-// called). Setting OpenMP's per-thread value, once for each thread that steps this run, leaves
-// every other thread (the UI's) as it was; Eigen::setNbThreads would change them all.
-void use_threads_on_this_thread(int threads) {
-#ifdef _OPENMP
-  omp_set_num_threads(threads);
-#else
-  (void)threads;
-#endif
-}
-
-void TrainingRun::use_threads_on_this_thread() {
-  if (threads_set_for_ == std::this_thread::get_id()) return;
-  nn::use_threads_on_this_thread(config_.threads);
-  threads_set_for_ = std::this_thread::get_id();
-}
-
 StepMetrics TrainingRun::step() {
   if (finished()) throw std::logic_error("TrainingRun::step after the last epoch");
-  use_threads_on_this_thread();
   const auto t0 = std::chrono::steady_clock::now();
   batcher_.next(x_, y_);
 
@@ -126,20 +104,18 @@ StepMetrics TrainingRun::step() {
   m.batch = batch_;
   m.lr = group_->lr * lr_factor_;
 
-  const TensorF& z = model_.forward(x_);
-  const float loss = compute_loss(config_.loss, z, y_, &dz_);
-  Index correct = 0;
+  // Forward, loss, backward (this batch's gradient), in the step's batch parts.
+  const TrainStep::Result r = train_step_.forward_backward(x_, y_);
+  const float loss = static_cast<float>(r.loss);
+  const Index correct = r.correct;
   try {
     check_finite_after_forward(loss);
-    correct = count_correct(z, y_);
-    model_.zero_grad();
-    model_.backward(dz_);
     check_finite_gradients(m);
   } catch (const NonFiniteError&) {
     seek_batch(batch_);  // nothing changed: the next step() takes this batch again
     throw;
   }
-  optimizer_.step();
+  train_step_.update();
   if (schedule_ && config_.schedule->per_batch && step_ + 1 < total_steps()) schedule_->step();
 
   const Index n = static_cast<Index>(y_.size());
@@ -182,7 +158,6 @@ TrainingRun::Evaluation TrainingRun::evaluate_test() {
 }
 
 TrainingRun::Evaluation TrainingRun::evaluate(const Dataset& data, std::vector<std::int32_t>* predictions) {
-  use_threads_on_this_thread();
   if (predictions) predictions->resize(static_cast<std::size_t>(data.size()));
   constexpr Index kChunk = 500;
   Evaluation e;
@@ -193,13 +168,21 @@ TrainingRun::Evaluation TrainingRun::evaluate(const Dataset& data, std::vector<s
   for (Index begin = 0; begin < data.size(); begin += kChunk) {
     Index end = std::min(begin + kChunk, data.size());
     gather_rows(data, begin, end, x, y);
-    const TensorF& z = model_.forward(x);
-    loss_sum += static_cast<double>(compute_loss<float>(config_.loss, z, y, nullptr)) * static_cast<double>(end - begin);
-    correct += count_correct(z, y);
-    if (predictions)
-      for (Index n = 0; n < end - begin; ++n)
-        (*predictions)[static_cast<std::size_t>(begin + n)] =
-            static_cast<std::int32_t>(predicted_class(z.data() + n * z.dim(1), z.dim(1)));
+    const TrainStep::Result r = train_step_.evaluate(x, y);
+    loss_sum += static_cast<double>(static_cast<float>(r.loss)) * static_cast<double>(end - begin);
+    correct += r.correct;
+    if (predictions) {
+      // Each batch part's outputs hold its rows of the chunk.
+      const Index rows = end - begin;
+      const int parts = train_step_.parts_for(rows);
+      for (int p = 0; p < parts; ++p) {
+        const TensorF& z = model_.activation(model_.size() - 1, p);
+        const Index r0 = TrainStep::first_row(rows, parts, p);
+        for (Index n = 0; n < z.dim(0); ++n)
+          (*predictions)[static_cast<std::size_t>(begin + r0 + n)] =
+              static_cast<std::int32_t>(predicted_class(z.data() + n * z.dim(1), z.dim(1)));
+      }
+    }
   }
   if (data.size() > 0) {
     e.loss = loss_sum / static_cast<double>(data.size());
@@ -231,15 +214,17 @@ void TrainingRun::check_finite_after_forward(double loss) {
     r.quantity = "input";
     throw NonFiniteError(where + "; the input batch itself holds a non-finite value", r);
   }
+  const int parts = train_step_.parts_for(x_.dim(0));
   for (int i = 0; i < model_.size(); ++i)
-    if (!all_finite(model_.activation(i))) {
-      r.quantity = "activation";
-      r.layer = i;
-      r.layer_name = model_.layer(i).describe();
-      throw NonFiniteError(where + "; the first non-finite value is in the output of layer " + std::to_string(i + 1) +
-                               " " + r.layer_name,
-                           r);
-    }
+    for (int part = 0; part < parts; ++part)
+      if (!all_finite(model_.activation(i, part))) {
+        r.quantity = "activation";
+        r.layer = i;
+        r.layer_name = model_.layer(i).describe();
+        throw NonFiniteError(where + "; the first non-finite value is in the output of layer " + std::to_string(i + 1) +
+                                 " " + r.layer_name,
+                             r);
+      }
   r.quantity = "overflow";
   throw NonFiniteError(where + "; every layer's output is finite (the loss overflows)", r);
 }

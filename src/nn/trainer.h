@@ -13,6 +13,7 @@
 #include "nn/optimizer.h"
 #include "nn/schedule.h"
 #include "nn/snapshot.h"
+#include "nn/train_step.h"
 
 #include <array>
 #include <atomic>
@@ -27,10 +28,6 @@
 #include <vector>
 
 namespace gs::nn {
-
-// Sets how many threads matrix products and convolutions use on the calling thread (OpenMP's
-// per-thread setting; Eigen reads it), leaving every other thread's as it was.
-void use_threads_on_this_thread(int threads);
 
 // ============================================================================================
 // TrainingRun: the training loop, synchronous
@@ -61,9 +58,9 @@ class NonFiniteError : public InputError {
 };
 
 // One training run of a config: its data, model, optimizer and schedule, built from the config's
-// typed parts, and its position (epoch, batch). Matrix products and convolutions use
-// config.threads threads, set for the thread that calls step() or evaluate() (OpenMP's setting of
-// that thread, never Eigen's process-wide one that the UI thread shares).
+// typed parts, and its position (epoch, batch). A step runs on at most config.threads threads: the
+// caller and helpers that belong to this run alone (TrainStep's Workers), never a process-wide
+// pool that the UI thread shares.
 class TrainingRun {
  public:
   // Loads the data and builds everything; InputError for any problem (before any training).
@@ -75,6 +72,9 @@ class TrainingRun {
   const DataSplit& data() const { return data_; }
   Model<float>& model() { return model_; }
   Optimizer<float>& optimizer() { return optimizer_; }
+  // The step's batch parts and threads (how many the machine lets it use now).
+  const TrainStep& train_step() const { return train_step_; }
+  TrainStep& train_step() { return train_step_; }
 
   // Runs one batch (forward, loss, backward, update), moving to the next epoch as needed, and
   // returns its metrics. At the end of an epoch the record also carries the epoch's loss and
@@ -135,7 +135,6 @@ class TrainingRun {
   void check_finite_after_forward(double loss);
   void check_finite_gradients(StepMetrics& m);
   void seek_batch(int batch);
-  void use_threads_on_this_thread();
 
   TrainConfig config_;
   DataSplit data_;
@@ -145,6 +144,7 @@ class TrainingRun {
   std::unique_ptr<Scheduler> schedule_;
   Batcher batcher_;
   std::vector<Param<float>> params_;
+  TrainStep train_step_;
 
   std::int64_t step_ = 0;
   int epoch_ = 0, batch_ = 0;
@@ -157,7 +157,6 @@ class TrainingRun {
   double lr_factor_ = 1.0;
   int keep_checkpoints_ = 0;
   std::vector<std::pair<std::int64_t, nlohmann::json>> kept_;  // (steps done, checkpoint()), ascending
-  std::thread::id threads_set_for_;  // the thread whose OpenMP thread count this run has set
 };
 
 // ============================================================================================

@@ -14,10 +14,6 @@
 #include <filesystem>
 #include <thread>
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
-
 namespace gs::nn {
 namespace {
 
@@ -298,29 +294,19 @@ TEST(Trainer, PauseStepResumeStopWithAConcurrentReader) {
   EXPECT_LE(seen.load(), t.steps_done());
 }
 
-// The run's thread count is set for the thread that steps it, not for the process: a UI thread
-// reading Eigen's setting while training runs sees its own, unchanged.
-TEST(Trainer, ThreadCountIsSetForTheSteppingThreadOnly) {
-#ifndef _OPENMP
-  GTEST_SKIP() << "built without OpenMP: every product runs on one thread";
-#else
-  const int ui_threads = Eigen::nbThreads();
+// A run's threads are its own (TrainStep's Workers): a run of two batch parts gives the same curve
+// whether the machine let it use both threads or only one (as when a compiler runs beside it).
+TEST(Trainer, CurveDoesNotDependOnTheThreadsTheMachineAllows) {
   TrainConfig c = small_config(2);
-  c.threads = ui_threads + 1;
-  int stepping_threads = 0;
-  std::thread worker([&] {
-    TrainingRun run(c);
-    run.step();
-    stepping_threads = Eigen::nbThreads();
-  });
-  worker.join();
-  EXPECT_EQ(stepping_threads, ui_threads + 1);
-  EXPECT_EQ(Eigen::nbThreads(), ui_threads) << "the other threads keep their setting";
-  Trainer t(std::make_unique<TrainingRun>(c));
-  t.start();
-  t.wait();
-  EXPECT_EQ(Eigen::nbThreads(), ui_threads);
-#endif
+  c.threads = 2;
+  TrainingRun both(c), alone(c);
+  alone.train_step().workers().set_thread_limit(1);
+  EXPECT_EQ(both.train_step().workers().threads(), 2);
+  std::vector<double> a = losses(both, 1000), b = losses(alone, 1000);
+  ASSERT_FALSE(a.empty());
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(alone.train_step().workers().active(), 1);
+  EXPECT_EQ(both.evaluate(both.data().test).loss, alone.evaluate(alone.data().test).loss);
 }
 
 TEST(MetricsChannel, BoundedRingReportsWhatAReaderMissed) {
