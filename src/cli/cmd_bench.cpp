@@ -1,4 +1,4 @@
-// `gradscope-cli bench WORKLOAD [--threads N] [--steps N] [--json]`: time per training step of
+// `gradscope-cli bench WORKLOAD [--threads N] [--steps N] [--json] [--breakdown]`: time per training step of
 // DESIGN.md's workloads, one JSON line {"workload", "threads", "ms_per_step", ...} with --json.
 // The `scalar` workload is here (bench_scalar.cpp); mlp, lenet and spiral come from src/nn.
 #include "bench_nn.h"
@@ -6,8 +6,6 @@
 #include "commands.h"
 
 #include <nlohmann/json.hpp>
-
-#include <Eigen/Core>
 
 #include <iostream>
 #include <memory>
@@ -21,12 +19,13 @@ struct BenchOptions {
   int threads = 1;
   int steps = 0;
   bool json = false;
+  bool fixed_threads = false;
+  bool breakdown = false;
 };
 
 void run_bench(const BenchOptions& o) {
   if (o.threads < 1) throw InputError("--threads must be at least 1, got " + std::to_string(o.threads));
   if (o.steps < 0) throw InputError("--steps must be positive, got " + std::to_string(o.steps));
-  Eigen::setNbThreads(o.threads);
   nlohmann::json out;
   out["workload"] = o.workload;
   out["threads"] = o.threads;
@@ -37,11 +36,19 @@ void run_bench(const BenchOptions& o) {
     double ms = bench_scalar(steps, &nodes, &loss);
     out["ms_per_step"] = ms;
     out["steps"] = steps;
+    out["steps_run"] = std::max(10, steps / 10) + steps;
     out["nodes"] = nodes;
     out["us_per_node"] = ms * 1000.0 / nodes;
     out["final_loss"] = loss;
-  } else if (std::optional<double> ms = run_nn_bench(o.workload, o.threads, o.steps)) {
-    out["ms_per_step"] = *ms;
+  } else if (std::optional<NnBenchResult> r = run_nn_bench(o.workload, o.threads, o.steps, !o.fixed_threads)) {
+    out["ms_per_step"] = r->ms_per_step;
+    out["steps_run"] = r->steps_run;
+    out["threads_used"] = r->threads_used;
+    out["gemm_flops"] = r->gemm_flops;
+    if (o.breakdown) {
+      const std::vector<NnBenchPhase> phases = run_nn_breakdown(o.workload, o.steps).value();
+      for (const NnBenchPhase& p : phases) out["breakdown"].push_back({{"phase", p.name}, {"ms", p.ms}});
+    }
   } else {
     std::string names = "scalar";
     for (const std::string& w : nn_bench_workloads()) names += ", " + w;
@@ -53,6 +60,11 @@ void run_bench(const BenchOptions& o) {
     std::cout << o.workload << ": " << out["ms_per_step"].get<double>() << " ms per step";
     if (out.contains("us_per_node")) std::cout << " (" << out["us_per_node"].get<double>() << " µs per node)";
     std::cout << ", " << o.threads << " thread" << (o.threads == 1 ? "" : "s") << "\n";
+    if (out.contains("breakdown")) {
+      std::cout << "one thread, per phase (ms per step):\n";
+      for (const auto& p : out["breakdown"])
+        std::cout << "  " << p["phase"].get<std::string>() << ": " << p["ms"].get<double>() << "\n";
+    }
   }
 }
 
@@ -65,6 +77,10 @@ void add_bench_command(CLI::App& app) {
   cmd->add_option("--threads", opt->threads, "Threads for matrix products (default 1)");
   cmd->add_option("--steps", opt->steps, "Timed steps (default: a workload-specific count)");
   cmd->add_flag("--json", opt->json, "One JSON line: workload, threads, ms_per_step");
+  cmd->add_flag("--fixed-threads", opt->fixed_threads,
+                "Use every thread even while the machine is busy (training falls back to one)");
+  cmd->add_flag("--breakdown", opt->breakdown,
+                "Also time each layer's forward and backward, the loss and the update on one thread (mlp, lenet, spiral)");
   cmd->callback([opt] { run_bench(*opt); });
 }
 
