@@ -5,7 +5,7 @@
 //   S = Sym           -> adjoint nodes in the extended graph.
 // A rule may also read the op's attributes (leaky_relu's slope). The reverse rule of broadcasting
 // sums over the broadcast axes. Each op's catalogue entry sits at the end, one per op.
-// Depends on sym.h, kernels.h.
+// Depends on sym.h, kernels.h, kernels_packet.h (the float training kernels).
 //
 // [SECTION] the rules: value and partial adjoint of each op
 // [SECTION] rules -> OpDef functions
@@ -13,6 +13,7 @@
 // [SECTION] the training kernels (float and double)
 #include "broadcast.h"
 #include "kernels.h"
+#include "kernels_packet.h"
 #include "op_table.h"
 #include "sym.h"
 
@@ -217,21 +218,37 @@ NodeId unary_vjp_graph(int, const SymArgs& a, NodeId g) {
   return rule_partial<R>(G, X, Y, *a.attrs).id;
 }
 
-// The same rule on whole float or double tensors, for src/nn's layers.
+// The rules the float training kernels run over whole SIMD registers (kernels_packet.h): the
+// layers' activations. In float throughout, as torch's float kernels; every element through the
+// same packet code, so a value never depends on its place in the tensor.
+template <class R>
+constexpr bool kPacketRule = std::is_same_v<R, TanhRule> || std::is_same_v<R, SigmoidRule> || std::is_same_v<R, ReluRule>;
+
+// The same rule on whole float or double tensors, for src/nn's layers. The output keeps its
+// storage when its shape already fits (a layer calls this every step).
 template <class R, class T>
 void unary_kernel_forward(const Tensor<T>& x, Tensor<T>& y, const OpAttrs& at) {
-  if (&x != &y) y = Tensor<T>::uninitialized(x.shape());
+  if (&x != &y && y.shape() != x.shape()) y = Tensor<T>::uninitialized(x.shape());
   const T* xp = x.data();
   T* yp = y.data();
-  for (Index k = 0, n = x.size(); k < n; ++k) yp[k] = static_cast<T>(rule_f<R>(xp[k], at));
+  if constexpr (std::is_same_v<T, float> && kPacketRule<R>) {
+    packet::map(xp, yp, x.size(), [](packet::PacketF a) { return R::f(a); });
+  } else {
+    for (Index k = 0, n = x.size(); k < n; ++k) yp[k] = static_cast<T>(rule_f<R>(xp[k], at));
+  }
 }
 template <class R, class T>
 void unary_kernel_backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>& gx,
                            const OpAttrs& at) {
-  if (&gx != &gy) gx = Tensor<T>::uninitialized(x.shape());
+  if (&gx != &gy && gx.shape() != x.shape()) gx = Tensor<T>::uninitialized(x.shape());
   const T *xp = x.data(), *yp = y.data(), *gp = gy.data();
   T* out = gx.data();
-  for (Index k = 0, n = x.size(); k < n; ++k) out[k] = static_cast<T>(rule_partial<R>(gp[k], xp[k], yp[k], at));
+  if constexpr (std::is_same_v<T, float> && kPacketRule<R>) {
+    packet::map3(gp, xp, yp, out, x.size(),
+                 [](packet::PacketF g, packet::PacketF a, packet::PacketF v) { return R::partial(g, a, v); });
+  } else {
+    for (Index k = 0, n = x.size(); k < n; ++k) out[k] = static_cast<T>(rule_partial<R>(gp[k], xp[k], yp[k], at));
+  }
 }
 
 template <class R>
