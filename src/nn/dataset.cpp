@@ -8,9 +8,79 @@
 #include <algorithm>
 #include <cmath>
 #include <numbers>
+#include <stdexcept>
 #include <utility>
 
 namespace gs::nn {
+
+// [SECTION] samples as floats or as bytes
+
+Samples::Samples(TensorF values) : shape_(values.shape()), values_(std::move(values)) {}
+
+Samples Samples::of_bytes(const Shape& shape, std::vector<std::uint8_t> bytes, const ByteTable& value_of) {
+  if (shape.size() != static_cast<Index>(bytes.size()))
+    throw std::logic_error("Samples::of_bytes: " + std::to_string(bytes.size()) + " bytes for " + shape.to_string());
+  Samples s;
+  s.shape_ = shape;
+  s.bytes_ = std::move(bytes);
+  s.table_ = value_of;
+  s.holds_bytes_ = true;
+  return s;
+}
+
+Index Samples::row_size() const { return rank() == 0 || dim(0) == 0 ? 0 : size() / dim(0); }
+
+void Samples::copy_rows(Index begin, Index end, float* out) const {
+  const Index row = row_size();
+  if (holds_bytes_) {
+    const std::uint8_t* b = bytes_.data() + begin * row;
+    for (Index k = 0, n = (end - begin) * row; k < n; ++k) out[k] = table_[b[k]];
+  } else {
+    std::copy(values_.data() + begin * row, values_.data() + end * row, out);
+  }
+}
+
+std::vector<float> Samples::row(Index r) const {
+  std::vector<float> v(static_cast<std::size_t>(row_size()));
+  copy_rows(r, r + 1, v.data());
+  return v;
+}
+
+Samples Samples::take_rows(const std::vector<Index>& rows) const {
+  const Index row = row_size();
+  Shape s = shape_;
+  s[0] = static_cast<Index>(rows.size());
+  if (!holds_bytes_) {
+    TensorF v = TensorF::uninitialized(s);
+    for (std::size_t i = 0; i < rows.size(); ++i) copy_rows(rows[i], rows[i] + 1, v.data() + static_cast<Index>(i) * row);
+    return Samples(std::move(v));
+  }
+  std::vector<std::uint8_t> b(static_cast<std::size_t>(s.size()));
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    std::copy(bytes_.begin() + rows[i] * row, bytes_.begin() + (rows[i] + 1) * row, b.begin() + static_cast<Index>(i) * row);
+  return of_bytes(s, std::move(b), table_);
+}
+
+TensorF& Samples::floats() {
+  if (holds_bytes_) throw std::logic_error("Samples::floats: the samples are held as bytes");
+  return values_;
+}
+
+const TensorF& Samples::floats() const {
+  if (holds_bytes_) throw std::logic_error("Samples::floats: the samples are held as bytes");
+  return values_;
+}
+
+void Samples::to_floats() {
+  if (!holds_bytes_) return;
+  TensorF v = TensorF::uninitialized(shape_);
+  copy_rows(0, rank() ? dim(0) : 0, v.data());
+  values_ = std::move(v);
+  bytes_ = {};
+  holds_bytes_ = false;
+}
+
+// [SECTION] data sets
 
 Shape Dataset::sample_shape() const {
   Shape s;
@@ -31,8 +101,9 @@ Dataset points(Index n, int classes) {
 }
 
 void set_point(Dataset& d, Index i, double a, double b, int label) {
-  d.x[2 * i] = static_cast<float>(a);
-  d.x[2 * i + 1] = static_cast<float>(b);
+  TensorF& x = d.x.floats();
+  x[2 * i] = static_cast<float>(a);
+  x[2 * i + 1] = static_cast<float>(b);
   d.y[static_cast<std::size_t>(i)] = label;
 }
 
@@ -123,8 +194,7 @@ void gather_rows(const Dataset& data, Index begin, Index end, TensorF& x, std::v
   Shape s = data.x.shape();
   s[0] = end - begin;
   if (x.shape() != s) x = TensorF::uninitialized(s);
-  const Index row = data.x.size() / std::max<Index>(data.size(), 1);
-  std::copy(data.x.data() + begin * row, data.x.data() + end * row, x.data());
+  data.x.copy_rows(begin, end, x.data());
   y.assign(data.y.begin() + begin, data.y.begin() + end);
 }
 
@@ -132,16 +202,10 @@ namespace {
 
 Dataset take(const Dataset& all, const std::vector<Index>& rows) {
   Dataset d;
-  Shape s = all.x.shape();
-  s[0] = static_cast<Index>(rows.size());
-  d.x = TensorF::uninitialized(s);
+  d.x = all.x.take_rows(rows);
   d.classes = all.classes;
-  const Index row = all.x.size() / std::max<Index>(all.size(), 1);
   d.y.reserve(rows.size());
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    std::copy(all.x.data() + rows[i] * row, all.x.data() + (rows[i] + 1) * row, d.x.data() + i * row);
-    d.y.push_back(all.y[static_cast<std::size_t>(rows[i])]);
-  }
+  for (Index r : rows) d.y.push_back(all.y[static_cast<std::size_t>(r)]);
   return d;
 }
 
@@ -156,7 +220,7 @@ DataSplit split(Dataset all, double test_fraction, std::uint64_t seed) {
   if (test_fraction <= 0) {
     out.train = std::move(all);
     out.test.classes = out.train.classes;
-    out.test.x = TensorF(Shape{0});
+    out.test.x = Samples();
     return out;
   }
   // Stratified: each class gives the same fraction, so small sets keep every class in both parts.
@@ -181,9 +245,12 @@ DataSplit split(Dataset all, double test_fraction, std::uint64_t seed) {
 void standardize(DataSplit& data) {
   const Index n = data.train.size();
   if (n == 0) return;
+  // Per feature: a byte table cannot hold a different shift for every position, so floats.
+  data.train.x.to_floats();
+  data.test.x.to_floats();
   const Index d = data.train.x.size() / n;
   std::vector<double> mean(static_cast<std::size_t>(d), 0.0), var(static_cast<std::size_t>(d), 0.0);
-  const float* x = data.train.x.data();
+  const float* x = data.train.x.floats().data();
   for (Index i = 0; i < n; ++i)
     for (Index j = 0; j < d; ++j) mean[j] += x[i * d + j];
   for (double& m : mean) m /= static_cast<double>(n);
@@ -195,7 +262,7 @@ void standardize(DataSplit& data) {
     scale[j] = sd > 0 ? static_cast<float>(1.0 / sd) : 1.0f;
   }
   for (Dataset* part : {&data.train, &data.test}) {
-    float* p = part->x.data();
+    float* p = part->x.floats().data();
     for (Index i = 0; i < part->size(); ++i)
       for (Index j = 0; j < d; ++j) p[i * d + j] = (p[i * d + j] - static_cast<float>(mean[j])) * scale[j];
   }
@@ -205,13 +272,12 @@ void standardize_global(DataSplit& data) {
   const Index n = data.train.x.size();
   if (n == 0) return;
   double mean = 0, sq = 0;
-  for (float v : data.train.x) mean += v;
+  data.train.x.for_each([&](float v) { mean += v; });
   mean /= static_cast<double>(n);
-  for (float v : data.train.x) sq += (v - mean) * (v - mean);
+  data.train.x.for_each([&](float v) { sq += (v - mean) * (v - mean); });
   double sd = std::sqrt(sq / static_cast<double>(n));
   const float m = static_cast<float>(mean), scale = sd > 0 ? static_cast<float>(1.0 / sd) : 1.0f;
-  for (Dataset* part : {&data.train, &data.test})
-    for (float& v : part->x) v = (v - m) * scale;
+  for (Dataset* part : {&data.train, &data.test}) part->x.transform([&](float v) { return (v - m) * scale; });
 }
 
 Batcher::Batcher(const Dataset& data, Index batch_size, std::uint64_t seed, bool shuffle)
@@ -239,12 +305,11 @@ bool Batcher::next(TensorF& x, std::vector<std::int32_t>& y) {
   s[0] = b;
   if (x.shape() != s) x = TensorF::uninitialized(s);
   y.resize(static_cast<std::size_t>(b));
-  const Index row = data_.x.size() / n;
-  const float* src = data_.x.data();
+  const Index row = data_.x.row_size();
   float* dst = x.data();
   for (Index i = 0; i < b; ++i) {
     Index r = order_[static_cast<std::size_t>(cursor_ + i)];
-    std::copy(src + r * row, src + (r + 1) * row, dst + i * row);
+    data_.x.copy_rows(r, r + 1, dst + i * row);
     y[static_cast<std::size_t>(i)] = data_.y[static_cast<std::size_t>(r)];
   }
   cursor_ += b;
@@ -407,7 +472,7 @@ DataSplit load_data(const DataSpec& d) {
       out.test = read_idx(tei, tel, d.test_limit);
       out.test.classes = out.train.classes = std::max(out.train.classes, out.test.classes);
     } else {
-      out.test.x = TensorF(Shape{0});
+      out.test.x = Samples();
       out.test.classes = out.train.classes;
     }
     out.description = name + " (" + std::to_string(out.train.size()) + " train, " + std::to_string(out.test.size()) +

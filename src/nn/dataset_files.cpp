@@ -122,9 +122,9 @@ Dataset read_idx(const std::string& images_path, const std::string& labels_path,
                      std::to_string(images.dims[0]) + " images in " + images_path);
   Dataset d;
   const Index n = images.dims[0], h = images.dims[1], w = images.dims[2];
-  d.x = TensorF::uninitialized(Shape{n, 1, h, w});
-  // Pixels 0…255 → [0, 1], as torchvision's ToTensor.
-  for (std::size_t i = 0; i < images.bytes.size(); ++i) d.x[static_cast<Index>(i)] = images.bytes[i] / 255.0f;
+  // Pixels 0…255 → [0, 1], as torchvision's ToTensor; kept as bytes (see Samples).
+  Samples::ByteTable pixel_value;
+  for (int b = 0; b < 256; ++b) pixel_value[static_cast<std::size_t>(b)] = static_cast<float>(b) / 255.0f;
   d.y.resize(static_cast<std::size_t>(n));
   int max_label = 0;
   for (Index i = 0; i < n; ++i) {
@@ -132,6 +132,7 @@ Dataset read_idx(const std::string& images_path, const std::string& labels_path,
     max_label = std::max<int>(max_label, labels.bytes[static_cast<std::size_t>(i)]);
   }
   d.classes = max_label + 1;
+  d.x = Samples::of_bytes(Shape{n, 1, h, w}, std::move(images.bytes), pixel_value);
   return d;
 }
 
@@ -213,7 +214,7 @@ Dataset read_csv(const std::string& path, const std::string& label_column) {
   if (n == 0) throw InputError(path + ": the dataset is empty (a header and no data rows)");
   const Index d = static_cast<Index>(columns - 1);
   Dataset out;
-  out.x = TensorF::uninitialized(Shape{n, d});
+  TensorF x = TensorF::uninitialized(Shape{n, d});
   out.y.resize(static_cast<std::size_t>(n));
   std::map<std::string, int> names;  // text labels in order of first appearance
   bool numeric_labels = true;
@@ -233,7 +234,7 @@ Dataset read_csv(const std::string& path, const std::string& label_column) {
       double v;
       if (!parse_number(fields[c], &v))
         throw InputError(where + ": column " + std::to_string(c + 1) + " '" + fields[c] + "' is not a number");
-      out.x[i * d + j++] = static_cast<float>(v);
+      x[i * d + j++] = static_cast<float>(v);
     }
     const std::string& l = fields[static_cast<std::size_t>(label_index)];
     int label;
@@ -253,6 +254,7 @@ Dataset read_csv(const std::string& path, const std::string& label_column) {
     max_label = std::max(max_label, label);
   }
   out.classes = std::max(2, max_label + 1);
+  out.x = std::move(x);
   return out;
 }
 

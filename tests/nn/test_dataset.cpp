@@ -6,11 +6,14 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <stdexcept>
 
 namespace gs::nn {
 namespace {
@@ -154,7 +157,86 @@ TEST(Dataset, ReadsFashionMnistSubset) {
   EXPECT_EQ(d.train.x.shape(), (Shape{50, 1, 28, 28}));
   EXPECT_EQ(d.test.size(), 20);
   EXPECT_EQ(d.train.classes, 10);
-  for (float v : d.train.x) ASSERT_TRUE(v >= 0 && v <= 1);
+  EXPECT_TRUE(d.train.x.holds_bytes());
+  d.train.x.for_each([](float v) { ASSERT_TRUE(v >= 0 && v <= 1); });
+}
+
+// Issue 12: IDX images are held as bytes (a quarter of the memory) and converted a batch at a time;
+// every batch, every evaluation chunk and every split part is the floats the images gave when they
+// were held as floats: b/255 (torchvision's ToTensor), then (v − μ)/σ with μ, σ summed in double
+// over the training floats in order.
+TEST(Dataset, ImagesHeldAsBytesGiveTheSameFloatsAsImagesHeldAsFloats) {
+  const Index n = 37, h = 5, w = 3, per = h * w;
+  auto images = idx_header(3, {static_cast<int>(n), static_cast<int>(h), static_cast<int>(w)});
+  auto labels = idx_header(1, {static_cast<int>(n)});
+  std::uint32_t state = 12345;
+  std::vector<unsigned char> pixels;
+  for (Index k = 0; k < n * per; ++k) {
+    state = state * 1664525u + 1013904223u;
+    pixels.push_back(static_cast<unsigned char>(k % 7 == 0 ? 255 * (k % 2) : state >> 24));
+  }
+  images.insert(images.end(), pixels.begin(), pixels.end());
+  for (Index i = 0; i < n; ++i) labels.push_back(static_cast<unsigned char>(i % 4));
+  const std::string ip = temp_path("bytes_img.gz"), lp = temp_path("bytes_lab.gz");
+  write_gz(ip, images);
+  write_gz(lp, labels);
+
+  // The old path, written out: every pixel a float, then the global normalisation over them.
+  std::vector<float> expected(pixels.size());
+  for (std::size_t k = 0; k < pixels.size(); ++k) expected[k] = pixels[k] / 255.0f;
+  double mean = 0, sq = 0;
+  for (float v : expected) mean += v;
+  mean /= static_cast<double>(expected.size());
+  for (float v : expected) sq += (v - mean) * (v - mean);
+  const double sd = std::sqrt(sq / static_cast<double>(expected.size()));
+  const float m = static_cast<float>(mean), scale = static_cast<float>(1.0 / sd);
+  std::vector<float> normalized(expected.size());
+  for (std::size_t k = 0; k < expected.size(); ++k) normalized[k] = (expected[k] - m) * scale;
+
+  const nlohmann::json spec = {{"name", "idx"}, {"train_images", ip}, {"train_labels", lp}, {"normalize", "global"}};
+  for (const bool normalize : {false, true}) {
+    const std::vector<float>& want = normalize ? normalized : expected;
+    nlohmann::json s = spec;
+    if (!normalize) s["normalize"] = "none";
+    DataSplit data = load_data(s);
+    ASSERT_TRUE(data.train.x.holds_bytes());
+    ASSERT_EQ(data.train.x.shape(), (Shape{n, 1, h, w}));
+    for (Index k = 0; k < n * per; ++k) ASSERT_EQ(std::bit_cast<std::uint32_t>(data.train.x[k]), std::bit_cast<std::uint32_t>(want[k])) << k;
+    // Shuffled batches (the last one short) convert to the same bits, row by row.
+    Batcher b(data.train, 8, 3);
+    b.start_epoch(1);
+    TensorF x;
+    std::vector<std::int32_t> y;
+    Index seen = 0;
+    while (b.next(x, y)) {
+      ASSERT_EQ(x.shape(), (Shape{static_cast<Index>(y.size()), 1, h, w}));
+      for (Index i = 0; i < x.dim(0); ++i) {
+        Index row = -1;  // the sample this row came from: labels tell 4 apart, the pixels the rest
+        for (Index r = 0; r < n && row < 0; ++r)
+          if (std::equal(want.begin() + r * per, want.begin() + (r + 1) * per, x.data() + i * per,
+                         [](float a, float c) { return std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(c); }))
+            row = r;
+        ASSERT_GE(row, 0) << "batch row " << i << " is no sample's floats";
+        EXPECT_EQ(y[static_cast<std::size_t>(i)], row % 4);
+      }
+      seen += x.dim(0);
+    }
+    EXPECT_EQ(seen, n);
+    // Evaluation chunks and the grid's single images.
+    gather_rows(data.train, 10, 20, x, y);
+    for (Index k = 0; k < 10 * per; ++k) ASSERT_EQ(std::bit_cast<std::uint32_t>(x[k]), std::bit_cast<std::uint32_t>(want[10 * per + k]));
+    const std::vector<float> image = data.train.x.row(36);
+    EXPECT_TRUE(std::equal(image.begin(), image.end(), want.begin() + 36 * per));
+  }
+  // A split keeps bytes; to_floats gives the same values as floats.
+  DataSplit parts = split(read_idx(ip, lp), 0.25, 4);
+  EXPECT_TRUE(parts.train.x.holds_bytes());
+  EXPECT_EQ(parts.train.size() + parts.test.size(), n);
+  Samples copy = parts.test.x;
+  copy.to_floats();
+  EXPECT_FALSE(copy.holds_bytes());
+  for (Index k = 0; k < copy.size(); ++k) EXPECT_EQ(copy.floats()[k], parts.test.x[k]);
+  EXPECT_THROW((void)parts.test.x.floats(), std::logic_error);
 }
 
 TEST(Dataset, ReadsCsvWithHeaderAndTextLabels) {

@@ -324,7 +324,7 @@ TEST(SnapshotModel, EvaluatesWhatTheRunWouldPredict) {
   SnapshotModel m(run.config().model);
   m.load(s);
   const Dataset& train = run.data().train;
-  const TensorF& z = m.forward(train.x);
+  const TensorF& z = m.forward(train.x.floats());
   std::vector<std::int32_t> predicted;
   const TrainingRun::Evaluation e = run.evaluate(train, &predicted);
   Index correct = 0;

@@ -50,7 +50,7 @@ void predict_points(nn::SnapshotModel& model, const nn::Dataset& d, std::vector<
   out->clear();
   *wrong = 0;
   if (d.size() == 0) return;
-  const TensorF& z = model.forward(d.x);
+  const TensorF& z = model.forward(d.x.floats());  // 2-D points are held as floats
   for (Index n = 0; n < d.size(); ++n) {
     const auto k = static_cast<std::int32_t>(nn::predicted_class(z.data() + n * z.dim(1), z.dim(1)));
     out->push_back(k);
@@ -157,9 +157,8 @@ TensorF gather(const nn::Dataset& d, const std::vector<int>& samples) {
   Shape s = d.x.shape();
   s[0] = static_cast<Index>(samples.size());
   TensorF x(s);
-  const Index per = d.x.size() / std::max<Index>(d.size(), 1);
-  for (std::size_t i = 0; i < samples.size(); ++i)
-    std::copy(d.x.data() + samples[i] * per, d.x.data() + (samples[i] + 1) * per, x.data() + static_cast<Index>(i) * per);
+  const Index per = d.x.row_size();
+  for (std::size_t i = 0; i < samples.size(); ++i) d.x.copy_rows(samples[i], samples[i] + 1, x.data() + static_cast<Index>(i) * per);
   return x;
 }
 

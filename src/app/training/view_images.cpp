@@ -115,10 +115,10 @@ void ImagesView::draw_grid(const Run& run, PageContext& ctx, ImVec2 size) {
     if (atlas_version_ != grid_.version || atlas_.size() != static_cast<std::size_t>(rows * h * cols * w)) {
       atlas_.assign(static_cast<std::size_t>(rows * h * cols * w), 0.0f);
       for (int i = 0; i < n; ++i) {
-        const float* img = d.x.data() + static_cast<Index>(grid_.samples[static_cast<std::size_t>(i)]) * h * w;
+        const std::vector<float> img = d.x.row(grid_.samples[static_cast<std::size_t>(i)]);
         const int r0 = (i / cols) * h, c0 = (i % cols) * w;
         for (int y = 0; y < h; ++y)
-          for (int x = 0; x < w; ++x) atlas_[static_cast<std::size_t>((r0 + y) * cols * w + c0 + x)] = img[y * w + x];
+          for (int x = 0; x < w; ++x) atlas_[static_cast<std::size_t>((r0 + y) * cols * w + c0 + x)] = img[static_cast<std::size_t>(y * w + x)];
       }
       atlas_version_ = grid_.version;
     }
@@ -138,7 +138,8 @@ void ImagesView::draw_grid(const Run& run, PageContext& ctx, ImVec2 size) {
       const float u0 = static_cast<float>(i % cols) / cols, v0 = static_cast<float>(i / cols) / rows;
       dl->AddImage(tex, a, b, ImVec2(u0, v0), ImVec2(u0 + 1.0f / cols, v0 + 1.0f / rows));
     } else {
-      std::vector<double> img(d.x.data() + static_cast<Index>(sample) * h * w, d.x.data() + static_cast<Index>(sample + 1) * h * w);
+      const std::vector<float> values = d.x.row(sample);
+      std::vector<double> img(values.begin(), values.end());
       widgets::HeatmapOptions opt;
       opt.scale = widgets::HeatmapScale::Grey;
       widgets::DrawHeatmapEx(dl, a, b, img.data(), h, w, 0, opt);
@@ -280,7 +281,8 @@ void ImagesView::draw_filters(const Run& run, PageContext& ctx, ImVec2 size) {
   o = ImGui::GetCursorScreenPos();
   {
     const int h = static_cast<int>(d.x.dim(2)), w = static_cast<int>(d.x.dim(3));
-    std::vector<double> img(d.x.data() + static_cast<Index>(conv_.sample) * h * w, d.x.data() + static_cast<Index>(conv_.sample + 1) * h * w);
+    const std::vector<float> values = d.x.row(conv_.sample);
+    std::vector<double> img(values.begin(), values.end());
     widgets::HeatmapOptions opt;
     opt.scale = widgets::HeatmapScale::Grey;
     widgets::DrawHeatmapEx(dl, o, ImVec2(o.x + map_tile, o.y + map_tile), img.data(), h, w, theme::kBorder, opt);
