@@ -24,6 +24,7 @@
 #include <limits>
 #include <map>
 #include <queue>
+#include <utility>
 
 namespace gs {
 
@@ -118,7 +119,7 @@ std::vector<const OpKeyword*> real_keywords(const OpDef& def) {
 
 OpAttrs attrs_from_json(const json& j, const std::string& where, const OpDef& def) {
   if (!j.is_object()) fail(where, "expected an object of attributes, found " + describe_json(j));
-  std::vector<std::string> known{"axis", "keepdims", "stride", "padding", "kernel", "shape"};
+  std::vector<std::string> known{"axis", "keepdims", "stride", "padding", "kernel", "ceil_mode", "count_include_pad", "shape"};
   for (const OpKeyword* k : real_keywords(def)) known.emplace_back(k->name);
   check_keys(j, known, where);
   OpAttrs a;
@@ -131,10 +132,12 @@ OpAttrs attrs_from_json(const json& j, const std::string& where, const OpDef& de
     a.coefficient = v->get<double>();
   }
   if (const json* v = member(j, "axis")) a.axis = static_cast<int>(get_integer_in(*v, where + ".axis", -kMaxRank, kMaxRank - 1));
-  if (const json* v = member(j, "keepdims")) {
-    if (!v->is_boolean()) fail(where + ".keepdims", "expected true or false, found " + describe_json(*v));
-    a.keepdims = v->get<bool>();
-  }
+  for (auto [key, flag] : {std::pair{"keepdims", &a.keepdims}, std::pair{"ceil_mode", &a.ceil_mode},
+                           std::pair{"count_include_pad", &a.count_include_pad}})
+    if (const json* v = member(j, key)) {
+      if (!v->is_boolean()) fail(where + "." + key, "expected true or false, found " + describe_json(*v));
+      *flag = v->get<bool>();
+    }
   if (const json* v = member(j, "stride")) a.stride = static_cast<int>(get_integer_in(*v, where + ".stride", 1, kMaxWindow));
   if (const json* v = member(j, "padding")) a.padding = static_cast<int>(get_integer_in(*v, where + ".padding", 0, kMaxWindow));
   if (const json* v = member(j, "kernel")) a.kernel = static_cast<int>(get_integer_in(*v, where + ".kernel", 1, kMaxWindow));
@@ -450,6 +453,8 @@ json attrs_to_json(const OpAttrs& a, const OpDef& def) {
   if (a.stride != defaults.stride) j["stride"] = a.stride;
   if (a.padding != defaults.padding) j["padding"] = a.padding;
   if (a.kernel != defaults.kernel) j["kernel"] = a.kernel;
+  if (a.ceil_mode != defaults.ceil_mode) j["ceil_mode"] = a.ceil_mode;
+  if (a.count_include_pad != defaults.count_include_pad) j["count_include_pad"] = a.count_include_pad;
   if (a.shape != defaults.shape) j["shape"] = json(std::vector<Index>(a.shape.begin(), a.shape.end()));
   return j;
 }

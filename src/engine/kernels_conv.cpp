@@ -498,19 +498,39 @@ namespace {
 struct PoolGeometry {
   Index planes, h, w;  // N·C planes of H×W
   Index oh, ow;
-  Index kernel, stride;
+  Index kernel, stride, pad;
+  bool count_include_pad;
+  bool inside;  // every window lies wholly inside the input (no padding, no partial window)
   Shape y_shape(const Shape& x) const { return Shape{x[0], x[1], oh, ow}; }
 };
 
-PoolGeometry pool_geometry(const char* kernel_name, const Shape& x, int kernel, int stride) {
+// One window along one axis: places [lo, hi) of the input, and its extent clipped to the padded
+// input only (avg_pool2d's count_include_pad divisor).
+struct WindowSpan {
+  Index lo, hi, padded;
+};
+inline WindowSpan window_span(Index o, Index in, const PoolGeometry& g) {
+  const Index start = o * g.stride - g.pad;
+  const Index end = start + g.kernel;
+  return {std::max<Index>(start, 0), std::min(end, in), std::min(end, in + g.pad) - start};
+}
+
+PoolGeometry pool_geometry(const char* kernel_name, const Shape& x, const PoolWindow& p) {
   require_nchw(kernel_name, "input", x);
-  require_at_least(kernel_name, "window", kernel, 1);
-  require_at_least(kernel_name, "stride", stride, 1);
-  if (x[2] < kernel || x[3] < kernel)
-    fail(kernel_name, "window " + std::to_string(kernel) + "×" + std::to_string(kernel) + " is larger than input " +
-                          x.to_string());
-  return {x[0] * x[1], x[2], x[3], conv_out_size(x[2], kernel, stride, 0), conv_out_size(x[3], kernel, stride, 0),
-          kernel, stride};
+  require_at_least(kernel_name, "window", p.kernel, 1);
+  require_at_least(kernel_name, "stride", p.stride, 1);
+  require_at_least(kernel_name, "padding", p.padding, 0);
+  const std::string window = std::to_string(p.kernel) + "×" + std::to_string(p.kernel);
+  if (p.padding > p.kernel / 2)
+    fail(kernel_name, "padding " + std::to_string(p.padding) + " is more than half the " + window + " window (at most " +
+                          std::to_string(p.kernel / 2) + ", as in PyTorch)");
+  if (x[2] < 1 || x[3] < 1) fail(kernel_name, "input " + x.to_string() + " has an empty plane");
+  const Index oh = pool_out_size(x[2], p), ow = pool_out_size(x[3], p);
+  if (oh < 1 || ow < 1)
+    fail(kernel_name, "window " + window + " is larger than input " + x.to_string() +
+                          (p.padding ? " padded by " + std::to_string(p.padding) : std::string()));
+  const bool inside = p.padding == 0 && (oh - 1) * p.stride + p.kernel <= x[2] && (ow - 1) * p.stride + p.kernel <= x[3];
+  return {x[0] * x[1], x[2], x[3], oh, ow, p.kernel, p.stride, p.padding, p.count_include_pad, inside};
 }
 
 // PyTorch's rule, kept exactly: a later element wins if it is larger or NaN. So the first of equal
@@ -566,7 +586,7 @@ constexpr Index kRowBlock = 64;  // outputs handled per step, so that the buffer
 // of output elements. The forward pass and the backward pass's mask both come from here.
 template <class T, class Sink>
 void scan_max_windows(const PoolGeometry& g, const T* x, const Sink& sink) {
-  const bool two_by_two = g.kernel == 2 && g.stride == 2;
+  const bool two_by_two = g.kernel == 2 && g.stride == 2 && g.inside;
   // Planes are independent (each one's outputs and mask stay inside it), so parts of the batch
   // can run on several threads without changing a bit.
   const Index parts = std::clamp<Index>(g.planes, 1, kMaxParts);
@@ -581,17 +601,20 @@ void scan_max_windows(const PoolGeometry& g, const T* x, const Sink& sink) {
       for (Index oy = 0; oy < g.oh; ++oy)
         for (Index ox0 = 0; ox0 < g.ow; ox0 += kRowBlock) {
           const Index n = std::min(kRowBlock, g.ow - ox0);
-          const Index top_left = oy * g.stride * g.w + ox0 * g.stride;  // of the first window
           if (two_by_two) {
+            const Index top_left = oy * g.stride * g.w + ox0 * g.stride;  // of the first window
             max_2x2_windows(plane + top_left, plane + top_left + g.w, n, values, place);
             for (Index i = 0; i < n; ++i) where[i] = base + top_left + 2 * i + (place[i] >> 1) * g.w + (place[i] & 1);
           } else {
+            // The window's places inside the input; padding is −∞ and never wins, so it is
+            // skipped (torch starts from the first place inside, as here).
+            const WindowSpan rows = window_span(oy, g.h, g);
             for (Index i = 0; i < n; ++i) {
-              const Index corner = top_left + i * g.stride;
-              Index best = corner;
-              for (Index wy = 0; wy < g.kernel; ++wy)
-                for (Index wx = 0; wx < g.kernel; ++wx) {
-                  const Index at = corner + wy * g.w + wx;
+              const WindowSpan cols = window_span(ox0 + i, g.w, g);
+              Index best = rows.lo * g.w + cols.lo;
+              for (Index yy = rows.lo; yy < rows.hi; ++yy)
+                for (Index xx = cols.lo; xx < cols.hi; ++xx) {
+                  const Index at = yy * g.w + xx;
                   if (takes_over(plane[at], plane[best])) best = at;
                 }
               values[i] = plane[best];
@@ -607,10 +630,18 @@ void scan_max_windows(const PoolGeometry& g, const T* x, const Sink& sink) {
 
 }  // namespace
 
+Index pool_out_size(Index in, const PoolWindow& p) {
+  // torch's pooling_output_shape: ⌊(in + 2p − k [+ s − 1]) / s⌋ + 1, rounded towards −∞.
+  const Index num = in + 2 * p.padding - p.kernel + (p.ceil_mode ? p.stride - 1 : 0);
+  Index out = (num >= 0 ? num / p.stride : -((-num + p.stride - 1) / p.stride)) + 1;
+  if (p.ceil_mode && (out - 1) * p.stride >= in + p.padding) --out;  // no window starting in the right padding
+  return std::max<Index>(out, 0);
+}
+
 template <class T>
-void maxpool_forward(const Tensor<T>& x, int kernel, int stride, Tensor<T>& y, std::vector<Index>* argmax) {
+void maxpool_forward(const Tensor<T>& x, const PoolWindow& p, Tensor<T>& y, std::vector<Index>* argmax) {
   const char* kName = "maxpool";
-  const PoolGeometry g = pool_geometry(kName, x.shape(), kernel, stride);
+  const PoolGeometry g = pool_geometry(kName, x.shape(), p);
   require_distinct(kName, x, y);
   ensure_shape(y, g.y_shape(x.shape()));
   const T* xd = x.data();
@@ -624,10 +655,10 @@ void maxpool_forward(const Tensor<T>& x, int kernel, int stride, Tensor<T>& y, s
 }
 
 template <class T>
-void maxpool_backward(const Tensor<T>& x, const Tensor<T>& gy, int kernel, int stride, Tensor<T>& gx,
+void maxpool_backward(const Tensor<T>& x, const Tensor<T>& gy, const PoolWindow& p, Tensor<T>& gx,
                       const std::vector<Index>* argmax) {
   const char* kName = "maxpool_backward";
-  const PoolGeometry g = pool_geometry(kName, x.shape(), kernel, stride);
+  const PoolGeometry g = pool_geometry(kName, x.shape(), p);
   prepare_backward(kName, gy, g.y_shape(x.shape()), x, gx, x.shape());
   // dX = upsample(dY, mask): each output's gradient goes to its window's maximum (windows that
   // overlap add up).
@@ -656,47 +687,57 @@ void maxpool_backward(const Tensor<T>& x, const Tensor<T>& gy, int kernel, int s
 // [SECTION] average pooling
 // -----------------------------------------------------------------------------------------------
 
+namespace {
+// Calls visit(output index, window rows, window columns, divisor) for every output of the pool,
+// plane after plane: avg_pool2d's divisor is the window clipped to the padded input
+// (count_include_pad) or to the input.
+template <class Visit>
+void scan_avg_windows(const PoolGeometry& g, const Visit& visit) {
+  Index o = 0;
+  for (Index pl = 0; pl < g.planes; ++pl)
+    for (Index oy = 0; oy < g.oh; ++oy) {
+      const WindowSpan rows = window_span(oy, g.h, g);
+      for (Index ox = 0; ox < g.ow; ++ox, ++o) {
+        const WindowSpan cols = window_span(ox, g.w, g);
+        const Index divisor = g.count_include_pad ? rows.padded * cols.padded
+                                                  : (rows.hi - rows.lo) * (cols.hi - cols.lo);
+        visit(o, pl * g.h * g.w, rows, cols, divisor);
+      }
+    }
+}
+}  // namespace
+
 template <class T>
-void avgpool_forward(const Tensor<T>& x, int kernel, int stride, Tensor<T>& y) {
+void avgpool_forward(const Tensor<T>& x, const PoolWindow& p, Tensor<T>& y) {
   const char* kName = "avgpool";
-  const PoolGeometry g = pool_geometry(kName, x.shape(), kernel, stride);
+  const PoolGeometry g = pool_geometry(kName, x.shape(), p);
   require_distinct(kName, x, y);
   ensure_shape(y, g.y_shape(x.shape()));
-  const T scale = T(1) / T(g.kernel * g.kernel);
   const T* xd = x.data();
-  T* o = y.data();
-  for (Index pl = 0; pl < g.planes; ++pl) {
-    const T* xp = xd + pl * g.h * g.w;
-    for (Index oy = 0; oy < g.oh; ++oy)
-      for (Index ox = 0; ox < g.ow; ++ox) {
-        const T* win = xp + oy * g.stride * g.w + ox * g.stride;
-        T sum = 0;
-        for (Index i = 0; i < g.kernel; ++i)
-          for (Index j = 0; j < g.kernel; ++j) sum += win[i * g.w + j];
-        *o++ = sum * scale;
-      }
-  }
+  T* yd = y.data();
+  scan_avg_windows(g, [&](Index o, Index plane, WindowSpan rows, WindowSpan cols, Index divisor) {
+    T sum = 0;
+    for (Index i = rows.lo; i < rows.hi; ++i)
+      for (Index j = cols.lo; j < cols.hi; ++j) sum += xd[plane + i * g.w + j];
+    yd[o] = divisor > 0 ? sum / static_cast<T>(divisor) : T(0);
+  });
 }
 
 template <class T>
-void avgpool_backward(const Shape& x_shape, const Tensor<T>& gy, int kernel, int stride, Tensor<T>& gx) {
+void avgpool_backward(const Shape& x_shape, const Tensor<T>& gy, const PoolWindow& p, Tensor<T>& gx) {
   const char* kName = "avgpool_backward";
-  const PoolGeometry g = pool_geometry(kName, x_shape, kernel, stride);
+  const PoolGeometry g = pool_geometry(kName, x_shape, p);
   prepare_backward(kName, gy, g.y_shape(x_shape), gy, gx, x_shape);
-  // dX = upsample(dY) / k²: every element of a window receives an equal share.
+  // dX = upsample(dY / divisor): every input element of a window receives an equal share.
   gx.fill(T(0));
-  const T scale = T(1) / T(g.kernel * g.kernel);
-  const T* o = gy.data();
-  for (Index pl = 0; pl < g.planes; ++pl) {
-    T* gp = gx.data() + pl * g.h * g.w;
-    for (Index oy = 0; oy < g.oh; ++oy)
-      for (Index ox = 0; ox < g.ow; ++ox) {
-        T* win = gp + oy * g.stride * g.w + ox * g.stride;
-        const T share = *o++ * scale;
-        for (Index i = 0; i < g.kernel; ++i)
-          for (Index j = 0; j < g.kernel; ++j) win[i * g.w + j] += share;
-      }
-  }
+  const T* gyd = gy.data();
+  T* gxd = gx.data();
+  scan_avg_windows(g, [&](Index o, Index plane, WindowSpan rows, WindowSpan cols, Index divisor) {
+    if (divisor == 0) return;
+    const T share = gyd[o] / static_cast<T>(divisor);
+    for (Index i = rows.lo; i < rows.hi; ++i)
+      for (Index j = cols.lo; j < cols.hi; ++j) gxd[plane + i * g.w + j] += share;
+  });
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -739,11 +780,11 @@ void unpad(const Tensor<T>& gy, int pad, Tensor<T>& gx) {
   template void conv2d_backward_weight<T>(const Tensor<T>&, const Tensor<T>&, const Shape&, int, int, Tensor<T>&, \
                                           ConvWorkspace<T>*);                                                    \
   template void conv2d_backward_bias<T>(const Tensor<T>&, Tensor<T>&);                                            \
-  template void maxpool_forward<T>(const Tensor<T>&, int, int, Tensor<T>&, std::vector<Index>*);                   \
-  template void maxpool_backward<T>(const Tensor<T>&, const Tensor<T>&, int, int, Tensor<T>&,                     \
+  template void maxpool_forward<T>(const Tensor<T>&, const PoolWindow&, Tensor<T>&, std::vector<Index>*);          \
+  template void maxpool_backward<T>(const Tensor<T>&, const Tensor<T>&, const PoolWindow&, Tensor<T>&,            \
                                     const std::vector<Index>*);                                                  \
-  template void avgpool_forward<T>(const Tensor<T>&, int, int, Tensor<T>&);                                       \
-  template void avgpool_backward<T>(const Shape&, const Tensor<T>&, int, int, Tensor<T>&);                        \
+  template void avgpool_forward<T>(const Tensor<T>&, const PoolWindow&, Tensor<T>&);                              \
+  template void avgpool_backward<T>(const Shape&, const Tensor<T>&, const PoolWindow&, Tensor<T>&);               \
   template void pad_forward<T>(const Tensor<T>&, int, Tensor<T>&);                                                \
   template void unpad<T>(const Tensor<T>&, int, Tensor<T>&);
 

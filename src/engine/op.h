@@ -63,6 +63,8 @@ struct OpAttrs {
   int stride = 1;          // Conv2d, pools
   int padding = 0;         // Conv2d, Pad (zeros on each side of H and W)
   int kernel = 2;          // pools (square window)
+  bool ceil_mode = false;  // pools: the output size rounds up (torch's ceil_mode)
+  bool count_include_pad = true;  // avgpool: padded places count in the divisor
   Shape shape;             // Reshape, BroadcastTo, SumTo: target shape; grad ops: the input shape
   // A real parameter named by the op's keyword (leaky_relu's negative_slope). Unset means the
   // keyword's default; Graph::op fills it in, so a node's attributes are always complete.
@@ -72,7 +74,7 @@ struct OpAttrs {
 };
 
 // Where a keyword argument is stored in OpAttrs.
-enum class AttrSlot : std::uint8_t { None, Axis, Keepdims, Stride, Padding, Kernel, Coefficient };
+enum class AttrSlot : std::uint8_t { None, Axis, Keepdims, Stride, Padding, Kernel, CeilMode, CountIncludePad, Coefficient };
 
 // A numeric argument of a call (`sum(x, axis=1)`, `conv2d(x, W, stride=2)`): given by position
 // after the tensors, or by name. Integer slots take whole numbers only.
@@ -89,7 +91,7 @@ struct OpKeyword {
   // A switch: given as true/false (or 1/0) in calls, as a JSON boolean in graph files.
   bool boolean = false;
 };
-inline constexpr int kMaxKeywords = 3;
+inline constexpr int kMaxKeywords = 5;  // avgpool: kernel, stride, padding, ceil_mode, count_include_pad
 
 // Where an op belongs in palettes and help texts.
 enum class OpCategory : std::uint8_t {

@@ -109,6 +109,8 @@ double attr_value(const OpAttrs& a, AttrSlot slot) {
     case AttrSlot::Stride: return a.stride;
     case AttrSlot::Padding: return a.padding;
     case AttrSlot::Kernel: return a.kernel;
+    case AttrSlot::CeilMode: return a.ceil_mode ? 1 : 0;
+    case AttrSlot::CountIncludePad: return a.count_include_pad ? 1 : 0;
     case AttrSlot::Coefficient: return a.coefficient.value_or(NAN);
   }
   return NAN;
@@ -122,6 +124,8 @@ void set_attr_value(OpAttrs* a, AttrSlot slot, double v) {
     case AttrSlot::Stride: a->stride = static_cast<int>(v); break;
     case AttrSlot::Padding: a->padding = static_cast<int>(v); break;
     case AttrSlot::Kernel: a->kernel = static_cast<int>(v); break;
+    case AttrSlot::CeilMode: a->ceil_mode = v != 0; break;
+    case AttrSlot::CountIncludePad: a->count_include_pad = v != 0; break;
     case AttrSlot::Coefficient: a->coefficient = v; break;
   }
 }

@@ -78,8 +78,9 @@ constexpr OpDef with_reason(OpDef d, const char* (*reason)(const TensorD* const*
   d.non_finite_reason = reason;
   return d;
 }
-constexpr OpDef with_keywords(OpDef d, OpKeyword k0, OpKeyword k1 = {}, OpKeyword k2 = {}) {
-  d.keywords = {k0, k1, k2};
+constexpr OpDef with_keywords(OpDef d, OpKeyword k0, OpKeyword k1 = {}, OpKeyword k2 = {}, OpKeyword k3 = {},
+                              OpKeyword k4 = {}) {
+  d.keywords = {k0, k1, k2, k3, k4};
   return d;
 }
 

@@ -177,14 +177,24 @@ NodeId grad_weight_vjp_graph(int i, const SymArgs& a, NodeId h) {
   return gr->op(Op::Conv2d, {a.in[0], h}, at);
 }
 
-// [SECTION] pooling with a k×k window
+// [SECTION] pooling with a k×k window (torch's padding, ceil_mode, count_include_pad)
+
+kernels::PoolWindow window_of(const OpAttrs& at) {
+  return {at.kernel, at.stride, at.padding, at.ceil_mode, at.count_include_pad};
+}
 
 bool infer_pool(const Shape* in, int, const OpAttrs& at, Shape* out, std::string* error) {
   if (!check_rank4(in[0], "the input", error) || !check_window(at, at.kernel, error)) return false;
-  Index oh = conv_out_size(in[0][2], at.kernel, at.stride, 0), ow = conv_out_size(in[0][3], at.kernel, at.stride, 0);
-  if (oh < 1 || ow < 1) {
-    *error = "a " + std::to_string(at.kernel) + "×" + std::to_string(at.kernel) + " window does not fit " +
-             in[0].to_string();
+  const std::string window = std::to_string(at.kernel) + "×" + std::to_string(at.kernel);
+  if (at.padding > at.kernel / 2) {
+    *error = "padding " + std::to_string(at.padding) + " is more than half the " + window + " window (at most " +
+             std::to_string(at.kernel / 2) + ", as in PyTorch)";
+    return false;
+  }
+  const Index oh = kernels::pool_out_size(in[0][2], window_of(at)), ow = kernels::pool_out_size(in[0][3], window_of(at));
+  if (in[0][2] < 1 || in[0][3] < 1 || oh < 1 || ow < 1) {
+    *error = "a " + window + " window does not fit " + in[0].to_string() +
+             (at.padding ? " padded by " + std::to_string(at.padding) : std::string());
     return false;
   }
   *out = Shape{in[0][0], in[0][1], oh, ow};
@@ -192,15 +202,15 @@ bool infer_pool(const Shape* in, int, const OpAttrs& at, Shape* out, std::string
 }
 
 // Max pooling: dX = upsample(dY, mask), the adjoint goes to each window's maximum.
-void maxpool_fwd(const OpArgs& a, TensorD& y) { kernels::maxpool_forward(a.x(0), a.attrs->kernel, a.attrs->stride, y); }
+void maxpool_fwd(const OpArgs& a, TensorD& y) { kernels::maxpool_forward(a.x(0), window_of(*a.attrs), y); }
 void maxpool_vjp(int, const OpArgs& a, const TensorD& g, TensorD& gi) {
-  kernels::maxpool_backward(a.x(0), g, a.attrs->kernel, a.attrs->stride, gi);
+  kernels::maxpool_backward(a.x(0), g, window_of(*a.attrs), gi);
 }
 // The tangent picks each window's maximum's tangent: y = x[argmax] so ẏ = ẋ[argmax].
 void gather_at_argmax(const TensorD& x, const TensorD& t, const OpAttrs& at, TensorD& out) {
   TensorD unused;
   std::vector<Index> argmax;
-  kernels::maxpool_forward(x, at.kernel, at.stride, unused, &argmax);
+  kernels::maxpool_forward(x, window_of(at), unused, &argmax);
   out = TensorD::uninitialized(unused.shape());
   for (Index k = 0; k < out.size(); ++k) out[k] = t[argmax[k]];
 }
@@ -224,25 +234,23 @@ bool infer_maxpool_grad(const Shape* in, int, const OpAttrs& at, Shape* out, std
   *out = in[0];
   return true;
 }
-void maxpool_grad_fwd(const OpArgs& a, TensorD& y) {
-  kernels::maxpool_backward(a.x(0), a.x(1), a.attrs->kernel, a.attrs->stride, y);
-}
+void maxpool_grad_fwd(const OpArgs& a, TensorD& y) { kernels::maxpool_backward(a.x(0), a.x(1), window_of(*a.attrs), y); }
 void maxpool_grad_vjp(int i, const OpArgs& a, const TensorD& h, TensorD& gi) {
   if (i == 0) gi = TensorD(a.x(0).shape());
   else gather_at_argmax(a.x(0), h, *a.attrs, gi);
 }
 void maxpool_grad_jvp(const OpArgs& a, const TensorD* const* dx, TensorD& dy) {
-  if (dx[1]) kernels::maxpool_backward(a.x(0), *dx[1], a.attrs->kernel, a.attrs->stride, dy);
+  if (dx[1]) kernels::maxpool_backward(a.x(0), *dx[1], window_of(*a.attrs), dy);
   else dy = TensorD(a.y().shape());
 }
 
-// Average pooling: dX = upsample(dY) / k²; linear, so tangent = forward of the tangent.
-void avgpool_fwd(const OpArgs& a, TensorD& y) { kernels::avgpool_forward(a.x(0), a.attrs->kernel, a.attrs->stride, y); }
+// Average pooling: dX = upsample(dY / divisor); linear, so tangent = forward of the tangent.
+void avgpool_fwd(const OpArgs& a, TensorD& y) { kernels::avgpool_forward(a.x(0), window_of(*a.attrs), y); }
 void avgpool_vjp(int, const OpArgs& a, const TensorD& g, TensorD& gi) {
-  kernels::avgpool_backward(a.x(0).shape(), g, a.attrs->kernel, a.attrs->stride, gi);
+  kernels::avgpool_backward(a.x(0).shape(), g, window_of(*a.attrs), gi);
 }
 void avgpool_jvp(const OpArgs& a, const TensorD* const* dx, TensorD& dy) {
-  if (dx[0]) kernels::avgpool_forward(*dx[0], a.attrs->kernel, a.attrs->stride, dy);
+  if (dx[0]) kernels::avgpool_forward(*dx[0], window_of(*a.attrs), dy);
   else dy = TensorD(a.y().shape());
 }
 NodeId avgpool_vjp_graph(int, const SymArgs& a, NodeId g) {
@@ -259,13 +267,13 @@ bool infer_avgpool_grad(const Shape* in, int, const OpAttrs& at, Shape* out, std
   return true;
 }
 void avgpool_grad_fwd(const OpArgs& a, TensorD& y) {
-  kernels::avgpool_backward(a.attrs->shape, a.x(0), a.attrs->kernel, a.attrs->stride, y);
+  kernels::avgpool_backward(a.attrs->shape, a.x(0), window_of(*a.attrs), y);
 }
 void avgpool_grad_vjp(int, const OpArgs& a, const TensorD& h, TensorD& gi) {
-  kernels::avgpool_forward(h, a.attrs->kernel, a.attrs->stride, gi);
+  kernels::avgpool_forward(h, window_of(*a.attrs), gi);
 }
 void avgpool_grad_jvp(const OpArgs& a, const TensorD* const* dx, TensorD& dy) {
-  if (dx[0]) kernels::avgpool_backward(a.attrs->shape, *dx[0], a.attrs->kernel, a.attrs->stride, dy);
+  if (dx[0]) kernels::avgpool_backward(a.attrs->shape, *dx[0], window_of(*a.attrs), dy);
   else dy = TensorD(a.y().shape());
 }
 NodeId avgpool_grad_vjp_graph(int, const SymArgs& a, NodeId h) {
@@ -313,8 +321,14 @@ constexpr OpKeyword kStride{"stride", AttrSlot::Stride, 1, "1", false, 1, 1e6, "
 constexpr OpKeyword kPadding{"padding", AttrSlot::Padding, 0, "0", false, 0, 1e6, "0 or more"};
 constexpr OpKeyword kPadWidth{"padding", AttrSlot::Padding, 0, nullptr, true, 0, 1e6, "0 or more"};
 constexpr OpKeyword kKernel{"kernel", AttrSlot::Kernel, 2, "2", false, 1, 1e6, "at least 1"};
-// A pool's stride defaults to its kernel, as in PyTorch's MaxPool2d.
+// A pool's stride defaults to its kernel, as in PyTorch's MaxPool2d; its padding is at most half
+// the window (checked with the shape), its switches are torch's.
 constexpr OpKeyword kPoolStride{"stride", AttrSlot::Stride, 2, "kernel", false, 1, 1e6, "at least 1", AttrSlot::Kernel};
+constexpr OpKeyword kPoolPadding{"padding", AttrSlot::Padding, 0, "0", false, 0, 1e6, "0 or more (at most kernel/2)"};
+constexpr OpKeyword kCeilMode{"ceil_mode", AttrSlot::CeilMode, 0, "false", false, 0, 1, "true or false (or 1, 0)",
+                              AttrSlot::None, nullptr, true};
+constexpr OpKeyword kCountIncludePad{"count_include_pad", AttrSlot::CountIncludePad, 1, "true", false, 0, 1,
+                                     "true or false (or 1, 0)", AttrSlot::None, nullptr, true};
 using C = OpCategory;
 
 constexpr OpDef conv2d_entry() {
@@ -328,10 +342,10 @@ constexpr OpDef kOps[] = {
     conv2d_entry(),
     with_keywords(one_tensor_op(Op::MaxPool, "maxpool", C::Convolution, "maxpool({0})", infer_pool, maxpool_fwd,
                                 maxpool_vjp, maxpool_jvp, maxpool_vjp_graph, "upsample({g}, argmax mask)"),
-                  kKernel, kPoolStride),
+                  kKernel, kPoolStride, kPoolPadding, kCeilMode),
     with_keywords(one_tensor_op(Op::AvgPool, "avgpool", C::Convolution, "avgpool({0})", infer_pool, avgpool_fwd,
-                                avgpool_vjp, avgpool_jvp, avgpool_vjp_graph, "upsample({g}) / k²"),
-                  kKernel, kPoolStride),
+                                avgpool_vjp, avgpool_jvp, avgpool_vjp_graph, "upsample({g} / divisor)"),
+                  kKernel, kPoolStride, kPoolPadding, kCeilMode, kCountIncludePad),
     with_keywords(one_tensor_op(Op::Pad, "pad", C::Convolution, "pad({0})", infer_pad, pad_fwd, pad_vjp, pad_jvp,
                                 pad_vjp_graph, "unpad({g})"),
                   kPadWidth),
@@ -345,7 +359,7 @@ constexpr OpDef kOps[] = {
     two_tensor_op(Op::MaxPoolGrad, "maxpool_grad", C::Internal, "upsample({1}, argmax mask of {0})", "x", "G",
                   infer_maxpool_grad, maxpool_grad_fwd, maxpool_grad_vjp, maxpool_grad_jvp, nullptr, "0",
                   "{g} at the maxima of {0}"),
-    one_tensor_op(Op::AvgPoolGrad, "avgpool_grad", C::Internal, "upsample({0}) / k²", infer_avgpool_grad,
+    one_tensor_op(Op::AvgPoolGrad, "avgpool_grad", C::Internal, "upsample({0} / divisor)", infer_avgpool_grad,
                   avgpool_grad_fwd, avgpool_grad_vjp, avgpool_grad_jvp, avgpool_grad_vjp_graph, "avgpool({g})"),
     one_tensor_op(Op::Unpad, "unpad", C::Internal, "unpad({0})", infer_unpad, unpad_fwd, unpad_vjp, unpad_jvp,
                   unpad_vjp_graph, "pad({g})"),

@@ -77,6 +77,15 @@ std::string reduce_call(const char* fn, const Node& n, const Shape& in, const st
 }
 
 // The torch text of node `id`, and the helpers it needs.
+// ", stride=s" and the options that differ from torch's defaults, as F.max_pool2d/avg_pool2d take them.
+std::string pool_options(const OpAttrs& at, bool average) {
+  std::string o = ", stride=" + std::to_string(at.stride);
+  if (at.padding) o += ", padding=" + std::to_string(at.padding);
+  if (at.ceil_mode) o += ", ceil_mode=True";
+  if (average && !at.count_include_pad) o += ", count_include_pad=False";
+  return o;
+}
+
 std::string op_text(const Graph& g, NodeId id, const std::vector<std::string>& a, std::array<bool, kHelperCount>* used) {
   const Node& n = g.node(id);
   const Shape& in0 = g.node(n.inputs[0]).shape;
@@ -127,9 +136,9 @@ std::string op_text(const Graph& g, NodeId id, const std::vector<std::string>& a
       return "F.conv2d(" + a[0] + ", " + a[1] + (n.arity == 3 ? ", " + a[2] : "") + ", stride=" + std::to_string(at.stride) +
              ", padding=" + std::to_string(at.padding) + ")";
     case Op::MaxPool:
-      return "F.max_pool2d(" + a[0] + ", " + std::to_string(at.kernel) + ", stride=" + std::to_string(at.stride) + ")";
+      return "F.max_pool2d(" + a[0] + ", " + std::to_string(at.kernel) + pool_options(at, false) + ")";
     case Op::AvgPool:
-      return "F.avg_pool2d(" + a[0] + ", " + std::to_string(at.kernel) + ", stride=" + std::to_string(at.stride) + ")";
+      return "F.avg_pool2d(" + a[0] + ", " + std::to_string(at.kernel) + pool_options(at, true) + ")";
     case Op::Pad: {
       const std::string p = std::to_string(at.padding);
       return "F.pad(" + a[0] + ", (" + p + ", " + p + ", " + p + ", " + p + "))";

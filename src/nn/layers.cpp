@@ -15,6 +15,7 @@
 #include "nn/spec_reader.h"
 
 #include <cmath>
+#include <stdexcept>
 
 namespace gs::nn {
 namespace {
@@ -55,6 +56,10 @@ const KindInfo& info(LayerKind k) {
 // [SECTION] layer specs
 // ============================================================================================
 
+kernels::PoolWindow pool_window(const LayerSpec& s) {
+  return {s.kernel, s.stride, s.padding, s.ceil_mode, s.count_include_pad};
+}
+
 std::string describe(const LayerSpec& s) {
   const std::string name = info(s.kind).name;
   switch (s.kind) {
@@ -70,6 +75,9 @@ std::string describe(const LayerSpec& s) {
     case LayerKind::AvgPool2D: {
       std::string d = name + "(" + std::to_string(s.kernel);
       if (s.stride != s.kernel) d += ", stride " + std::to_string(s.stride);
+      if (s.padding != 0) d += ", pad " + std::to_string(s.padding);
+      if (s.ceil_mode) d += ", ceil";
+      if (s.kind == LayerKind::AvgPool2D && !s.count_include_pad) d += ", pad not counted";
       return d + ")";
     }
     case LayerKind::Padding: return name + "(" + std::to_string(s.padding) + ")";
@@ -98,8 +106,11 @@ Shape output_shape(const LayerSpec& s, const Shape& in) {
     case LayerKind::MaxPool2D:
     case LayerKind::AvgPool2D: {
       images();
-      const Index oh = kernels::conv_out_size(in[1], s.kernel, s.stride, 0);
-      const Index ow = kernels::conv_out_size(in[2], s.kernel, s.stride, 0);
+      if (s.padding > s.kernel / 2)
+        throw InputError("padding " + std::to_string(s.padding) + " is more than half the window (at most " +
+                         std::to_string(s.kernel / 2) + ", as in PyTorch)");
+      const Index oh = kernels::pool_out_size(in[1], pool_window(s));
+      const Index ow = kernels::pool_out_size(in[2], pool_window(s));
       if (oh <= 0 || ow <= 0) throw InputError("the window does not fit");
       return Shape{in[0], oh, ow};
     }
@@ -129,6 +140,10 @@ nlohmann::ordered_json to_json(const LayerSpec& s) {
     case LayerKind::AvgPool2D:
       j["kernel"] = s.kernel;
       j["stride"] = s.stride;
+      // torch's options only where they differ from its defaults: older configs read the same.
+      if (s.padding != 0) j["padding"] = s.padding;
+      if (s.ceil_mode) j["ceil_mode"] = true;
+      if (s.kind == LayerKind::AvgPool2D && !s.count_include_pad) j["count_include_pad"] = false;
       break;
     case LayerKind::Padding: j["padding"] = s.padding; break;
     default: break;
@@ -167,6 +182,9 @@ LayerSpec parse_layer_spec(const nlohmann::json& spec, const Shape& in, const st
     case LayerKind::AvgPool2D:
       s.kernel = small_int("kernel", typed.positive_integer("kernel", 2));
       s.stride = small_int("stride", typed.positive_integer("stride", s.kernel));
+      s.padding = small_int("padding", typed.non_negative_integer("padding", 0));
+      s.ceil_mode = typed.boolean("ceil_mode", false);
+      if (s.kind == LayerKind::AvgPool2D) s.count_include_pad = typed.boolean("count_include_pad", true);
       break;
     case LayerKind::Padding: s.padding = small_int("padding", typed.non_negative_integer("padding")); break;
     default: break;
@@ -258,16 +276,18 @@ void Conv2D<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>
 // ============================================================================================
 
 template <class T>
-Pool2D<T>::Pool2D(bool max, int kernel, int stride)
-    : Layer<T>(LayerSpec{max ? LayerKind::MaxPool2D : LayerKind::AvgPool2D, 0, 0, kernel, stride, 0}) {}
+Pool2D<T>::Pool2D(const LayerSpec& spec) : Layer<T>(spec) {
+  if (spec.kind != LayerKind::MaxPool2D && spec.kind != LayerKind::AvgPool2D)
+    throw std::logic_error("Pool2D: the spec is not a pool");
+}
 
 template <class T>
 void Pool2D<T>::forward(const Tensor<T>& x, Tensor<T>& y) {
   const LayerSpec& s = this->spec_;
   if (s.kind == LayerKind::MaxPool2D)
-    kernels::maxpool_forward(x, s.kernel, s.stride, y, &argmax_);
+    kernels::maxpool_forward(x, pool_window(s), y, &argmax_);
   else
-    kernels::avgpool_forward(x, s.kernel, s.stride, y);
+    kernels::avgpool_forward(x, pool_window(s), y);
 }
 
 template <class T>
@@ -275,9 +295,9 @@ void Pool2D<T>::backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>
   if (!gx) return;
   const LayerSpec& s = this->spec_;
   if (s.kind == LayerKind::MaxPool2D)
-    kernels::maxpool_backward(x, gy, s.kernel, s.stride, *gx, &argmax_);  // dX = upsample(dY, argmax mask)
+    kernels::maxpool_backward(x, gy, pool_window(s), *gx, &argmax_);  // dX = upsample(dY, argmax mask)
   else
-    kernels::avgpool_backward(x.shape(), gy, s.kernel, s.stride, *gx);  // dX = upsample(dY) / k²
+    kernels::avgpool_backward(x.shape(), gy, pool_window(s), *gx);  // dX = upsample(dY / divisor)
 }
 
 template <class T>
@@ -336,7 +356,7 @@ std::unique_ptr<Layer<T>> make_layer(const LayerSpec& s) {
     case LayerKind::Linear: return std::make_unique<Linear<T>>(s.in, s.out);
     case LayerKind::Conv2D: return std::make_unique<Conv2D<T>>(s.in, s.out, s.kernel, s.stride, s.padding);
     case LayerKind::MaxPool2D:
-    case LayerKind::AvgPool2D: return std::make_unique<Pool2D<T>>(s.kind == LayerKind::MaxPool2D, s.kernel, s.stride);
+    case LayerKind::AvgPool2D: return std::make_unique<Pool2D<T>>(s);
     case LayerKind::Padding: return std::make_unique<Padding<T>>(s.padding);
     case LayerKind::Flatten: return std::make_unique<Flatten<T>>();
     default: return std::make_unique<Activation<T>>(s.kind);

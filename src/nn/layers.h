@@ -29,9 +29,14 @@ struct LayerSpec {
   Index out = 0;    // Linear: outputs; Conv2D: output channels
   int kernel = 0;   // Conv2D, pools: the square window
   int stride = 1;   // Conv2D, pools (a pool's default is its kernel)
-  int padding = 0;  // Conv2D, Padding: zeros on each side of H and W
+  int padding = 0;  // Conv2D, Padding: zeros on each side of H and W; pools: torch's padding (≤ kernel/2)
+  bool ceil_mode = false;         // pools: torch's ceil_mode (kernels_conv.h's PoolWindow)
+  bool count_include_pad = true;  // avgpool: torch's count_include_pad
   friend bool operator==(const LayerSpec&, const LayerSpec&) = default;
 };
+
+// A pool layer's window as the kernels take it.
+kernels::PoolWindow pool_window(const LayerSpec& spec);
 
 // "Linear(784,256)", "Conv2D(1→6, 5×5, pad 2)", "MaxPool2D(2)", "ReLU".
 std::string describe(const LayerSpec& spec);
@@ -47,7 +52,8 @@ nlohmann::ordered_json to_json(const LayerSpec& spec);
 //   "layer 7: Linear(400,120) after a [16×4×4] output: expected 256 inputs".
 //   {"type": "linear", "out": 256[, "in": 784]}
 //   {"type": "conv", "out_channels": 6, "kernel": 5[, "stride": 1, "padding": 0, "in_channels"]}
-//   {"type": "maxpool" | "avgpool", "kernel": 2[, "stride": kernel]}
+//   {"type": "maxpool" | "avgpool", "kernel": 2[, "stride": kernel, "padding": 0, "ceil_mode": false]}
+//     (avgpool also ["count_include_pad": true]; torch's names and meanings)
 //   {"type": "pad", "padding": 2}, {"type": "flatten"}, {"type": "relu" | "sigmoid" | "tanh"}
 LayerSpec parse_layer_spec(const nlohmann::json& spec, const Shape& in, const std::string& where,
                            const Shape& shown_in);
@@ -126,11 +132,12 @@ class Conv2D final : public WeightedLayer<T> {
   Tensor<T> weight_step_, bias_step_;  // this batch's dW, db before they are added in
 };
 
-// Max or average pooling over k×k windows with the given stride (default k).
+// Max or average pooling over k×k windows with the given stride (default k), and torch's padding,
+// ceil_mode and count_include_pad (spec.kind: MaxPool2D or AvgPool2D).
 template <class T>
 class Pool2D final : public Layer<T> {
  public:
-  Pool2D(bool max, int kernel, int stride);
+  explicit Pool2D(const LayerSpec& spec);
   void forward(const Tensor<T>& x, Tensor<T>& y) override;
   void backward(const Tensor<T>& x, const Tensor<T>& y, const Tensor<T>& gy, Tensor<T>* gx,
                 GradMode mode = GradMode::Accumulate) override;

@@ -92,6 +92,9 @@ GraphDocument network_graph(const Model<float>& model, LossKind loss, const Opti
       case LayerKind::AvgPool2D:
         at.kernel = spec.kernel;
         at.stride = spec.stride;
+        at.padding = spec.padding;
+        at.ceil_mode = spec.ceil_mode;
+        at.count_include_pad = spec.count_include_pad;
         h = g.op(spec.kind == LayerKind::MaxPool2D ? Op::MaxPool : Op::AvgPool, {h}, at);
         chain += std::string(" → ") + op_word(spec.kind);
         break;

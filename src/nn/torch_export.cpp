@@ -128,9 +128,15 @@ std::string layer_text(const LayerSpec& l) {
       return "nn.Conv2d(" + std::to_string(l.in) + ", " + std::to_string(l.out) + ", kernel_size=" + std::to_string(l.kernel) +
              ", stride=" + std::to_string(l.stride) + ", padding=" + std::to_string(l.padding) + ")";
     case LayerKind::MaxPool2D:
-      return "nn.MaxPool2d(" + std::to_string(l.kernel) + ", stride=" + std::to_string(l.stride) + ")";
-    case LayerKind::AvgPool2D:
-      return "nn.AvgPool2d(" + std::to_string(l.kernel) + ", stride=" + std::to_string(l.stride) + ")";
+    case LayerKind::AvgPool2D: {
+      const bool max = l.kind == LayerKind::MaxPool2D;
+      std::string t = std::string(max ? "nn.MaxPool2d(" : "nn.AvgPool2d(") + std::to_string(l.kernel) +
+                      ", stride=" + std::to_string(l.stride);
+      if (l.padding) t += ", padding=" + std::to_string(l.padding);
+      if (l.ceil_mode) t += ", ceil_mode=True";
+      if (!max && !l.count_include_pad) t += ", count_include_pad=False";
+      return t + ")";
+    }
     case LayerKind::Padding: return "nn.ZeroPad2d(" + std::to_string(l.padding) + ")";
     case LayerKind::Flatten: return "nn.Flatten()";
     case LayerKind::Relu: return "nn.ReLU()";

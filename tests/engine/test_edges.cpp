@@ -1,7 +1,8 @@
 // Numbers true at the edges: the softmax family at large offsets and pow at 0, in every mode of the
 // engine (evaluation, reverse mode, reverse mode through the extended graph, forward mode, second
-// derivatives), against PyTorch. Golden values: fixtures/edge_golden.json, made by
-// fixtures/make_edge_golden.py (torch 1.13); this test needs no PyTorch.
+// derivatives), against PyTorch; so are torch's pooling options (padding, ceil_mode,
+// count_include_pad). Golden values: fixtures/edge_golden.json and fixtures/pool_golden.json, made by
+// fixtures/make_edge_golden.py and make_pool_golden.py (torch 1.13); this test needs no PyTorch.
 #include "engine/autodiff.h"
 #include "engine/graph_json.h"
 #include "engine/kernels.h"
@@ -15,9 +16,9 @@
 namespace gs {
 namespace {
 
-nlohmann::json load_fixture() {
-  std::ifstream in(std::string(GRADSCOPE_FIXTURES) + "/edge_golden.json");
-  EXPECT_TRUE(in) << "missing fixture edge_golden.json";
+nlohmann::json load_fixture(const std::string& name = "edge_golden.json") {
+  std::ifstream in(std::string(GRADSCOPE_FIXTURES) + "/" + name);
+  EXPECT_TRUE(in) << "missing fixture " << name;
   return nlohmann::json::parse(in);
 }
 
@@ -47,8 +48,12 @@ struct Case {
 };
 std::vector<Case> load_cases() {
   std::vector<Case> out;
-  const nlohmann::json fixture = load_fixture();
-  for (const auto& c : fixture["cases"]) {
+  nlohmann::json cases = nlohmann::json::array();
+  for (const char* file : {"edge_golden.json", "pool_golden.json"}) {
+    const nlohmann::json fixture = load_fixture(file);
+    for (const auto& c : fixture["cases"]) cases.push_back(c);
+  }
+  for (const auto& c : cases) {
     Case k;
     k.name = c["name"];
     std::map<std::string, Shape, std::less<>> shapes;
@@ -69,7 +74,8 @@ TEST(EdgeGolden, FixtureHoldsTheIssuesExamples) {
   for (const Case& c : load_cases()) names.insert(c.name);
   EXPECT_TRUE(names.count("ce_equal_logits_1e16"));
   EXPECT_TRUE(names.count("pow_literal_zero"));
-  EXPECT_GE(names.size(), 20u);
+  EXPECT_TRUE(names.count("maxpool_stem_kernel3_stride2_padding1"));
+  EXPECT_GE(names.size(), 36u);
 }
 
 TEST(EdgeGolden, ValuesAndReverseModeAgreeWithTorch) {

@@ -252,6 +252,26 @@ TEST(GraphJson, RealKeywordsRoundTripUnderTheirNames) {
   EXPECT_EQ(error_of(j.dump()), "node 2.attrs: unknown key \"negative_slop\" (did you mean \"negative_slope\"?)");
 }
 
+// torch's pooling switches are JSON booleans, written only where they differ from torch's defaults.
+TEST(GraphJson, PoolingOptionsRoundTrip) {
+  GraphDocument doc;
+  doc.expression = "sum(avgpool(maxpool(x, 3, 2, padding=1, ceil_mode=true), 2, ceil_mode=true, count_include_pad=false))";
+  doc.values = {{"x", TensorD::from(Shape{1, 1, 3, 4}, {1, -2, 3, 0.5, -1, 4, 2, 7, 0, -3, 5, 1})}};
+  doc.graph = parse_expression(doc.expression, {{"x", Shape{1, 1, 3, 4}}});
+  const std::string text = document_text(doc);
+  EXPECT_NE(text.find("\"ceil_mode\": true"), std::string::npos) << text;
+  EXPECT_NE(text.find("\"count_include_pad\": false"), std::string::npos) << text;
+  const GraphDocument back = document_from_text(text);
+  expect_same_graph(doc.graph, back.graph);
+  EXPECT_EQ(evaluate(back.graph, back.values)[back.graph.output()].item(),
+            evaluate(doc.graph, doc.values)[doc.graph.output()].item());
+
+  json j = json::parse(text);
+  for (auto& n : j["nodes"])
+    if (n.value("op", "") == "avgpool") n["attrs"]["ceil_mode"] = 1;
+  EXPECT_NE(error_of(j.dump()).find(".attrs.ceil_mode: expected true or false, found"), std::string::npos) << error_of(j.dump());
+}
+
 TEST(GraphJson, ShapeMismatchNamesTheFileNodeAndBothShapes) {
   json j = small_file();
   j["nodes"][0]["shape"] = {2, 3};

@@ -642,6 +642,101 @@ TEST(AvgPool, InvalidInputsThrow) {
   expect_invalid([&] { avgpool_backward(Shape{2, 6, 6}, TensorD(Shape{1, 2, 3, 3}), 2, 2, gx); }, {"[2×6×6]"});
 }
 
+// [SECTION] torch's pooling options: padding, ceil_mode, count_include_pad
+// (values against torch in test_edges.cpp's pool_golden.json; here sizes, gradients, float)
+
+TEST(PoolWindow, OutputSizesAreTorchs) {
+  struct SizeCase {
+    Index in;
+    PoolWindow p;
+    Index out;  // torch.nn.functional.max_pool2d's, on an in×in input
+  };
+  const SizeCase cases[] = {
+      {5, {2, 2, 0, true}, 3},  {4, {2, 3, 1, true}, 2},  {7, {3, 2, 1, false}, 4}, {7, {3, 2, 1, true}, 4},
+      {6, {3, 2, 1, true}, 4},  {1, {2, 2, 1, true}, 1},  {1, {2, 2, 0, true}, 1},  {1, {3, 1, 1, false}, 1},
+      {8, {4, 3, 2, true}, 4},  {9, {3, 3, 0, true}, 3},  {10, {3, 3, 1, true}, 4}, {6, {7, 1, 0, false}, 0},
+  };
+  for (const SizeCase& c : cases)
+    EXPECT_EQ(pool_out_size(c.in, c.p), c.out) << "in " << c.in << " kernel " << c.p.kernel << " stride " << c.p.stride
+                                               << " padding " << c.p.padding << " ceil " << c.p.ceil_mode;
+}
+
+const PoolWindow kPoolOptions[] = {
+    {3, 2, 1, false, true}, {3, 2, 1, false, false}, {2, 2, 0, true, true}, {3, 2, 1, true, true},
+    {3, 2, 1, true, false}, {2, 3, 1, true, true},   {2, 1, 1, false, false}, {4, 3, 2, true, false},
+};
+std::string describe(const PoolWindow& p) {
+  return "kernel " + std::to_string(p.kernel) + " stride " + std::to_string(p.stride) + " padding " +
+         std::to_string(p.padding) + (p.ceil_mode ? " ceil" : "") + (p.count_include_pad ? "" : " pad not counted");
+}
+
+TEST(PoolWindow, GradientsMatchFiniteDifferencesAndFloatAgrees) {
+  for (const PoolWindow& p : kPoolOptions) {
+    SCOPED_TRACE(describe(p));
+    TensorD x(Shape{2, 2, 7, 6});
+    std::vector<double> ramp(static_cast<std::size_t>(x.size()));
+    for (std::size_t i = 0; i < ramp.size(); ++i) ramp[i] = 0.01 * double(i) - 1;
+    std::shuffle(ramp.begin(), ramp.end(), std::mt19937(31));
+    std::copy(ramp.begin(), ramp.end(), x.begin());
+    TensorD y, gx;
+    std::vector<Index> argmax;
+    maxpool_forward(x, p, y, &argmax);
+    EXPECT_EQ(y.shape(), (Shape{2, 2, pool_out_size(7, p), pool_out_size(6, p)}));
+    const TensorD r = random_tensor(y.shape(), 32);
+    maxpool_backward(x, r, p, gx);
+    EXPECT_TRUE(matches_finite_differences(x, gx, [&] {
+      maxpool_forward(x, p, y);
+      return dot(r, y);
+    })) << "maxpool";
+    TensorF yf, gxf;
+    std::vector<Index> argmax_f;
+    const TensorF xf = x.cast<float>();
+    maxpool_forward(xf, p, yf, &argmax_f);
+    EXPECT_EQ(argmax_f, argmax);
+    avgpool_forward(x, p, y);
+    avgpool_backward(x.shape(), r, p, gx);
+    EXPECT_TRUE(matches_finite_differences(x, gx, [&] {
+      avgpool_forward(x, p, y);
+      return dot(r, y);
+    })) << "avgpool";
+    avgpool_forward(xf, p, yf);
+    EXPECT_TRUE(all_close(yf, y, 1e-6));
+    avgpool_backward(x.shape(), r.cast<float>(), p, gxf);
+    EXPECT_TRUE(all_close(gxf, gx, 1e-6));
+  }
+}
+
+// Max-pooling pads with −∞: a window of negative values next to the padding keeps its maximum,
+// where zero padding would give 0. Average pooling divides by the window as count_include_pad says.
+TEST(PoolWindow, MaxPadsWithMinusInfinityAverageCountsAsTorch) {
+  const TensorD x = TensorD::from(Shape{1, 1, 2, 2}, {-1, -2, -3, -4});
+  TensorD y, gx;
+  maxpool_forward(x, PoolWindow{2, 2, 1}, y);
+  EXPECT_TRUE(all_close(y, TensorD::from(Shape{1, 1, 2, 2}, {-1, -2, -3, -4}), 0));
+  avgpool_forward(x, PoolWindow{2, 2, 1, false, true}, y);
+  EXPECT_TRUE(all_close(y, TensorD::from(Shape{1, 1, 2, 2}, {-0.25, -0.5, -0.75, -1}), 0));
+  avgpool_forward(x, PoolWindow{2, 2, 1, false, false}, y);
+  EXPECT_TRUE(all_close(y, TensorD::from(Shape{1, 1, 2, 2}, {-1, -2, -3, -4}), 0));
+  // ceil_mode on 3 with a 2-window: the last window holds one input element (and no padding).
+  const TensorD z = TensorD::from(Shape{1, 1, 1, 3}, {1, 2, 6});
+  avgpool_forward(z, PoolWindow{1, 2, 0, true, true}, y);
+  EXPECT_TRUE(all_close(y, TensorD::from(Shape{1, 1, 1, 2}, {1, 6}), 0));
+  const TensorD row = TensorD::from(Shape{1, 1, 3, 3}, {1, 2, 6, 1, 2, 6, 1, 2, 6});
+  avgpool_forward(row, PoolWindow{2, 2, 0, true, true}, y);
+  EXPECT_TRUE(all_close(y, TensorD::from(Shape{1, 1, 2, 2}, {1.5, 6, 1.5, 6}), 0));
+  avgpool_backward(row.shape(), TensorD(Shape{1, 1, 2, 2}, 1.0), PoolWindow{2, 2, 0, true, true}, gx);
+  EXPECT_TRUE(all_close(gx, TensorD::from(Shape{1, 1, 3, 3}, {0.25, 0.25, 0.5, 0.25, 0.25, 0.5, 0.5, 0.5, 1}), 0));
+}
+
+TEST(PoolWindow, PaddingBeyondHalfTheWindowIsRefusedAsInTorch) {
+  const TensorD x = random_tensor(Shape{1, 1, 6, 6}, 1);
+  TensorD y, gx;
+  expect_invalid([&] { maxpool_forward(x, PoolWindow{3, 2, 2}, y); }, {"padding 2", "at most 1"});
+  expect_invalid([&] { avgpool_forward(x, PoolWindow{2, 2, -1}, y); }, {"padding"});
+  expect_invalid([&] { avgpool_backward(x.shape(), TensorD(Shape{1, 1, 3, 3}), PoolWindow{2, 2, 1, true}, gx); },
+                 {"[1×1×3×3]", "[1×1×4×4]"});
+}
+
 // [SECTION] zero padding
 
 TEST(Pad, ForwardAddsZerosAndUnpadCutsThemOff) {

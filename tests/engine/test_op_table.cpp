@@ -33,7 +33,9 @@ TEST(OpTable, EveryEntryIsCompleteAndNamedOnce) {
 
 TEST(OpTable, UsageTextsComeFromTheSignatures) {
   EXPECT_EQ(op_usage(op_def(Op::Conv2d)), "conv2d(x, W[, b], stride=1, padding=0)");
-  EXPECT_EQ(op_usage(op_def(Op::MaxPool)), "maxpool(x, kernel=2, stride=kernel)");
+  EXPECT_EQ(op_usage(op_def(Op::MaxPool)), "maxpool(x, kernel=2, stride=kernel, padding=0, ceil_mode=false)");
+  EXPECT_EQ(op_usage(op_def(Op::AvgPool)),
+            "avgpool(x, kernel=2, stride=kernel, padding=0, ceil_mode=false, count_include_pad=true)");
   EXPECT_EQ(op_usage(op_def(Op::Sum)), "sum(x[, axis][, keepdims])");
   EXPECT_EQ(op_usage(op_def(Op::Pad)), "pad(x, padding)");
   EXPECT_EQ(op_usage(op_def(Op::Reshape)), "reshape(x, d1, d2, ...)");

@@ -146,6 +146,22 @@ TEST(Parse, CallAttributesPositionalAndKeyword) {
   auto [pool31, pool31_shape] = attrs_of_output("maxpool(x, kernel=3, stride=1)");
   EXPECT_EQ(pool31.stride, 1);
   EXPECT_EQ(pool31_shape, "[1×2×4×4]");
+  // torch's pooling options (issue 10): by keyword and by position.
+  auto [stem, stem_shape] = attrs_of_output("maxpool(x, kernel=3, stride=2, padding=1)");
+  EXPECT_EQ(stem.padding, 1);
+  EXPECT_FALSE(stem.ceil_mode);
+  EXPECT_EQ(stem_shape, "[1×2×3×3]");
+  auto [ceil, ceil_shape] = attrs_of_output("maxpool(x, 4, 3, ceil_mode=true)");
+  EXPECT_TRUE(ceil.ceil_mode);
+  EXPECT_EQ(ceil_shape, "[1×2×2×2]") << "floor mode would give 1×1";
+  auto [avg, avg_shape] = attrs_of_output("avgpool(x, kernel=3, padding=1, count_include_pad=false)");
+  EXPECT_FALSE(avg.count_include_pad);
+  EXPECT_EQ(avg.stride, 3);
+  EXPECT_EQ(avg_shape, "[1×2×2×2]");
+  auto [avg_pos, avg_pos_shape] = attrs_of_output("avgpool(x, 3, 2, 1, true, false)");
+  EXPECT_TRUE(avg_pos.ceil_mode);
+  EXPECT_FALSE(avg_pos.count_include_pad);
+  EXPECT_EQ(avg_pos_shape, "[1×2×4×4]");
   auto [pad, pad_shape] = attrs_of_output("pad(x, 2)");
   EXPECT_EQ(pad.padding, 2);
   EXPECT_EQ(pad_shape, "[1×2×10×10]");

@@ -78,6 +78,41 @@ TEST(Layers, PoolingBackwardMatchesFiniteDifferences) {
   check_layer({{"type", "maxpool"}, {"kernel", 2}}, Shape{2, 6, 6});
   check_layer({{"type", "maxpool"}, {"kernel", 3}, {"stride", 2}}, Shape{1, 7, 7});
   check_layer({{"type", "avgpool"}, {"kernel", 2}}, Shape{2, 4, 6});
+  // torch's options (issue 10)
+  check_layer({{"type", "maxpool"}, {"kernel", 3}, {"stride", 2}, {"padding", 1}, {"ceil_mode", true}}, Shape{2, 6, 7});
+  check_layer({{"type", "avgpool"}, {"kernel", 3}, {"stride", 2}, {"padding", 1}, {"ceil_mode", true},
+               {"count_include_pad", false}},
+              Shape{1, 6, 5});
+}
+
+// A pool layer's torch options: read, described, written back (only where they differ from
+// torch's defaults) and checked as torch checks them.
+TEST(Layers, PoolOptionsAreReadDescribedAndChecked) {
+  const nlohmann::json spec = {{"type", "avgpool"}, {"kernel", 3}, {"stride", 2}, {"padding", 1},
+                               {"ceil_mode", true}, {"count_include_pad", false}};
+  const LayerSpec s = parse_layer_spec(spec, Shape{2, 6, 6}, "layer 3", Shape{2, 6, 6});
+  EXPECT_EQ(s.padding, 1);
+  EXPECT_TRUE(s.ceil_mode);
+  EXPECT_FALSE(s.count_include_pad);
+  EXPECT_EQ(output_shape(s, Shape{2, 6, 6}), (Shape{2, 4, 4}));
+  EXPECT_EQ(describe(s), "AvgPool2D(3, stride 2, pad 1, ceil, pad not counted)");
+  EXPECT_EQ(parse_layer_spec(to_json(s), Shape{2, 6, 6}, "layer 3", Shape{2, 6, 6}), s);
+  const LayerSpec plain = parse_layer_spec({{"type", "maxpool"}, {"kernel", 2}}, Shape{1, 4, 4}, "layer 1", Shape{1, 4, 4});
+  EXPECT_EQ(to_json(plain).dump(), R"({"type":"maxpool","kernel":2,"stride":2})") << "defaults are not written";
+  auto error = [](const nlohmann::json& j) {
+    try {
+      parse_layer_spec(j, Shape{1, 6, 6}, "layer 2", Shape{1, 6, 6});
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  EXPECT_EQ(error({{"type", "maxpool"}, {"kernel", 3}, {"padding", 2}}),
+            "layer 2: MaxPool2D(3, pad 2) after a [1×6×6] output: padding 2 is more than half the window (at most 1, as "
+            "in PyTorch)");
+  EXPECT_NE(error({{"type", "maxpool"}, {"count_include_pad", false}}).find("count_include_pad"), std::string::npos)
+      << "only avgpool has count_include_pad";
+  EXPECT_NE(error({{"type", "avgpool"}, {"ceil_mode", 1}}).find("ceil_mode"), std::string::npos);
 }
 TEST(Layers, PaddingAndFlattenBackwardMatchFiniteDifferences) {
   check_layer({{"type", "pad"}, {"padding", 2}}, Shape{2, 3, 4});
