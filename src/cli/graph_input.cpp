@@ -59,12 +59,23 @@ GraphInput from_expression(const GraphOptions& o, const Bindings& at) {
   GraphInput in;
   in.source = o.expr;
   // Syntax, function names and argument counts first: they are wrong whatever the values.
-  const std::vector<std::string> inputs = expression_inputs(o.expr);
-  check_names(inputs, at, "the expression");
+  // Inputs the formula gives a value (`W = randn(2, 3)`) need no --at; one given replaces it.
+  const std::vector<std::string> given = expression_given_inputs(o.expr);
+  Bindings asked = at;
+  for (const std::string& name : given) asked.erase(name);
+  check_names(expression_inputs(o.expr), asked, "the expression");
   ShapeMap shapes;
-  for (const auto& [name, value] : at) shapes[name] = value.shape();
-  in.graph = parse_expression(o.expr, shapes);
-  in.values = at;
+  for (const auto& [name, value] : asked) shapes[name] = value.shape();
+  ParsedExpression parsed = parse_program(o.expr, shapes);
+  for (GivenValue& g : parsed.given) {
+    auto replaced = at.find(g.name);
+    if (replaced != at.end() && replaced->second.shape() != g.value.shape())
+      throw InputError("--at " + g.name + ": the value is " + replaced->second.shape().to_string() + " but the expression gives '" +
+                       g.name + "' as " + g.value.shape().to_string());
+    in.values[g.name] = replaced != at.end() ? replaced->second : std::move(g.value);
+  }
+  for (const auto& [name, value] : asked) in.values[name] = value;
+  in.graph = std::move(parsed.graph);
   return in;
 }
 

@@ -41,6 +41,22 @@ std::size_t scan_number(std::string_view text, std::size_t i, double* value) {
   return i;
 }
 
+// The end of the tensor literal opening at `i` (one past its matching ']').
+std::size_t scan_literal(std::string_view text, std::size_t i) {
+  std::vector<std::size_t> open;
+  for (std::size_t k = i; k < text.size(); ++k) {
+    if (text[k] == '[') {
+      open.push_back(k);
+    } else if (text[k] == ']') {
+      open.pop_back();
+      if (open.empty()) return k + 1;
+    } else if (text[k] == ';' || text[k] == '=' || text[k] == '(' || text[k] == ')') {
+      break;  // a literal holds numbers only: the bracket was never closed before the statement went on
+    }
+  }
+  fail_at(text, open.back(), "unbalanced bracket: '[' {at} is never closed");
+}
+
 }  // namespace
 
 std::vector<Token> lex(std::string_view text) {
@@ -65,6 +81,11 @@ std::vector<Token> lex(std::string_view text) {
       t.length = static_cast<int>(end - i);
       toks.push_back(t);
       i = end;
+    } else if (c == '[') {
+      toks.push_back(Token{Tok::Literal, static_cast<int>(i), static_cast<int>(scan_literal(text, i) - i), 0});
+      i += static_cast<std::size_t>(toks.back().length);
+    } else if (c == ']') {
+      fail_at(text, i, "unbalanced bracket: ']' {at} has no matching '['");
     } else if (is_name_start(c)) {
       std::size_t end = i;
       while (end < text.size() && is_name_char(text[end])) ++end;

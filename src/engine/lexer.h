@@ -11,7 +11,7 @@
 namespace gs::parsing {
 
 enum class Tok : std::uint8_t {
-  Number, Name, Plus, Minus, Star, Slash, At, Caret, LParen, RParen, Comma, Assign, Separator, End
+  Number, Name, Literal, Plus, Minus, Star, Slash, At, Caret, LParen, RParen, Comma, Assign, Separator, End
 };
 
 struct Token {
@@ -24,7 +24,9 @@ struct Token {
 // Tokens of the whole text, ending with Tok::End. Newlines separate statements except inside
 // parentheses, where a long call may be broken over lines. Parentheses are balanced here, so that
 // an unclosed one is reported where it opens rather than wherever the parser gives up. Numbers
-// are read whole (1, 2.5, .5, 1e-3; a sign is an operator); every error is a ParseError.
+// are read whole (1, 2.5, .5, 1e-3; a sign is an operator). A tensor literal `[[1, 2], [3, 4]]`
+// is one Literal token from '[' to its matching ']' (it may span lines; its contents are read by
+// the builder, which names the column of a bad number). Every error is a ParseError.
 std::vector<Token> lex(std::string_view text);
 
 inline std::string_view token_text(std::string_view text, const Token& t) {

@@ -30,9 +30,18 @@ class ParseError : public std::runtime_error {
 
 using ShapeMap = std::map<std::string, Shape, std::less<>>;
 
-// Parses and builds. Inputs not in `input_shapes` are scalars. Statements may be separated by
-// ';' or newlines (`h = tanh(x @ W1); y = h @ W2`); the last one is the output. Shape errors
-// become ParseErrors at the operator's column ("shape mismatch at column 7: X @ W: [4×3] @ [2×2]").
+// Parses and builds. Statements may be separated by ';' or newlines (`h = tanh(x @ W1); y = h @ W2`);
+// the last one that is not an input's value is the output. A statement may give an input its
+// value (it stays an input of the graph, not an op):
+//   X = [[1, 2], [3, 4]]      a tensor literal (up to 4 nested lists)
+//   W1 = randn(2, 3)          standard normal numbers, seeded by the name (input_fill.h), or
+//   W1 = randn(2, 3, seed=7)  by the seed given; zeros(…), ones(…) take 1 to 4 sizes likewise
+//   I = eye(3), eye(2, 3)     the identity
+//   Y = onehot([0, 2], 3)     one row per label, [2×3]
+// such statements may stand anywhere in the text. Inputs the formula gives a value take its
+// shape; the others take `input_shapes`, else they are scalars. A literal inside an expression
+// (`x @ [[1], [2]]`) is a constant. Shape errors become ParseErrors at the operator's column
+// ("shape mismatch at column 7: X @ W: [4×3] @ [2×2]").
 Graph parse_expression(std::string_view text, const ShapeMap& input_shapes = {});
 
 // Where each node came from in the text, for views that highlight the part of the formula a
@@ -42,19 +51,30 @@ struct SourceSpan {
   int end = 0;
 };
 
+// An input's value given by a statement of the formula (`W1 = randn(2, 3)`).
+struct GivenValue {
+  std::string name;
+  TensorD value;
+  SourceSpan span;  // the right-hand side, `randn(2, 3)`
+};
+
 struct ParsedExpression {
   Graph graph;
   std::vector<SourceSpan> spans;                       // by node index
   std::vector<std::pair<std::string, NodeId>> names;   // `h = ...` assignments, in text order
+  std::vector<GivenValue> given;                       // inputs' values from the formula, in text order
 };
 
 // parse_expression with the source spans and the assigned names kept.
 ParsedExpression parse_program(std::string_view text, const ShapeMap& input_shapes = {});
 
-// The input names an expression uses, in order of first appearance (to ask for their values).
-// Checks everything that does not need shapes (syntax, function names, argument counts), so
-// that a caller can report those problems before asking for values.
+// The input names an expression uses and gives no value, in order of first appearance (to ask for
+// their values). Checks everything that does not need shapes (syntax, function names, argument
+// counts, the inputs' values the formula gives), so that a caller can report those problems
+// before asking for values.
 std::vector<std::string> expression_inputs(std::string_view text);
+// The inputs whose values the formula gives (`X = [[1, 2]]`), in text order; the same checks.
+std::vector<std::string> expression_given_inputs(std::string_view text);
 
 // A tensor literal: "2.5", "-1e-3", "[1, 2]", "[[1, 2], [3, 4]]" (up to rank 4); "nan" and
 // "inf" are accepted for demonstrations. Ragged or non-numeric literals throw ParseError with

@@ -25,6 +25,8 @@ std::string at_text(std::string_view text, std::size_t offset);
 // The UTF-8 character starting at `offset`, for "unexpected character 'θ'"; a byte that is not
 // UTF-8 is shown as \xFF rather than written raw to a terminal.
 std::string character_at(std::string_view text, std::size_t offset);
+// The tensor literal at [begin, end) of a formula, its errors placed in the whole text.
+TensorD parse_tensor_literal_in(std::string_view text, std::size_t begin, std::size_t end);
 // "1 element", "6 elements".
 std::string plural(int n, const char* word);
 

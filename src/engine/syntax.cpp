@@ -69,7 +69,12 @@ class Parser {
     switch (t.kind) {
       case Tok::End: return "end of expression";
       case Tok::Separator: return token_text(text_, t) == ";" ? "';'" : "end of line";
-      default: return "'" + std::string(token_text(text_, t)) + "'";
+      default: {
+        std::string quoted = "'";  // appended, not +: GCC 12 warns (-Wrestrict) on the inlined concatenation
+        quoted += token_text(text_, t);
+        quoted += '\'';
+        return quoted;
+      }
     }
   }
 
@@ -78,8 +83,9 @@ class Parser {
     const Token& t = peek();
     const Token* before = pos_ > 0 ? &toks_[pos_ - 1] : nullptr;
     std::string hint;
-    bool after_value = before && (before->kind == Tok::Number || before->kind == Tok::Name || before->kind == Tok::RParen);
-    if ((t.kind == Tok::Name || t.kind == Tok::Number || t.kind == Tok::LParen) && after_value) {
+    bool after_value = before && (before->kind == Tok::Number || before->kind == Tok::Name || before->kind == Tok::RParen ||
+                                  before->kind == Tok::Literal);
+    if ((t.kind == Tok::Name || t.kind == Tok::Number || t.kind == Tok::LParen || t.kind == Tok::Literal) && after_value) {
       std::string fname = before->kind == Tok::Name ? std::string(token_text(text_, *before)) : "";
       bool is_function = false;
       is_function = find_callable(fname) != nullptr;
@@ -172,6 +178,15 @@ class Parser {
         e.begin = e.op_offset = t.offset;
         e.end = t.offset + t.length;
         e.op_length = t.length;
+        return add(std::move(e));
+      }
+      case Tok::Literal: {
+        ++pos_;
+        Expr e;
+        e.kind = ExprKind::Literal;
+        e.begin = e.op_offset = t.offset;
+        e.end = t.offset + t.length;
+        e.op_length = 1;
         return add(std::move(e));
       }
       case Tok::Name: {

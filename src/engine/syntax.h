@@ -10,7 +10,7 @@
 
 namespace gs::parsing {
 
-enum class ExprKind : std::uint8_t { Number, Name, Neg, Binary, Call };
+enum class ExprKind : std::uint8_t { Number, Name, Neg, Binary, Call, Literal };
 
 struct Keyword {
   int name_offset = 0;
@@ -30,6 +30,7 @@ struct Expr {
   int op_length = 1;
   Tok op = Tok::End;           // Binary
   double number = 0;           // Number
+  // Literal: the text [begin, end) is the literal `[[1, 2], [3, 4]]`, read by the builder.
   std::vector<int> args;       // operands, or a call's positional arguments
   std::vector<Keyword> keywords;
   int depth = 1;

@@ -18,14 +18,16 @@ using namespace parsing;
 // Nested lists read depth first; NestedListShape checks that they form a tensor.
 class LiteralParser {
  public:
-  explicit LiteralParser(std::string_view text) : text_(text) {}
+  explicit LiteralParser(std::string_view text) : text_(text), end_(text.size()) {}
+  // The literal at [begin, end) of a longer text (a formula), its errors placed in that text.
+  LiteralParser(std::string_view text, std::size_t begin, std::size_t end) : text_(text), pos_(begin), end_(end) {}
 
   TensorD parse() {
     skip_space();
-    if (pos_ >= text_.size()) throw ParseError("empty value: write a number or a list such as [1, 2]", 0);
+    if (pos_ >= end_) throw ParseError("empty value: write a number or a list such as [1, 2]", 0);
     value(0);
     skip_space();
-    if (pos_ < text_.size())
+    if (pos_ < end_)
       fail_at(text_, pos_, "unexpected '" + shown(pos_) + "' {at} after the value", static_cast<int>(word_at(pos_).size()));
     TensorD t = TensorD::uninitialized(shape_.shape());
     std::copy(values_.begin(), values_.end(), t.data());
@@ -34,13 +36,13 @@ class LiteralParser {
 
  private:
   void skip_space() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r')) ++pos_;
+    while (pos_ < end_ && (text_[pos_] == ' ' || text_[pos_] == '\t' || text_[pos_] == '\n' || text_[pos_] == '\r')) ++pos_;
   }
 
   // The number-like word at `at`, or the single character there.
   std::string_view word_at(std::size_t at) const {
     std::size_t end = at;
-    while (end < text_.size() && (is_name_char(text_[end]) || text_[end] == '.' || text_[end] == '+' || text_[end] == '-')) ++end;
+    while (end < end_ && (is_name_char(text_[end]) || text_[end] == '.' || text_[end] == '+' || text_[end] == '-')) ++end;
     if (end == at) end = at + 1;
     return text_.substr(at, end - at);
   }
@@ -52,7 +54,7 @@ class LiteralParser {
 
   void value(int depth) {
     skip_space();
-    if (pos_ >= text_.size()) fail_at(text_, pos_, "unexpected end of value {at} (expected a number or '[')");
+    if (pos_ >= end_) fail_at(text_, pos_, "unexpected end of value {at} (expected a number or '[')");
     if (text_[pos_] == '[') {
       list(depth);
     } else {
@@ -67,12 +69,12 @@ class LiteralParser {
     Index count = 0;
     while (true) {
       skip_space();
-      if (pos_ < text_.size() && text_[pos_] == ']') break;
+      if (pos_ < end_ && text_[pos_] == ']') break;
       shape_.enter_item(depth, static_cast<int>(count) + 1);
       value(depth + 1);
       ++count;
       skip_space();
-      if (pos_ >= text_.size()) fail_at(text_, open, "unbalanced bracket: '[' {at} is never closed");
+      if (pos_ >= end_) fail_at(text_, open, "unbalanced bracket: '[' {at} is never closed");
       if (text_[pos_] == ',') {
         ++pos_;
         continue;
@@ -103,6 +105,7 @@ class LiteralParser {
 
   std::string_view text_;
   std::size_t pos_ = 0;
+  std::size_t end_ = 0;
   NestedListShape shape_;
   std::vector<double> values_;
 };
@@ -110,5 +113,11 @@ class LiteralParser {
 }  // namespace
 
 TensorD parse_tensor_literal(std::string_view text) { return LiteralParser(text).parse(); }
+
+namespace parsing {
+TensorD parse_tensor_literal_in(std::string_view text, std::size_t begin, std::size_t end) {
+  return LiteralParser(text, begin, end).parse();
+}
+}  // namespace parsing
 
 }  // namespace gs

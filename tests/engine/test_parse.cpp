@@ -1,13 +1,15 @@
 // Tests of the expression language (src/engine/parse.h): precedence, statements, calls with
-// attributes, every error message with its column, tensor literals. Uses the engine's evaluation
+// attributes, every error message with its column, tensor literals, inputs given values by the formula. Uses the engine's evaluation
 // to check that what was built computes what was written.
 #include "engine/autodiff.h"
+#include "engine/input_fill.h"
 #include "engine/parse.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace gs {
@@ -442,6 +444,163 @@ TEST(Parse, HugeReshapeSizesAreAMismatchNotAnOverflow) {
   EXPECT_NE(e.find("cannot reshape scalar (1 element)"), std::string::npos) << e;
   const std::string f = failure_of("reshape(x, -1, 1000000000, 1000000000, 1000000000)", {{"x", Shape{2}}}).message;
   EXPECT_NE(f.find("cannot reshape [2]"), std::string::npos) << f;
+}
+
+// [SECTION] statements that give an input its value: `X = [[1, 2]]`, `W1 = randn(2, 3)`, zeros,
+// ones, eye, onehot; the input stays an input with the formula's value, randn is the same on
+// every machine, every bad value names its place.
+
+// A tensor as its shape and its numbers, for comparisons that print both.
+std::pair<std::string, std::vector<double>> contents(const TensorD& t) {
+  return {t.shape().to_string(), std::vector<double>(t.begin(), t.end())};
+}
+std::pair<std::string, std::vector<double>> contents(const Shape& shape, std::vector<double> values) {
+  return {shape.to_string(), std::move(values)};
+}
+
+const GivenValue& given(const ParsedExpression& p, const std::string& name) {
+  for (const GivenValue& g : p.given)
+    if (g.name == name) return g;
+  throw std::runtime_error("no value given for " + name);
+}
+
+// The issue's own formula from a fresh start: every input gets its value from the formula, the
+// inputs are inputs (value nodes, editable), not ops, and the graph evaluates.
+TEST(ParseValues, TheTwoLayerFormulaBuildsFromAFreshStart) {
+  const std::string text =
+      "X = [[1, 2], [3, 4]]\nW1 = randn(2, 3)\nW2 = randn(3, 3)\nY = onehot([0, 2], 3)\nL = ce(relu(X @ W1) @ W2, Y)";
+  ParsedExpression p = parse_program(text);
+  ASSERT_EQ(p.given.size(), 4u);
+  EXPECT_EQ(p.given[0].name, "X");
+  EXPECT_EQ(text.substr(static_cast<std::size_t>(p.given[1].span.begin),
+                        static_cast<std::size_t>(p.given[1].span.end - p.given[1].span.begin)),
+            "randn(2, 3)");
+  const Graph& g = p.graph;
+  ASSERT_EQ(g.inputs().size(), 4u);
+  for (NodeId id : g.inputs()) EXPECT_EQ(g.node(id).kind, NodeKind::Input);
+  EXPECT_EQ(g.node(g.find_input("X")).shape, (Shape{2, 2}));
+  EXPECT_EQ(g.node(g.find_input("W1")).shape, (Shape{2, 3}));
+  EXPECT_EQ(g.node(g.find_input("Y")).shape, (Shape{2, 3}));
+  EXPECT_EQ(contents(given(p, "X").value), contents(Shape{2, 2}, {1, 2, 3, 4}));
+  EXPECT_EQ(contents(given(p, "Y").value), contents(Shape{2, 3}, {1, 0, 0, 0, 0, 1}));
+  // The value statements are no ops: X, W1, W2, Y, then matmul, relu, matmul, ce.
+  EXPECT_EQ(g.size(), 8);
+  Bindings b;
+  for (const GivenValue& v : p.given) b[v.name] = v.value;
+  EXPECT_TRUE(std::isfinite(evaluate(g, b)[g.output()].item()));
+  EXPECT_TRUE(expression_inputs(text).empty());
+  EXPECT_EQ(expression_given_inputs(text), (std::vector<std::string>{"X", "W1", "W2", "Y"}));
+}
+
+// A student must see the lecturer's numbers: randn is seeded by the input's name (or seed=),
+// with the engine's own generator, so these numbers are the same on every machine.
+TEST(ParseValues, RandnIsTheSameEverywhere) {
+  ParsedExpression p = parse_program("W1 = randn(2, 3); W2 = randn(2, 3); V = randn(2, 3, seed=0); y = sum(W1 + W2 + V)");
+  const TensorD& w1 = given(p, "W1").value;
+  EXPECT_EQ(w1[0], -0.6249265520006299);
+  EXPECT_EQ(w1[1], 1.4512387241953413);
+  EXPECT_EQ(w1[5], -0.182441510332934);
+  EXPECT_EQ(given(p, "V").value[0], -0.01410679738124918);
+  EXPECT_EQ(given(p, "V").value[3], 1.0669282078900475);
+  EXPECT_NE(contents(given(p, "W2").value), contents(w1)) << "each name draws its own numbers";
+  EXPECT_EQ(contents(w1), contents(seeded_randn(Shape{2, 3}, input_seed("W1")))) << "the input editor's random fill is the same function";
+  EXPECT_EQ(contents(parse_program("W1 = randn(2, 3); y = sum(W1)").given[0].value), contents(w1)) << "the same formula, the same numbers";
+}
+
+TEST(ParseValues, FillsAndLiterals) {
+  ParsedExpression p = parse_program(
+      "Z = zeros(2, 1, 2, 2); O = ones(3); I = eye(2); R = eye(2, 3); v = [1, -2.5, 1e-3]; K = [[[[1]]]]\n"
+      "y = sum(Z) + sum(O) + sum(I) + sum(R) + sum(v) + sum(K)");
+  EXPECT_EQ(contents(given(p, "Z").value), contents(TensorD(Shape{2, 1, 2, 2}, 0.0)));
+  EXPECT_EQ(contents(given(p, "O").value), contents(TensorD(Shape{3}, 1.0)));
+  EXPECT_EQ(contents(given(p, "I").value), contents(Shape{2, 2}, {1, 0, 0, 1}));
+  EXPECT_EQ(contents(given(p, "R").value), contents(Shape{2, 3}, {1, 0, 0, 0, 1, 0}));
+  EXPECT_EQ(contents(given(p, "v").value), contents(Shape{3}, {1, -2.5, 1e-3}));
+  EXPECT_EQ(given(p, "K").value.shape(), (Shape{1, 1, 1, 1}));
+}
+
+// Value statements may follow the formula; the output is the last statement that computes.
+TEST(ParseValues, ValuesMayComeAfterTheFormula) {
+  ParsedExpression p = parse_program("y = sum(X @ W)\nX = [[1, 2]]\nW = [[3], [4]]");
+  Bindings b{{"X", given(p, "X").value}, {"W", given(p, "W").value}};
+  EXPECT_EQ(evaluate(p.graph, b)[p.graph.output()].item(), 11.0);
+  EXPECT_EQ(p.graph.node(p.graph.find_input("X")).shape, (Shape{1, 2}));
+}
+
+// The formula's value wins over a caller's shape for the same name (the app passes the shapes its
+// inputs had before the formula was retyped).
+TEST(ParseValues, TheFormulasValueWinsOverAnOldShape) {
+  ParsedExpression p = parse_program("X = [[1, 2], [3, 4]]; y = sum(X @ X)", ShapeMap{{"X", Shape{}}});
+  EXPECT_EQ(p.graph.node(p.graph.find_input("X")).shape, (Shape{2, 2}));
+}
+
+// A literal inside an expression is a constant, not an input.
+TEST(ParseValues, ALiteralInsideAnExpressionIsAConstant) {
+  ParsedExpression p = parse_program("y = sum(x * [1, 2, 3])");
+  ASSERT_EQ(p.graph.inputs().size(), 1u);
+  EXPECT_EQ(p.graph.node(NodeId{1}).kind, NodeKind::Constant);
+  EXPECT_EQ(contents(p.graph.constant_value(NodeId{1})), contents(Shape{3}, {1, 2, 3}));
+  EXPECT_TRUE(p.given.empty());
+}
+
+// The README's example on a fresh start: the message names the inputs that need a value and
+// shows how to give one.
+TEST(ParseValues, AMatrixProductOfShapelessInputsSaysHowToGiveThemValues) {
+  EXPECT_EQ(failure_of("h = tanh(x @ W1); y = h @ W2").message,
+            "shape error at column 12: x @ W1: matrix product needs vectors or matrices, got scalar @ scalar ('x' and 'W1' "
+            "have no value yet, so they are numbers: give them values in the formula, such as x = randn(2, 3); W1 = "
+            "randn(3, 2), or x = [[1, 2], [3, 4]])");
+  EXPECT_EQ(failure_of("X = [[1, 2]]; y = X @ W").message,
+            "shape error at column 21: X @ W: matrix product needs vectors or matrices, got [1×2] @ scalar ('W' has no "
+            "value yet, so it is a number: give it a value in the formula, such as W = randn(2, 3), or W = [[1, 2], [3, 4]])");
+  // An input whose scalar shape the caller gave (--at W=2) is a number on purpose: no hint.
+  EXPECT_EQ(failure_of("X = [[1, 2]]; y = X @ W", ShapeMap{{"W", Shape{}}}).message,
+            "shape error at column 21: X @ W: matrix product needs vectors or matrices, got [1×2] @ scalar");
+}
+
+TEST(ParseValues, BadValuesNameTheirPlace) {
+  struct Case {
+    const char* text;
+    const char* message;
+    int column;
+  };
+  const std::vector<Case> cases = {
+      {"X = [[1, 2], [3]]; y = sum(X)", "row 2 has 1 element, expected 2 at column 14", 14},
+      {"X = [[1, 2], [3, a]]; y = sum(X)", "expected a number, found 'a' at column 18", 18},
+      {"X = [[1, 2], 3]; y = sum(X)", "row 2 is a number, expected a list like the others at column 14", 14},
+      {"X = [[1, 2]; y = sum(X)", "unbalanced bracket: '[' at column 5 is never closed", 5},
+      {"X = [1, 2]]; y = sum(X)", "unbalanced bracket: ']' at column 11 has no matching '['", 11},
+      {"X = []; y = sum(X)", "the list is empty at column 5", 5},
+      {"W = randn(2, 0); y = sum(W)",
+       "randn: a size must be a whole number ≥ 1 written as a number at column 14 (randn(rows, cols[, …], seed=S))", 14},
+      {"W = randn(2, n); y = sum(W)",
+       "randn: a size must be a whole number ≥ 1 written as a number at column 14 (randn(rows, cols[, …], seed=S))", 14},
+      {"W = randn(); y = sum(W)", "randn takes 1 to 4 sizes, got 0 at column 5 (randn(rows, cols[, …], seed=S))", 5},
+      {"W = randn(2, 3, sed=1); y = sum(W)", "randn has no argument 'sed' at column 17 (randn(rows, cols[, …], seed=S))", 17},
+      {"W = randn(2, 3, seed=-1); y = sum(W)", "seed must be a whole number ≥ 0 at column 22", 22},
+      {"W = zeros(100000, 100000); y = sum(W)", "zeros at column 5: [100000×100000] would hold 10000000000 elements; at most 67108864 are allowed", 5},
+      {"W = randm(2, 3); y = sum(W)", "unknown function 'randm' at column 5 (did you mean 'randn'?)", 5},
+      {"I = eye(2, 3, 4); y = sum(I)", "eye takes 1 or 2 sizes, got 3 at column 5 (eye(n) or eye(rows, cols))", 5},
+      {"Y = onehot([0, 3], 3); y = sum(Y)", "onehot at column 12: label 2 is 3, not a class 0 … 2", 12},
+      {"Y = onehot([[0]], 3); y = sum(Y)", "onehot: the labels must be one list of numbers at column 12, got [1×1]", 12},
+      {"Y = onehot(2, 3); y = sum(Y)", "onehot: the labels must be a list such as [0, 2, 1] at column 12", 12},
+      {"y = x @ randn(2, 3)", "randn(…) gives an input its value: write it as a statement of its own at column 9, such as W = randn(2, 3)", 9},
+      {"X = [[1, 2]]; X = eye(2); y = sum(X)", "'X' is given a value twice: at column 1 and at column 15", 15},
+      {"X = [[1, 2]]; X = X * 2", "'X' is given a value at column 1 and cannot also be assigned at column 15; choose another name", 15},
+      {"W = randn(2, 3); V = zeros(3); y = sum(W)", "'V' is given a value at column 18 but the formula never uses it", 18},
+      {"X = [[1, 2]]", "the formula gives values (X) but computes nothing: add what to compute, such as y = X * 2", 0},
+      {"y = [1, 2] [3]", "unexpected '[3]' at column 12 (missing an operator?)", 12},
+  };
+  for (const Case& c : cases) {
+    Failure f = failure_of(c.text);
+    EXPECT_EQ(f.message, c.message) << "for: " << c.text;
+    EXPECT_EQ(f.column, c.column) << "for: " << c.text;
+  }
+  Failure multi = failure_of("X = [[1, 2],\n     [3, x]]\ny = sum(X)");
+  EXPECT_EQ(multi.message, "expected a number, found 'x' at line 2, column 10");
+  EXPECT_EQ(multi.line, 2);
+  // The checks that need no shapes come before values are asked for.
+  EXPECT_THROW(expression_inputs("X = [[1, 2], [3]]; y = sum(X @ W)"), ParseError);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 namespace gs::app {
 
@@ -195,14 +196,39 @@ void Session::replace_model(GraphModel next, Graph graph) {
   autosave_pending_ = true;
 }
 
+namespace {
+// name → the text of the statement that gives that input its value (`randn(2, 3)`), or nothing
+// when the text does not parse.
+std::map<std::string, std::string> given_texts(const ParsedExpression& parsed, const std::string& text) {
+  std::map<std::string, std::string> out;
+  for (const GivenValue& g : parsed.given)
+    out[g.name] = text.substr(static_cast<std::size_t>(g.span.begin), static_cast<std::size_t>(g.span.end - g.span.begin));
+  return out;
+}
+std::map<std::string, std::string> given_texts(const std::string& text, const ShapeMap& shapes) {
+  if (text.empty()) return {};
+  try {
+    return given_texts(parse_program(text, shapes), text);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+}  // namespace
+
 bool Session::set_expression(const std::string& text) {
+  // Scalars are every input's default: only other shapes are passed on, so that an input that
+  // never had a value is named when a matrix product needs one ("'x' has no value yet …").
   ShapeMap shapes;
   for (const DocNode& n : model_.nodes())
-    if (n.kind == NodeKind::Input) shapes[n.name] = n.value.shape();
+    if (n.kind == NodeKind::Input && n.value.rank() > 0) shapes[n.name] = n.value.shape();
   GraphDocument doc;
+  std::map<std::string, TensorD> given;
+  std::map<std::string, std::string> given_text;
   try {
     ParsedExpression parsed = parse_program(text, shapes);
     name_statements(parsed);
+    given_text = given_texts(parsed, text);
+    for (GivenValue& g : parsed.given) given[g.name] = std::move(g.value);
     doc.graph = std::move(parsed.graph);
   } catch (const ParseError& e) {
     expression_error_ = ExpressionError{text, e.what(), std::max(e.column(), 1), std::max(e.length(), 1)};
@@ -212,12 +238,23 @@ bool Session::set_expression(const std::string& text) {
     return false;
   }
   expression_error_ = {};
-  // Inputs keep the values they had under the same name; new ones start at 1.
+  // Inputs keep the values they had under the same name; new ones start at 1. An input whose
+  // value the formula gives takes that value when its statement is new or changed (an edit in
+  // the input editor survives retyping the rest of the formula).
+  const std::map<std::string, std::string> old_given = given_texts(model_.expression, shapes);
   for (NodeId id : doc.graph.inputs()) {
     const Node& n = doc.graph.node(id);
     TensorD value(n.shape, 1.0);
+    bool kept = false;
     for (const DocNode& old : model_.nodes())
-      if (old.kind == NodeKind::Input && old.name == n.name && old.value.shape() == n.shape) value = old.value;
+      if (old.kind == NodeKind::Input && old.name == n.name && old.value.shape() == n.shape) {
+        value = old.value;
+        kept = true;
+      }
+    if (auto g = given.find(n.name); g != given.end()) {
+      auto before = old_given.find(n.name);
+      if (!kept || before == old_given.end() || before->second != given_text[n.name]) value = g->second;
+    }
     doc.values[n.name] = value;
   }
   doc.expression = text;
