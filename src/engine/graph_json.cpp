@@ -162,6 +162,7 @@ struct FileNode {
   TensorD value;
   OpAttrs attrs;
   std::optional<NodePosition> pos;
+  bool adjoint = false;  // computes an adjoint (an extended graph's reverse part)
 };
 
 std::vector<std::string> catalogue_names() {
@@ -178,7 +179,7 @@ FileNode node_from_json(const json& j, std::size_t position) {
   if (!id) fail(n.where, "missing \"id\"");
   n.id = get_integer_in(*id, n.where + ".id", 0, std::int64_t{1} << 40);
   n.where = "node " + std::to_string(n.id);
-  check_keys(j, {"id", "kind", "op", "inputs", "name", "shape", "value", "attrs", "pos"}, n.where);
+  check_keys(j, {"id", "kind", "op", "inputs", "name", "shape", "value", "attrs", "pos", "adjoint"}, n.where);
 
   const json* kind = member(j, "kind");
   if (!kind) fail(n.where, "missing \"kind\" (\"input\", \"constant\" or \"op\")");
@@ -201,11 +202,15 @@ FileNode node_from_json(const json& j, std::size_t position) {
     refuse("inputs", "belongs to op nodes");
     refuse("attrs", "belongs to op nodes");
   }
-  if (n.kind != NodeKind::Input) refuse("name", "belongs to input nodes");
+  if (n.kind == NodeKind::Constant) refuse("name", "belongs to input and op nodes");
   if (n.kind != NodeKind::Constant) refuse("value", "belongs to constant nodes (input values go in \"values\")");
 
   if (const json* s = member(j, "shape")) n.shape = shape_from_json(*s, n.where + ".shape");
   if (const json* p = member(j, "pos")) n.pos = position_from_json(*p, n.where + ".pos");
+  if (const json* a = member(j, "adjoint")) {
+    if (!a->is_boolean()) fail(n.where + ".adjoint", "expected true or false, found " + describe_json(*a));
+    n.adjoint = a->get<bool>();
+  }
 
   switch (n.kind) {
     case NodeKind::Input: {
@@ -242,6 +247,11 @@ FileNode node_from_json(const json& j, std::size_t position) {
       for (std::size_t i = 0; i < inputs->size(); ++i)
         n.input_ids.push_back(get_integer(inputs->at(i), n.where + ".inputs[" + std::to_string(i) + "]"));
       if (const json* a = member(j, "attrs")) n.attrs = attrs_from_json(*a, n.where + ".attrs", def);
+      // A statement's name (`s0 = w0*x0`) or an adjoint node's (v̄1): a label, not an input name.
+      if (const json* label = member(j, "name")) {
+        n.name = get_string(*label, n.where + ".name");
+        if (n.name.empty() || n.name.size() > 64) fail(n.where + ".name", "an op's name is 1 to 64 bytes");
+      }
       break;
     }
   }
@@ -405,6 +415,7 @@ void read_node_graph(const json& j, GraphDocument* doc) {
   g.reserve(static_cast<int>(nodes.size()));
   std::vector<NodeId> built(nodes.size());
   bool any_position = false;
+  bool any_adjoint = false;
   for (std::size_t i : order) {
     const FileNode& n = nodes[i];
     if (n.kind == NodeKind::Input) {
@@ -429,8 +440,14 @@ void read_node_graph(const json& j, GraphDocument* doc) {
       }
       if (n.shape && *n.shape != g.node(built[i]).shape)
         fail(n.where, "\"shape\" says " + n.shape->to_string() + " but its inputs give " + g.node(built[i]).shape.to_string());
+      if (!n.name.empty()) g.set_op_name(built[i], n.name);
     }
     any_position = any_position || n.pos.has_value();
+    any_adjoint = any_adjoint || n.adjoint;
+  }
+  if (any_adjoint) {
+    doc->adjoint.assign(static_cast<std::size_t>(g.size()), false);
+    for (std::size_t i = 0; i < nodes.size(); ++i) doc->adjoint[static_cast<std::size_t>(built[i].index)] = nodes[i].adjoint;
   }
   g.set_output(built[output]);
   if (any_position) {
@@ -462,7 +479,7 @@ json attrs_to_json(const OpAttrs& a, const OpDef& def) {
 // Keys in reading order rather than nlohmann's alphabetical one.
 int key_rank(const std::string& key) {
   static const char* const kOrder[] = {"format", "version", "title", "description", "expression", "id", "kind", "op",
-                                       "name", "inputs", "attrs", "shape", "value", "pos", "nodes", "output", "values"};
+                                       "name", "inputs", "attrs", "shape", "value", "pos", "adjoint", "nodes", "output", "values"};
   for (int i = 0; i < static_cast<int>(std::size(kOrder)); ++i)
     if (key == kOrder[i]) return i;
   return static_cast<int>(std::size(kOrder));
@@ -518,6 +535,7 @@ json to_json(const GraphDocument& doc) {
         node["inputs"] = std::move(inputs);
         json attrs = attrs_to_json(n.attrs, op_def(n.op));
         if (!attrs.empty()) node["attrs"] = std::move(attrs);
+        if (!n.name.empty()) node["name"] = n.name;
         break;
       }
     }
@@ -525,6 +543,7 @@ json to_json(const GraphDocument& doc) {
       const NodePosition& p = *doc.positions[static_cast<std::size_t>(i)];
       node["pos"] = json::array({p.x, p.y});
     }
+    if (static_cast<std::size_t>(i) < doc.adjoint.size() && doc.adjoint[static_cast<std::size_t>(i)]) node["adjoint"] = true;
     nodes.push_back(std::move(node));
   }
   j["nodes"] = std::move(nodes);

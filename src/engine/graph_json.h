@@ -31,6 +31,8 @@ struct GraphDocument {
   Graph graph;
   Bindings values;                                  // input name -> value
   std::vector<std::optional<NodePosition>> positions;  // by node index; empty = lay out anew
+  std::vector<bool> adjoint;                        // by node index: nodes that compute an adjoint (an
+                                                    // extended graph's reverse part); empty = none
   std::string expression;                           // the source text, when built from one
   std::string title;
   std::string description;                          // a sentence or two for menus and tooltips

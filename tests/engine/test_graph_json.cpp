@@ -391,3 +391,42 @@ TEST(Examples, SigmoidNeuronHasTheNumbersOfDesignMd) {
 
 }  // namespace
 }  // namespace gs
+
+namespace gs {
+namespace {
+
+// Statement names (`s0 = w0*x0`) and an extended graph's adjoint marks are written on the op
+// nodes and come back on opening; files without them (every older file) open as before.
+TEST(GraphJsonNames, OpNamesAndAdjointMarksRoundTrip) {
+  ParsedExpression p = parse_program("s0 = w0*x0; L = sigmoid(s0)");
+  for (const auto& [name, id] : p.names) p.graph.set_op_name(id, name);
+  p.graph.set_op_name(NodeId{2}, "s0");
+  GraphDocument doc;
+  doc.graph = p.graph;
+  doc.values = {{"w0", TensorD::scalar(2)}, {"x0", TensorD::scalar(-1)}};
+  doc.adjoint = {false, false, false, true};
+  const std::string text = document_text(doc);
+  EXPECT_NE(text.find("\"name\": \"s0\""), std::string::npos) << text;
+  EXPECT_NE(text.find("\"adjoint\": true"), std::string::npos) << text;
+  GraphDocument back = document_from_text(text);
+  EXPECT_EQ(back.graph.node(NodeId{2}).name, "s0");
+  EXPECT_EQ(back.graph.node(NodeId{3}).name, "L");
+  EXPECT_EQ(back.graph.label(NodeId{3}), doc.graph.label(NodeId{3}));
+  EXPECT_EQ(back.adjoint, doc.adjoint);
+
+  GraphDocument plain;
+  plain.graph = parse_expression("w0*x0");
+  plain.values = doc.values;
+  const std::string old_text = document_text(plain);
+  EXPECT_EQ(old_text.find("adjoint"), std::string::npos) << "nothing new in a file without names or marks";
+  EXPECT_TRUE(document_from_text(old_text).adjoint.empty());
+  try {
+    document_from_text(R"({"format": "gradscope-graph", "version": 1, "nodes": [{"id": 0, "kind": "constant", "value": 1, "name": "c"}], "output": 0, "values": {}})");
+    ADD_FAILURE() << "a named constant was accepted";
+  } catch (const FileError& e) {
+    EXPECT_NE(std::string(e.what()).find("\"name\" belongs to input and op nodes"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace gs

@@ -74,11 +74,11 @@ nlohmann::json FrameRecord::to_json() const {
                           {"label_rect", l.label_drawn ? rect(l.label_rect) : nlohmann::json(nullptr)},
                           {"dashed", l.dashed}, {"on_path", l.on_path}, {"points", points}});
   }
-  j["canvas"] = {{"rect", rect(canvas_rect)}, {"zoom", canvas_zoom}, {"min_text_px", min_text_px}};
+  j["canvas"] = {{"rect", rect(canvas_rect)}, {"zoom", canvas_zoom}, {"min_text_px", min_text_px}, {"small_text_reason", small_text_reason}};
   j["tables"] = nlohmann::json::array();
   for (const TableRecord& t : tables)
     j["tables"].push_back({{"name", t.name}, {"rows", t.rows}, {"highlighted_row", t.highlighted_row},
-                           {"highlighted_text", t.highlighted_text}});
+                           {"highlighted_text", t.highlighted_text}, {"rect", rect(t.rect)}, {"text_right", t.text_right}});
   j["inspector"] = inspector;
   j["visible_text"] = visible_text;
   j["banner"] = {{"where", banner.where}, {"row", banner.row}, {"rect", rect(banner.rect)}};

@@ -41,6 +41,10 @@ struct TableRecord {
   std::vector<std::string> rows;   // the rows with their numbers, as drawn
   int highlighted_row = -1;
   std::string highlighted_text;
+  // Geometry, screen pixels: the table's visible box, and the right edge of the widest formula /
+  // with-numbers text drawn in it (greater than rect[2] when that arithmetic is cut off).
+  float rect[4] = {0, 0, 0, 0};
+  float text_right = 0;
 };
 
 // The step banner: where the lesson is and the row just computed, with the box it was drawn in.
@@ -69,6 +73,9 @@ struct FrameRecord {
   float canvas_rect[4] = {0, 0, 0, 0};  // the graph canvas on screen (zeros when not drawn)
   float canvas_zoom = 0;                // its zoom (screen pixels per canvas unit)
   float min_text_px = 0;                // the smallest text drawn on the canvas, pixels (0: none)
+  // Why min_text_px is under 12 px, when it is: the graph's size in canvas units against the
+  // canvas's pixels at this zoom ("" when the text is large enough).
+  std::string small_text_reason;
   std::vector<TableRecord> tables;
   std::vector<std::string> inspector;  // lines of the inspector
   std::vector<std::string> visible_text;  // other labels drawn (toolbar, headings)

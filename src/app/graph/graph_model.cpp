@@ -177,6 +177,7 @@ GraphModel GraphModel::from_document(const GraphDocument& doc) {
       for (int s = 0; s < node.arity; ++s) n.inputs[s] = DocId{node.inputs[s].index};
     }
     if (i < static_cast<int>(doc.positions.size()) && doc.positions[i]) n.pos = Point{doc.positions[i]->x, doc.positions[i]->y};
+    n.reverse = i < static_cast<int>(doc.adjoint.size()) && doc.adjoint[static_cast<std::size_t>(i)];
     m.add(std::move(n));  // ids equal the engine indices: links above stay right
   }
   if (g.size() > 0) m.output_ = DocId{g.output().index};
@@ -279,9 +280,12 @@ GraphDocument to_document(const GraphModel& model, const BuiltGraph& built) {
   doc.graph = built.graph;
   doc.values = built.bindings;
   doc.positions.resize(built.graph.size());
+  const bool extended = std::any_of(model.nodes().begin(), model.nodes().end(), [](const DocNode& d) { return d.reverse; });
+  if (extended) doc.adjoint.assign(static_cast<std::size_t>(built.graph.size()), false);
   for (std::size_t i = 0; i < model.nodes().size(); ++i) {
     const DocNode& d = model.nodes()[i];
     doc.positions[built.engine_of[i].index] = NodePosition{d.pos.x, d.pos.y};
+    if (extended) doc.adjoint[static_cast<std::size_t>(built.engine_of[i].index)] = d.reverse;
   }
   doc.expression = model.expression;
   doc.title = model.title;

@@ -350,8 +350,8 @@ std::vector<BenchPass> GraphPage::bench_passes() {
   // adjoint and partial adjoint is on screen in both.
   const std::string nodes = std::to_string(session_.model().nodes().size()) + " nodes";
   return {
-      {nodes + ", fitted", [this] { session_.lesson().run_backward(); }},
-      {nodes + ", zoom 1", [this] { graph_.zoom_to(1.0f); }},
+      {nodes + ", fitted", [this] { session_.lesson().run_backward(); }, 0.0, {}},
+      {nodes + ", zoom 1", [this] { graph_.zoom_to(1.0f); }, 0.0, {}},
   };
 }
 

@@ -1,20 +1,43 @@
 // The editor of an input's value, used by the inspector and by the canvas's in-place popup:
-// scalars by dragging or typing; tensors in a small grid, as a literal, or refilled with random
-// numbers or zeros. Every change is a session edit (undoable) and re-evaluates at once. No GL.
+// scalars by dragging or typing; tensors in a small grid; every input as a literal (a pasted
+// nested list such as [[1, 2], [3, 4]] makes it that matrix, whatever it was before); a shape
+// (rows × cols, or N, C, H, W for convolutions) with fills: random (the formula's randn),
+// zeros, ones, identity. Every change is a session edit (undoable) and re-evaluates at once.
+// No GL.
 #pragma once
 
 #include "app/graph/session.h"
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 namespace gs::app {
 
-// A tensor as a literal that parse_tensor_literal reads back exactly ("[[1, 2], [3, 4]]").
+// A tensor as a literal that parse_tensor_literal reads back exactly, each number in its
+// shortest round-trip form: "[[0.3, 2], [3, 4]]", never "-0.29999999999999999".
 std::string tensor_literal(const TensorD& t);
+
+// A shape as a student writes it: "2×3", "2x3", "2 3", "2, 3", "[2, 3]", "1, 1, 28, 28", "5" (a
+// vector). nullopt, with the reason in *error, for anything else (at most 4 sizes, each a whole
+// number 1 … 4096).
+std::optional<Shape> parse_shape_text(std::string_view text, std::string* error);
+// "2 × 3", "1, 1, 28, 28", "5", "" for a scalar: the shape field's text.
+std::string shape_text(const Shape& shape);
+
+enum class Fill { Random, Zeros, Ones, Identity };
+// A value of `shape` for the input `name`: Random is the formula's randn for that name (the
+// `draw`-th press adds draw to the seed, so that pressing again gives new numbers, the first
+// press the formula's); Identity ones on the diagonal of the last two axes.
+TensorD filled(Fill fill, const Shape& shape, const std::string& name, unsigned draw);
 
 struct ValueEditor {
   void draw(Session& s, const DocNode& d);
-  char literal_[1024] = "";
+  char literal_[4096] = "";
   bool editing_literal_ = false;
-  unsigned random_seed_ = 1;  // the "random" button draws from here (reproducible per session)
+  char shape_[64] = "";
+  bool editing_shape_ = false;
+  unsigned random_draw_ = 0;  // presses of "random" in this editor (0: the formula's randn)
 };
 
 }  // namespace gs::app

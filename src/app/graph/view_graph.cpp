@@ -55,6 +55,9 @@ std::string scale_end(double v) {
 
 // [SECTION] drawing: nodes
 
+// Canvas text smaller than this (pixels) is hard to read on a projector from the back of a hall.
+constexpr float kLectureTextPx = 12.0f;
+
 void GraphView::draw(ViewContext& ctx, ImVec2 size) {
   region_min_ = ImGui::GetCursorScreenPos();
   region_max_ = ImVec2(region_min_.x + size.x, region_min_.y + size.y);
@@ -77,6 +80,15 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
     ctx.record->canvas_zoom = widgets::GetCanvasZoom();
     ctx.record->min_text_px = canvas_.min_text_px;
   }
+  const bool small_text = canvas_.min_text_px > 0 && canvas_.min_text_px < kLectureTextPx;
+  if (small_text && ctx.record) {
+    // Why: the graph needs this much room in canvas units, the canvas has these pixels.
+    const auto [lo, hi] = ctx.session.bounds();
+    char why[200];
+    std::snprintf(why, sizeof why, "the graph is %.0f x %.0f canvas units, the canvas %.0f x %.0f px: at zoom %.2f its smallest text is %.1f px",
+                  hi.x - lo.x, hi.y - lo.y, size.x, size.y, widgets::GetCanvasZoom(), canvas_.min_text_px);
+    ctx.record->small_text_reason = why;
+  }
   widgets::EndCanvas();
   apply_events(ctx);
   handle_keys(ctx);
@@ -90,6 +102,14 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 hint_pos(region_min_.x + 8, region_max_.y - ImGui::GetTextLineHeight() - 6);
   dl->AddText(hint_pos, theme::kTextDim, tr(Tr::CanvasHint));
+  if (small_text) {
+    // Said where the lecturer looks: how to make it readable from the back of the room.
+    char px[16];
+    std::snprintf(px, sizeof px, "%.0f", canvas_.min_text_px);
+    const std::string warn = trf(Tr::CanvasSmallText, px);
+    dl->AddText(ImVec2(hint_pos.x, hint_pos.y - ImGui::GetTextLineHeightWithSpacing()), theme::kProblem, warn.c_str());
+    if (ctx.record) ctx.record->visible_text.push_back(warn);
+  }
 }
 
 void GraphView::draw_nodes(ViewContext& ctx) {

@@ -20,6 +20,18 @@ TraceCells cells(const Lesson& l, StepMode mode, int row) {
   return {};
 }
 
+// Why a row's value or adjoint is NaN/inf, as the engine says it (ForwardStep/ReverseStep::problem;
+// the CLI's "←" column), or "".
+const std::string& problem_of(const Lesson& l, StepMode mode, int row) {
+  static const std::string kNone;
+  switch (mode) {
+    case StepMode::Forward: return l.forward_rows()[row].problem;
+    case StepMode::Reverse: return l.reverse_rows()[row].problem;
+    case StepMode::Tangent: break;
+  }
+  return kNone;
+}
+
 std::string output_name(const Graph& g) {
   const Node& out = g.node(g.output());
   return out.kind == NodeKind::Op && !out.name.empty() ? out.name : std::string("y");
@@ -91,27 +103,41 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
 
   TableRecord rec;
   rec.name = step_mode_name(mode);
-  // Columns as wide as their text (a horizontal scrollbar rather than cut formulas); rows of one
-  // line so that a clipper draws only the visible ones of a long trace.
+  // Columns as wide as their text; the formula and the same formula with numbers stacked in one
+  // column (two lines a row), so that the chain-rule arithmetic — what the lesson is about — fits
+  // beside the value instead of in a fourth column scrolled out of view. Rows of one height, so
+  // that a clipper draws only the visible ones of a long trace.
   const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg |
                                 ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;  // not resizable: columns follow their text
-  if (!ImGui::BeginTable("rows", 4, flags, ImGui::GetContentRegionAvail())) return;
-  // The variable and its value stay in view; the longer formula and numbers scroll sideways.
-  ImGui::TableSetupScrollFreeze(2, 1);
+  if (!ImGui::BeginTable("rows", 3, flags, ImGui::GetContentRegionAvail())) return;
+  {
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    rec.rect[0] = at.x;
+    rec.rect[1] = at.y;
+    rec.rect[2] = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    rec.rect[3] = at.y + size.y;
+  }
+  // The variable stays in view, the arithmetic next to it; the value (a tensor's can be long, and
+  // the banner and the canvas show it too) comes last and scrolls sideways if it must.
+  ImGui::TableSetupScrollFreeze(1, 1);
   ImGui::TableSetupColumn(tr(Tr::ColumnVariable));
+  const std::string header = std::string(tr(Tr::ColumnFormula)) + " / " + tr(Tr::ColumnSubstituted);
+  ImGui::TableSetupColumn(header.c_str());
   ImGui::TableSetupColumn(tr(Tr::ColumnValue));
-  ImGui::TableSetupColumn(tr(Tr::ColumnFormula));
-  ImGui::TableSetupColumn(tr(Tr::ColumnSubstituted));
   ImGui::TableHeadersRow();
   ImGui::PushFont(ctx.presenting && ctx.fonts.mono_large ? ctx.fonts.mono_large : ctx.fonts.mono);
   const int rows = lesson.row_count(mode);
-  const float row_h = ImGui::GetTextLineHeightWithSpacing() * 1.25f;
+  const float line_h = ImGui::GetTextLineHeightWithSpacing();
+  const float row_h = line_h * 2.0f + ImGui::GetStyle().CellPadding.y * 2.0f;
   // Keep the current row in view when the cursor moves (before the clipper decides what to draw).
   if (current >= 0 && !(lesson.cursor() == last_scrolled_)) {
     const float y = current * row_h;
     if (y < ImGui::GetScrollY() + row_h || y > ImGui::GetScrollY() + ImGui::GetWindowHeight() - 3 * row_h)
       ImGui::SetScrollY(std::max(0.0f, y - ImGui::GetWindowHeight() * 0.5f));
   }
+  float text_right = 0;  // of the formula / with-numbers column: the lesson's arithmetic
+  auto note_right = [&] { text_right = std::max(text_right, ImGui::GetItemRectMax().x); };
   ImGuiListClipper clipper;
   clipper.Begin(rows, row_h);
   while (clipper.Step()) {
@@ -124,7 +150,7 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
       else if (node == selected && node.valid()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, theme::kRowSelected);
       ImGui::TableSetColumnIndex(0);
       ImGui::PushID(r);
-      if (ImGui::Selectable(c.lhs.c_str(), false, ImGuiSelectableFlags_SpanAllColumns)) {
+      if (ImGui::Selectable(c.lhs.c_str(), false, ImGuiSelectableFlags_SpanAllColumns, ImVec2(0, row_h - ImGui::GetStyle().CellPadding.y * 2.0f))) {
         const int doc = node.valid() && node.index < static_cast<int>(lesson.built().doc_of.size()) ? node.index : -1;
         if (doc >= 0) {
           ctx.focus.selected = lesson.built().doc_of[doc];
@@ -133,23 +159,34 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
       }
       if (reached && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.line.c_str());
       ImGui::PopID();
+      ImGui::TableSetColumnIndex(1);
+      if (!c.formula.empty()) {
+        ImGui::TextColored(theme::vec(reached ? theme::kText : theme::kTextDim), "= %s", c.formula.c_str());
+        note_right();
+      }
+      if (reached && !c.numbers.empty()) {
+        ImGui::Text("= %s", c.numbers.c_str());
+        note_right();
+      }
       if (reached) {
-        ImGui::TableSetColumnIndex(1);
+        if (const std::string& problem = problem_of(lesson, mode, r); !problem.empty()) {
+          if (!c.numbers.empty()) ImGui::SameLine();
+          ImGui::TextColored(theme::vec(theme::kProblem), "\u2190 %s", problem.c_str());
+          note_right();
+        }
+        ImGui::TableSetColumnIndex(2);
         const ImU32 col = !c.finite ? theme::kProblem : mode == StepMode::Forward ? theme::kValue : mode == StepMode::Reverse ? theme::kAdjoint : theme::kTangent;
         ImGui::TextColored(theme::vec(col), "= %s", c.value.c_str());
       }
-      ImGui::TableSetColumnIndex(2);
-      if (!c.formula.empty()) ImGui::TextColored(theme::vec(reached ? theme::kText : theme::kTextDim), "= %s", c.formula.c_str());
-      if (reached && !c.numbers.empty()) {
-        ImGui::TableSetColumnIndex(3);
-        ImGui::Text("= %s", c.numbers.c_str());
-      }
     }
   }
-  // What was drawn, for screenshots: every row as a person would read it.
+  rec.text_right = text_right;
+  // What was drawn, for screenshots: every row as a person would read it, with its NaN note.
   for (int r = 0; ctx.record && r < rows; ++r) {
     const TraceCells c = cells(lesson, mode, r);
-    rec.rows.push_back(r < shown ? c.line : c.lhs + (c.formula.empty() ? "" : " = " + c.formula));
+    std::string row = r < shown ? c.line : c.lhs + (c.formula.empty() ? "" : " = " + c.formula);
+    if (r < shown && !problem_of(lesson, mode, r).empty()) row += "  \u2190 " + problem_of(lesson, mode, r);
+    rec.rows.push_back(std::move(row));
     if (r == current) {
       rec.highlighted_row = r;
       rec.highlighted_text = c.line;

@@ -99,3 +99,59 @@ TEST(ScreenshotLecture, PathsOfAnInputAreLitAndSumToItsAdjoint) {
   EXPECT_TRUE(has("v1 → v4 → v6 → v7: 5·1·1 = 5"));
   EXPECT_TRUE(has("sum over paths = 0.5 + 5 = 5.5; reverse mode: v̄1 = 5.5"));
 }
+
+// Tensors from a fresh start: the formula with its inputs' values as statements builds,
+// the inputs are input nodes with the formula's shapes, and the reverse trace steps through it.
+TEST(ScreenshotLecture, TheTwoLayerFormulaWithValuesBuildsFromAFreshStart) {
+  auto shot = take("lecture_values_1600",
+                   "--expression 'X = [[1, 2], [3, 4]]; W1 = randn(2, 3); W2 = randn(3, 3); Y = onehot([0, 2], 3); "
+                   "L = ce(relu(X @ W1) @ W2, Y)' --steps reverse:4 --select v2",
+                   "1600x900");
+  if (!shot) GTEST_SKIP() << "no xvfb-run and no DISPLAY";
+  const json& d = shot->drawn;
+  ASSERT_FALSE(d.is_null());
+  for (const char* label : {"v1", "v2", "v3", "v4", "v8"}) EXPECT_NE(node(d, label), nullptr) << label;
+  EXPECT_EQ(d["banner"]["where"], "Reverse step 4 of 8");
+  ASSERT_GE(d["tables"].size(), 1u);
+  const json& rev = d["tables"][0];
+  EXPECT_EQ(rev["rows"][0], "v̄8 = ∂L/∂L = 1");
+  // The chain-rule arithmetic is in view beside the variable, not scrolled out at 1600×900.
+  EXPECT_LE(rev["text_right"].get<float>(), rev["rect"][2].get<float>() + 0.5f) << rev.dump();
+  EXPECT_GE(d["canvas"]["min_text_px"].get<float>(), 12.0f);
+}
+
+// The README's example without values: nothing is built, and the message names the inputs and how
+// to give them values.
+TEST(ScreenshotLecture, AFormulaNeedingMatricesSaysHowToGiveThem) {
+  auto shot = take("lecture_no_values_1024", "--expression 'h = tanh(x @ W1); y = h @ W2'", "1024x768");
+  if (!shot) GTEST_SKIP() << "no xvfb-run and no DISPLAY";
+  const json& d = shot->drawn;
+  ASSERT_FALSE(d.is_null());
+  const std::string error = d["error"].get<std::string>();
+  EXPECT_NE(error.find("'x' and 'W1' have no value yet"), std::string::npos) << error;
+  EXPECT_NE(error.find("x = randn(2, 3)"), std::string::npos) << error;
+  EXPECT_EQ(d["error_column"], 12);
+}
+
+// At 1024×768 in the normal layout, canvas text is at least 12 px, or the frame record says why
+// not and the canvas tells the lecturer how to make it larger (seed 001's ten nodes: fitted, the
+// graph needs more room than the canvas has).
+TEST(ScreenshotLecture, SmallCanvasTextIsExplainedAtTheProjectorSize) {
+  for (const char* args : {"--example fanout --steps reverse:3", "--example two_layer_ce --steps reverse:3",
+                           "--expression 's0 = w0*x0; s1 = w1*x1; s2 = s0 + s1; s3 = s2 + w2; L = sigmoid(s3)' --steps reverse:3"}) {
+    auto shot = take("lecture_text_1024", args, "1024x768");
+    if (!shot) GTEST_SKIP() << "no xvfb-run and no DISPLAY";
+    const json& d = shot->drawn;
+    ASSERT_FALSE(d.is_null());
+    const float px = d["canvas"]["min_text_px"].get<float>();
+    const std::string reason = d["canvas"]["small_text_reason"].get<std::string>();
+    if (px >= 12.0f) {
+      EXPECT_EQ(reason, "") << args;
+      continue;
+    }
+    EXPECT_NE(reason.find("canvas units"), std::string::npos) << args;
+    bool warned = false;
+    for (const json& t : d["visible_text"]) warned = warned || t.get<std::string>().find("under 12") != std::string::npos;
+    EXPECT_TRUE(warned) << args << ": the canvas says how to make the text larger";
+  }
+}

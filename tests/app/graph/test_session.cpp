@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -330,4 +331,29 @@ TEST(Session, TheExtendedGraphNamesItsAdjointNodesAndMarksItsReversePart) {
   EXPECT_GE(named, 2);  // at least v̄1 and v̄2
   ASSERT_TRUE(s.undo());
   for (const DocNode& d : s.model().nodes()) EXPECT_FALSE(d.reverse);
+}
+
+// Save → open gives the same labels: statement names and the extended graph's adjoint nodes (their
+// v̄ names and marks) are in the file, not only in the expression.
+TEST(Session, SaveAndOpenKeepNamesAndAdjointMarks) {
+  Session s;
+  ASSERT_TRUE(s.set_expression("s0 = w0*x0; s1 = s0 + w1; L = sigmoid(s1)"));
+  ASSERT_TRUE(s.extend_with_adjoints());
+  std::vector<std::string> titles;
+  for (const NodeFace& f : s.faces()) titles.push_back(f.title);
+  std::vector<bool> marks;
+  for (const DocNode& d : s.model().nodes()) marks.push_back(d.reverse);
+  const std::string path = ::testing::TempDir() + "names_and_marks.json";
+  ASSERT_TRUE(s.save_file(path));
+  Session t;
+  ASSERT_TRUE(t.open_file(path)) << t.status().text;
+  std::vector<std::string> reopened;
+  for (const NodeFace& f : t.faces()) reopened.push_back(f.title);
+  EXPECT_EQ(reopened, titles);
+  std::vector<bool> reopened_marks;
+  for (const DocNode& d : t.model().nodes()) reopened_marks.push_back(d.reverse);
+  EXPECT_EQ(reopened_marks, marks);
+  EXPECT_NE(std::find_if(titles.begin(), titles.end(), [](const std::string& t) { return t.find("= s0 =") != std::string::npos; }),
+            titles.end());
+  std::filesystem::remove(path);
 }

@@ -1,0 +1,125 @@
+// Inputs with values from a fresh start (issue 9): the expression bar takes `X = [[1, 2]]` and
+// `W1 = randn(2, 3)` statements (inputs, editable, an edit surviving a retyped formula); the
+// value editor's helpers: shortest round-trip literals ("0.3"), shape text, fills equal to the
+// formula's randn. No GL.
+#include "app/graph/session.h"
+#include "app/graph/value_editor.h"
+#include "engine/input_fill.h"
+#include "engine/parse.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+using namespace gs;
+using namespace gs::app;
+
+namespace {
+
+const std::string kTwoLayer =
+    "X = [[1, 2], [3, 4]]\nW1 = randn(2, 3)\nW2 = randn(3, 3)\nY = onehot([0, 2], 3)\nL = ce(relu(X @ W1) @ W2, Y)";
+
+Session seed004() {
+  Session s;
+  s.load(builtin_seed004(), "");
+  return s;
+}
+
+const DocNode* input_named(const GraphModel& m, const std::string& name) {
+  for (const DocNode& n : m.nodes())
+    if (n.kind == NodeKind::Input && n.name == name) return &n;
+  return nullptr;
+}
+
+std::vector<double> numbers(const TensorD& t) { return {t.begin(), t.end()}; }
+
+}  // namespace
+
+TEST(SessionValues, TheIssuesFormulaFailsWithAMessageSayingHowToGiveValues) {
+  Session s = seed004();
+  EXPECT_FALSE(s.set_expression("relu(X @ W1) @ W2"));
+  const std::string& m = s.expression_error().message;
+  EXPECT_NE(m.find("'X' and 'W1' have no value yet"), std::string::npos) << m;
+  EXPECT_NE(m.find("X = randn(2, 3)"), std::string::npos) << m;
+  EXPECT_EQ(s.expression_error().column, 9);
+}
+
+TEST(SessionValues, StatementsGiveInputsTheirValuesFromAFreshStart) {
+  Session s = seed004();
+  ASSERT_TRUE(s.set_expression(kTwoLayer)) << s.expression_error().message;
+  ASSERT_TRUE(s.lesson().ready());
+  const DocNode* x = input_named(s.model(), "X");
+  ASSERT_NE(x, nullptr) << "X is an input (a value node), not an op";
+  EXPECT_EQ(numbers(x->value), (std::vector<double>{1, 2, 3, 4}));
+  const DocNode* w1 = input_named(s.model(), "W1");
+  ASSERT_NE(w1, nullptr);
+  EXPECT_EQ(numbers(w1->value), numbers(seeded_randn(Shape{2, 3}, input_seed("W1"))));
+  EXPECT_EQ(numbers(input_named(s.model(), "Y")->value), (std::vector<double>{1, 0, 0, 0, 0, 1}));
+  EXPECT_EQ(s.lesson().graph().node(s.lesson().graph().output()).name, "L");
+  // The README's example, as written there.
+  EXPECT_TRUE(s.set_expression("x = [[0.5, -1]]\nW1 = randn(2, 3)\nW2 = randn(3, 1)\nh = tanh(x @ W1)\ny = h @ W2"))
+      << s.expression_error().message;
+}
+
+TEST(SessionValues, AnEditedValueSurvivesRetypingTheRestOfTheFormula) {
+  Session s = seed004();
+  ASSERT_TRUE(s.set_expression(kTwoLayer));
+  const DocId w1 = input_named(s.model(), "W1")->id;
+  s.edit([&](GraphModel& m) { m.find(w1)->value[0] = 0.5; });
+  ASSERT_TRUE(s.set_expression(kTwoLayer + " * 2"));
+  EXPECT_EQ(input_named(s.model(), "W1")->value[0], 0.5) << "the statement W1 = randn(2, 3) did not change";
+  std::string changed = kTwoLayer;
+  changed.replace(changed.find("randn(2, 3)"), 11, "randn(2, 3, seed=1)");
+  ASSERT_TRUE(s.set_expression(changed));
+  EXPECT_EQ(numbers(input_named(s.model(), "W1")->value), numbers(seeded_randn(Shape{2, 3}, 1))) << "a changed statement gives its value";
+}
+
+TEST(SessionValues, APastedListMakesAScalarInputThatMatrix) {
+  // What the value editor's literal field does on Enter: the same edit, with the new shape.
+  Session s = seed004();
+  ASSERT_TRUE(s.set_expression("y = sum(X @ X)"));
+  const DocId x = input_named(s.model(), "X")->id;
+  s.edit([&](GraphModel& m) { m.find(x)->value = parse_tensor_literal("[[1,2],[3,4]]"); });
+  ASSERT_TRUE(s.lesson().ready());
+  EXPECT_EQ(input_named(s.model(), "X")->value.shape(), (Shape{2, 2}));
+  EXPECT_EQ(s.lesson().built().graph.node(s.lesson().built().graph.output()).shape, Shape{});
+}
+
+TEST(ValueEditor, LiteralsAreShortestRoundTrip) {
+  EXPECT_EQ(tensor_literal(TensorD::scalar(-0.3)), "-0.3");
+  EXPECT_EQ(tensor_literal(TensorD::scalar(0.1 + 0.2)), "0.30000000000000004");
+  EXPECT_EQ(tensor_literal(TensorD::from(Shape{2, 2}, {0.3, -2, 1e-7, 4})), "[[0.3, -2], [1e-07, 4]]");
+  const TensorD r = seeded_randn(Shape{2, 3}, 5);
+  const TensorD back = parse_tensor_literal(tensor_literal(r));
+  EXPECT_EQ(numbers(back), numbers(r)) << "the literal reads back exactly";
+  EXPECT_EQ(tensor_literal(TensorD::scalar(std::nan(""))), "nan");
+}
+
+TEST(ValueEditor, ShapesAsAStudentWritesThem) {
+  std::string error;
+  EXPECT_EQ(parse_shape_text("2×3", &error), (Shape{2, 3}));
+  EXPECT_EQ(parse_shape_text("2 x 3", &error), (Shape{2, 3}));
+  EXPECT_EQ(parse_shape_text("[2, 3]", &error), (Shape{2, 3}));
+  EXPECT_EQ(parse_shape_text("1, 1, 28, 28", &error), (Shape{1, 1, 28, 28}));
+  EXPECT_EQ(parse_shape_text("5", &error), (Shape{5}));
+  EXPECT_FALSE(parse_shape_text("2, 0", &error));
+  EXPECT_EQ(error, "a size must be a whole number 1 … 4096, got 0");
+  EXPECT_FALSE(parse_shape_text("2 by 3", &error));
+  EXPECT_EQ(error, "expected sizes such as 2 × 3 or 1, 1, 28, 28, found 'b'");
+  EXPECT_FALSE(parse_shape_text("1,2,3,4,5", &error));
+  EXPECT_FALSE(parse_shape_text("", &error));
+  EXPECT_EQ(shape_text(Shape{2, 3}), "2 × 3");
+  EXPECT_EQ(shape_text(Shape{1, 1, 28, 28}), "1, 1, 28, 28");
+}
+
+TEST(ValueEditor, FillsAreTheFormulasValues) {
+  EXPECT_EQ(numbers(filled(Fill::Random, Shape{2, 3}, "W1", 0)), numbers(seeded_randn(Shape{2, 3}, input_seed("W1"))))
+      << "the first press of random is W1 = randn(2, 3)";
+  EXPECT_NE(numbers(filled(Fill::Random, Shape{2, 3}, "W1", 1)), numbers(filled(Fill::Random, Shape{2, 3}, "W1", 0)));
+  EXPECT_EQ(numbers(filled(Fill::Identity, Shape{2, 3}, "I", 0)), (std::vector<double>{1, 0, 0, 0, 1, 0}));
+  EXPECT_EQ(numbers(filled(Fill::Identity, Shape{2, 1, 2, 2}, "K", 0)), (std::vector<double>{1, 0, 0, 1, 1, 0, 0, 1}));
+  EXPECT_EQ(numbers(filled(Fill::Ones, Shape{3}, "b", 0)), (std::vector<double>{1, 1, 1}));
+  EXPECT_EQ(numbers(filled(Fill::Zeros, Shape{}, "b", 0)), (std::vector<double>{0}));
+}
