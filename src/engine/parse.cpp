@@ -232,6 +232,9 @@ class Builder {
                   (elements < 1e18 ? std::to_string(static_cast<long long>(elements)) : format_number(elements)) +
                   " elements; at most " + std::to_string(kMaxTensorElements) + " are allowed",
               e.op_length);
+    // The dry run (expression_inputs) checks the arguments but allocates nothing: a fuzzer's or a typo's
+    // randn(8000, 8000) costs nothing until the graph is built.
+    if (dry() && fill.fill != Fill::Onehot) return TensorD();
     switch (fill.fill) {
       case Fill::Randn: return seeded_randn(shape, seed);
       case Fill::Zeros: return TensorD(shape, 0.0);
