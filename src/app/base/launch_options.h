@@ -42,6 +42,7 @@ struct LaunchOptions {
   std::string train_config;  // --config FILE: a `gradscope-cli train --config` file
   int train_steps = 0;       // --train-steps K: steps taken synchronously before drawing
   bool open_in_graph = false;  // --open-in-graph: then the step reached opened on the Graph page
+  std::string replay_samples;  // --replay-samples N: the run bar's samples field ("": its default)
   double recover = 0;          // --recover FACTOR: at the sentinel, go back with the lr × FACTOR and go on
   std::string bench_train;   // --train PRESET (with --bench-frames): time frames while it trains
 };

@@ -45,6 +45,7 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   cli.add_option("--train-steps", out->train_steps, "Training page: train K steps synchronously from the config's seed before drawing");
   cli.add_option("--recover", out->recover, "Training page: when the sentinel pauses the run within --train-steps K, go back to the kept state with the lowest loss with the learning rate x FACTOR (the banner's \"Go back and resume\") and go on to step K");
   cli.add_flag("--open-in-graph", out->open_in_graph, "Training page: then open the step reached (--train-steps K) on the Graph page, as the run bar's \"Open step k in the graph\" does");
+  cli.add_option("--replay-samples", out->replay_samples, "Training page: the samples field beside \"Open step k in the graph\": build the graph on the batch's first N samples (1 ... the batch size)");
   cli.add_option("--train", out->bench_train, "with --bench-frames: time frames of the Training page while PRESET trains");
   cli.add_option("--screenshot", out->screenshot, "render off-screen into this PNG (and FILE.json) and exit");
   cli.add_option("--size", size, "window or picture size WxH");

@@ -100,7 +100,16 @@ bool TrainingPage::start(const LaunchOptions& opt) {
         run->step_now(static_cast<int>(opt.train_steps - run->progress().step), images);
       }
     }
-    if (run && opt.open_in_graph) open_in_graph(true);
+    if (run && !opt.replay_samples.empty()) {
+      // --replay-samples N: typed into the run's samples field (the same reading, the same message).
+      if (!training::parse_replay_samples(opt.replay_samples, run->config(), &error)) {
+        set_status("--replay-samples: " + error, true);
+        return false;
+      }
+      run_bar_.set_samples_text(*run, opt.replay_samples);
+    }
+    if (run && opt.open_in_graph)
+      open_in_graph(opt.replay_samples.empty() ? training::replay_samples(run->config()) : *training::parse_replay_samples(opt.replay_samples, run->config(), nullptr), true);
   } else if (bench_preset_.empty()) {
     session_.new_run(draft_.config(), {}, false, &error);
   }
@@ -206,7 +215,7 @@ void TrainingPage::draw(PageContext& ctx, int view) {
       export_metrics(out.string());
       break;
     }
-    case training::RunBarRequest::OpenInGraph: open_in_graph(offscreen_); break;
+    case training::RunBarRequest::OpenInGraph: open_in_graph(run_bar_.replay_samples, offscreen_); break;
     case training::RunBarRequest::ExportTorch:
       if (ctx.commands) ctx.commands->push(CommandId::AskPath, command_name(CommandId::ExportTorch));
       break;
@@ -365,11 +374,11 @@ void TrainingPage::restart_adjusted() {
   }
 }
 
-void TrainingPage::open_in_graph(bool synchronous) {
+void TrainingPage::open_in_graph(Index samples, bool synchronous) {
   const Run* run = session_.active_run();
   if (!run || replayer_.busy()) return;
   const std::int64_t step = run->progress().step;
-  replayer_.begin(run->config(), step, synchronous);
+  replayer_.begin(run->config(), step, samples, synchronous);
   set_status(trf(Tr::TrainReplaying, std::to_string(step)), false);
 }
 

@@ -86,8 +86,9 @@ class TrainingPage final : public Page {
   // clipping in its config (the setup takes them too when it holds the run's config).
   void restart_adjusted();
   bool images() const;  // the active run's data are images
-  // "Open step k in the graph": replays the active run's last step (replay_in_graph.h).
-  void open_in_graph(bool synchronous);
+  // "Open step k in the graph": replays the active run's last step on the first `samples` rows
+  // of its batch (replay_in_graph.h).
+  void open_in_graph(Index samples, bool synchronous);
 
   training::ConfigDraft draft_;
   training::TrainingSession session_;

@@ -4,6 +4,7 @@
 
 #include "app/base/i18n.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -12,7 +13,22 @@ namespace gs::app::training {
 
 namespace fs = std::filesystem;
 
-Index replay_samples(const nn::TrainConfig& config) { return config.batch_size <= 64 ? 0 : 16; }
+Index replay_samples(const nn::TrainConfig& config) { return config.batch_size <= 64 ? std::max<Index>(config.batch_size, 1) : 16; }
+
+std::optional<Index> parse_replay_samples(const std::string& text, const nn::TrainConfig& config, std::string* error) {
+  const Index most = std::max<Index>(config.batch_size, 1);
+  std::size_t begin = text.find_first_not_of(" \t"), end = text.find_last_not_of(" \t");
+  const std::string t = begin == std::string::npos ? std::string() : text.substr(begin, end - begin + 1);
+  const bool digits = !t.empty() && t.size() <= 12 && std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool minus = t.size() > 1 && t[0] == '-' && std::all_of(t.begin() + 1, t.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (digits) {
+    const Index n = static_cast<Index>(std::stoll(t));
+    if (n >= 1 && n <= most) return n;
+  }
+  const std::string got = digits || minus ? t : "'" + t + "'";
+  if (error) *error = trf(Tr::TrainReplaySamplesRange, std::to_string(most), got);
+  return std::nullopt;
+}
 
 std::string replay_summary(const nn::StepReplay& r) {
   std::string diffs;
@@ -33,10 +49,9 @@ std::string replay_panel_json(const nn::StepReplay& r) {
       .dump();
 }
 
-void StepReplayer::begin(const nn::TrainConfig& config, std::int64_t step, bool synchronous) {
+void StepReplayer::begin(const nn::TrainConfig& config, std::int64_t step, Index samples, bool synchronous) {
   if (busy()) return;
   step_ = step;
-  const Index samples = replay_samples(config);
   pending_ = std::async(synchronous ? std::launch::deferred : std::launch::async,
                         [config, step, samples] { return nn::replay_step(config, step, samples); });
 }

@@ -9,6 +9,7 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
+#include "app/training/replay_in_graph.h"
 #include "nn/spec_reader.h"
 
 #include <imgui.h>
@@ -79,9 +80,10 @@ void tooltip(const char* text) {
   ImGui::EndTooltip();
 }
 
-// A button that flows onto the next line when the row is full (the bar is narrow at 1024 pixels).
-bool flow_button(const char* label, bool enabled, const char* help, bool* first) {
-  const float w = ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2;
+// A button that flows onto the next line when the row is full (the bar is narrow at 1024 pixels);
+// `after`: the width of what goes on the same line after it (kept with it).
+bool flow_button(const char* label, bool enabled, const char* help, bool* first, float after = 0) {
+  const float w = ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2 + after;
   if (!*first) {
     const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
     if (right < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
@@ -150,9 +152,57 @@ void RunBarView::draw_controls(TrainingSession& session, const ConfigDraft& draf
                              run->state() == RunState::Finished || run->state() == RunState::Stopped);
   const std::string open = trf(Tr::TrainOpenInGraph, std::to_string(std::max<std::int64_t>(step, 1))) + "###open_in_graph";
   const bool replayable = still && step > 0 && !run->adjusted() && !run->at_sentinel();
-  if (flow_button(open.c_str(), replayable, run && run->adjusted() ? tr(Tr::TrainOpenInGraphAdjusted) : tr(Tr::TrainOpenInGraphHelp), &first))
-    *request = RunBarRequest::OpenInGraph;
+  // Beside it, how many samples of the step's batch the graph is built on (the user's choice).
+  std::string samples_error;
+  replay_samples = 0;
+  std::string* samples_text = nullptr;
+  if (run) {
+    auto [it, added] = samples_text_.try_emplace(run->uid());
+    if (added) it->second = std::to_string(training::replay_samples(run->config()));
+    samples_text = &it->second;
+    replay_samples = parse_replay_samples(*samples_text, run->config(), &samples_error).value_or(0);
+  }
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const float field = ImGui::GetFontSize() * 3.0f;
+  const float after = samples_text ? st.ItemSpacing.x * 2 + field + ImGui::CalcTextSize(tr(Tr::TrainReplaySamples)).x : 0.0f;
+  const char* open_help = run && run->adjusted() ? tr(Tr::TrainOpenInGraphAdjusted) : samples_error.empty() ? tr(Tr::TrainOpenInGraphHelp) : samples_error.c_str();
+  if (flow_button(open.c_str(), replayable && replay_samples > 0, open_help, &first, after)) *request = RunBarRequest::OpenInGraph;
+  const ImVec2 button_min = ImGui::GetItemRectMin(), button_max = ImGui::GetItemRectMax();
   if (record && replayable) record->visible_text.push_back(trf(Tr::TrainOpenInGraph, std::to_string(step)));
+  if (samples_text) {
+    const std::string batch = std::to_string(std::max(run->config().batch_size, 1));
+    const std::string help = trf(Tr::TrainReplaySamplesHelp, std::to_string(std::max<std::int64_t>(step, 1)), batch);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(field);
+    // Enter in the field opens the step, as the button does.
+    const bool entered = ImGui::InputText("##replay_samples", samples_text, ImGuiInputTextFlags_CharsNoBlank | ImGuiInputTextFlags_EnterReturnsTrue);
+    replay_samples = parse_replay_samples(*samples_text, run->config(), &samples_error).value_or(0);
+    if (replay_samples > 0) samples_error.clear();
+    if (entered && replayable && replay_samples > 0) *request = RunBarRequest::OpenInGraph;
+    tooltip(help.c_str());
+    const ImVec2 field_min = ImGui::GetItemRectMin(), field_max = ImGui::GetItemRectMax();
+    ImGui::SameLine();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(tr(Tr::TrainReplaySamples));
+    tooltip(help.c_str());
+    if (!samples_error.empty()) {
+      // The problem in words, on the line below when it does not fit beside the field.
+      const float w = ImGui::CalcTextSize(samples_error.c_str()).x;
+      if (ImGui::GetItemRectMax().x + st.ItemSpacing.x + w < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+      ImGui::TextColored(theme::vec(theme::kProblem), "%s", samples_error.c_str());
+      if (record) record->visible_text.push_back(samples_error);
+    }
+    if (record) {
+      record->training["replay"] = {{"samples", replay_samples > 0 ? nlohmann::json(replay_samples) : nlohmann::json(nullptr)},
+                                    {"text", *samples_text},
+                                    {"batch_size", run->config().batch_size},
+                                    {"error", samples_error},
+                                    {"enabled", replayable && replay_samples > 0},
+                                    {"button_rect", {button_min.x, button_min.y, button_max.x, button_max.y}},
+                                    {"field_rect", {field_min.x, field_min.y, field_max.x, field_max.y}}};
+      record->visible_text.push_back(*samples_text + " " + tr(Tr::TrainReplaySamples));
+    }
+  }
   // The run's config as a PyTorch training script (File > Export > As PyTorch script does the same).
   if (flow_button(label(Tr::TrainExportTorch, "export_torch").c_str(), run != nullptr, tr(Tr::TrainExportTorchHelp), &first))
     *request = RunBarRequest::ExportTorch;

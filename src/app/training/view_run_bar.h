@@ -26,6 +26,12 @@ class RunBarView {
   // what RestartAdjusted asks for), and the kept step to go back to (−1: the run's best).
   double lr_factor = 0.1, clip_norm = 0;
   std::int64_t back_to = -1;
+  // "Open step k in the graph" on the first N samples of the step's batch: N as the active run's
+  // samples field gives it this frame (1 … the batch size), 0 while the field holds no such count
+  // (its message says why). Each run keeps its own field, filled with replay_samples() at first.
+  Index replay_samples = 0;
+  // Puts `text` in `run`'s samples field, as if typed (--replay-samples N).
+  void set_samples_text(const Run& run, std::string text) { samples_text_[run.uid()] = std::move(text); }
 
  private:
   void draw_controls(TrainingSession& session, const ConfigDraft& draft, FrameRecord* record, RunBarRequest* request);
@@ -35,6 +41,7 @@ class RunBarView {
   void draw_runs(TrainingSession& session, FrameRecord* record, RunBarRequest* request);
 
   std::map<int, std::string> names_;  // label fields being typed, by run uid
+  std::map<int, std::string> samples_text_;  // "Open step k" samples fields, by run uid
   std::pair<int, std::int64_t> sentinel_{-1, -1};  // (run uid, failed step) the banner's settings are for
 };
 

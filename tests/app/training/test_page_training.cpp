@@ -23,6 +23,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr int kBackspace = 1, kEnter = 2;  // free slots of io.KeysDown
+
 std::string file_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream s;
@@ -35,16 +37,20 @@ class TrainingPageTest : public ::testing::Test {
   void SetUp() override { plots_ = widgets::CreatePlotContext(); }
   void TearDown() override { widgets::DestroyPlotContext(plots_); }
 
-  void frame() {
+  // One frame of the page in a full-window window, the mouse at `mouse` (its left button down or
+  // not); what the page pushes for the shell goes to `commands`.
+  void frame(ImVec2 mouse = ImVec2(-1000, -1000), bool left = false) {
     record = FrameRecord{};
     widgets::SetPlotRecordSink(&record.plots);
     ImGuiIO& io = ImGui::GetIO();
-    io.MousePos = ImVec2(-1000, -1000);
+    io.MousePos = mouse;
+    io.MouseDown[0] = left;
     ImGui::NewFrame();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(io.DisplaySize);
     ImGui::Begin("page", nullptr, ImGuiWindowFlags_NoDecoration);
     PageContext ctx{fonts, requests, &record, 0.0};
+    ctx.commands = &commands;
     page.update(ctx);
     page.draw(ctx, 0);
     page.record(record);
@@ -80,8 +86,39 @@ class TrainingPageTest : public ::testing::Test {
   widgets::PlotContext* plots_ = nullptr;
   FontSet fonts;
   FrameRequests requests;
+  // A person's input, frame by frame: a click, a key (io.KeysDown slot), typed characters; the
+  // mouse stays at `mouse_` between them.
+  void click(ImVec2 at) {
+    mouse_ = at;
+    frame(at);
+    frame(at, true);
+    frame(at);
+  }
+  void key(int k) {
+    ImGui::GetIO().KeysDown[k] = true;
+    frame(mouse_);
+    ImGui::GetIO().KeysDown[k] = false;
+    frame(mouse_);
+  }
+  void type(const char* text) {
+    for (const char* c = text; *c; ++c) {
+      ImGui::GetIO().AddInputCharacter(static_cast<unsigned>(*c));
+      frame(mouse_);
+    }
+  }
+  static ImVec2 centre(const nlohmann::json& rect) {
+    return ImVec2((rect[0].get<float>() + rect[2].get<float>()) / 2, (rect[1].get<float>() + rect[3].get<float>()) / 2);
+  }
+  bool shows(const std::string& text) const {
+    for (const std::string& t : record.visible_text)
+      if (t == text) return true;
+    return false;
+  }
+
   FrameRecord record;
+  CommandQueue commands;
   TrainingPage page;
+  ImVec2 mouse_{-1000, -1000};
 };
 
 }  // namespace
@@ -216,4 +253,120 @@ TEST_F(TrainingPageTest, AfterTheSentinelTheRunGoesBackWithALowerLearningRateAnd
   EXPECT_EQ(record.training["recoveries"][0]["failed_step"], failed);
   EXPECT_EQ(record.training["recoveries"][0]["lr_factor"], 0.1);
   fs::remove(path);
+}
+
+// "Open step k in the graph" on the first N samples of the step's batch (issue 11), driven as a
+// person does it: the samples field beside the button typed into (typos included), the button
+// clicked, Enter in the field; the graph handed to the Graph page is the file `gradscope-cli
+// replay --samples N --graph-out` writes (one code path, nn::replay_step).
+TEST(ReplaySamples, TheDefaultIsTheWholeSmallBatchElseSixteenAndTheFieldTakesOneToTheBatchSize) {
+  nn::TrainConfig c;
+  c.batch_size = 32;
+  EXPECT_EQ(training::replay_samples(c), 32);
+  c.batch_size = 64;
+  EXPECT_EQ(training::replay_samples(c), 64);
+  c.batch_size = 128;
+  EXPECT_EQ(training::replay_samples(c), 16);
+  std::string error;
+  EXPECT_EQ(training::parse_replay_samples(" 128 ", c, &error), 128);
+  EXPECT_EQ(training::parse_replay_samples("1", c, &error), 1);
+  EXPECT_FALSE(training::parse_replay_samples("129", c, &error));
+  EXPECT_EQ(error, "samples: a whole number 1 … 128 (the batch size), got 129");
+  EXPECT_FALSE(training::parse_replay_samples("0", c, &error));
+  EXPECT_EQ(error, "samples: a whole number 1 … 128 (the batch size), got 0");
+  EXPECT_FALSE(training::parse_replay_samples("-3", c, &error));
+  EXPECT_EQ(error, "samples: a whole number 1 … 128 (the batch size), got -3");
+  EXPECT_FALSE(training::parse_replay_samples("1O", c, &error));
+  EXPECT_EQ(error, "samples: a whole number 1 … 128 (the batch size), got '1O'");
+  EXPECT_FALSE(training::parse_replay_samples("", c, &error));
+  EXPECT_EQ(error, "samples: a whole number 1 … 128 (the batch size), got ''");
+  EXPECT_FALSE(training::parse_replay_samples("99999999999999999999", c, &error));
+}
+
+// The field beside the button at 1024 pixels (spiral: batch 32, so 32 by default), a typo and an
+// out-of-range count named under it with the button off, then 8 typed and the button clicked: the
+// Graph page gets the network on 8 samples, the same file as the CLI's --samples 8.
+TEST_F(TrainingPageTest, TheSamplesFieldChoosesTheRowsAndTheGraphIsTheClis) {
+  ImGui::GetIO().DisplaySize = ImVec2(1024, 768);  // the projector: the bar's narrowest
+  ImGui::GetIO().KeyMap[ImGuiKey_Backspace] = kBackspace;
+  ImGui::GetIO().KeyMap[ImGuiKey_Enter] = kEnter;
+  ASSERT_TRUE(page.start(spiral(5)));
+  frame();
+  frame();
+  const auto replay = [&]() -> const nlohmann::json& { return record.training["replay"]; };
+  ASSERT_TRUE(replay().is_object()) << record.training.dump();
+  EXPECT_EQ(replay()["samples"], 32);
+  EXPECT_EQ(replay()["batch_size"], 32);
+  EXPECT_TRUE(replay()["enabled"].get<bool>());
+  EXPECT_TRUE(shows("Open step 5 in the graph"));
+  EXPECT_TRUE(shows("32 samples"));
+  // Beside the button, on its row, not over it.
+  const nlohmann::json button = replay()["button_rect"], field = replay()["field_rect"];
+  EXPECT_GT(field[0].get<float>(), button[2].get<float>());
+  EXPECT_LT(field[1].get<float>(), button[3].get<float>());
+  EXPECT_GT(field[3].get<float>(), button[1].get<float>());
+  EXPECT_LE(field[2].get<float>(), 1024.0f);
+
+  // Into the field: the two digits away, then a typo.
+  const ImVec2 in_field = centre(field);
+  click(in_field);
+  key(kBackspace);
+  key(kBackspace);
+  type("8x");
+  EXPECT_EQ(replay()["text"], "8x");
+  EXPECT_TRUE(replay()["samples"].is_null());
+  EXPECT_FALSE(replay()["enabled"].get<bool>());
+  EXPECT_TRUE(shows("samples: a whole number 1 … 32 (the batch size), got '8x'")) << replay().dump();
+  key(kBackspace);
+  type("0");  // 80: more than the batch
+  EXPECT_EQ(replay()["error"], "samples: a whole number 1 … 32 (the batch size), got 80");
+  EXPECT_FALSE(replay()["enabled"].get<bool>());
+  click(centre(replay()["button_rect"]));  // off: nothing happens
+  EXPECT_TRUE(commands.empty());
+  click(in_field);
+  key(kBackspace);
+  EXPECT_EQ(replay()["samples"], 8);
+  EXPECT_EQ(replay()["error"], "");
+  EXPECT_TRUE(replay()["enabled"].get<bool>());
+
+  // The button: the replay (synchronous off-screen) hands the graph over on the next frame.
+  click(centre(replay()["button_rect"]));
+  frame();
+  std::vector<Command> sent = commands.take();
+  ASSERT_EQ(sent.size(), 4u) << page.status().text;
+  EXPECT_EQ(sent[0].id, CommandId::ShowPage);
+  ASSERT_EQ(sent[1].id, CommandId::OpenUntitled);
+  ASSERT_EQ(sent[2].id, CommandId::ShowReplay);
+  EXPECT_EQ(nlohmann::json::parse(sent[2].arg)["samples"], 8);
+  EXPECT_NE(sent[3].arg.find("Step 5, 8 samples"), std::string::npos) << sent[3].arg;
+  const fs::path cli_graph = fs::temp_directory_path() / "gradscope_replay_samples_cli.json";
+  const gs::test::CliRun r =
+      gs::test::run_cli({"replay", "--preset", "spiral", "--step", "5", "--samples", "8", "--graph-out", cli_graph.string()});
+  ASSERT_EQ(r.status, 0) << r.err;
+  const std::string gui = file_text(sent[1].arg);
+  EXPECT_NE(gui.find("8"), std::string::npos);
+  EXPECT_EQ(gui, file_text(cli_graph));
+  // …and it is not the whole batch's graph.
+  const gs::test::CliRun whole = gs::test::run_cli({"replay", "--preset", "spiral", "--step", "5", "--graph-out", cli_graph.string()});
+  ASSERT_EQ(whole.status, 0) << whole.err;
+  EXPECT_NE(gui, file_text(cli_graph));
+  fs::remove(cli_graph);
+
+  // Enter in the field opens the step too.
+  click(in_field);
+  key(kBackspace);
+  type("3");
+  key(kEnter);
+  frame();
+  sent = commands.take();
+  ASSERT_EQ(sent.size(), 4u) << page.status().text;
+  EXPECT_EQ(nlohmann::json::parse(sent[2].arg)["samples"], 3);
+}
+
+// --replay-samples N fills the field (the same reading); a bad N is refused with the message.
+TEST_F(TrainingPageTest, TheLaunchOptionFillsTheFieldAndABadCountIsNamed) {
+  LaunchOptions o = spiral(2);
+  o.replay_samples = "40";
+  EXPECT_FALSE(page.start(o));
+  EXPECT_EQ(page.status().text, "--replay-samples: samples: a whole number 1 … 32 (the batch size), got 40");
 }

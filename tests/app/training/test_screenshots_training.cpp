@@ -144,6 +144,19 @@ TEST(ScreenshotTraining, ProjectorSizeKeepsEveryPlotReadable) {
     EXPECT_GE(p["rect"][2].get<double>() - p["rect"][0].get<double>(), 200) << p["id"];
     EXPECT_GE(p["rect"][3].get<double>() - p["rect"][1].get<double>(), 130) << p["id"];
   }
+  // "Open step 60 in the graph" with its samples field beside it (spiral's batch of 32: all 32 by
+  // default), on one row, inside the window at both sizes.
+  for (const json* shot : {&d, &s}) {
+    const json& r = (*shot)["training"]["replay"];
+    ASSERT_TRUE(r.is_object()) << (*shot)["training"].dump().substr(0, 300);
+    EXPECT_EQ(r["samples"], 32);
+    EXPECT_TRUE(r["enabled"].get<bool>());
+    EXPECT_GT(r["field_rect"][0].get<double>(), r["button_rect"][2].get<double>());
+    EXPECT_EQ(r["field_rect"][1].get<double>(), r["button_rect"][1].get<double>());
+    EXPECT_LE(r["field_rect"][2].get<double>(), (*shot)["training"]["setup_shown"].get<bool>() ? 1600 : 1024);
+    EXPECT_TRUE(shows_text(*shot, "Open step 60 in the graph"));
+    EXPECT_TRUE(shows_text(*shot, "32 samples"));
+  }
 }
 
 TEST(ScreenshotTraining, ATooHighLearningRateStopsAtTheSentinelWithABanner) {
