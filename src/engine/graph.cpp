@@ -94,15 +94,19 @@ NodeId Graph::op(Op op, const NodeId* inputs, int arity, const OpAttrs& attrs) {
   const OpDef& def = op_def(op);
   if (arity < def.min_arity || arity > def.max_arity)
     throw GraphError(std::string(def.name) + " takes " + arity_text(def) + ", got " + std::to_string(arity));
-  Node n;
+  for (int i = 0; i < arity; ++i)
+    if (!inputs[i].valid() || inputs[i].index >= size())
+      throw GraphError(std::string(def.name) + ": input " + std::to_string(i + 1) + " is not a node of this graph");
+  // Built in place (no copy of a Node per op); taken off again if its shape cannot be inferred.
+  const NodeId id{static_cast<std::int32_t>(nodes_.size())};
+  Node& n = nodes_.emplace_back();
+  order_valid_ = false;
   n.kind = NodeKind::Op;
   n.op = op;
   n.arity = static_cast<std::uint8_t>(arity);
-  n.attrs = complete_attrs(op, attrs);
+  n.attrs = def.keywords[0].name ? complete_attrs(op, attrs) : attrs;  // no keyword: nothing to complete
   Shape in_shapes[3];
   for (int i = 0; i < arity; ++i) {
-    if (!inputs[i].valid() || inputs[i].index >= size())
-      throw GraphError(std::string(def.name) + ": input " + std::to_string(i + 1) + " is not a node of this graph");
     const Node& in = nodes_[inputs[i].index];
     n.inputs[i] = inputs[i];
     in_shapes[i] = in.shape;
@@ -110,24 +114,34 @@ NodeId Graph::op(Op op, const NodeId* inputs, int arity, const OpAttrs& attrs) {
     n.requires_grad = n.requires_grad || in.requires_grad;
   }
   std::string why;
-  if (!def.infer_shape(in_shapes, arity, attrs, &n.shape, &why) || !within_element_limit(n.shape, &why)) {
+  bool inferred = false;
+  try {
+    inferred = def.infer_shape(in_shapes, arity, attrs, &n.shape, &why) && within_element_limit(n.shape, &why);
+  } catch (...) {
+    nodes_.pop_back();
+    throw;
+  }
+  if (!inferred) {
     // Name the node as it would have been numbered, its operands as the user wrote them (input
     // names), and the shapes: "v4 = X @ W: [4×3] @ [2×2] do not match".
-    NodeId future{static_cast<std::int32_t>(nodes_.size())};
-    nodes_.push_back(n);
-    order_valid_ = false;
-    std::string args[3];
-    for (int i = 0; i < arity; ++i) {
-      const Node& in = nodes_[inputs[i].index];
-      args[i] = in.kind == NodeKind::Input ? in.name : label(inputs[i]);
+    std::string text;
+    try {
+      std::string args[3];
+      for (int i = 0; i < arity; ++i) {
+        const Node& in = nodes_[inputs[i].index];
+        args[i] = in.kind == NodeKind::Input ? in.name : label(inputs[i]);
+      }
+      text = label(id) + " = " + fill_op_template(def, n.attrs, def.formula, args, arity, "", "");
+    } catch (...) {
+      nodes_.pop_back();
+      throw;
     }
-    std::string text = label(future) + " = " + fill_op_template(def, n.attrs, def.formula, args, arity, "", "");
     nodes_.pop_back();
     order_valid_ = false;
-    throw GraphError(text + ": " + why, future);
+    throw GraphError(text + ": " + why, id);
   }
   if (!def.differentiable) n.requires_grad = false;
-  return add(std::move(n));
+  return id;
 }
 
 void Graph::clear() {

@@ -193,16 +193,25 @@ bool infer_broadcast(const Shape* in, int, const OpAttrs&, Shape* out, std::stri
   return false;
 }
 
+// `t` shaped `s` for a rule to overwrite every element of: its storage is kept when the shape
+// already fits (a graph evaluated again, a scalar graph rebuilt every step: no tensor made per
+// node), unless t is one of the rule's operands, which the rule still reads.
+void fit_output(TensorD& t, const Shape& s, const OpArgs& a, const TensorD* g = nullptr) {
+  bool operand = &t == g || (a.out && &t == a.out);
+  for (int i = 0; i < a.arity; ++i) operand = operand || &t == a.in[i];
+  if (operand || t.shape() != s) t = TensorD::uninitialized(s);
+}
+
 template <class R>
 void unary_forward(const OpArgs& a, TensorD& y) {
   const TensorD& x = a.x(0);
-  y = TensorD::uninitialized(x.shape());
+  fit_output(y, x.shape(), a);
   for (Index k = 0; k < x.size(); ++k) y[k] = rule_f<R>(x[k], *a.attrs);
 }
 template <class R>
 void unary_vjp(int, const OpArgs& a, const TensorD& g, TensorD& gi) {
   const TensorD &x = a.x(0), &y = a.y();
-  gi = TensorD::uninitialized(x.shape());
+  fit_output(gi, x.shape(), a, &g);
   for (Index k = 0; k < x.size(); ++k) gi[k] = rule_partial<R>(g[k], x[k], y[k], *a.attrs);
 }
 template <class R>
@@ -256,14 +265,16 @@ void binary_forward(const OpArgs& a, TensorD& y) {
   const TensorD &x0 = a.x(0), &x1 = a.x(1);
   Shape s;
   broadcast_shapes(x0.shape(), x1.shape(), &s);
-  y = TensorD::uninitialized(s);
+  fit_output(y, s, a);
   for_each_broadcast(s, x0.shape(), x1.shape(), [&](Index k, Index i0, Index i1) { y[k] = R::f(x0[i0], x1[i1]); });
 }
 template <class R>
 void binary_vjp(int i, const OpArgs& a, const TensorD& g, TensorD& gi) {
   const TensorD &x0 = a.x(0), &x1 = a.x(1), &y = a.y();
   if (y.size() == 1 && x0.size() == 1 && x1.size() == 1) {  // scalar graphs: no index plumbing
-    gi = TensorD(a.x(i).shape(), R::partial(i, g[0], x0[0], x1[0], y[0]));
+    const double v = R::partial(i, g[0], x0[0], x1[0], y[0]);
+    fit_output(gi, a.x(i).shape(), a, &g);
+    gi[0] = v;
     return;
   }
   gi = TensorD(a.x(i).shape());

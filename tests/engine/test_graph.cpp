@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace gs {
 namespace {
@@ -46,6 +47,27 @@ TEST(GraphBuild, ResultsBeyondTheElementLimitAreRefused) {
   EXPECT_NE(e.find("elements"), std::string::npos) << e;
   const std::string f = failure_of("conv2d(x, w, padding=1000000)", {{"x", Shape{1, 1, 2, 2}}, {"w", Shape{1, 1, 1, 1}}});
   EXPECT_NE(f.find("elements"), std::string::npos) << f;
+}
+
+// Ops are built in place: a failed op (shapes that do not match, an input that is not a node)
+// leaves no node behind, and the next op gets the next number.
+TEST(GraphBuild, AFailedOpLeavesNoNodeBehind) {
+  Graph g;
+  const NodeId a = g.input("a", Shape()), b = g.input("b", Shape());
+  const int before = g.size();
+  EXPECT_THROW(g.op(Op::MatMul, {g.input("m", Shape{2, 3}), g.input("n", Shape{2, 3})}), GraphError);
+  EXPECT_THROW(g.op(Op::Add, {a, NodeId{123456}}), GraphError);
+  EXPECT_THROW(g.op(Op::Add, {a, NodeId{g.size()}}), GraphError);  // the node being built is not an input
+  EXPECT_EQ(g.size(), before + 2);  // the two inputs, no op
+  const NodeId sum = g.op(Op::Add, {a, b});
+  EXPECT_EQ(sum.index, before + 2);
+  EXPECT_EQ(g.node(g.output()).kind, NodeKind::Op);
+  EXPECT_EQ(g.node(sum).level, 1);
+  EXPECT_TRUE(g.node(sum).requires_grad);
+  EXPECT_EQ(g.label(sum), "v5");
+  OpAttrs slope;
+  const NodeId leaky = g.op(Op::LeakyRelu, {sum}, slope);  // a keyword left unset gets its default
+  EXPECT_EQ(g.node(leaky).attrs.coefficient, 0.01);
 }
 
 }  // namespace
