@@ -352,6 +352,109 @@ void chunk_columns(const ConvGeometry& g, const T* x, const ChunkJob<T>& job) {
     im2col(g, padded_image(g, x + (job.n0 + i) * image, job.image), job.cols + i * g.p(), job.ld);
 }
 
+// [SECTION] small weight gradients in vector lanes
+//
+// out[f·K + k] gets Σ_q a[f][q]·b[k][q] for F rows of a and K rows of b, given image by image:
+// within an image's rows, lane j of a fresh vector sum takes the elements q ≡ j (mod lanes) in
+// order (the elements after the last whole vector: a scalar sum); each image's vector and scalar
+// sums are added to those of its group of 8 images, each group's to the totals, and the end adds
+// the scalar and the lanes in lane order. Chains of roundings stay short (an image's row / lanes,
+// 8 images, N / 8 groups), as in a blocked sum, without Eigen's blocked product, which is slow
+// for a few long dot products (LeNet's first layer: 6×25 sums of 25 088 terms per part).
+template <class T>
+using Lanes = Eigen::Array<T, 64 / static_cast<int>(sizeof(T)), 1>;
+
+// The running sums of every (f, k): `lanes`/`rest` over the current group of kGroup images, and
+// `total_lanes`/`total_rest` over the groups before it.
+template <class T>
+struct LaneSums {
+  static constexpr Index kGroup = 8;
+  using LaneVector = std::vector<Lanes<T>, Eigen::aligned_allocator<Lanes<T>>>;
+  LaneVector lanes, total_lanes;
+  std::vector<T> rest, total_rest;
+  Index k = 0, images = 0;
+  LaneSums(Index f, Index k_)
+      : lanes(static_cast<std::size_t>(f * k_), Lanes<T>::Zero()),
+        total_lanes(lanes),
+        rest(static_cast<std::size_t>(f * k_), T(0)),
+        total_rest(rest),
+        k(k_) {}
+  // After each image: every kGroup images, the group's sums join the totals.
+  void image_done() {
+    if (++images % kGroup == 0) flush();
+  }
+  void flush() {
+    for (std::size_t i = 0; i < lanes.size(); ++i) {
+      total_lanes[i] += lanes[i];
+      total_rest[i] += rest[i];
+      lanes[i] = Lanes<T>::Zero();
+      rest[i] = T(0);
+    }
+  }
+};
+
+// Adds rows a[0..RA) (stride lda) against rows b[0..RB) (stride ldb), `len` elements each, into the
+// sums of (f0 + r, k0 + c).
+template <class T, int RA, int RB>
+void lane_dots(const T* a, Index lda, const T* b, Index ldb, Index len, LaneSums<T>& sums, Index f0, Index k0) {
+  using L = Lanes<T>;
+  constexpr Index kN = L::SizeAtCompileTime;
+  L acc[RA][RB];
+  for (int r = 0; r < RA; ++r)
+    for (int c = 0; c < RB; ++c) acc[r][c] = L::Zero();
+  Index q = 0;
+  for (; q + kN <= len; q += kN) {
+    L av[RA], bv[RB];
+    for (int r = 0; r < RA; ++r) av[r] = Eigen::Map<const L>(a + r * lda + q);
+    for (int c = 0; c < RB; ++c) bv[c] = Eigen::Map<const L>(b + c * ldb + q);
+    for (int r = 0; r < RA; ++r)
+      for (int c = 0; c < RB; ++c) acc[r][c] += av[r] * bv[c];
+  }
+  for (int r = 0; r < RA; ++r)
+    for (int c = 0; c < RB; ++c) {
+      const auto at = static_cast<std::size_t>((f0 + r) * sums.k + k0 + c);
+      sums.lanes[at] += acc[r][c];
+      T rest = 0;
+      for (Index t = q; t < len; ++t) rest += a[r * lda + t] * b[c * ldb + t];
+      sums.rest[at] += rest;
+    }
+}
+
+// Every (f, k) of one image's rows: F rows of a, K rows of b, in blocks of 3 × 4 running sums.
+template <class T>
+void lane_dots_all(const T* a, Index lda, Index f, const T* b, Index ldb, Index k, Index len, LaneSums<T>& sums) {
+  for (Index f0 = 0; f0 < f; f0 += 3) {
+    const Index ra = std::min<Index>(3, f - f0);
+    for (Index k0 = 0; k0 < k; k0 += 4) {
+      const Index rb = std::min<Index>(4, k - k0);
+      const T* ar = a + f0 * lda;
+      const T* br = b + k0 * ldb;
+      const auto run = [&]<int RA>(std::integral_constant<int, RA>) {
+        switch (rb) {
+          case 1: lane_dots<T, RA, 1>(ar, lda, br, ldb, len, sums, f0, k0); break;
+          case 2: lane_dots<T, RA, 2>(ar, lda, br, ldb, len, sums, f0, k0); break;
+          case 3: lane_dots<T, RA, 3>(ar, lda, br, ldb, len, sums, f0, k0); break;
+          default: lane_dots<T, RA, 4>(ar, lda, br, ldb, len, sums, f0, k0); break;
+        }
+      };
+      if (ra == 1) run(std::integral_constant<int, 1>{});
+      else if (ra == 2) run(std::integral_constant<int, 2>{});
+      else run(std::integral_constant<int, 3>{});
+    }
+  }
+}
+
+// out[i] = rest + lane 0 + lane 1 + …, in that order.
+template <class T>
+void finish_lane_sums(LaneSums<T>& sums, T* out) {
+  if (sums.images % LaneSums<T>::kGroup != 0) sums.flush();
+  for (std::size_t i = 0; i < sums.total_rest.size(); ++i) {
+    T total = sums.total_rest[i];
+    for (Index j = 0; j < Lanes<T>::SizeAtCompileTime; ++j) total += sums.total_lanes[i][j];
+    out[i] = total;
+  }
+}
+
 // dY of the job's images as one [F × ld] matrix: read in place for a single image unless `copy`.
 template <class T>
 const T* chunk_output_grad(const ConvGeometry& g, const T* gy, const ChunkJob<T>& job, bool copy) {
@@ -440,22 +543,30 @@ void conv2d_backward_weight(const Tensor<T>& x, const Tensor<T>& gy, const Shape
   const Index k = g.k();
   T* partials = buf.scratch.data() + plan.partials_offset;
   // A small dW (LeNet's first layer: 6×25) is a few long dot products, which Eigen's blocked
-  // product handles poorly; its coefficient-wise product does them about twice as fast. That
-  // one rounds according to the alignment of its operands, so they are all workspace buffers.
+  // product handles poorly: vector lanes (above), fed image by image from the chunk's columns.
   constexpr Index kSmallGradient = 256;
-  const bool small = g.f * k <= kSmallGradient;
+  if (g.f * k <= kSmallGradient) {
+    const Index p = g.p();
+    LaneSums<T> sums(g.f, k);
+    for_chunks(g, plan, buf, [&](const ChunkJob<T>& job) {
+      chunk_columns(g, x.data(), job);
+      for (Index i = 0; i < job.images; ++i) {
+        lane_dots_all(gy.data() + (job.n0 + i) * g.f * p, p, g.f, job.cols + i * p, job.ld, k, p, sums);
+        sums.image_done();
+      }
+    });
+    finish_lane_sums(sums, gw.data());
+    return;
+  }
 
   // dW = Σ_n dY_n · cols_nᵀ, one partial sum per part.
   std::fill(partials, partials + plan.parts * plan.partial_stride, T(0));
   for_chunks(g, plan, buf, [&](const ChunkJob<T>& job) {
     chunk_columns(g, x.data(), job);
-    const ConstMapRM<T> dy(chunk_output_grad(g, gy.data(), job, small), g.f, job.ld);
+    const ConstMapRM<T> dy(chunk_output_grad(g, gy.data(), job, false), g.f, job.ld);
     const ConstMapRM<T> columns(job.cols, k, job.ld);
     MapRM<T> partial(partials + job.part * plan.partial_stride, g.f, k);
-    if (small)
-      partial.noalias() += dy.lazyProduct(columns.transpose());
-    else
-      partial.noalias() += dy * columns.transpose();
+    partial.noalias() += dy * columns.transpose();
   });
   MapRM<T> gwm(gw.data(), g.f, k);
   gwm = ConstMapRM<T>(partials, g.f, k);

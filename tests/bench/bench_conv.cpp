@@ -6,7 +6,7 @@
 // uses both cores) from the repository root, BUILD being a CMake build directory:
 //   g++ -std=c++20 -O3 -march=native -fopenmp -DNDEBUG -I src -isystem /usr/include/eigen3 -o bench_conv
 //       tests/bench/bench_conv.cpp src/engine/kernels_conv.cpp BUILD/src/engine/libgradscope_engine.a
-// Run: bench_conv [--threads N | --cpu] [--torch]
+// Run: bench_conv [--threads N | --cpu] [--batch N] [--torch] (--batch 32: a training part of lenet's 64)
 #include "engine/kernels_conv.h"
 
 #include <Eigen/Core>
@@ -132,10 +132,12 @@ pool("pool1", 64, 6, 28); pool("pool2", 64, 16, 10)
 int main(int argc, char** argv) {
   int threads = 2;
   bool torch = false;
+  Index batch = 64;
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--threads") && i + 1 < argc) threads = std::atoi(argv[++i]);
     else if (!std::strcmp(argv[i], "--torch")) torch = true;
     else if (!std::strcmp(argv[i], "--cpu")) g_cpu_time = true;
+    else if (!std::strcmp(argv[i], "--batch") && i + 1 < argc) batch = std::atoi(argv[++i]);
   }
   if (g_cpu_time) threads = 1;  // CPU time of the calling thread says nothing about helpers
   Eigen::setNbThreads(threads);
@@ -146,9 +148,9 @@ int main(int argc, char** argv) {
               "off: one thread"
 #endif
   );
-  const double conv = bench_conv_layer("conv1", 64, 1, 28, 6, 5, 2, false) +
-                      bench_conv_layer("conv2", 64, 6, 14, 16, 5, 0, true);
-  const double pool = bench_maxpool("pool1", 64, 6, 28) + bench_maxpool("pool2", 64, 16, 10);
+  const double conv = bench_conv_layer("conv1", batch, 1, 28, 6, 5, 2, false) +
+                      bench_conv_layer("conv2", batch, 6, 14, 16, 5, 0, true);
+  const double pool = bench_maxpool("pool1", batch, 6, 28) + bench_maxpool("pool2", batch, 16, 10);
   std::printf("lenet convolutions %.3f ms, pools %.3f ms per step\n", conv, pool);
   if (torch) bench_torch(threads);
 }
