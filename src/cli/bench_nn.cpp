@@ -95,12 +95,13 @@ std::optional<NnBenchResult> run_nn_bench(std::string_view name, int threads, in
   long long used = 0, timed = 0;
   auto one = [&](bool count) {
     step.forward_backward(x, labels);
+    // The threads of the forward/backward's batch parts, the step's bulk (read before the update,
+    // whose arena is often too small to be worth a helper: lenet and spiral reported 1.00; the
+    // parts' gradient sum of a small arena runs outside Workers, see TrainStep::run).
+    if (count) used += step.workers().active();
     step.update();
     ++result.steps_run;
-    if (count) {
-      used += step.workers().active();
-      ++timed;
-    }
+    if (count) ++timed;
   };
   const int n = steps > 0 ? steps : w->default_steps;
   for (int i = 0; i < std::max(5, n / 10); ++i) one(false);  // warm-up: buffers, caches, threads

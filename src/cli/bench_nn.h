@@ -16,7 +16,7 @@ const std::vector<std::string>& nn_bench_workloads();
 struct NnBenchResult {
   double ms_per_step = 0;    // the median of five timed rounds
   long long steps_run = 0;   // warm-up and timed steps together
-  double threads_used = 0;   // the mean of the threads the timed steps' parts ran on
+  double threads_used = 0;   // the mean of the threads the timed steps' forward/backward parts ran on
   double gemm_flops = 0;     // per step: 2·multiply-adds of the matrix products (forward, dW, dX)
 };
 

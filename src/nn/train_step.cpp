@@ -58,9 +58,15 @@ TrainStep::Result TrainStep::run(const TensorF& x, const std::vector<std::int32_
     // dL/dθ = Σ_parts dL_p/dθ, added in part order; one range of the arena per part.
     if (parts > 1) {
       const Index n = model_.arena_size();
-      workers_.run(
-          parts, [&](int p) { model_.add_part_grads(parts, first_row(n, parts, p), first_row(n, parts, p + 1)); },
-          n / parts >= kMinElementsPerPart);
+      const auto add_range = [&](int p) {
+        model_.add_part_grads(parts, first_row(n, parts, p), first_row(n, parts, p + 1));
+      };
+      // A small arena is summed on the caller without a Workers job, so that workers().active()
+      // still tells the threads the parts ran on (bench's threads_used).
+      if (n / parts >= kMinElementsPerPart)
+        workers_.run(parts, [&](int p) { add_range(p); });
+      else
+        for (int p = 0; p < parts; ++p) add_range(p);
     }
   }
   return r;
