@@ -455,6 +455,71 @@ void finish_lane_sums(LaneSums<T>& sums, T* out) {
   }
 }
 
+// [SECTION] convolutions of few filters, in vector lanes
+//
+// y[f][q] = (Σ_k w[f][k]·cols[k][q], k ascending, from zero) + b[f] for F ≤ kFewFilters filters:
+// LeNet's first layer (6 filters of 25 taps). Eigen computes this product as (cols)ᵀ·Wᵀ, whose
+// 6 columns fill its 4-column kernel one and a half times; here every 2 × 16 output places of all
+// F filters are 2·F running sums in registers, each tap a broadcast of w[f][k] and one fused
+// multiply-add per vector. The sum per output is the same chain as Eigen's (k in order, then the
+// bias added), and lanes are fixed by index, so nothing depends on alignment.
+constexpr Index kFewFilters = 8;
+
+template <class T, int F>
+void few_filters(const T* w, Index k, const T* bias, const T* cols, Index ldc, Index len, T* y, Index ldy) {
+  using L = Lanes<T>;
+  constexpr Index kN = L::SizeAtCompileTime;
+  T b[F];
+  for (int f = 0; f < F; ++f) b[f] = bias ? bias[f] : T(0);
+  Index q = 0;
+  for (; q + 2 * kN <= len; q += 2 * kN) {
+    L a0[F], a1[F];
+    for (int f = 0; f < F; ++f) a0[f] = a1[f] = L::Zero();
+    for (Index r = 0; r < k; ++r) {
+      const L x0 = Eigen::Map<const L>(cols + r * ldc + q), x1 = Eigen::Map<const L>(cols + r * ldc + q + kN);
+      for (int f = 0; f < F; ++f) {
+        const T wf = w[f * k + r];
+        a0[f] += wf * x0;
+        a1[f] += wf * x1;
+      }
+    }
+    for (int f = 0; f < F; ++f) {
+      Eigen::Map<L>(y + f * ldy + q) = a0[f] + b[f];
+      Eigen::Map<L>(y + f * ldy + q + kN) = a1[f] + b[f];
+    }
+  }
+  for (; q + kN <= len; q += kN) {
+    L a0[F];
+    for (int f = 0; f < F; ++f) a0[f] = L::Zero();
+    for (Index r = 0; r < k; ++r) {
+      const L x0 = Eigen::Map<const L>(cols + r * ldc + q);
+      for (int f = 0; f < F; ++f) a0[f] += w[f * k + r] * x0;
+    }
+    for (int f = 0; f < F; ++f) Eigen::Map<L>(y + f * ldy + q) = a0[f] + b[f];
+  }
+  for (; q < len; ++q)
+    for (int f = 0; f < F; ++f) {
+      T acc = 0;
+      for (Index r = 0; r < k; ++r) acc += w[f * k + r] * cols[r * ldc + q];
+      y[f * ldy + q] = acc + b[f];
+    }
+}
+
+// few_filters for F = 1 … kFewFilters (the register count is fixed at compile time).
+template <class T>
+void few_filters_any(Index f, const T* w, Index k, const T* bias, const T* cols, Index ldc, Index len, T* y, Index ldy) {
+  switch (f) {
+    case 1: few_filters<T, 1>(w, k, bias, cols, ldc, len, y, ldy); break;
+    case 2: few_filters<T, 2>(w, k, bias, cols, ldc, len, y, ldy); break;
+    case 3: few_filters<T, 3>(w, k, bias, cols, ldc, len, y, ldy); break;
+    case 4: few_filters<T, 4>(w, k, bias, cols, ldc, len, y, ldy); break;
+    case 5: few_filters<T, 5>(w, k, bias, cols, ldc, len, y, ldy); break;
+    case 6: few_filters<T, 6>(w, k, bias, cols, ldc, len, y, ldy); break;
+    case 7: few_filters<T, 7>(w, k, bias, cols, ldc, len, y, ldy); break;
+    default: few_filters<T, 8>(w, k, bias, cols, ldc, len, y, ldy); break;
+  }
+}
+
 // dY of the job's images as one [F × ld] matrix: read in place for a single image unless `copy`.
 template <class T>
 const T* chunk_output_grad(const ConvGeometry& g, const T* gy, const ChunkJob<T>& job, bool copy) {
@@ -490,12 +555,17 @@ void conv2d_forward(const Tensor<T>& x, const Tensor<T>& w, std::type_identity_t
 
   for_chunks(g, plan, buf, [&](const ChunkJob<T>& job) {
     chunk_columns(g, x.data(), job);
+    T* out = y.data() + job.n0 * g.f * p;
+    if (g.f <= kFewFilters) {  // straight into each image's [F × P] block of y
+      for (Index i = 0; i < job.images; ++i)
+        few_filters_any(g.f, w.data(), k, b ? b->data() : nullptr, job.cols + i * p, job.ld, p, out + i * g.f * p, p);
+      return;
+    }
     // Y = W · cols + b·1ᵀ: start from the bias and let the product accumulate onto it. A single
     // image lands in y directly, unless the product is so small that Eigen computes it coefficient
     // by coefficient: that path rounds according to the destination's alignment, and the
     // workspace's is fixed.
     const bool tiny = k + g.f + job.ld < EIGEN_GEMM_TO_COEFFBASED_THRESHOLD;
-    T* out = y.data() + job.n0 * g.f * p;
     T* dest = job.images == 1 && !tiny ? out : job.chunk;
     for (Index r = 0; r < g.f; ++r) std::fill(dest + r * job.ld, dest + (r + 1) * job.ld, b ? (*b)[r] : T(0));
     MapRM<T>(dest, g.f, job.ld).noalias() += wm * ConstMapRM<T>(job.cols, k, job.ld);
