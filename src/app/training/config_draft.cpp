@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <map>
 
 namespace gs::app::training {
 
@@ -283,18 +284,27 @@ void ConfigDraft::set_layer_type(int i, const std::string& type) {
   nlohmann::json& layers = json_["model"]["layers"];
   if (i < 0 || i >= static_cast<int>(layers.size())) return;
   const nlohmann::json old = layers[static_cast<std::size_t>(i)];
+  // The keys each kind takes (nn/layers.cpp's reader): every one the old layer set and the new
+  // kind has too is kept (maxpool <-> avgpool keep kernel, stride, padding, ceil_mode).
+  static const std::map<std::string, std::vector<std::string>> keys = {
+      {"linear", {"out", "in"}},
+      {"conv", {"out_channels", "kernel", "stride", "padding", "in_channels"}},
+      {"maxpool", {"kernel", "stride", "padding", "ceil_mode"}},
+      {"avgpool", {"kernel", "stride", "padding", "ceil_mode", "count_include_pad"}},
+      {"pad", {"padding"}}};
   nlohmann::json l = {{"type", type}};
-  const auto keep = [&](const char* key, const nlohmann::json& fallback) { l[key] = old.contains(key) ? old[key] : fallback; };
-  if (type == "linear") l["out"] = old.contains("out") ? old["out"] : old.value("out_channels", nlohmann::json(16));
-  else if (type == "conv") {
-    l["out_channels"] = old.contains("out_channels") ? old["out_channels"] : old.value("out", nlohmann::json(8));
-    keep("kernel", 3);
-    if (old.contains("padding")) l["padding"] = old["padding"];
-  } else if (type == "maxpool" || type == "avgpool") {
-    keep("kernel", 2);
-  } else if (type == "pad") {
-    keep("padding", 1);
+  if (const auto it = keys.find(type); it != keys.end())
+    for (const std::string& key : it->second)
+      if (old.contains(key)) l[key] = old[key];
+  // What the new kind needs and the old one did not say: a linear layer's out from a conv's
+  // channels and back, a pool's kernel 2, a pad's 1.
+  if (type == "linear" && !l.contains("out")) l["out"] = old.value("out_channels", nlohmann::json(16));
+  if (type == "conv") {
+    if (!l.contains("out_channels")) l["out_channels"] = old.value("out", nlohmann::json(8));
+    if (!l.contains("kernel")) l["kernel"] = 3;
   }
+  if ((type == "maxpool" || type == "avgpool") && !l.contains("kernel")) l["kernel"] = 2;
+  if (type == "pad" && !l.contains("padding")) l["padding"] = 1;
   layers[static_cast<std::size_t>(i)] = l;
   check();
 }

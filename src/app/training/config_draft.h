@@ -74,7 +74,8 @@ class ConfigDraft {
   void remove_layer(int i);
   void move_layer(int from, int to);
   void set_layer(int i, const std::string& key, const nlohmann::json& value);
-  // A type change keeps what still applies (a conv's kernel when it becomes a pool).
+  // A type change keeps every field the old kind and the new one both have (a conv's kernel and
+  // padding when it becomes a pool; maxpool <-> avgpool: kernel, stride, padding, ceil_mode).
   void set_layer_type(int i, const std::string& type);
   // Makes the last layer give one output per class of the data (the usual fix after a data change).
   void fit_outputs_to_classes(int classes);

@@ -270,6 +270,7 @@ void SetupView::draw_model(ConfigDraft& draft, FrameRecord* record) {
     if (type == "maxpool" || type == "avgpool") {
       sizes.push_back({"kernel", "k", 2});
       sizes.push_back({"stride", "s", row.spec.value("kernel", 2)});
+      sizes.push_back({"padding", "p", 0});
     }
     if (type == "pad") sizes.push_back({"padding", "p", nullptr});
     const float spacing = ImGui::GetStyle().ItemSpacing.x;

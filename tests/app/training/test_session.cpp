@@ -137,6 +137,40 @@ TEST(ConfigDraft, ABadLayerKeepsTheLastGoodConfigAndNamesTheLayer) {
   EXPECT_EQ(rows[4].title, "Linear(8,3)");
 }
 
+// Switching a pool between max and average keeps every field both kinds have (its padding was
+// dropped); what only one kind has goes (count_include_pad), and the shape after it follows.
+TEST(ConfigDraft, ChangingALayersTypeKeepsTheFieldsBothKindsHave) {
+  ConfigDraft d;
+  std::string error;
+  ASSERT_TRUE(d.load_preset("fashion-lenet", &error)) << error;
+  ASSERT_EQ(d.layers()[2].spec["type"], "maxpool");
+  d.set_layer(2, "kernel", 3);
+  d.set_layer(2, "stride", 2);
+  d.set_layer(2, "padding", 1);
+  d.set_layer(2, "ceil_mode", true);
+  ASSERT_TRUE(d.ok()) << d.error();
+  const std::string shape = d.layers()[2].shape;
+  d.set_layer_type(2, "avgpool");
+  nlohmann::json spec = d.layers()[2].spec;
+  EXPECT_EQ(spec, (nlohmann::json{{"type", "avgpool"}, {"kernel", 3}, {"stride", 2}, {"padding", 1}, {"ceil_mode", true}}));
+  EXPECT_TRUE(d.ok()) << d.error();
+  EXPECT_EQ(d.layers()[2].shape, shape);
+  d.set_layer(2, "count_include_pad", false);
+  d.set_layer_type(2, "maxpool");
+  spec = d.layers()[2].spec;
+  EXPECT_EQ(spec, (nlohmann::json{{"type", "maxpool"}, {"kernel", 3}, {"stride", 2}, {"padding", 1}, {"ceil_mode", true}}));
+  EXPECT_EQ(d.layers()[2].shape, shape);
+  // A conv keeps its kernel, stride and padding as a pool, and its channels as a linear layer's out.
+  d.set_layer(0, "stride", 1);
+  d.set_layer_type(0, "avgpool");
+  EXPECT_EQ(d.layers()[0].spec, (nlohmann::json{{"type", "avgpool"}, {"kernel", 5}, {"stride", 1}, {"padding", 2}}));
+  d.set_layer_type(0, "conv");
+  EXPECT_EQ(d.layers()[0].spec, (nlohmann::json{{"type", "conv"}, {"out_channels", 8}, {"kernel", 5}, {"stride", 1}, {"padding", 2}}));
+  d.set_layer_type(7, "conv");
+  d.set_layer_type(7, "linear");
+  EXPECT_EQ(d.layers()[7].spec, (nlohmann::json{{"type", "linear"}, {"out", 120}}));
+}
+
 TEST(ConfigDraft, SavesWhatTheCliReadsAndLoadsItBack) {
   ConfigDraft d;
   std::string error;
