@@ -306,6 +306,7 @@ GS_TR_ENUM(TrainOpenInGraphAdjusted, "The learning rate or clipping changed afte
 GS_TR_ENUM(TrainReplaySamples, "samples", "个样本")
 GS_TR_ENUM(TrainReplaySamplesHelp, "The graph is built on the first N samples of step {0}'s mini-batch (1 … {1}, the batch size; {1} is the whole batch, the trainer's own step). Every tensor node of the graph has N rows: large counts make large graphs, slower to open and step, their tables harder to read. Default: the whole batch when it has at most 64 samples, else 16.", "计算图建立在第 {0} 步小批量的前 N 个样本上（1 … {1}，批大小；{1} 即整个批量，也就是训练器自己的这一步）。图中每个张量节点有 N 行：数目越大，图越大，打开和逐步演示越慢，表格也越难读。默认：批量不超过 64 个样本时用整个批量，否则用 16 个。")
 GS_TR_ENUM(TrainReplaySamplesRange, "samples: a whole number 1 … {0} (the batch size), got {1}", "样本数：应为 1 … {0} 的整数（批大小），得到 {1}")
+GS_TR_ENUM(TrainPointsLabel, "your {0} points", "你的 {0} 个点")
 GS_TR_ENUM(TrainExportTorch, "Export as PyTorch script…", "导出为 PyTorch 脚本…")
 GS_TR_ENUM(TrainExportTorchHelp, "This run's config as a PyTorch training script (File ▸ Export ▸ As PyTorch script): the same model, loss, optimizer, schedule, batch size and epochs; 2-D data is written beside it as CSV", "把此运行的配置导出为 PyTorch 训练脚本（文件 ▸ 导出 ▸ 为 PyTorch 脚本）：相同的模型、损失、优化器、调度、批大小和轮数；二维数据以 CSV 写在旁边")
 GS_TR_ENUM(TrainExportedTorch, "PyTorch script written: {0}{1}", "已写入 PyTorch 脚本：{0}{1}")

@@ -1,6 +1,9 @@
 // The Training page's runs (session.h). No ImGui.
 #include "app/training/session.h"
 
+#include "app/base/i18n.h"
+#include "nn/config.h"
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -27,6 +30,22 @@ std::string file_safe(const std::string& label) {
   }
   while (!out.empty() && (out.back() == '-' || out.back() == '.')) out.pop_back();
   return out.empty() ? "run" : out;
+}
+
+std::string default_run_label(const nn::TrainConfig& config) {
+  const std::string kind = nn::data_kind_name(config.data.kind);
+  bool names_other_data = config.name.empty() || config.name == "custom";
+  if (!names_other_data) {
+    try {
+      names_other_data = nn::preset(config.name).value("data", nlohmann::json::object()).value("name", "") != kind;
+    } catch (const std::exception&) {
+      // Not a preset: a name the user gave the config.
+    }
+  }
+  if (!names_other_data) return config.name;
+  if (config.data.kind == nn::DataKind::Points) return trf(Tr::TrainPointsLabel, std::to_string(config.data.points.size()));
+  if (config.data.kind == nn::DataKind::Csv && !config.data.path.empty()) return std::filesystem::path(config.data.path).filename().string();
+  return kind;
 }
 
 void TrainingSession::set_active(int i) {
@@ -68,7 +87,7 @@ int TrainingSession::new_run(const nn::TrainConfig& config, const std::string& l
     at = size() - 1;
   }
   auto r = std::make_unique<Run>(next_uid_++, config);
-  r->label = label.empty() ? config.name : label;
+  r->label = label.empty() ? default_run_label(config) : label;
   r->rgb = colour;
   if (synchronous) r->build_now(cache_);
   else r->begin_loading(cache_);

@@ -81,4 +81,10 @@ class TrainingSession {
 // A file-name-safe form of a run's label ("MultiStepLR(30,60)" → "MultiStepLR-30-60").
 std::string file_safe(const std::string& label);
 
+// A new run's label when none is given: the config's name, unless that name says other data than
+// the run's (a preset whose data were changed in the setup, or a config without a name): then the
+// data's: "your 24 points" (the user's own, clicked on the plane), the CSV file's name
+// ("measurements.csv"), or the set's ("spiral").
+std::string default_run_label(const nn::TrainConfig& config);
+
 }  // namespace gs::app::training

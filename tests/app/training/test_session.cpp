@@ -171,6 +171,24 @@ TEST(ConfigDraft, ChangingALayersTypeKeepsTheFieldsBothKindsHave) {
   EXPECT_EQ(d.layers()[7].spec, (nlohmann::json{{"type", "linear"}, {"out", 120}}));
 }
 
+// A run made from the user's own points is named after them, not after the preset it started
+// from; so are a CSV file's and another set's; a preset as it is, or a name of the user's, stays.
+TEST(TrainingSession, ARunIsNamedAfterItsData) {
+  nlohmann::json c = nn::preset("xor");
+  EXPECT_EQ(default_run_label(nn::parse_config(c)), "xor");
+  c["data"] = {{"name", "points"}, {"points", {{0.1, 0.2, 0}, {0.5, -0.4, 1}, {-0.3, 0.3, 1}}}};
+  EXPECT_EQ(default_run_label(nn::parse_config(c)), "your 3 points");
+  TrainingSession session;
+  ASSERT_GE(session.new_run(nn::parse_config(c), {}, true, nullptr), 0);
+  EXPECT_EQ(session.active_run()->label, "your 3 points");
+  c["data"] = {{"name", "csv"}, {"path", "/tmp/lecture/measurements.csv"}};
+  EXPECT_EQ(default_run_label(nn::parse_config(c)), "measurements.csv");
+  c["data"] = {{"name", "spiral"}};
+  EXPECT_EQ(default_run_label(nn::parse_config(c)), "spiral");
+  c["name"] = "week 3";
+  EXPECT_EQ(default_run_label(nn::parse_config(c)), "week 3");
+}
+
 TEST(ConfigDraft, SavesWhatTheCliReadsAndLoadsItBack) {
   ConfigDraft d;
   std::string error;
