@@ -4,6 +4,8 @@
 
 #include "engine/graph_json.h"
 
+#include <cstdio>
+
 namespace gs::app {
 
 namespace {
@@ -29,11 +31,16 @@ nlohmann::json plot_json(const widgets::PlotRecord& p) {
                    {"rect", rect(p.rect)}, {"area", rect(p.area)},     {"legend_rect", rect(p.legend_rect)}};
   j["cursor_x"] = p.cursor ? number_to_json(p.cursor_x) : nlohmann::json(nullptr);
   j["series"] = nlohmann::json::array();
-  for (const widgets::PlotSeriesRecord& s : p.series)
+  for (const widgets::PlotSeriesRecord& s : p.series) {
+    // The colour as drawn, "#rrggbbaa" (aa: its opacity, ff opaque).
+    char colour[10];
+    std::snprintf(colour, sizeof colour, "#%02x%02x%02x%02x", s.color & 0xff, (s.color >> 8) & 0xff, (s.color >> 16) & 0xff, (s.color >> 24) & 0xff);
     j["series"].push_back({{"name", s.name},       {"kind", s.kind},       {"x", numbers(s.x)},
                            {"y", numbers(s.y)},    {"y_axis", s.y_axis},   {"dashed", s.dashed}, {"weight", s.weight},
+                           {"colour", colour},
                            {"nan", s.nan},         {"pos_inf", s.pos_inf}, {"neg_inf", s.neg_inf},
                            {"nonpositive", s.nonpositive}, {"auxiliary", s.auxiliary}});
+  }
   j["shaded"] = nlohmann::json::array();
   for (const widgets::PlotShadedRecord& s : p.shaded)
     j["shaded"].push_back({{"name", s.name}, {"x", numbers(s.x)}, {"y_low", numbers(s.y_low)}, {"y_high", numbers(s.y_high)},

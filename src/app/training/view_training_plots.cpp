@@ -262,12 +262,20 @@ void TrainingPlotsView::draw_grad(const TrainingSession& s, ImVec2 size) {
   w::SetupAxis(w::PlotAxis::Y1, tr(Tr::TrainGradAxis), w::PlotAxisFlags::Log);
   w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
   w::SetupLegend(w::PlotLocation::NorthEast);
+  // The selected run in full: its global norm bold, its per-layer norms thin and dashed under it.
+  // The other runs' global norms faint and thin behind it (three runs' nested widths on a log
+  // axis were a tangle): select a run in the list to bring its norms forward.
   const Run* active = s.active_run();
-  for (const Run* r : shown_runs(s)) {
+  const std::vector<const Run*> runs = shown_runs(s);
+  for (const Run* r : runs) {
+    if (r == active) continue;
+    w::SetNextLineStyle(colour(*r, 90), 1.2f);
+    w::PlotLine(item(r->label + " " + tr(Tr::TrainGlobalNorm), r->uid(), "grad").c_str(), curves_.at(r->uid()).grad);
+  }
+  for (const Run* r : runs) {
+    if (r != active) continue;
     const Curves& c = curves_.at(r->uid());
-    // Per-layer norms for the active run only (four runs' worth would hide each other), thin and
-    // dashed under the global norm.
-    if (r == active) {
+    {
       // The k-th norm is the k-th layer with parameters: named as the snapshot names its tensors
       // ("layer 3 Linear(16,16) weight" → "layer 3 Linear(16,16)").
       std::vector<std::string> names;
@@ -276,11 +284,15 @@ void TrainingPlotsView::draw_grad(const TrainingSession& s, ImVec2 size) {
         if (p == 0 || snap.layers[p] != snap.layers[p - 1]) names.push_back(snap.names[p].substr(0, snap.names[p].rfind(' ')));
       for (std::size_t k = 0; k < c.layers.size(); ++k) {
         const std::string name = k < names.size() ? names[k] : trf(Tr::TrainLayerNorm, std::to_string(k + 1));
-        w::SetNextLineStyle(0, 1.0f, w::PlotLineStyle::Dashed);
+        // Shades of the run's own colour, darkest first (the palette's colours were the other
+        // runs' colours).
+        const double f = 0.35 + 0.45 * static_cast<double>(k) / static_cast<double>(std::max<std::size_t>(c.layers.size() - 1, 1));
+        const auto shade = [&](int shift) { return static_cast<int>(((r->rgb >> shift) & 0xff) * f); };
+        w::SetNextLineStyle(IM_COL32(shade(16), shade(8), shade(0), 255), 1.2f, w::PlotLineStyle::Dashed);
         w::PlotLine(item(name, r->uid(), ("layer" + std::to_string(k)).c_str()).c_str(), c.layers[k]);
       }
     }
-    w::SetNextLineStyle(colour(*r), run_line_weight(s, *r));
+    w::SetNextLineStyle(colour(*r), 2.2f);
     w::PlotLine(item(r->label + " " + tr(Tr::TrainGlobalNorm), r->uid(), "grad").c_str(), c.grad);
   }
   w::EndPlot();

@@ -333,4 +333,27 @@ TEST(ScreenshotTraining, ThreeSchedulesComparedFromOneSeedStayVisibleWhereTheyCo
   ASSERT_NE(step_lr, nullptr);
   EXPECT_DOUBLE_EQ((*step_lr)["y"][0].get<double>(), 0.02);
   EXPECT_DOUBLE_EQ((*step_lr)["y"][35].get<double>(), 0.01);  // epoch 3: halved once
+  // Gradient norms: the selected run's global norm bold with its three layers' norms dashed; the
+  // other runs' global norms faint and thin behind it (three nested widths were a tangle).
+  const json* grad = plot(d, "Gradient norm##grad");
+  ASSERT_NE(grad, nullptr);
+  std::string selected;
+  for (const json& r : runs)
+    if (r["active"].get<bool>()) selected = r["label"];
+  int dashed = 0;
+  for (const json& s : (*grad)["series"]) {
+    const std::string name = s["name"], colour = s["colour"];
+    const int alpha = std::stoi(colour.substr(7, 2), nullptr, 16);
+    if (s["dashed"].get<bool>()) {
+      ++dashed;
+    } else if (name == selected + " global") {
+      EXPECT_EQ(alpha, 255) << name;
+      EXPECT_GE(s["weight"].get<double>(), 2.0) << name;
+    } else {
+      EXPECT_LT(alpha, 128) << name;
+      EXPECT_LT(s["weight"].get<double>(), 1.5) << name;
+    }
+  }
+  EXPECT_EQ(dashed, 3);
+  EXPECT_EQ((*grad)["series"].size(), 6u);
 }
