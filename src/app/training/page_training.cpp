@@ -127,9 +127,17 @@ void TrainingPage::update(PageContext& ctx) {
   }
   // While anything trains or loads, frames at the display's rate show it moving; and a few more
   // after it stopped (a run paused by the sentinel, finished), so that tables and plots settle on
-  // what it ended with rather than on the frame before.
-  if (session_.busy()) settle_until_ = ctx.now + 0.25;
-  if (session_.busy() || ctx.now < settle_until_) ctx.requests.redraw.request_at(ctx.now + 1.0 / 60.0);
+  // what it ended with rather than on the frame before: for a quarter of a second and at least
+  // kSettleFrames frames (the plots fit to the last frame's data, the run table's columns to the
+  // last frame's text: two frames to settle; on a loaded machine a quarter second was one frame).
+  const bool busy = session_.busy();
+  if (busy) {
+    settle_until_ = ctx.now + 0.25;
+    settle_frames_ = kSettleFrames;
+  }
+  const bool settling = ctx.now < settle_until_ || settle_frames_ > 0;
+  if (!busy && settle_frames_ > 0) --settle_frames_;
+  if (busy || settling) ctx.requests.redraw.request_at(ctx.now + 1.0 / 60.0);
 }
 
 void TrainingPage::handle_keys(PageContext& ctx) {

@@ -106,6 +106,8 @@ class TrainingPage final : public Page {
   float plots_fraction_ = 0.52f;
   bool offscreen_ = false;
   double settle_until_ = 0;  // frames go on until then after the runs went still
+  static constexpr int kSettleFrames = 3;
+  int settle_frames_ = 0;    // and for this many more frames (at least)
   std::string bench_preset_;
   std::string path_;        // the config file; "" until saved or opened
   std::string saved_text_;  // what it holds (dirty: the setup differs)
