@@ -466,7 +466,7 @@ void finish_lane_sums(LaneSums<T>& sums, T* out) {
 constexpr Index kFewFilters = 8;
 
 template <class T, int F>
-void few_filters(const T* w, Index k, const T* bias, const T* cols, Index ldc, Index len, T* y, Index ldy) {
+void few_filters(const T* w, Index k, const T* bias, const T* cols, const Index* row, Index len, T* y, Index ldy) {
   using L = Lanes<T>;
   constexpr Index kN = L::SizeAtCompileTime;
   T b[F];
@@ -476,7 +476,7 @@ void few_filters(const T* w, Index k, const T* bias, const T* cols, Index ldc, I
     L a0[F], a1[F];
     for (int f = 0; f < F; ++f) a0[f] = a1[f] = L::Zero();
     for (Index r = 0; r < k; ++r) {
-      const L x0 = Eigen::Map<const L>(cols + r * ldc + q), x1 = Eigen::Map<const L>(cols + r * ldc + q + kN);
+      const L x0 = Eigen::Map<const L>(cols + row[r] + q), x1 = Eigen::Map<const L>(cols + row[r] + q + kN);
       for (int f = 0; f < F; ++f) {
         const T wf = w[f * k + r];
         a0[f] += wf * x0;
@@ -492,7 +492,7 @@ void few_filters(const T* w, Index k, const T* bias, const T* cols, Index ldc, I
     L a0[F];
     for (int f = 0; f < F; ++f) a0[f] = L::Zero();
     for (Index r = 0; r < k; ++r) {
-      const L x0 = Eigen::Map<const L>(cols + r * ldc + q);
+      const L x0 = Eigen::Map<const L>(cols + row[r] + q);
       for (int f = 0; f < F; ++f) a0[f] += w[f * k + r] * x0;
     }
     for (int f = 0; f < F; ++f) Eigen::Map<L>(y + f * ldy + q) = a0[f] + b[f];
@@ -500,23 +500,54 @@ void few_filters(const T* w, Index k, const T* bias, const T* cols, Index ldc, I
   for (; q < len; ++q)
     for (int f = 0; f < F; ++f) {
       T acc = 0;
-      for (Index r = 0; r < k; ++r) acc += w[f * k + r] * cols[r * ldc + q];
+      for (Index r = 0; r < k; ++r) acc += w[f * k + r] * cols[row[r] + q];
       y[f * ldy + q] = acc + b[f];
     }
 }
 
-// few_filters for F = 1 … kFewFilters (the register count is fixed at compile time).
+// few_filters for F = 1 … kFewFilters (the register count is fixed at compile time). Tap r's
+// values for the `len` outputs start at cols + row[r].
 template <class T>
-void few_filters_any(Index f, const T* w, Index k, const T* bias, const T* cols, Index ldc, Index len, T* y, Index ldy) {
+void few_filters_any(Index f, const T* w, Index k, const T* bias, const T* cols, const Index* row, Index len, T* y,
+                     Index ldy) {
   switch (f) {
-    case 1: few_filters<T, 1>(w, k, bias, cols, ldc, len, y, ldy); break;
-    case 2: few_filters<T, 2>(w, k, bias, cols, ldc, len, y, ldy); break;
-    case 3: few_filters<T, 3>(w, k, bias, cols, ldc, len, y, ldy); break;
-    case 4: few_filters<T, 4>(w, k, bias, cols, ldc, len, y, ldy); break;
-    case 5: few_filters<T, 5>(w, k, bias, cols, ldc, len, y, ldy); break;
-    case 6: few_filters<T, 6>(w, k, bias, cols, ldc, len, y, ldy); break;
-    case 7: few_filters<T, 7>(w, k, bias, cols, ldc, len, y, ldy); break;
-    default: few_filters<T, 8>(w, k, bias, cols, ldc, len, y, ldy); break;
+    case 1: few_filters<T, 1>(w, k, bias, cols, row, len, y, ldy); break;
+    case 2: few_filters<T, 2>(w, k, bias, cols, row, len, y, ldy); break;
+    case 3: few_filters<T, 3>(w, k, bias, cols, row, len, y, ldy); break;
+    case 4: few_filters<T, 4>(w, k, bias, cols, row, len, y, ldy); break;
+    case 5: few_filters<T, 5>(w, k, bias, cols, row, len, y, ldy); break;
+    case 6: few_filters<T, 6>(w, k, bias, cols, row, len, y, ldy); break;
+    case 7: few_filters<T, 7>(w, k, bias, cols, row, len, y, ldy); break;
+    default: few_filters<T, 8>(w, k, bias, cols, row, len, y, ldy); break;
+  }
+}
+
+// Few filters at stride 1 need no column matrix: tap (c, i, j)'s values for output (oy, ox) are
+// the padded image's xp[c][oy + i][ox + j], so over the padded width Wp the outputs' taps lie at
+// xp + (c·Hp + i)·Wp + j + (oy·Wp + ox): one fixed offset per tap. Each image is padded once, its
+// outputs computed on the OH × Wp grid (the last Wp − OW of each row read past the row, their
+// values thrown away: only the first OW of each row are copied into y), so each kept output sums
+// exactly the taps, in the same order, as from the column matrix: the same bits.
+template <class T>
+void few_filters_on_padded_images(const ConvGeometry& g, const T* x, const T* w, const T* bias, T* y,
+                                  ConvWorkspace<T>& ws) {
+  const Index hp = g.hp(), wp = g.wp(), plane = hp * wp, len = g.oh * wp, k = g.k();
+  // The last tap's reads end KW − 1 past the last plane: zeros.
+  const Index padded = aligned_count<T>(g.c * plane + g.kw);
+  ensure_size(ws.scratch, padded + aligned_count<T>(g.f * len));
+  T* xp = ws.scratch.data();
+  T* wide = xp + padded;
+  std::vector<Index> rows(static_cast<std::size_t>(k));
+  for (Index c = 0; c < g.c; ++c)
+    for (Index i = 0; i < g.kh; ++i)
+      for (Index j = 0; j < g.kw; ++j) rows[static_cast<std::size_t>((c * g.kh + i) * g.kw + j)] = (c * hp + i) * wp + j;
+  std::fill(xp + g.c * plane, xp + padded, T(0));
+  for (Index n = 0; n < g.n; ++n) {
+    embed_planes(x + n * g.c * g.h * g.w, g.c, g.h, g.w, g.pad, xp);
+    few_filters_any(g.f, w, k, bias, xp, rows.data(), len, wide, len);
+    T* out = y + n * g.f * g.p();
+    for (Index f = 0; f < g.f; ++f)
+      for (Index oy = 0; oy < g.oh; ++oy) copy_row(wide + f * len + oy * wp, g.ow, out + (f * g.oh + oy) * g.ow);
   }
 }
 
@@ -549,16 +580,27 @@ void conv2d_forward(const Tensor<T>& x, const Tensor<T>& w, std::type_identity_t
   ensure_shape(y, g.y_shape());
   ConvWorkspace<T> local;
   ConvWorkspace<T>& buf = ws ? *ws : local;
-  const ConvPlan plan = plan_conv(g, buf, false);
   const Index k = g.k(), p = g.p();
+  const T* bias = b ? b->data() : nullptr;
+  if (g.f <= kFewFilters && g.stride == 1) {
+    few_filters_on_padded_images(g, x.data(), w.data(), bias, y.data(), buf);
+    return;
+  }
+  const ConvPlan plan = plan_conv(g, buf, false);
   const ConstMapRM<T> wm(w.data(), g.f, k);
+  // Where tap r's row starts in a chunk's column matrix of row length ld (few filters only).
+  std::vector<Index> rows(g.f <= kFewFilters ? static_cast<std::size_t>(k) : 0);
+  const auto rows_of = [&](Index ld) {
+    for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = static_cast<Index>(r) * ld;
+    return rows.data();
+  };
 
   for_chunks(g, plan, buf, [&](const ChunkJob<T>& job) {
     chunk_columns(g, x.data(), job);
     T* out = y.data() + job.n0 * g.f * p;
     if (g.f <= kFewFilters) {  // straight into each image's [F × P] block of y
       for (Index i = 0; i < job.images; ++i)
-        few_filters_any(g.f, w.data(), k, b ? b->data() : nullptr, job.cols + i * p, job.ld, p, out + i * g.f * p, p);
+        few_filters_any(g.f, w.data(), k, bias, job.cols + i * p, rows_of(job.ld), p, out + i * g.f * p, p);
       return;
     }
     // Y = W · cols + b·1ᵀ: start from the bias and let the product accumulate onto it. A single
