@@ -72,7 +72,9 @@ struct PageDocument {
 struct BenchPass {
   std::string name;  // "533 nodes, fitted"
   std::function<void()> setup;
-  double frame_interval = 0;             // seconds between frame starts (1/60: paced as a display); 0: back to back
+  // Seconds between frame starts (1/60: paced as a display); 0: back to back; negative: when the
+  // page asks (its redraw requests, as the interactive loop draws while nobody touches it).
+  double frame_interval = 0;
   std::function<std::string()> report;   // printed after the timing line (figures of the page's own)
 };
 
