@@ -180,8 +180,9 @@ void TrainingPlotsView::draw_key(const TrainingSession& s, float width, FrameRec
   bool line_left = ImGui::GetIO().DisplaySize.y >= 850.0f;
   std::string folded;
   for (Tr t : {Tr::TrainLegendAccuracy, Tr::TrainLegendGrad}) {
-    const bool fits = ImGui::GetItemRectMax().x + gap + ImGui::CalcTextSize(tr(t)).x <= right;
-    if (fits || line_left) {
+    const float w = ImGui::CalcTextSize(tr(t)).x;
+    const bool fits = ImGui::GetItemRectMax().x + gap + w <= right;
+    if (fits || (line_left && w <= width)) {  // never cut at the panel's edge: else the tooltip
       if (fits) ImGui::SameLine(0, gap);
       else line_left = false;
       ImGui::TextDisabled("%s", tr(t));

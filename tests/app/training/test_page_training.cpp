@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <chrono>
 #include <fstream>
@@ -137,6 +138,19 @@ TEST_F(TrainingPageTest, TrainStepsFillThePlotsWithTheRunsHistory) {
   for (std::size_t i = 0; i < 25; ++i) EXPECT_EQ(raw->y[i], run->history().steps[i].loss);
   EXPECT_EQ(record.training["step"], 25);
   EXPECT_TRUE(record.training["setup_shown"].get<bool>());  // 1600 px: room for the setup
+  // The key's line styles are drawn only where they fit in the plots' width, else they are the
+  // key's tooltip (the gradient norm's once ran past the panel's edge, cut).
+  const widgets::PlotRecord* loss = nullptr;
+  for (const widgets::PlotRecord& p : record.plots)
+    if (p.id == "Loss##loss") loss = &p;
+  ASSERT_NE(loss, nullptr);
+  int shown = 0;
+  for (const char* key : {"accuracy: —— train, - - - test", "gradient norm: —— selected run (others faint), - - - its layers"})
+    if (std::find(record.visible_text.begin(), record.visible_text.end(), key) != record.visible_text.end()) {
+      ++shown;
+      EXPECT_LE(ImGui::CalcTextSize(key).x, loss->rect[2] - loss->rect[0]) << key;
+    }
+  EXPECT_GE(shown, 1);
 }
 
 TEST_F(TrainingPageTest, TheStepLinkNamesTheConfigTheStepAndTheParameters) {
