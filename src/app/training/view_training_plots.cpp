@@ -285,11 +285,11 @@ void TrainingPlotsView::draw_grad(const TrainingSession& s, ImVec2 size) {
         if (p == 0 || snap.layers[p] != snap.layers[p - 1]) names.push_back(snap.names[p].substr(0, snap.names[p].rfind(' ')));
       for (std::size_t k = 0; k < c.layers.size(); ++k) {
         const std::string name = k < names.size() ? names[k] : trf(Tr::TrainLayerNorm, std::to_string(k + 1));
-        // Shades of the run's own colour, darkest first (the palette's colours were the other
-        // runs' colours).
+        // Alone, the palette's colours tell the layers apart best; compared, shades of the run's
+        // own colour, darkest first (the palette's colours are the other runs' colours).
         const double f = 0.35 + 0.45 * static_cast<double>(k) / static_cast<double>(std::max<std::size_t>(c.layers.size() - 1, 1));
         const auto shade = [&](int shift) { return static_cast<int>(((r->rgb >> shift) & 0xff) * f); };
-        w::SetNextLineStyle(IM_COL32(shade(16), shade(8), shade(0), 255), 1.2f, w::PlotLineStyle::Dashed);
+        w::SetNextLineStyle(runs.size() == 1 ? 0 : IM_COL32(shade(16), shade(8), shade(0), 255), 1.2f, w::PlotLineStyle::Dashed);
         w::PlotLine(item(name, r->uid(), ("layer" + std::to_string(k)).c_str()).c_str(), c.layers[k]);
       }
     }

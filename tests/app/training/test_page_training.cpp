@@ -151,6 +151,18 @@ TEST_F(TrainingPageTest, TrainStepsFillThePlotsWithTheRunsHistory) {
       EXPECT_LE(ImGui::CalcTextSize(key).x, loss->rect[2] - loss->rect[0]) << key;
     }
   EXPECT_GE(shown, 1);
+  // One run: its layers' gradient norms in three different colours (the palette's).
+  const widgets::PlotRecord* grad = nullptr;
+  for (const widgets::PlotRecord& p : record.plots)
+    if (p.id == "Gradient norm##grad") grad = &p;
+  ASSERT_NE(grad, nullptr);
+  std::vector<unsigned> colours;
+  for (const widgets::PlotSeriesRecord& s : grad->series)
+    if (s.dashed) colours.push_back(s.color);
+  ASSERT_EQ(colours.size(), 3u);
+  EXPECT_NE(colours[0], colours[1]);
+  EXPECT_NE(colours[1], colours[2]);
+  EXPECT_NE(colours[0], colours[2]);
 }
 
 TEST_F(TrainingPageTest, TheStepLinkNamesTheConfigTheStepAndTheParameters) {
