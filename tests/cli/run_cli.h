@@ -65,4 +65,11 @@ inline CliRun run_cli(const std::vector<std::string>& args) {
   return r;
 }
 
+// A run as a failure message shows it: the exit status, then stdout and stderr (each cut at 4000
+// characters).
+inline std::string describe(const CliRun& r) {
+  return "exit " + std::to_string(r.status) + "\n--- stdout ---\n" + r.out.substr(0, 4000) + "--- stderr ---\n" +
+         r.err.substr(0, 4000);
+}
+
 }  // namespace gs::test

@@ -22,11 +22,6 @@ using nlohmann::json;
 const std::string kSeed004 = "ln(x1) + x1*x2 - sin(x2)";
 const std::string kAssets = GRADSCOPE_ASSETS;
 
-std::string describe(const CliRun& r) {
-  return "exit " + std::to_string(r.status) + "\n--- stdout ---\n" + r.out.substr(0, 4000) + "--- stderr ---\n" +
-         r.err.substr(0, 4000);
-}
-
 void expect_one_line_error(const CliRun& r, const std::string& needle) {
   EXPECT_EQ(r.status, 2) << describe(r);
   EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << describe(r);

@@ -16,8 +16,6 @@ using nlohmann::json;
 const std::string kTwoLayer =
     "X = [[1, 2], [3, 4]]; W1 = randn(2, 3); W2 = randn(3, 3); Y = onehot([0, 2], 3); L = ce(relu(X @ W1) @ W2, Y)";
 
-std::string describe(const CliRun& r) { return "exit " + std::to_string(r.status) + "\n" + r.out.substr(0, 3000) + r.err; }
-
 TEST(CliEvalValues, TheFormulaGivesTheValuesAndTheSameNumbersEachRun) {
   CliRun a = run_cli({"eval", "--expr", kTwoLayer, "--json"});
   ASSERT_EQ(a.status, 0) << describe(a);

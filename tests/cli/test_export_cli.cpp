@@ -20,11 +20,6 @@ namespace {
 const std::string kFixtures = std::string(GRADSCOPE_CLI_FIXTURES) + "/torch/";
 const std::string kExamples = std::string(GRADSCOPE_ASSETS) + "/examples/";
 
-std::string describe(const CliRun& r) {
-  return "exit " + std::to_string(r.status) + "\n--- stdout ---\n" + r.out.substr(0, 4000) + "--- stderr ---\n" +
-         r.err.substr(0, 4000);
-}
-
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;

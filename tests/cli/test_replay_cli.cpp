@@ -14,11 +14,6 @@
 namespace gs::test {
 namespace {
 
-std::string describe(const CliRun& r) {
-  return "exit " + std::to_string(r.status) + "\n--- stdout ---\n" + r.out.substr(0, 4000) + "--- stderr ---\n" +
-         r.err.substr(0, 4000);
-}
-
 nlohmann::json replay(const std::vector<std::string>& args) {
   std::vector<std::string> a = {"replay"};
   a.insert(a.end(), args.begin(), args.end());

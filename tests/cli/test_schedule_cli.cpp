@@ -16,10 +16,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string describe(const CliRun& r) {
-  return "exit " + std::to_string(r.status) + "\n--- stdout ---\n" + r.out + "--- stderr ---\n" + r.err;
-}
-
 json run_json(const std::vector<std::string>& args) {
   CliRun r = run_cli(args);
   if (r.status != 0) {

@@ -13,11 +13,6 @@
 namespace gs::test {
 namespace {
 
-std::string describe(const CliRun& r) {
-  return "exit " + std::to_string(r.status) + "\n--- stdout ---\n" + r.out.substr(0, 4000) + "--- stderr ---\n" +
-         r.err.substr(0, 4000);
-}
-
 TEST(CliTrain, MetricsFileHasOneRowPerStep) {
   const std::string path = ::testing::TempDir() + "train_metrics.csv";
   CliRun r = run_cli({"train", "--preset", "xor", "--epochs", "2", "--metrics", path, "--json"});

@@ -40,21 +40,21 @@ std::string disagreement(const TensorD& got, const TensorD& want, double tol) {
 
 constexpr double kTol = 1e-9;
 
-struct Case {
+struct EdgeCase {
   std::string name;
   Graph graph;
   Bindings values;
   nlohmann::json json;
 };
-std::vector<Case> load_cases() {
-  std::vector<Case> out;
+std::vector<EdgeCase> load_edge_cases() {
+  std::vector<EdgeCase> out;
   nlohmann::json cases = nlohmann::json::array();
   for (const char* file : {"edge_golden.json", "pool_golden.json"}) {
     const nlohmann::json fixture = load_fixture(file);
     for (const auto& c : fixture["cases"]) cases.push_back(c);
   }
   for (const auto& c : cases) {
-    Case k;
+    EdgeCase k;
     k.name = c["name"];
     std::map<std::string, Shape, std::less<>> shapes;
     for (auto& [name, v] : c["values"].items()) {
@@ -71,7 +71,7 @@ TensorD wanted(const nlohmann::json& j, const std::string& what) { return tensor
 
 TEST(EdgeGolden, FixtureHoldsTheIssuesExamples) {
   std::set<std::string> names;
-  for (const Case& c : load_cases()) names.insert(c.name);
+  for (const EdgeCase& c : load_edge_cases()) names.insert(c.name);
   EXPECT_TRUE(names.count("ce_equal_logits_1e16"));
   EXPECT_TRUE(names.count("pow_literal_zero"));
   EXPECT_TRUE(names.count("maxpool_stem_kernel3_stride2_padding1"));
@@ -79,7 +79,7 @@ TEST(EdgeGolden, FixtureHoldsTheIssuesExamples) {
 }
 
 TEST(EdgeGolden, ValuesAndReverseModeAgreeWithTorch) {
-  for (const Case& c : load_cases()) {
+  for (const EdgeCase& c : load_edge_cases()) {
     SCOPED_TRACE(c.name + ": " + c.json["expression"].get<std::string>());
     const Graph& g = c.graph;
     Evaluation ev = evaluate(g, c.values);
@@ -94,7 +94,7 @@ TEST(EdgeGolden, ValuesAndReverseModeAgreeWithTorch) {
 }
 
 TEST(EdgeGolden, ExtendedGraphGradientsAgreeWithTorch) {
-  for (const Case& c : load_cases()) {
+  for (const EdgeCase& c : load_edge_cases()) {
     SCOPED_TRACE(c.name + ": " + c.json["expression"].get<std::string>());
     const Graph& g = c.graph;
     GradientGraph gg = gradient_graph(g, g.output());
@@ -110,7 +110,7 @@ TEST(EdgeGolden, ExtendedGraphGradientsAgreeWithTorch) {
 }
 
 TEST(EdgeGolden, ForwardModeAgreesWithTorch) {
-  for (const Case& c : load_cases()) {
+  for (const EdgeCase& c : load_edge_cases()) {
     SCOPED_TRACE(c.name + ": " + c.json["expression"].get<std::string>());
     const Graph& g = c.graph;
     Evaluation ev = evaluate(g, c.values);
@@ -126,7 +126,7 @@ TEST(EdgeGolden, ForwardModeAgreesWithTorch) {
 
 TEST(EdgeGolden, HessiansThroughTheExtendedGraphAgreeWithTorchsDoubleBackward) {
   int checked = 0;
-  for (const Case& c : load_cases()) {
+  for (const EdgeCase& c : load_edge_cases()) {
     if (!c.json.contains("hessian")) continue;
     SCOPED_TRACE(c.name + ": " + c.json["expression"].get<std::string>());
     const Graph& g = c.graph;

@@ -14,7 +14,7 @@
 namespace gs {
 namespace {
 
-nlohmann::json load_cases() {
+nlohmann::json load_golden_cases() {
   std::ifstream in(std::string(GRADSCOPE_FIXTURES) + "/autodiff_golden.json");
   EXPECT_TRUE(in) << "missing fixture autodiff_golden.json";
   return nlohmann::json::parse(in)["cases"];
@@ -40,7 +40,7 @@ Diff compare(const TensorD& got, const TensorD& want) {
 // Every op some golden case's graph uses.
 std::set<Op> ops_in_cases() {
   std::set<Op> used;
-  for (const auto& c : load_cases()) {
+  for (const auto& c : load_golden_cases()) {
     std::map<std::string, Shape, std::less<>> shapes;
     for (auto& [k, v] : c["values"].items()) shapes[k] = tensor_from_json(v, k).shape();
     Graph g = parse_expression(c["expression"].get<std::string>(), shapes);
@@ -51,7 +51,7 @@ std::set<Op> ops_in_cases() {
 }
 
 TEST(PyTorchGolden, GradientsAgreeWithAutograd) {
-  nlohmann::json cases = load_cases();
+  nlohmann::json cases = load_golden_cases();
   ASSERT_GE(cases.size(), 10u);
   for (const auto& c : cases) {
     const std::string name = c["name"];

@@ -22,14 +22,14 @@ TEST(Gradcheck, ANanElementStaysTheWorstElement) {
   EXPECT_TRUE(std::isnan(r.inputs[0].max_abs_error)) << r.inputs[0].max_abs_error;
 }
 
-Bindings seed004_values() { return {{"x1", TensorD::scalar(2.0)}, {"x2", TensorD::scalar(5.0)}}; }
+Bindings seed004_point() { return {{"x1", TensorD::scalar(2.0)}, {"x2", TensorD::scalar(5.0)}}; }
 
 TEST(SecondOrder, Seed004HessianIsTheTextbooks) {
   const Graph g = parse_expression("ln(x1) + x1*x2 - sin(x2)");
   const SecondOrder second(g);
   EXPECT_EQ(second.elements(), 2);
   EXPECT_EQ(second.hessian_labels(), (std::vector<std::string>{"x1", "x2"}));
-  const TensorD h = second.hessian(seed004_values());
+  const TensorD h = second.hessian(seed004_point());
   ASSERT_EQ(h.shape(), (Shape{2, 2}));
   EXPECT_NEAR(h[0], -0.25, 1e-15);  // −1/x1²
   EXPECT_EQ(h[1], 1.0);
@@ -55,7 +55,7 @@ TEST(SecondOrder, DirectionsAreCheckedByName) {
   const SecondOrder second(g);
   auto message = [&](const Bindings& v) {
     try {
-      second.hvp(seed004_values(), v);
+      second.hvp(seed004_point(), v);
     } catch (const BindingError& e) {
       return std::string(e.what());
     }

@@ -6,6 +6,7 @@
 #include "nn/config.h"
 #include "nn/snapshot.h"
 #include "nn/trainer.h"
+#include "test_util.h"
 
 #include <gtest/gtest.h>
 
@@ -168,14 +169,7 @@ TrainConfig spiral_config(int epochs) {
   return parse_config(c);
 }
 
-template <class F>
-bool eventually(F&& condition) {
-  for (int i = 0; i < 20000; ++i) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return condition();
-}
+using testing::eventually;
 
 // The snapshot once the trainer is paused at `steps` (its pause publishes it first).
 ModelSnapshot snapshot_when_paused(const Trainer& t, std::int64_t steps) {

@@ -31,15 +31,7 @@ std::vector<double> losses(TrainingRun& s, int steps) {
   return out;
 }
 
-// Waits (without any timing assertion) for a condition the training thread will make true.
-template <class F>
-bool eventually(F&& condition) {
-  for (int i = 0; i < 20000; ++i) {
-    if (condition()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return condition();
-}
+using testing::eventually;
 
 TEST(Trainer, SpiralPresetReaches97PercentTrainAccuracy) {
   TrainingRun s(parse_config(preset("spiral")));

@@ -5,12 +5,25 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace gs::nn::testing {
+
+// Waits (without any timing assertion: up to 20 s, in 1 ms sleeps) for a condition another thread
+// (the trainer's) will make true; true when it did.
+template <class F>
+bool eventually(F&& condition) {
+  for (int i = 0; i < 20000; ++i) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return condition();
+}
 
 inline nlohmann::json load_fixture(const std::string& name) {
   std::ifstream in(std::string(GRADSCOPE_FIXTURES) + "/" + name);

@@ -3,6 +3,8 @@
 #include "app/graph/session.h"
 #include "engine/parse.h"
 
+#include "seed004_session.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,11 +16,6 @@ using namespace gs;
 using namespace gs::app;
 
 namespace {
-Session seed004() {
-  Session s;
-  s.load(builtin_seed004(), "");
-  return s;
-}
 NodeId by_label(const Lesson& l, const std::string& label) {
   for (int i = 0; i < l.graph().size(); ++i)
     if (l.graph().label(NodeId{i}) == label) return NodeId{i};
@@ -27,7 +24,7 @@ NodeId by_label(const Lesson& l, const std::string& label) {
 }  // namespace
 
 TEST(Session, EditsAreUndoableAndRebuildTheLesson) {
-  Session s = seed004();
+  Session s = seed004_session();
   ASSERT_TRUE(s.lesson().ready());
   EXPECT_FALSE(s.can_undo());
   s.edit([](GraphModel& m) { m.find(DocId{0})->value = TensorD::scalar(3.0); });
@@ -40,7 +37,7 @@ TEST(Session, EditsAreUndoableAndRebuildTheLesson) {
 }
 
 TEST(Session, BadExpressionPointsAtItsColumnAndKeepsTheGraph) {
-  Session s = seed004();
+  Session s = seed004_session();
   const GraphModel before = s.model();
   EXPECT_FALSE(s.set_expression("ln(x1) + sine(x2)"));
   EXPECT_EQ(s.expression_error().column, 10);
@@ -49,7 +46,7 @@ TEST(Session, BadExpressionPointsAtItsColumnAndKeepsTheGraph) {
 }
 
 TEST(Session, NewExpressionKeepsValuesOfSurvivingInputs) {
-  Session s = seed004();
+  Session s = seed004_session();
   ASSERT_TRUE(s.set_expression("x1*x1 + x3"));
   EXPECT_TRUE(s.expression_error().message.empty());
   EXPECT_EQ(s.lesson().built().bindings.at("x1").item(), 2.0);
@@ -59,7 +56,7 @@ TEST(Session, NewExpressionKeepsValuesOfSurvivingInputs) {
 }
 
 TEST(Lesson, ForwardStepsRevealValuesInOrder) {
-  Session s = seed004();
+  Session s = seed004_session();
   Lesson& l = s.lesson();
   EXPECT_EQ(l.row_count(StepMode::Forward), 7);
   EXPECT_FALSE(l.current_node().valid());
@@ -72,7 +69,7 @@ TEST(Lesson, ForwardStepsRevealValuesInOrder) {
 }
 
 TEST(Lesson, ReverseStepsShowAdjointsAndPartialsAfterTheirConsumer) {
-  Session s = seed004();
+  Session s = seed004_session();
   Lesson& l = s.lesson();
   l.step_backward();  // v̄7 = 1; forward values are all shown
   EXPECT_EQ(l.cursor().mode, StepMode::Reverse);
@@ -92,7 +89,7 @@ TEST(Lesson, ReverseStepsShowAdjointsAndPartialsAfterTheirConsumer) {
 }
 
 TEST(Lesson, UndoStepReturnsToThePreviousCursor) {
-  Session s = seed004();
+  Session s = seed004_session();
   Lesson& l = s.lesson();
   l.step_forward();
   l.step_forward();
@@ -106,7 +103,7 @@ TEST(Lesson, UndoStepReturnsToThePreviousCursor) {
 }
 
 TEST(Lesson, TangentModeStepsTheForwardAdTrace) {
-  Session s = seed004();
+  Session s = seed004_session();
   Lesson& l = s.lesson();
   l.set_tangent_input("x1");
   l.start_tangent();
@@ -117,14 +114,14 @@ TEST(Lesson, TangentModeStepsTheForwardAdTrace) {
 }
 
 TEST(Lesson, GradientChecksPassOnSeed004) {
-  Session s = seed004();
+  Session s = seed004_session();
   const GradcheckReport& r = s.lesson().gradcheck_report();
   ASSERT_EQ(r.inputs.size(), 2u);
   EXPECT_TRUE(r.passed());
 }
 
 TEST(Lesson, NonFiniteValueIsFoundWithItsReason) {
-  Session s = seed004();
+  Session s = seed004_session();
   ASSERT_TRUE(s.set_expression("ln(x1 - 3)"));
   const NonFinite& nf = s.lesson().non_finite();
   ASSERT_TRUE(nf.node.valid());
@@ -209,7 +206,7 @@ TEST(Session, DraggingANodeInA500NodeGraphRunsNoEngineWork) {
 }
 
 TEST(Session, ATypedExpressionIsBuiltOnceAndTracedOnce) {
-  Session s = seed004();
+  Session s = seed004_session();
   const int runs = s.lesson().engine_runs(), builds = s.lesson().graph_builds();
   ASSERT_TRUE(s.set_expression("h = tanh(x1 * x2); y = h * h - x1"));
   // The parser's graph is the lesson's: no build_graph of the document, one evaluate-and-trace.
@@ -231,7 +228,7 @@ TEST(Session, ATypedExpressionIsBuiltOnceAndTracedOnce) {
 }
 
 TEST(Session, AGraphThatIsNotTheDocumentsIsBuiltFromTheDocument) {
-  Session s = seed004();
+  Session s = seed004_session();
   // Another graph than the model's: adopt_graph must not take it.
   const BuiltGraph b = adopt_graph(s.model(), parse_expression("sin(x1)"));
   EXPECT_EQ(b.graph.size(), static_cast<int>(s.model().nodes().size()));
@@ -239,7 +236,7 @@ TEST(Session, AGraphThatIsNotTheDocumentsIsBuiltFromTheDocument) {
 }
 
 TEST(Lesson, TheBundleIsTheEnginesOneCall) {
-  Session s = seed004();
+  Session s = seed004_session();
   const Lesson& l = s.lesson();
   const TraceBundle direct = evaluate_and_trace(l.graph(), l.built().bindings, [&] {
     TraceOptions o = TraceOptions::interactive();
@@ -308,7 +305,7 @@ TEST(Session, WithoutAStatementNameTheOutputIsY) {
 }
 
 TEST(Session, TheExtendedGraphNamesItsAdjointNodesAndMarksItsReversePart) {
-  Session s = seed004();
+  Session s = seed004_session();
   const Graph original = s.lesson().graph();
   ASSERT_TRUE(s.extend_with_adjoints());
   const GraphModel& m = s.model();

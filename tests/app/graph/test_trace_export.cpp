@@ -2,21 +2,18 @@
 #include "app/graph/session.h"
 #include "app/graph/trace_export.h"
 
+#include "seed004_session.h"
+
 #include <gtest/gtest.h>
 
 using namespace gs::app;
 
 namespace {
-Session seed004() {
-  Session s;
-  s.load(builtin_seed004(), "");
-  return s;
-}
 int count_lines(const std::string& s) { return static_cast<int>(std::count(s.begin(), s.end(), '\n')); }
 }  // namespace
 
 TEST(TraceExport, CsvHasAHeaderAndOneLinePerRow) {
-  Session s = seed004();
+  Session s = seed004_session();
   const std::string csv = export_traces(s.lesson(), TraceFormat::Csv);
   EXPECT_EQ(count_lines(csv), 1 + 7 + 7);
   EXPECT_NE(csv.find("forward,v3,ln v1,ln 2,0.69315"), std::string::npos) << csv;
@@ -24,7 +21,7 @@ TEST(TraceExport, CsvHasAHeaderAndOneLinePerRow) {
 }
 
 TEST(TraceExport, MarkdownHasOneTablePerTrace) {
-  Session s = seed004();
+  Session s = seed004_session();
   const std::string md = export_traces(s.lesson(), TraceFormat::Markdown);
   EXPECT_NE(md.find("### forward"), std::string::npos);
   EXPECT_NE(md.find("### reverse"), std::string::npos);
@@ -32,7 +29,7 @@ TEST(TraceExport, MarkdownHasOneTablePerTrace) {
 }
 
 TEST(TraceExport, LatexUsesTheSeedsNotation) {
-  Session s = seed004();
+  Session s = seed004_session();
   const std::string tex = export_traces(s.lesson(), TraceFormat::Latex);
   EXPECT_NE(tex.find("\\bar{v}_{1}"), std::string::npos) << tex;
   EXPECT_NE(tex.find("v_{4} &= v_{1} \\cdot v_{2}"), std::string::npos) << tex;
@@ -68,7 +65,7 @@ TEST(TraceExport, CellsAreTheEnginesTraceCells) {
 // LaTeX as the notes set it: \ln, \sin, input names with subscripts, \bar{v}; functions that
 // LaTeX does not know upright; numbers untouched.
 TEST(TraceExport, LatexSetsFunctionsAndNamesAsLatexDoes) {
-  Session s = seed004();
+  Session s = seed004_session();
   const std::string tex = export_traces(s.lesson(), TraceFormat::Latex);
   EXPECT_NE(tex.find("v_{3} &= \\ln v_{1} = \\ln 2 = 0.69315"), std::string::npos) << tex;
   EXPECT_NE(tex.find("\\sin v_{2}"), std::string::npos) << tex;

@@ -7,6 +7,8 @@
 #include "engine/input_fill.h"
 #include "engine/parse.h"
 
+#include "seed004_session.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -21,11 +23,6 @@ namespace {
 const std::string kTwoLayer =
     "X = [[1, 2], [3, 4]]\nW1 = randn(2, 3)\nW2 = randn(3, 3)\nY = onehot([0, 2], 3)\nL = ce(relu(X @ W1) @ W2, Y)";
 
-Session seed004() {
-  Session s;
-  s.load(builtin_seed004(), "");
-  return s;
-}
 
 const DocNode* input_named(const GraphModel& m, const std::string& name) {
   for (const DocNode& n : m.nodes())
@@ -38,7 +35,7 @@ std::vector<double> numbers(const TensorD& t) { return {t.begin(), t.end()}; }
 }  // namespace
 
 TEST(SessionValues, TheIssuesFormulaFailsWithAMessageSayingHowToGiveValues) {
-  Session s = seed004();
+  Session s = seed004_session();
   EXPECT_FALSE(s.set_expression("relu(X @ W1) @ W2"));
   const std::string& m = s.expression_error().message;
   EXPECT_NE(m.find("'X' and 'W1' have no value yet"), std::string::npos) << m;
@@ -47,7 +44,7 @@ TEST(SessionValues, TheIssuesFormulaFailsWithAMessageSayingHowToGiveValues) {
 }
 
 TEST(SessionValues, StatementsGiveInputsTheirValuesFromAFreshStart) {
-  Session s = seed004();
+  Session s = seed004_session();
   ASSERT_TRUE(s.set_expression(kTwoLayer)) << s.expression_error().message;
   ASSERT_TRUE(s.lesson().ready());
   const DocNode* x = input_named(s.model(), "X");
@@ -64,7 +61,7 @@ TEST(SessionValues, StatementsGiveInputsTheirValuesFromAFreshStart) {
 }
 
 TEST(SessionValues, AnEditedValueSurvivesRetypingTheRestOfTheFormula) {
-  Session s = seed004();
+  Session s = seed004_session();
   ASSERT_TRUE(s.set_expression(kTwoLayer));
   const DocId w1 = input_named(s.model(), "W1")->id;
   s.edit([&](GraphModel& m) { m.find(w1)->value[0] = 0.5; });
@@ -78,7 +75,7 @@ TEST(SessionValues, AnEditedValueSurvivesRetypingTheRestOfTheFormula) {
 
 TEST(SessionValues, APastedListMakesAScalarInputThatMatrix) {
   // What the value editor's literal field does on Enter: the same edit, with the new shape.
-  Session s = seed004();
+  Session s = seed004_session();
   ASSERT_TRUE(s.set_expression("y = sum(X * X)"));
   const DocId x = input_named(s.model(), "X")->id;
   s.edit([&](GraphModel& m) { m.find(x)->value = parse_tensor_literal("[[1,2],[3,4]]"); });

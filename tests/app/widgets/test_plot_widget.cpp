@@ -19,7 +19,7 @@ using namespace gs::app::widgets;
 
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kNotANumber = std::numeric_limits<double>::quiet_NaN();
 
 class PlotWidget : public ::testing::Test {
  protected:
@@ -277,7 +277,7 @@ TEST_F(PlotWidget, RightDragZoomsIntoTheBoxAndRightClickOpensTheMenu) {
 }
 
 TEST_F(PlotWidget, NonFiniteValuesAreCountedInANote) {
-  std::vector<double> loss{2.0, 1.5, kNaN, 1.0, std::numeric_limits<double>::infinity(), 0.5};
+  std::vector<double> loss{2.0, 1.5, kNotANumber, 1.0, std::numeric_limits<double>::infinity(), 0.5};
   auto body = [&] {
     if (BeginPlot("loss", ImVec2(800, 400))) {
       PlotLine("loss", loss.data(), static_cast<int>(loss.size()));
@@ -461,7 +461,7 @@ TEST(PlotCsv, DifferentXGivesLongFormatAndQuotesNames) {
   PlotRecord r;
   r.x_label = "step";
   r.y_label = "loss";
-  r.series.push_back({"a, b", "line", {0, 1}, {0.5, kNaN}});
+  r.series.push_back({"a, b", "line", {0, 1}, {0.5, kNotANumber}});
   r.series.push_back({"c", "line", {0, 2}, {1.0 / 3.0, -std::numeric_limits<double>::infinity()}});
   EXPECT_EQ(PlotDataCsv(r), "series,step,loss\n\"a, b\",0,0.5\n\"a, b\",1,nan\nc,0,0.3333333333333333\nc,2,-inf\n");
 }
