@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <utility>
 
 namespace gs {
 
@@ -32,19 +33,56 @@ std::string read_text_file(const std::string& path, std::uintmax_t max_bytes) {
   return text;
 }
 
+AtomicFileWriter::AtomicFileWriter(std::string path) : path_(std::move(path)) {
+  struct stat st {};
+  const bool special = ::stat(path_.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
+  if (special && S_ISDIR(st.st_mode)) throw FileError("cannot write '" + path_ + "': it is a directory");
+  if (!special) temp_ = path_ + ".tmp-" + std::to_string(::getpid());
+  file_ = std::fopen(special ? path_.c_str() : temp_.c_str(), "wb");
+  if (!file_) fail(errno);
+}
+
+AtomicFileWriter::~AtomicFileWriter() {
+  if (file_) std::fclose(file_);
+  if (file_ && !temp_.empty()) std::remove(temp_.c_str());
+}
+
+void AtomicFileWriter::fail(int err) {
+  if (file_) std::fclose(file_);
+  if (!temp_.empty()) std::remove(temp_.c_str());
+  file_ = nullptr;
+  throw FileError("cannot write '" + path_ + "': " + std::strerror(err));
+}
+
+void AtomicFileWriter::write(std::string_view text) {
+  if (!file_) throw FileError("cannot write '" + path_ + "': already closed");
+  errno = 0;
+  if (std::fwrite(text.data(), 1, text.size(), file_) != text.size()) fail(errno ? errno : EIO);
+}
+
+void AtomicFileWriter::commit() {
+  if (!file_) throw FileError("cannot write '" + path_ + "': already closed");
+  errno = 0;
+  // fsync fails with EINVAL on a pipe or a terminal: only a regular file is synced.
+  if (std::fflush(file_) != 0 || (!temp_.empty() && ::fsync(::fileno(file_)) != 0)) fail(errno ? errno : EIO);
+  std::FILE* f = file_;
+  file_ = nullptr;
+  if (std::fclose(f) != 0) {
+    const int err = errno;
+    if (!temp_.empty()) std::remove(temp_.c_str());
+    throw FileError("cannot write '" + path_ + "': " + std::strerror(err));
+  }
+  if (!temp_.empty() && std::rename(temp_.c_str(), path_.c_str()) != 0) {
+    const int err = errno;
+    std::remove(temp_.c_str());
+    throw FileError("cannot write '" + path_ + "': " + std::strerror(err));
+  }
+}
+
 void write_file_atomically(const std::string& path, std::string_view text) {
-  const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-  auto fail = [&](int err) {
-    std::remove(temp.c_str());
-    throw FileError("cannot write '" + path + "': " + std::strerror(err));
-  };
-  std::FILE* f = std::fopen(temp.c_str(), "wb");
-  if (!f) fail(errno);
-  const bool written = std::fwrite(text.data(), 1, text.size(), f) == text.size() && std::fflush(f) == 0 &&
-                       ::fsync(::fileno(f)) == 0;
-  const int err = errno;
-  if (std::fclose(f) != 0 || !written) fail(written ? errno : err);
-  if (std::rename(temp.c_str(), path.c_str()) != 0) fail(errno);
+  AtomicFileWriter out(path);
+  out.write(text);
+  out.commit();
 }
 
 }  // namespace gs

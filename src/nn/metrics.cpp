@@ -86,19 +86,31 @@ std::string metrics_csv_row(const StepMetrics& m) {
          csv_number(m.train_accuracy) + "," + csv_number(m.test_accuracy);
 }
 
-MetricsCsvWriter::MetricsCsvWriter(const std::string& path) : path_(path), out_(path) {
-  if (!out_) throw InputError("cannot write metrics file " + path);
-  out_ << metrics_csv_header() << "\n";
+namespace {
+// Runs one step of the file, turning its FileError into the CLI's one-line InputError.
+template <class F>
+void metrics_file(F&& f) {
+  try {
+    f();
+  } catch (const FileError& e) {
+    throw InputError(std::string("metrics: ") + e.what());
+  }
+}
+}  // namespace
+
+MetricsCsvWriter::MetricsCsvWriter(const std::string& path) {
+  metrics_file([&] {
+    out_ = std::make_unique<AtomicFileWriter>(path);
+    out_->write(metrics_csv_header() + "\n");
+  });
 }
 
 void MetricsCsvWriter::write(const StepMetrics& m) {
-  out_ << metrics_csv_row(m) << "\n";
-  if (!out_) throw InputError("cannot write metrics file " + path_);
+  metrics_file([&] { out_->write(metrics_csv_row(m) + "\n"); });
 }
 
 void MetricsCsvWriter::close() {
-  out_.close();
-  if (out_.fail()) throw InputError("cannot write metrics file " + path_);
+  metrics_file([&] { out_->commit(); });
 }
 
 }  // namespace gs::nn

@@ -1,13 +1,15 @@
 // What one training step reports (StepMetrics), the one channel that carries it from the training
 // thread to readers (MetricsChannel), and the metrics file: its columns and its writer, so that
 // `gradscope-cli train --metrics` and the desktop program's training page write and read the same
-// CSV. Depends on the standard library (mutex) only.
+// CSV. Depends on the standard library (mutex) and engine/text_file.h (the file's atomic writer).
 #pragma once
+
+#include "engine/text_file.h"
 
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <fstream>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -75,8 +77,12 @@ std::string metrics_csv_header();  // the columns joined by commas, no newline
 // (an epoch figure on a batch that is not the epoch's last) as an empty field.
 std::string metrics_csv_row(const StepMetrics& m);
 
-// Writes the header when opened, then one row per write(); InputError when the file cannot be
-// written. Each row is flushed by the stream's own buffering; close() (or the destructor) ends it.
+// Writes the header when opened, then one row per write(), to a temporary file beside `path`
+// (engine/text_file.h's AtomicFileWriter) that close() renames over `path`: a file the user had
+// stays as it was until a complete one replaces it, and a writer destroyed without close() (the
+// run failed before its end) leaves it untouched. Opening checks that the file can be written, so
+// a bad path fails before any training. InputError "metrics: cannot write 'PATH': REASON" from
+// the constructor, the write() that finds a full disk, or close().
 class MetricsCsvWriter {
  public:
   explicit MetricsCsvWriter(const std::string& path);
@@ -84,8 +90,7 @@ class MetricsCsvWriter {
   void close();
 
  private:
-  std::string path_;
-  std::ofstream out_;
+  std::unique_ptr<AtomicFileWriter> out_;
 };
 
 }  // namespace gs::nn

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 namespace gs::nn {
 
@@ -51,6 +52,10 @@ TrainingRun::TrainingRun(const TrainConfig& config, DataSplit data)
       // Only now is the run's length in steps known: check the schedule over all of it (the
       // config checked it over the epochs), as torch would fail at the step where it breaks.
       ScheduleContext batches = run;
+      if (total_steps() > kMaxScheduleSteps)
+        throw InputError("config: a schedule stepped per batch runs at most " + std::to_string(kMaxScheduleSteps) +
+                         " steps; this run has " + std::to_string(total_steps()) + " (" + std::to_string(config_.epochs) +
+                         " epochs of " + std::to_string(batches_per_epoch()) + " batches)");
       batches.total_steps = static_cast<int>(total_steps());
       schedule_ = make_scheduler(parse_schedule(config_.schedule->spec.to_json(), batches), group_, batches);
     } else {
@@ -92,6 +97,7 @@ void TrainingRun::seek_batch(int batch) {
 
 StepMetrics TrainingRun::step() {
   if (finished()) throw std::logic_error("TrainingRun::step after the last epoch");
+  if (batch_ >= batches_per_epoch()) throw std::logic_error("TrainingRun::step past the epoch's last batch");
   const auto t0 = std::chrono::steady_clock::now();
   batcher_.next(x_, y_);
 
@@ -312,44 +318,164 @@ nlohmann::json TrainingRun::checkpoint() {
           {"schedule", schedule_ ? schedule_->state() : nlohmann::json()}};
 }
 
+namespace {
+
+// Every number in a checkpoint's state is finite and every integer fits in an int (what the
+// optimizer and schedule states are read as), or the field is named.
+void check_state_numbers(const nlohmann::json& j, const std::string& where) {
+  if (j.is_number_float() && !std::isfinite(j.get<double>()))
+    throw InputError("checkpoint: " + where + " is not a finite number");
+  if ((j.is_number_integer() && !j.is_number_unsigned() &&
+       (j.get<long long>() < std::numeric_limits<int>::min() || j.get<long long>() > std::numeric_limits<int>::max())) ||
+      (j.is_number_unsigned() && j.get<unsigned long long>() > static_cast<unsigned long long>(std::numeric_limits<int>::max())))
+    throw InputError("checkpoint: " + where + " is out of range, got " + j.dump());
+  if (j.is_object())
+    for (auto it = j.begin(); it != j.end(); ++it) check_state_numbers(*it, where + "." + it.key());
+  if (j.is_array())
+    for (std::size_t i = 0; i < j.size(); ++i) check_state_numbers(j[i], where + "[" + std::to_string(i) + "]");
+}
+
+// An integer field of a checkpoint in [lo, hi], or one line naming the field and the range.
+long long checkpoint_integer(const nlohmann::json& c, const char* key, long long lo, long long hi) {
+  const auto it = c.find(key);
+  if (it == c.end()) throw InputError(std::string("checkpoint: ") + key + " is missing");
+  if (!it->is_number_integer() || (it->is_number_unsigned() && it->get<unsigned long long>() > static_cast<unsigned long long>(hi)) ||
+      it->get<long long>() < lo || it->get<long long>() > hi)
+    throw InputError(std::string("checkpoint: ") + key + " must be an integer from " + std::to_string(lo) + " to " +
+                     std::to_string(hi) + ", got " + it->dump());
+  return it->get<long long>();
+}
+
+}  // namespace
+
 void TrainingRun::restore(const nlohmann::json& c) {
   try {
-    if (c.value("format", "") != kCheckpointFormat) throw InputError("checkpoint: not a gradscope checkpoint");
+    if (!c.is_object() || c.value("format", "") != kCheckpointFormat)
+      throw InputError("checkpoint: not a gradscope checkpoint (no \"format\": \"" + std::string(kCheckpointFormat) + "\")");
+    // The position first: a checkpoint that does not fit this run changes nothing.
+    const Index bpe = batches_per_epoch();
+    const int epoch = static_cast<int>(checkpoint_integer(c, "epoch", 0, std::numeric_limits<int>::max()));
+    if (epoch > config_.epochs)
+      throw InputError("checkpoint: its run is at epoch " + std::to_string(epoch) + ", past this run's " +
+                       std::to_string(config_.epochs) + " epochs (give --epochs " + std::to_string(epoch + 1) +
+                       " or more to continue it)");
+    const int batch = static_cast<int>(checkpoint_integer(c, "batch", 0, bpe));
+    const std::int64_t step = checkpoint_integer(c, "step", 0, std::numeric_limits<std::int64_t>::max());
+    // batch == batches per epoch: the state right after the run's last epoch ended (a finished run).
+    const bool epoch_ended = batch == bpe;
+    if (epoch_ended && epoch == 0) throw InputError("checkpoint: batch " + std::to_string(batch) + " of epoch 0 is past its end");
+    const std::int64_t position = static_cast<std::int64_t>(epoch) * bpe + (epoch_ended ? 0 : batch);
+    if (step != position)
+      throw InputError("checkpoint: step " + std::to_string(step) + " does not match epoch " + std::to_string(epoch) +
+                       ", batch " + std::to_string(batch) + " at " + std::to_string(bpe) +
+                       " batches per epoch (a different data set or batch size?)");
+    if (!epoch_ended && epoch == config_.epochs && batch > 0)
+      throw InputError("checkpoint: its run is at batch " + std::to_string(batch) + " of epoch " + std::to_string(epoch + 1) +
+                       ", past this run's " + std::to_string(config_.epochs) + " epochs");
+    const Index seen = checkpoint_integer(c, "epoch_seen", 0, data_.train.size());
+    const Index correct = checkpoint_integer(c, "epoch_correct", 0, seen);
+    const auto loss_sum = c.find("epoch_loss_sum");
+    if (loss_sum == c.end() || !loss_sum->is_number() || !std::isfinite(loss_sum->get<double>()) || loss_sum->get<double>() < 0)
+      throw InputError("checkpoint: epoch_loss_sum must be a finite number >= 0");
+    const nlohmann::json& params = c.at("params");
+    if (!params.is_object()) throw InputError("checkpoint: params must be an object of named values");
+    for (auto it = params.begin(); it != params.end(); ++it)
+      if (std::none_of(params_.begin(), params_.end(), [&](const Param<float>& p) { return p.name == it.key(); }))
+        throw InputError("checkpoint: values for '" + it.key() + "', which the model does not have");
+    std::vector<std::vector<float>> values;
     for (auto& p : params_) {
-      if (!c.at("params").contains(p.name)) throw InputError("checkpoint: no values for " + p.name);
-      auto v = c.at("params").at(p.name).get<std::vector<float>>();
+      if (!params.contains(p.name)) throw InputError("checkpoint: no values for " + p.name);
+      values.push_back(params.at(p.name).get<std::vector<float>>());
+      const auto& v = values.back();
       if (static_cast<Index>(v.size()) != p.value->size())
         throw InputError("checkpoint: " + p.name + " holds " + std::to_string(v.size()) + " values, the model needs " +
                          std::to_string(p.value->size()));
-      std::copy(v.begin(), v.end(), p.value->begin());
+      if (!std::all_of(v.begin(), v.end(), [](float x) { return std::isfinite(x); }))
+        throw InputError("checkpoint: " + p.name + " holds a value that is not finite");
     }
+    check_state_numbers(c.at("optimizer"), "optimizer");
+    check_state_numbers(c.at("group"), "group");
+    if (schedule_) check_state_numbers(c.at("schedule"), "schedule");
+
+    for (std::size_t i = 0; i < params_.size(); ++i) std::copy(values[i].begin(), values[i].end(), params_[i].value->begin());
     optimizer_.load_state(c.at("optimizer"));
     load_group(*group_, c.at("group"));
     if (schedule_) schedule_->load_state(c.at("schedule"));
-    step_ = c.at("step").get<std::int64_t>();
-    epoch_ = c.at("epoch").get<int>();
-    int batch = c.at("batch").get<int>();
-    // Replay the epoch's permutation up to the saved batch.
-    if (!finished()) seek_batch(batch);
+    step_ = step;
+    epoch_ = epoch;
     batch_ = batch;
-    epoch_loss_sum_ = c.at("epoch_loss_sum").get<double>();
-    epoch_correct_ = c.at("epoch_correct").get<Index>();
-    epoch_seen_ = c.at("epoch_seen").get<Index>();
+    epoch_loss_sum_ = loss_sum->get<double>();
+    epoch_correct_ = correct;
+    epoch_seen_ = seen;
+    if (epoch_ended && !finished()) {
+      // A finished run continued with more epochs: what its last epoch's end skipped because the
+      // run ended there (the schedule's step), then the next epoch — as a run with this many
+      // epochs from the start would have done.
+      if (schedule_) {
+        if (config_.schedule->per_batch)
+          schedule_->step();
+        else if (schedule_->needs_metric())
+          schedule_->step(data_.test.size() > 0 ? evaluate_test().loss : epoch_loss_sum_ / static_cast<double>(batch_));
+        else
+          schedule_->step();
+      }
+      start_epoch();
+    } else if (!finished()) {
+      seek_batch(batch);  // replay the epoch's permutation up to the saved batch
+    }
   } catch (const nlohmann::json::exception& e) {
     throw InputError(std::string("checkpoint: malformed (") + e.what() + ")");
   }
 }
 
-// Written to a temporary file and renamed: a failed save (a full disk) keeps the last good checkpoint.
-void TrainingRun::save_checkpoint(const std::string& path) {
+void TrainingRun::save_checkpoint(AtomicFileWriter& out) {
   try {
-    write_file_atomically(path, checkpoint().dump() + "\n");
+    out.write(checkpoint().dump() + "\n");
+    out.commit();
   } catch (const FileError& e) {
     throw InputError(std::string("checkpoint: ") + e.what());
   }
 }
 
-void TrainingRun::load_checkpoint(const std::string& path) { restore(read_config_file(path)); }
+void TrainingRun::save_checkpoint(const std::string& path) {
+  std::unique_ptr<AtomicFileWriter> out;
+  try {
+    out = std::make_unique<AtomicFileWriter>(path);
+  } catch (const FileError& e) {
+    throw InputError(std::string("checkpoint: ") + e.what());
+  }
+  save_checkpoint(*out);
+}
+
+void TrainingRun::load_checkpoint(const std::string& path) {
+  const nlohmann::json c = read_config_file(path);
+  try {
+    check_checkpoint_config(c.is_object() ? c.value("config", nlohmann::json()) : nlohmann::json());
+    restore(c);
+  } catch (const InputError& e) {
+    throw InputError(path + ": " + e.what());
+  }
+}
+
+// The saved config against this run's: everything that shapes the run's state must be the same;
+// the name, description, epochs (a finished run goes on for more) and threads may differ.
+void TrainingRun::check_checkpoint_config(const nlohmann::json& saved) const {
+  TrainConfig theirs;
+  try {
+    theirs = parse_config(saved);
+  } catch (const InputError& e) {
+    throw InputError(std::string("checkpoint: its config: ") + e.what());
+  }
+  const nlohmann::ordered_json a = to_json(theirs), b = to_json(config_);
+  for (auto it = b.begin(); it != b.end(); ++it) {
+    const std::string& key = it.key();
+    if (key == "name" || key == "description" || key == "epochs" || key == "threads") continue;
+    if (!a.contains(key) || a.at(key) != it.value())
+      throw InputError("checkpoint: its " + key + " (" + (a.contains(key) ? a.at(key).dump() : "none") +
+                       ") is not this run's (" + it.value().dump() +
+                       "); a checkpoint continues only the run it came from");
+  }
+}
 
 // [SECTION] TrainingRun: going back after the sentinel
 

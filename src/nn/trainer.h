@@ -5,6 +5,7 @@
 // Depends on the nn config, model, optimizer, schedule, dataset, metrics and <thread>.
 #pragma once
 
+#include "engine/text_file.h"
 #include "nn/config.h"
 #include "nn/dataset.h"
 #include "nn/errors.h"
@@ -105,10 +106,23 @@ class TrainingRun {
   const std::vector<Param<float>>& params() const { return params_; }
 
   // Checkpoints: weights, optimizer and schedule state, and the position in the run. Loading one
-  // into a run of the same config continues it exactly where it stopped.
+  // into a run of the same config continues it exactly where it stopped. restore() checks the
+  // position (0 <= batch <= batches per epoch, step = epoch × batches per epoch + batch, the epoch
+  // within the config's), the epoch's counts and every number before it changes anything, so that
+  // a restored run always ends after total_steps() − steps_done() more steps.
   nlohmann::json checkpoint();
   void restore(const nlohmann::json& checkpoint);
+  // Written to a temporary file and renamed: a failed save (a full disk) keeps the last good
+  // checkpoint. InputError "checkpoint: cannot write 'PATH': REASON".
   void save_checkpoint(const std::string& path);
+  // Into a file opened before the run (so that a bad path fails before any training): writes and
+  // commits it.
+  void save_checkpoint(AtomicFileWriter& out);
+  // A checkpoint file: its config must match this run's in everything but the name, description,
+  // epochs and threads, and its position, counts, values and states must fit this run (the step
+  // matches the epoch and batch, the epoch is within the run's, every value is finite). A finished
+  // run's checkpoint in a run with more epochs goes on to the next epoch. InputError "PATH:
+  // checkpoint: ..." naming the field, found before anything is loaded.
   void load_checkpoint(const std::string& path);
 
   // Going back after the sentinel (the training lab: lower the learning rate and go on). The state
@@ -135,6 +149,7 @@ class TrainingRun {
   void check_finite_after_forward(double loss);
   void check_finite_gradients(StepMetrics& m);
   void seek_batch(int batch);
+  void check_checkpoint_config(const nlohmann::json& saved) const;
 
   TrainConfig config_;
   DataSplit data_;

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace gs::nn {
@@ -72,6 +73,53 @@ TEST(MetricsCsv, TheFileHoldsTheRunsLossesStepForStep) {
   EXPECT_EQ(row, losses.size());
   std::filesystem::remove(path);
   EXPECT_THROW(MetricsCsvWriter("/nonexistent-dir/metrics.csv"), InputError);
+}
+
+// Issue 10: `--metrics m.csv` emptied the file to its header before anything was checked, so any
+// run that failed wiped it, and a full disk went unnoticed. The file the user had stays until
+// close() replaces it with a complete one; a bad path fails when the writer is made; a full disk
+// is an error naming the file.
+TEST(MetricsCsv, TheOldFileStaysUntilACompleteOneReplacesIt) {
+  const std::string path = (std::filesystem::path(::testing::TempDir()) / "gradscope_kept_metrics.csv").string();
+  std::ofstream(path) << "yesterday's rows\n";
+  auto contents = [&] {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  };
+  StepMetrics m;
+  m.step = 1;
+  {
+    MetricsCsvWriter writer(path);
+    writer.write(m);
+    EXPECT_EQ(contents(), "yesterday's rows\n") << "nothing replaced while the run goes on";
+  }  // the run failed: no close()
+  EXPECT_EQ(contents(), "yesterday's rows\n");
+  {
+    MetricsCsvWriter writer(path);
+    writer.write(m);
+    writer.close();
+  }
+  EXPECT_EQ(contents(), metrics_csv_header() + "\n" + metrics_csv_row(m) + "\n");
+  std::filesystem::remove(path);
+
+  auto message = [](const std::function<void()>& f) -> std::string {
+    try {
+      f();
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  EXPECT_EQ(message([] { MetricsCsvWriter w("/nonexistent-dir/metrics.csv"); }),
+            "metrics: cannot write '/nonexistent-dir/metrics.csv': No such file or directory");
+  EXPECT_EQ(message([&] {
+              MetricsCsvWriter w("/dev/full");
+              for (int i = 0; i < 1000; ++i) w.write(m);
+              w.close();
+            }),
+            "metrics: cannot write '/dev/full': No space left on device");
 }
 
 }  // namespace
