@@ -4,9 +4,11 @@
 #include "bench_nn.h"
 #include "bench_scalar.h"
 #include "commands.h"
+#include "nn/config.h"
 
 #include <nlohmann/json.hpp>
 
+#include <climits>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -74,8 +76,8 @@ void add_bench_command(CLI::App& app) {
   auto opt = std::make_shared<BenchOptions>();
   CLI::App* cmd = app.add_subcommand("bench", "Time training steps of a standard workload (ms per step)");
   cmd->add_option("workload", opt->workload, "scalar, mlp, lenet or spiral")->required();
-  cmd->add_option("--threads", opt->threads, "Threads for matrix products (default 1)");
-  cmd->add_option("--steps", opt->steps, "Timed steps (default: a workload-specific count)");
+  add_integer_option(cmd, "--threads", opt->threads, 1, nn::kMaxThreads, "Threads for matrix products (default 1)");
+  add_integer_option(cmd, "--steps", opt->steps, 0, INT_MAX, "Timed steps (default: a workload-specific count)");
   cmd->add_flag("--json", opt->json, "One JSON line: workload, threads, ms_per_step");
   cmd->add_flag("--fixed-threads", opt->fixed_threads,
                 "Use every thread even while the machine is busy (training falls back to one)");

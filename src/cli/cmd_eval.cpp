@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "graph_input.h"
 
+#include "engine/error_text.h"
 #include "engine/evaluate_and_trace.h"
 #include "engine/graph_json.h"
 
@@ -208,7 +209,7 @@ void print_text(const EvalResult& r) {
     values += (values.empty() ? "" : ", ") + name + " = " + format_tensor(r.in.values.at(name));
   }
   std::cout << (r.in.from_file ? "Graph        " : "Expression   ") << r.in.source << "\n";
-  if (!r.in.title.empty()) std::cout << "Title        " << r.in.title << "\n";
+  if (!r.in.title.empty()) std::cout << "Title        " << printable_text(r.in.title) << "\n";
   if (!values.empty()) std::cout << "Values       " << values << "\n";
   if (t.non_finite.node.valid())
     std::cout << "\nwarning: " << g.label(t.non_finite.node) << " = " << g.formula(t.non_finite.node) << " = "

@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "graph_input.h"
 
+#include "engine/text_file.h"
 #include "engine/torch_export.h"
 #include "nn/config.h"
 #include "nn/torch_export.h"
@@ -23,12 +24,8 @@ struct ExportOptions {
   std::string preset, config_file, output;
 };
 
-void write_text(const std::string& path, const std::string& text) {
-  std::ofstream f(path, std::ios::binary);
-  if (!f) throw InputError("cannot write " + path);
-  f << text;
-  if (!f.flush()) throw InputError("cannot write " + path);
-}
+// Atomically (engine/text_file.h): a failed write keeps the script that was there.
+void write_text(const std::string& path, const std::string& text) { write_file_atomically(path, text); }
 
 void run_torch(const ExportOptions& o) {
   const bool graph = !o.graph.expr.empty() || !o.graph.graph_file.empty();

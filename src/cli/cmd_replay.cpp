@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "graph_input.h"
 
+#include "engine/error_text.h"
 #include "engine/graph_json.h"
 #include "nn/config.h"
 #include "nn/replay.h"
@@ -44,7 +45,8 @@ void run_replay(const ReplayOptions& o) {
     return;
   }
   const Graph& g = r.document.graph;
-  std::cout << r.document.title << "\n  " << r.document.description << "\n  " << g.size() << " nodes\n\n";
+  std::cout << printable_text(r.document.title) << "\n  " << printable_text(r.document.description) << "\n  " << g.size()
+            << " nodes\n\n";
   std::cout << "  loss   trainer (float32) " << precise_number(r.loss_trainer) << "\n"
             << "         graph (float64)   " << precise_number(r.loss_graph) << "\n";
   if (r.objective_graph != r.loss_graph)

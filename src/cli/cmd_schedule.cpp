@@ -225,7 +225,9 @@ void add_schedule_command(CLI::App& app) {
   sub->add_option("name", opt->name, "Schedule: " + joined(nn::schedule_names()))->required();
   sub->add_option_function<double>("--lr", [opt](double v) { opt->lr = v; }, "Initial learning rate (the optimizer's lr)")
       ->type_name("LR");
-  sub->add_option_function<int>("--epochs", [opt](int v) { opt->epochs = v; }, "Number of epochs (values printed: epochs 0…N−1)")
+  sub->add_option_function<std::string>("--epochs", [opt](const std::string& v) {
+    opt->epochs = parse_integer_option("--epochs", v, 0, nn::kMaxScheduleSteps);
+  }, "Number of epochs (values printed: epochs 0…N−1)")
       ->type_name("N");
   sub->add_flag("--json", opt->json, "One JSON object {\"lr\": [...]} (full precision; also momentum, metrics, pitfall)");
   sub->add_flag("--csv", opt->csv, "CSV: epoch,lr (and momentum, metric where they exist)");
@@ -268,13 +270,16 @@ void add_schedule_command(CLI::App& app) {
   sub->add_option("--metrics", opt->metrics, "plateau: the metric reported after each epoch (default: a generated "
                                              "validation loss)")
       ->type_name("M0,M1,...");
-  sub->add_option_function<std::uint64_t>("--metric-seed", [opt](std::uint64_t v) { opt->metric_seed = v; },
+  sub->add_option_function<std::string>("--metric-seed", [opt](const std::string& v) {
+    opt->metric_seed = parse_integer_option("--metric-seed", v, std::uint64_t{0}, UINT64_MAX);
+  },
                                           "plateau: seed of the generated validation loss (default 1)")
       ->type_name("N");
   sub->add_option("--pitfall", opt->pitfall, "Print the curve of a common mistake instead: step-before-optimizer, "
                                              "per-batch-milestones, float-milestones, repeated-milestone, get-lr")
       ->type_name("NAME");
-  sub->add_option("--batches-per-epoch", opt->batches_per_epoch, "--pitfall per-batch-milestones: batches per epoch (10)")
+  add_integer_option(sub, "--batches-per-epoch", opt->batches_per_epoch, 1, nn::kMaxScheduleSteps,
+                     "--pitfall per-batch-milestones: batches per epoch (10)")
       ->type_name("B");
   sub->add_option("--milestone-fractions", opt->fractions, "--pitfall float-milestones: milestones as fractions of "
                                                            "--epochs (default: milestone / epochs)")

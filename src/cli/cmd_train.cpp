@@ -5,7 +5,9 @@
 // Everything is checked before training starts. Depends on src/nn and CLI11.
 #include "commands.h"
 
+#include "engine/error_text.h"
 #include "engine/json_text.h"
+#include "engine/text_file.h"
 #include "nn/config.h"
 #include "nn/spec_reader.h"
 #include "nn/trainer.h"
@@ -13,6 +15,8 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <climits>
+#include <cstdint>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -25,7 +29,8 @@ namespace {
 
 struct TrainOptions {
   std::string preset, config_file, metrics_file, checkpoint_file, resume_file;
-  long long epochs = 0, threads = 0, batch_size = 0, seed = 0;
+  int epochs = 0, threads = 0, batch_size = 0;
+  std::uint64_t seed = 0;
   double lr = 0;
   bool json = false, print_config = false, quiet = false;
   // Which overrides were given (their values are checked by src/nn with the config's messages).
@@ -113,16 +118,29 @@ void run_train(const TrainOptions& o) {
     std::cout << pretty_json(nn::to_json(config)) << "\n";
     return;
   }
+  // The output files are opened (as temporary files beside them) before the data is loaded, so a
+  // path that cannot be written fails before any training; the files the user had stay as they
+  // were until a complete one replaces them at the end.
+  if (!o.metrics_file.empty() && o.metrics_file == o.checkpoint_file)
+    throw InputError("--metrics and --checkpoint name the same file '" + o.metrics_file + "'");
   std::optional<nn::MetricsCsvWriter> metrics;
   if (!o.metrics_file.empty()) metrics.emplace(o.metrics_file);
+  std::unique_ptr<AtomicFileWriter> checkpoint;
+  if (!o.checkpoint_file.empty()) {
+    try {
+      checkpoint = std::make_unique<AtomicFileWriter>(o.checkpoint_file);
+    } catch (const FileError& e) {
+      throw InputError(std::string("checkpoint: ") + e.what());
+    }
+  }
   nn::TrainingRun run(config);  // loads the data: missing files and bad shapes fail here
   if (!o.resume_file.empty()) run.load_checkpoint(o.resume_file);
 
   FILE* progress_stream = o.json ? stderr : stdout;
   Progress progress(progress_stream, o.quiet, config.epochs, run.batches_per_epoch());
   if (!o.quiet && !o.json)
-    std::fprintf(stdout, "training %s: %s, %lld parameters, %lld batches of %d per epoch\n", config.name.c_str(),
-                 run.data().description.c_str(), static_cast<long long>(run.model().parameter_count()),
+    std::fprintf(stdout, "training %s: %s, %lld parameters, %lld batches of %d per epoch\n",
+                 printable_text(config.name).c_str(), printable_text(run.data().description).c_str(), static_cast<long long>(run.model().parameter_count()),
                  static_cast<long long>(run.batches_per_epoch()), config.batch_size);
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -132,6 +150,7 @@ void run_train(const TrainOptions& o) {
     try {
       m = run.step();
     } catch (const nn::NonFiniteError& e) {
+      if (metrics) metrics->close();  // the rows up to the failure: what explains it
       std::fflush(progress_stream);
       std::cerr << "\nerror: training stopped: " << e.what() << "\n";
       throw CLI::RuntimeError(1);
@@ -143,7 +162,7 @@ void run_train(const TrainOptions& o) {
     if (!std::isnan(m.test_accuracy)) last_test = m.test_accuracy;
   }
   const double train_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  if (!o.checkpoint_file.empty()) run.save_checkpoint(o.checkpoint_file);
+  if (checkpoint) run.save_checkpoint(*checkpoint);
 
   // The final model on the whole training set (the per-epoch figures average over a moving model).
   if (metrics) metrics->close();
@@ -177,10 +196,12 @@ void add_train_command(CLI::App& app) {
   for (const auto& n : nn::preset_names()) presets += (presets.empty() ? "" : ", ") + n;
   sub->add_option("--preset", opt->preset, "A built-in config: " + presets)->type_name("NAME");
   sub->add_option("--config", opt->config_file, "A JSON training config (see --print-config)")->type_name("FILE");
-  opt->epochs_opt = sub->add_option("--epochs", opt->epochs, "Override the number of epochs");
-  opt->seed_opt = sub->add_option("--seed", opt->seed, "Override the seed (data split, initialisation, shuffling)");
-  opt->threads_opt = sub->add_option("--threads", opt->threads, "Threads for matrix products");
-  opt->batch_opt = sub->add_option("--batch-size", opt->batch_size, "Override the batch size");
+  // Each integer in the type the config uses (config.h's ranges).
+  opt->epochs_opt = add_integer_option(sub, "--epochs", opt->epochs, 1, INT_MAX, "Override the number of epochs");
+  opt->seed_opt = add_integer_option(sub, "--seed", opt->seed, std::uint64_t{0}, UINT64_MAX,
+                                     "Override the seed (data split, initialisation, shuffling)");
+  opt->threads_opt = add_integer_option(sub, "--threads", opt->threads, 1, nn::kMaxThreads, "Threads for matrix products");
+  opt->batch_opt = add_integer_option(sub, "--batch-size", opt->batch_size, 1, INT_MAX, "Override the batch size");
   opt->lr_opt = sub->add_option("--lr", opt->lr, "Override the optimizer's learning rate");
   sub->add_option("--metrics", opt->metrics_file, "Write one CSV row per step (loss, accuracy, lr, gradient norm, ...)")
       ->type_name("FILE.csv");

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <charconv>
 #include <stdexcept>
 #include <string>
 
@@ -16,6 +17,29 @@ class InputError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+
+// An integer option read into the type it is used as and checked against [lo, hi] as given, never
+// cut to a narrower type: InputError "--epochs must be an integer from 1 to 2147483647, got
+// '2147483648'" for anything else (a fraction, a sign on an unsigned value, too many digits).
+template <class T>
+T parse_integer_option(const std::string& name, const std::string& text, T lo, T hi) {
+  T value{};
+  const char* end = text.data() + text.size();
+  const auto [stop, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || stop != end || value < lo || value > hi)
+    throw InputError(name + " must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got '" +
+                     text + "'");
+  return value;
+}
+
+template <class T>
+CLI::Option* add_integer_option(CLI::App* app, const std::string& name, T& target, T lo, T hi, const std::string& help) {
+  return app
+      ->add_option_function<std::string>(
+          name, [&target, name, lo, hi](const std::string& text) { target = parse_integer_option(name, text, lo, hi); },
+          help)
+      ->type_name("N");
+}
 
 // A command that ran but must exit non-zero without a message of main's (check found a wrong
 // gradient: its report says so) throws CLI::RuntimeError(status).

@@ -3,8 +3,12 @@
 // nothing escapes as a crash or a stack trace. Depends on CLI11 and the commands; links no GL.
 #include "commands.h"
 
+#include "engine/error_text.h"
 #include "engine/parse.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -87,21 +91,21 @@ std::string describe(const CLI::App& app, const CLI::ParseError& e) {
 
 // One line, whatever the message holds; control characters that came from the input (an escape
 // sequence in an expression or a --at value) are shown as \x1B rather than sent to the terminal.
-int report(const std::string& message) {
-  std::string line;
-  for (char c : message) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (c == '\n' || c == '\r' || c == '\t') {
-      line += ' ';
-    } else if (u < 0x20 || u == 0x7F) {
-      const char* hex = "0123456789ABCDEF";
-      line += std::string("\\x") + hex[u >> 4] + hex[u & 0xF];
-    } else {
-      line += c;
-    }
-  }
-  std::cerr << "error: " << line << "\n";
+int report(std::string message) {
+  for (char& c : message)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  std::cerr << "error: " << gs::printable_text(message) << "\n";
   return kBadInput;
+}
+
+// What a command printed reached its destination: a full disk or a closed pipe on standard
+// output is an error (exit 2), not a silent half of the output with status 0.
+int finish_output() {
+  errno = 0;
+  std::cout.flush();
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout) && std::cout.good()) return 0;
+  const int err = errno;
+  return report(std::string("cannot write the output") + (err ? std::string(": ") + std::strerror(err) : ""));
 }
 
 }  // namespace
@@ -125,7 +129,7 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
-    return 0;
+    return finish_output();
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help: printed on stdout, status 0
   } catch (const CLI::RuntimeError& e) {

@@ -2,6 +2,8 @@
 // Depends on json_text.h, nested_list.h and graph.h (the element limit of any tensor).
 #include "json_text.h"
 
+#include "error_text.h"
+
 #include "graph.h"
 #include "nested_list.h"
 
@@ -197,6 +199,26 @@ std::string pretty_json(const ojson& j) {
 }
 
 // [SECTION] error text
+
+std::string printable_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  char buf[12];
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7F) {
+      std::snprintf(buf, sizeof buf, "\\x%02X", c);
+      out += buf;
+    } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+               static_cast<unsigned char>(text[i + 1]) <= 0x9F) {
+      std::snprintf(buf, sizeof buf, "\\u%04X", static_cast<unsigned char>(text[++i]));
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
 
 std::string clean_json_message(const std::string& what) {
   std::string msg = what;

@@ -4,6 +4,8 @@
 // Depends on graph.h, autodiff.h and op.h.
 #include "torch_export.h"
 
+#include "error_text.h"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -236,7 +238,9 @@ std::string torch_script(const Graph& g, const Bindings& values, const std::stri
   s << "#!/usr/bin/env python3\n"
        "# Written by gradscope's PyTorch export from:\n";
   std::istringstream src(source);
-  for (std::string line; std::getline(src, line);) s << "#   " << line << "\n";
+  // Each line of the source stays a comment: a carriage return or an escape code in a graph
+  // file's title is written as \x0D, not as the start of a line of Python.
+  for (std::string line; std::getline(src, line);) s << "#   " << printable_text(line) << "\n";
   s << "# The same computation with PyTorch in float64: the forward values (v1, v2, ... as gradscope\n"
        "# numbers them), backward() for the adjoints, then the output and every input's gradient.\n"
        "import torch\n"

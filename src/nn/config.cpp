@@ -11,6 +11,7 @@
 #include "nn/spec_reader.h"
 
 #include <algorithm>
+#include <climits>
 #include <filesystem>
 #include <fstream>
 
@@ -90,12 +91,19 @@ TrainConfig parse_config(const nlohmann::json& config) {
     throw InputError(std::string("config: ") + e.what());
   }
   c.optimizer = parse_optimizer(r.raw("optimizer"));
-  c.batch_size = static_cast<int>(r.positive_integer("batch_size", 32));
-  c.epochs = static_cast<int>(r.positive_integer("epochs", 10));
-  c.seed = static_cast<std::uint64_t>(r.non_negative_integer("seed", 0));
-  c.threads = static_cast<int>(r.positive_integer("threads", 1));
+  // Each integer is read whole and refused beyond the type it is used as (2147483648 epochs were
+  // cut to 0, a batch size of 4294967297 to 1).
+  c.batch_size = static_cast<int>(r.integer_in("batch_size", 1, INT_MAX, 32));
+  c.epochs = static_cast<int>(r.integer_in("epochs", 1, INT_MAX, 10));
+  c.seed = r.seed("seed");
+  c.threads = static_cast<int>(r.integer_in("threads", 1, kMaxThreads, 1));
   const bool per_batch = r.choice("schedule_step", {"epoch", "batch"}, "epoch") == "batch";
   if (r.has("schedule") && !config.at("schedule").is_null()) {
+    // The check below runs the schedule over every epoch: a length beyond the schedule's limit is
+    // refused first (2^31 − 1 epochs took minutes to check).
+    if (c.epochs > kMaxScheduleSteps)
+      throw InputError("config: a schedule is checked over at most " + std::to_string(kMaxScheduleSteps) +
+                       " epochs; epochs is " + std::to_string(c.epochs));
     // A per-batch schedule's step count is only known with the data (the run checks it again);
     // the epoch count is a lower bound that checks every other parameter now.
     c.schedule = ScheduleConfig{parse_schedule(r.raw("schedule"), {c.epochs, c.optimizer.kind == OptimizerKind::Sgd}),

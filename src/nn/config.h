@@ -41,11 +41,16 @@ struct TrainConfig {
   std::uint64_t seed = 0;
   int threads = 1;  // for matrix products and convolutions, on the thread that runs the steps
 };
+// Each helper thread is a thread of its own: more than this is refused, not started.
+inline constexpr int kMaxThreads = 64;
 
 // Reads and checks a config: unknown keys, bad values, a model whose shapes do not chain, a
 // schedule with bad parameters or one that fails during the run (checked for `epochs` steps; a
 // per-batch schedule's length is checked again with the data). Data files are not opened here
-// (load_data does that). The first problem is one InputError line naming its place.
+// (load_data does that). Integers are checked in the type they are used as: batch_size and epochs
+// 1 to 2147483647, threads 1 to kMaxThreads, seed 0 to 2^64 − 1. The first problem is one
+// InputError line naming its place ("config: epochs must be an integer from 1 to 2147483647, got
+// 2147483648").
 TrainConfig parse_config(const nlohmann::json& config);
 // The config as JSON, every key written: parse_config(to_json(c)) gives c again.
 nlohmann::ordered_json to_json(const TrainConfig& config);

@@ -360,12 +360,11 @@ DataSpec parse_data_spec(const nlohmann::json& spec) {
   const std::string normalize = r.choice("normalize", {"none", "standard", "global"}, "none");
   d.normalize = normalize == "standard" ? Normalize::Standard : normalize == "global" ? Normalize::Global : Normalize::None;
   if (synthetic(d.kind)) {
-    d.size = static_cast<int>(r.positive_integer("size", 300));
+    d.size = static_cast<int>(r.integer_in("size", 1, kMaxGeneratedSamples, 300));
     const bool multi = d.kind == DataKind::Spiral || d.kind == DataKind::Blobs;
-    d.classes = multi ? static_cast<int>(r.integer("classes", 3)) : 2;
-    if (multi && d.classes < 2) r.fail("classes", "must be at least 2, got " + std::to_string(d.classes));
+    d.classes = multi ? static_cast<int>(r.integer_in("classes", 2, kMaxClassLabel + 1, 3)) : 2;
     d.noise = r.non_negative("noise", d.kind == DataKind::Spiral ? 0.2 : d.kind == DataKind::Blobs ? 1.0 : 0.1);
-    d.seed = static_cast<std::uint64_t>(r.non_negative_integer("seed", 0));
+    d.seed = r.seed("seed");
     d.test_fraction = test_fraction(r);
   } else if (d.kind == DataKind::FashionMnist || d.kind == DataKind::Idx) {
     if (d.kind == DataKind::FashionMnist) {
@@ -394,7 +393,7 @@ DataSpec parse_data_spec(const nlohmann::json& spec) {
     }
     if (d.points.size() < 2) r.fail("points", "needs at least 2 points, got " + std::to_string(d.points.size()));
     d.test_fraction = test_fraction(r);
-    d.seed = static_cast<std::uint64_t>(r.non_negative_integer("seed", 0));
+    d.seed = r.seed("seed");
   } else {  // csv
     d.path = r.text("path");
     if (r.has("label")) {
@@ -407,7 +406,7 @@ DataSpec parse_data_spec(const nlohmann::json& spec) {
         r.fail("label", "must be a column index or a header name, got " + l.dump());
     }
     d.test_fraction = test_fraction(r);
-    d.seed = static_cast<std::uint64_t>(r.non_negative_integer("seed", 0));
+    d.seed = r.seed("seed");
   }
   r.reject_unknown_keys();
   return d;

@@ -122,10 +122,13 @@ inline constexpr int kMaxClassLabel = 65535;
 enum class DataKind { Spiral, Moons, Circles, Xor, Blobs, FashionMnist, Idx, Csv, Points };
 enum class Normalize { None, Standard, Global };
 
+// A generated set's size is refused beyond this before anything is generated.
+inline constexpr int kMaxGeneratedSamples = 1'000'000;
+
 struct DataSpec {
   DataKind kind = DataKind::Spiral;
   // the synthetic 2-D sets
-  int size = 300;
+  int size = 300;             // 1 to kMaxGeneratedSamples
   int classes = 3;            // spiral and blobs choose; the others have 2
   double noise = 0.2;         // spiral 0.2, blobs 1.0, the others 0.1 by default
   std::uint64_t seed = 0;     // synthetic sets, and csv's split

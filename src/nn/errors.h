@@ -1,7 +1,9 @@
 // The one exception type src/nn throws for bad input (a config, a flag, a data file): its message is
 // a single line naming the problem and where it is, ready for the CLI's "error: ..." (exit 2).
-// Programming errors stay std::logic_error. Depends on the standard library only.
+// Programming errors stay std::logic_error. Depends on engine/error_text.h (a NUL byte kept as \x00).
 #pragma once
+
+#include "engine/error_text.h"
 
 #include <stdexcept>
 #include <string>
@@ -10,7 +12,7 @@ namespace gs::nn {
 
 class InputError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit InputError(std::string message) : std::runtime_error(error_text(std::move(message))) {}
 };
 
 }  // namespace gs::nn

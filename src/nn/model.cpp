@@ -25,17 +25,37 @@ ModelSpec parse_model_spec(const nlohmann::json& spec) {
   ModelSpec m;
   std::vector<long long> input = r.integers("input");
   if (input.empty() || input.size() > 3) r.fail("input", "must list 1 to 3 extents per sample, e.g. [2] or [1, 28, 28]");
+  double sample_values = 1;
   for (long long d : input) {
     if (d <= 0) r.fail("input", "extents must be positive");
+    sample_values *= static_cast<double>(d);
     m.input.push_back(d);
   }
+  if (sample_values > static_cast<double>(kMaxSampleValues))
+    r.fail("input", "has " + format_number(sample_values) + " values per sample; at most " +
+                        std::to_string(kMaxSampleValues));
   const nlohmann::json& layers = r.raw("layers");
   if (!layers.is_array() || layers.empty()) r.fail("layers", "must be a non-empty list of layers");
   r.reject_unknown_keys();
   Shape in = m.input, shown = m.input;
+  double parameters = 0;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     LayerSpec layer = parse_layer_spec(layers[i], in, "layer " + std::to_string(i + 1), shown);
     Shape out = output_shape(layer, in);
+    // Sizes are checked before anything is allocated (a width of 10^12 was std::bad_alloc).
+    const std::string where = "model: layer " + std::to_string(i + 1) + " " + describe(layer);
+    double values = 1;
+    for (int a = 0; a < out.rank(); ++a) values *= static_cast<double>(out[a]);
+    if (values > static_cast<double>(kMaxSampleValues))
+      throw InputError(where + " gives " + format_number(values) + " values per sample; at most " +
+                       std::to_string(kMaxSampleValues));
+    const double in_values = layer.kind == LayerKind::Conv2D ? static_cast<double>(layer.in) * layer.kernel * layer.kernel
+                                                             : static_cast<double>(layer.in);
+    if (layer.kind == LayerKind::Linear || layer.kind == LayerKind::Conv2D)
+      parameters += static_cast<double>(layer.out) * (in_values + 1);
+    if (parameters > static_cast<double>(kMaxParameters))
+      throw InputError(where + " brings the model to " + format_number(parameters) + " parameters; at most " +
+                       std::to_string(kMaxParameters));
     // Name a flattened image by its image shape in later messages, as a reader would.
     if (layer.kind != LayerKind::Flatten) shown = out;
     m.layers.push_back(layer);

@@ -25,8 +25,12 @@ struct ModelSpec {
 
 // {"input": [1, 28, 28], "layers": [{"type": "conv", ...}, ...]}: every layer is checked against
 // the shape it receives; the first misfit throws InputError naming the layer
-// ("layer 7: Linear(400,120) after a [16×4×4] output: expected 256 inputs").
+// ("layer 7: Linear(400,120) after a [16×4×4] output: expected 256 inputs"). Sizes are refused
+// before anything is allocated: at most kMaxSampleValues values in one sample's input or any
+// layer's output, at most kMaxParameters parameters in the whole model (400 MB of floats).
 ModelSpec parse_model_spec(const nlohmann::json& spec);
+inline constexpr long long kMaxSampleValues = 1LL << 24;  // 16,777,216
+inline constexpr long long kMaxParameters = 100'000'000;
 nlohmann::ordered_json to_json(const ModelSpec& spec);
 
 template <class T>

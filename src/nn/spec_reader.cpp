@@ -2,7 +2,10 @@
 // Depends on nlohmann-json only.
 #include "nn/spec_reader.h"
 
+#include <algorithm>
 #include <charconv>
+#include <climits>
+#include <cstdint>
 #include <cmath>
 
 namespace gs::nn {
@@ -54,7 +57,31 @@ long long SpecReader::integer(const std::string& key, std::optional<long long> f
     return *fallback;
   }
   if (!v->is_number_integer()) fail(key, "must be an integer, got " + v->dump());
+  if (v->is_number_unsigned() && v->get<unsigned long long>() > static_cast<unsigned long long>(LLONG_MAX))
+    fail(key, "must be an integer up to " + std::to_string(LLONG_MAX) + ", got " + v->dump());
   return v->get<long long>();
+}
+
+long long SpecReader::integer_in(const std::string& key, long long lo, long long hi, std::optional<long long> fallback) {
+  const nlohmann::json* v = find(key);
+  const std::string range = "must be an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+  if (!v) {
+    if (!fallback) fail(key, "is missing");
+    return *fallback;
+  }
+  if (!v->is_number_integer()) fail(key, range + ", got " + v->dump());
+  if ((v->is_number_unsigned() && v->get<unsigned long long>() > static_cast<unsigned long long>(std::max(hi, 0LL))) ||
+      v->get<long long>() < lo || v->get<long long>() > hi)
+    fail(key, range + ", got " + v->dump());
+  return v->get<long long>();
+}
+
+std::uint64_t SpecReader::seed(const std::string& key, std::uint64_t fallback) {
+  const nlohmann::json* v = find(key);
+  if (!v) return fallback;
+  if (!v->is_number_integer() || (!v->is_number_unsigned() && v->get<long long>() < 0))
+    fail(key, "must be an integer from 0 to " + std::to_string(UINT64_MAX) + ", got " + v->dump());
+  return v->get<std::uint64_t>();
 }
 
 bool SpecReader::boolean(const std::string& key, std::optional<bool> fallback) {

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -37,6 +38,12 @@ class SpecReader {
   double non_negative(const std::string& key, std::optional<double> fallback = std::nullopt);
   long long positive_integer(const std::string& key, std::optional<long long> fallback = std::nullopt);
   long long non_negative_integer(const std::string& key, std::optional<long long> fallback = std::nullopt);
+  // An integer in [lo, hi], the range of the type it is used as or a stated limit, read whole
+  // (never cut to a narrower type): "WHERE: KEY must be an integer from LO to HI, got V".
+  long long integer_in(const std::string& key, long long lo, long long hi,
+                       std::optional<long long> fallback = std::nullopt);
+  // A seed: any integer from 0 to 18446744073709551615 (2^64 − 1), the same message beyond.
+  std::uint64_t seed(const std::string& key, std::uint64_t fallback = 0);
   std::string choice(const std::string& key, const std::vector<std::string>& allowed,
                      std::optional<std::string> fallback = std::nullopt);
 

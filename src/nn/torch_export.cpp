@@ -3,6 +3,7 @@
 // Depends on the nn config, dataset, schedule table and the engine's graph export.
 #include "nn/torch_export.h"
 
+#include "engine/error_text.h"
 #include "engine/parse.h"
 #include "engine/text_file.h"
 #include "engine/torch_export.h"
@@ -235,7 +236,7 @@ TorchTrainingScript torch_training_script(const TrainConfig& c, const std::strin
   std::ostringstream s;
   s << "#!/usr/bin/env python3\n"
        "# Written by gradscope-cli export torch from the training config \""
-    << c.name << "\"" << (c.description.empty() ? "" : ":\n#   " + c.description) << "\n";
+    << printable_text(c.name) << "\"" << (c.description.empty() ? "" : ":\n#   " + printable_text(c.description)) << "\n";
   s << "# The same run with PyTorch: model, initialisation scheme (torch's defaults, which gradscope uses),\n"
        "# loss, optimizer, learning-rate schedule, batch size, epochs and data. Only the random numbers\n"
        "# (initial weights, batch order) differ from gradscope's.\n"

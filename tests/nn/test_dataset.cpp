@@ -65,7 +65,7 @@ TEST(Dataset, SpiralArmsHaveEqualSizeAndUnitRadius) {
 
 TEST(Dataset, EmptyDatasetIsAnError) {
   EXPECT_NE(error_of([] { make_moons(0, 0.1, 1); }).find("moons: the dataset is empty"), std::string::npos);
-  EXPECT_NE(error_of([] { load_data({{"name", "spiral"}, {"size", 0}}); }).find("size must be a positive integer"),
+  EXPECT_NE(error_of([] { load_data({{"name", "spiral"}, {"size", 0}}); }).find("size must be an integer from 1 to 1000000, got 0"),
             std::string::npos);
 }
 

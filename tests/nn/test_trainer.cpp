@@ -350,13 +350,13 @@ TEST(Config, PresetsParseAndBadConfigsNameTheProblem) {
   fails_with(c, "step: step_size must be a positive integer, got 0");
   c = preset("spiral");
   c["epochs"] = 0;
-  fails_with(c, "config: epochs must be a positive integer");
+  fails_with(c, "config: epochs must be an integer from 1 to 2147483647, got 0");
   c = preset("spiral");
   c["batchsize"] = 3;
   fails_with(c, "config: unknown key 'batchsize'");
   c = preset("spiral");
   c["data"]["size"] = 0;
-  fails_with(c, "data: size must be a positive integer, got 0");
+  fails_with(c, "data: size must be an integer from 1 to 1000000, got 0");
   c = preset("spiral");
   c["schedule"] = {{"name", "plateau"}};
   c["schedule_step"] = "batch";
