@@ -376,7 +376,7 @@ int main(int argc, char** argv) {
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
-  if (!offscreen) opt.state_dir = state_dir();
+  if (!offscreen && opt.state_dir.empty()) opt.state_dir = state_dir();
   if (opt.lang == Language::Chinese && !fonts.has_cjk) {
     std::fprintf(stderr, "warning: %s\n", tr(Tr::NoCjkFont));
     opt.lang = Language::English;

@@ -415,6 +415,11 @@ GS_TR_ENUM(MsgExported, "exported {0}", "已导出 {0}")
 GS_TR_ENUM(MsgErrorAt, "error at column {0}: {1}", "第 {0} 列出错：{1}")
 GS_TR_ENUM(MsgRecovered, "recovered the autosaved graph", "已恢复自动保存的计算图")
 GS_TR_ENUM(MsgNoAutosave, "there is no autosave", "没有自动保存")
+GS_TR_ENUM(MsgAutosaveFailed, "autosave cannot write: {0} (your edits are not being saved)", "自动保存无法写入：{0}（编辑未被保存）")
+GS_TR_ENUM(MsgAutosaveDiscarded, "the autosave was set aside as autosave-discarded.json", "自动保存已移到 autosave-discarded.json")
+GS_TR_ENUM(AutosaveOfferText, "gradscope did not close normally: a graph was autosaved at {0}.", "gradscope 上次未正常关闭：{0} 自动保存了一个计算图。")
+GS_TR_ENUM(AutosaveRecover, "Recover it", "恢复")
+GS_TR_ENUM(AutosaveDiscard, "Discard", "丢弃")
 
 // [SECTION] dialogs
 GS_TR_ENUM(DlgPath, "file path", "文件路径")

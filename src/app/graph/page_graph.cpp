@@ -103,6 +103,7 @@ void GraphPage::draw(PageContext& ctx, int view) {
     return;
   }
   canvas_drawn_ = view == kLab || view == kCanvas;
+  draw_autosave_offer(vc);
   if (canvas_drawn_) toolbar_.draw(vc);
   if (view == kLab) replay_panel_.draw(session_.generation(), ctx.record);  // a replayed step's comparison
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -184,6 +185,40 @@ void GraphPage::draw_lab(ViewContext& vc) {
   ImGui::BeginChild("inspector_panel", ImVec2(side_w, low_h), true);
   inspector_.draw(vc);
   ImGui::EndChild();
+}
+
+// The last session's autosave, offered above everything until it is answered (Session keeps it
+// from being overwritten meanwhile): a bar in the colour of a notice, its question and two buttons.
+void GraphPage::draw_autosave_offer(ViewContext& vc) {
+  const Session::AutosaveOffer& offer = session_.autosave_offer();
+  if (offer.file.empty()) return;
+  const std::string text = trf(Tr::AutosaveOfferText, offer.written.empty() ? "?" : offer.written);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float h = ImGui::GetFrameHeight() + style.WindowPadding.y * 2;
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.99f, 0.93f, 0.70f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0.80f, 0.60f, 0.10f, 1.0f));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.15f, 0.12f, 0.05f, 1.0f));
+  ImGui::BeginChild("autosave_offer", ImVec2(0, h), true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  const ImVec2 top_left = ImGui::GetWindowPos();
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::SameLine();
+  ImGui::PopStyleColor();  // the buttons in the theme's own colours
+  const bool recover = ImGui::Button(tr(Tr::AutosaveRecover));
+  ImGui::SameLine();
+  const bool discard = ImGui::Button(tr(Tr::AutosaveDiscard));
+  const float right = ImGui::GetItemRectMax().x;
+  ImGui::EndChild();
+  ImGui::PopStyleColor(2);
+  if (vc.record) {
+    vc.record->visible_text.push_back(text);
+    vc.record->visible_text.push_back(tr(Tr::AutosaveRecover));
+    vc.record->visible_text.push_back(tr(Tr::AutosaveDiscard));
+    // Cut off when the buttons end beyond the bar (a narrow window): the frame record says so.
+    if (right > top_left.x + ImGui::GetItemRectSize().x) vc.record->visible_text.push_back("(autosave offer cut off)");
+  }
+  if (recover) session_.recover_autosave();
+  if (discard) session_.discard_autosave();
 }
 
 // Presentation mode: the step banner large, the graph, and below it the trace being stepped in

@@ -22,6 +22,8 @@ class GraphPage final : public Page {
   // views(): the whole lab, then one panel alone (the canvas keeps the toolbar above it).
   enum View : int { kLab, kCanvas, kTraces, kInspector };
 
+  // A normal end: the session's autosave is removed (Session::end_persistence).
+  ~GraphPage() override { session_.end_persistence(); }
   const char* name() const override { return "graph"; }
   std::string title() const override;
   std::vector<std::string> views() const override { return {"lab", "graph", "traces", "inspector"}; }
@@ -58,6 +60,7 @@ class GraphPage final : public Page {
   ViewContext view_context(PageContext& ctx);
   void draw_lab(ViewContext& vc);
   void draw_presentation(ViewContext& vc);
+  void draw_autosave_offer(ViewContext& vc);
 
   Session session_;
   Focus focus_;

@@ -8,6 +8,8 @@
 #include "nn/assets.h"
 
 #include <algorithm>
+#include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -377,10 +379,32 @@ std::string Session::display_name() const {
 
 // [SECTION] persistence
 
+void Session::end_persistence() {
+  if (state_dir_.empty() || !offer_.file.empty()) return;
+  std::error_code ec;
+  fs::remove(fs::path(state_dir_) / "autosave.json", ec);
+  state_dir_.clear();
+}
+
 void Session::enable_persistence(const std::string& state_dir) {
   state_dir_ = state_dir;
   std::error_code ec;
   fs::create_directories(state_dir_, ec);
+  const fs::path autosave = fs::path(state_dir_) / "autosave.json";
+  if (fs::is_regular_file(autosave, ec)) {
+    offer_.file = autosave.string();
+    const auto written = fs::last_write_time(autosave, ec);
+    if (!ec) {
+      const std::time_t t = std::chrono::system_clock::to_time_t(
+          std::chrono::time_point_cast<std::chrono::system_clock::duration>(
+              written - fs::file_time_type::clock::now() + std::chrono::system_clock::now()));
+      char buf[32];
+      std::tm tm{};
+      localtime_r(&t, &tm);
+      std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+      offer_.written = buf;
+    }
+  }
   std::ifstream in(fs::path(state_dir_) / "recent.txt");
   for (std::string line; std::getline(in, line);)
     if (!line.empty() && recent_.size() < kRecentLimit) recent_.push_back(line);
@@ -404,16 +428,31 @@ void Session::autosave_if_due(double now_seconds) {
     last_change_ = now_seconds;
     pending_write_ = true;
   }
-  if (!pending_write_ || now_seconds - last_change_ < kAutosaveDelay) return;
+  // The last session's autosave is not overwritten before it has been offered and answered.
+  if (!pending_write_ || now_seconds - last_change_ < kAutosaveDelay || !offer_.file.empty()) return;
   pending_write_ = false;
+  GraphDocument doc;
   try {
-    // Written beside and renamed over, so that a crash mid-write keeps the previous autosave.
-    const fs::path tmp = fs::path(state_dir_) / "autosave.json.tmp";
-    save_document(to_document(model_, lesson_.built()), tmp.string());
-    fs::rename(tmp, fs::path(state_dir_) / "autosave.json");
+    doc = to_document(model_, lesson_.built());
   } catch (const std::exception&) {
-    // An incomplete graph (an unconnected slot) cannot be saved yet; the next edit tries again.
+    return;  // an incomplete graph (an unconnected slot) cannot be saved yet; the next edit tries again
   }
+  try {
+    // save_document writes a temporary file and renames it: a crash mid-write keeps the last one.
+    save_document(doc, (fs::path(state_dir_) / "autosave.json").string());
+    autosave_failed_ = false;
+  } catch (const std::exception& e) {
+    if (!autosave_failed_) set_status(trf(Tr::MsgAutosaveFailed, e.what()), true);
+    autosave_failed_ = true;
+  }
+}
+
+void Session::discard_autosave() {
+  if (offer_.file.empty()) return;
+  std::error_code ec;
+  fs::rename(offer_.file, fs::path(state_dir_) / "autosave-discarded.json", ec);
+  offer_ = {};
+  set_status(tr(Tr::MsgAutosaveDiscarded));
 }
 
 double Session::autosave_due() const {
@@ -432,6 +471,7 @@ bool Session::recover_autosave() {
     model_ = std::move(m);
     ++generation_;
     changed();
+    offer_ = {};  // answered: autosaving goes on, starting with the recovered graph
     set_status(tr(Tr::MsgRecovered));
     return true;
   } catch (const std::exception& e) {

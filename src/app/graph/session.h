@@ -71,12 +71,28 @@ class Session {
   bool dirty() const { return dirty_; }
   std::string display_name() const;
 
-  // Autosave (off unless a directory is given) and the recent files list.
+  // Autosave (off unless a directory is given) and the recent files list. An autosave found when
+  // persistence starts is one the last session left (it ended without removing it: a crash, a
+  // kill): it is offered (autosave_offer()) and never overwritten before the user answers —
+  // autosaves wait, the edits are kept pending — by recover_autosave() or discard_autosave(). A
+  // write that fails (a read-only folder, a full disk) says so on the status line, once until a
+  // write succeeds again. A program that ends normally calls end_persistence(), which removes the
+  // autosave (nothing to recover next time) unless an offered one was never answered.
   void enable_persistence(const std::string& state_dir);
   void autosave_if_due(double now_seconds);
   // When the pending autosave should be written (0 when none): the main loop wakes for it.
   double autosave_due() const;
   bool recover_autosave();
+  // The autosave waiting for an answer: its file and when it was written ("2026-11-30 09:12");
+  // empty file when none.
+  struct AutosaveOffer {
+    std::string file, written;
+  };
+  const AutosaveOffer& autosave_offer() const { return offer_; }
+  // The offered autosave is set aside as autosave-discarded.json (one slip can still be undone
+  // by hand) and autosaving goes on.
+  void discard_autosave();
+  void end_persistence();
   const std::vector<std::string>& recent_files() const { return recent_; }
 
   // [SECTION] status line
@@ -123,6 +139,8 @@ class Session {
   std::vector<std::string> recent_;
   bool autosave_pending_ = false;
   bool pending_write_ = false;
+  bool autosave_failed_ = false;  // the last write failed (said once on the status line)
+  AutosaveOffer offer_;
   double last_change_ = 0;
 };
 

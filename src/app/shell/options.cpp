@@ -27,6 +27,8 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   std::string size, lang = "en";
   auto* example = cli.add_option("--example", out->example, "example graph from assets/examples (default seed004)");
   cli.add_option("--graph", out->graph_file, "graph file (JSON)")->excludes(example);
+  cli.add_option("--state-dir", out->state_dir, "where autosave and recent files live (default $XDG_STATE_HOME/gradscope; "
+                                                "the off-screen modes use none unless given)");
   cli.add_option("--steps", out->steps, "forward:K, reverse:K or tangent:K");
   cli.add_option("--view", out->view, "a page or one of its panels: " + view_list);
   cli.add_option("--lang", lang, "en or zh");
