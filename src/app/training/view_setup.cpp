@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <functional>
 
 namespace gs::app::training {
@@ -209,6 +210,10 @@ void SetupView::draw_data(ConfigDraft& draft, FrameRecord* record) {
     if (kind == "csv") {
       label_cell(tr(Tr::TrainDataPath));
       value_field(draft, "##path", "data", "path", nullptr);
+      // A file that is not there is said here, as it is typed (not only when a run is built).
+      const std::string path = data.contains("path") && data["path"].is_string() ? data["path"].get<std::string>() : "";
+      std::error_code ec;
+      if (!path.empty() && !std::filesystem::is_regular_file(path, ec)) schedules::error_text(trf(Tr::TrainDataPathMissing, path), record);
       label_cell(tr(Tr::TrainDataLabel), tr(Tr::TrainDataLabelHelp));
       value_field(draft, "##label", "data", "label", "-1");
     }

@@ -451,3 +451,21 @@ TEST_F(TrainingPageTest, AfterRunAllTheLastFramesSettleTheCurvesHoweverSlowlyFra
     }
   }
 }
+
+// A CSV file that is not there is named under the setup's field as it is typed (found driving the
+// page with xdotool: a typo was only named when New run tried to build the run).
+TEST_F(TrainingPageTest, AMissingCsvFileIsNamedAtItsField) {
+  ASSERT_TRUE(page.start(spiral(0)));
+  page.draft().set_data_kind("csv");
+  page.draft().set("data", "path", "/tmp/gradscope_no_such_dir/measurments.csv");
+  frame();
+  frame();
+  EXPECT_TRUE(shows("no such file: /tmp/gradscope_no_such_dir/measurments.csv"));
+  const fs::path csv = fs::temp_directory_path() / "gradscope_training_points.csv";
+  std::ofstream(csv) << "x,y,label\n0.1,0.2,0\n-0.3,0.4,1\n";
+  page.draft().set("data", "path", csv.string());
+  frame();
+  frame();
+  for (const std::string& t : record.visible_text) EXPECT_EQ(t.find("no such file"), std::string::npos) << t;
+  fs::remove(csv);
+}
