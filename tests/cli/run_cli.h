@@ -1,13 +1,16 @@
 // Runs the built gradscope-cli (path from the GRADSCOPE_CLI compile definition) with arguments,
 // no shell interpretation of them, and returns what it printed and its exit status. For every
-// test file in tests/cli. Depends on POSIX only.
+// test file in tests/cli. Depends on POSIX and GoogleTest (its temporary folder).
 #pragma once
 
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -67,6 +70,11 @@ inline CliRun run_cli(const std::vector<std::string>& args) {
 
 // A run as a failure message shows it: the exit status, then stdout and stderr (each cut at 4000
 // characters).
+// A file name in GoogleTest's temporary folder.
+inline std::string temp_path(const std::string& name) {
+  return (std::filesystem::path(::testing::TempDir()) / name).string();
+}
+
 inline std::string describe(const CliRun& r) {
   return "exit " + std::to_string(r.status) + "\n--- stdout ---\n" + r.out.substr(0, 4000) + "--- stderr ---\n" +
          r.err.substr(0, 4000);

@@ -15,12 +15,6 @@
 namespace gs::test {
 namespace {
 
-std::string describe(const CliRun& r) {
-  return "exit " + std::to_string(r.status) + "\n--- stdout ---\n" + r.out.substr(0, 4000) + "--- stderr ---\n" +
-         r.err.substr(0, 4000);
-}
-
-std::string temp_path(const std::string& name) { return (std::filesystem::path(::testing::TempDir()) / name).string(); }
 
 void expect_one_line(const std::vector<std::string>& args, const std::string& message) {
   CliRun r = run_cli(args);

@@ -20,12 +20,6 @@
 namespace gs::test {
 namespace {
 
-std::string describe(const CliRun& r) {
-  return "exit " + std::to_string(r.status) + "\n--- stdout ---\n" + r.out.substr(0, 4000) + "--- stderr ---\n" +
-         r.err.substr(0, 4000);
-}
-
-std::string temp_path(const std::string& name) { return (std::filesystem::path(::testing::TempDir()) / name).string(); }
 
 std::string contents(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

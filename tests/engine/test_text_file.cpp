@@ -21,14 +21,14 @@ namespace {
 
 std::string temp_path(const std::string& name) { return (std::filesystem::path(::testing::TempDir()) / name).string(); }
 
-std::string contents(const std::string& path) {
+std::string file_contents(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
 }
 
-std::string error_of(const std::function<void()>& f) {
+std::string error_of_call(const std::function<void()>& f) {
   try {
     f();
   } catch (const FileError& e) {
@@ -72,23 +72,23 @@ TEST(TextFile, AFailedWriteKeepsTheOldFile) {
   const std::string big(1 << 20, 'x');
   {
     FileSizeLimit limit(64 * 1024);
-    const std::string e = error_of([&] { write_file_atomically(path, big); });
+    const std::string e = error_of_call([&] { write_file_atomically(path, big); });
     EXPECT_EQ(e, "cannot write '" + path + "': File too large");
   }
-  EXPECT_EQ(contents(path), "the good file\n");
+  EXPECT_EQ(file_contents(path), "the good file\n");
   EXPECT_TRUE(no_temporary_beside(path));
 
   // Piece by piece, the error comes from the write that finds it, or from commit().
   {
     FileSizeLimit limit(64 * 1024);
     AtomicFileWriter out(path);
-    const std::string e = error_of([&] {
+    const std::string e = error_of_call([&] {
       for (int i = 0; i < 64; ++i) out.write(std::string(4096, 'y'));
       out.commit();
     });
     EXPECT_EQ(e, "cannot write '" + path + "': File too large");
   }
-  EXPECT_EQ(contents(path), "the good file\n");
+  EXPECT_EQ(file_contents(path), "the good file\n");
   EXPECT_TRUE(no_temporary_beside(path));
   std::filesystem::remove(path);
 }
@@ -99,9 +99,9 @@ TEST(TextFile, AWriterAbandonedBeforeCommitLeavesTheFileAsItWas) {
   {
     AtomicFileWriter out(path);
     out.write("half of a new file");
-    EXPECT_EQ(contents(path), "kept\n") << "nothing replaces the file before commit()";
+    EXPECT_EQ(file_contents(path), "kept\n") << "nothing replaces the file before commit()";
   }
-  EXPECT_EQ(contents(path), "kept\n");
+  EXPECT_EQ(file_contents(path), "kept\n");
   EXPECT_TRUE(no_temporary_beside(path));
   {
     AtomicFileWriter out(path);
@@ -109,15 +109,15 @@ TEST(TextFile, AWriterAbandonedBeforeCommitLeavesTheFileAsItWas) {
     out.write("file\n");
     out.commit();
   }
-  EXPECT_EQ(contents(path), "new file\n");
+  EXPECT_EQ(file_contents(path), "new file\n");
   std::filesystem::remove(path);
 }
 
 TEST(TextFile, APathThatCannotBeWrittenFailsWhenOpened) {
-  EXPECT_EQ(error_of([] { AtomicFileWriter out("/nonexistent-folder/out.txt"); }),
+  EXPECT_EQ(error_of_call([] { AtomicFileWriter out("/nonexistent-folder/out.txt"); }),
             "cannot write '/nonexistent-folder/out.txt': No such file or directory");
   const std::string folder = ::testing::TempDir();
-  EXPECT_EQ(error_of([&] { AtomicFileWriter out(folder); }), "cannot write '" + folder + "': it is a directory");
+  EXPECT_EQ(error_of_call([&] { AtomicFileWriter out(folder); }), "cannot write '" + folder + "': it is a directory");
 }
 
 // A full disk: /dev/full is written directly (never replaced by a regular file, which a rename of
@@ -126,14 +126,14 @@ TEST(TextFile, AFullDiskIsAnErrorAndADeviceStaysADevice) {
   struct stat st {};
   ASSERT_EQ(stat("/dev/full", &st), 0);
   ASSERT_TRUE(S_ISCHR(st.st_mode));
-  EXPECT_EQ(error_of([] { write_file_atomically("/dev/full", std::string(100000, 'z')); }),
+  EXPECT_EQ(error_of_call([] { write_file_atomically("/dev/full", std::string(100000, 'z')); }),
             "cannot write '/dev/full': No space left on device");
-  EXPECT_EQ(error_of([] { write_file_atomically("/dev/full", "short"); }),
+  EXPECT_EQ(error_of_call([] { write_file_atomically("/dev/full", "short"); }),
             "cannot write '/dev/full': No space left on device")
       << "found when flushed";
   ASSERT_EQ(stat("/dev/full", &st), 0);
   EXPECT_TRUE(S_ISCHR(st.st_mode)) << "/dev/full is still the device";
-  EXPECT_EQ(error_of([] { write_file_atomically("/dev/null", "discarded"); }), "(no error)");
+  EXPECT_EQ(error_of_call([] { write_file_atomically("/dev/null", "discarded"); }), "(no error)");
   ASSERT_EQ(stat("/dev/null", &st), 0);
   EXPECT_TRUE(S_ISCHR(st.st_mode));
 }

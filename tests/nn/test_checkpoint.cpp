@@ -16,7 +16,7 @@
 namespace gs::nn {
 namespace {
 
-nlohmann::json spiral(int epochs) {
+nlohmann::json spiral_config(int epochs) {
   nlohmann::json c = preset("spiral");
   c["epochs"] = epochs;
   c["data"]["size"] = 120;  // a few batches per epoch keeps every position cheap
@@ -36,7 +36,7 @@ std::string temp_file(const std::string& name) {
   return (std::filesystem::path(::testing::TempDir()) / name).string();
 }
 
-std::string error_of(TrainingRun& run, const nlohmann::json& checkpoint) {
+std::string checkpoint_error(TrainingRun& run, const nlohmann::json& checkpoint) {
   try {
     run.restore(checkpoint);
   } catch (const InputError& e) {
@@ -50,7 +50,7 @@ std::string error_of(TrainingRun& run, const nlohmann::json& checkpoint) {
 // the start, for a schedule stepped per epoch, one that reads the metric, and one stepped per batch.
 TEST(Checkpoint, AFinishedRunGoesOnForTheNewEpochsAsALongerRunWould) {
   for (const char* variant : {"step per epoch", "plateau", "step per batch"}) {
-    nlohmann::json two = spiral(2);
+    nlohmann::json two = spiral_config(2);
     if (std::string(variant) == "plateau")
       two["schedule"] = {{"name", "plateau"}, {"patience", 0}, {"factor", 0.5}, {"threshold", 10.0}};
     if (std::string(variant) == "step per batch") {
@@ -89,7 +89,7 @@ TEST(Checkpoint, AFinishedRunGoesOnForTheNewEpochsAsALongerRunWould) {
 // The invariant: restored at any position, with the run's epochs or more, a run ends after exactly
 // total_steps() − steps_done() steps.
 TEST(Checkpoint, ARestoredRunEndsAfterTheStepsItHasLeftFromEveryPosition) {
-  TrainingRun source(parse_config(spiral(2)));
+  TrainingRun source(parse_config(spiral_config(2)));
   std::vector<nlohmann::json> states = {source.checkpoint()};
   while (!source.finished()) {
     source.step();
@@ -98,7 +98,7 @@ TEST(Checkpoint, ARestoredRunEndsAfterTheStepsItHasLeftFromEveryPosition) {
   ASSERT_GE(states.size(), 5u);
   for (int epochs : {2, 3}) {
     for (std::size_t k = 0; k < states.size(); ++k) {
-      TrainingRun run(parse_config(spiral(epochs)));
+      TrainingRun run(parse_config(spiral_config(epochs)));
       run.restore(states[k]);
       const std::int64_t left = run.total_steps() - run.steps_done();
       ASSERT_EQ(run.steps_done(), static_cast<std::int64_t>(k));
@@ -111,10 +111,10 @@ TEST(Checkpoint, ARestoredRunEndsAfterTheStepsItHasLeftFromEveryPosition) {
 
 // Every field that does not fit the run is named; a refused checkpoint changes nothing.
 TEST(Checkpoint, EveryFieldThatDoesNotFitIsNamedAndChangesNothing) {
-  TrainingRun source(parse_config(spiral(2)));
+  TrainingRun source(parse_config(spiral_config(2)));
   run_to_end(source, 5);
   const nlohmann::json good = source.checkpoint();
-  TrainingRun probe(parse_config(spiral(2)));
+  TrainingRun probe(parse_config(spiral_config(2)));
   const std::int64_t bpe = probe.batches_per_epoch();
   ASSERT_GT(bpe, 3);
 
@@ -158,18 +158,18 @@ TEST(Checkpoint, EveryFieldThatDoesNotFitIsNamedAndChangesNothing) {
   for (const Case& k : cases) {
     nlohmann::json bad = good;
     k.edit(bad);
-    TrainingRun run(parse_config(spiral(2)));
-    const std::string message = error_of(run, bad);
+    TrainingRun run(parse_config(spiral_config(2)));
+    const std::string message = checkpoint_error(run, bad);
     EXPECT_EQ(message.rfind(k.message, 0), 0u) << k.what << ": " << message;
     EXPECT_EQ(run.steps_done(), 0) << k.what;
   }
 
   // Refused, the run goes on from its own start: the losses of a fresh run.
-  TrainingRun fresh(parse_config(spiral(2)));
-  TrainingRun refused(parse_config(spiral(2)));
+  TrainingRun fresh(parse_config(spiral_config(2)));
+  TrainingRun refused(parse_config(spiral_config(2)));
   nlohmann::json bad = good;
   bad["epoch_seen"] = -3;
-  EXPECT_NE(error_of(refused, bad), "(no error)");
+  EXPECT_NE(checkpoint_error(refused, bad), "(no error)");
   EXPECT_EQ(run_to_end(refused, 1000), run_to_end(fresh, 1000));
 }
 
@@ -177,7 +177,7 @@ TEST(Checkpoint, EveryFieldThatDoesNotFitIsNamedAndChangesNothing) {
 // mean other batches), data, model, optimizer or seed is named; the epochs, name and threads may
 // differ.
 TEST(Checkpoint, AFileFromAnotherRunIsNamedByItsField) {
-  TrainingRun source(parse_config(spiral(2)));
+  TrainingRun source(parse_config(spiral_config(2)));
   run_to_end(source, 3);
   const std::string path = temp_file("gradscope_other_run.json");
   source.save_checkpoint(path);
@@ -186,7 +186,7 @@ TEST(Checkpoint, AFileFromAnotherRunIsNamedByItsField) {
     nlohmann::json value;
   };
   for (const Case& k : std::vector<Case>{{"batch_size", 16}, {"seed", 7}, {"loss", "mse"}}) {
-    nlohmann::json c = spiral(2);
+    nlohmann::json c = spiral_config(2);
     c[k.key] = k.value;
     TrainingRun run(parse_config(c));
     try {
@@ -197,7 +197,7 @@ TEST(Checkpoint, AFileFromAnotherRunIsNamedByItsField) {
       EXPECT_NE(std::string(e.what()).find("a checkpoint continues only the run it came from"), std::string::npos);
     }
   }
-  nlohmann::json renamed = spiral(3);
+  nlohmann::json renamed = spiral_config(3);
   renamed["name"] = "another name";
   renamed["threads"] = 2;
   TrainingRun run(parse_config(renamed));
