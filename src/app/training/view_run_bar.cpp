@@ -35,7 +35,14 @@ std::string non_finite_headline(const nn::NonFiniteReport& r) {
 }
 
 std::string non_finite_advice(const nn::NonFiniteReport& r, double lr, const nn::TrainConfig& c) {
-  std::string advice = trf(Tr::TrainNanAdviceLr, nn::format_number(lr), nn::format_number(lr / 10));
+  // The rate in force to 6 significant digits (a cosine schedule's 1.9999451967808295 reads
+  // 1.99995), the suggestion to 2: a round number to type, not the rate's noise divided by ten.
+  const auto digits = [](double v, int n) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.*g", n, v);
+    return std::string(text);
+  };
+  std::string advice = trf(Tr::TrainNanAdviceLr, digits(lr, 6), digits(lr / 10, 2));
   if (c.optimizer.clip_norm <= 0) {
     advice += ' ';
     advice += tr(Tr::TrainNanAdviceClip);

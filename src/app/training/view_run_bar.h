@@ -46,7 +46,8 @@ class RunBarView {
 };
 
 // The sentinel's advice for a report (lower the learning rate, clip the gradients, …), translated.
-// `lr` is the learning rate in force at the failed step.
+// `lr` is the learning rate in force at the failed step, shown to 6 significant digits; the
+// suggested rate (lr / 10) to 2.
 std::string non_finite_advice(const nn::NonFiniteReport& report, double lr, const nn::TrainConfig& config);
 // "step 412, layer 3 Linear(16,16): gradient of its weight is NaN" — the banner's headline.
 std::string non_finite_headline(const nn::NonFiniteReport& report);

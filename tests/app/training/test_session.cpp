@@ -4,6 +4,7 @@
 // export with the CLI's columns.
 #include "app/training/config_draft.h"
 #include "app/training/session.h"
+#include "app/training/view_run_bar.h"
 
 #include <gtest/gtest.h>
 
@@ -206,4 +207,16 @@ TEST(ConfigDraft, SavesWhatTheCliReadsAndLoadsItBack) {
   EXPECT_FALSE(error.empty());
   EXPECT_EQ(back.config().optimizer.lr, 0.123);
   fs::remove(path);
+}
+
+TEST(SentinelAdvice, TheRateInForceIsRoundedAndTheSuggestionIsARoundTenthOfIt) {
+  nn::NonFiniteReport r;
+  r.step = 21;
+  r.quantity = "overflow";
+  nn::TrainConfig c;
+  const std::string advice = training::non_finite_advice(r, 1.9999451967808295, c);
+  EXPECT_NE(advice.find("(now 1.99995; try 0.2)"), std::string::npos) << advice;
+  EXPECT_EQ(advice.find("1.99994519"), std::string::npos) << advice;
+  EXPECT_NE(training::non_finite_advice(r, 0.1, c).find("(now 0.1; try 0.01)"), std::string::npos);
+  EXPECT_NE(training::non_finite_advice(r, 1e38, c).find("(now 1e+38; try 1e+37)"), std::string::npos);
 }
