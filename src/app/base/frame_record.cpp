@@ -92,6 +92,8 @@ nlohmann::json FrameRecord::to_json() const {
   j["plots"] = nlohmann::json::array();
   for (const widgets::PlotRecord& p : plots) j["plots"].push_back(plot_json(p));
   if (!training.is_null()) j["training"] = training;
+  if (!quiz.is_null()) j["quiz"] = quiz;
+  if (!lesson_file.is_null()) j["lesson_file"] = lesson_file;
   return j;
 }
 

@@ -82,6 +82,11 @@ struct FrameRecord {
   BannerRecord banner;
   std::vector<widgets::PlotRecord> plots;  // every plot drawn, filled by the plot widget's sink
   nlohmann::json training;  // the Training page's state (DESIGN.md's `training`); null elsewhere
+  // The Graph page's quiz (on, asking, question, draft, verdict, typed, message, right, answered,
+  // score, tolerance, field_rect, message_rect) and the open lesson file (title, at, note,
+  // note_rect, hidden); null when off / none.
+  nlohmann::json quiz;
+  nlohmann::json lesson_file;
 
   nlohmann::json to_json() const;
 };

@@ -29,6 +29,9 @@ struct LaunchOptions {
   std::string expression;  // typed into the expression bar as if Enter was pressed
   std::string select;      // a node label ("v4") to select
   bool paths = false;      // light the selected input's paths to the output (--paths)
+  std::string lesson_file;  // --lesson FILE: a lesson file (graph_page's LessonFile) opened at start
+  bool quiz = false;        // --quiz: predict each value before it is shown
+  std::vector<std::string> answers;  // --answer TEXT (repeatable): typed into the quiz, each then Enter
 
   // [SECTION] the Schedules page
   std::string schedules;   // --schedules SPECS: `name:key=value,…;…` or a JSON list of specs

@@ -116,6 +116,7 @@ class Page {
   virtual PageDocument document() const { return {}; }
   virtual std::vector<std::string> examples() const { return {}; }       // the Examples menu
   virtual std::string examples_dir() const { return {}; }                // listed by File > Open
+  virtual std::string lessons_dir() const { return {}; }  // File > Open lesson starts there (none: no item)
   virtual std::vector<std::string> recent_files() const { return {}; }   // File > Open recent
   // The region File > Export > PNG writes, as drawn in the last frame; empty when none.
   virtual ScreenRect picture() const { return {}; }

@@ -54,6 +54,7 @@ bool GraphPage::start(const LaunchOptions& opt) {
   bool ok = true;
   const std::string example = opt.example.empty() ? kDefaultExample : opt.example;
   if (opt.bench_frames > 0) s.load(benchmark_mlp(), "");
+  else if (!opt.lesson_file.empty()) ok = open_lesson(opt.lesson_file);
   else if (!opt.graph_file.empty()) ok = s.open_file(opt.graph_file);
   else ok = s.open_example(example);
   if (!ok && s.model().nodes().empty()) s.open_example(kDefaultExample);
@@ -70,23 +71,69 @@ bool GraphPage::start(const LaunchOptions& opt) {
         focus_.selected = l.built().doc_of[i];
         if (opt.paths && l.graph().node(NodeId{i}).kind == NodeKind::Input) focus_.paths_of = focus_.selected;
       }
+  quiz_generation_ = s.generation();
+  if (opt.quiz) quiz_.set_on(true);
+  // Each answer as if typed into the quiz's field and entered (a non-number stays in the field).
+  for (const std::string& a : opt.answers) {
+    quiz_.draft = a;
+    quiz_.next(l);
+  }
   return ok;
 }
 
 // [SECTION] each frame
 
 ViewContext GraphPage::view_context(PageContext& ctx) {
-  return ViewContext{session_, focus_, ctx.fonts, ctx.requests.redraw, ctx.record, ctx.now, ctx.presenting};
+  return ViewContext{session_, focus_, ctx.fonts, ctx.requests.redraw, ctx.record, ctx.now, ctx.presenting, &quiz_, lesson_file()};
+}
+
+const LessonFile* GraphPage::lesson_file() const {
+  return lesson_file_ && lesson_generation_ == session_.generation() ? &*lesson_file_ : nullptr;
+}
+
+bool GraphPage::open_lesson(const std::string& path) {
+  LessonFile file;
+  try {
+    file = load_lesson(path);
+  } catch (const std::exception& e) {
+    session_.set_status(trf(Tr::MsgOpenFailed, path, e.what()), true);
+    return false;
+  }
+  session_.load(file.graph, "");
+  lesson_file_ = std::move(file);
+  lesson_generation_ = quiz_generation_ = session_.generation();
+  quiz_.set_on(lesson_file_->quiz);
+  quiz_.reset_score();
+  focus_ = Focus{};
+  graph_.fit();
+  const std::string& title = lesson_file_->title.in(language());
+  session_.set_status(trf(Tr::MsgLessonOpened, title.empty() ? fs::path(path).filename().string() : title,
+                          std::to_string(lesson_file_->notes.size())));
+  return true;
 }
 
 void GraphPage::update(PageContext& ctx) {
   // Shown or not: an edit made before switching pages is still saved.
   session_.autosave_if_due(ctx.now);
+  // Another graph: the quiz starts counting again.
+  if (quiz_generation_ != session_.generation()) {
+    quiz_generation_ = session_.generation();
+    quiz_.reset_score();
+  }
   ctx.requests.redraw.request_at(session_.autosave_due());
 }
 
 void GraphPage::handle_keys(PageContext& ctx) {
   ViewContext vc = view_context(ctx);
+  // Typing an answer keeps the arrows for the caret; a clicker's Page Down / Up still steps.
+  if (notes_.answer_active()) {
+    const bool down = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown));
+    const bool up = ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageUp));
+    if (down) ToolbarView::next(vc);
+    if (up) ToolbarView::previous(vc);
+    if (down || up) notes_.release_answer();
+    return;
+  }
   toolbar_.handle_keys(vc);
 }
 
@@ -104,7 +151,10 @@ void GraphPage::draw(PageContext& ctx, int view) {
   }
   canvas_drawn_ = view == kLab || view == kCanvas;
   draw_autosave_offer(vc);
-  if (canvas_drawn_) toolbar_.draw(vc);
+  if (canvas_drawn_) {
+    toolbar_.draw(vc);
+    notes_.draw(vc);
+  }
   if (view == kLab) replay_panel_.draw(session_.generation(), ctx.record);  // a replayed step's comparison
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   switch (view) {
@@ -155,6 +205,13 @@ void GraphPage::draw_lab(ViewContext& vc) {
     widgets::Splitter("split_side", widgets::SplitterAxis::Vertical, bar, avail.y, avail.x, &side_fraction_, 0.2f, 0.7f);
     ImGui::SameLine(0, 0);
     ImGui::BeginGroup();
+    if (lesson_hides(vc, LessonControl::Inspector)) {  // a lesson file hid it: the tables take the side
+      ImGui::BeginChild("trace_panel", ImVec2(side_w, avail.y), true);
+      traces_.draw(vc);
+      ImGui::EndChild();
+      ImGui::EndGroup();
+      return;
+    }
     const float trace_h = std::floor((avail.y - bar) * trace_fraction_);
     ImGui::BeginChild("trace_panel", ImVec2(side_w, trace_h), true);
     traces_.draw(vc);
@@ -175,6 +232,12 @@ void GraphPage::draw_lab(ViewContext& vc) {
   widgets::Splitter("split_stack", widgets::SplitterAxis::Horizontal, bar, avail.x, avail.y, &stack_fraction_, 0.25f, 0.8f);
   const float bottom = ImGui::GetCursorScreenPos().y + (avail.y - graph_h - bar - ImGui::GetStyle().ItemSpacing.y);
   const float low_h = std::max(bottom - ImGui::GetCursorScreenPos().y, 50.0f);
+  if (lesson_hides(vc, LessonControl::Inspector)) {  // a lesson file hid it: the tables take the width
+    ImGui::BeginChild("trace_panel", ImVec2(avail.x, low_h), true);
+    traces_.draw(vc);
+    ImGui::EndChild();
+    return;
+  }
   const float side_w = std::floor(avail.x * stack_side_fraction_);
   ImGui::BeginChild("trace_panel", ImVec2(avail.x - side_w - bar, low_h), true);
   traces_.draw(vc);
@@ -226,6 +289,7 @@ void GraphPage::draw_autosave_offer(ViewContext& vc) {
 // The controls are hidden; the stepping keys (→ ← Page Up/Down, Home, End, Space) still work.
 void GraphPage::draw_presentation(ViewContext& vc) {
   toolbar_.draw_banner(vc, true);
+  notes_.draw(vc, true);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float bar = std::max(5.0f, ImGui::GetFontSize() * 0.3f);
   const float graph_h = std::floor((avail.y - bar) * kPresentGraphFraction);
@@ -298,6 +362,7 @@ bool GraphPage::apply(const Command& c, PageContext& ctx) {
       focus_ = Focus{};
       return true;
     case CommandId::Open:
+      if (is_lesson_file(c.arg)) return open_lesson(c.arg);
       if (!s.open_file(c.arg)) return false;
       focus_ = Focus{};
       return true;
@@ -374,6 +439,8 @@ PageDocument GraphPage::document() const {
 std::vector<std::string> GraphPage::examples() const { return example_names(); }
 
 std::string GraphPage::examples_dir() const { return gs::app::examples_dir(); }
+
+std::string GraphPage::lessons_dir() const { return gs::app::lessons_dir(); }
 
 std::vector<std::string> GraphPage::recent_files() const { return session_.recent_files(); }
 

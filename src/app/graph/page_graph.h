@@ -9,9 +9,11 @@
 #include "app/graph/view_graph.h"
 #include "app/graph/view_inspector.h"
 #include "app/graph/view_replay.h"
+#include "app/graph/view_step_notes.h"
 #include "app/graph/view_toolbar.h"
 #include "app/graph/view_trace.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -44,6 +46,7 @@ class GraphPage final : public Page {
   PageDocument document() const override;
   std::vector<std::string> examples() const override;
   std::string examples_dir() const override;
+  std::string lessons_dir() const override;
   std::vector<std::string> recent_files() const override;
   ScreenRect picture() const override;
 
@@ -55,6 +58,15 @@ class GraphPage final : public Page {
 
   Session& session() { return session_; }
   const Focus& focus() const { return focus_; }
+  Quiz& quiz() { return quiz_; }
+
+  // Opens a lesson file (File > Open and --lesson take either kind of file): its graph replaces
+  // the open one, its notes go with the step banner while that graph stays open. A malformed
+  // file changes nothing (the status names the problem and where). False then.
+  bool open_lesson(const std::string& path);
+  // The open lesson file while its graph is the one shown; null when none (another graph was
+  // opened or typed since).
+  const LessonFile* lesson_file() const;
 
  private:
   ViewContext view_context(PageContext& ctx);
@@ -69,6 +81,11 @@ class GraphPage final : public Page {
   GraphView graph_;
   TraceView traces_;
   InspectorView inspector_;
+  StepNotesView notes_;
+  Quiz quiz_;
+  std::optional<LessonFile> lesson_file_;
+  int lesson_generation_ = -1;  // the session's generation the lesson file's graph was loaded as
+  int quiz_generation_ = -1;    // the graph the quiz's score is for
   // Below this width (in font heights: 1300 px at 17 px text) the lab stacks the canvas above the
   // tables instead of beside them.
   static constexpr float kStackBelowEm = 76.0f;

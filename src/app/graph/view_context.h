@@ -8,6 +8,8 @@
 #include "app/base/frame_record.h"
 #include "app/base/redraw.h"
 #include "app/graph/graph_model.h"
+#include "app/graph/lesson_file.h"
+#include "app/graph/quiz.h"
 #include "app/graph/session.h"
 
 namespace gs::app {
@@ -27,6 +29,11 @@ struct ViewContext {
   FrameRecord* record = nullptr;  // null unless taking a screenshot
   double now = 0;                 // seconds, for playing
   bool presenting = false;        // presentation mode: large text, no controls
+  Quiz* quiz = nullptr;           // predict each value before it is shown (null: no quiz)
+  const LessonFile* lesson_file = nullptr;  // the open lesson file's notes and hidden controls
 };
+
+// Whether the open lesson file hides control `c`.
+inline bool lesson_hides(const ViewContext& ctx, LessonControl c) { return ctx.lesson_file && ctx.lesson_file->hides(c); }
 
 }  // namespace gs::app

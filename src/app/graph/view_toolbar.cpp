@@ -58,6 +58,16 @@ std::string step_banner_row(const Lesson& l) {
   return to_line(l.tangent_rows()[c.step - 1]);
 }
 
+void ToolbarView::next(ViewContext& ctx) {
+  if (ctx.quiz && ctx.quiz->on()) ctx.quiz->next(ctx.session.lesson());
+  else ctx.session.lesson().next();
+}
+
+void ToolbarView::previous(ViewContext& ctx) {
+  if (ctx.quiz && ctx.quiz->on()) ctx.quiz->previous(ctx.session.lesson());
+  else ctx.session.lesson().previous();
+}
+
 void ToolbarView::draw(ViewContext& ctx) {
   draw_controls(ctx);
   draw_banner(ctx);
@@ -65,7 +75,7 @@ void ToolbarView::draw(ViewContext& ctx) {
 
 void ToolbarView::draw_controls(ViewContext& ctx) {
   tick(ctx);
-  draw_expression(ctx);
+  if (!lesson_hides(ctx, LessonControl::Expression)) draw_expression(ctx);
   draw_stepping(ctx);
 }
 
@@ -150,33 +160,45 @@ void ToolbarView::draw_stepping(ViewContext& ctx) {
     if (!clicked) continue;
     switch (i) {
       case 0: l.reset(); break;
-      case 1: l.previous(); break;
-      case 2: l.next(); break;
+      case 1: previous(ctx); break;
+      case 2: next(ctx); break;
       case 3: l.jump(Cursor{StepMode::Forward, l.row_count(StepMode::Forward)}); break;
       default: l.run_backward(); break;
     }
   }
   // Play and Pause share one width, so that nothing after it moves.
-  const float play_w = std::max(button_width(tr(Tr::Play)), button_width(tr(Tr::Pause)));
-  same_line_if_fits(play_w);
-  if (ImGui::Button(label(playing_ ? Tr::Pause : Tr::Play, "play").c_str(), ImVec2(play_w, 0))) toggle_play(ctx.now);
-  // The speed, its unit inside the slider.
-  const std::string speed_format = std::string("%.2g ") + tr(Tr::Speed);
-  const float speed_w = ImGui::CalcTextSize((std::string("0.25 ") + tr(Tr::Speed)).c_str()).x + style.FramePadding.x * 2;
-  same_line_if_fits(speed_w);
-  ImGui::SetNextItemWidth(speed_w);
-  ImGui::SliderFloat("##speed", &speed_, 0.25f, 8.0f, speed_format.c_str());
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TipSpeed));
+  if (!lesson_hides(ctx, LessonControl::Play)) {
+    const float play_w = std::max(button_width(tr(Tr::Play)), button_width(tr(Tr::Pause)));
+    same_line_if_fits(play_w);
+    if (ImGui::Button(label(playing_ ? Tr::Pause : Tr::Play, "play").c_str(), ImVec2(play_w, 0))) toggle_play(ctx.now);
+    // The speed, its unit inside the slider.
+    const std::string speed_format = std::string("%.2g ") + tr(Tr::Speed);
+    const float speed_w = ImGui::CalcTextSize((std::string("0.25 ") + tr(Tr::Speed)).c_str()).x + style.FramePadding.x * 2;
+    same_line_if_fits(speed_w);
+    ImGui::SetNextItemWidth(speed_w);
+    ImGui::SliderFloat("##speed", &speed_, 0.25f, 8.0f, speed_format.c_str());
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TipSpeed));
+  }
+  // The quiz: predict each value before it is shown.
+  if (ctx.quiz) {
+    bool quiz = ctx.quiz->on();
+    same_line_if_fits(ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(tr(Tr::QuizToggle)).x);
+    if (ImGui::Checkbox(label(Tr::QuizToggle, "quiz").c_str(), &quiz)) ctx.quiz->set_on(quiz);
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr(Tr::TipQuiz));
+  }
 
   // The timeline fills the row up to the forward-mode controls, which are always there (their
   // input list greyed until forward mode is on): nothing moves when it is ticked.
   bool tangent = l.cursor().mode == StepMode::Tangent;
+  const bool show_timeline = !lesson_hides(ctx, LessonControl::Timeline);
+  const bool show_tangent = !lesson_hides(ctx, LessonControl::Tangent);  // a lesson file may hide these
   const float combo_w = ImGui::GetFontSize() * 4.5f;
-  const float tangent_w = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(tr(Tr::ModeTangentAlong)).x +
-                          style.ItemSpacing.x + combo_w;
+  const float tangent_w = !show_tangent ? 0.0f
+                                        : ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(tr(Tr::ModeTangentAlong)).x +
+                                              style.ItemSpacing.x + combo_w;
   const float timeline_min = ImGui::GetFontSize() * 8;
-  same_line_if_fits(timeline_min + style.ItemSpacing.x + tangent_w);
-  {
+  if (show_timeline) {
+    same_line_if_fits(timeline_min + style.ItemSpacing.x + tangent_w);
     const StepMode m = l.cursor().mode;
     const int total = m == StepMode::Tangent ? l.row_count(StepMode::Tangent) : l.row_count(StepMode::Forward) + l.row_count(StepMode::Reverse);
     int pos = timeline_position(l);
@@ -191,27 +213,30 @@ void ToolbarView::draw_stepping(ViewContext& ctx) {
       else l.jump(pos <= f ? Cursor{StepMode::Forward, pos} : Cursor{StepMode::Reverse, pos - f});
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TipTimeline));
-    ImGui::SameLine();
   }
-  if (ImGui::Checkbox(label(Tr::ModeTangentAlong, "tangent").c_str(), &tangent)) {
-    if (tangent) l.start_tangent();
-    else l.reset();
-  }
-  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TipTangent));
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(combo_w);
-  ImGui::BeginDisabled(!tangent);
-  if (ImGui::BeginCombo("##tangent_of", l.tangent_input().c_str())) {
-    for (NodeId in : l.graph().inputs()) {
-      const std::string& name = l.graph().node(in).name;
-      if (ImGui::Selectable(name.c_str(), name == l.tangent_input())) {
-        l.set_tangent_input(name);
-        l.start_tangent();
-      }
+  if (show_tangent) {
+    if (show_timeline) ImGui::SameLine();
+    else same_line_if_fits(tangent_w);
+    if (ImGui::Checkbox(label(Tr::ModeTangentAlong, "tangent").c_str(), &tangent)) {
+      if (tangent) l.start_tangent();
+      else l.reset();
     }
-    ImGui::EndCombo();
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TipTangent));
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(combo_w);
+    ImGui::BeginDisabled(!tangent);
+    if (ImGui::BeginCombo("##tangent_of", l.tangent_input().c_str())) {
+      for (NodeId in : l.graph().inputs()) {
+        const std::string& name = l.graph().node(in).name;
+        if (ImGui::Selectable(name.c_str(), name == l.tangent_input())) {
+          l.set_tangent_input(name);
+          l.start_tangent();
+        }
+      }
+      ImGui::EndCombo();
+    }
+    ImGui::EndDisabled();
   }
-  ImGui::EndDisabled();
   ImGui::EndDisabled();
 }
 
@@ -247,6 +272,11 @@ void ToolbarView::tick(ViewContext& ctx) {
   if (!playing_) return;
   Lesson& l = ctx.session.lesson();
   if (ctx.now >= next_step_at_) {
+    // The quiz waits for its answer: playing stops at a row that is asked.
+    if (ctx.quiz && ctx.quiz->question(l)) {
+      playing_ = false;
+      return;
+    }
     const Cursor before = l.cursor();
     l.next();
     if (l.cursor() == before) playing_ = false;  // the end of the lesson
@@ -259,8 +289,9 @@ void ToolbarView::handle_keys(ViewContext& ctx) {
   if (ImGui::GetIO().WantTextInput) return;
   Lesson& l = ctx.session.lesson();
   auto pressed = [](ImGuiKey k) { return ImGui::IsKeyPressed(ImGui::GetKeyIndex(k)); };
-  if (pressed(ImGuiKey_RightArrow) || pressed(ImGuiKey_PageDown)) l.next();
-  if (pressed(ImGuiKey_LeftArrow) || pressed(ImGuiKey_PageUp)) l.previous();
+  if (pressed(ImGuiKey_RightArrow) || pressed(ImGuiKey_PageDown)) next(ctx);
+  if (pressed(ImGuiKey_LeftArrow) || pressed(ImGuiKey_PageUp)) previous(ctx);
+  if (ctx.quiz && !ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed('Q', false)) ctx.quiz->set_on(!ctx.quiz->on());
   if (pressed(ImGuiKey_End)) l.finish();
   if (pressed(ImGuiKey_Backspace)) l.undo_step();
   if (pressed(ImGuiKey_Home)) l.reset();

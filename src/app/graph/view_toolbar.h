@@ -23,8 +23,12 @@ class ToolbarView {
   void draw_banner(ViewContext& ctx, bool large = false);
   // Stepping keys, active whenever no text field has the keyboard: → and Page Down next step,
   // ← and Page Up previous step (a presentation clicker sends these), Home reset, End the whole
-  // pass, Space play, Backspace undo the last stepping command.
+  // pass, Space play, Backspace undo the last stepping command, Q the quiz on or off.
   void handle_keys(ViewContext& ctx);
+  // One step on and back, as Next and Previous do: while the quiz is on, a step that is asked
+  // checks the typed answer or reveals the row (Quiz::next).
+  static void next(ViewContext& ctx);
+  static void previous(ViewContext& ctx);
   bool playing() const { return playing_; }
   void toggle_play(double now);
 

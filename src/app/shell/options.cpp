@@ -26,7 +26,12 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   for (const std::string& v : views) view_list += (view_list.empty() ? "" : ", ") + v;
   std::string size, lang = "en";
   auto* example = cli.add_option("--example", out->example, "example graph from assets/examples (default seed004)");
-  cli.add_option("--graph", out->graph_file, "graph file (JSON)")->excludes(example);
+  auto* graph = cli.add_option("--graph", out->graph_file, "graph file (JSON)")->excludes(example);
+  cli.add_option("--lesson", out->lesson_file, "open a lesson file (assets/lessons/*.json): a graph with a note per step")
+      ->excludes(example)
+      ->excludes(graph);
+  cli.add_flag("--quiz", out->quiz, "quiz mode: predict each value before it is shown (Q toggles it)");
+  cli.add_option("--answer", out->answers, "with --quiz: type this answer to the step asked, then Enter (repeatable)");
   cli.add_option("--state-dir", out->state_dir, "where autosave and recent files live (default $XDG_STATE_HOME/gradscope; "
                                                 "the off-screen modes use none unless given)");
   cli.add_option("--steps", out->steps, "forward:K, reverse:K or tangent:K");
@@ -90,6 +95,10 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   }
   if (out->recover != 0 && (out->train_steps <= 0 || !(out->recover > 0))) {
     std::fprintf(stderr, "error: --recover FACTOR needs a factor above 0 and --train-steps K\n");
+    return 2;
+  }
+  if (!out->answers.empty() && !out->quiz && out->lesson_file.empty()) {
+    std::fprintf(stderr, "error: --answer goes with --quiz (it answers the step the quiz asks)\n");
     return 2;
   }
   if (!out->bench_train.empty() && out->bench_frames <= 0) {

@@ -123,6 +123,9 @@ void MenuView::draw(const MenuModel& m, CommandQueue& out) {
             if (ImGui::MenuItem(r.c_str())) submit(m, out, Command{CommandId::Open, r});
           ImGui::EndMenu();
         }
+        // Lesson files open through Open as well; this starts the dialog among the shipped ones.
+        if (const std::string dir = p.lessons_dir(); !dir.empty() && ImGui::MenuItem(tr(Tr::MenuOpenLesson), nullptr, false, st == CommandState::Enabled))
+          open_path_dialog(CommandId::Open, (fs::path(dir) / "").string());
       }
       if (const CommandState st = p.command_state(CommandId::Save); st != CommandState::Hidden)
         if (ImGui::MenuItem(tr(Tr::MenuSave), "Ctrl+S", false, st == CommandState::Enabled)) save(m, out, false);
