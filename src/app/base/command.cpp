@@ -13,7 +13,7 @@ constexpr const char* kNames[] = {
     "new", "open", "open_example", "save", "save_as", "recover_autosave",
     "export_csv", "export_markdown", "export_latex", "export_torch",
     "undo", "redo", "copy", "paste", "delete", "select_all", "relayout", "second_derivative", "fit",
-    "open_untitled", "show_replay",
+    "open_untitled", "show_replay", "save_lesson",
 };
 static_assert(std::size(kNames) == static_cast<std::size_t>(CommandId::kCount));
 }  // namespace

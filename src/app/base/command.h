@@ -51,6 +51,7 @@ enum class CommandId : std::uint8_t {
   OpenUntitled,  // arg: path; its document opened as new and unsaved (Save asks where): a document
                  // another page wrote to a temporary file (the Training page's replayed step)
   ShowReplay,    // arg: a replayed step's comparison as JSON (graph/view_replay.h): shown beside it
+  SaveLesson,    // arg: path; the open graph as a lesson file (graph/lesson_file.h), a note per step
   kCount
 };
 

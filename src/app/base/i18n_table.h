@@ -90,6 +90,8 @@ GS_TR_ENUM(QuizSkipped, "Shown without an answer: {0} = {1} (not counted)", "未
 GS_TR_ENUM(QuizNotAsked, "Next: {0} (not asked: an input's given value or a tensor)", "下一步：{0}（不提问：输入的给定值或张量）")
 GS_TR_ENUM(QuizDone, "End of the pass: {0} of {1} right", "本轮结束：答对 {0}/{1}")
 GS_TR_ENUM(MenuOpenLesson, "Open lesson...", "打开课程...")
+GS_TR_ENUM(MenuSaveLesson, "Save as lesson...", "另存为课程...")
+GS_TR_ENUM(MsgLessonSaved, "saved lesson {0} ({1} notes)", "已保存课程 {0}（{1} 条讲解）")
 GS_TR_ENUM(MsgLessonOpened, "lesson: {0} ({1} notes)", "课程：{0}（{1} 条讲解）")
 
 // [SECTION] traces

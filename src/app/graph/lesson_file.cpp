@@ -217,6 +217,29 @@ std::string lesson_text(const LessonFile& lesson) {
   return pretty_json(j);
 }
 
+LessonFile lesson_template(const GraphDocument& doc, const Lesson& lesson, const LessonFile* base) {
+  LessonFile out;
+  if (base) {
+    out.title = base->title;
+    out.hidden = base->hidden;
+    out.quiz = base->quiz;
+  }
+  out.graph = doc;
+  if (out.title.empty()) out.title.en = out.title.zh = doc.title.empty() ? doc.expression : doc.title;
+  auto add = [&](Cursor at, const std::string& row) {
+    if (const LocalText* kept = base ? base->note_at(at) : nullptr) out.notes.push_back({at, *kept});
+    else if (!row.empty()) out.notes.push_back({at, LocalText{row, row}});
+  };
+  add({StepMode::Forward, 0}, out.title.en);
+  for (int k = 1; k <= lesson.row_count(StepMode::Forward); ++k) add({StepMode::Forward, k}, to_line(lesson.forward_rows()[k - 1]));
+  for (int k = 1; k <= lesson.row_count(StepMode::Reverse); ++k) add({StepMode::Reverse, k}, to_line(lesson.reverse_rows()[k - 1]));
+  // Tangent notes of the base are kept as they were.
+  if (base)
+    for (const LessonNote& n : base->notes)
+      if (n.at.mode == StepMode::Tangent) out.notes.push_back(n);
+  return out;
+}
+
 std::string lessons_dir() {
   try {
     return nn::asset_path("lessons");

@@ -66,6 +66,12 @@ bool is_lesson_file(const std::string& path);
 // reads back to the same lesson.
 std::string lesson_text(const LessonFile& lesson);
 
+// The lesson file a lecturer starts from: the graph `doc` with `notes` (the open lesson file's,
+// when it is one), and a note for every other step of the forward and reverse traces of `lesson`
+// — the step's row ("v3 = ln v1 = ln 2 = 0.69315"; the graph's title before the first) — to be
+// rewritten in an editor. `base` gives the title, the hidden controls and the quiz flag.
+LessonFile lesson_template(const GraphDocument& doc, const Lesson& lesson, const LessonFile* base);
+
 // assets/lessons as nn::assets_dir() finds it; empty when there are no assets.
 std::string lessons_dir();
 

@@ -11,6 +11,7 @@
 #include "app/graph/layout.h"
 #include "app/graph/trace_export.h"
 #include "app/widgets/splitter.h"
+#include "engine/text_file.h"
 #include "engine/torch_export.h"
 
 #include <cctype>
@@ -89,6 +90,23 @@ ViewContext GraphPage::view_context(PageContext& ctx) {
 
 const LessonFile* GraphPage::lesson_file() const {
   return lesson_file_ && lesson_generation_ == session_.generation() ? &*lesson_file_ : nullptr;
+}
+
+bool GraphPage::save_lesson(const std::string& path) {
+  try {
+    const Lesson& l = session_.lesson();
+    GraphDocument doc = to_document(session_.model(), l.built());
+    if (doc.title.empty()) doc.title = session_.display_name();
+    LessonFile file = lesson_template(doc, l, lesson_file());
+    write_file_atomically(path, lesson_text(file));
+    session_.set_status(trf(Tr::MsgLessonSaved, path, std::to_string(file.notes.size())));
+    lesson_file_ = std::move(file);
+    lesson_generation_ = session_.generation();
+    return true;
+  } catch (const std::exception& e) {
+    session_.set_status(e.what(), true);
+    return false;
+  }
 }
 
 bool GraphPage::open_lesson(const std::string& path) {
@@ -328,6 +346,7 @@ CommandState GraphPage::command_state(CommandId id) const {
     case CommandId::Delete: return when(graph_.has_selection());
     case CommandId::Paste: return when(graph_.can_paste());
     case CommandId::ExportTorch: return when(session_.lesson().ready());
+    case CommandId::SaveLesson: return when(session_.lesson().ready());
     case CommandId::SecondDerivative: return when(session_.lesson().ready());
     case CommandId::New:
     case CommandId::Open:
@@ -378,6 +397,7 @@ bool GraphPage::apply(const Command& c, PageContext& ctx) {
     case CommandId::Save: return !s.path().empty() && s.save_file(s.path());
     case CommandId::SaveAs: return s.save_file(c.arg);
     case CommandId::RecoverAutosave: return s.recover_autosave();
+    case CommandId::SaveLesson: return save_lesson(c.arg);
     case CommandId::ExportCsv: return write_traces(TraceFormat::Csv);
     case CommandId::ExportMarkdown: return write_traces(TraceFormat::Markdown);
     case CommandId::ExportLatex: return write_traces(TraceFormat::Latex);

@@ -67,6 +67,10 @@ class GraphPage final : public Page {
   // The open lesson file while its graph is the one shown; null when none (another graph was
   // opened or typed since).
   const LessonFile* lesson_file() const;
+  // Writes the open graph as a lesson file (lesson_template: the open lesson file's notes, the
+  // other steps' rows as notes to rewrite) and makes it the open lesson file. False (status says
+  // why) when the graph cannot be saved or the file cannot be written.
+  bool save_lesson(const std::string& path);
 
  private:
   ViewContext view_context(PageContext& ctx);

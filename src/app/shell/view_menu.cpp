@@ -61,6 +61,7 @@ void MenuView::ask_path(const MenuModel& m, CommandId command) {
     case CommandId::ExportMarkdown: open_path_dialog(command, doc.file_stem + ".md"); break;
     case CommandId::ExportLatex: open_path_dialog(command, doc.file_stem + ".tex"); break;
     case CommandId::ExportTorch: open_path_dialog(command, doc.file_stem + ".py"); break;
+    case CommandId::SaveLesson: open_path_dialog(command, doc.file_stem + ".lesson.json"); break;
     default: break;
   }
 }
@@ -132,6 +133,7 @@ void MenuView::draw(const MenuModel& m, CommandQueue& out) {
       if (const CommandState st = p.command_state(CommandId::SaveAs); st != CommandState::Hidden)
         if (ImGui::MenuItem(tr(Tr::MenuSaveAs), nullptr, false, st == CommandState::Enabled))
           open_path_dialog(CommandId::SaveAs, doc.path.empty() ? doc.file_stem + ".json" : doc.path);
+      if (page_item(p, CommandId::SaveLesson, Tr::MenuSaveLesson)) open_path_dialog(CommandId::SaveLesson, doc.file_stem + ".lesson.json");
       if (page_item(p, CommandId::RecoverAutosave, Tr::MenuRecover)) out.push(CommandId::RecoverAutosave);
       // Exports: the page's picture (captured by the main loop) and the formats it writes.
       const bool picture = !p.picture().empty();

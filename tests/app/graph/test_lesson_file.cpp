@@ -207,3 +207,36 @@ TEST(LessonFile, OpenTakesALessonAndItEndsWhenAnotherGraphIsTyped) {
   page.session().set_expression("y = x*x");
   EXPECT_EQ(page.lesson_file(), nullptr) << "the notes were for the lesson's graph";
 }
+
+// File > Save as lesson: a lecturer starts a lesson in the app. Every step gets a note (the open
+// lesson file's, else the step's row to rewrite) and the file opens again as the same lesson.
+TEST(LessonFile, SaveAsLessonWritesANoteForEveryStepAndReadsBack) {
+  GraphPage page;
+  ASSERT_TRUE(page.start(LaunchOptions{}));
+  const std::filesystem::path out = std::filesystem::path(::testing::TempDir()) / "lesson_saved_seed004.json";
+  std::filesystem::remove(out);
+  ASSERT_TRUE(page.save_lesson(out.string())) << page.status().text;
+  ASSERT_NE(page.lesson_file(), nullptr) << "the saved lesson is the open one";
+  const LessonFile saved = load_lesson(out.string());
+  EXPECT_EQ(saved.notes.size(), 15u) << "forward 0…7, reverse 1…7";
+  ASSERT_NE(saved.note_at({StepMode::Forward, 3}), nullptr);
+  EXPECT_EQ(saved.note_at({StepMode::Forward, 3})->en, "v3 = ln v1 = ln 2 = 0.69315");
+  EXPECT_EQ(saved.note_at({StepMode::Reverse, 7})->en, "v̄1 = v̄4·v2 + v̄3·(1/v1) = 1·5 + 1·(1/2) = 5 + 0.5 = 5.5");
+
+  // From a lesson file: its notes, title and hidden controls are kept.
+  ASSERT_TRUE(page.open_lesson(shipped_lesson("seed004")));
+  const LessonFile shipped = load_lesson(shipped_lesson("seed004"));
+  ASSERT_TRUE(page.save_lesson(out.string()));
+  const LessonFile again = load_lesson(out.string());
+  EXPECT_EQ(again.title.zh, shipped.title.zh);
+  EXPECT_EQ(again.hidden, shipped.hidden);
+  ASSERT_EQ(again.notes.size(), shipped.notes.size());
+  for (const LessonNote& n : shipped.notes) {
+    ASSERT_NE(again.note_at(n.at), nullptr);
+    EXPECT_EQ(again.note_at(n.at)->zh, n.text.zh);
+  }
+  // A folder that cannot be written: said, and the open lesson stays.
+  EXPECT_FALSE(page.save_lesson("/nonexistent/dir/l.json"));
+  EXPECT_TRUE(page.status().error);
+  EXPECT_NE(page.status().text.find("cannot write '/nonexistent/dir/l.json'"), std::string::npos) << page.status().text;
+}
