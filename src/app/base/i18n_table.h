@@ -91,8 +91,8 @@ GS_TR_ENUM(QuizNotAsked, "Next: {0} (not asked: an input's given value or a tens
 GS_TR_ENUM(QuizDone, "End of the pass: {0} of {1} right", "本轮结束：答对 {0}/{1}")
 GS_TR_ENUM(MenuOpenLesson, "Open lesson...", "打开课程...")
 GS_TR_ENUM(MenuSaveLesson, "Save as lesson...", "另存为课程...")
-GS_TR_ENUM(MsgLessonSaved, "saved lesson {0} ({1} notes)", "已保存课程 {0}（{1} 条讲解）")
-GS_TR_ENUM(MsgLessonOpened, "lesson: {0} ({1} notes)", "课程：{0}（{1} 条讲解）")
+GS_TR_ENUM(MsgLessonSaved, "saved lesson {0} (notes: {1})", "已保存课程 {0}（讲解：{1} 条）")
+GS_TR_ENUM(MsgLessonOpened, "lesson: {0} (notes: {1})", "课程：{0}（讲解：{1} 条）")
 
 // [SECTION] traces
 GS_TR_ENUM(MenuPresent, "Presentation mode", "演示模式")

@@ -200,7 +200,7 @@ TEST(LessonFile, OpenTakesALessonAndItEndsWhenAnotherGraphIsTyped) {
   opt.lesson_file = shipped_lesson("sigmoid_neuron");
   ASSERT_TRUE(page.start(opt)) << page.status().text;
   ASSERT_NE(page.lesson_file(), nullptr);
-  EXPECT_NE(page.status().text.find("21 notes"), std::string::npos) << page.status().text;
+  EXPECT_NE(page.status().text.find("(notes: 21)"), std::string::npos) << page.status().text;
   EXPECT_FALSE(page.session().dirty());
   EXPECT_EQ(page.session().path(), "") << "Save must not write a graph over the lesson file";
   EXPECT_EQ(page.session().lesson().row_count(StepMode::Forward), 10);

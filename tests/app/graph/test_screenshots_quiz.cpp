@@ -140,3 +140,22 @@ TEST(ScreenshotLessonFile, AMalformedLessonIsRefusedAtStart) {
   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_NE(text.find("nested deeper than 64 levels at line 1, column"), std::string::npos) << text;
 }
+
+// A lesson file's "hide": the inspector panel is not drawn (the tables take the side) and the
+// record lists what is hidden.
+TEST(ScreenshotLessonFile, HiddenControlsAreNotDrawn) {
+  const fs::path file = fs::path(GRADSCOPE_SHOT_DIR) / "lesson_hides.json";
+  fs::create_directories(GRADSCOPE_SHOT_DIR);
+  std::ofstream(file) << R"J({"format": "gradscope-lesson", "version": 1, "title": "hides",
+    "graph": {"expression": "y = ln(x1) + x1*x2 - sin(x2)", "values": {"x1": 2, "x2": 5}},
+    "hide": ["expression", "play", "timeline", "tangent", "inspector"],
+    "steps": [{"at": "forward:3", "note": "v3 is ln of v1"}]})J";
+  TAKE_OR_SKIP(d, "lesson_hides_1600", "--lesson '" + file.string() + "' --steps forward:3 --select v3");
+  EXPECT_EQ(d["lesson_file"]["hidden"], json::array({"expression", "play", "timeline", "tangent", "inspector"}));
+  EXPECT_EQ(d["lesson_file"]["note"], "v3 is ln of v1");
+  EXPECT_TRUE(d["inspector"].empty()) << "the inspector is hidden even with v3 selected";
+  EXPECT_EQ(d["expression"], "");
+  const json* fwd = table(d, "forward");
+  ASSERT_NE(fwd, nullptr);
+  EXPECT_GE(fwd->at("rect")[3].get<float>() - fwd->at("rect")[1].get<float>(), 600.0f) << "the tables take the inspector's place";
+}
