@@ -250,7 +250,10 @@ void ToolbarView::draw_banner(ViewContext& ctx, bool large) {
   if (!row.empty()) {
     // The row wraps under itself rather than running off the window: the arithmetic is the lesson.
     const ImU32 col = c.mode == StepMode::Forward ? theme::kValue : c.mode == StepMode::Reverse ? theme::kAdjoint : theme::kTangent;
-    ImGui::SameLine(0, ImGui::GetFontSize());
+    // Beside "Reverse step 6 of 7" when it fits, else on a line of its own: ImGui's wrap breaks
+    // after a '.', so a row wrapped beside it split its last number ("= 1.", "7163").
+    const float right = ImGui::GetItemRectMax().x + ImGui::GetFontSize() + ImGui::CalcTextSize(row.c_str()).x;
+    if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine(0, ImGui::GetFontSize());
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(col));
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(row.c_str());
