@@ -614,6 +614,7 @@ void Trainer::publish_snapshot() {
 
 void Trainer::loop() {
   using Clock = std::chrono::steady_clock;
+  name_this_thread("gs-trainer");  // kTrainingThreadPrefix: a load check tells it from a UI's threads
   auto last_publish = Clock::now();
   publish_snapshot();  // the initial parameters: a view has something to show before the first step
   for (;;) {

@@ -7,10 +7,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <string>
 
 #include <pthread.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -53,6 +56,50 @@ double seconds_of(clockid_t clock) {
 }  // namespace
 
 // ============================================================================================
+// Threads of this process
+// ============================================================================================
+
+void name_this_thread(const char* name) {
+#if defined(__linux__)
+  char shown[16] = {};
+  std::strncpy(shown, name, sizeof shown - 1);  // the kernel refuses longer names
+  pthread_setname_np(pthread_self(), shown);
+#else
+  (void)name;
+#endif
+}
+
+int this_thread_id() {
+#if defined(__linux__)
+  return static_cast<int>(syscall(SYS_gettid));
+#else
+  return 0;
+#endif
+}
+
+std::vector<ThreadCpuTime> process_thread_times(const char* name_prefix) {
+  std::vector<ThreadCpuTime> out;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it("/proc/self/task", ec), end; !ec && it != end; it.increment(ec)) {
+    ThreadCpuTime t;
+    try {
+      t.tid = std::stoi(it->path().filename().string());
+    } catch (const std::exception&) {
+      continue;
+    }
+    std::ifstream comm(it->path() / "comm");
+    if (!std::getline(comm, t.name)) continue;  // the thread ended meanwhile
+    if (name_prefix && t.name.rfind(name_prefix, 0) != 0) continue;
+    std::ifstream sched(it->path() / "schedstat");
+    double ns = 0;
+    if (!(sched >> ns)) continue;
+    t.seconds = ns * 1e-9;
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+// ============================================================================================
 // LoadWatch
 // ============================================================================================
 
@@ -63,7 +110,7 @@ LoadWatch::LoadWatch(int threads) : configured_(std::max(threads, 1)), current_(
 
 // The first line of /proc/stat: "cpu  user nice system idle iowait irq softirq steal ..." in clock
 // ticks, summed over all CPUs. Busy = everything but idle and iowait.
-bool LoadWatch::sample(double ours, Sample* out) const {
+bool LoadWatch::sample(double ours, const std::vector<int>& our_tids, Sample* out) const {
   std::ifstream in("/proc/stat");
   std::string label;
   if (!(in >> label) || label != "cpu") return false;
@@ -74,26 +121,42 @@ bool LoadWatch::sample(double ours, Sample* out) const {
   if (!(ticks > 0)) return false;
   out->when = Clock::now();
   out->machine_busy_seconds = (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / ticks;
+  out->process_seconds = seconds_of(CLOCK_PROCESS_CPUTIME_ID);
   out->ours = ours;
+  out->other_training = 0;
+  for (const ThreadCpuTime& t : process_thread_times(kTrainingThreadPrefix))
+    if (std::find(our_tids.begin(), our_tids.end(), t.tid) == our_tids.end()) out->other_training += t.seconds;
   return true;
 }
 
-int LoadWatch::threads_to_use(double our_cpu_seconds) {
+double LoadWatch::others_cores(const Sample& before, const Sample& after) {
+  const double dt = std::chrono::duration<double>(after.when - before.when).count();
+  if (!(dt > 0)) return 0;
+  const double other_processes = (after.machine_busy_seconds - before.machine_busy_seconds) - (after.process_seconds - before.process_seconds);
+  // A training thread of another session that ended in the window takes its time with it: never
+  // below zero.
+  const double other_sessions = std::max(0.0, after.other_training - before.other_training);
+  return std::max(0.0, (std::max(0.0, other_processes) + other_sessions) / dt);
+}
+
+int LoadWatch::threads_for_free_cores(double free, int configured) {
+  return std::clamp(static_cast<int>(std::floor(free + 0.25)), 1, std::max(configured, 1));
+}
+
+int LoadWatch::threads_to_use(double our_cpu_seconds, const std::vector<int>& our_tids) {
   if (configured_ == 1 || !readable_) return configured_;
   Sample s;
-  if (!sample(our_cpu_seconds, &s)) {
+  if (!sample(our_cpu_seconds, our_tids, &s)) {
     readable_ = false;
     return current_ = configured_;
   }
   const bool first = last_.when == Clock::time_point{};
-  const double dt = std::chrono::duration<double>(s.when - last_.when).count();
-  if (first || dt <= 0) {
+  if (first || s.when <= last_.when) {
     last_ = s;
     return current_;
   }
-  const double others = ((s.machine_busy_seconds - last_.machine_busy_seconds) - (s.ours - last_.ours)) / dt;
-  const double free = cores_ - std::max(0.0, others);
-  const int target = std::clamp(static_cast<int>(std::floor(free + 0.25)), 1, configured_);
+  const double free = cores_ - others_cores(last_, s);
+  const int target = threads_for_free_cores(free, configured_);
   if (target < current_) {
     current_ = target;
     pending_up_ = 0;
@@ -131,7 +194,15 @@ void Workers::start_helpers() {
   if (!helpers_.empty()) return;
   // A helper waits for jobs after the current one: it may start running after the next is posted.
   const std::uint64_t now = generation_.load(std::memory_order_relaxed);
+  helper_tids_ = std::make_unique<std::atomic<int>[]>(static_cast<std::size_t>(threads_));
   for (int i = 1; i < threads_; ++i) helpers_.emplace_back(&Workers::helper_loop, this, i, now);
+}
+
+std::vector<int> Workers::thread_ids() const {
+  std::vector<int> ids{this_thread_id()};
+  for (std::size_t i = 0; helper_tids_ && i < helpers_.size(); ++i)
+    if (const int tid = helper_tids_[i].load(std::memory_order_relaxed); tid != 0) ids.push_back(tid);
+  return ids;
 }
 
 double Workers::cpu_seconds() const {
@@ -150,7 +221,7 @@ void Workers::run_parts(int parts, PartFn fn, void* ctx, bool worth_threads) {
     if (!adaptive_) {
       active_ = threads_;
     } else if (const auto now = Clock::now(); now >= next_check_) {
-      active_ = watch_.threads_to_use(cpu_seconds());
+      active_ = watch_.threads_to_use(cpu_seconds(), thread_ids());
       next_check_ = now + kLoadWindow;
     }
     use = std::min({active_, parts, limit_});
@@ -191,6 +262,8 @@ void Workers::run_parts(int parts, PartFn fn, void* ctx, bool worth_threads) {
 }
 
 void Workers::helper_loop(int index, std::uint64_t seen) {
+  name_this_thread("gs-train-part");
+  helper_tids_[static_cast<std::size_t>(index - 1)].store(this_thread_id(), std::memory_order_relaxed);
   for (;;) {
     const auto job = [&] { return generation_.load(std::memory_order_acquire) != seen; };
     if (!spin_until(job)) {

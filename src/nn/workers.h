@@ -11,36 +11,72 @@
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
+#include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
 namespace gs::nn {
 
-// Whether the machine has room for more of our threads, judged from the CPU time that others
-// (other processes, and the threads of this process that are not training, such as a UI) used
-// over the last quarter second: the machine's busy time from /proc/stat minus the CPU time of our
-// own training threads. With `cores` CPUs and others using `o` of them, `cores − o` are free;
-// the session uses that many threads (at least one, at most its configured count). Going down
-// is immediate, going up waits for a second window that agrees, so one quiet moment of a
-// compiler does not make two threads fight it. Where /proc/stat cannot be read, every configured
-// thread is used.
+// Training threads are named with this prefix ("gs-trainer", "gs-train-part"), so that a load
+// check and a benchmark can tell them from a UI's threads and a GL driver's (`top -H`, perf, too).
+inline constexpr const char kTrainingThreadPrefix[] = "gs-train";
+// Names the calling thread (Linux shows at most 15 characters; elsewhere nothing happens).
+void name_this_thread(const char* name);
+// The kernel's id of the calling thread (what /proc/self/task lists); 0 where there is none.
+int this_thread_id();
+
+// One thread of this process and the CPU time it has used (seconds, from /proc/self/task/TID:
+// its `comm` name and the first field of `schedstat`, nanoseconds on a CPU).
+struct ThreadCpuTime {
+  int tid = 0;
+  std::string name;
+  double seconds = 0;
+};
+// Every live thread of this process; empty where /proc/self/task cannot be read. With
+// `name_prefix`, only the threads whose name starts with it (the others' times are not read).
+std::vector<ThreadCpuTime> process_thread_times(const char* name_prefix = nullptr);
+
+// Whether the machine has room for more of our threads, judged from the CPU time that others used
+// over the last quarter second. Others are other processes (a compiler) and this process's other
+// training sessions (threads named kTrainingThreadPrefix…: a comparison of runs trains them side
+// by side); this process's other threads — a UI and its GL driver — are not: they sleep between
+// frames and run in bursts of a few milliseconds, which delay one part of a step, whereas the
+// caller alone would give up a whole core for as long as the window is shown (the training lab
+// trained at 37 % of the CLI's speed that way, docs/PERFORMANCE.md). The UI keeps its own cost down
+// (a lower frame rate while training). With `cores` CPUs and others using `o` of them, `cores − o`
+// are free; the session uses that many threads (at least one, at most its configured count).
+// Going down is immediate, going up waits for a second window that agrees, so one quiet moment of
+// a compiler does not make two threads fight it. Where /proc/stat cannot be read, every
+// configured thread is used.
 class LoadWatch {
  public:
   explicit LoadWatch(int threads);
   // How many threads to use now; measures when the window has passed. `our_cpu_seconds` is the
-  // CPU time used so far by all our training threads.
-  int threads_to_use(double our_cpu_seconds);
+  // CPU time used so far by all our training threads, `our_tids` their thread ids (the caller's
+  // and the helpers' that have started).
+  int threads_to_use(double our_cpu_seconds, const std::vector<int>& our_tids = {});
   // Free cores seen in the last window (for reports); NaN before the first.
   double last_free_cores() const { return last_free_; }
 
- private:
+  // CPU times at one moment, in seconds since boot (machine) or since start (process, threads).
   struct Sample {
     std::chrono::steady_clock::time_point when;
-    double machine_busy_seconds = 0;  // over all CPUs, since boot
-    double ours = 0;
+    double machine_busy_seconds = 0;  // over all CPUs, /proc/stat
+    double process_seconds = 0;       // every thread of this process, dead ones included
+    double ours = 0;                  // this session's training threads
+    double other_training = 0;        // this process's other training threads (other sessions)
   };
-  bool sample(double ours, Sample* out) const;
+  // Cores that others used between two samples: the machine's busy time minus this process's,
+  // plus this process's other training sessions (never negative).
+  static double others_cores(const Sample& before, const Sample& after);
+  // The thread count for `free` cores: ⌊free + ¼⌋ within [1, configured] (a quarter core of slack:
+  // the kernel's own work and a terminal's redraws do not take a thread away).
+  static int threads_for_free_cores(double free, int configured);
+
+ private:
+  bool sample(double ours, const std::vector<int>& our_tids, Sample* out) const;
 
   int configured_, current_, cores_;
   bool readable_ = true;
@@ -81,6 +117,7 @@ class Workers {
   void start_helpers();
   void helper_loop(int index, std::uint64_t seen);
   double cpu_seconds() const;
+  std::vector<int> thread_ids() const;  // the caller's and the started helpers' (LoadWatch)
 
   const int threads_;
   const bool adaptive_;
@@ -89,6 +126,7 @@ class Workers {
   int limit_;
   LoadWatch watch_;
   std::vector<std::thread> helpers_;
+  std::unique_ptr<std::atomic<int>[]> helper_tids_;  // each helper's kernel id, once it runs
 
   // The job of the current run, published by bumping generation_.
   PartFn fn_ = nullptr;
