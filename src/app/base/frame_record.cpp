@@ -28,7 +28,8 @@ nlohmann::json plot_json(const widgets::PlotRecord& p) {
                    {"y_range", range(p.y_range)}, {"y2_range", range(p.y2_range)}, {"x_ticks", p.x_ticks},
                    {"y_ticks", p.y_ticks}, {"y2_ticks", p.y2_ticks},   {"hidden", p.hidden},
                    {"notes", p.notes},     {"readout", p.readout},     {"cursor", p.cursor},
-                   {"rect", rect(p.rect)}, {"area", rect(p.area)},     {"legend_rect", rect(p.legend_rect)}};
+                   {"rect", rect(p.rect)}, {"area", rect(p.area)},     {"legend_rect", rect(p.legend_rect)},
+                   {"notes_rect", rect(p.notes_rect)}};
   j["cursor_x"] = p.cursor ? number_to_json(p.cursor_x) : nlohmann::json(nullptr);
   j["series"] = nlohmann::json::array();
   for (const widgets::PlotSeriesRecord& s : p.series) {

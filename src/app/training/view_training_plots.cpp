@@ -247,6 +247,10 @@ void TrainingPlotsView::draw_lr(const TrainingSession& s, ImVec2 size) {
   if (!w::BeginPlot(title.c_str(), size, w::PlotFlags::NoLegend)) return;  // the key above says it
   w::SetupAxis(w::PlotAxis::X, x_label());
   w::SetupAxis(w::PlotAxis::Y1, tr(Tr::SchedLrAxis));
+  // A rate that has barely moved yet (a cosine schedule's first steps, 0.02 → 0.019998) is shown
+  // as the flat line it is: the view spans at least a fifth of the rate, as a constant rate's
+  // does (±10 %), instead of stretching a change in the fifth digit into a cliff.
+  w::SetupAxisFitMinSpan(w::PlotAxis::Y1, kLrMinSpan);
   w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
   w::SetupLegend(w::PlotLocation::NorthEast);
   for (const Run* r : shown_runs(s)) {

@@ -17,6 +17,8 @@
 namespace gs::app::training {
 
 inline constexpr const char* kTrainingLink = "training";
+// The learning-rate plot's fitted view spans at least this fraction of the rate (its minimum span).
+inline constexpr double kLrMinSpan = 0.2;
 
 class TrainingPlotsView {
  public:

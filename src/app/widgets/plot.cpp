@@ -51,6 +51,12 @@ constexpr ImU32 kPanelBorder = IM_COL32(196, 200, 212, 255);
 constexpr ImU32 kVLine = IM_COL32(120, 124, 140, 255);
 constexpr double kPadX = 0.01, kPadY = 0.06;  // fitted views: margins as fractions of the span
 constexpr float kClipMarginPx = 50.0f;          // paths are clipped this far outside the area
+
+// The view of axis `a` fitted to data within [lo, hi]: margins, and the axis's minimum span.
+PlotRange fitted_range(const PlotFrame& f, int a, double lo, double hi, PlotScale s) {
+  return widen_to_min_span(fit_range(lo, hi, s, a == 0 ? kPadX : kPadY), lo, hi, s, f.axes[a].fit_min_span);
+}
+
 }  // namespace
 
 PlotContext* CreatePlotContext() {
@@ -290,7 +296,7 @@ void finish_setup(PlotContext& c) {
         lo = std::min(lo, group->prev_lo);
         hi = std::max(hi, group->prev_hi);
       }
-      if (lo <= hi) ax.range = fit_range(lo, hi, s, a == 0 ? kPadX : kPadY);
+      if (lo <= hi) ax.range = fitted_range(f, a, lo, hi, s);
     }
     ax.range = sanitize_range(ax.range, s);
   }
@@ -402,6 +408,11 @@ void SetupAxisLimits(PlotAxis axis, double min, double max, PlotCond cond) {
   a.limits_cond = cond;
 }
 
+void SetupAxisFitMinSpan(PlotAxis axis, double fraction) {
+  if (!in_setup("SetupAxisFitMinSpan outside the setup phase")) return;
+  context().frame.axes[static_cast<int>(axis)].fit_min_span = fraction;
+}
+
 void SetupLink(const char* group, PlotLinkFlags flags) {
   if (!in_setup("SetupLink outside the setup phase")) return;
   PlotFrame& f = context().frame;
@@ -500,7 +511,7 @@ void handle_input(PlotContext& c) {
       if (!fit[a]) continue;
       fit_axis(st, a);
       PlotAxisState& ax = st.axes[a];
-      if (ax.data_lo <= ax.data_hi) ax.range = fit_range(ax.data_lo, ax.data_hi, t[a]->scale, a == 0 ? kPadX : kPadY);
+      if (ax.data_lo <= ax.data_hi) ax.range = fitted_range(f, a, ax.data_lo, ax.data_hi, t[a]->scale);
       changed = true;
     }
   }
@@ -1215,10 +1226,14 @@ void draw_readout(PlotFrame& f) {
   if (f.want_record) f.record.readout = lines;
 }
 
-// One line per series with values that were not drawn: "loss: 3 NaN, 1 +inf not drawn".
+// What was not drawn, per series ("loss: 3 NaN, 1 +inf not drawn"), in the problem colour where it
+// covers nothing of the plot: on the title's row right of the title, else on the x axis label's
+// row right of the label, right-aligned, the series' notes joined on one line; cut with "…" where
+// the row is too short (the whole text then in a tooltip). Only a plot with neither row puts
+// them inside the data area, at its lower left.
 void draw_notes(PlotContext& c) {
   PlotFrame& f = c.frame;
-  std::vector<std::pair<std::string, ImU32>> notes;
+  std::vector<std::string> notes;
   for (const PlotItemFrame& it : f.items) {
     if (it.hidden) continue;
     std::string parts;
@@ -1235,15 +1250,67 @@ void draw_notes(PlotContext& c) {
       if (!parts.empty()) parts += ", ";
       parts += fill(c.strings.nonpositive, std::to_string(it.stats.nonpositive));
     }
-    if (!parts.empty()) notes.emplace_back(fill(c.strings.not_drawn, it.name, parts), it.color);
+    if (!parts.empty()) notes.push_back(fill(c.strings.not_drawn, it.name, parts));
   }
+  if (notes.empty()) return;
+  if (f.want_record) f.record.notes = notes;
   const float line_h = ImGui::GetTextLineHeight();
   const float pad = pad_px();
-  const PlotRect& a = f.layout.area;
-  float y = a.max.y - pad - line_h - std::max(3.0f, ImGui::GetFontSize() * 0.28f) * 2.0f - 4.0f;  // above the marks
-  for (auto it = notes.rbegin(); it != notes.rend(); ++it, y -= line_h + 2.0f) {
-    add_label(f.draw_list, ImVec2(a.min.x + pad, y), kProblem, it->first);
-    if (f.want_record) f.record.notes.insert(f.record.notes.begin(), it->first);
+  const PlotLayout& l = f.layout;
+  ImDrawList* dl = f.draw_list;
+  std::string line, all;
+  for (const std::string& n : notes) {
+    line += (line.empty() ? "" : "  \u00b7  ") + n;
+    all += (all.empty() ? "" : "\n") + n;
+  }
+  // The free stretch of each row: [x0, x1] at y.
+  struct Row {
+    float x0, x1, y;
+  };
+  std::vector<Row> rows;
+  if (l.title.height() > 0.0f) {
+    const float title_right = std::round((l.title.min.x + l.title.max.x + text_width(f.title)) * 0.5f);
+    rows.push_back({title_right + 2.0f * pad, l.frame.max.x - pad, l.title.min.y});
+  }
+  if (!f.axes[0].label.empty()) {
+    const float label_right = std::round((l.area.min.x + l.area.max.x + text_width(f.axes[0].label)) * 0.5f);
+    rows.push_back({label_right + 2.0f * pad, l.frame.max.x - pad, l.frame.max.y - pad - line_h});
+  }
+  const float full = text_width(line);
+  const Row* row = nullptr;
+  for (const Row& r : rows)
+    if (r.x1 - r.x0 >= full) {
+      row = &r;
+      break;
+    }
+  if (!row)
+    for (const Row& r : rows)
+      if (!row || r.x1 - r.x0 > row->x1 - row->x0) row = &r;
+  PlotRect box;
+  if (row && row->x1 - row->x0 >= ImGui::GetFontSize() * 4.0f) {
+    const std::string shown = ellipsize(line, row->x1 - row->x0, text_width);
+    const float w = text_width(shown);
+    box = {ImVec2(row->x1 - w, row->y), ImVec2(row->x1, row->y + line_h)};
+    dl->AddText(box.min, kProblem, shown.c_str());
+    if (shown != line && ImGui::IsMouseHoveringRect(box.min, box.max)) ImGui::SetTooltip("%s", all.c_str());
+  } else {
+    // No row to spare: inside the area, lower left, above the marks of values off the axis.
+    const PlotRect& a = l.area;
+    dl->PushClipRect(a.min, a.max, true);
+    float y = a.max.y - pad - line_h - std::max(3.0f, ImGui::GetFontSize() * 0.28f) * 2.0f - 4.0f;
+    box = {ImVec2(a.min.x + pad, y), ImVec2(a.min.x + pad, y + line_h)};
+    for (auto it = notes.rbegin(); it != notes.rend(); ++it, y -= line_h + 2.0f) {
+      add_label(dl, ImVec2(a.min.x + pad, y), kProblem, *it);
+      box.min.y = y;
+      box.max.x = std::max(box.max.x, a.min.x + pad + text_width(*it));
+    }
+    dl->PopClipRect();
+  }
+  if (f.want_record) {
+    f.record.notes_rect[0] = box.min.x;
+    f.record.notes_rect[1] = box.min.y;
+    f.record.notes_rect[2] = box.max.x;
+    f.record.notes_rect[3] = box.max.y;
   }
 }
 
@@ -1347,11 +1414,11 @@ void EndPlot() {
     dl->AddText(ImVec2(std::round((a.min.x + a.max.x - size.x) * 0.5f), std::round((a.min.y + a.max.y - size.y) * 0.5f)), kTextDim,
                 c.strings.no_data.c_str());
   }
-  draw_notes(c);
   draw_legend(c);
   draw_readout(f);
   draw_box(f);
   dl->PopClipRect();
+  draw_notes(c);  // outside the area where there is room
   context_menu(c);
   finish_record(c);
   ImGui::PopID();

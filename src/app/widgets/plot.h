@@ -125,6 +125,10 @@ void SetupAxis(PlotAxis axis, const char* label, PlotAxisFlags flags = PlotAxisF
 // Limits in data units. Once: the first frame only (then the user pans and zooms); Always:
 // every frame (the axis cannot be moved).
 void SetupAxisLimits(PlotAxis axis, double min, double max, PlotCond cond = PlotCond::Once);
+// A fitted view of a linear axis spans at least `fraction` × the largest magnitude of its data,
+// about the data's middle: a nearly constant series (a learning rate that changes in its ninth
+// digit) is drawn as the flat line it is, not stretched over the whole height. 0: no minimum.
+void SetupAxisFitMinSpan(PlotAxis axis, double fraction);
 // Plots in the same named group share what `flags` says (the group exists while any uses it).
 void SetupLink(const char* group, PlotLinkFlags flags);
 void SetupLegend(PlotLocation location);

@@ -106,6 +106,14 @@ PlotRange fit_range(double lo, double hi, PlotScale s, double padding) {
   return sanitize_range({lo - d, hi + d}, s);
 }
 
+PlotRange widen_to_min_span(PlotRange r, double lo, double hi, PlotScale s, double fraction) {
+  if (s != PlotScale::Linear || !(fraction > 0.0) || !(lo <= hi)) return r;
+  const double span = fraction * std::max(std::abs(lo), std::abs(hi));
+  if (!(r.span() < span)) return r;
+  const double c = lo * 0.5 + hi * 0.5;
+  return sanitize_range({c - span * 0.5, c + span * 0.5}, s);
+}
+
 // [SECTION] ticks and number labels
 
 double nice_step(double raw) {

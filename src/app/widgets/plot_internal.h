@@ -71,6 +71,10 @@ PlotRange range_between_pixels(const AxisTransform& t, double p0, double p1);
 // each side. A single value v is shown as v ± 10 % (± 1 for 0; a factor 2 either way on a log
 // scale); no finite data (lo > hi) gives [0, 1] ([0.1, 1] on a log scale).
 PlotRange fit_range(double lo, double hi, PlotScale s, double padding);
+// `r` (a fitted linear view of data within [lo, hi]) widened about the data's middle to span at
+// least `fraction` × max(|lo|, |hi|); unchanged on a log scale, for fraction ≤ 0 or where it
+// already spans that much.
+PlotRange widen_to_min_span(PlotRange r, double lo, double hi, PlotScale s, double fraction);
 
 // [SECTION] ticks and number labels
 
@@ -396,6 +400,7 @@ struct PlotFrame {
     bool limits = false;
     PlotRange limits_range;
     PlotCond limits_cond = PlotCond::Once;
+    double fit_min_span = 0;  // SetupAxisFitMinSpan: a fraction of the data's largest magnitude
   } axes[3];
   ImGuiID link = 0;
   PlotLinkFlags link_flags = PlotLinkFlags::None;

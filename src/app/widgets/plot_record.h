@@ -49,6 +49,7 @@ struct PlotRecord {
   double x_range[2] = {0, 1}, y_range[2] = {0, 1}, y2_range[2] = {0, 1};  // the view's limits
   std::vector<std::string> x_ticks, y_ticks, y2_ticks;  // tick labels as drawn
   std::vector<std::string> notes;    // "loss: 3 NaN not drawn"
+  float notes_rect[4] = {0, 0, 0, 0};   // where the notes are drawn (all zero without notes)
   std::vector<std::string> readout;  // the hover readout's lines, when one is shown
   bool cursor = false;               // a vertical cursor is drawn (hover or linked)
   double cursor_x = 0;

@@ -64,6 +64,16 @@ json spiral(int epochs) {
   return c;
 }
 
+// The classroom's diverging run: 10 epochs of the spiral, squared error, plain SGD at lr 2 (its
+// loss overflows at step 21).
+json spiral_diverging_at_lr2() {
+  json c = spiral(10);
+  c["loss"] = "mse";
+  c["optimizer"] = {{"name", "sgd"}, {"lr", 2.0}};
+  c.erase("schedule");
+  return c;
+}
+
 constexpr const char* kLoss = "Loss##loss";
 
 }  // namespace
@@ -193,11 +203,7 @@ TEST(ScreenshotTraining, ATooHighLearningRateStopsAtTheSentinelWithABanner) {
 // banner's "Go back and resume", --recover 0.1) trains on, and its curve is then, step for step,
 // the CLI's run at lr 0.2 from the same seed.
 TEST(ScreenshotTraining, AfterTheSentinelGoingBackWithALowerLearningRateTrainsOn) {
-  json c = spiral(10);
-  c["loss"] = "mse";
-  c["optimizer"] = {{"name", "sgd"}, {"lr", 2.0}};
-  c.erase("schedule");
-  const std::string config = write_config("training_recover_config", c);
+  const std::string config = write_config("training_recover_config", spiral_diverging_at_lr2());
   TAKE_OR_SKIP(d, "training_recover", "--view training --config '" + config + "' --train-steps 60 --recover 0.1");
   const json& t = d["training"];
   EXPECT_EQ(t["state"], "paused");  // Resume goes on from step 60
@@ -356,4 +362,45 @@ TEST(ScreenshotTraining, ThreeSchedulesComparedFromOneSeedStayVisibleWhereTheyCo
   }
   EXPECT_EQ(dashed, 3);
   EXPECT_EQ((*grad)["series"].size(), 6u);
+}
+
+// The lead's screenshot review: the learning-rate plot stretched a rate that had barely moved into
+// a cliff over its whole height, and the "≤ 0 on a log axis" notes sat on the gradient-norm curve.
+// At both sizes: the lr view spans at least a fifth of the rate, and the notes of a diverging run
+// (its layer norms 0 after the overflow) sit outside the data area, inside the plot.
+TEST(ScreenshotTraining, TheLrPlotIsNotStretchedAndNotesCoverNoCurve) {
+  const std::string diverging = write_config("training_notes_config", spiral_diverging_at_lr2());
+  for (const char* size : {"1600x900", "1024x768"}) {
+    const std::string tag = std::string("training_notes_") + size;
+    auto shot = take(tag, "--view training --config '" + diverging + "' --train-steps 40", size);
+    if (!shot) GTEST_SKIP() << "no xvfb-run and no DISPLAY";
+    const json& d = shot->drawn;
+    const json* grad = plot(d, "Gradient norm##grad");
+    ASSERT_NE(grad, nullptr) << size;
+    ASSERT_FALSE((*grad)["notes"].empty()) << size << ": the layer norms of 0 are counted";
+    EXPECT_NE((*grad)["notes"][0].get<std::string>().find("≤ 0 on a log axis"), std::string::npos) << (*grad)["notes"].dump();
+    const json& n = (*grad)["notes_rect"];
+    const json& area = (*grad)["area"];
+    const json& rect = (*grad)["rect"];
+    EXPECT_TRUE(n[3].get<double>() <= area[1].get<double>() || n[1].get<double>() >= area[3].get<double>())
+        << size << ": notes " << n.dump() << " over the area " << area.dump();
+    for (int k : {0, 1}) EXPECT_GE(n[k].get<double>(), rect[k].get<double>()) << size << n.dump() << rect.dump();
+    for (int k : {2, 3}) EXPECT_LE(n[k].get<double>(), rect[k].get<double>()) << size << n.dump() << rect.dump();
+    // The constant rate 2: a flat line in a view of at least 2 ± 0.2.
+    const json* lr = plot(d, "Learning rate in force##lr");
+    ASSERT_NE(lr, nullptr);
+    EXPECT_GE((*lr)["y_range"][1].get<double>() - (*lr)["y_range"][0].get<double>(), 0.4 * (1 - 1e-9)) << size;
+  }
+  // The preset's cosine schedule after 30 steps has moved from 0.02 to 0.019998: not a cliff.
+  auto cosine = take("training_lr_span_1024", "--view training --preset spiral --train-steps 30", "1024x768");
+  ASSERT_TRUE(cosine);
+  const json* lr = plot(cosine->drawn, "Learning rate in force##lr");
+  ASSERT_NE(lr, nullptr);
+  const std::vector<double> ys = (*series(*lr, "spiral"))["y"].get<std::vector<double>>();
+  ASSERT_EQ(ys.size(), 30u);
+  EXPECT_LT(ys.back(), ys.front()) << "the rate does move";
+  const double span = (*lr)["y_range"][1].get<double>() - (*lr)["y_range"][0].get<double>();
+  EXPECT_GE(span, 0.2 * ys.front() * (1 - 1e-9));
+  const double height_px = (*lr)["area"][3].get<double>() - (*lr)["area"][1].get<double>();
+  EXPECT_LT((ys.front() - ys.back()) / span * height_px, 2.0) << "the change is under two pixels, as it is";
 }

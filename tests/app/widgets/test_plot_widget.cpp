@@ -317,6 +317,119 @@ TEST_F(PlotWidget, LogAxisCountsNonPositiveValuesAndLabelsDecades) {
     EXPECT_NE(std::find(r.y_ticks.begin(), r.y_ticks.end(), want), r.y_ticks.end()) << want;
 }
 
+// A learning rate that has moved in its ninth digit: fitted as is it fills the height (a cliff);
+// with a minimum span it is the flat line it is, in the middle; a real decay is fitted as before.
+TEST_F(PlotWidget, AMinimumSpanDrawsANearlyConstantSeriesFlat) {
+  std::vector<double> steps, lr, decay;
+  for (int i = 0; i < 30; ++i) {
+    steps.push_back(i);
+    lr.push_back(0.02 - 1e-9 * i / 29.0);
+    decay.push_back(0.1 * std::pow(0.9, i));
+  }
+  double min_span = 0;
+  const std::vector<double>* ys = &lr;
+  auto body = [&] {
+    if (BeginPlot("Learning rate##lr_span", ImVec2(800, 300))) {
+      SetupAxis(PlotAxis::X, "step");
+      SetupAxis(PlotAxis::Y1, "lr");
+      SetupAxisFitMinSpan(PlotAxis::Y1, min_span);
+      PlotStairs("lr", steps.data(), ys->data(), 30);
+      EndPlot();
+    }
+  };
+  frames(3, body);
+  EXPECT_LT(only().y_range[1] - only().y_range[0], 1e-8) << "without a minimum the change fills the plot";
+  min_span = 0.2;
+  frames(3, body);
+  {
+    const PlotRecord& r = only();
+    EXPECT_GE(r.y_range[1] - r.y_range[0], 0.2 * 0.02 * (1 - 1e-9));
+    // The data in the middle of the view: its first and last steps one pixel row apart at most.
+    const double mid = 0.5 * (r.y_range[0] + r.y_range[1]);
+    EXPECT_NEAR(mid, 0.02 - 0.5e-9, 1e-12);
+    const double px_per_unit = (r.area[3] - r.area[1]) / (r.y_range[1] - r.y_range[0]);
+    EXPECT_LT(1e-9 * px_per_unit, 1.0);
+  }
+  // Double-click fits with the same minimum.
+  mouse = area_point(only(), 0.5f, 0.5f);
+  wheel = 2.0f;
+  frames(2, body);
+  click_left(mouse, body);
+  click_left(mouse, body);  // the second click of a double click
+  frames(2, body);
+  EXPECT_GE(only().y_range[1] - only().y_range[0], 0.2 * 0.02 * (1 - 1e-9));
+  // A decay over a tenth and more of its size keeps the ordinary fit: its own extent and margins.
+  ys = &decay;
+  mouse = ImVec2(-1000, -1000);
+  frames(3, body);
+  const PlotRecord& r = only();
+  const double span = decay.front() - decay.back();
+  EXPECT_NEAR(r.y_range[1] - r.y_range[0], span * 1.12, span * 1e-6);
+}
+
+// What was not drawn is said where it covers nothing: on the title's row right of the title,
+// else on the x label's row; inside the area only for a plot with neither row.
+TEST_F(PlotWidget, NotesOfValuesNotDrawnCoverNeitherTheCurvesNorTheTitle) {
+  std::vector<double> norm{1.0, 0.5, 0.0, 0.2, 0.0, 0.1};
+  const char* title = "Gradient norm##grad_notes";
+  const char* x_label = "step";
+  float width = 900;
+  auto body = [&] {
+    if (BeginPlot(title, ImVec2(width, 300))) {
+      SetupAxis(PlotAxis::X, x_label);
+      SetupAxis(PlotAxis::Y1, "norm", PlotAxisFlags::Log);
+      PlotLine("layer 1 Linear(2,16)", norm.data(), 6);
+      EndPlot();
+    }
+  };
+  auto rect_of = [](const float r[4]) { return std::vector<float>{r[0], r[1], r[2], r[3]}; };
+  auto inside = [](const float a[4], const float outer[4]) { return a[0] >= outer[0] && a[1] >= outer[1] && a[2] <= outer[2] && a[3] <= outer[3]; };
+  frames(3, body);
+  {
+    const PlotRecord& r = only();
+    ASSERT_EQ(r.notes.size(), 1u);
+    EXPECT_EQ(r.notes[0], "layer 1 Linear(2,16): 2 ≤ 0 on a log axis not drawn");
+    const float* n = r.notes_rect;
+    EXPECT_GT(n[2] - n[0], 100.0f) << "the note is drawn whole";
+    EXPECT_TRUE(inside(n, r.rect)) << ::testing::PrintToString(rect_of(n));
+    EXPECT_LE(n[3], r.area[1]) << "above the data area, on the title's row";
+    const float title_right = 0.5f * (r.rect[0] + r.rect[2] + ImGui::CalcTextSize("Gradient norm").x);
+    EXPECT_GT(n[0], title_right) << "right of the title";
+    EXPECT_NEAR(n[2], r.rect[2], ImGui::GetFontSize()) << "at the right edge";
+  }
+  // No title: on the x label's row, below the data area and right of the label.
+  title = "##grad_notes_untitled";
+  frames(3, body);
+  {
+    const PlotRecord& r = only();
+    const float* n = r.notes_rect;
+    EXPECT_GE(n[1], r.area[3]);
+    EXPECT_TRUE(inside(n, r.rect)) << ::testing::PrintToString(rect_of(n));
+    EXPECT_GT(n[0], 0.5f * (r.area[0] + r.area[2] + ImGui::CalcTextSize("step").x));
+  }
+  // A narrow plot cuts the note at its edge ("…"), the whole of it kept in the record.
+  title = "Gradient norm##grad_notes_narrow";
+  width = 330;
+  frames(3, body);
+  {
+    const PlotRecord& r = only();
+    ASSERT_EQ(r.notes.size(), 1u);
+    EXPECT_EQ(r.notes[0], "layer 1 Linear(2,16): 2 ≤ 0 on a log axis not drawn");
+    EXPECT_TRUE(inside(r.notes_rect, r.rect)) << ::testing::PrintToString(rect_of(r.notes_rect));
+    EXPECT_TRUE(r.notes_rect[3] <= r.area[1] || r.notes_rect[1] >= r.area[3]) << "on a row above or below the data area";
+    EXPECT_LT(r.notes_rect[2] - r.notes_rect[0], ImGui::CalcTextSize(r.notes[0].c_str()).x) << "cut";
+  }
+  // Neither a title nor an x label: inside the area, at its lower left.
+  title = "##grad_notes_bare";
+  x_label = "";
+  width = 900;
+  frames(3, body);
+  {
+    const PlotRecord& r = only();
+    EXPECT_TRUE(inside(r.notes_rect, r.area)) << ::testing::PrintToString(rect_of(r.notes_rect));
+  }
+}
+
 TEST_F(PlotWidget, SecondYAxisCarriesItsSeries) {
   std::vector<double> momentum(100, 0.9);
   auto body = [&] {
