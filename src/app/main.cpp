@@ -18,6 +18,7 @@
 #include "app/shell/pages.h"
 #include "app/shell/workbench.h"
 #include "app/widgets/plot.h"
+#include "nn/workers.h"
 
 #include <algorithm>
 #include <cmath>
@@ -81,7 +82,9 @@ void draw_frame(const std::function<void()>& body, int w, int h, bool fixed_size
   ImGui::Render();
   if (ui_ms) *ui_ms = thread_cpu_ms() - t0;
   glViewport(0, 0, w, h);
-  glClearColor(0.97f, 0.97f, 0.98f, 1.0f);
+  // The workbench's window has no background of its own: the clear paints it (once, not twice).
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
@@ -122,15 +125,93 @@ std::string load_average() {
   return in >> one ? one : std::string("?");
 }
 
-// N timed frames of `body` after a few to warm up, and one line of their CPU cost. With an
-// interval, frames start at that pace (a display's 60 Hz) instead of back to back; with a
-// negative one, when the page asks for them (ctx's redraw requests, as the interactive loop waits
-// for them when nobody touches the window).
-void time_frames(const std::string& name, const LaunchOptions& opt, OffscreenTarget& target, const std::function<void()>& body,
-                 PageContext* ctx = nullptr, double interval = 0) {
+// The CPU time of this process's threads by kind, in seconds since each started: the UI thread
+// (this one), the GL driver's threads (Mesa names llvmpipe's rasteriser threads "llvmpipe-N" and
+// its shader cache's "…:disk$N"), training threads (nn::kTrainingThreadPrefix…), the rest.
+struct ThreadGroups {
+  double ui = 0, gl_driver = 0, training = 0, other = 0;
+};
+ThreadGroups thread_groups() {
+  ThreadGroups g;
+  const int ui = gs::nn::this_thread_id();
+  for (const gs::nn::ThreadCpuTime& t : gs::nn::process_thread_times()) {
+    if (t.tid == ui) g.ui += t.seconds;
+    else if (t.name.rfind("llvmpipe", 0) == 0 || t.name.find(":disk$") != std::string::npos) g.gl_driver += t.seconds;
+    else if (t.name.rfind(gs::nn::kTrainingThreadPrefix, 0) == 0) g.training += t.seconds;
+    else g.other += t.seconds;
+  }
+  return g;
+}
+
+// What a frame costs this process in CPU apart from training (PageContext::frame_cost): the
+// process's CPU time minus its training threads', per frame drawn, over windows of half a second.
+// A window in which a training thread came or went is not used (its time would count as ours).
+class FrameCostMeter {
+ public:
+  // After each frame; updates *cost when a window ends.
+  void frame_drawn(double now, double* cost) {
+    ++frames_;
+    if (now - since_ < 0.5) return;
+    Sample s = sample();
+    if (since_ > 0 && s.training_tids == last_.training_tids) *cost = (s.cpu - last_.cpu) / frames_;
+    since_ = now;
+    last_ = std::move(s);
+    frames_ = 0;
+  }
+
+ private:
+  struct Sample {
+    double cpu = 0;  // the process's, minus its training threads'
+    std::vector<int> training_tids;
+  };
+  static Sample sample() {
+    Sample s;
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    s.cpu = static_cast<double>(t.tv_sec) + 1e-9 * static_cast<double>(t.tv_nsec);
+    for (const gs::nn::ThreadCpuTime& th : gs::nn::process_thread_times(gs::nn::kTrainingThreadPrefix)) {
+      s.cpu -= th.seconds;
+      s.training_tids.push_back(th.tid);
+    }
+    std::sort(s.training_tids.begin(), s.training_tids.end());
+    return s;
+  }
+  double since_ = 0;
+  int frames_ = 0;
+  Sample last_;
+};
+
+// The area of the last frame's triangles, in screens (w × h), and their count: what a software GL
+// driver fills (overlapping panels and backgrounds count each time).
+std::pair<double, long> drawn_area(int w, int h) {
+  const ImDrawData* dd = ImGui::GetDrawData();
+  double area = 0;
+  long triangles = 0;
+  for (int l = 0; dd && l < dd->CmdListsCount; ++l) {
+    const ImDrawList* dl = dd->CmdLists[l];
+    for (const ImDrawCmd& cmd : dl->CmdBuffer)
+      for (unsigned e = 0; e + 2 < cmd.ElemCount; e += 3) {
+        const ImDrawVert* v[3];
+        for (unsigned k = 0; k < 3; ++k) v[k] = &dl->VtxBuffer[static_cast<int>(cmd.VtxOffset + dl->IdxBuffer[static_cast<int>(cmd.IdxOffset + e + k)])];
+        area += 0.5 * std::abs((v[1]->pos.x - v[0]->pos.x) * (v[2]->pos.y - v[0]->pos.y) - (v[2]->pos.x - v[0]->pos.x) * (v[1]->pos.y - v[0]->pos.y));
+        ++triangles;
+      }
+  }
+  return {area / std::max(1.0, static_cast<double>(w) * h), triangles};
+}
+
+// N timed frames of `body` after a few to warm up, and two lines: the UI's CPU cost per frame,
+// and where the process's CPU went (per frame and in cores). With an interval, frames start at
+// that pace (a display's 60 Hz) instead of back to back; with a negative one, when the page asks
+// for them (ctx's redraw requests, as the interactive loop waits for them when nobody touches the
+// window).
+BenchFigures time_frames(const std::string& name, const LaunchOptions& opt, OffscreenTarget& target, const std::function<void()>& body,
+                         PageContext* ctx = nullptr, double interval = 0) {
   const int warmup = 5;
   std::vector<double> ms, ui;
   double next = glfwGetTime(), first = 0;
+  ThreadGroups before;
+  FrameCostMeter cost;  // as the interactive loop measures it, for the page's live frame rate
   for (int i = 0; i < opt.bench_frames + warmup; ++i) {
     if (interval > 0) {
       next += interval;
@@ -141,18 +222,32 @@ void time_frames(const std::string& name, const LaunchOptions& opt, OffscreenTar
       if (wait > 0) std::this_thread::sleep_for(std::chrono::duration<double>(wait));
       ctx->requests.redraw.clear();  // the page asks again while drawing
     }
-    if (i == warmup) first = glfwGetTime();
+    if (i == warmup) {
+      first = glfwGetTime();
+      before = thread_groups();
+    }
     if (ctx) ctx->now = glfwGetTime();
     const double t0 = thread_cpu_ms();
     double ui_ms = 0;
     target.bind();
     draw_frame(body, opt.width, opt.height, true, &ui_ms);
     glFinish();  // the driver's work for this frame is counted in this frame
+    if (ctx) cost.frame_drawn(glfwGetTime(), &ctx->frame_cost);
     if (i >= warmup) {
       ms.push_back(thread_cpu_ms() - t0);
       ui.push_back(ui_ms);
     }
   }
+  const ThreadGroups after = thread_groups();
+  BenchFigures f;
+  f.frames = static_cast<int>(ms.size());
+  f.seconds = std::max(glfwGetTime() - first, 1e-9);
+  for (double x : ui) f.ui_build_seconds += x * 1e-3;
+  f.ui_thread_seconds = after.ui - before.ui;
+  f.gl_driver_seconds = after.gl_driver - before.gl_driver;
+  f.training_seconds = after.training - before.training;
+  f.other_seconds = std::max(0.0, after.other - before.other);
+  f.cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto median = [](std::vector<double> v) {
     std::sort(v.begin(), v.end());
     return v[v.size() / 2];
@@ -170,7 +265,13 @@ void time_frames(const std::string& name, const LaunchOptions& opt, OffscreenTar
   // work on this thread (under Xvfb, Mesa's software rasteriser).
   std::printf("  %s: UI build (NewFrame..Render) %.2f ms/frame mean, %.2f median, %.2f p95, %.2f max;  with GL submission %.2f mean, %.2f median;  %.1f frames/s;  load average %s\n",
               name.c_str(), mean(ui), median(ui), quantile(ui, 0.95), *std::max_element(ui.begin(), ui.end()), mean(ms), median(ms),
-              static_cast<double>(ms.size()) / std::max(glfwGetTime() - first, 1e-9), load_average().c_str());
+              static_cast<double>(f.frames) / f.seconds, load_average().c_str());
+  const double per_frame = 1e3 / std::max(f.frames, 1);
+  const auto [screens, triangles] = drawn_area(opt.width, opt.height);
+  std::printf("    CPU per frame: UI build %.2f ms, the UI thread's GL calls %.2f ms, the GL driver's threads %.2f ms (%ld triangles covering %.2f screens);  cores used: training %.2f, UI thread %.2f, GL driver %.2f (its threads and the UI thread's GL calls), other threads %.2f, of %d\n",
+              f.ui_build_seconds * per_frame, std::max(0.0, f.ui_thread_seconds - f.ui_build_seconds) * per_frame, f.gl_driver_seconds * per_frame,
+              triangles, screens, f.training_seconds / f.seconds, f.ui_thread_seconds / f.seconds, f.gl_cores(), f.other_seconds / f.seconds, f.cores);
+  return f;
 }
 
 // The plot widget alone, filling the window: a 1,000,000-point loss-like curve (a decay with
@@ -224,8 +325,8 @@ int run_bench(Workbench& bench, PageContext& ctx, const LaunchOptions& opt) {
     for (const BenchPass& pass : page->bench_passes()) {
       bench.commands().push(CommandId::ShowPage, page->name());
       pass.setup();
-      time_frames(std::string(page->name()) + ", " + pass.name, opt, target, [&] { bench.draw(ctx); }, &ctx, pass.frame_interval);
-      if (pass.report) std::printf("  %s\n", pass.report().c_str());
+      const BenchFigures figures = time_frames(std::string(page->name()) + ", " + pass.name, opt, target, [&] { bench.draw(ctx); }, &ctx, pass.frame_interval);
+      if (pass.report) std::printf("  %s\n", pass.report(figures).c_str());
     }
   }
   if (!training_only) bench_plot(opt, target);
@@ -254,6 +355,7 @@ int run_interactive(GLFWwindow* window, Workbench& bench, PageContext& ctx, Font
   std::string pending_export;  // captured two frames later, once the dialog that asked has closed
   int export_countdown = 0;
   RedrawTimer& redraw = ctx.requests.redraw;
+  FrameCostMeter cost;
   while (!ctx.requests.quit) {
     const double now = glfwGetTime();
     // Draw only when something happens: a few frames after each event, then sleep until the
@@ -309,6 +411,7 @@ int run_interactive(GLFWwindow* window, Workbench& bench, PageContext& ctx, Font
       idle_frames = 0;  // show the status line
     }
     glfwSwapBuffers(window);
+    cost.frame_drawn(glfwGetTime(), &ctx.frame_cost);
     if (ImGui::GetIO().WantTextInput) redraw.request_at(glfwGetTime() + 0.5);  // caret blink
     ++idle_frames;
   }

@@ -22,6 +22,7 @@
 #include "app/base/redraw.h"
 #include "app/base/status.h"
 
+#include <algorithm>
 #include <functional>
 #include <string>
 #include <vector>
@@ -49,6 +50,11 @@ struct PageContext {
   FrameRequests& requests;
   FrameRecord* record = nullptr;  // non-null only on the frame a --screenshot records
   double now = 0;                 // seconds, the main loop's clock
+  // CPU seconds the last frames cost this process apart from training: the UI thread and the GL
+  // driver's threads (llvmpipe's rasteriser where there is no GPU), as the main loop measured them
+  // over the last half second; 0 before it has. Pages that redraw while nothing but data changes
+  // choose their rate by it.
+  double frame_cost = 0;
   ImageService* images = nullptr;  // the GPU's pictures (null: draw them cell by cell)
   // Presentation mode (F5): the page shows what a lecture projects, large, without controls
   // (the Graph page: the step banner, the graph and the current trace).
@@ -68,6 +74,24 @@ struct PageDocument {
   bool dirty = false;     // unsaved changes: quitting asks first
 };
 
+// What `gradscope --bench-frames` measured over one pass's timed frames (main.cpp fills it): the
+// CPU time of this process's threads by kind, in seconds over the pass, and its wall time.
+struct BenchFigures {
+  int frames = 0;
+  double seconds = 0;              // wall time from the first timed frame's start to the last's end
+  double ui_build_seconds = 0;     // the UI thread building frames (NewFrame..Render)
+  double ui_thread_seconds = 0;    // the UI thread in all: building, GL calls, waiting on nothing
+  double gl_driver_seconds = 0;    // the GL driver's own threads (Mesa's llvmpipe under Xvfb)
+  double training_seconds = 0;     // training threads (nn::kTrainingThreadPrefix…)
+  double other_seconds = 0;        // any other thread (a loader)
+  int cores = 1;                   // CPUs online
+  // The GL driver's CPU, in cores: its threads and the UI thread's GL calls (a GPU's work on a
+  // machine that has one).
+  double gl_cores() const {
+    return seconds > 0 ? (gl_driver_seconds + std::max(0.0, ui_thread_seconds - ui_build_seconds)) / seconds : 0;
+  }
+};
+
 // One pass of `gradscope --bench-frames`: set the page up, then N frames are timed.
 struct BenchPass {
   std::string name;  // "533 nodes, fitted"
@@ -75,7 +99,8 @@ struct BenchPass {
   // Seconds between frame starts (1/60: paced as a display); 0: back to back; negative: when the
   // page asks (its redraw requests, as the interactive loop draws while nobody touches it).
   double frame_interval = 0;
-  std::function<std::string()> report;   // printed after the timing line (figures of the page's own)
+  // Printed after the timing line: figures of the page's own, with the pass's measurement.
+  std::function<std::string(const BenchFigures&)> report;
 };
 
 class Page {

@@ -17,12 +17,19 @@
 #include "app/training/view_setup.h"
 #include "app/training/view_training_plots.h"
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace gs::app {
+
+// Seconds between frames while a run trains and nobody touches the window, for frames that cost
+// `frame_cost` seconds of CPU (PageContext::frame_cost; 0: not measured yet) on `cores` CPUs: at
+// most a tenth of the machine's CPU goes to drawing, within 1/20 s … 1/4 s.
+double live_frame_interval(double frame_cost, int cores);
 
 class TrainingPage final : public Page {
  public:
@@ -105,6 +112,7 @@ class TrainingPage final : public Page {
   bool setup_shown_ = true, setup_decided_ = false;  // decided on the first frame, by the width
   float plots_fraction_ = 0.52f;
   bool offscreen_ = false;
+  int cores_ = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   double settle_until_ = 0;  // frames go on until then after the runs went still
   static constexpr int kSettleFrames = 3;
   int settle_frames_ = 0;    // and for this many more frames (at least)

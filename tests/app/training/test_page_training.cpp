@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -52,6 +53,7 @@ class TrainingPageTest : public ::testing::Test {
     ImGui::Begin("page", nullptr, ImGuiWindowFlags_NoDecoration);
     PageContext ctx{fonts, requests, &record, now};
     ctx.commands = &commands;
+    ctx.frame_cost = frame_cost;
     page.update(ctx);
     page.draw(ctx, 0);
     page.record(record);
@@ -121,6 +123,7 @@ class TrainingPageTest : public ::testing::Test {
   TrainingPage page;
   ImVec2 mouse_{-1000, -1000};
   double now = 0.0;  // the main loop's clock for the next frame
+  double frame_cost = 0.0;  // CPU seconds a frame costs, as the main loop measures it (0: not yet)
 };
 
 }  // namespace
@@ -450,6 +453,34 @@ TEST_F(TrainingPageTest, AfterRunAllTheLastFramesSettleTheCurvesHoweverSlowlyFra
       EXPECT_LE(y, loss->y_range[1]) << r.label;
     }
   }
+}
+
+// While a run trains and nobody touches the window, frames come often enough for the curves to
+// grow smoothly but take at most a tenth of the machine's CPU: 20 a second where a frame is cheap
+// (a GPU), fewer where the GL driver rasterises on the CPU, never fewer than 4.
+TEST(TrainingLiveFrames, DrawingTakesAtMostATenthOfTheMachine) {
+  EXPECT_DOUBLE_EQ(live_frame_interval(0.0, 2), 1.0 / 20.0);    // not measured yet
+  EXPECT_DOUBLE_EQ(live_frame_interval(0.003, 2), 1.0 / 20.0);  // a GPU: 3 ms a frame
+  EXPECT_DOUBLE_EQ(live_frame_interval(0.034, 2), 0.17);        // llvmpipe at 1600×900: 0.2 of 2 cores
+  EXPECT_DOUBLE_EQ(live_frame_interval(0.034, 8), 1.0 / 20.0);  // eight cores: 0.8 of them may draw
+  EXPECT_DOUBLE_EQ(live_frame_interval(0.2, 2), 0.25);          // never under 4 a second
+  EXPECT_DOUBLE_EQ(live_frame_interval(std::nan(""), 2), 1.0 / 20.0);
+  EXPECT_DOUBLE_EQ(live_frame_interval(0.034, 0), 0.25);        // a bad core count counts as one
+}
+
+TEST_F(TrainingPageTest, WhileATrainingRunsFramesComeAsTheirCostAllows) {
+  ASSERT_TRUE(page.start(spiral(0)));
+  frame();
+  page.session().run_all(true);
+  ASSERT_TRUE(page.session().busy());
+  frame_cost = 0.034;
+  requests.redraw.clear();
+  frame();
+  ASSERT_TRUE(requests.redraw.pending());
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  EXPECT_NEAR(requests.redraw.due() - now, live_frame_interval(0.034, cores), 1e-9);
+  EXPECT_GT(requests.redraw.due() - now, 1.0 / 20.0 - 1e-9);
+  page.session().apply(page.session().active(), training::Run::Command::Stop);
 }
 
 // A CSV file that is not there is named under the setup's field as it is typed (found driving the
