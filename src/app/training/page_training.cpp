@@ -58,6 +58,7 @@ const char* TrainingPage::hint() const { return tr(Tr::TrainHint); }
 bool TrainingPage::start(const LaunchOptions& opt) {
   offscreen_ = !opt.screenshot.empty() || opt.bench_frames > 0;
   bench_preset_ = opt.bench_train;
+  bench_frames_ = opt.bench_frames;
   std::string error;
   if (!opt.train_preset.empty() && !draft_.load_preset(opt.train_preset, &error)) {
     set_status(error, true);
@@ -613,6 +614,7 @@ std::vector<BenchPass> TrainingPage::bench_passes() {
     struct Figures {
       double cli_steps_per_second = 0;
       double t0 = 0;
+      int epochs = 0;  // of the run timed in the GUI
     };
     auto figures = std::make_shared<Figures>();
     BenchPass p;
@@ -625,6 +627,7 @@ std::vector<BenchPass> TrainingPage::bench_passes() {
         return;
       }
       // The CLI's figure: the same config stepped on this thread for about three seconds.
+      std::int64_t batches = 1;
       {
         const int at = session_.new_run(draft_.config(), "cli", true, &error);
         if (at < 0 || session_.run(at).state() != RunState::Ready) {
@@ -636,8 +639,17 @@ std::vector<BenchPass> TrainingPage::bench_passes() {
         int steps = 0;
         while (now() - t0 < 3.0 && session_.run(at).state() == RunState::Ready) steps += session_.run(at).step_now(1);
         figures->cli_steps_per_second = steps / (now() - t0);
+        batches = session_.run(at).batches_per_epoch();
       }
-      const int at = session_.new_run(draft_.config(), bench_preset_, true, &error);
+      // The run trains through the whole pass, however fast it is (spiral's 3000 steps take a
+      // second; fashion-lenet's three epochs less than the frames at 4 a second): as many epochs
+      // as the CLI's speed needs for the slowest pass and ten seconds more, at least the preset's.
+      nn::TrainConfig config = draft_.config();
+      const double seconds = bench_frames_ / kMinLiveFramesPerSecond + 10.0;
+      const double epochs = std::ceil(figures->cli_steps_per_second * seconds / static_cast<double>(std::max<std::int64_t>(batches, 1)));
+      config.epochs = static_cast<int>(std::clamp(epochs, static_cast<double>(config.epochs), 1e6));
+      figures->epochs = config.epochs;
+      const int at = session_.new_run(config, bench_preset_, true, &error);
       session_.apply(at, Run::Command::Start);
       figures->t0 = now();
     };
@@ -652,11 +664,13 @@ std::vector<BenchPass> TrainingPage::bench_passes() {
       // printed: the raw one, and the one against that.
       const double left = std::max(static_cast<double>(f.cores) - f.gl_cores(), 0.0);
       const double cli_left = cli * left / std::max(f.cores, 1);
-      char line[512];
+      char line[640];
       std::snprintf(line, sizeof line,
                     "training steps/s: %.1f in the GUI, %.1f alone (the CLI's loop): %.0f%% of the CLI's speed (raw); "
-                    "with the GL driver's %.2f cores accounted (the CLI's loop on the %.2f cores left: %.1f steps/s): %.0f%%",
-                    gui, cli, cli > 0 ? 100 * gui / cli : 0.0, f.gl_cores(), left, cli_left, cli_left > 0 ? 100 * gui / cli_left : 0.0);
+                    "with the GL driver's %.2f cores accounted (the CLI's loop on the %.2f cores left: %.1f steps/s): %.0f%%  "
+                    "(a run of %d epochs, %s when the frames ended)",
+                    gui, cli, cli > 0 ? 100 * gui / cli : 0.0, f.gl_cores(), left, cli_left, cli_left > 0 ? 100 * gui / cli_left : 0.0,
+                    figures->epochs, run && run->state() == RunState::Running ? "still training" : "NOT training");
       session_.apply(session_.active(), Run::Command::Stop);
       return std::string(line);
     };

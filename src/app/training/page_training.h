@@ -112,6 +112,7 @@ class TrainingPage final : public Page {
   bool setup_shown_ = true, setup_decided_ = false;  // decided on the first frame, by the width
   float plots_fraction_ = 0.52f;
   bool offscreen_ = false;
+  int bench_frames_ = 0;  // --bench-frames N
   int cores_ = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   double settle_until_ = 0;  // frames go on until then after the runs went still
   static constexpr int kSettleFrames = 3;
