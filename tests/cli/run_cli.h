@@ -1,4 +1,5 @@
-// Runs the built gradscope-cli (path from the GRADSCOPE_CLI compile definition) with arguments,
+// Runs the built gradscope-cli (path from the GRADSCOPE_CLI compile definition, or from the
+// environment variable of that name) with arguments,
 // no shell interpretation of them, and returns what it printed and its exit status. For every
 // test file in tests/cli. Depends on POSIX and GoogleTest (its temporary folder).
 #pragma once
@@ -10,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
@@ -45,7 +47,10 @@ inline CliRun run_cli(const std::vector<std::string>& args) {
     dup2(out_fd, 1);
     dup2(err_fd, 2);
     std::vector<char*> argv;
-    std::string program = GRADSCOPE_CLI;
+    // GRADSCOPE_CLI in the environment runs another build of the program (scripts/test-asan: the
+    // sanitizer tree's), with the same tests.
+    const char* other = std::getenv("GRADSCOPE_CLI");
+    std::string program = other && *other ? other : GRADSCOPE_CLI;
     argv.push_back(program.data());
     std::vector<std::string> copies = args;
     for (std::string& a : copies) argv.push_back(a.data());
