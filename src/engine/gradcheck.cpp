@@ -126,9 +126,11 @@ GradcheckReport gradcheck(const Graph& g, const Bindings& b, const ReverseResult
     if (opt.elementwise) {
       Bindings probe = b;
       TensorD& p = probe[name];
+      c.numeric.assign(static_cast<std::size_t>(theta.size()), 0.0);
       for (Index k = 0; k < theta.size(); ++k) {
         const auto [fp, fm] = on_both_sides(p, k, opt.eps, [&] { return objective(g, probe); });
         const double numeric = (fp - fm) / (2 * opt.eps);
+        c.numeric[static_cast<std::size_t>(k)] = numeric;
         note_abs_error(c, analytic[k], numeric, k);
         note_relative_error(c, analytic[k], numeric);
       }

@@ -20,6 +20,10 @@ struct InputCheck {
   std::string input;
   double directional_analytic = 0;   // δᵀ∇f
   double directional_numeric = 0;    // (f(θ+εδ) − f(θ−εδ)) / 2ε
+  // ∂f/∂θ by central differences, element by element, (f(θ+εe_k) − f(θ−εe_k)) / 2ε, in the
+  // input's row-major order: the same quantity as the input's adjoint, so that a view can show the
+  // two side by side. Empty when the options say elementwise = false (and for gradgradcheck).
+  std::vector<double> numeric;
   double max_abs_error = 0;          // largest elementwise |analytic − numeric|
   double relative_error = 0;         // max over the checks of |a − n| / max(1, |a|, |n|)
   Index worst_element = -1;          // flat index of the largest elementwise error

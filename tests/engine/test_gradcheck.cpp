@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 
 namespace gs {
 namespace {
@@ -20,6 +21,31 @@ TEST(Gradcheck, ANanElementStaysTheWorstElement) {
   EXPECT_FALSE(r.inputs[0].passed);
   EXPECT_EQ(r.inputs[0].worst_element, 0);
   EXPECT_TRUE(std::isnan(r.inputs[0].max_abs_error)) << r.inputs[0].max_abs_error;
+}
+
+// The numeric side is ∂f/∂θ itself, element by element: for f = (x + y)·z at x = −2, y = 10,
+// z = 2 it is ∂f/∂x = z = 2, ∂f/∂y = 2, ∂f/∂z = x + y = 8, never a derivative along a random
+// direction (which read "numeric −8 vs analytic −8" beside the adjoint z̄ = 8).
+TEST(Gradcheck, NumericIsTheGradientElementByElement) {
+  Graph g = parse_expression("(x + y) * z");
+  const GradcheckReport r = gradcheck(g, {{"x", TensorD::scalar(-2.0)}, {"y", TensorD::scalar(10.0)}, {"z", TensorD::scalar(2.0)}});
+  ASSERT_EQ(r.inputs.size(), 3u);
+  const std::map<std::string, double> expected{{"x", 2.0}, {"y", 2.0}, {"z", 8.0}};
+  for (const InputCheck& c : r.inputs) {
+    ASSERT_EQ(c.numeric.size(), 1u) << c.input;
+    EXPECT_NEAR(c.numeric[0], expected.at(c.input), 1e-6) << c.input;
+    EXPECT_TRUE(c.passed) << c.input;
+  }
+  Graph m = parse_expression("sum(W * W)", {{"W", Shape{2, 2}}});
+  const GradcheckReport rm = gradcheck(m, {{"W", TensorD::from(Shape{2, 2}, {1, -2, 3, 0.5})}});
+  ASSERT_EQ(rm.inputs.size(), 1u);
+  ASSERT_EQ(rm.inputs[0].numeric.size(), 4u);
+  const double want[] = {2, -4, 6, 1};
+  for (std::size_t k = 0; k < 4; ++k) EXPECT_NEAR(rm.inputs[0].numeric[k], want[k], 1e-6) << "element " << k;
+  GradcheckOptions directional_only;
+  directional_only.elementwise = false;
+  EXPECT_EQ(gradcheck(g, {{"x", TensorD::scalar(-2.0)}, {"y", TensorD::scalar(10.0)}, {"z", TensorD::scalar(2.0)}}, directional_only)
+                .inputs[0].numeric.size(), 0u);
 }
 
 Bindings seed004_point() { return {{"x1", TensorD::scalar(2.0)}, {"x2", TensorD::scalar(5.0)}}; }
