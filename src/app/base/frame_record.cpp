@@ -86,9 +86,12 @@ nlohmann::json FrameRecord::to_json() const {
   j["tables"] = nlohmann::json::array();
   for (const TableRecord& t : tables)
     j["tables"].push_back({{"name", t.name}, {"rows", t.rows}, {"highlighted_row", t.highlighted_row},
-                           {"highlighted_text", t.highlighted_text}, {"rect", rect(t.rect)}, {"text_right", t.text_right}});
+                           {"highlighted_text", t.highlighted_text}, {"rect", rect(t.rect)}, {"text_right", t.text_right},
+                           {"lines_per_row", t.lines_per_row}, {"rows_in_view", t.rows_in_view}});
   j["inspector"] = inspector;
   j["visible_text"] = visible_text;
+  j["controls"] = nlohmann::json::array();
+  for (const ControlRecord& c : controls) j["controls"].push_back({{"id", c.id}, {"text", c.text}, {"rect", rect(c.rect)}});
   j["banner"] = {{"where", banner.where}, {"row", banner.row}, {"rect", rect(banner.rect)}};
   j["plots"] = nlohmann::json::array();
   for (const widgets::PlotRecord& p : plots) j["plots"].push_back(plot_json(p));

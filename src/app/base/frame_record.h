@@ -45,6 +45,8 @@ struct TableRecord {
   // with-numbers text drawn in it (greater than rect[2] when that arithmetic is cut off).
   float rect[4] = {0, 0, 0, 0};
   float text_right = 0;
+  int lines_per_row = 2;  // 1: every row "= formula = numbers" on one line; 2: some stacked
+  int rows_in_view = 0;   // rows wholly inside rect (the table scrolled as it is)
 };
 
 // The step banner: where the lesson is and the row just computed, with the box it was drawn in.
@@ -52,6 +54,14 @@ struct BannerRecord {
   std::string where;  // "Reverse step 5 of 8"
   std::string row;    // "v̄1 = … = 5.5", "" at step 0
   float rect[4] = {0, 0, 0, 0};  // the row's box (or the where's at step 0), screen pixels
+};
+
+// A control drawn (a button, a slider, a field, a list): what it reads and where it is, so that
+// tests see an unlabelled control and one that moves when another changes its state.
+struct ControlRecord {
+  std::string id;    // stable: "play", "speed", "timeline", "tangent"
+  std::string text;  // what a person reads on it or beside it ("Pause", "Reverse 3 of 7")
+  float rect[4] = {0, 0, 0, 0};  // screen pixels, the text beside it included
 };
 
 struct FrameRecord {
@@ -79,6 +89,7 @@ struct FrameRecord {
   std::vector<TableRecord> tables;
   std::vector<std::string> inspector;  // lines of the inspector
   std::vector<std::string> visible_text;  // other labels drawn (toolbar, headings)
+  std::vector<ControlRecord> controls;    // the controls drawn, in order
   BannerRecord banner;
   std::vector<widgets::PlotRecord> plots;  // every plot drawn, filled by the plot widget's sink
   nlohmann::json training;  // the Training page's state (DESIGN.md's `training`); null elsewhere

@@ -14,6 +14,7 @@
 #include "engine/text_file.h"
 #include "engine/torch_export.h"
 
+#include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -85,7 +86,7 @@ bool GraphPage::start(const LaunchOptions& opt) {
 // [SECTION] each frame
 
 ViewContext GraphPage::view_context(PageContext& ctx) {
-  return ViewContext{session_, focus_, ctx.fonts, ctx.requests.redraw, ctx.record, ctx.now, ctx.presenting, &quiz_, lesson_file()};
+  return ViewContext{session_, focus_, ctx.fonts, ctx.requests.redraw, ctx.record, ctx.now, ctx.presenting, &quiz_, lesson_file(), export_frames_ > 0};
 }
 
 const LessonFile* GraphPage::lesson_file() const {
@@ -156,6 +157,10 @@ void GraphPage::handle_keys(PageContext& ctx) {
 }
 
 void GraphPage::draw(PageContext& ctx, int view) {
+  // File ▸ Export ▸ PNG asked this frame: the next frames (the main loop reads the second after
+  // this one) draw the picture as it is exported — the step banner above the canvas, no help line.
+  if (!ctx.requests.capture_png.empty()) export_frames_ = 4;
+  else if (export_frames_ > 0) --export_frames_;
   ViewContext vc = view_context(ctx);
   // Entering or leaving presentation mode changes the canvas: show the whole graph again.
   if (ctx.presenting != presented_) {
@@ -332,7 +337,10 @@ void GraphPage::record(FrameRecord& r) const {
 
 ScreenRect GraphPage::picture() const {
   if (!canvas_drawn_) return {};
-  return ScreenRect{graph_.region_min().x, graph_.region_min().y, graph_.region_max().x, graph_.region_max().y};
+  // The step banner (where the lesson is, the row just computed) heads the picture: a slide says
+  // which step it shows.
+  const float top = toolbar_.banner_top() > 0 ? std::min(toolbar_.banner_top(), graph_.region_min().y) : graph_.region_min().y;
+  return ScreenRect{graph_.region_min().x, top, graph_.region_max().x, graph_.region_max().y};
 }
 
 // [SECTION] commands

@@ -103,6 +103,7 @@ class GraphPage final : public Page {
   ImVec2 arranged_size_{0, 0};
   bool canvas_drawn_ = false;     // in the last frame (the traces or inspector may be shown alone)
   bool presented_ = false;        // presentation mode in the last frame
+  int export_frames_ = 0;         // frames left that draw the exported picture (no help line)
 };
 
 // A generated scalar MLP of about 500 nodes (3-8-8-8-1, tanh, weights as inputs): the drawing

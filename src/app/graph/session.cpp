@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
@@ -79,6 +80,44 @@ void Session::lay_out() {
   for (std::size_t i = 0; i < labels.size(); ++i)
     for (int s = 0; s < model_.nodes()[i].arity; ++s) labels[i][s] = label_width(i, s);
   layered_layout(&model_, sizes_, labels);
+}
+
+Point Session::free_offset(const std::vector<Point>& pos, const std::vector<Point>& size, Point prefer) const {
+  const float gap = LayoutParams{}.row_gap;
+  const auto& n = model_.nodes();
+  auto free_at = [&](Point off) {
+    for (std::size_t k = 0; k < pos.size(); ++k) {
+      const Point a{pos[k].x + off.x, pos[k].y + off.y}, sa = size[k];
+      for (std::size_t i = 0; i < n.size() && i < sizes_.size(); ++i) {
+        const Point b = n[i].pos, sb = sizes_[i];
+        if (a.x < b.x + sb.x + gap && b.x < a.x + sa.x + gap && a.y < b.y + sb.y + gap && b.y < a.y + sa.y + gap) return false;
+      }
+    }
+    return true;
+  };
+  // Steps of a quarter of the group's smallest box: fine enough to stay near, few enough to try.
+  float step_x = 40.0f, step_y = 40.0f;
+  for (const Point& s : size) {
+    step_x = std::max(step_x, s.x * 0.25f);
+    step_y = std::max(step_y, s.y * 0.25f);
+  }
+  std::vector<Point> tries;
+  constexpr int kReach = 24;
+  for (int i = -kReach; i <= kReach; ++i)
+    for (int j = -kReach; j <= kReach; ++j) tries.push_back(Point{prefer.x + i * step_x, prefer.y + j * step_y});
+  // Nearest first; of two as near, below before above and right before left (where one reads on).
+  auto cost = [&](Point p) {
+    const float dx = (p.x - prefer.x) / step_x, dy = (p.y - prefer.y) / step_y;
+    return dx * dx + dy * dy - 0.01f * (dy > 0) - 0.005f * (dx > 0);
+  };
+  std::stable_sort(tries.begin(), tries.end(), [&](Point a, Point b) { return cost(a) < cost(b); });
+  for (const Point& t : tries)
+    if (free_at(t)) return t;
+  // Everything near is taken: below the whole graph.
+  const auto [lo, hi] = bounds();
+  float top = INFINITY;
+  for (const Point& p : pos) top = std::min(top, p.y);
+  return Point{prefer.x, hi.y + gap - (pos.empty() ? 0.0f : top)};
 }
 
 bool Session::boxes_overlap() const {
@@ -405,14 +444,24 @@ void Session::enable_persistence(const std::string& state_dir) {
       offer_.written = buf;
     }
   }
+  // A list written before paths were spelled one way may hold a file twice: once is enough.
   std::ifstream in(fs::path(state_dir_) / "recent.txt");
-  for (std::string line; std::getline(in, line);)
-    if (!line.empty() && recent_.size() < kRecentLimit) recent_.push_back(line);
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || recent_.size() >= kRecentLimit) continue;
+    line = recent_spelling(line);
+    if (std::find(recent_.begin(), recent_.end(), line) == recent_.end()) recent_.push_back(line);
+  }
+}
+
+std::string recent_spelling(const std::string& path) {
+  std::error_code ec;
+  const fs::path canonical = fs::weakly_canonical(fs::absolute(path), ec);
+  return ec ? fs::absolute(path).lexically_normal().string() : canonical.string();
 }
 
 void Session::remember_recent(const std::string& path) {
   if (path.empty()) return;
-  const std::string abs = fs::absolute(path).string();
+  const std::string abs = recent_spelling(path);
   std::erase(recent_, abs);
   recent_.insert(recent_.begin(), abs);
   if (recent_.size() > kRecentLimit) recent_.resize(kRecentLimit);

@@ -24,6 +24,10 @@ struct ExpressionError {
   int length = 1;
 };
 
+// One spelling of a file's path for the recent list: absolute, without ".", ".." or symbolic
+// links where the file exists (so "./a.json", "dir/../a.json" and a link to it are one entry).
+std::string recent_spelling(const std::string& path);
+
 class Session {
  public:
   const GraphModel& model() const { return model_; }
@@ -112,6 +116,11 @@ class Session {
   std::pair<Point, Point> bounds() const;
   // Width of the label the link into `slot` of document node `index` can carry, canvas units.
   float label_width(std::size_t index, int slot) const;
+  // Where new boxes (a node added from the palette, a pasted group: their top-left corners and
+  // sizes, canvas units) may go: the offset nearest `prefer`, on a grid of the group's own steps,
+  // at which none of them covers a node of the document or comes closer than a row gap to one.
+  // A new node never lands on another, a paste never on its original.
+  Point free_offset(const std::vector<Point>& pos, const std::vector<Point>& size, Point prefer = {}) const;
 
  private:
   // `graph`: the engine graph `next` was made from (GraphModel::from_document), adopted as built.

@@ -8,6 +8,7 @@
 #include "engine/parse.h"
 
 #include <imgui.h>
+#include <imgui_stdlib.h>
 
 #include <charconv>
 #include <cmath>
@@ -152,7 +153,7 @@ void ValueEditor::draw(Session& s, const DocNode& d) {
     double v = d.value[0];
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * 8);
     const bool changed =
-        ImGui::DragScalar("##value", ImGuiDataType_Double, &v, 0.01f, nullptr, nullptr, "%.6g", ImGuiSliderFlags_NoInput);
+        ImGui::DragScalar(label(Tr::InspDragValue, "value").c_str(), ImGuiDataType_Double, &v, 0.01f, nullptr, nullptr, "%.6g", ImGuiSliderFlags_NoInput);
     if (ImGui::IsItemActivated()) s.begin_continuous_edit();
     if (changed) s.continuous_edit([&](GraphModel& m) { m.find(id)->value = TensorD::scalar(v); });
   } else {
@@ -180,9 +181,10 @@ void ValueEditor::draw(Session& s, const DocNode& d) {
     }
   }
   // The value as text: a number or a nested list; another shape makes the input that tensor.
-  if (!editing_literal_) std::snprintf(literal_, sizeof literal_, "%s", tensor_literal(d.value).c_str());
-  ImGui::SetNextItemWidth(-1);
-  if (ImGui::InputTextWithHint("##literal", tr(Tr::InspValueHint), literal_, sizeof literal_, ImGuiInputTextFlags_EnterReturnsTrue)) {
+  if (!editing_literal_) literal_ = tensor_literal(d.value);
+  // Labelled beside it (the hint inside shows only while it is empty).
+  ImGui::SetNextItemWidth(-(ImGui::CalcTextSize(tr(Tr::InspValueField)).x + ImGui::GetStyle().ItemInnerSpacing.x));
+  if (ImGui::InputTextWithHint(label(Tr::InspValueField, "literal").c_str(), tr(Tr::InspValueHint), &literal_, ImGuiInputTextFlags_EnterReturnsTrue)) {
     try {
       apply(s, d, parse_tensor_literal(literal_));
     } catch (const std::exception& ex) {

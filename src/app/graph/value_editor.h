@@ -33,7 +33,7 @@ TensorD filled(Fill fill, const Shape& shape, const std::string& name, unsigned 
 
 struct ValueEditor {
   void draw(Session& s, const DocNode& d);
-  char literal_[4096] = "";
+  std::string literal_;  // any length: a 28 × 28 image's literal is longer than any fixed buffer
   bool editing_literal_ = false;
   char shape_[64] = "";
   bool editing_shape_ = false;

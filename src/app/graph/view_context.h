@@ -31,6 +31,7 @@ struct ViewContext {
   bool presenting = false;        // presentation mode: large text, no controls
   Quiz* quiz = nullptr;           // predict each value before it is shown (null: no quiz)
   const LessonFile* lesson_file = nullptr;  // the open lesson file's notes and hidden controls
+  bool picture = false;           // the frames File ▸ Export ▸ PNG reads: no canvas help line
 };
 
 // Whether the open lesson file hides control `c`.

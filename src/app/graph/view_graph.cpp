@@ -15,6 +15,7 @@
 #include "app/graph/node_face.h"
 #include "app/graph/palette.h"
 #include "app/graph/paths.h"
+#include "app/graph/view_trace.h"
 
 #include <algorithm>
 #include <cmath>
@@ -44,12 +45,6 @@ void node_line(const widgets::CanvasRect& r, float y_canvas, float size, ImU32 c
 }
 
 // A colour scale's end: two significant digits are enough to read a colour by.
-std::string scale_end(double v) {
-  if (v == 0) return "0";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2g", v);
-  return buf;
-}
 
 }  // namespace
 
@@ -98,10 +93,11 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
 
   // The hint stays in the corner in the interface font (it is translated); a presentation
   // shows the lesson only.
-  if (ctx.presenting) return;
+  if (ctx.presenting || ctx.picture) return;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 hint_pos(region_min_.x + 8, region_max_.y - ImGui::GetTextLineHeight() - 6);
   dl->AddText(hint_pos, theme::kTextDim, tr(Tr::CanvasHint));
+  if (ctx.record) ctx.record->visible_text.push_back(tr(Tr::CanvasHint));
   if (small_text) {
     // Said where the lecturer looks: how to make it readable from the back of the room.
     char px[16];
@@ -209,7 +205,7 @@ void GraphView::draw_nodes(ViewContext& ctx) {
           rec.heatmap = true;
           // The colour scale: −m … +m, m the largest magnitude shown.
           const double m = widgets::HeatmapMaxAbs(shown->data(), shown->size());
-          const std::string lo = scale_end(-m), hi = scale_end(m);
+          const std::string lo = heatmap_scale_end(-m), hi = heatmap_scale_end(m);
           const float y = r.min.y + lines.scale * zoom, h = face::kSmallSize * zoom;
           const float lo_w = widgets::CalcCanvasTextSize(h, lo.c_str()).x, hi_w = widgets::CalcCanvasTextSize(h, hi.c_str()).x;
           const ImVec2 bar_a(a.x + lo_w + 4 * zoom, y + h * 0.2f), bar_b(b.x - hi_w - 4 * zoom, y + h * 0.85f);
@@ -232,9 +228,16 @@ void GraphView::draw_nodes(ViewContext& ctx) {
         for (const InputCheck& c : lesson.gradcheck_report().inputs)
           if (c.input == d.name) {
             const char* mark = c.passed ? "✓" : "✗";
-            if (draw)
-              widgets::CanvasTextScreen(ImVec2(r.max.x - 5 * zoom, r.min.y + (lines.title - 4) * zoom), face::kAdjointSize * zoom,
-                                        c.passed ? theme::kOk : theme::kProblem, mark, ImVec2(1, 0));
+            const ImVec2 at(r.max.x - 5 * zoom, r.min.y + (lines.title - 4) * zoom);
+            const float size = face::kAdjointSize * zoom;
+            if (draw) {
+              widgets::CanvasTextScreen(at, size, c.passed ? theme::kOk : theme::kProblem, mark, ImVec2(1, 0));
+              // What the mark says, on hover: the two numbers it compares (the inspector lists them).
+              const ImVec2 m = ImGui::GetIO().MousePos;
+              if (c.numeric.size() == 1 && m.x >= at.x - size && m.x <= at.x && m.y >= at.y && m.y <= at.y + size && ImGui::IsWindowHovered())
+                ImGui::SetTooltip("%s", trf(Tr::CanvasGradcheckTip, "∂" + output_name(lesson.graph()) + "/∂" + d.name, format_number(c.numeric[0]),
+                                            adjoint_label(face.label), format_tensor(lesson.reverse_result()[e])).c_str());
+            }
             rec.texts.push_back(mark);
           }
       if (e == nan_node && show_value) {
@@ -417,13 +420,22 @@ void GraphView::copy_selection(const Session& s) {
 
 void GraphView::paste(Session& s) {
   if (clipboard_.empty()) return;
+  // The copies go beside the originals and whatever else is there (a second paste beside the
+  // first), never on them: the nearest free place below or to the right.
+  std::vector<Point> pos, size;
+  for (const DocNode& n : clipboard_) {
+    pos.push_back(n.pos);
+    const int k = s.model().index_of(n.id);
+    size.push_back(k >= 0 && k < static_cast<int>(s.node_sizes().size()) ? s.node_sizes()[k] : node_size(n.value.rank() > 0));
+  }
+  const Point offset = s.free_offset(pos, size, Point{40.0f, 40.0f});
   std::vector<DocId> pasted;
   s.edit([&](GraphModel& m) {
     // Links inside the copied set are kept, re-pointed at the copies; links leaving it are not.
     std::vector<std::pair<DocId, DocId>> renamed;
     for (const DocNode& n : clipboard_) {
       DocNode c = n;
-      c.pos = Point{n.pos.x + 40.0f, n.pos.y + 40.0f};
+      c.pos = Point{n.pos.x + offset.x, n.pos.y + offset.y};
       renamed.emplace_back(n.id, m.add_copy(c));
     }
     for (const DocNode& n : clipboard_) {
@@ -462,7 +474,11 @@ void GraphView::handle_keys(ViewContext& ctx) {
 
 void GraphView::add_node(ViewContext& ctx, int index) {
   const PaletteEntry& e = palette()[index];
-  const Point pos{add_pos_canvas_.x, add_pos_canvas_.y};
+  // Where it was asked for (the right click, the Tab key's pointer), or the nearest free place:
+  // a second node added at the same spot goes beside the first.
+  const Point want{add_pos_canvas_.x, add_pos_canvas_.y};
+  const Point off = ctx.session.free_offset({want}, {node_size(false)});
+  const Point pos{want.x + off.x, want.y + off.y};
   DocId added;
   ctx.session.edit([&](GraphModel& m) {
     if (e.kind == NodeKind::Input) added = m.add_input(m.fresh_input_name(), TensorD::scalar(1.0), pos);

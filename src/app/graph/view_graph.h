@@ -32,6 +32,8 @@ class GraphView {
   void select_all(const Session& s);
   bool has_selection() const { return !canvas_.selection.empty(); }
   bool can_paste() const { return !clipboard_.empty(); }
+  // Adds palette()[palette_entry] where the add menu or search was opened (the nearest free place).
+  void add_node(ViewContext& ctx, int palette_entry);
 
  private:
   void draw_nodes(ViewContext& ctx);
@@ -41,7 +43,6 @@ class GraphView {
   void draw_search_popup(ViewContext& ctx);
   void draw_value_popup(ViewContext& ctx);
   void handle_keys(ViewContext& ctx);
-  void add_node(ViewContext& ctx, int palette_entry);
 
   widgets::CanvasState canvas_;
   std::vector<DocNode> clipboard_;  // copies with their links inside the copied set

@@ -7,6 +7,7 @@
 #include "app/base/theme.h"
 #include "app/graph/paths.h"
 #include "app/graph/tensor_heatmap.h"
+#include "app/graph/view_trace.h"
 
 #include <algorithm>
 #include <cmath>
@@ -15,7 +16,20 @@ namespace gs::app {
 
 namespace {
 
-constexpr int kMaxGridSide = 8;  // numbers shown per side; larger tensors get a summary
+constexpr int kMaxGridSide = 8;   // numbers shown per side; larger tensors get a summary
+constexpr Index kMaxCheckRows = 8;  // elements of a gradient check listed (then the worst one)
+
+// "[1, 0]": element k of a tensor of `shape`, row-major, as an index a student would write.
+std::string element_index_text(const Shape& shape, Index k) {
+  std::vector<Index> at(static_cast<std::size_t>(shape.rank()));
+  for (int a = shape.rank() - 1; a >= 0; --a) {
+    at[static_cast<std::size_t>(a)] = k % shape[a];
+    k /= shape[a];
+  }
+  std::string out = "[";
+  for (std::size_t i = 0; i < at.size(); ++i) out += (i ? ", " : "") + std::to_string(at[i]);
+  return out + "]";
+}
 
 void record(ViewContext& ctx, const std::string& line) {
   if (ctx.record) ctx.record->inspector.push_back(line);
@@ -75,6 +89,18 @@ void InspectorView::draw_tensor(ViewContext& ctx, const char* id, const TensorD&
                                             static_cast<float>(std::min<Index>(cols, widgets::kMaxHeatmapCells)));
   draw_tensor_heatmap(ImGui::GetWindowDrawList(), a, ImVec2(a.x + side, a.y + h), t, color);
   ImGui::Dummy(ImVec2(side, h));
+  // Its colour scale, −m … +m (m the largest magnitude), as under the canvas's heatmaps.
+  const double m = widgets::HeatmapMaxAbs(t.data(), t.size());
+  const std::string lo_text = heatmap_scale_end(-m), hi_text = heatmap_scale_end(m);
+  const ImVec2 s = ImGui::GetCursorScreenPos();
+  const float lo_w = ImGui::CalcTextSize(lo_text.c_str()).x, hi_w = ImGui::CalcTextSize(hi_text.c_str()).x, th = ImGui::GetTextLineHeight();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->AddText(s, theme::kTextDim, lo_text.c_str());
+  dl->AddText(ImVec2(s.x + side - hi_w, s.y), theme::kTextDim, hi_text.c_str());
+  if (side - lo_w - hi_w > 16)
+    widgets::DrawHeatmapScale(dl, ImVec2(s.x + lo_w + 4, s.y + th * 0.2f), ImVec2(s.x + side - hi_w - 4, s.y + th * 0.85f), theme::kBorder);
+  ImGui::Dummy(ImVec2(side, th));
+  record(ctx, trf(Tr::InspColourScale, lo_text, hi_text));
 }
 
 // Every path from the input to the output with its product of local derivatives, and their sum
@@ -99,6 +125,62 @@ void InspectorView::draw_paths(ViewContext& ctx, NodeId input) {
   }
   const TensorD adjoint = lesson.bundle().gradient(g, input);
   math_line(ctx, theme::kAdjoint, trf(Tr::PathsSum, paths.sum_text, adjoint_label(g.label(input)), format_tensor(adjoint)));
+}
+
+// The gradient check of an input, once the reverse trace has reached it (before, it would give
+// the adjoint away): the numeric ∂y/∂x by central differences beside the analytic adjoint v̄i,
+// the same quantity, element by element for a tensor, each labelled so.
+void InspectorView::draw_gradcheck(ViewContext& ctx, NodeId input) {
+  const Lesson& lesson = ctx.session.lesson();
+  const Graph& g = lesson.graph();
+  const std::string& name = g.node(input).name;
+  const auto& checks = lesson.gradcheck_report().inputs;
+  const auto c = std::find_if(checks.begin(), checks.end(), [&](const InputCheck& k) { return k.input == name; });
+  if (c == checks.end()) return;
+  section(ctx, Tr::InspGradcheck);
+  const std::string v = g.label(input);
+  if (!lesson.adjoint_shown(input) || !lesson.reverse_result().has_adjoint[input.index]) {
+    math_line(ctx, theme::kTextDim, trf(Tr::InspGradcheckLater, v));
+    return;
+  }
+  const std::string dy_dx = "∂" + output_name(g) + "/∂" + name;
+  const TensorD& analytic = lesson.reverse_result()[input];
+  char err[32];
+  std::snprintf(err, sizeof err, "%.1e", c->relative_error);
+  if (c->numeric.size() == 1) {
+    math_line(ctx, theme::kText, trf(Tr::InspGradcheckNumeric, dy_dx, format_number(c->numeric[0])));
+    math_line(ctx, theme::kAdjoint, trf(Tr::InspGradcheckAnalytic, adjoint_label(v), format_number(analytic[0])));
+  } else if (c->numeric.size() == static_cast<std::size_t>(analytic.size())) {
+    // Element by element: where, numeric, analytic; the first kMaxCheckRows, then the worst one.
+    math_line(ctx, theme::kTextDim, trf(Tr::InspGradcheckElements, dy_dx, adjoint_label(v)));
+    std::vector<Index> shown;
+    for (Index k = 0; k < analytic.size() && k < kMaxCheckRows; ++k) shown.push_back(k);
+    if (c->worst_element >= kMaxCheckRows) shown.push_back(c->worst_element);
+    ImGui::PushFont(ctx.fonts.mono);
+    if (ImGui::BeginTable("gradcheck", 3, ImGuiTableFlags_BordersInner | ImGuiTableFlags_SizingFixedFit)) {
+      ImGui::TableSetupColumn(tr(Tr::InspGradcheckElement));
+      ImGui::TableSetupColumn(tr(Tr::InspGradcheckNumericHead));
+      ImGui::TableSetupColumn(tr(Tr::InspGradcheckAnalyticHead));
+      ImGui::TableHeadersRow();
+      for (Index k : shown) {
+        const std::string at = element_index_text(analytic.shape(), k);
+        const std::string num = format_number(c->numeric[static_cast<std::size_t>(k)]), ana = format_number(analytic[k]);
+        ImGui::TableNextRow();
+        ImGui::TableSetColumnIndex(0);
+        ImGui::TextUnformatted(at.c_str());
+        ImGui::TableSetColumnIndex(1);
+        ImGui::TextUnformatted(num.c_str());
+        ImGui::TableSetColumnIndex(2);
+        ImGui::TextColored(theme::vec(theme::kAdjoint), "%s", ana.c_str());
+        record(ctx, at + "  " + num + "  " + ana);
+      }
+      ImGui::EndTable();
+    }
+    ImGui::PopFont();
+    if (static_cast<Index>(shown.size()) < analytic.size())
+      math_line(ctx, theme::kTextDim, trf(Tr::InspGradcheckMore, std::to_string(analytic.size() - static_cast<Index>(shown.size()))));
+  }
+  math_line(ctx, c->passed ? theme::kOk : theme::kProblem, std::string(c->passed ? "✓ " : "✗ ") + trf(c->passed ? Tr::InspGradcheckAgree : Tr::InspGradcheckDisagree, err));
 }
 
 void InspectorView::draw(ViewContext& ctx) {
@@ -181,14 +263,7 @@ void InspectorView::draw(ViewContext& ctx) {
   // Gradient check, the chain rule as paths and the second derivative, for inputs.
   if (node.kind == NodeKind::Input) draw_paths(ctx, e);
   if (node.kind == NodeKind::Input) {
-    for (const InputCheck& c : lesson.gradcheck_report().inputs) {
-      if (c.input != node.name) continue;
-      section(ctx, Tr::InspGradcheck);
-      char err[32];
-      std::snprintf(err, sizeof err, "%.1e", c.relative_error);
-      math_line(ctx, c.passed ? theme::kOk : theme::kProblem,
-                std::string(c.passed ? "✓ " : "✗ ") + trf(Tr::InspGradcheckLine, format_number(c.directional_numeric), format_number(c.directional_analytic), err));
-    }
+    draw_gradcheck(ctx, e);
     const bool scalar_graph = g.node(g.output()).shape.size() == 1 && node.shape.size() == 1;
     if (scalar_graph) {
       section(ctx, Tr::InspSecond);

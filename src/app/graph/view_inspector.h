@@ -17,6 +17,7 @@ class InspectorView {
 
  private:
   void draw_paths(ViewContext& ctx, NodeId input);
+  void draw_gradcheck(ViewContext& ctx, NodeId input);
   void draw_tensor(ViewContext& ctx, const char* id, const TensorD& t, ImU32 color);
   DocId shown_;
   ValueEditor editor_;

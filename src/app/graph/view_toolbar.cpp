@@ -8,6 +8,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <iterator>
 
 namespace gs::app {
@@ -29,6 +30,23 @@ std::size_t byte_of_column(const std::string& text, int col) {
 void same_line_if_fits(float width) {
   const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width;
   if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
+}
+
+// Steps per second the player offers.
+constexpr float kSpeeds[] = {0.25f, 0.5f, 1.0f, 1.5f, 2.0f, 3.0f, 4.0f, 8.0f};
+
+// The last item drawn, for the frame record: what it reads and where it is.
+void record_control(ViewContext& ctx, const char* id, const std::string& text) {
+  if (!ctx.record) return;
+  ControlRecord c;
+  c.id = id;
+  c.text = text;
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  c.rect[0] = a.x;
+  c.rect[1] = a.y;
+  c.rect[2] = b.x;
+  c.rect[3] = b.y;
+  ctx.record->controls.push_back(std::move(c));
 }
 
 float button_width(const char* text) { return ImGui::CalcTextSize(text).x + ImGui::GetStyle().FramePadding.x * 2; }
@@ -157,6 +175,7 @@ void ToolbarView::draw_stepping(ViewContext& ctx) {
     if (i > 0) same_line_if_fits(button_width(tr(buttons[i].text)));
     const bool clicked = ImGui::Button(label(buttons[i].text, buttons[i].id).c_str());
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr(buttons[i].tip));
+    record_control(ctx, buttons[i].id, tr(buttons[i].text));
     if (!clicked) continue;
     switch (i) {
       case 0: l.reset(); break;
@@ -171,13 +190,24 @@ void ToolbarView::draw_stepping(ViewContext& ctx) {
     const float play_w = std::max(button_width(tr(Tr::Play)), button_width(tr(Tr::Pause)));
     same_line_if_fits(play_w);
     if (ImGui::Button(label(playing_ ? Tr::Pause : Tr::Play, "play").c_str(), ImVec2(play_w, 0))) toggle_play(ctx.now);
-    // The speed, its unit inside the slider.
-    const std::string speed_format = std::string("%.2g ") + tr(Tr::Speed);
-    const float speed_w = ImGui::CalcTextSize((std::string("0.25 ") + tr(Tr::Speed)).c_str()).x + style.FramePadding.x * 2;
+    record_control(ctx, "play", tr(playing_ ? Tr::Pause : Tr::Play));
+    // The speed: a list of speeds, its text never under a slider's handle.
+    auto speed_text = [](float v) {
+      char buf[48];
+      std::snprintf(buf, sizeof buf, "%g %s", static_cast<double>(v), tr(Tr::Speed));
+      return std::string(buf);
+    };
+    const std::string shown_speed = speed_text(speed_);
+    const float speed_w = ImGui::CalcTextSize(speed_text(0.25f).c_str()).x + style.FramePadding.x * 2 + ImGui::GetFrameHeight();
     same_line_if_fits(speed_w);
     ImGui::SetNextItemWidth(speed_w);
-    ImGui::SliderFloat("##speed", &speed_, 0.25f, 8.0f, speed_format.c_str());
+    if (ImGui::BeginCombo("##speed", shown_speed.c_str())) {
+      for (float v : kSpeeds)
+        if (ImGui::Selectable(speed_text(v).c_str(), v == speed_)) speed_ = v;
+      ImGui::EndCombo();
+    }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TipSpeed));
+    record_control(ctx, "speed", shown_speed);
   }
   // The quiz: predict each value before it is shown.
   if (ctx.quiz) {
@@ -185,6 +215,7 @@ void ToolbarView::draw_stepping(ViewContext& ctx) {
     same_line_if_fits(ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(tr(Tr::QuizToggle)).x);
     if (ImGui::Checkbox(label(Tr::QuizToggle, "quiz").c_str(), &quiz)) ctx.quiz->set_on(quiz);
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr(Tr::TipQuiz));
+    record_control(ctx, "quiz", tr(Tr::QuizToggle));
   }
 
   // The timeline fills the row up to the forward-mode controls, which are always there (their
@@ -213,6 +244,7 @@ void ToolbarView::draw_stepping(ViewContext& ctx) {
       else l.jump(pos <= f ? Cursor{StepMode::Forward, pos} : Cursor{StepMode::Reverse, pos - f});
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TipTimeline));
+    record_control(ctx, "timeline", text);
   }
   if (show_tangent) {
     if (show_timeline) ImGui::SameLine();
@@ -222,6 +254,7 @@ void ToolbarView::draw_stepping(ViewContext& ctx) {
       else l.reset();
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TipTangent));
+    record_control(ctx, "tangent", tr(Tr::ModeTangentAlong));
     ImGui::SameLine();
     ImGui::SetNextItemWidth(combo_w);
     ImGui::BeginDisabled(!tangent);
@@ -235,6 +268,7 @@ void ToolbarView::draw_stepping(ViewContext& ctx) {
       }
       ImGui::EndCombo();
     }
+    record_control(ctx, "tangent_of", l.tangent_input());
     ImGui::EndDisabled();
   }
   ImGui::EndDisabled();
@@ -245,6 +279,7 @@ void ToolbarView::draw_banner(ViewContext& ctx, bool large) {
   const Cursor c = l.cursor();
   const std::string where = step_banner_where(l);
   const std::string row = step_banner_row(l);
+  banner_top_ = ImGui::GetCursorScreenPos().y;
   if (ctx.fonts.heading) ImGui::PushFont(large && ctx.fonts.banner ? ctx.fonts.banner : ctx.fonts.heading);
   ImGui::TextUnformatted(where.c_str());
   if (!row.empty()) {

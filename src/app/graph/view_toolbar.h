@@ -30,6 +30,9 @@ class ToolbarView {
   static void next(ViewContext& ctx);
   static void previous(ViewContext& ctx);
   bool playing() const { return playing_; }
+  // The top of the banner drawn last (screen pixels; 0 before it is drawn): the exported picture
+  // starts there.
+  float banner_top() const { return banner_top_; }
   void toggle_play(double now);
 
  private:
@@ -43,6 +46,7 @@ class ToolbarView {
   bool playing_ = false;
   float speed_ = 1.5f;  // steps per second
   double next_step_at_ = 0;
+  float banner_top_ = 0;
 };
 
 // The step banner's text: "Reverse step 5 of 8" and the current row as one line ("" at step 0).

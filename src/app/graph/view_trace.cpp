@@ -32,16 +32,18 @@ const std::string& problem_of(const Lesson& l, StepMode mode, int row) {
   return kNone;
 }
 
-std::string output_name(const Graph& g) {
-  const Node& out = g.node(g.output());
-  return out.kind == NodeKind::Op && !out.name.empty() ? out.name : std::string("y");
-}
+const std::string kNoText;
 
 Tr title_of(StepMode m) {
   return m == StepMode::Forward ? Tr::TraceForward : m == StepMode::Reverse ? Tr::TraceReverse : Tr::TraceTangent;
 }
 
 }  // namespace
+
+std::string output_name(const Graph& g) {
+  const Node& out = g.node(g.output());
+  return out.kind == NodeKind::Op && !out.name.empty() ? out.name : std::string("y");
+}
 
 void TraceView::draw(ViewContext& ctx) {
   const Lesson& lesson = ctx.session.lesson();
@@ -91,6 +93,23 @@ void TraceView::draw(ViewContext& ctx) {
   }
 }
 
+// The widest variable and value of the rows of `mode` (the current font), for the columns'
+// widths: measured once per lesson and font, not every frame (a 500-node trace has 500 rows).
+const TraceView::RowWidths& TraceView::measure(ViewContext& ctx, StepMode mode) {
+  const Lesson& lesson = ctx.session.lesson();
+  RowWidths& w = widths_[static_cast<int>(mode)];
+  const WidthsKey key{ctx.session.generation(), lesson.engine_runs(), lesson.row_count(mode), ImGui::GetFontSize(), lesson.tangent_input()};
+  if (w.key == key) return w;
+  w = RowWidths{};
+  w.key = key;
+  for (int r = 0; r < lesson.row_count(mode); ++r) {
+    const TraceCells c = cells(lesson, mode, r);
+    w.lhs = std::max(w.lhs, ImGui::CalcTextSize(c.lhs.c_str()).x);
+    w.value = std::max(w.value, ImGui::CalcTextSize(("= " + c.value).c_str()).x);
+  }
+  return w;
+}
+
 void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
   const Lesson& lesson = ctx.session.lesson();
   const Cursor cur = lesson.cursor();
@@ -100,15 +119,18 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
   else if (mode == StepMode::Forward && cur.mode == StepMode::Reverse) shown = lesson.row_count(mode);
   const int current = cur.mode == mode ? cur.step - 1 : -1;
   const NodeId selected = lesson.built().engine(ctx.session.model(), ctx.focus.selected);
+  const int rows = lesson.row_count(mode);
+  // A long trace (a generated network) keeps rows of one height, so that a clipper draws only
+  // the visible ones; a lesson's trace wraps its arithmetic inside the table instead.
+  const bool clipped = rows > kMaxWrappedRows;
 
   TableRecord rec;
   rec.name = step_mode_name(mode);
-  // Columns as wide as their text; the formula and the same formula with numbers stacked in one
-  // column (two lines a row), so that the chain-rule arithmetic — what the lesson is about — fits
-  // beside the value instead of in a fourth column scrolled out of view. Rows of one height, so
-  // that a clipper draws only the visible ones of a long trace.
-  const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_ScrollX | ImGuiTableFlags_RowBg |
-                                ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;  // not resizable: columns follow their text
+  // The variable, then the formula with the same formula with numbers beside it (one line) or
+  // under it (two), wrapped at the column's edge and never cut or scrolled out of view — the
+  // chain-rule arithmetic is what the lesson is about — then the value, last.
+  const ImGuiTableFlags flags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                (clipped ? ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit : ImGuiTableFlags_SizingStretchProp);
   if (!ImGui::BeginTable("rows", 3, flags, ImGui::GetContentRegionAvail())) return;
   {
     const ImVec2 at = ImGui::GetCursorScreenPos();
@@ -118,69 +140,123 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
     rec.rect[2] = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
     rec.rect[3] = at.y + size.y;
   }
-  // The variable stays in view, the arithmetic next to it; the value (a tensor's can be long, and
-  // the banner and the canvas show it too) comes last and scrolls sideways if it must.
-  ImGui::TableSetupScrollFreeze(1, 1);
-  ImGui::TableSetupColumn(tr(Tr::ColumnVariable));
+  ImGui::PushFont(ctx.presenting && ctx.fonts.mono_large ? ctx.fonts.mono_large : ctx.fonts.mono);
+  const RowWidths& widths = measure(ctx, mode);
+  ImGui::TableSetupScrollFreeze(0, 1);
   const std::string header = std::string(tr(Tr::ColumnFormula)) + " / " + tr(Tr::ColumnSubstituted);
-  ImGui::TableSetupColumn(header.c_str());
-  ImGui::TableSetupColumn(tr(Tr::ColumnValue));
+  if (clipped) {
+    ImGui::TableSetupColumn(tr(Tr::ColumnVariable));
+    ImGui::TableSetupColumn(header.c_str());
+    ImGui::TableSetupColumn(tr(Tr::ColumnValue));
+  } else {
+    // The variable and the value as wide as their text (a tensor's value at most a third of the
+    // table: it wraps), the arithmetic the rest.
+    const float pad = ImGui::GetStyle().CellPadding.x * 2;
+    const float width = rec.rect[2] - rec.rect[0];
+    ImGui::TableSetupColumn(tr(Tr::ColumnVariable), ImGuiTableColumnFlags_WidthFixed,
+                            std::max(widths.lhs, ImGui::CalcTextSize(tr(Tr::ColumnVariable)).x) + pad);
+    ImGui::TableSetupColumn(header.c_str(), ImGuiTableColumnFlags_WidthStretch);
+    ImGui::TableSetupColumn(tr(Tr::ColumnValue), ImGuiTableColumnFlags_WidthFixed,
+                            std::min(std::max(widths.value, ImGui::CalcTextSize(tr(Tr::ColumnValue)).x) + pad, width / 3));
+  }
+  ImGui::PopFont();
   ImGui::TableHeadersRow();
   ImGui::PushFont(ctx.presenting && ctx.fonts.mono_large ? ctx.fonts.mono_large : ctx.fonts.mono);
-  const int rows = lesson.row_count(mode);
   const float line_h = ImGui::GetTextLineHeightWithSpacing();
-  const float row_h = line_h * 2.0f + ImGui::GetStyle().CellPadding.y * 2.0f;
+  const float row_h = line_h * 2.0f + ImGui::GetStyle().CellPadding.y * 2.0f;  // clipped rows
+  // The current row is brought into view for a few frames after the cursor moves: the first
+  // frames of a table (a new tab, a new graph) do not know its rows' heights yet.
+  if (!(lesson.cursor() == last_scrolled_)) scroll_frames_ = 3;
+  const bool moved = scroll_frames_ > 0;
   // Keep the current row in view when the cursor moves (before the clipper decides what to draw).
-  if (current >= 0 && !(lesson.cursor() == last_scrolled_)) {
+  if (clipped && current >= 0 && moved) {
     const float y = current * row_h;
     if (y < ImGui::GetScrollY() + row_h || y > ImGui::GetScrollY() + ImGui::GetWindowHeight() - 3 * row_h)
       ImGui::SetScrollY(std::max(0.0f, y - ImGui::GetWindowHeight() * 0.5f));
   }
   float text_right = 0;  // of the formula / with-numbers column: the lesson's arithmetic
   auto note_right = [&] { text_right = std::max(text_right, ImGui::GetItemRectMax().x); };
-  ImGuiListClipper clipper;
-  clipper.Begin(rows, row_h);
-  while (clipper.Step()) {
-    for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) {
-      const TraceCells c = cells(lesson, mode, r);
-      const NodeId node = lesson.row_node(mode, r);
-      const bool reached = r < shown;
-      ImGui::TableNextRow(0, row_h);
-      if (r == current) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, theme::kRowCurrent);
-      else if (node == selected && node.valid()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, theme::kRowSelected);
-      ImGui::TableSetColumnIndex(0);
-      ImGui::PushID(r);
-      if (ImGui::Selectable(c.lhs.c_str(), false, ImGuiSelectableFlags_SpanAllColumns, ImVec2(0, row_h - ImGui::GetStyle().CellPadding.y * 2.0f))) {
-        const int doc = node.valid() && node.index < static_cast<int>(lesson.built().doc_of.size()) ? node.index : -1;
-        if (doc >= 0) {
-          ctx.focus.selected = lesson.built().doc_of[doc];
-          ctx.focus.from_table = true;
-        }
-      }
-      if (reached && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.line.c_str());
-      ImGui::PopID();
-      ImGui::TableSetColumnIndex(1);
-      if (!c.formula.empty()) {
-        ImGui::TextColored(theme::vec(reached ? theme::kText : theme::kTextDim), "= %s", c.formula.c_str());
-        note_right();
-      }
-      if (reached && !c.numbers.empty()) {
-        ImGui::Text("= %s", c.numbers.c_str());
-        note_right();
-      }
-      if (reached) {
-        if (const std::string& problem = problem_of(lesson, mode, r); !problem.empty()) {
-          if (!c.numbers.empty()) ImGui::SameLine();
-          ImGui::TextColored(theme::vec(theme::kProblem), "\u2190 %s", problem.c_str());
-          note_right();
-        }
-        ImGui::TableSetColumnIndex(2);
-        const ImU32 col = !c.finite ? theme::kProblem : mode == StepMode::Forward ? theme::kValue : mode == StepMode::Reverse ? theme::kAdjoint : theme::kTangent;
-        ImGui::TextColored(theme::vec(col), "= %s", c.value.c_str());
+  // Text of the arithmetic column: wrapped at its edge unless the rows are clipped.
+  auto cell_text = [&](ImU32 colour, const std::string& text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(colour));
+    if (clipped) ImGui::TextUnformatted(text.c_str());
+    else ImGui::TextWrapped("%s", text.c_str());
+    ImGui::PopStyleColor();
+    note_right();
+  };
+  int rows_in_view = 0;
+  bool any_stacked = clipped;
+  const float view_top = ImGui::GetWindowPos().y + ImGui::GetFrameHeight(), view_bottom = ImGui::GetWindowPos().y + ImGui::GetWindowHeight();
+  auto draw_row = [&](int r) {
+    const TraceCells c = cells(lesson, mode, r);
+    const NodeId node = lesson.row_node(mode, r);
+    const bool reached = r < shown;
+    ImGui::TableNextRow(0, clipped ? row_h : 0.0f);
+    if (r == current) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, theme::kRowCurrent);
+    else if (node == selected && node.valid()) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, theme::kRowSelected);
+    ImGui::TableSetColumnIndex(0);
+    const float row_top = ImGui::GetCursorScreenPos().y;
+    ImGui::PushID(r);
+    if (ImGui::Selectable(c.lhs.c_str(), false, ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap,
+                          ImVec2(0, clipped ? row_h - ImGui::GetStyle().CellPadding.y * 2.0f : 0.0f))) {
+      const int doc = node.valid() && node.index < static_cast<int>(lesson.built().doc_of.size()) ? node.index : -1;
+      if (doc >= 0) {
+        ctx.focus.selected = lesson.built().doc_of[doc];
+        ctx.focus.from_table = true;
       }
     }
+    if (reached && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.line.c_str());
+    if (!clipped && r == current && moved) ImGui::SetScrollHereY(0.5f);  // the current row in view
+    ImGui::PopID();
+    ImGui::TableSetColumnIndex(1);
+    // One line (= formula = numbers) where it fits the column, else the numbers under the formula.
+    const std::string formula = c.formula.empty() ? std::string() : "= " + c.formula;
+    const std::string numbers = reached && !c.numbers.empty() ? "= " + c.numbers : std::string();
+    const std::string& problem = reached ? problem_of(lesson, mode, r) : kNoText;
+    const std::string note = problem.empty() ? std::string() : "\u2190 " + problem;
+    float one = 0;
+    for (const std::string* part : {&formula, &numbers, &note})
+      if (!part->empty()) one += (one > 0 ? ImGui::CalcTextSize(" ").x : 0.0f) + ImGui::CalcTextSize(part->c_str()).x;
+    const bool one_line = !clipped && one <= ImGui::GetContentRegionAvail().x;
+    if (!one_line) any_stacked = true;
+    bool first = true;
+    for (const auto& [part, colour] : {std::pair{&formula, reached ? theme::kText : theme::kTextDim}, std::pair{&numbers, theme::kText},
+                                       std::pair{&note, theme::kProblem}}) {
+      if (part->empty()) continue;
+      if (!first && (one_line || part == &note)) ImGui::SameLine();
+      cell_text(colour, *part);
+      first = false;
+    }
+    if (reached) {
+      ImGui::TableSetColumnIndex(2);
+      const ImU32 col = !c.finite ? theme::kProblem : mode == StepMode::Forward ? theme::kValue : mode == StepMode::Reverse ? theme::kAdjoint : theme::kTangent;
+      ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(col));
+      if (clipped) ImGui::Text("= %s", c.value.c_str());
+      else ImGui::TextWrapped("= %s", c.value.c_str());
+      ImGui::PopStyleColor();
+    }
+    return row_top;
+  };
+  if (clipped) {
+    ImGuiListClipper clipper;
+    clipper.Begin(rows, row_h);
+    while (clipper.Step())
+      for (int r = clipper.DisplayStart; r < clipper.DisplayEnd; ++r) draw_row(r);
+    rows_in_view = static_cast<int>((rec.rect[3] - rec.rect[1]) / row_h);
+  } else {
+    float last_top = 0;
+    for (int r = 0; r < rows; ++r) {
+      const float top = draw_row(r);
+      if (r > 0 && last_top >= view_top - 0.5f && top <= view_bottom + 0.5f) ++rows_in_view;  // row r − 1 fully visible
+      last_top = top;
+    }
+    // The last row's bottom is the table's content end.
+    ImGui::TableNextRow();
+    if (rows > 0 && last_top >= view_top - 0.5f && ImGui::GetCursorScreenPos().y <= view_bottom + 0.5f) ++rows_in_view;
   }
   rec.text_right = text_right;
+  rec.lines_per_row = any_stacked ? 2 : 1;
+  rec.rows_in_view = rows_in_view;
   // What was drawn, for screenshots: every row as a person would read it, with its NaN note.
   for (int r = 0; ctx.record && r < rows; ++r) {
     const TraceCells c = cells(lesson, mode, r);
@@ -193,6 +269,7 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
     }
   }
   last_scrolled_ = lesson.cursor();
+  if (scroll_frames_ > 0) --scroll_frames_;
   ImGui::PopFont();
   ImGui::EndTable();
   if (ctx.record) ctx.record->tables.push_back(std::move(rec));

@@ -7,14 +7,33 @@
 
 namespace gs::app {
 
+// The output's name as the notes write it in ∂L/∂vi: its statement name (`L = …`), else "y".
+std::string output_name(const Graph& g);
+
 class TraceView {
  public:
   void draw(ViewContext& ctx);
 
  private:
   void draw_table(ViewContext& ctx, StepMode mode);
+  // The widest text of each column of a trace, and what it was measured for.
+  struct WidthsKey {
+    int generation = -1, engine_runs = -1, rows = -1;
+    float font = 0;
+    std::string tangent_input;
+    friend bool operator==(const WidthsKey&, const WidthsKey&) = default;
+  };
+  struct RowWidths {
+    WidthsKey key;
+    float lhs = 0, value = 0;
+  };
+  const RowWidths& measure(ViewContext& ctx, StepMode mode);
+  RowWidths widths_[3];  // by StepMode
+  // Traces longer than this keep rows of one height (two lines, not wrapped) under a clipper.
+  static constexpr int kMaxWrappedRows = 200;
   Cursor last_cursor_;
   Cursor last_scrolled_{StepMode::Forward, -1};
+  int scroll_frames_ = 0;  // frames left that bring the current row into view
   StepMode shown_tab_ = StepMode::Forward;
   bool select_pending_ = false;  // switch tabs when the cursor changes mode
   bool first_frame_ = true;

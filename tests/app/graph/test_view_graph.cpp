@@ -1,10 +1,13 @@
-// The graph view applying edits to the session: keys and clipboard on seed 004, drawn in an ImGui
-// context without a renderer. No GL.
+// The graph view applying edits to the session: keys, clipboard and where new nodes land on seed
+// 004, drawn in an ImGui context without a renderer. No GL.
 #include "app/graph/view_graph.h"
+#include "app/graph/palette.h"
 
 #include "../headless_imgui.h"
 
 #include <gtest/gtest.h>
+
+#include <string>
 
 using namespace gs;
 using namespace gs::app;
@@ -42,6 +45,29 @@ class GraphViewTest : public ::testing::Test {
   FrameRecord record;
   GraphView view;
 };
+
+// Adds the first palette entry of `kind` (and `op`) as the add menu would.
+void add_from_palette(GraphView& view, ViewContext ctx, NodeKind kind, Op op = Op::Add) {
+  for (int i = 0; i < static_cast<int>(palette().size()); ++i)
+    if (palette()[i].kind == kind && (kind != NodeKind::Op || palette()[i].op == op)) {
+      view.add_node(ctx, i);
+      return;
+    }
+  ADD_FAILURE() << "no such palette entry";
+}
+
+// "nodes 1 and 8" for the first two document nodes whose boxes (the session's sizes) overlap.
+std::string overlapping_boxes(const Session& session) {
+  const auto& n = session.model().nodes();
+  const auto& sz = session.node_sizes();
+  for (std::size_t i = 0; i < n.size(); ++i)
+    for (std::size_t j = i + 1; j < n.size(); ++j) {
+      const Point a = n[i].pos, b = n[j].pos;
+      if (a.x < b.x + sz[j].x && b.x < a.x + sz[i].x && a.y < b.y + sz[j].y && b.y < a.y + sz[i].y)
+        return "nodes " + std::to_string(i) + " and " + std::to_string(j);
+    }
+  return "";
+}
 
 }  // namespace
 
@@ -98,4 +124,48 @@ TEST_F(GraphViewTest, TheExtendedGraphDrawsAdjointNodesWithDashedLinks) {
     dashed += l.dashed;
   }
   EXPECT_GT(dashed, 0);
+}
+
+// Where new nodes land (issue 9's smaller faults): a node added from the palette never on another
+// (a second one added at the same spot goes beside the first), a paste never on its original (nor
+// a second paste on the first), and after a delete one node only is the graph's output.
+TEST_F(GraphViewTest, NodesAddedAtOneSpotLandBesideEachOther) {
+  frame();
+  const ViewContext ctx{session, focus, fonts, redraw, nullptr};
+  add_from_palette(view, ctx, NodeKind::Input);
+  add_from_palette(view, ctx, NodeKind::Input);
+  add_from_palette(view, ctx, NodeKind::Op, Op::Mul);
+  add_from_palette(view, ctx, NodeKind::Constant);
+  ASSERT_EQ(session.model().nodes().size(), 11u);
+  EXPECT_EQ(overlapping_boxes(session), "");
+}
+
+TEST_F(GraphViewTest, APasteLandsBesideItsOriginalAndASecondBesideTheFirst) {
+  frame();
+  view.select_all(session);
+  view.copy_selection(session);
+  view.paste(session);
+  EXPECT_EQ(overlapping_boxes(session), "");
+  view.paste(session);
+  ASSERT_EQ(session.model().nodes().size(), 21u);
+  EXPECT_EQ(overlapping_boxes(session), "");
+  frame();
+  EXPECT_EQ(overlapping_boxes(session), "") << "after the boxes were measured with their numbers";
+}
+
+// Deleting the output (v7) leaves v5 and v6 without consumers: one of them is the output, and the
+// canvas labels one node only "output of the graph".
+TEST_F(GraphViewTest, AfterADeleteOneNodeIsTheOutput) {
+  frame();
+  const Lesson& l = session.lesson();
+  const DocId out = l.built().doc_of[l.graph().output().index];
+  ASSERT_TRUE(out.valid());
+  session.edit([&](GraphModel& m) { m.remove({out}); });
+  frame();
+  int outputs = 0;
+  for (const NodeRecord& n : record.nodes) outputs += n.output;
+  EXPECT_EQ(outputs, 1);
+  int faces = 0;
+  for (const NodeFace& f : session.faces()) faces += f.output;
+  EXPECT_EQ(faces, 1);
 }
