@@ -19,7 +19,7 @@ using Bindings = std::map<std::string, TensorD, std::less<>>;
 // A binding problem: missing value, value for no input, wrong shape. Names the input.
 class BindingError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit BindingError(std::string message) : std::runtime_error(error_text(std::move(message))) {}
 };
 
 // Checks that every input has a value of its shape and every value has an input.

@@ -1,7 +1,8 @@
 // Text from files and users made safe for messages and terminals. error_text: what() is a C
 // string, so a NUL byte that came from a file (a config's "loss": "x\u0000y", a CSV field) would
 // end the message there ("unknown loss 'x"); it is kept as the four characters \x00 instead
-// (nn::InputError builds its message through it). printable_text: control characters shown, never
+// (every error type of src/engine and src/nn — FileError, ParseError, GraphError, BindingError,
+// nn::InputError — builds its message through it). printable_text: control characters shown, never
 // obeyed. Depends on the standard library only (printable_text is defined in json_text.cpp).
 #pragma once
 

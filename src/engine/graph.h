@@ -3,6 +3,7 @@
 // are inferred and checked as each node is added. Depends on op.h and tensor.h only.
 #pragma once
 
+#include "error_text.h"
 #include "op.h"
 #include "tensor.h"
 
@@ -42,7 +43,7 @@ bool within_element_limit(const Shape& s, std::string* error);
 // Building errors name the node and the shapes: "v4 = X @ W: [4×3] @ [2×2] do not match".
 class GraphError : public std::runtime_error {
  public:
-  GraphError(std::string message, NodeId node = {}) : std::runtime_error(std::move(message)), node_(node) {}
+  GraphError(std::string message, NodeId node = {}) : std::runtime_error(error_text(std::move(message))), node_(node) {}
   NodeId node() const { return node_; }
 
  private:

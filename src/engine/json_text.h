@@ -4,6 +4,7 @@
 // and the error text of malformed JSON. Depends on tensor.h and nlohmann-json; no printing.
 #pragma once
 
+#include "error_text.h"
 #include "tensor.h"
 
 #include <nlohmann/json.hpp>
@@ -17,7 +18,7 @@ namespace gs {
 // "values.x row 2: expected a number").
 class FileError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit FileError(std::string message) : std::runtime_error(error_text(std::move(message))) {}
 };
 
 // Numbers and tensors for JSON output: nested lists of full-precision numbers; NaN/inf as strings.

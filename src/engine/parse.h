@@ -3,6 +3,7 @@
 // Depends on graph.h only.
 #pragma once
 
+#include "error_text.h"
 #include "graph.h"
 
 #include <map>
@@ -17,7 +18,7 @@ namespace gs {
 class ParseError : public std::runtime_error {
  public:
   ParseError(std::string message, int column, int length = 1, int line = 1)
-      : std::runtime_error(std::move(message)), column_(column), length_(length), line_(line) {}
+      : std::runtime_error(error_text(std::move(message))), column_(column), length_(length), line_(line) {}
   int column() const { return column_; }  // 1-based, in characters of its line; 0 when the problem has no place
   int length() const { return length_; }  // characters to underline
   int line() const { return line_; }      // 1-based; texts of one line always say 1
