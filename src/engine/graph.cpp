@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 
 namespace gs {
@@ -57,16 +58,42 @@ NodeId Graph::add(Node node) {
   return id;
 }
 
+namespace {
+// 64-bit FNV-1a: input names are short ("x1", "p117"), where it beats the library's hash.
+std::size_t name_hash(std::string_view name) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : name) h = (h ^ c) * 0x100000001b3ULL;
+  return static_cast<std::size_t>(h ^ (h >> 32));
+}
+}  // namespace
+
+std::size_t Graph::input_slot(std::string_view name) const {
+  const std::size_t mask = input_slots_.size() - 1;  // a power of two
+  for (std::size_t at = name_hash(name) & mask;; at = (at + 1) & mask) {
+    const std::int32_t id = input_slots_[at];
+    if (id < 0 || nodes_[static_cast<std::size_t>(id)].name == name) return at;
+  }
+}
+
+void Graph::grow_input_slots() {
+  input_slots_.assign(std::max<std::size_t>(16, 2 * input_slots_.size()), -1);  // powers of two
+  for (NodeId id : inputs_) input_slots_[input_slot(nodes_[static_cast<std::size_t>(id.index)].name)] = id.index;
+}
+
 NodeId Graph::input(std::string name, const Shape& shape) {
   NodeId id{static_cast<std::int32_t>(nodes_.size())};
-  if (!input_index_.emplace(name, id).second) throw GraphError("input '" + name + "' is defined twice");
-  Node n;
+  if (2 * (inputs_.size() + 1) > input_slots_.size()) grow_input_slots();
+  const std::size_t slot = input_slot(name);
+  if (input_slots_[slot] >= 0) throw GraphError("input '" + name + "' is defined twice");
+  Node& n = nodes_.emplace_back();
   n.kind = NodeKind::Input;
   n.name = std::move(name);
   n.shape = shape;
   n.requires_grad = true;
+  input_slots_[slot] = id.index;
   inputs_.push_back(id);
-  return add(std::move(n));
+  order_valid_ = false;
+  return id;
 }
 
 NodeId Graph::constant(TensorD value) {
@@ -148,15 +175,16 @@ void Graph::clear() {
   nodes_.clear();
   constants_.clear();
   inputs_.clear();
-  input_index_.clear();
+  input_slots_.clear();
   output_ = {};
   order_.clear();
   order_valid_ = false;
 }
 
 NodeId Graph::find_input(std::string_view name) const {
-  auto it = input_index_.find(std::string(name));
-  return it == input_index_.end() ? NodeId{} : it->second;
+  if (input_slots_.empty()) return {};
+  const std::int32_t id = input_slots_[input_slot(name)];
+  return id < 0 ? NodeId{} : NodeId{id};
 }
 
 // [SECTION] numbering

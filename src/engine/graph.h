@@ -81,18 +81,21 @@ class Graph {
   // The node with v-number v, or an invalid id.
   NodeId by_v(int v) const;
 
-  void reserve(int n) {
-    nodes_.reserve(n);
-    input_index_.reserve(static_cast<std::size_t>(n));
-  }
+  void reserve(int n) { nodes_.reserve(n); }
   void clear();
 
  private:
   NodeId add(Node node);
+  // The slot of input_slots_ that holds `name`'s input, or the empty slot where it would go.
+  std::size_t input_slot(std::string_view name) const;
+  void grow_input_slots();
   std::vector<Node> nodes_;
   std::vector<TensorD> constants_;
-  std::vector<NodeId> inputs_;                          // in creation order
-  std::unordered_map<std::string, NodeId> input_index_;  // by name: names are unique
+  std::vector<NodeId> inputs_;  // in creation order
+  // Inputs by name (names are unique): an open-addressing table of node indices (−1: empty),
+  // at most half full, probed linearly from the name's hash; a probe compares the node's name.
+  // Building a graph of many scalar inputs allocates nothing per input.
+  std::vector<std::int32_t> input_slots_;
   NodeId output_;
   mutable std::vector<NodeId> order_;
   mutable bool order_valid_ = false;

@@ -70,5 +70,32 @@ TEST(GraphBuild, AFailedOpLeavesNoNodeBehind) {
   EXPECT_EQ(g.node(leaky).attrs.coefficient, 0.01);
 }
 
+// Inputs are found by name in the graph's own table (no allocation per input): every one of
+// many inputs is found as the table grows, a name never given is not, a name given twice is
+// refused and leaves the graph as it was; a copy finds them too, clear() forgets them.
+TEST(GraphBuild, InputsAreFoundByNameAsTheGraphGrows) {
+  Graph g;
+  std::vector<NodeId> ids;
+  for (int i = 0; i < 1000; ++i) {
+    ids.push_back(g.input("p" + std::to_string(i), Shape()));
+    if (i % 97 == 0)
+      for (int j = 0; j <= i; ++j) ASSERT_EQ(g.find_input("p" + std::to_string(j)), ids[static_cast<std::size_t>(j)]);
+  }
+  for (int i = 0; i < 1000; ++i) EXPECT_EQ(g.find_input("p" + std::to_string(i)), ids[static_cast<std::size_t>(i)]);
+  EXPECT_FALSE(g.find_input("p1000").valid());
+  EXPECT_FALSE(g.find_input("").valid());
+  EXPECT_FALSE(Graph().find_input("p0").valid());
+  EXPECT_THROW(g.input("p500", Shape{2}), GraphError);
+  EXPECT_EQ(g.size(), 1000);
+  EXPECT_EQ(static_cast<int>(g.inputs().size()), 1000);
+  EXPECT_EQ(g.node(g.find_input("p500")).shape, Shape());
+  const Graph copy = g;
+  EXPECT_EQ(copy.find_input("p999"), ids[999]);
+  g.clear();
+  EXPECT_FALSE(g.find_input("p0").valid());
+  EXPECT_EQ(g.input("p0", Shape()).index, 0);
+  EXPECT_EQ(g.find_input("p0").index, 0);
+}
+
 }  // namespace
 }  // namespace gs
