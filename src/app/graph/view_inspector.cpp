@@ -8,6 +8,7 @@
 #include "app/graph/paths.h"
 #include "app/graph/tensor_heatmap.h"
 #include "app/graph/view_trace.h"
+#include "app/widgets/text_wrap.h"
 
 #include <algorithm>
 #include <cmath>
@@ -45,7 +46,7 @@ void section(ViewContext& ctx, Tr title) {
 void math_line(ViewContext& ctx, ImU32 color, const std::string& text) {
   ImGui::PushFont(ctx.fonts.mono);
   ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(color));
-  ImGui::TextWrapped("%s", text.c_str());
+  widgets::TextWrappedAtSpaces(text);
   ImGui::PopStyleColor();
   ImGui::PopFont();
   record(ctx, text);

@@ -4,6 +4,7 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
+#include "app/widgets/text_wrap.h"
 
 #include <imgui_stdlib.h>
 
@@ -146,7 +147,7 @@ void ToolbarView::draw_expression(ViewContext& ctx) {
     // The parser's messages already name the column; others get it added.
     const std::string msg = err.message.find("column") != std::string::npos ? err.message : trf(Tr::MsgErrorAt, std::to_string(err.column), err.message);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::kProblem));
-    ImGui::TextWrapped("%s", msg.c_str());
+    widgets::TextWrappedAtSpaces(msg);
     ImGui::PopStyleColor();
     if (ctx.record) {
       ctx.record->error = err.message;

@@ -3,6 +3,7 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
+#include "app/widgets/text_wrap.h"
 
 #include <algorithm>
 
@@ -49,7 +50,7 @@ void TraceView::draw(ViewContext& ctx) {
   const Lesson& lesson = ctx.session.lesson();
   if (!lesson.ready()) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::kProblem));
-    ImGui::TextWrapped("%s", trf(Tr::NothingToStep, lesson.problem().empty() ? "-" : lesson.problem()).c_str());
+    widgets::TextWrappedAtSpaces(trf(Tr::NothingToStep, lesson.problem().empty() ? "-" : lesson.problem()));
     ImGui::PopStyleColor();
     return;
   }
@@ -180,7 +181,7 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
   auto cell_text = [&](ImU32 colour, const std::string& text) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(colour));
     if (clipped) ImGui::TextUnformatted(text.c_str());
-    else ImGui::TextWrapped("%s", text.c_str());
+    else widgets::TextWrappedAtSpaces(text);
     ImGui::PopStyleColor();
     note_right();
   };
@@ -232,7 +233,7 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
       const ImU32 col = !c.finite ? theme::kProblem : mode == StepMode::Forward ? theme::kValue : mode == StepMode::Reverse ? theme::kAdjoint : theme::kTangent;
       ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(col));
       if (clipped) ImGui::Text("= %s", c.value.c_str());
-      else ImGui::TextWrapped("= %s", c.value.c_str());
+      else widgets::TextWrappedAtSpaces("= " + c.value);
       ImGui::PopStyleColor();
     }
     return row_top;

@@ -11,6 +11,7 @@
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
 #include "app/widgets/heatmap.h"
+#include "app/widgets/text_wrap.h"
 
 #include <imgui.h>
 
@@ -93,7 +94,7 @@ void ImagesView::draw_grid(const Run& run, PageContext& ctx, ImVec2 size) {
   for (std::size_t i = 0; i < grid_.samples.size(); ++i) wrong += grid_.predicted[i] != d.y[static_cast<std::size_t>(grid_.samples[i])];
   const std::string head = trf(grid_.from_test ? Tr::TrainGridTest : Tr::TrainGridTrain, std::to_string(grid_.samples.size()),
                                std::to_string(wrong), std::to_string(grid_.step));
-  ImGui::TextUnformatted(head.c_str());
+  widgets::TextWrappedAtSpaces(head);
   if (ctx.record) ctx.record->visible_text.push_back(head);
   const int n = static_cast<int>(grid_.samples.size());
   const int h = static_cast<int>(d.x.dim(2)), w = static_cast<int>(d.x.dim(3));
@@ -176,7 +177,7 @@ void ImagesView::draw_grid(const Run& run, PageContext& ctx, ImVec2 size) {
 
 void ImagesView::draw_confusion(const Run& run, PageContext& ctx, ImVec2 size) {
   if (!confusion_) {
-    ImGui::TextWrapped("%s", tr(Tr::TrainNoConfusion));
+    widgets::TextWrappedAtSpaces(tr(Tr::TrainNoConfusion));
     if (ctx.record) ctx.record->visible_text.push_back(tr(Tr::TrainNoConfusion));
     return;
   }
@@ -184,7 +185,7 @@ void ImagesView::draw_confusion(const Run& run, PageContext& ctx, ImVec2 size) {
   char acc[32];
   std::snprintf(acc, sizeof acc, "%.2f%%", 100 * c.accuracy);
   const std::string head = trf(Tr::TrainConfusionHead, std::to_string(c.total), std::to_string(c.step), acc);
-  ImGui::TextWrapped("%s", head.c_str());
+  widgets::TextWrappedAtSpaces(head);
   if (ctx.record) ctx.record->visible_text.push_back(head);
   // Rows: the true class; columns: the predicted one. Names at the left, indices on top.
   float name_w = 0;
@@ -245,7 +246,7 @@ void ImagesView::draw_confusion(const Run& run, PageContext& ctx, ImVec2 size) {
 
 void ImagesView::draw_filters(const Run& run, PageContext& ctx, ImVec2 size) {
   if (conv_.layer < 0) {
-    ImGui::TextWrapped("%s", tr(Tr::TrainNoConv));
+    widgets::TextWrappedAtSpaces(tr(Tr::TrainNoConv));
     return;
   }
   const float line = ImGui::GetTextLineHeight();
@@ -275,7 +276,7 @@ void ImagesView::draw_filters(const Run& run, PageContext& ctx, ImVec2 size) {
   const nn::Dataset& d = data.test.size() > 0 ? data.test : data.train;
   const std::string maps_head = trf(Tr::TrainMapsHead, std::to_string(conv_.sample), class_name(run.config(), d.y[static_cast<std::size_t>(conv_.sample)]),
                                     std::to_string(conv_.map_layer + 1));
-  ImGui::TextWrapped("%s", maps_head.c_str());
+  widgets::TextWrappedAtSpaces(maps_head);
   if (ctx.record) ctx.record->visible_text.push_back(maps_head);
   const float map_tile = std::clamp((size.x - 8.0f * (conv_.filters + 1)) / (conv_.filters + 1), line * 3.0f, size.y - ImGui::GetCursorPosY() - line);
   o = ImGui::GetCursorScreenPos();

@@ -12,6 +12,7 @@
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
 #include "app/widgets/plot.h"
+#include "app/widgets/text_wrap.h"
 #include "nn/schedule_params.h"
 #include "nn/spec_reader.h"
 
@@ -185,7 +186,7 @@ void SetupView::draw_data(ConfigDraft& draft, FrameRecord* record) {
     if (kind == "points") {
       label_cell(tr(Tr::TrainPoints));
       const std::size_t n = data.contains("points") && data["points"].is_array() ? data["points"].size() : 0;
-      ImGui::TextWrapped("%s", trf(Tr::TrainPointsHelp, std::to_string(n)).c_str());
+      widgets::TextWrappedAtSpaces(trf(Tr::TrainPointsHelp, std::to_string(n)));
       if (ImGui::SmallButton(tr(Tr::TrainPointsClear))) draft.set("data", "points", nlohmann::json::array());
     }
     if (synthetic || kind == "points" || kind == "csv") {

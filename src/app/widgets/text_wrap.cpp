@@ -1,0 +1,54 @@
+#include "app/widgets/text_wrap.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+namespace gs::app::widgets {
+
+std::vector<std::string> WrapAtSpaces(std::string_view text, float width, const std::function<float(std::string_view)>& measure) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view para = text.substr(start, end - start);
+    // Greedy: add words to the line while it fits; a break drops the spaces at it.
+    std::string line;
+    std::size_t i = 0;
+    while (i < para.size()) {
+      const std::size_t word_end = std::min(para.find(' ', i), para.size());
+      std::size_t next = word_end;
+      while (next < para.size() && para[next] == ' ') ++next;
+      const std::string_view spaces = para.substr(word_end, next - word_end);
+      const std::string_view word = para.substr(i, word_end - i);
+      if (line.empty() || measure(std::string(line) + std::string(word)) <= width) {
+        line += word;
+      } else {
+        while (!line.empty() && line.back() == ' ') line.pop_back();
+        lines.push_back(std::move(line));
+        line = std::string(word);
+      }
+      line += spaces;
+      i = next;
+    }
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    lines.push_back(std::move(line));
+    if (end >= text.size()) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+void TextWrappedAtSpaces(const std::string& text) {
+  const float width = ImGui::GetContentRegionAvail().x;
+  const std::vector<std::string> lines =
+      WrapAtSpaces(text, width, [](std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; });
+  std::string joined;
+  for (const std::string& l : lines) {
+    if (!joined.empty()) joined += '\n';
+    joined += l;
+  }
+  ImGui::TextUnformatted(joined.c_str(), joined.c_str() + joined.size());
+}
+
+}  // namespace gs::app::widgets
