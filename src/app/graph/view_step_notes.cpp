@@ -3,6 +3,7 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
+#include "app/widgets/text_wrap.h"
 
 #include <imgui_internal.h>
 #include <imgui_stdlib.h>
@@ -73,9 +74,7 @@ void StepNotesView::draw_note(ViewContext& ctx, bool large) {
     ImFont* font = large && ctx.fonts.heading ? ctx.fonts.heading : nullptr;
     if (font) ImGui::PushFont(font);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::kText));
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::PopTextWrapPos();
+    widgets::TextWrappedAtSpaces(text);
     ImGui::PopStyleColor();
     if (font) ImGui::PopFont();
     rec["note"] = text;
@@ -146,9 +145,7 @@ void StepNotesView::draw_quiz(ViewContext& ctx, bool large) {
   if (!said.empty()) {
     const ImU32 col = f.verdict == QuizVerdict::Right ? theme::kOk : f.verdict == QuizVerdict::Skipped ? theme::kTextDim : theme::kProblem;
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(col));
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(said.c_str());
-    ImGui::PopTextWrapPos();
+    widgets::TextWrappedAtSpaces(said);
     ImGui::PopStyleColor();
     message = item_rect();
   }

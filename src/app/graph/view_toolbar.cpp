@@ -291,9 +291,7 @@ void ToolbarView::draw_banner(ViewContext& ctx, bool large) {
     const float right = ImGui::GetItemRectMax().x + ImGui::GetFontSize() + ImGui::CalcTextSize(row.c_str()).x;
     if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine(0, ImGui::GetFontSize());
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(col));
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(row.c_str());
-    ImGui::PopTextWrapPos();
+    widgets::TextWrappedAtSpaces(row);
     ImGui::PopStyleColor();
     if (ctx.record) {
       const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();

@@ -8,6 +8,7 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
+#include "app/widgets/text_wrap.h"
 #include "nn/schedule_params.h"
 #include "nn/spec_reader.h"
 
@@ -175,9 +176,7 @@ void ScheduleListView::draw_entry(ScheduleLab& lab, int i, FrameRecord* record) 
     const LabEntry& now = lab.entry(i);
     if (const nn::ScheduleInfo* ni = info_of(&now.draft)) {
       ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextDim);
-      ImGui::PushTextWrapPos(0.0f);
-      ImGui::TextUnformatted((chinese() ? ni->summary_zh : ni->summary).c_str());
-      ImGui::PopTextWrapPos();
+      widgets::TextWrappedAtSpaces(chinese() ? ni->summary_zh : ni->summary);
       ImGui::PopStyleColor();
     }
     params_.draw(lab, i, record);

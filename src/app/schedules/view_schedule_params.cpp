@@ -7,6 +7,7 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
+#include "app/widgets/text_wrap.h"
 #include "nn/schedule_params.h"
 #include "nn/spec_reader.h"
 
@@ -66,9 +67,7 @@ void help_tooltip(const std::string& text) {
 
 void error_text(const std::string& message, FrameRecord* record) {
   ImGui::PushStyleColor(ImGuiCol_Text, theme::kProblem);
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(message.c_str());
-  ImGui::PopTextWrapPos();
+  widgets::TextWrappedAtSpaces(message);
   ImGui::PopStyleColor();
   if (record) record->visible_text.push_back(message);
 }

@@ -5,6 +5,7 @@
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
 #include "app/widgets/plot.h"
+#include "app/widgets/text_wrap.h"
 
 #include <algorithm>
 #include <string>
@@ -105,9 +106,7 @@ void SchedulePlotView::draw(const ScheduleLab& lab, ImVec2 size, FrameRecord* re
     for (float x = 0; x < ImGui::GetFontSize() * 1.2f; x += 7.0f)
       ImGui::GetWindowDrawList()->AddLine(ImVec2(p.x + x, p.y + h * 0.5f), ImVec2(p.x + x + 4.0f, p.y + h * 0.5f), n.colour, 2.5f);
     ImGui::Indent(indent);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(n.text.c_str());
-    ImGui::PopTextWrapPos();
+    widgets::TextWrappedAtSpaces(n.text);
     ImGui::Unindent(indent);
     if (record) record->visible_text.push_back(n.text);
   }

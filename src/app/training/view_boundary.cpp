@@ -11,6 +11,7 @@
 #include "app/base/theme.h"
 #include "app/schedules/view_schedule_params.h"
 #include "app/widgets/heatmap.h"
+#include "app/widgets/text_wrap.h"
 
 #include <imgui.h>
 
@@ -97,9 +98,7 @@ void BoundaryView::draw(TrainingSession& session, ConfigDraft& draft, PageContex
       text += "  ·  " + trf(Tr::TrainBoundaryTestAcc, line, std::to_string(boundary_.test_wrong));
     }
     text += "  ·  " + trf(Tr::TrainAtStep, std::to_string(boundary_.step));
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(text.c_str());
-    ImGui::PopTextWrapPos();
+    widgets::TextWrappedAtSpaces(text);
     if (ctx.record) ctx.record->visible_text.push_back(text);
   }
   if (!problem_.empty()) schedules::error_text(problem_, ctx.record);

@@ -152,9 +152,7 @@ void SetupView::draw_preset(ConfigDraft& draft, FrameRecord* record) {
   }
   if (!draft.config().description.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextDim);
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(draft.config().description.c_str());
-    ImGui::PopTextWrapPos();
+    widgets::TextWrappedAtSpaces(draft.config().description);
     ImGui::PopStyleColor();
   }
   if (!preset_error_.empty()) schedules::error_text(preset_error_, record);
