@@ -774,20 +774,20 @@ void conv2d_backward_weight(const Tensor<T>& x, const Tensor<T>& gy, const Shape
   prepare_backward(kName, gy, g.y_shape(), x, gw, w_shape);
   ConvWorkspace<T> local;
   ConvWorkspace<T>& buf = ws ? *ws : local;
-  // Few filters (LeNet's first layer) on the padded grid, no column matrix: conv1's dW per 32
-  // images 0.167 → 0.114 ms (CPU time, bench_conv --cpu). For LeNet's second layer (16 filters,
-  // 2400 sums) the lanes were slower than the chunked product (0.24 → 0.31 ms; chains of 2 or 4
-  // images, 0.42 ms): each (f, r) sum costs a trip to memory per chain, a tenth of its work.
-  if (g.f <= kFewFilters && filters_in_lanes(g)) {
+  // A small dW (LeNet's first layer: 6×25) is a few long dot products, which Eigen's blocked
+  // product handles poorly: vector lanes (above), on the padded grid where the forward runs
+  // there (no column matrix: conv1's dW per 32 images 0.167 → 0.114 ms, CPU time, bench_conv
+  // --cpu), else fed image by image from the chunk's columns. For a larger dW the lanes lose
+  // (LeNet's second layer, 2400 sums: 0.24 → 0.31 ms; chains of 2 or 4 images, 0.42 ms): each
+  // sum goes to memory once per chain, a tenth of its work there.
+  constexpr Index kSmallGradient = 256;
+  if (g.f * g.k() <= kSmallGradient && filters_in_lanes(g)) {
     weight_grad_on_padded_images(g, x.data(), gy.data(), gw.data(), buf);
     return;
   }
   const ConvPlan plan = plan_conv(g, buf, true);
   const Index k = g.k();
   T* partials = buf.scratch.data() + plan.partials_offset;
-  // A small dW (LeNet's first layer: 6×25) is a few long dot products, which Eigen's blocked
-  // product handles poorly: vector lanes (above), fed image by image from the chunk's columns.
-  constexpr Index kSmallGradient = 256;
   if (g.f * k <= kSmallGradient) {
     const Index p = g.p();
     LaneSums<T> sums(g.f, k);
