@@ -25,6 +25,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 namespace gs::app {
 
@@ -59,6 +60,9 @@ bool TrainingPage::start(const LaunchOptions& opt) {
   offscreen_ = !opt.screenshot.empty() || opt.bench_frames > 0;
   bench_preset_ = opt.bench_train;
   bench_frames_ = opt.bench_frames;
+  // A picture shows every step taken (its loss equals the CLI's); live, the curves take a frame's
+  // worth of steps per frame.
+  if (!opt.screenshot.empty()) plots_.ingest_per_frame = std::numeric_limits<std::size_t>::max();
   std::string error;
   if (!opt.train_preset.empty() && !draft_.load_preset(opt.train_preset, &error)) {
     set_status(error, true);
@@ -159,8 +163,10 @@ void TrainingPage::update(PageContext& ctx) {
   }
   const bool settling = ctx.now < settle_until_ || settle_frames_ > 0;
   if (!busy && settle_frames_ > 0) --settle_frames_;
+  // Curves still taking a long history (a new smoothing weight over millions of steps) take it
+  // over the next frames.
   if (busy) ctx.requests.redraw.request_at(ctx.now + live_frame_interval(ctx.frame_cost, cores_));
-  else if (settling) ctx.requests.redraw.request_at(ctx.now + 1.0 / 60.0);
+  else if (settling || plots_.behind()) ctx.requests.redraw.request_at(ctx.now + 1.0 / 60.0);
 }
 
 void TrainingPage::handle_keys(PageContext& ctx) {
@@ -221,7 +227,11 @@ void TrainingPage::draw(PageContext& ctx, int view) {
   const float top = ImGui::GetCursorPosY() - top_y;
   const float body_h = avail.y - top;
   const float plots_w = std::floor((right_w - bar) * plots_fraction_);
-  ImGui::BeginChild("training_plots", ImVec2(plots_w, body_h), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  // The plots and the inside view draw on the window's own colour (the glClear): a white child
+  // background under the plots' white areas filled those pixels twice, and a software GL driver's
+  // cost follows the pixels filled (docs/PERFORMANCE.md).
+  ImGui::BeginChild("training_plots", ImVec2(plots_w, body_h), false,
+                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
   const ImVec2 plots_origin = ImGui::GetCursorScreenPos();
   plots_.draw(session_, ImGui::GetContentRegionAvail(), ctx.record);
   plots_rect_ = ScreenRect{plots_origin.x, plots_origin.y, plots_origin.x + plots_w, plots_origin.y + body_h};
@@ -229,7 +239,7 @@ void TrainingPage::draw(PageContext& ctx, int view) {
   ImGui::SameLine(0, 0);
   widgets::Splitter("split_plots", widgets::SplitterAxis::Vertical, bar, body_h, right_w, &plots_fraction_, 0.3f, 0.75f);
   ImGui::SameLine(0, 0);
-  ImGui::BeginChild("training_inside", ImVec2(right_w - plots_w - bar, body_h), false, ImGuiWindowFlags_NoScrollbar);
+  ImGui::BeginChild("training_inside", ImVec2(right_w - plots_w - bar, body_h), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
   draw_inside(ctx, ImGui::GetContentRegionAvail());
   ImGui::EndChild();
   ImGui::EndGroup();
@@ -626,7 +636,10 @@ std::vector<BenchPass> TrainingPage::bench_passes() {
         std::fprintf(stderr, "error: %s\n", error.c_str());
         return;
       }
-      // The CLI's figure: the same config stepped on this thread for about three seconds.
+      // The CLI's figure: the same config stepped on this thread for about three seconds, as
+      // gradscope-cli train steps it: TrainingRun::step() in a loop, nothing else per step (the
+      // page's Run::step_now also publishes a snapshot each call: spiral's tiny steps took half as
+      // long again through it). The clock is read every 64 steps.
       std::int64_t batches = 1;
       {
         const int at = session_.new_run(draft_.config(), "cli", true, &error);
@@ -634,12 +647,21 @@ std::vector<BenchPass> TrainingPage::bench_passes() {
           std::fprintf(stderr, "error: %s\n", at < 0 ? error.c_str() : session_.run(at).load_error().c_str());
           return;
         }
-        session_.run(at).step_now(3);  // warm-up: first touches of the buffers
-        const double t0 = now();
-        int steps = 0;
-        while (now() - t0 < 3.0 && session_.run(at).state() == RunState::Ready) steps += session_.run(at).step_now(1);
-        figures->cli_steps_per_second = steps / (now() - t0);
-        batches = session_.run(at).batches_per_epoch();
+        nn::TrainConfig long_run = draft_.config();
+        long_run.epochs = 1000000;  // never finished within three seconds
+        try {
+          nn::TrainingRun cli(long_run, *session_.run(at).data());
+          for (int i = 0; i < 3; ++i) cli.step();  // warm-up: first touches of the buffers
+          const double t0 = now();
+          std::int64_t steps = 0;
+          while (now() - t0 < 3.0)
+            for (int i = 0; i < 64; ++i, ++steps) cli.step();
+          figures->cli_steps_per_second = static_cast<double>(steps) / (now() - t0);
+          batches = cli.batches_per_epoch();
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "error: the CLI's loop: %s\n", e.what());
+          return;
+        }
       }
       // The run trains through the whole pass, however fast it is (spiral's 3000 steps take a
       // second; fashion-lenet's three epochs less than the frames at 4 a second): as many epochs

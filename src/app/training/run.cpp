@@ -157,9 +157,14 @@ std::vector<std::int64_t> Run::kept_steps() const {
 double Run::loss_after(std::int64_t step) const {
   const auto& steps = history_.steps;
   // The record of step k + 1 (1-based) is the loss of the weights as they were after k steps.
-  auto it = std::lower_bound(steps.begin(), steps.end(), step + 1,
-                             [](const nn::StepMetrics& m, std::int64_t k) { return m.step < k; });
-  return it != steps.end() && it->step == step + 1 ? it->loss : std::numeric_limits<double>::quiet_NaN();
+  // Steps ascend: the first record with step ≥ k + 1, by bisection.
+  std::size_t lo = 0, hi = steps.size();
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (steps[mid].step < step + 1) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < steps.size() && steps[lo].step == step + 1 ? steps[lo].loss : std::numeric_limits<double>::quiet_NaN();
 }
 
 std::int64_t Run::best_kept_step() const {
@@ -184,9 +189,14 @@ bool Run::go_back(std::int64_t step, double lr_factor, double clip_norm) {
   }
   built_->adjust(lr_factor, clip_norm);
   recoveries_.push_back({failure_->step, step, lr_factor, clip_norm});
-  auto later = [step](const nn::StepMetrics& m) { return m.step > step; };
-  std::erase_if(history_.steps, later);
-  std::erase_if(history_.epochs, later);
+  // The records ascend by step: the later ones are a tail.
+  auto keep = [step](ChunkedLog<nn::StepMetrics>& log) {
+    std::size_t n = log.size();
+    while (n > 0 && log[n - 1].step > step) --n;
+    log.truncate(n);
+  };
+  keep(history_.steps);
+  keep(history_.epochs);
   ++history_.cut;
   failure_.reset();
   error_.clear();

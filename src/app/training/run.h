@@ -5,6 +5,7 @@
 // report. The frame never waits on it: poll() takes what is ready and returns. No ImGui.
 #pragma once
 
+#include "app/training/chunked_log.h"
 #include "app/training/data_cache.h"
 #include "nn/config.h"
 #include "nn/metrics.h"
@@ -33,10 +34,11 @@ enum class RunState : std::uint8_t {
 };
 const char* run_state_name(RunState s);  // "loading", "ready", "running", … (the frame record's)
 
-// Every step's record, as read from the metrics channel (or from synchronous steps), in order.
+// Every step's record, as read from the metrics channel (or from synchronous steps), in order, in
+// chunks (a run of millions of steps grows without moving what it holds: chunked_log.h).
 struct RunHistory {
-  std::vector<nn::StepMetrics> steps;
-  std::vector<nn::StepMetrics> epochs;  // the records that end an epoch
+  ChunkedLog<nn::StepMetrics> steps;
+  ChunkedLog<nn::StepMetrics> epochs;  // the records that end an epoch
   std::int64_t missed = 0;              // records that left the channel before they were read
   int cut = 0;                          // times the later steps were dropped (going back after the sentinel)
   void append(const nn::StepMetrics& m);

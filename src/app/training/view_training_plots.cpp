@@ -44,52 +44,9 @@ float run_line_weight(const TrainingSession& s, const Run& run) {
   return kNested[std::min<std::ptrdiff_t>(at, 3)];
 }
 
-namespace {
-
-}  // namespace
-
 const char* TrainingPlotsView::x_label() const { return x_in_epochs ? tr(Tr::TrainEpochAxis) : tr(Tr::TrainStepAxis); }
 
 bool TrainingPlotsView::cursor(double* x) const { return w::GetLinkedCursor(kTrainingLink, x); }
-
-void TrainingPlotsView::update(Curves& c, const Run& run) {
-  const RunHistory& h = run.history();
-  const double per_epoch = std::max<std::int64_t>(run.batches_per_epoch(), 1);
-  if (c.epochs != x_in_epochs || c.smoothing != smoothing || c.taken > h.steps.size() || c.cut != h.cut) {
-    c = Curves();
-    c.cut = h.cut;
-    c.epochs = x_in_epochs;
-    c.smoothing = smoothing;
-    c.ema = DebiasedEma(smoothing);
-  }
-  // x of step s (1-based): s in steps, s / batches-per-epoch in epochs (epoch 1.0 = the end of the
-  // first epoch). The lr of step s holds over [s − 1, s).
-  const auto x_of = [&](double step) { return x_in_epochs ? step / per_epoch : step; };
-  for (; c.taken < h.steps.size(); ++c.taken) {
-    const nn::StepMetrics& m = h.steps[c.taken];
-    const double x = x_of(static_cast<double>(m.step));
-    c.loss.append(x, m.loss);
-    c.raw_loss.push_back(m.loss);
-    const double s = c.ema.push(m.loss);
-    if (c.ema.restarted()) {
-      // The series had been constant (passed through); it is smoothed from the start now.
-      c.smooth.clear();
-      const std::vector<double> all = debiased_ema(c.raw_loss, smoothing);
-      for (std::size_t i = 0; i < all.size(); ++i) c.smooth.append(x_of(static_cast<double>(h.steps[i].step)), all[i]);
-    } else {
-      c.smooth.append(x, s);
-    }
-    c.lr.append(x_of(static_cast<double>(m.step - 1)), m.lr);
-    c.grad.append(x, m.grad_norm);
-    if (static_cast<int>(c.layers.size()) < m.layers) c.layers.resize(static_cast<std::size_t>(m.layers));
-    for (int k = 0; k < m.layers; ++k) c.layers[static_cast<std::size_t>(k)].append(x, m.layer_grad_norm[static_cast<std::size_t>(k)]);
-    if (!std::isnan(m.train_accuracy)) {
-      c.acc_x.push_back(x_in_epochs ? m.epoch + 1.0 : static_cast<double>(m.step));
-      c.train_acc.push_back(m.train_accuracy);
-      c.test_acc.push_back(m.test_accuracy);
-    }
-  }
-}
 
 void TrainingPlotsView::draw(const TrainingSession& session, ImVec2 size, FrameRecord* record) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -113,14 +70,20 @@ void TrainingPlotsView::draw(const TrainingSession& session, ImVec2 size, FrameR
   // Curves of runs that no longer exist are dropped; the others are brought up to date.
   for (auto it = curves_.begin(); it != curves_.end();)
     it = session.index_of(it->first) < 0 ? curves_.erase(it) : std::next(it);
-  for (int i = 0; i < session.size(); ++i) update(curves_[session.run(i).uid()], session.run(i));
+  behind_ = false;
+  for (int i = 0; i < session.size(); ++i) {
+    const Run& run = session.run(i);
+    RunCurves& c = curves_[run.uid()];
+    c.update(run.history(), run.batches_per_epoch(), x_in_epochs, smoothing, ingest_per_frame);
+    behind_ |= c.behind(run.history());
+  }
 
   draw_key(session, size.x, record);
 
   const float gap = ImGui::GetStyle().ItemSpacing.y;
-  const float avail_h = size.y - (ImGui::GetCursorScreenPos().y - origin.y);
   // Loss on top, wider; accuracy and learning rate side by side; gradient norms below.
   const float half = std::floor((size.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
+  const float avail_h = size.y - (ImGui::GetCursorScreenPos().y - origin.y);
   if (half >= ImGui::GetFontSize() * 12.0f) {
     const float loss_h = std::floor(avail_h * 0.36f);
     const float row_h = std::floor((avail_h - loss_h - 2 * gap) * 0.5f);
@@ -202,7 +165,7 @@ void TrainingPlotsView::draw_loss(const TrainingSession& s, ImVec2 size) {
   w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
   w::SetupLegend(w::PlotLocation::NorthEast);
   for (const Run* r : shown_runs(s)) {
-    const Curves& c = curves_.at(r->uid());
+    const RunCurves& c = curves_.at(r->uid());
     // The raw loss faint and out of the legend and the readout; the smoothed one bold.
     w::SetNextLineStyle(colour(*r, 70), 1.0f);
     w::PlotLine(item(r->label + " (raw)", r->uid(), "raw").c_str(), c.loss, w::PlotItemFlags::NoLegend | w::PlotItemFlags::NoReadout);
@@ -221,22 +184,19 @@ void TrainingPlotsView::draw_accuracy(const TrainingSession& s, ImVec2 size) {
   w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
   w::SetupLegend(w::PlotLocation::SouthEast);
   for (const Run* r : shown_runs(s)) {
-    const Curves& c = curves_.at(r->uid());
-    const int n = static_cast<int>(c.acc_x.size());
+    const RunCurves& c = curves_.at(r->uid());
     // Train wide with large circles, test thin and dashed with small squares on top: where the
     // two accuracies coincide both stay visible.
     const float weight = run_line_weight(s, *r);
     w::SetNextLineStyle(colour(*r), weight + 1.5f);
     w::SetNextMarkerStyle(w::PlotMarker::Circle, weight + 3.0f, colour(*r));
-    w::PlotLine(item(r->label + " " + tr(Tr::TrainTrain), r->uid(), "train").c_str(), c.acc_x.data(), c.train_acc.data(), n);
-    bool test = false;
-    for (double v : c.test_acc) test |= !std::isnan(v);
-    if (test) {
+    w::PlotLine(item(r->label + " " + tr(Tr::TrainTrain), r->uid(), "train").c_str(), c.train_accuracy);
+    if (c.any_test) {
       // A darker shade of the run's colour: the dashes show on the train line beneath.
       const ImU32 dark = IM_COL32(((r->rgb >> 16) & 0xff) * 5 / 10, ((r->rgb >> 8) & 0xff) * 5 / 10, (r->rgb & 0xff) * 5 / 10, 255);
       w::SetNextLineStyle(dark, std::max(1.2f, weight - 0.8f), w::PlotLineStyle::Dashed);
       w::SetNextMarkerStyle(w::PlotMarker::Square, 3.0f, dark);
-      w::PlotLine(item(r->label + " " + tr(Tr::TrainTest), r->uid(), "test").c_str(), c.acc_x.data(), c.test_acc.data(), n);
+      w::PlotLine(item(r->label + " " + tr(Tr::TrainTest), r->uid(), "test").c_str(), c.test_accuracy);
     }
   }
   w::EndPlot();
@@ -279,7 +239,7 @@ void TrainingPlotsView::draw_grad(const TrainingSession& s, ImVec2 size) {
   }
   for (const Run* r : runs) {
     if (r != active) continue;
-    const Curves& c = curves_.at(r->uid());
+    const RunCurves& c = curves_.at(r->uid());
     {
       // The k-th norm is the k-th layer with parameters: named as the snapshot names its tensors
       // ("layer 3 Linear(16,16) weight" → "layer 3 Linear(16,16)").

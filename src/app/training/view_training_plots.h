@@ -1,14 +1,14 @@
 // The Training page's live plots, linked by one x cursor: the loss per step (raw faint, smoothed
 // bold with TensorBoard's debiased EMA), train and test accuracy per epoch, the learning rate in
 // force (a staircase, never smoothed), and the global and per-layer gradient norms on a log axis;
-// x in steps or epochs. Every run shown overlays in its colour. Long curves live in the plot
-// widget's PlotBuffers, appended to as steps arrive (plain arrays would cost O(n) per frame).
-// ImGui; computes nothing but the smoothing.
+// x in steps or epochs. Every run shown overlays in its colour. Each run's curves (run_curves.h)
+// take at most a frame's worth of new steps per frame into bounded PlotBuffers: a frame costs the
+// same however long the run. ImGui; computes nothing.
 #pragma once
 
 #include "app/base/frame_record.h"
+#include "app/training/run_curves.h"
 #include "app/training/session.h"
-#include "app/training/smoothing.h"
 #include "app/widgets/plot.h"
 
 #include <map>
@@ -32,28 +32,20 @@ class TrainingPlotsView {
   bool cursor(double* x) const;
   // The key above the plots (runs by colour, the line styles), `width` wide.
   void draw_key(const TrainingSession& session, float width, FrameRecord* record);
+  // History records each run's curves take per frame (a picture takes them all).
+  std::size_t ingest_per_frame = kIngestPerFrame;
+  // Some run's curves did not take all of its history in the last draw (frames should follow).
+  bool behind() const { return behind_; }
 
  private:
-  // What one run's curves hold, kept between frames and appended to.
-  struct Curves {
-    std::size_t taken = 0;  // history records appended so far
-    int cut = 0;            // the history's cut count they were made from
-    bool epochs = false;    // the x unit they were built with
-    float smoothing = -1;
-    DebiasedEma ema{0.6};
-    std::vector<double> raw_loss;  // for re-smoothing from the start
-    widgets::PlotBuffer loss, smooth, lr, grad;
-    std::vector<widgets::PlotBuffer> layers;
-    std::vector<double> acc_x, train_acc, test_acc;
-  };
-  void update(Curves& c, const Run& run);
   void draw_loss(const TrainingSession& s, ImVec2 size);
   void draw_accuracy(const TrainingSession& s, ImVec2 size);
   void draw_lr(const TrainingSession& s, ImVec2 size);
   void draw_grad(const TrainingSession& s, ImVec2 size);
   const char* x_label() const;
 
-  std::map<int, Curves> curves_;  // by run uid
+  std::map<int, RunCurves> curves_;  // by run uid
+  bool behind_ = false;
 };
 
 // The line weight (pixels) of a run's curves: 2.2 alone; compared, the first shown run widest and

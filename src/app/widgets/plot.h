@@ -183,6 +183,17 @@ void PlotText(const char* text, double x, double y, ImVec2 offset_px = ImVec2(0,
 // O(pixel columns · log n) instead of O(n): a 1,000,000-point loss curve redraws in well under a
 // millisecond. x must not decrease from one append to the next (steps, epochs, seconds); if it
 // does, the buffer still draws correctly through the plain path (O(n) per frame).
+//
+// Bounded (set_max_points(m)): the first m points are kept as given; beyond, the series is kept
+// as buckets of 4^k consecutive points, each by the points that hold its extremes — the smallest
+// and the largest finite y, the smallest y > 0 (log axes), the first non-finite one (the first
+// of equal values, so a staircase keeps the steps where it changes) — and its last point (the
+// curve ends where the series does); the newest bucket by its latest points and the extremes
+// of the ones before them. Every spike stays in the curve; memory, appends
+// and drawing stay O(m) however long the series. The points given to the plot (xs(), ys(), and
+// so the frame record and the CSV export of the plot) are then the kept ones; counts of NaN and
+// ±inf in the notes count kept points. Appends cost O(1) amortised; every 4× growth of the
+// series rebuilds the buffer once, O(m).
 class PlotBuffer {
  public:
   // Finite values of the points [first, last): which points hold the extremes. Index −1 where
@@ -194,9 +205,16 @@ class PlotBuffer {
   };
 
   void append(double x, double y);
-  void clear();
+  void clear();  // keeps the bound
   void reserve(int n);
-  int size() const { return static_cast<int>(ys_.size()); }
+  // 0 (the default): every point kept. Otherwise at least 64; set before the first append.
+  void set_max_points(int max_points);
+  int max_points() const { return max_points_; }
+  // Points appended since the last clear(); and how many of them a bucket stands for (1 while
+  // every point is kept).
+  std::int64_t appended() const { return appended_; }
+  std::int64_t bucket() const { return bucket_; }
+  int size() const { return static_cast<int>(ys_.size()); }  // points kept
   const double* xs() const { return xs_.data(); }
   const double* ys() const { return ys_.data(); }
   bool x_sorted() const { return sorted_; }
@@ -219,11 +237,27 @@ class PlotBuffer {
     Summary summary() const;
   };
 
+  // The indices in [first, last), ascending, of the points that stand for them in a bucket (see
+  // above): at most five.
+  int bucket_points(int first, int last, int out[5]) const;
+
  private:
+  void push_point(double x, double y);
+  void truncate(int n);
+  void close_bucket();
+  void reduce_open();
+  void compact();
+
   std::vector<double> xs_, ys_;
   std::vector<std::vector<Accumulator>> levels_;  // levels_[k]: blocks of 8^(k+1) points
   bool sorted_ = true;                      // x finite and non-decreasing so far
   std::uint64_t revision_ = 0;
+  // Bounded mode: kept points [starts_[j], starts_[j + 1]) stand for closed bucket j (of bucket_
+  // appended points each), [open_start_, size()) for the open bucket's open_count_ points so far.
+  int max_points_ = 0;
+  std::int64_t appended_ = 0, bucket_ = 1, open_count_ = 0;
+  int open_start_ = 0;
+  std::vector<int> starts_;
 };
 
 void PlotLine(const char* label, const PlotBuffer& buffer, PlotItemFlags flags = PlotItemFlags::None);

@@ -432,6 +432,15 @@ PlotBuffer::Summary PlotBuffer::Accumulator::summary() const {
 
 void PlotBuffer::append(double x, double y) {
   ++revision_;
+  ++appended_;
+  push_point(x, y);
+  if (max_points_ <= 0) return;
+  if (++open_count_ == bucket_) close_bucket();
+  else if (size() - open_start_ > std::max(8, max_points_ / 8)) reduce_open();  // the open bucket's points stay few
+  while (size() > max_points_) compact();
+}
+
+void PlotBuffer::push_point(double x, double y) {
   if (!std::isfinite(x) || (!xs_.empty() && x < xs_.back())) sorted_ = false;
   xs_.push_back(x);
   ys_.push_back(y);
@@ -456,6 +465,99 @@ void PlotBuffer::clear() {
   ys_.clear();
   levels_.clear();
   sorted_ = true;
+  appended_ = open_count_ = 0;
+  bucket_ = 1;
+  open_start_ = 0;
+  starts_.clear();
+}
+
+void PlotBuffer::set_max_points(int max_points) {
+  max_points_ = max_points > 0 ? std::max(max_points, 64) : 0;
+  clear();
+}
+
+void PlotBuffer::truncate(int n) {
+  // The pyramid holds whole blocks only: a level keeps the blocks that lie inside the first n.
+  xs_.resize(static_cast<std::size_t>(n));
+  ys_.resize(static_cast<std::size_t>(n));
+  std::size_t block = kFanout;
+  for (auto& level : levels_) {
+    level.resize(std::min(level.size(), static_cast<std::size_t>(n) / block));
+    block *= kFanout;
+  }
+  while (!levels_.empty() && levels_.back().empty()) levels_.pop_back();
+}
+
+int PlotBuffer::bucket_points(int first, int last, int out[5]) const {
+  if (first >= last) return 0;
+  Accumulator a;
+  int non_finite = -1;
+  for (int i = first; i < last; ++i) {
+    const double y = ys_[static_cast<std::size_t>(i)];
+    if (!std::isfinite(y) && non_finite < 0) non_finite = i;
+    a.add(i, y);
+  }
+  int n = 0;
+  for (int i : {a.min_i, a.max_i, a.minpos_i, non_finite, last - 1})
+    if (i >= 0 && std::find(out, out + n, i) == out + n) out[n++] = i;
+  std::sort(out, out + n);
+  return n;
+}
+
+void PlotBuffer::close_bucket() {
+  // The open bucket is full: it is kept as the points that hold its extremes.
+  reduce_open();
+  starts_.push_back(open_start_);
+  open_start_ = size();
+  open_count_ = 0;
+}
+
+void PlotBuffer::reduce_open() {
+  // The extremes of the open bucket's points (the extremes of a union are among those of its
+  // parts: reducing early changes nothing that closing it later keeps).
+  int keep[5];
+  const int n = bucket_points(open_start_, size(), keep);
+  if (n < size() - open_start_) {
+    double x[5], y[5];
+    for (int k = 0; k < n; ++k) x[k] = xs_[static_cast<std::size_t>(keep[k])], y[k] = ys_[static_cast<std::size_t>(keep[k])];
+    truncate(open_start_);
+    for (int k = 0; k < n; ++k) push_point(x[k], y[k]);
+  }
+}
+
+void PlotBuffer::compact() {
+  // Buckets four times as long: every four closed buckets become one, kept by the extremes of
+  // their kept points (the extremes of a union are among the extremes of its parts). Closed
+  // buckets left over join the open bucket, which is reduced to its extremes too.
+  const std::int64_t old_bucket = bucket_;
+  bucket_ *= 4;
+  std::vector<double> xs, ys;
+  std::vector<int> starts;
+  xs.reserve(xs_.size() / 2 + 8);
+  ys.reserve(xs_.size() / 2 + 8);
+  auto take = [&](int first, int last) {
+    int keep[5];
+    const int n = bucket_points(first, last, keep);
+    for (int k = 0; k < n; ++k) xs.push_back(xs_[static_cast<std::size_t>(keep[k])]), ys.push_back(ys_[static_cast<std::size_t>(keep[k])]);
+  };
+  const int closed = static_cast<int>(starts_.size()), whole = closed / 4 * 4;
+  for (int j = 0; j < whole; j += 4) {
+    starts.push_back(static_cast<int>(xs.size()));
+    take(starts_[static_cast<std::size_t>(j)], j + 4 < closed ? starts_[static_cast<std::size_t>(j + 4)] : open_start_);
+  }
+  const int open_from = whole < closed ? starts_[static_cast<std::size_t>(whole)] : open_start_;
+  open_count_ += (closed - whole) * old_bucket;
+  const int open_start = static_cast<int>(xs.size());
+  take(open_from, size());
+  // The pyramid again, from the kept points.
+  xs_.clear();
+  ys_.clear();
+  levels_.clear();
+  sorted_ = true;
+  for (std::size_t i = 0; i < xs.size(); ++i) push_point(xs[i], ys[i]);
+  starts_ = std::move(starts);
+  open_start_ = open_start;
+  if (open_count_ >= bucket_) close_bucket();
 }
 
 void PlotBuffer::reserve(int n) {
