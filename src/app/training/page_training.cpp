@@ -230,8 +230,9 @@ void TrainingPage::draw(PageContext& ctx, int view) {
   // The plots and the inside view draw on the window's own colour (the glClear): a white child
   // background under the plots' white areas filled those pixels twice, and a software GL driver's
   // cost follows the pixels filled (docs/PERFORMANCE.md).
+  // A column too short for readable plots scrolls (by its scrollbar: the wheel zooms the plots).
   ImGui::BeginChild("training_plots", ImVec2(plots_w, body_h), false,
-                    ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
+                    (plots_.too_short() ? 0 : ImGuiWindowFlags_NoScrollbar) | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
   const ImVec2 plots_origin = ImGui::GetCursorScreenPos();
   plots_.draw(session_, ImGui::GetContentRegionAvail(), ctx.record);
   plots_rect_ = ScreenRect{plots_origin.x, plots_origin.y, plots_origin.x + plots_w, plots_origin.y + body_h};

@@ -168,12 +168,18 @@ void BoundaryView::draw(TrainingSession& session, ConfigDraft& draft, PageContex
   }
   if (editing_points) edit_points(draft, origin, side, plane);
   dl->AddRect(origin, end, theme::kBorder);
-  // The extent at two corners, so that the axes' scale is known.
-  char corner[64];
-  std::snprintf(corner, sizeof corner, "(%.3g, %.3g)", plane.x0, plane.y0);
-  dl->AddText(ImVec2(origin.x + 3, end.y - ImGui::GetTextLineHeight() - 2), theme::kTextDim, corner);
-  std::snprintf(corner, sizeof corner, "(%.3g, %.3g)", plane.x1, plane.y1);
-  dl->AddText(ImVec2(end.x - ImGui::CalcTextSize(corner).x - 3, origin.y + 2), theme::kTextDim, corner);
+  // The extent at two corners, so that the axes' scale is known: on a light panel inside the
+  // plane (grey on the colour map was unreadable over blue).
+  auto corner_label = [&](double x, double y, bool bottom_left) {
+    char corner[64];
+    std::snprintf(corner, sizeof corner, "(%.3g, %.3g)", x, y);
+    const ImVec2 t = ImGui::CalcTextSize(corner);
+    const ImVec2 p0 = bottom_left ? ImVec2(origin.x + 1, end.y - t.y - 3) : ImVec2(end.x - t.x - 7, origin.y + 1);
+    dl->AddRectFilled(p0, ImVec2(p0.x + t.x + 6, p0.y + t.y + 2), IM_COL32(255, 255, 255, 200), 2.0f);
+    dl->AddText(ImVec2(p0.x + 3, p0.y + 1), theme::kText, corner);
+  };
+  corner_label(plane.x0, plane.y0, true);
+  corner_label(plane.x1, plane.y1, false);
   // Hover: the point of the plane and what the model says there.
   if (has_ && ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetMousePos();

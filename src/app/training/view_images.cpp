@@ -28,7 +28,14 @@ std::string class_name(const nn::TrainConfig& config, int k, bool short_form) {
                                     Tr::FashionSandal, Tr::FashionShirt,   Tr::FashionSneaker,  Tr::FashionBag,   Tr::FashionBoot};
   if (config.data.kind == nn::DataKind::FashionMnist && k >= 0 && k < 10) {
     std::string name = tr(kFashion[k]);
-    if (short_form && language() == Language::English && name.size() > 7) name = name.substr(0, 6) + ".";
+    if (short_form && language() == Language::English) {
+      // Never cut inside a word ("Pullov.", "Ankle ." were hard to read from the back of a room).
+      if (const auto slash = name.find('/'); slash != std::string::npos) name.resize(slash);
+      if (const auto space = name.rfind(' '); space != std::string::npos) {
+        name.erase(0, space + 1);
+        if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 'a' + 'A');
+      }
+    }
     return name;
   }
   return std::to_string(k);
@@ -76,11 +83,11 @@ void ImagesView::draw(const Run& run, PageContext& ctx, ImVec2 size, bool filter
   }
   const float gap = ImGui::GetStyle().ItemSpacing.x;
   const float left = std::floor((size.x - gap) * 0.5f);
-  ImGui::BeginChild("image_grid", ImVec2(left, size.y), false, ImGuiWindowFlags_NoScrollbar);
+  ImGui::BeginChild("image_grid", ImVec2(left, size.y), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
   draw_grid(run, ctx, ImVec2(left, size.y));
   ImGui::EndChild();
   ImGui::SameLine();
-  ImGui::BeginChild("confusion", ImVec2(size.x - left - gap, size.y), false, ImGuiWindowFlags_NoScrollbar);
+  ImGui::BeginChild("confusion", ImVec2(size.x - left - gap, size.y), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoBackground);
   draw_confusion(run, ctx, ImVec2(size.x - left - gap, size.y));
   ImGui::EndChild();
 }
@@ -90,30 +97,56 @@ void ImagesView::draw(const Run& run, PageContext& ctx, ImVec2 size, bool filter
 void ImagesView::draw_grid(const Run& run, PageContext& ctx, ImVec2 size) {
   const nn::DataSplit& data = *run.data();
   const nn::Dataset& d = grid_.from_test ? data.test : data.train;
-  int wrong = 0;
-  for (std::size_t i = 0; i < grid_.samples.size(); ++i) wrong += grid_.predicted[i] != d.y[static_cast<std::size_t>(grid_.samples[i])];
-  const std::string head = trf(grid_.from_test ? Tr::TrainGridTest : Tr::TrainGridTrain, std::to_string(grid_.samples.size()),
-                               std::to_string(wrong), std::to_string(grid_.step));
-  widgets::TextWrappedAtSpaces(head);
-  if (ctx.record) ctx.record->visible_text.push_back(head);
-  const int n = static_cast<int>(grid_.samples.size());
+  const int all = static_cast<int>(grid_.samples.size());
   const int h = static_cast<int>(d.x.dim(2)), w = static_cast<int>(d.x.dim(3));
   const float label_h = ImGui::GetTextLineHeight();
-  const ImVec2 avail(size.x, size.y - ImGui::GetCursorPos().y);
-  // As many columns as make the tiles largest.
-  int cols = 6;
-  float tile = 0;
-  for (int c = 3; c <= 8; ++c) {
-    const int r = (n + c - 1) / c;
-    const float t = std::min(avail.x / c - 4.0f, avail.y / r - label_h - 4.0f);
-    if (t > tile) tile = t, cols = c;
+  // The label under each tile: the predicted class (red when wrong; the tile then carries a red
+  // "✗" in its corner: beside the name it made the widest label wider than a projector's column).
+  std::vector<std::string> texts(static_cast<std::size_t>(all));
+  float label_w = 0;
+  for (int i = 0; i < all; ++i) {
+    texts[static_cast<std::size_t>(i)] = class_name(run.config(), grid_.predicted[static_cast<std::size_t>(i)], true);
+    label_w = std::max(label_w, ImGui::CalcTextSize(texts[static_cast<std::size_t>(i)].c_str()).x);
   }
-  tile = std::max(tile, 16.0f);
+  const auto head_for = [&](int shown, int wrong) {
+    return trf(grid_.from_test ? Tr::TrainGridTest : Tr::TrainGridTrain, std::to_string(shown), std::to_string(wrong), std::to_string(grid_.step));
+  };
+  const float head_h = ImGui::CalcTextSize(head_for(all, all).c_str(), nullptr, false, size.x).y + ImGui::GetStyle().ItemSpacing.y;
+  const ImVec2 avail(size.x, size.y - ImGui::GetCursorPos().y - head_h);
+  // Columns as wide as their tile or their label, whichever is wider (a label is never cut: "✗
+  // Sand" at a projector's 1024 px), and tiles of a comfortable size before many of them: where
+  // the 24 would be small (32 px at 1024 × 768) fewer rows are shown, larger (at least 12 images).
+  // Only where not even three columns of labels fit are the labels cut at the tile (whole in the
+  // tooltip).
+  constexpr float kGap = 4.0f, kComfortable = 48.0f;
+  int cols = 0, rows = 0;
+  float tile = 0, best = -1;
+  bool labels_fit = false;
+  for (int pass = 0; pass < 2 && cols == 0; ++pass) {
+    labels_fit = pass == 0;
+    for (int c = 3; c <= 8; ++c)
+      for (int r = (all + c - 1) / c; r >= 1 && (c * r >= std::min(all, 12)); --r) {
+        const float t = std::min(avail.x / c - kGap, avail.y / r - label_h - kGap);
+        if (labels_fit && c * (std::max(t, label_w) + kGap) > avail.x + 0.5f) continue;
+        // Comfortable tiles first, then more images, then larger tiles.
+        const float score = std::min(t, kComfortable) * 1000.0f + static_cast<float>(std::min(all, c * r)) + t * 1e-3f;
+        if (score > best) best = score, tile = t, cols = c, rows = r;
+      }
+  }
+  const int n = std::min(all, cols * rows);
+  int wrong = 0;
+  for (int i = 0; i < n; ++i)
+    wrong += grid_.predicted[static_cast<std::size_t>(i)] != d.y[static_cast<std::size_t>(grid_.samples[static_cast<std::size_t>(i)])];
+  const std::string head = head_for(n, wrong);
+  widgets::TextWrappedAtSpaces(head);
+  if (ctx.record) ctx.record->visible_text.push_back(head);
+  tile = std::max(std::floor(tile), 16.0f);
+  const float column = labels_fit ? std::max(tile, label_w) : tile;
   // One texture for the whole grid: the images side by side (uploaded once per evaluation).
-  const int rows = (n + cols - 1) / cols;
+  rows = (n + cols - 1) / cols;
   ImTextureID tex = nullptr;
   if (ctx.images) {
-    if (atlas_version_ != grid_.version || atlas_.size() != static_cast<std::size_t>(rows * h * cols * w)) {
+    if (atlas_version_ != grid_.version || atlas_cols_ != cols || atlas_.size() != static_cast<std::size_t>(rows * h * cols * w)) {
       atlas_.assign(static_cast<std::size_t>(rows * h * cols * w), 0.0f);
       for (int i = 0; i < n; ++i) {
         const std::vector<float> img = d.x.row(grid_.samples[static_cast<std::size_t>(i)]);
@@ -122,10 +155,11 @@ void ImagesView::draw_grid(const Run& run, PageContext& ctx, ImVec2 size) {
           for (int x = 0; x < w; ++x) atlas_[static_cast<std::size_t>((r0 + y) * cols * w + c0 + x)] = img[static_cast<std::size_t>(y * w + x)];
       }
       atlas_version_ = grid_.version;
+      atlas_cols_ = cols;
     }
     float lo = INFINITY, hi = -INFINITY;
     for (float v : atlas_) lo = std::min(lo, v), hi = std::max(hi, v);
-    tex = ctx.images->grey_map("training/images", grid_.version * 16 + static_cast<std::uint64_t>(cols), atlas_.data(), rows * h, cols * w, lo, hi);
+    tex = ctx.images->grey_map("training/images", grid_.version * 1024 + static_cast<std::uint64_t>(cols * 32 + rows), atlas_.data(), rows * h, cols * w, lo, hi);
   }
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 o = ImGui::GetCursorScreenPos();
@@ -133,7 +167,9 @@ void ImagesView::draw_grid(const Run& run, PageContext& ctx, ImVec2 size) {
   for (int i = 0; i < n; ++i) {
     const int sample = grid_.samples[static_cast<std::size_t>(i)];
     const int truth = d.y[static_cast<std::size_t>(sample)], pred = grid_.predicted[static_cast<std::size_t>(i)];
-    const ImVec2 a(o.x + (i % cols) * (tile + 4.0f), o.y + (i / cols) * (tile + label_h + 4.0f));
+    // The tile in the middle of its column, its label centred under it.
+    const float cx = o.x + (i % cols) * (column + kGap) + std::floor((column - tile) * 0.5f);
+    const ImVec2 a(cx, o.y + (i / cols) * (tile + label_h + kGap));
     const ImVec2 b(a.x + tile, a.y + tile);
     if (tex) {
       const float u0 = static_cast<float>(i % cols) / cols, v0 = static_cast<float>(i / cols) / rows;
@@ -147,10 +183,18 @@ void ImagesView::draw_grid(const Run& run, PageContext& ctx, ImVec2 size) {
     }
     const bool right = pred == truth;
     dl->AddRect(a, b, right ? theme::kOk : theme::kProblem, 0, 0, i == chosen_ ? 3.0f : (right ? 1.0f : 2.0f));
-    const std::string text = right ? class_name(run.config(), pred, true) : "✗ " + class_name(run.config(), pred, true);
-    ImGui::PushClipRect(ImVec2(a.x, b.y), ImVec2(b.x + 2.0f, b.y + label_h + 2.0f), true);
-    dl->AddText(ImVec2(a.x, b.y + 1.0f), right ? theme::kOk : theme::kProblem, text.c_str());
+    const std::string& text = texts[static_cast<std::size_t>(i)];
+    const float text_x = labels_fit ? std::floor(a.x + (tile - ImGui::CalcTextSize(text.c_str()).x) * 0.5f) : a.x;
+    ImGui::PushClipRect(ImVec2(labels_fit ? text_x : a.x, b.y), ImVec2(labels_fit ? text_x + label_w + 2.0f : b.x + 2.0f, b.y + label_h + 2.0f), true);
+    dl->AddText(ImVec2(text_x, b.y + 1.0f), right ? theme::kOk : theme::kProblem, text.c_str());
     ImGui::PopClipRect();
+    if (!right) {
+      const char* mark = "\u2717";
+      const ImVec2 m = ImGui::CalcTextSize(mark);
+      const ImVec2 m0(b.x - m.x - 4.0f, a.y);
+      dl->AddRectFilled(m0, ImVec2(b.x, a.y + m.y), theme::kProblem);
+      dl->AddText(ImVec2(m0.x + 2.0f, a.y), IM_COL32(255, 255, 255, 255), mark);
+    }
     // Hover: the whole story; click: its activation maps on the Filters tab.
     ImGui::SetCursorScreenPos(a);
     ImGui::PushID(i);
@@ -163,13 +207,16 @@ void ImagesView::draw_grid(const Run& run, PageContext& ctx, ImVec2 size) {
       ImGui::SetTooltip("%s", trf(Tr::TrainImageTip, std::to_string(sample), class_name(run.config(), pred), class_name(run.config(), truth),
                                   std::to_string(static_cast<int>(std::lround(100 * grid_.confidence[static_cast<std::size_t>(i)])))).c_str());
     ImGui::PopID();
-    record_images.push_back({{"sample", sample}, {"predicted", pred}, {"label", truth}, {"text", text}});
+    // "text": the label as read, the corner's mark first ("✗ Sandal").
+    record_images.push_back({{"sample", sample}, {"predicted", pred}, {"label", truth}, {"text", (right ? "" : "\u2717 ") + text}});
   }
-  ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + rows * (tile + label_h + 4.0f)));
+  ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + rows * (tile + label_h + kGap)));
   ImGui::Dummy(ImVec2(1, 1));
   if (ctx.record) {
     ctx.record->training["images"] = {{"step", grid_.step}, {"from_test", grid_.from_test}, {"wrong", wrong}, {"shown", record_images},
-                                      {"tile", tile}, {"texture", tex != nullptr}};
+                                      {"tile", tile}, {"texture", tex != nullptr}, {"columns", cols},
+                                      {"label_width", label_w}, {"column_width", column}, {"labels_cut", !labels_fit},
+                                      {"grid_width", cols * (column + kGap) - kGap}, {"width", size.x}};
   }
 }
 

@@ -15,7 +15,9 @@
 
 namespace gs::app::training {
 
-// Class names of a dataset: Fashion-MNIST's ten (translated), else "0", "1", ….
+// Class names of a dataset: Fashion-MNIST's ten (translated), else "0", "1", …. The short form
+// (under a thumbnail, beside the confusion matrix) of a name of several parts is its main word:
+// "T-shirt/top" → "T-shirt", "Ankle boot" → "Boot"; short names are whole.
 std::string class_name(const nn::TrainConfig& config, int k, bool short_form = false);
 
 class ImagesView {
@@ -46,6 +48,7 @@ class ImagesView {
   int chosen_ = 0;  // the image whose activation maps are shown (index into the grid's samples)
   std::vector<float> atlas_;  // the grid's images side by side, for one texture
   std::uint64_t atlas_version_ = 0;
+  int atlas_cols_ = 0;
 };
 
 }  // namespace gs::app::training

@@ -83,23 +83,30 @@ void TrainingPlotsView::draw(const TrainingSession& session, ImVec2 size, FrameR
   const float gap = ImGui::GetStyle().ItemSpacing.y;
   // Loss on top, wider; accuracy and learning rate side by side; gradient norms below.
   const float half = std::floor((size.x - ImGui::GetStyle().ItemSpacing.x) * 0.5f);
-  const float avail_h = size.y - (ImGui::GetCursorScreenPos().y - origin.y);
-  if (half >= ImGui::GetFontSize() * 12.0f) {
-    const float loss_h = std::floor(avail_h * 0.36f);
-    const float row_h = std::floor((avail_h - loss_h - 2 * gap) * 0.5f);
+  const bool side_by_side = half >= ImGui::GetFontSize() * 12.0f;
+  // Every plot keeps a readable height (about eight lines of text: ticks, labels, some curve).
+  // Where the column is shorter (the sentinel's banner above it at 1024 × 768 left the small
+  // plots 15 px of curve) the plots keep that height and the column scrolls (too_short()).
+  const float min_plot = std::max(130.0f, ImGui::GetFontSize() * 8.0f);
+  const float need = side_by_side ? 3 * min_plot + 2 * gap : 4 * min_plot + 3 * gap;
+  const float avail_h = std::max(size.y - (ImGui::GetCursorScreenPos().y - origin.y), need);
+  too_short_ = avail_h > size.y - (ImGui::GetCursorScreenPos().y - origin.y);
+  if (side_by_side) {
+    const float loss_h = std::max(std::floor(avail_h * 0.36f), min_plot);
+    const float row_h = std::max(std::floor((avail_h - loss_h - 2 * gap) * 0.5f), min_plot);
     draw_loss(session, ImVec2(size.x, loss_h));
     draw_accuracy(session, ImVec2(half, row_h));
     ImGui::SameLine();
     draw_lr(session, ImVec2(size.x - half - ImGui::GetStyle().ItemSpacing.x, row_h));
-    draw_grad(session, ImVec2(size.x, avail_h - loss_h - row_h - 2 * gap));
+    draw_grad(session, ImVec2(size.x, std::max(avail_h - loss_h - row_h - 2 * gap, min_plot)));
   } else {
     // Too narrow for two plots side by side (a projector's 1024 px): four rows, the loss taller.
-    const float loss_h = std::floor(avail_h * 0.31f);
-    const float row_h = std::floor((avail_h - loss_h - 3 * gap) / 3.0f);
+    const float loss_h = std::max(std::floor(avail_h * 0.31f), min_plot);
+    const float row_h = std::max(std::floor((avail_h - loss_h - 3 * gap) / 3.0f), min_plot);
     draw_loss(session, ImVec2(size.x, loss_h));
     draw_accuracy(session, ImVec2(size.x, row_h));
     draw_lr(session, ImVec2(size.x, row_h));
-    draw_grad(session, ImVec2(size.x, avail_h - loss_h - 2 * row_h - 3 * gap));
+    draw_grad(session, ImVec2(size.x, std::max(avail_h - loss_h - 2 * row_h - 3 * gap, min_plot)));
   }
 }
 
@@ -119,13 +126,13 @@ void TrainingPlotsView::draw_key(const TrainingSession& s, float width, FrameRec
   const float each = std::max(ImGui::GetFontSize() * 6.0f, width / static_cast<float>(std::max<std::size_t>(runs.size(), 1)) - gap - swatch);
   for (const Run* r : runs) {
     std::string text = r->label;
-    while (text.size() > 1 && ImGui::CalcTextSize(text.c_str()).x > each) {
-      text.pop_back();
-      while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();  // whole UTF-8 characters
-      if (ImGui::CalcTextSize((text + "...").c_str()).x <= each) {
-        text += "...";
-        break;
-      }
+    if (ImGui::CalcTextSize(text.c_str()).x > each) {
+      // Cut at a whole UTF-8 character, "..." after it (a label cut without it read as whole).
+      do {
+        text.pop_back();
+        while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
+      } while (text.size() > 1 && ImGui::CalcTextSize((text + "...").c_str()).x > each);
+      text += "...";
     }
     place(ImGui::CalcTextSize(text.c_str()).x + swatch);
     ImGui::BeginGroup();

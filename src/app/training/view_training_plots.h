@@ -36,6 +36,9 @@ class TrainingPlotsView {
   std::size_t ingest_per_frame = kIngestPerFrame;
   // Some run's curves did not take all of its history in the last draw (frames should follow).
   bool behind() const { return behind_; }
+  // The last draw needed more height than it was given: the plots kept a readable height and
+  // the column should scroll.
+  bool too_short() const { return too_short_; }
 
  private:
   void draw_loss(const TrainingSession& s, ImVec2 size);
@@ -45,7 +48,7 @@ class TrainingPlotsView {
   const char* x_label() const;
 
   std::map<int, RunCurves> curves_;  // by run uid
-  bool behind_ = false;
+  bool behind_ = false, too_short_ = false;
 };
 
 // The line weight (pixels) of a run's curves: 2.2 alone; compared, the first shown run widest and

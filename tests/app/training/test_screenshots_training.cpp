@@ -196,6 +196,17 @@ TEST(ScreenshotTraining, ATooHighLearningRateStopsAtTheSentinelWithABanner) {
   }
   EXPECT_NE(f["advice"].get<std::string>().find("learning rate"), std::string::npos) << f["advice"];
   EXPECT_TRUE(shows_text(d, headline)) << d["visible_text"].dump().substr(0, 800);
+  // At the projector's size the banner takes the height the plots had: they keep a readable
+  // height (the column scrolls) instead of 15 px of curve each.
+  auto small = take("training_nan_1024", "--view training --config '" + config + "' --train-steps 40", "1024x768");
+  ASSERT_TRUE(small);
+  EXPECT_TRUE(shows_text(small->drawn, headline));
+  for (const char* id : {kLoss, "Accuracy per epoch##accuracy", "Learning rate in force##lr", "Gradient norm##grad"}) {
+    const json* p = plot(small->drawn, id);
+    ASSERT_NE(p, nullptr) << id;
+    EXPECT_GE((*p)["rect"][3].get<double>() - (*p)["rect"][1].get<double>(), 130) << id;
+    EXPECT_GE((*p)["area"][3].get<double>() - (*p)["area"][1].get<double>(), 40) << id;  // curve, not only axes
+  }
 }
 
 // The classroom demonstration: SGD at lr 2 on the spiral with a squared-error loss diverges (the
@@ -282,6 +293,20 @@ TEST(ScreenshotTraining, FashionLeNetShowsTheImageGridAndConfusionMatrix) {
     EXPECT_EQ(im["text"].get<std::string>().rfind("\u2717", 0) == 0, is_wrong) << im.dump();
   }
   EXPECT_EQ(t["images"]["wrong"], wrong);
+  // Every label under a thumbnail whole ("✗ Sandal", not "✗ Sand"): its column is as wide as
+  // the widest label, and the grid stays inside its half of the panel — at 1600×900 and at the
+  // projector's 1024×768 (where the thumbnails are smallest).
+  auto small = take("training_lenet_1024", "--view training --preset fashion-lenet --train-steps 5", "1024x768");
+  ASSERT_TRUE(small);
+  const json& sd = small->drawn;
+  for (const json* shot : {&d, &sd}) {
+    const json& im = (*shot)["training"]["images"];
+    SCOPED_TRACE(im.dump().substr(0, 200));
+    EXPECT_FALSE(im["labels_cut"].get<bool>());
+    EXPECT_LE(im["label_width"].get<double>(), im["column_width"].get<double>());
+    EXPECT_LE(im["grid_width"].get<double>(), im["width"].get<double>() + 0.5);
+    EXPECT_GE(im["tile"].get<double>(), 28.0);  // a 28×28 image at least at its own size
+  }
   // The 10×10 confusion matrix of the whole test set at step 5; its diagonal is the accuracy.
   ASSERT_TRUE(t.contains("confusion"));
   const json& c = t["confusion"];
