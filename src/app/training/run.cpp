@@ -232,10 +232,13 @@ void Run::poll(double now) {
     }
   }
   if (!trainer_) return;
+  // The state first, then the channels: a thread seen paused or finished has published its last
+  // metrics and snapshot before it said so, so a frame that sees it finished holds every step
+  // (read the other way round, the steps published between the read and the state waited for
+  // the next frame, and a caller that stopped polling at "finished" missed them).
+  const nn::TrainerState thread_state = trainer_->state();
   read_channels();
-  // The state last: a run seen paused or finished has published its last metrics and snapshot
-  // before saying so, and they are read in the next frame at the latest.
-  switch (trainer_->state()) {
+  switch (thread_state) {
     case nn::TrainerState::Idle:
     case nn::TrainerState::Running:
       state_ = RunState::Running;
