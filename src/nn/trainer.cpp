@@ -25,6 +25,17 @@ namespace gs::nn {
 // [SECTION] TrainingRun: set-up
 // ============================================================================================
 
+namespace {
+
+// The context a run's schedule is built in: the run's length in schedule steps (epochs, or
+// batches when it is stepped per batch) and whether the optimizer has a momentum to cycle.
+ScheduleContext run_schedule_context(const TrainConfig& config, std::int64_t total_steps) {
+  const bool per_batch = config.schedule && config.schedule->per_batch;
+  return {per_batch ? static_cast<int>(total_steps) : config.epochs, config.optimizer.kind == OptimizerKind::Sgd};
+}
+
+}  // namespace
+
 TrainingRun::TrainingRun(const TrainConfig& config) : TrainingRun(config, load_data(config.data)) {}
 
 TrainingRun::TrainingRun(const TrainConfig& config, DataSplit data)
@@ -47,19 +58,17 @@ TrainingRun::TrainingRun(const TrainConfig& config, DataSplit data)
   optimizer_.attach(params_, {model_.arena_values(), model_.arena_grads(), model_.arena_size()});
   group_->lr = config_.optimizer.lr;
   if (config_.schedule) {
-    const ScheduleContext run{config_.epochs, config_.optimizer.kind == OptimizerKind::Sgd};
     if (config_.schedule->per_batch) {
       // Only now is the run's length in steps known: check the schedule over all of it (the
       // config checked it over the epochs), as torch would fail at the step where it breaks.
-      ScheduleContext batches = run;
       if (total_steps() > kMaxScheduleSteps)
         throw InputError("config: a schedule stepped per batch runs at most " + std::to_string(kMaxScheduleSteps) +
                          " steps; this run has " + std::to_string(total_steps()) + " (" + std::to_string(config_.epochs) +
                          " epochs of " + std::to_string(batches_per_epoch()) + " batches)");
-      batches.total_steps = static_cast<int>(total_steps());
+      const ScheduleContext batches = run_schedule_context(config_, total_steps());
       schedule_ = make_scheduler(parse_schedule(config_.schedule->spec.to_json(), batches), group_, batches);
     } else {
-      schedule_ = make_scheduler(config_.schedule->spec, group_, run);
+      schedule_ = make_scheduler(config_.schedule->spec, group_, run_schedule_context(config_, total_steps()));
     }
   }
   begin();
@@ -335,6 +344,34 @@ void check_state_numbers(const nlohmann::json& j, const std::string& where) {
     for (std::size_t i = 0; i < j.size(); ++i) check_state_numbers(j[i], where + "[" + std::to_string(i) + "]");
 }
 
+// Every step counter of a saved schedule state (`last_epoch`, `step_count`, the members' too) against
+// the same counter of `expected`, the state of a fresh schedule of the run stepped to the saved
+// position; or one line naming the field, both values and the position.
+void check_schedule_counters(const nlohmann::json& saved, const nlohmann::json& expected, const std::string& where,
+                             const std::string& position) {
+  if (expected.is_array()) {
+    if (!saved.is_array() || saved.size() != expected.size())
+      throw InputError("checkpoint: " + where + " must hold " + std::to_string(expected.size()) + " states, as the schedule has");
+    for (std::size_t i = 0; i < expected.size(); ++i)
+      check_schedule_counters(saved[i], expected[i], where + "[" + std::to_string(i) + "]", position);
+    return;
+  }
+  if (!expected.is_object()) return;
+  if (!saved.is_object()) throw InputError("checkpoint: " + where + " must be an object, got " + saved.dump());
+  for (auto it = expected.begin(); it != expected.end(); ++it) {
+    const std::string field = where + "." + it.key();
+    const auto found = saved.find(it.key());
+    if (found == saved.end()) throw InputError("checkpoint: " + field + " is missing");
+    if (it.key() == "last_epoch" || it.key() == "step_count") {
+      if (*found != *it)
+        throw InputError("checkpoint: " + field + " is " + found->dump() + ", the run's position (" + position +
+                         ") puts it at " + it->dump());
+    } else {
+      check_schedule_counters(*found, *it, field, position);
+    }
+  }
+}
+
 // An integer field of a checkpoint in [lo, hi], or one line naming the field and the range.
 long long checkpoint_integer(const nlohmann::json& c, const char* key, long long lo, long long hi) {
   const auto it = c.find(key);
@@ -395,33 +432,61 @@ void TrainingRun::restore(const nlohmann::json& c) {
     }
     check_state_numbers(c.at("optimizer"), "optimizer");
     check_state_numbers(c.at("group"), "group");
-    if (schedule_) check_state_numbers(c.at("schedule"), "schedule");
-
-    for (std::size_t i = 0; i < params_.size(); ++i) std::copy(values[i].begin(), values[i].end(), params_[i].value->begin());
-    optimizer_.load_state(c.at("optimizer"));
-    load_group(*group_, c.at("group"));
-    if (schedule_) schedule_->load_state(c.at("schedule"));
-    step_ = step;
-    epoch_ = epoch;
-    batch_ = batch;
-    epoch_loss_sum_ = loss_sum->get<double>();
-    epoch_correct_ = correct;
-    epoch_seen_ = seen;
-    if (epoch_ended && !finished()) {
-      // A finished run continued with more epochs: what its last epoch's end skipped because the
-      // run ended there (the schedule's step), then the next epoch — as a run with this many
-      // epochs from the start would have done.
-      if (schedule_) {
-        if (config_.schedule->per_batch)
-          schedule_->step();
-        else if (schedule_->needs_metric())
-          schedule_->step(data_.test.size() > 0 ? evaluate_test().loss : epoch_loss_sum_ / static_cast<double>(batch_));
+    if (schedule_) {
+      check_state_numbers(c.at("schedule"), "schedule");
+      // The schedule's counters must be those of this position: a fresh schedule of the run,
+      // stepped as step() and end_epoch() step it (per batch: after every step but the run's
+      // last; per epoch: at every epoch's end but the run's last), gives them.
+      const std::int64_t steps_taken = config_.schedule->per_batch ? (epoch_ended ? step - 1 : step)
+                                                                   : (epoch_ended ? epoch - 1 : epoch);
+      auto group = std::make_shared<LrGroup>();
+      group->lr = config_.optimizer.lr;
+      const std::unique_ptr<Scheduler> fresh =
+          make_scheduler(config_.schedule->spec, group, run_schedule_context(config_, total_steps()));
+      for (std::int64_t k = 0; k < steps_taken; ++k) {
+        if (fresh->needs_metric())
+          fresh->step(0.0);  // the metric moves plateau's best, never its counters
         else
-          schedule_->step();
+          fresh->step();
       }
-      start_epoch();
-    } else if (!finished()) {
-      seek_batch(batch);  // replay the epoch's permutation up to the saved batch
+      check_schedule_counters(c.at("schedule"), fresh->state(), "schedule",
+                              "epoch " + std::to_string(epoch) + ", batch " + std::to_string(batch));
+    }
+
+    // A state can still hold a value of the wrong type (a string for the optimizer's step, an
+    // object for the group's lr), found only as it is loaded: the state before is then put back,
+    // so that a refused checkpoint changes nothing.
+    const nlohmann::json before = checkpoint();
+    try {
+      for (std::size_t i = 0; i < params_.size(); ++i) std::copy(values[i].begin(), values[i].end(), params_[i].value->begin());
+      optimizer_.load_state(c.at("optimizer"));
+      load_group(*group_, c.at("group"));
+      if (schedule_) schedule_->load_state(c.at("schedule"));
+      step_ = step;
+      epoch_ = epoch;
+      batch_ = batch;
+      epoch_loss_sum_ = loss_sum->get<double>();
+      epoch_correct_ = correct;
+      epoch_seen_ = seen;
+      if (epoch_ended && !finished()) {
+        // A finished run continued with more epochs: what its last epoch's end skipped because the
+        // run ended there (the schedule's step), then the next epoch — as a run with this many
+        // epochs from the start would have done.
+        if (schedule_) {
+          if (config_.schedule->per_batch)
+            schedule_->step();
+          else if (schedule_->needs_metric())
+            schedule_->step(data_.test.size() > 0 ? evaluate_test().loss : epoch_loss_sum_ / static_cast<double>(batch_));
+          else
+            schedule_->step();
+        }
+        start_epoch();
+      } else if (!finished()) {
+        seek_batch(batch);  // replay the epoch's permutation up to the saved batch
+      }
+    } catch (...) {
+      restore(before);
+      throw;
     }
   } catch (const nlohmann::json::exception& e) {
     throw InputError(std::string("checkpoint: malformed (") + e.what() + ")");

@@ -173,6 +173,92 @@ TEST(Checkpoint, EveryFieldThatDoesNotFitIsNamedAndChangesNothing) {
   EXPECT_EQ(run_to_end(refused, 1000), run_to_end(fresh, 1000));
 }
 
+// A schedule state that disagrees with the position (a hand-edited StepLR last_epoch, a member's
+// counter) would give another run's learning rates: every last_epoch and step_count, the members'
+// too, must be what the position puts them at. Every state a run passes through is accepted, in a
+// run of its epochs and in a longer one, for schedules stepped per epoch, per batch, on a metric,
+// and composed.
+TEST(Checkpoint, ScheduleCountersMustBeThoseOfThePosition) {
+  const nlohmann::json step = {{"name", "step"}, {"step_size", 2}, {"gamma", 0.5}};
+  const nlohmann::json exponential = {{"name", "exponential"}, {"gamma", 0.9}};
+  struct Schedule {
+    const char* what;
+    nlohmann::json spec;
+    bool per_batch;
+  };
+  const std::vector<Schedule> schedules = {
+      {"step per epoch", step, false},
+      {"step per batch", step, true},
+      {"plateau", {{"name", "plateau"}, {"patience", 0}, {"factor", 0.5}}, false},
+      {"sequential", {{"name", "sequential"}, {"schedulers", {exponential, step}}, {"milestones", {1}}}, false},
+      {"chained per batch", {{"name", "chained"}, {"schedulers", {exponential, step}}}, true},
+  };
+  for (const Schedule& s : schedules) {
+    nlohmann::json two = spiral_config(2);
+    two["schedule"] = s.spec;
+    if (s.per_batch) two["schedule_step"] = "batch";
+    nlohmann::json three = two;
+    three["epochs"] = 3;
+    TrainingRun source(parse_config(two));
+    std::vector<nlohmann::json> states = {source.checkpoint()};
+    while (!source.finished()) {
+      source.step();
+      states.push_back(source.checkpoint());
+    }
+    for (std::size_t k = 0; k < states.size(); ++k) {
+      for (const nlohmann::json* config : {&two, &three}) {
+        TrainingRun run(parse_config(*config));
+        EXPECT_EQ(checkpoint_error(run, states[k]), "(no error)") << s.what << ", after " << k << " steps";
+      }
+    }
+  }
+
+  // The kind, one member each: the top-level counter, step_count, a member's counter.
+  nlohmann::json config = spiral_config(2);
+  TrainingRun source(parse_config(config));
+  run_to_end(source, source.batches_per_epoch() + 2);  // epoch 1, batch 2: StepLR(1) stepped once
+  nlohmann::json bad = source.checkpoint();
+  ASSERT_EQ(bad["schedule"]["last_epoch"], 1);
+  bad["schedule"]["last_epoch"] = 7;
+  TrainingRun run(parse_config(config));
+  EXPECT_EQ(checkpoint_error(run, bad),
+            "checkpoint: schedule.last_epoch is 7, the run's position (epoch 1, batch 2) puts it at 1");
+  EXPECT_EQ(run.steps_done(), 0);
+  bad = source.checkpoint();
+  bad["schedule"]["step_count"] = 0;
+  EXPECT_EQ(checkpoint_error(run, bad),
+            "checkpoint: schedule.step_count is 0, the run's position (epoch 1, batch 2) puts it at 2");
+
+  config["schedule"] = schedules[3].spec;
+  TrainingRun sequential(parse_config(config));
+  run_to_end(sequential, 2 * sequential.batches_per_epoch());
+  ASSERT_TRUE(sequential.finished());
+  bad = sequential.checkpoint();
+  bad["schedule"]["members"][1]["last_epoch"] = bad["schedule"]["members"][1]["last_epoch"].get<int>() + 1;
+  TrainingRun longer(parse_config(config));
+  const std::string message = checkpoint_error(longer, bad);
+  EXPECT_EQ(message.rfind("checkpoint: schedule.members[1].last_epoch is ", 0), 0u) << message;
+  EXPECT_NE(message.find("the run's position (epoch 2, batch "), std::string::npos) << message;
+  bad["schedule"]["members"].erase(1);
+  EXPECT_EQ(checkpoint_error(longer, bad), "checkpoint: schedule.members must hold 2 states, as the schedule has");
+  EXPECT_EQ(longer.steps_done(), 0);
+}
+
+// A value of the wrong type deep in a state is found only as it is loaded, after the weights were
+// copied: the run's state before is put back, weights and optimizer included.
+TEST(Checkpoint, AStateRefusedWhileLoadingChangesNothing) {
+  TrainingRun source(parse_config(spiral_config(2)));
+  run_to_end(source, 5);
+  TrainingRun run(parse_config(spiral_config(2)));
+  run_to_end(run, 2);
+  const nlohmann::json before = run.checkpoint();
+  nlohmann::json bad = source.checkpoint();
+  bad["group"]["lr"] = "fast";  // a string: no number check sees it
+  EXPECT_EQ(checkpoint_error(run, bad).rfind("checkpoint: malformed", 0), 0u);
+  EXPECT_EQ(run.checkpoint(), before);
+  EXPECT_EQ(run.steps_done(), 2);
+}
+
 // A checkpoint file continues only the run it came from: a different batch size (its positions
 // mean other batches), data, model, optimizer or seed is named; the epochs, name and threads may
 // differ.
