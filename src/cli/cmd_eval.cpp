@@ -69,12 +69,12 @@ void print_json(const EvalResult& r) {
   ojson j;
   j[r.in.from_file ? "graph" : "expression"] = r.in.source;
   ojson values = ojson::object();
-  for (const auto& [name, value] : r.in.values) values[name] = tensor_to_json(value);
+  for (const auto& [name, value] : r.in.values) append_member(values, name, tensor_to_json(value));
   j["values"] = values;
   j["output"] = tensor_to_json(t.value(g.output()));
   j["output_shape"] = shape_json(g.node(g.output()).shape);
   ojson gradients = ojson::object();
-  for (NodeId id : g.inputs()) gradients[g.node(id).name] = tensor_to_json(t.gradient(g, id));
+  for (NodeId id : g.inputs()) append_member(gradients, g.node(id).name, tensor_to_json(t.gradient(g, id)));
   j["gradients"] = gradients;
 
   ojson forward = ojson::array();
@@ -151,8 +151,8 @@ void print_json(const EvalResult& r) {
     ojson hvp, direction = ojson::object(), product = ojson::object();
     for (NodeId id : g.inputs()) {
       const std::string& name = g.node(id).name;
-      direction[name] = tensor_to_json(r.second.direction->at(name));
-      product[name] = tensor_to_json(r.second.product.at(name));
+      append_member(direction, name, tensor_to_json(r.second.direction->at(name)));
+      append_member(product, name, tensor_to_json(r.second.product.at(name)));
     }
     hvp["direction"] = direction;
     hvp["product"] = product;

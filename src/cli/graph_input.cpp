@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <set>
+#include <string_view>
 
 namespace gs::cli {
 namespace {
@@ -37,8 +38,10 @@ void check_names(const std::vector<std::string>& inputs, const Bindings& values,
   std::vector<std::string> missing, unused;
   for (const std::string& name : inputs)
     if (!values.count(name)) missing.push_back(name);
+  const std::set<std::string_view> known(inputs.begin(), inputs.end());  // 50,000 inputs: no search per value
   for (const auto& [name, value] : values)
-    if (std::find(inputs.begin(), inputs.end(), name) == inputs.end()) unused.push_back(name);
+    if (!known.count(name)) unused.push_back(name);
+  if (missing.empty() && unused.empty()) return;
   const std::string has = inputs.empty() ? " has no inputs" : " has inputs " + joined(inputs);
   for (const std::string& name : unused) {
     std::string guess = closest_name(name, missing);
@@ -142,6 +145,13 @@ GraphInput load_graph_input(const GraphOptions& o) {
 // text output
 // =================================================================================================
 
+void append_member(nlohmann::ordered_json& object, std::string key, nlohmann::ordered_json value) {
+  if (!object.is_object()) object = nlohmann::ordered_json::object();
+  using Members = nlohmann::ordered_json::object_t::Container;  // ordered_map is this vector
+  static_cast<Members&>(object.get_ref<nlohmann::ordered_json::object_t&>())
+      .emplace_back(std::move(key), std::move(value));
+}
+
 int display_width(const std::string& text) {
   int width = 0;
   for (std::size_t i = 0; i < text.size();) {
@@ -161,20 +171,25 @@ std::string TextTable::render(const std::string& indent) const {
   const std::size_t columns = headers_.size();
   std::vector<int> width(columns, 0);
   std::vector<bool> used(columns, false);
+  // A column is as wide as its widest cell up to kMaxAlignedWidth; a wider cell (the sum of a
+  // fan-out's thousand partial adjoints) runs on into the next column of its own row only. Padding
+  // every row to it made the output grow as rows × the longest cell: quadratic in the graph.
   for (const auto& row : rows_)
     for (std::size_t c = 0; c < columns && c < row.size(); ++c) {
-      width[c] = std::max(width[c], display_width(row[c]));
+      if (const int w = display_width(row[c]); w <= kMaxAlignedWidth) width[c] = std::max(width[c], w);
       used[c] = used[c] || !row[c].empty();
     }
   for (std::size_t c = 0; c < columns; ++c) width[c] = std::max(width[c], display_width(headers_[c]));
 
   std::string out;
+  const std::string no_cell;
   auto line = [&](const std::vector<std::string>& cells) {
     std::string text = indent;
     for (std::size_t c = 0; c < columns; ++c) {
       if (!used[c]) continue;
-      const std::string cell = c < cells.size() ? cells[c] : "";
-      text += cell + std::string(static_cast<std::size_t>(width[c] - display_width(cell)) + 2, ' ');
+      const std::string& cell = c < cells.size() ? cells[c] : no_cell;
+      text += cell;
+      text.append(static_cast<std::size_t>(std::max(width[c] - display_width(cell), 0)) + 2, ' ');
     }
     while (!text.empty() && text.back() == ' ') text.pop_back();
     out += text + "\n";

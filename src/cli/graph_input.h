@@ -6,6 +6,7 @@
 #include "engine/autodiff.h"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <string>
 #include <vector>
@@ -39,9 +40,12 @@ Bindings parse_named_values(const std::vector<std::string>& args, const std::str
 GraphInput load_graph_input(const GraphOptions& options);
 
 // Columns of text aligned by their width on a terminal (combining marks such as the bar of v̄
-// take no room), for tables a student copies into notes.
+// take no room), for tables a student copies into notes. A cell wider than kMaxAlignedWidth
+// columns does not widen its column (it pushes the rest of its own row right), so the text grows
+// linearly with the cells whatever their lengths.
 class TextTable {
  public:
+  static constexpr int kMaxAlignedWidth = 100;
   explicit TextTable(std::vector<std::string> headers) : headers_(std::move(headers)) {}
   void add_row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
   // Each line starts with `indent`; columns empty in every row are left out.
@@ -51,6 +55,10 @@ class TextTable {
   std::vector<std::string> headers_;
   std::vector<std::vector<std::string>> rows_;
 };
+
+// Appends `key` to an object whose keys the caller knows to be distinct (the inputs' names): an
+// ordered_json object's operator[] searches its keys one by one, quadratic for 50,000 inputs.
+void append_member(nlohmann::ordered_json& object, std::string key, nlohmann::ordered_json value);
 
 // Width of UTF-8 text on a terminal: one column per character, none for combining marks.
 int display_width(const std::string& text);

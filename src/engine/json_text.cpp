@@ -123,23 +123,28 @@ TensorD tensor_from_json(const json& j, const std::string& where) { return JsonT
 
 namespace {
 
-// One line with spaces after ',' and ':'.
-void write_inline(const ojson& j, std::string& out) {
+// One line with spaces after ',' and ':', given up once `out` holds more than `limit` bytes (the
+// caller then lays the value out on lines; so every level of a large document costs at most
+// `limit`, not its whole size again: linear in the document, never depth × size).
+void write_inline(const ojson& j, std::string& out, std::size_t limit) {
+  if (out.size() > limit) return;
   if (j.is_object()) {
     out += '{';
     bool first = true;
     for (const auto& [key, value] : j.items()) {
+      if (out.size() > limit) return;
       out += first ? "" : ", ";
       first = false;
       out += ojson(key).dump() + ": ";
-      write_inline(value, out);
+      write_inline(value, out, limit);
     }
     out += '}';
   } else if (j.is_array()) {
     out += '[';
     for (std::size_t i = 0; i < j.size(); ++i) {
+      if (out.size() > limit) return;
       if (i) out += ", ";
-      write_inline(j[i], out);
+      write_inline(j[i], out, limit);
     }
     out += ']';
   } else {
@@ -163,7 +168,7 @@ void write_pretty(const ojson& j, int indent, std::string& out) {
   constexpr std::size_t kLineWidth = 100;
   constexpr std::size_t kRecordWidth = 400;
   std::string line;
-  write_inline(j, line);
+  write_inline(j, line, kRecordWidth);  // a scalar whole; a container only while it may fit
   const std::size_t width = line.size() + static_cast<std::size_t>(indent);
   if (width <= kLineWidth || (width <= kRecordWidth && is_record(j)) || !j.is_structured() || j.empty()) {
     out += line;
