@@ -364,12 +364,16 @@ void chunk_columns(const ConvGeometry& g, const T* x, const ChunkJob<T>& job) {
 template <class T>
 using Lanes = Eigen::Array<T, 64 / static_cast<int>(sizeof(T)), 1>;
 
-// acc += a·x lane by lane as one fused multiply-add (one rounding) per lane: with FMA in the
-// instruction set as Eigen's pmadd on whole registers, without it as std::fma element by element
-// (exact by definition), so that every instruction set and compiler gives the same bits.
-// src/engine is built with -ffp-contract=off, which leaves a written `acc += a * x` as a product
-// and a sum: twice the instructions in these kernels' inner loops (LeNet's first layer took 15 %
-// longer so).
+// acc += a·x lane by lane as one fused multiply-add (one rounding) per lane where the instruction
+// set has FMA (x86-64-v3 and up, -march=native here): Eigen's pmadd on whole registers, the same
+// bits from every such instruction set and compiler. src/engine is built with -ffp-contract=off,
+// which leaves a written `acc += a * x` as a product and a sum: twice the instructions in these
+// kernels' inner loops (LeNet's first layer took 15 % longer so).
+// Without FMA (x86-64-v2: the Debian package's instruction set) the product and the sum are
+// rounded separately, on whole registers. std::fma would keep the bits but is a libm call per
+// element there: the package's lenet step took 170–225 ms instead of about 6 ms (2 threads, the
+// lead's measurement of 07688d9, load 9). So, as Eigen's own matrix products already do, these
+// sums differ from an FMA machine's in the last place on such a build (docs/PERFORMANCE.md).
 template <class T>
 inline void fused_add(Lanes<T>& acc, const Lanes<T>& a, const Lanes<T>& x) {
 #ifdef EIGEN_VECTORIZE_FMA
@@ -380,7 +384,7 @@ inline void fused_add(Lanes<T>& acc, const Lanes<T>& a, const Lanes<T>& x) {
     ei::pstoreu(acc.data() + j,
                 ei::pmadd(ei::ploadu<P>(a.data() + j), ei::ploadu<P>(x.data() + j), ei::ploadu<P>(acc.data() + j)));
 #else
-  for (Index j = 0; j < Lanes<T>::SizeAtCompileTime; ++j) acc[j] = std::fma(a[j], x[j], acc[j]);
+  acc += a * x;
 #endif
 }
 template <class T>
@@ -393,7 +397,18 @@ inline void fused_add(Lanes<T>& acc, T a, const Lanes<T>& x) {
   for (Index j = 0; j < Lanes<T>::SizeAtCompileTime; j += kP)
     ei::pstoreu(acc.data() + j, ei::pmadd(av, ei::ploadu<P>(x.data() + j), ei::ploadu<P>(acc.data() + j)));
 #else
-  for (Index j = 0; j < Lanes<T>::SizeAtCompileTime; ++j) acc[j] = std::fma(a, x[j], acc[j]);
+  acc += a * x;
+#endif
+}
+
+// One element's a·b + c as fused_add rounds it: one rounding with FMA in the instruction set, a
+// product and a sum without (std::fma would be a libm call there; see fused_add).
+template <class T>
+inline T fused_mul_add(T a, T b, T c) {
+#ifdef EIGEN_VECTORIZE_FMA
+  return std::fma(a, b, c);
+#else
+  return a * b + c;
 #endif
 }
 
@@ -464,7 +479,7 @@ void lane_dots(const LaneRows<T>& in, LaneSums<T>& sums, Index f0, Index k0) {
       const auto at = static_cast<std::size_t>((f0 + r) * sums.k + k0 + c);
       sums.lanes[at] += acc[r][c];
       T rest = 0;
-      for (Index t = whole; t < in.len; ++t) rest = std::fma(in.a[r * in.lda + t], in.b[in.brow[c] + t], rest);
+      for (Index t = whole; t < in.len; ++t) rest = fused_mul_add(in.a[r * in.lda + t], in.b[in.brow[c] + t], rest);
       sums.rest[at] += rest;
     }
 }
@@ -550,7 +565,7 @@ void few_filters(const T* w, Index k, const T* bias, const T* cols, const Index*
   for (; q < len; ++q)
     for (int f = 0; f < F; ++f) {
       T acc = 0;
-      for (Index r = 0; r < k; ++r) acc = std::fma(w[f * k + r], cols[row[r] + q], acc);
+      for (Index r = 0; r < k; ++r) acc = fused_mul_add(w[f * k + r], cols[row[r] + q], acc);
       y[f * ldy + q] = acc + b[f];
     }
 }
