@@ -83,6 +83,10 @@ nlohmann::json FrameRecord::to_json() const {
                           {"dashed", l.dashed}, {"on_path", l.on_path}, {"points", points}});
   }
   j["canvas"] = {{"rect", rect(canvas_rect)}, {"zoom", canvas_zoom}, {"min_text_px", min_text_px}, {"small_text_reason", small_text_reason}};
+  j["canvas"]["notes"] = canvas_notes;
+  j["status_line_rect"] = rect(status_line_rect.data());
+  j["canvas"]["note_rects"] = nlohmann::json::array();
+  for (const auto& r : canvas_note_rects) j["canvas"]["note_rects"].push_back(rect(r.data()));
   j["tables"] = nlohmann::json::array();
   for (const TableRecord& t : tables)
     j["tables"].push_back({{"name", t.name}, {"rows", t.rows}, {"highlighted_row", t.highlighted_row},

@@ -86,6 +86,12 @@ struct FrameRecord {
   // Why min_text_px is under 12 px, when it is: the graph's size in canvas units against the
   // canvas's pixels at this zoom ("" when the text is large enough).
   std::string small_text_reason;
+  // The canvas's own lines over its bottom edge (the key hint, the small-text warning) as drawn,
+  // with their boxes, so that a test sees that they cover no node and no label.
+  std::vector<std::string> canvas_notes;
+  std::vector<std::array<float, 4>> canvas_note_rects;
+  // The status line's text box (the page's message or its keys, wrapped): a test sees it whole.
+  std::array<float, 4> status_line_rect{0, 0, 0, 0};
   std::vector<TableRecord> tables;
   std::vector<std::string> inspector;  // lines of the inspector
   std::vector<std::string> visible_text;  // other labels drawn (toolbar, headings)

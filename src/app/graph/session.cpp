@@ -58,7 +58,7 @@ float Session::label_width(std::size_t index, int slot) const {
     std::string number = std::string(face::kWidestNumber);
     if (lesson_.ready())
       for (const PartialAdjoint& p : lesson_.reverse_result().partials)
-        if (p.to == to && p.slot == slot) number = format_tensor(p.value, 1) + "00";
+        if (p.to == to && p.slot == slot) number = on_screen(format_tensor(p.value, 1)) + "00";
     text += " = " + number;
   }
   return measure_(text, face::kLabelSize) + 2 * face::kLabelPadX;
@@ -413,7 +413,7 @@ bool Session::open_example(const std::string& name) {
 
 std::string Session::display_name() const {
   if (!path_.empty()) return fs::path(path_).filename().string();
-  return model_.title.empty() ? std::string(tr(Tr::Untitled)) : model_.title;
+  return model_.title.empty() ? std::string(tr(Tr::Untitled)) : translate(model_.title);
 }
 
 // [SECTION] persistence

@@ -10,6 +10,7 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <vector>
@@ -196,7 +197,10 @@ void ValueEditor::draw(Session& s, const DocNode& d) {
   }
   // A shape and the fills.
   if (!editing_shape_) std::snprintf(shape_, sizeof shape_, "%s", shape_text(d.value.shape()).c_str());
-  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 9);
+  // As wide as its placeholder ("rows × cols, or N, C, H, W": never cut), or the room there is.
+  const float hint_w = ImGui::CalcTextSize(tr(Tr::InspShapeHint)).x + ImGui::GetStyle().FramePadding.x * 2;
+  const float label_w = ImGui::CalcTextSize(tr(Tr::InspShape)).x + ImGui::GetStyle().ItemInnerSpacing.x;
+  ImGui::SetNextItemWidth(std::max(ImGui::GetFontSize() * 6, std::min(hint_w, ImGui::GetContentRegionAvail().x - label_w)));
   ImGui::InputTextWithHint(label(Tr::InspShape, "shape").c_str(), tr(Tr::InspShapeHint), shape_, sizeof shape_);
   editing_shape_ = ImGui::IsItemActive();
   // The shape the fills use: the field's, or the value's own while the field is empty (a scalar).

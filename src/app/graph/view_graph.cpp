@@ -36,12 +36,31 @@ std::vector<DocId> doc_ids(const std::vector<widgets::NodeKey>& keys) {
 
 // One line of text centred in the node at `y_canvas` below its top, shrunk (never below
 // face::kSmallSize) to fit the node's width.
-void node_line(const widgets::CanvasRect& r, float y_canvas, float size, ImU32 col, const std::string& text, float zoom) {
+void node_line(const widgets::CanvasRect& r, float y_canvas, float size, ImU32 col, const std::string& text, float zoom,
+               ImFont* cjk_font = nullptr) {
   const float width_px = r.max.x - r.min.x - 2 * face::kPadX * zoom;
+  if (cjk_font && has_cjk(text)) {
+    // Translated text (a NaN reason in Chinese): the interface font has the glyphs the canvas's
+    // fonts lack; shrunk to the node's width.
+    float px = size * zoom;
+    const ImVec2 sz = cjk_font->CalcTextSizeA(px, FLT_MAX, 0.0f, text.c_str());
+    if (sz.x > width_px && sz.x > 0) px *= width_px / sz.x;
+    const ImVec2 ts = cjk_font->CalcTextSizeA(px, FLT_MAX, 0.0f, text.c_str());
+    widgets::GetCanvasDrawList()->AddText(cjk_font, px, ImVec2(std::floor((r.min.x + r.max.x - ts.x) * 0.5f), std::floor(r.min.y + y_canvas * zoom)),
+                                          col, text.c_str());
+    return;
+  }
   float px = size * zoom;
   const ImVec2 sz = widgets::CalcCanvasTextSize(px, text.c_str());
   if (sz.x > width_px && sz.x > 0) px = std::max(px * width_px / sz.x, std::min(px, face::kSmallSize * zoom));
   widgets::CanvasTextScreen(ImVec2((r.min.x + r.max.x) * 0.5f, r.min.y + y_canvas * zoom), px, col, text.c_str(), ImVec2(0.5f, 0.0f));
+}
+
+// A node's problem line ("⚠ " and the engine's English reason, node_face.cpp) in the interface's
+// language.
+std::string translated_problem(const std::string& line) {
+  const std::string mark = "⚠ ";
+  return line.rfind(mark, 0) == 0 ? mark + translate(line.substr(mark.size())) : translate(line);
 }
 
 // A colour scale's end: two significant digits are enough to read a colour by.
@@ -61,6 +80,12 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
     canvas_.selection.clear();
     fitted_generation_ = ctx.session.generation();
   }
+  // View ▸ Text size (Ctrl+= / Ctrl+-) is one zoom for everything: the canvas zooms by the
+  // same ratio as the interface's text, about its centre (its fonts are baked per size: crisp).
+  const ImGuiIO& io = ImGui::GetIO();
+  const float ui_px = io.FontDefault ? io.FontDefault->FontSize : io.Fonts->Fonts.empty() ? 0.0f : io.Fonts->Fonts[0]->FontSize;
+  if (ui_font_px_ > 0 && ui_px != ui_font_px_ && !canvas_.fit_requested) zoom_to(canvas_.transform.zoom * ui_px / ui_font_px_);
+  ui_font_px_ = ui_px;
   if (ctx.focus.from_table) {
     canvas_.selection.clear();
     if (ctx.focus.selected.valid()) canvas_.selection.push_back(key_of(ctx.focus.selected));
@@ -91,21 +116,32 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
   draw_search_popup(ctx);
   draw_value_popup(ctx);
 
-  // The hint stays in the corner in the interface font (it is translated); a presentation
-  // shows the lesson only.
+  // The bottom line of the canvas, inside the fit's margin (nothing fitted is drawn there), in the
+  // interface font (it is translated): the small-text warning first, where the lecturer looks,
+  // then the key hint if the line has room for it. A presentation shows the lesson only.
   if (ctx.presenting || ctx.picture) return;
   ImDrawList* dl = ImGui::GetWindowDrawList();
-  const ImVec2 hint_pos(region_min_.x + 8, region_max_.y - ImGui::GetTextLineHeight() - 6);
-  dl->AddText(hint_pos, theme::kTextDim, tr(Tr::CanvasHint));
-  if (ctx.record) ctx.record->visible_text.push_back(tr(Tr::CanvasHint));
+  ImVec2 at(region_min_.x + 8, region_max_.y - ImGui::GetTextLineHeight() - 4);
+  auto note = [&](const std::string& text, ImU32 colour) {
+    const ImVec2 ts = ImGui::CalcTextSize(text.c_str());
+    if (at.x > region_min_.x + 8 && at.x + ts.x > region_max_.x - 8) return false;  // the first is always drawn
+    dl->AddText(at, colour, text.c_str());
+    if (ctx.record) {
+      ctx.record->visible_text.push_back(text);
+      ctx.record->canvas_notes.push_back(text);
+      ctx.record->canvas_note_rects.push_back({at.x, at.y, at.x + ts.x, at.y + ts.y});
+    }
+    at.x += ts.x + ImGui::GetFontSize() * 1.5f;
+    return true;
+  };
   if (small_text) {
-    // Said where the lecturer looks: how to make it readable from the back of the room.
+    // How to make it readable from the back of the room. The size is rounded down, one decimal:
+    // 11.6 px is not "12 px".
     char px[16];
-    std::snprintf(px, sizeof px, "%.0f", canvas_.min_text_px);
-    const std::string warn = trf(Tr::CanvasSmallText, px);
-    dl->AddText(ImVec2(hint_pos.x, hint_pos.y - ImGui::GetTextLineHeightWithSpacing()), theme::kProblem, warn.c_str());
-    if (ctx.record) ctx.record->visible_text.push_back(warn);
+    std::snprintf(px, sizeof px, "%.1f", std::floor(canvas_.min_text_px * 10.0f) / 10.0f);
+    note(trf(Tr::CanvasSmallText, px, std::to_string(static_cast<int>(kLectureTextPx))), theme::kProblem);
   }
+  note(tr(Tr::CanvasHint), theme::kTextDim);
 }
 
 void GraphView::draw_nodes(ViewContext& ctx) {
@@ -185,6 +221,10 @@ void GraphView::draw_nodes(ViewContext& ctx) {
       if (draw) node_line(r, y, size, col, text, zoom);
       rec.texts.push_back(text);
     };
+    auto problem_line = [&](float y, const std::string& text) {
+      if (draw) node_line(r, y, face::kSmallSize, theme::kProblem, text, zoom, ctx.fonts.ui);
+      rec.texts.push_back(text);
+    };
     if (ready && e.valid()) {
       const TensorD& value = lesson.evaluation()[e];
       const bool show_value = lesson.value_shown(e);
@@ -205,7 +245,7 @@ void GraphView::draw_nodes(ViewContext& ctx) {
           rec.heatmap = true;
           // The colour scale: −m … +m, m the largest magnitude shown.
           const double m = widgets::HeatmapMaxAbs(shown->data(), shown->size());
-          const std::string lo = heatmap_scale_end(-m), hi = heatmap_scale_end(m);
+          const std::string lo = on_screen(heatmap_scale_end(-m)), hi = on_screen(heatmap_scale_end(m));
           const float y = r.min.y + lines.scale * zoom, h = face::kSmallSize * zoom;
           const float lo_w = widgets::CalcCanvasTextSize(h, lo.c_str()).x, hi_w = widgets::CalcCanvasTextSize(h, hi.c_str()).x;
           const ImVec2 bar_a(a.x + lo_w + 4 * zoom, y + h * 0.2f), bar_b(b.x - hi_w - 4 * zoom, y + h * 0.85f);
@@ -219,9 +259,11 @@ void GraphView::draw_nodes(ViewContext& ctx) {
       } else {
         const bool finite = std::all_of(value.begin(), value.end(), [](double x) { return std::isfinite(x); });
         const float second = lines.first + face::kValueSize + face::kLineGap;
-        if (show_value) line(lines.first, face::kValueSize, finite ? theme::kValue : theme::kProblem, "= " + format_tensor(value));
-        if (show_adjoint) line(second, face::kAdjointSize, theme::kAdjoint, adjoint_label(face.label) + " = " + format_tensor(lesson.reverse_result()[e]));
-        if (show_tangent) line(second, face::kAdjointSize, theme::kTangent, tangent_label(face.label) + " = " + format_tensor(lesson.tangent_result()[e]));
+        if (show_value) line(lines.first, face::kValueSize, finite ? theme::kValue : theme::kProblem, "= " + on_screen(format_tensor(value)));
+        if (show_adjoint)
+          line(second, face::kAdjointSize, theme::kAdjoint, adjoint_label(face.label) + " = " + on_screen(format_tensor(lesson.reverse_result()[e])));
+        if (show_tangent)
+          line(second, face::kAdjointSize, theme::kTangent, tangent_label(face.label) + " = " + on_screen(format_tensor(lesson.tangent_result()[e])));
       }
       // Gradient-check badge on an input, once its adjoint is on screen.
       if (d.kind == NodeKind::Input && show_adjoint)
@@ -235,17 +277,17 @@ void GraphView::draw_nodes(ViewContext& ctx) {
               // What the mark says, on hover: the two numbers it compares (the inspector lists them).
               const ImVec2 m = ImGui::GetIO().MousePos;
               if (c.numeric.size() == 1 && m.x >= at.x - size && m.x <= at.x && m.y >= at.y && m.y <= at.y + size && ImGui::IsWindowHovered())
-                ImGui::SetTooltip("%s", trf(Tr::CanvasGradcheckTip, "∂" + output_name(lesson.graph()) + "/∂" + d.name, format_number(c.numeric[0]),
-                                            adjoint_label(face.label), format_tensor(lesson.reverse_result()[e])).c_str());
+                ImGui::SetTooltip("%s", trf(Tr::CanvasGradcheckTip, "∂" + output_name(lesson.graph()) + "/∂" + d.name, on_screen(format_number(c.numeric[0])),
+                                            adjoint_label(face.label), on_screen(format_tensor(lesson.reverse_result()[e]))).c_str());
             }
             rec.texts.push_back(mark);
           }
       if (e == nan_node && show_value) {
-        line(lines.problem, face::kSmallSize, theme::kProblem, face.problem_text);
+        problem_line(lines.problem, translated_problem(face.problem_text));
         rec.problem = lesson.non_finite().reason;
       }
     } else if (!built.error.empty() && built.error_node == d.id) {
-      line(lines.problem, face::kSmallSize, theme::kProblem, face.problem_text);
+      problem_line(lines.problem, translated_problem(face.problem_text));
       rec.problem = built.error;
     }
 
@@ -322,7 +364,7 @@ void GraphView::draw_links(ViewContext& ctx) {
         // The partial adjoint v̄(i→j) on its link, in the adjoint colour.
         // Scalars carry their number; a tensor partial carries its name (the tooltip and the
         // inspector have the numbers) so that labels stay short.
-        const std::string text = pa->value.size() == 1 ? term->name + " = " + term->value : term->name;
+        const std::string text = pa->value.size() == 1 ? term->name + " = " + on_screen(term->value) : term->name;
         rec.label = text;
         const float px = face::kLabelSize * zoom;
         const ImVec2 mid = c.at(0.5f);
@@ -349,7 +391,7 @@ void GraphView::draw_links(ViewContext& ctx) {
       if (hovered && from.valid() && to.valid()) {
         ImGui::BeginTooltip();
         if (term) {
-          ImGui::TextUnformatted(term->line.c_str());  // v̄₁→₃ = v̄3·(1/v1) = 1·(1/2) = 0.5
+          ImGui::TextUnformatted(on_screen(term->line).c_str());  // v̄₁→₃ = v̄3·(1/v1) = 1·(1/2) = 0.5
         } else {
           ImGui::Text("%s → %s", rec.from.c_str(), rec.to.c_str());
         }

@@ -55,6 +55,7 @@ class GraphView {
   bool open_search_ = false;
   ImVec2 region_min_{0, 0}, region_max_{0, 0};
   int fitted_generation_ = -1;  // the session's graph at the last automatic fit
+  float ui_font_px_ = 0;        // the interface's text size at the last draw (View ▸ Text size)
 };
 
 }  // namespace gs::app

@@ -43,8 +43,10 @@ void section(ViewContext& ctx, Tr title) {
   ImGui::PopStyleColor();
 }
 
-void math_line(ViewContext& ctx, ImU32 color, const std::string& text) {
-  ImGui::PushFont(ctx.fonts.mono);
+// A line of numbers or formulas, as the screen writes them (on_screen: the minus sign −).
+void math_line(ViewContext& ctx, ImU32 color, const std::string& engine_text) {
+  const std::string text = on_screen(engine_text);
+  ImGui::PushFont(has_cjk(text) && ctx.fonts.ui ? ctx.fonts.ui : ctx.fonts.mono);
   ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(color));
   widgets::TextWrappedAtSpaces(text);
   ImGui::PopStyleColor();
@@ -77,7 +79,7 @@ void InspectorView::draw_tensor(ViewContext& ctx, const char* id, const TensorD&
       ImGui::TableNextRow();
       for (Index c = 0; c < show_c; ++c) {
         ImGui::TableSetColumnIndex(static_cast<int>(c));
-        ImGui::TextColored(theme::vec(color), "%s", format_number(t[r * cols + c]).c_str());
+        ImGui::TextColored(theme::vec(color), "%s", on_screen(format_number(t[r * cols + c])).c_str());
       }
     }
     ImGui::EndTable();
@@ -92,7 +94,7 @@ void InspectorView::draw_tensor(ViewContext& ctx, const char* id, const TensorD&
   ImGui::Dummy(ImVec2(side, h));
   // Its colour scale, −m … +m (m the largest magnitude), as under the canvas's heatmaps.
   const double m = widgets::HeatmapMaxAbs(t.data(), t.size());
-  const std::string lo_text = heatmap_scale_end(-m), hi_text = heatmap_scale_end(m);
+  const std::string lo_text = on_screen(heatmap_scale_end(-m)), hi_text = on_screen(heatmap_scale_end(m));
   const ImVec2 s = ImGui::GetCursorScreenPos();
   const float lo_w = ImGui::CalcTextSize(lo_text.c_str()).x, hi_w = ImGui::CalcTextSize(hi_text.c_str()).x, th = ImGui::GetTextLineHeight();
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -165,7 +167,7 @@ void InspectorView::draw_gradcheck(ViewContext& ctx, NodeId input) {
       ImGui::TableHeadersRow();
       for (Index k : shown) {
         const std::string at = element_index_text(analytic.shape(), k);
-        const std::string num = format_number(c->numeric[static_cast<std::size_t>(k)]), ana = format_number(analytic[k]);
+        const std::string num = on_screen(format_number(c->numeric[static_cast<std::size_t>(k)])), ana = on_screen(format_number(analytic[k]));
         ImGui::TableNextRow();
         ImGui::TableSetColumnIndex(0);
         ImGui::TextUnformatted(at.c_str());
@@ -215,7 +217,7 @@ void InspectorView::draw(ViewContext& ctx) {
 
   if (d->kind == NodeKind::Input) editor_.draw(ctx.session, *d);
   if (!e.valid() || !lesson.ready()) {
-    if (!lesson.problem().empty()) math_line(ctx, theme::kProblem, lesson.problem());
+    if (!lesson.problem().empty()) math_line(ctx, theme::kProblem, translate(lesson.problem()));
     return;
   }
   const Node& node = g.node(e);
@@ -259,7 +261,7 @@ void InspectorView::draw(ViewContext& ctx) {
     section(ctx, Tr::InspTangent);
     draw_tensor(ctx, "tangent", lesson.tangent_result()[e], theme::kTangent);
   }
-  if (lesson.non_finite().node == e) math_line(ctx, theme::kProblem, "⚠ " + trf(Tr::NonFiniteHere, lesson.non_finite().reason));
+  if (lesson.non_finite().node == e) math_line(ctx, theme::kProblem, "⚠ " + trf(Tr::NonFiniteHere, translate(lesson.non_finite().reason)));
 
   // Gradient check, the chain rule as paths and the second derivative, for inputs.
   if (node.kind == NodeKind::Input) draw_paths(ctx, e);

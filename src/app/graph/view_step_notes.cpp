@@ -28,9 +28,10 @@ std::string cursor_name(Cursor c) { return std::string(step_mode_name(c.mode)) +
 
 std::string quiz_feedback_text(const QuizFeedback& f) {
   switch (f.verdict) {
-    case QuizVerdict::Right: return trf(Tr::QuizRight, f.lhs, f.shown, f.typed, format_number(f.tolerance));
+    // The engine's numbers as the screen writes them; what was typed stays as typed.
+    case QuizVerdict::Right: return trf(Tr::QuizRight, f.lhs, on_screen(f.shown), f.typed, format_number(f.tolerance));
     case QuizVerdict::Wrong:
-      return trf(Tr::QuizWrong, f.lhs, f.shown, f.typed, format_number(std::abs(f.answer - f.value))) + " " +
+      return trf(Tr::QuizWrong, f.lhs, on_screen(f.shown), f.typed, format_number(std::abs(f.answer - f.value))) + " " +
              trf(Tr::QuizTolerance, format_number(f.tolerance));
     case QuizVerdict::NotANumber: {
       std::string text = trf(Tr::QuizNotANumber, f.typed);
@@ -42,7 +43,7 @@ std::string quiz_feedback_text(const QuizFeedback& f) {
       }
       return text;
     }
-    case QuizVerdict::Skipped: return trf(Tr::QuizSkipped, f.lhs, f.shown);
+    case QuizVerdict::Skipped: return trf(Tr::QuizSkipped, f.lhs, on_screen(f.shown));
     case QuizVerdict::None: break;
   }
   return {};
@@ -95,7 +96,7 @@ void StepNotesView::draw_quiz(ViewContext& ctx, bool large) {
   const std::string score = trf(Tr::QuizScore, std::to_string(quiz.right()), std::to_string(quiz.answered()));
   std::array<float, 4> field{}, message{};
   if (q) {
-    const std::string ask = trf(Tr::QuizAsk, q->lhs, q->formula);
+    const std::string ask = trf(Tr::QuizAsk, q->lhs, on_screen(q->formula));
     ImGui::AlignTextToFramePadding();
     const StepMode m = q->reveals.mode;
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(m == StepMode::Forward ? theme::kValue : m == StepMode::Reverse ? theme::kAdjoint : theme::kTangent));

@@ -72,9 +72,9 @@ std::string step_banner_where(const Lesson& l) {
 std::string step_banner_row(const Lesson& l) {
   const Cursor c = l.cursor();
   if (!l.current_node().valid()) return {};
-  if (c.mode == StepMode::Forward) return to_line(l.forward_rows()[c.step - 1]);
-  if (c.mode == StepMode::Reverse) return to_line(l.reverse_rows()[c.step - 1]);
-  return to_line(l.tangent_rows()[c.step - 1]);
+  if (c.mode == StepMode::Forward) return on_screen(to_line(l.forward_rows()[c.step - 1]));
+  if (c.mode == StepMode::Reverse) return on_screen(to_line(l.reverse_rows()[c.step - 1]));
+  return on_screen(to_line(l.tangent_rows()[c.step - 1]));
 }
 
 void ToolbarView::next(ViewContext& ctx) {
@@ -122,8 +122,28 @@ void ToolbarView::draw_expression(ViewContext& ctx) {
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x - build_w);
   if (ctx.fonts.mono) ImGui::PushFont(ctx.fonts.mono);
   const ImVec2 field_pos = ImGui::GetCursorScreenPos();
+  // After a failed Build the field takes the keyboard back (Enter had left it), so that the
+  // typo is fixed at once: typing must not fall through to the stepping keys.
+  // The caret goes to the column the error names (nothing selected: a key typed must not replace
+  // the whole formula).
+  ImGuiInputTextFlags flags = ImGuiInputTextFlags_EnterReturnsTrue;
+  if (refocus_expression_) {
+    ImGui::SetKeyboardFocusHere();
+    refocus_expression_ = false;
+    const int column = s.expression_error().column;
+    caret_to_ = static_cast<int>(column > 0 ? byte_of_column(expression_, column) : expression_.size());
+  }
+  if (caret_to_ >= 0) flags |= ImGuiInputTextFlags_CallbackAlways;
+  auto place_caret = [](ImGuiInputTextCallbackData* data) {
+    auto* self = static_cast<ToolbarView*>(data->UserData);
+    if (self->caret_to_ >= 0) {
+      data->CursorPos = data->SelectionStart = data->SelectionEnd = std::min(self->caret_to_, data->BufTextLen);
+      self->caret_to_ = -1;
+    }
+    return 0;
+  };
   // No length limit: a std::string grows with what is typed or pasted.
-  bool submit = ImGui::InputTextWithHint("##expression", tr(Tr::ExpressionHint), &expression_, ImGuiInputTextFlags_EnterReturnsTrue);
+  bool submit = ImGui::InputTextWithHint("##expression", tr(Tr::ExpressionHint), &expression_, flags, place_caret, this);
   const ExpressionError& err = s.expression_error();
   if (err.column > 0) {
     // A caret under the offending column of the text as typed.
@@ -141,15 +161,22 @@ void ToolbarView::draw_expression(ViewContext& ctx) {
   submit |= ImGui::Button(label(Tr::Build, "build").c_str());
   if (submit) {
     if (s.set_expression(expression_)) s.set_status("");
+    else {
+      refocus_expression_ = true;
+      ctx.redraw.request_at(ctx.now);  // the next frames give the field the keyboard, before a key comes
+    }
     synced_expression_ = s.model().expression;
   }
   if (err.column > 0) {
     // The parser's messages already name the column; others get it added.
-    const std::string msg = err.message.find("column") != std::string::npos ? err.message : trf(Tr::MsgErrorAt, std::to_string(err.column), err.message);
+    // The engine's English in the interface's language (translate(): its phrase table).
+    const std::string msg = err.message.find("column") != std::string::npos ? translate(err.message)
+                                                                             : trf(Tr::MsgErrorAt, std::to_string(err.column), translate(err.message));
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::kProblem));
     widgets::TextWrappedAtSpaces(msg);
     ImGui::PopStyleColor();
     if (ctx.record) {
+      ctx.record->visible_text.push_back(msg);
       ctx.record->error = err.message;
       ctx.record->error_column = err.column;
     }

@@ -43,6 +43,8 @@ class ToolbarView {
   std::string expression_;
   std::string synced_expression_;  // the model's expression the buffer was last filled from
   std::string shown_error_text_;
+  bool refocus_expression_ = false;  // a Build failed: the field takes the keyboard next frame
+  int caret_to_ = -1;                // then its caret goes to this byte (the error's column)
   bool playing_ = false;
   float speed_ = 1.5f;  // steps per second
   double next_step_at_ = 0;

@@ -12,13 +12,16 @@ namespace gs::app {
 namespace {
 
 // One row as the engine formats it: variable, formula, with numbers, value (trace.h).
+// A row's cells as the screen writes them (on_screen: the minus sign −).
 TraceCells cells(const Lesson& l, StepMode mode, int row) {
+  TraceCells c;
   switch (mode) {
-    case StepMode::Forward: return trace_cells(l.forward_rows()[row]);
-    case StepMode::Reverse: return trace_cells(l.reverse_rows()[row]);
-    case StepMode::Tangent: return trace_cells(l.tangent_rows()[row]);
+    case StepMode::Forward: c = trace_cells(l.forward_rows()[row]); break;
+    case StepMode::Reverse: c = trace_cells(l.reverse_rows()[row]); break;
+    case StepMode::Tangent: c = trace_cells(l.tangent_rows()[row]); break;
   }
-  return {};
+  for (std::string* text : {&c.formula, &c.numbers, &c.value, &c.line}) *text = on_screen(*text);
+  return c;
 }
 
 // Why a row's value or adjoint is NaN/inf, as the engine says it (ForwardStep/ReverseStep::problem;
@@ -50,7 +53,7 @@ void TraceView::draw(ViewContext& ctx) {
   const Lesson& lesson = ctx.session.lesson();
   if (!lesson.ready()) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::kProblem));
-    widgets::TextWrappedAtSpaces(trf(Tr::NothingToStep, lesson.problem().empty() ? "-" : lesson.problem()));
+    widgets::TextWrappedAtSpaces(trf(Tr::NothingToStep, lesson.problem().empty() ? "-" : translate(lesson.problem())));
     ImGui::PopStyleColor();
     return;
   }
@@ -214,7 +217,7 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
     const std::string formula = c.formula.empty() ? std::string() : "= " + c.formula;
     const std::string numbers = reached && !c.numbers.empty() ? "= " + c.numbers : std::string();
     const std::string& problem = reached ? problem_of(lesson, mode, r) : kNoText;
-    const std::string note = problem.empty() ? std::string() : "\u2190 " + problem;
+    const std::string note = problem.empty() ? std::string() : "\u2190 " + translate(problem);
     float one = 0;
     for (const std::string* part : {&formula, &numbers, &note})
       if (!part->empty()) one += (one > 0 ? ImGui::CalcTextSize(" ").x : 0.0f) + ImGui::CalcTextSize(part->c_str()).x;
@@ -225,7 +228,11 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
                                        std::pair{&note, theme::kProblem}}) {
       if (part->empty()) continue;
       if (!first && (one_line || part == &note)) ImGui::SameLine();
+      // A translated note is drawn in the interface font: the mono font has no CJK glyphs.
+      const bool cjk = part == &note && ctx.fonts.ui && has_cjk(*part);
+      if (cjk) ImGui::PushFont(ctx.fonts.ui);
       cell_text(colour, *part);
+      if (cjk) ImGui::PopFont();
       first = false;
     }
     if (reached) {
@@ -262,7 +269,7 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
   for (int r = 0; ctx.record && r < rows; ++r) {
     const TraceCells c = cells(lesson, mode, r);
     std::string row = r < shown ? c.line : c.lhs + (c.formula.empty() ? "" : " = " + c.formula);
-    if (r < shown && !problem_of(lesson, mode, r).empty()) row += "  \u2190 " + problem_of(lesson, mode, r);
+    if (r < shown && !problem_of(lesson, mode, r).empty()) row += "  \u2190 " + translate(problem_of(lesson, mode, r));
     rec.rows.push_back(std::move(row));
     if (r == current) {
       rec.highlighted_row = r;

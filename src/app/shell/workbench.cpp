@@ -3,8 +3,11 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
+#include "app/widgets/text_wrap.h"
 
+#include <algorithm>
 #include <cassert>
+#include <cmath>
 
 namespace gs::app {
 
@@ -152,8 +155,13 @@ void Workbench::draw(PageContext& ctx) {
     ctx.record->view = page.views()[view_];
   }
   page.handle_keys(ctx);
-  // The page in a child window above the one-line status line.
-  const float status_h = presenting_ ? 0.0f : ImGui::GetTextLineHeightWithSpacing();
+  // The page in a child window above the status line: the page's last message (errors in red),
+  // else its keys, on as many lines as it needs at this text size (View ▸ Text size), at most 3.
+  const StatusMessage status = page.status();
+  const std::string status_text = status.text.empty() ? std::string(page.hint()) : status.text;
+  const float status_w = ImGui::CalcTextSize(status_text.c_str()).x, line_w = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
+  const int status_lines = std::clamp(static_cast<int>(std::ceil(status_w / line_w)), 1, 3);
+  const float status_h = presenting_ ? 0.0f : ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(status_lines);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   ImGui::BeginChild((std::string("page_") + page.name()).c_str(), ImVec2(avail.x, avail.y - status_h), false,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
@@ -166,13 +174,13 @@ void Workbench::draw(PageContext& ctx) {
     ImGui::End();
     return;
   }
-  // Status line: the page's last message (errors in red), else its keys.
-  const StatusMessage status = page.status();
-  if (!status.text.empty()) {
-    ImGui::TextColored(theme::vec(status.error ? theme::kProblem : theme::kTextDim), "%s", status.text.c_str());
-    if (ctx.record) ctx.record->status = status.text;
-  } else {
-    ImGui::TextDisabled("%s", page.hint());
+  // Status line, wrapped at spaces (a number is never split) where it does not fit one line.
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(status.error ? theme::kProblem : theme::kTextDim));
+  widgets::TextWrappedAtSpaces(status_text);
+  ImGui::PopStyleColor();
+  if (ctx.record) {
+    if (!status.text.empty()) ctx.record->status = status.text;
+    ctx.record->status_line_rect = {ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
   }
   ImGui::End();
 }
