@@ -2,10 +2,7 @@
 // Page Up / ← one step back — back means back: never the forward pass completed, never the
 // tangent trace thrown away. Pressed through ImGui's key state, frame by frame, in a context
 // without a renderer (as ImGui 1.86 reads keys: down in one frame, up in the next). No GL.
-#include "app/graph/view_toolbar.h"
-
-#include "../headless_imgui.h"
-#include "seed004_session.h"
+#include "toolbar_desk.h"
 
 #include <gtest/gtest.h>
 
@@ -16,41 +13,9 @@ using namespace gs::app;
 
 namespace {
 
-// A toolbar over a session, and a key pressed as a clicker presses it.
-class ClickerDesk {
- public:
-  ClickerDesk() : session_(seed004_session()) {
-    ImGuiIO& io = ImGui::GetIO();
-    for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = 100 + k;
-    frame();
-  }
-  Session& session() { return session_; }
-  Lesson& lesson() { return session_.lesson(); }
-  void press(ImGuiKey key) {
-    ImGuiIO& io = ImGui::GetIO();
-    io.KeysDown[io.KeyMap[key]] = true;
-    frame();
-    io.KeysDown[io.KeyMap[key]] = false;
-    frame();
-  }
-
- private:
-  void frame() {
-    ImGui::NewFrame();
-    ImGui::SetNextWindowPos(ImVec2(0, 0));
-    ImGui::SetNextWindowSize(ImVec2(1000, 700));
-    ImGui::Begin("desk", nullptr, ImGuiWindowFlags_NoDecoration);
-    ViewContext ctx{session_, focus_, fonts_, redraw_};
-    toolbar_.handle_keys(ctx);
-    ImGui::End();
-    ImGui::Render();
-  }
-  test_support::HeadlessImGui imgui_;
-  Session session_;
-  Focus focus_;
-  FontSet fonts_;
-  RedrawTimer redraw_;
-  ToolbarView toolbar_;
+// The toolbar's key handling, keys pressed as a clicker presses them.
+struct ClickerDesk : test_support::ToolbarDesk {
+  ClickerDesk() : ToolbarDesk(Draws::keys) {}
 };
 
 std::string where(const Lesson& l) { return std::string(step_mode_name(l.cursor().mode)) + ":" + std::to_string(l.cursor().step); }

@@ -2,10 +2,7 @@
 // what it is (the jump slider, the speed, forward mode), none moves when Play becomes Pause or
 // forward mode is ticked, and the buttons say "Previous"/"Next", never a "Step backward" that
 // reads as "back". Drawn in an ImGui context without a renderer. No GL.
-#include "app/graph/view_toolbar.h"
-
-#include "../headless_imgui.h"
-#include "seed004_session.h"
+#include "toolbar_desk.h"
 
 #include <gtest/gtest.h>
 
@@ -18,40 +15,16 @@ using namespace gs::app;
 
 namespace {
 
-// The toolbar of one session drawn in windows of a width, frame after frame.
-class ToolbarDesk {
- public:
-  explicit ToolbarDesk(float width) : imgui_(ImVec2(width, 700)), width_(width), session_(seed004_session()) {}
-  Session& session() { return session_; }
-  ToolbarView& toolbar() { return toolbar_; }
-  // Two frames (the second one recorded): the controls by id.
-  std::map<std::string, ControlRecord> controls() {
-    std::map<std::string, ControlRecord> out;
-    for (int f = 0; f < 2; ++f) {
-      record_ = FrameRecord{};
-      ImGui::NewFrame();
-      ImGui::SetNextWindowPos(ImVec2(0, 0));
-      ImGui::SetNextWindowSize(ImVec2(width_, 700));
-      ImGui::Begin("toolbar", nullptr, ImGuiWindowFlags_NoDecoration);
-      ViewContext ctx{session_, focus_, fonts_, redraw_, &record_};
-      toolbar_.draw(ctx);
-      ImGui::End();
-      ImGui::Render();
-    }
-    for (const ControlRecord& c : record_.controls) out[c.id] = c;
-    return out;
-  }
+using test_support::ToolbarDesk;
 
- private:
-  test_support::HeadlessImGui imgui_;
-  float width_;
-  Session session_;
-  Focus focus_;
-  FontSet fonts_;
-  RedrawTimer redraw_;
-  FrameRecord record_;
-  ToolbarView toolbar_;
-};
+// Two frames of the whole toolbar (the second one recorded): its controls by id.
+std::map<std::string, ControlRecord> controls_of(ToolbarDesk& desk) {
+  desk.frame();
+  desk.frame();
+  std::map<std::string, ControlRecord> out;
+  for (const ControlRecord& c : desk.record().controls) out[c.id] = c;
+  return out;
+}
 
 std::string moved_control(const std::map<std::string, ControlRecord>& before, const std::map<std::string, ControlRecord>& after) {
   for (const auto& [id, c] : before) {
@@ -67,8 +40,8 @@ std::string moved_control(const std::map<std::string, ControlRecord>& before, co
 
 TEST(ToolbarControls, EveryControlReadsWhatItIs) {
   for (float width : {1600.0f, 1024.0f}) {
-    ToolbarDesk desk(width);
-    const auto controls = desk.controls();
+    ToolbarDesk desk(ToolbarDesk::Draws::whole, width);
+    const auto controls = controls_of(desk);
     for (const char* id : {"reset", "previous", "next", "whole_forward", "whole_reverse", "play", "speed", "timeline", "tangent", "tangent_of"}) {
       ASSERT_TRUE(controls.count(id)) << id << " at " << width;
       EXPECT_FALSE(controls.at(id).text.empty()) << id << " at " << width;
@@ -86,15 +59,15 @@ TEST(ToolbarControls, EveryControlReadsWhatItIs) {
 
 TEST(ToolbarControls, NothingMovesWhenPlayBecomesPauseOrForwardModeIsTicked) {
   for (float width : {1600.0f, 1024.0f}) {
-    ToolbarDesk desk(width);
-    const auto before = desk.controls();
+    ToolbarDesk desk(ToolbarDesk::Draws::whole, width);
+    const auto before = controls_of(desk);
     desk.toolbar().toggle_play(0.0);
-    const auto playing = desk.controls();
+    const auto playing = controls_of(desk);
     EXPECT_EQ(playing.at("play").text, "Pause");
     EXPECT_EQ(moved_control(before, playing), "") << "width " << width;
     desk.toolbar().toggle_play(0.0);
     desk.session().lesson().start_tangent();
-    const auto tangent = desk.controls();
+    const auto tangent = controls_of(desk);
     EXPECT_EQ(tangent.at("timeline").text, "go to step: Forward mode 0 of 7");
     EXPECT_EQ(moved_control(before, tangent), "") << "width " << width;
   }
