@@ -25,10 +25,10 @@ Traced trace(const std::string& text, const Bindings& b) {
   t.reverse = reverse_trace(t.g, t.ev, t.r);
   return t;
 }
-Traced seed004() { return trace("y = ln(x1) + x1*x2 - sin(x2)", {{"x1", TensorD::scalar(2)}, {"x2", TensorD::scalar(5)}}); }
+Traced traced_seed004() { return trace("y = ln(x1) + x1*x2 - sin(x2)", {{"x1", TensorD::scalar(2)}, {"x2", TensorD::scalar(5)}}); }
 
 TEST(TraceText, CellsAreTheColumnsOfEveryTable) {
-  const Traced t = seed004();
+  const Traced t = traced_seed004();
   const TraceCells v3 = trace_cells(t.forward[2]);
   EXPECT_EQ(v3.lhs, "v3");
   EXPECT_EQ(v3.formula, "ln v1");
@@ -46,7 +46,7 @@ TEST(TraceText, CellsAreTheColumnsOfEveryTable) {
 }
 
 TEST(TraceText, PartialAdjointsHaveNamesAndLines) {
-  const Traced t = seed004();
+  const Traced t = traced_seed004();
   const ReverseStep& v1 = t.reverse[6];
   ASSERT_EQ(v1.terms.size(), 2u);
   EXPECT_EQ(v1.terms[0].name, "v̄₁→₄");
@@ -80,7 +80,7 @@ TEST(TraceText, KeywordValuesAppearInTheFormulas) {
 }
 
 TEST(TraceText, NodeTextHasTheInspectorsLines) {
-  const Traced t = seed004();
+  const Traced t = traced_seed004();
   const NodeText v3 = node_text(t.g, t.g.by_v(3));
   EXPECT_EQ(v3.heading, "v3 = ln v1");
   EXPECT_EQ(v3.shape, "");
