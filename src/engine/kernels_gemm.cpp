@@ -15,11 +15,11 @@ namespace gs::kernels::gemm {
 
 namespace {
 
+#ifdef EIGEN_VECTORIZE_FMA
+
 namespace ei = Eigen::internal;
 using Packet = ei::packet_traits<float>::type;
 constexpr Index kLanes = ei::packet_traits<float>::size;
-
-#ifdef EIGEN_VECTORIZE_FMA
 
 // The tile: kRows × kRegs accumulators, kRegs registers of B and one broadcast of A must fit the
 // register file without spilling: 6 × 4 + 4 + 1 = 29 of AVX-512's 32 registers (64 columns of C per
