@@ -6,6 +6,8 @@
 #include "test_util.h"
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 namespace gs::nn {
 namespace {
@@ -87,6 +89,60 @@ TEST(Optimizer, Seed002MomentumFollowsItsRecurrence) {
     q.b.array() += vb.array();
   }
   EXPECT_TRUE(all_close(p.flat(), q.flat(), 1e-13, 1e-15));
+}
+
+// update_range works through long ranges a chunk at a time (prefetching the next one): cuts of
+// any size, across chunks and parameters, still give every element PyTorch's recurrence bit for
+// bit (v = g, then v = μv + g; θ += −η·v), for SGD with momentum and for Adam against step().
+TEST(Optimizer, UpdateInAnyCutOfALongArenaGivesEachElementsRecurrence) {
+  const Index sizes[] = {3001, 1500, 7};  // pieces that straddle the 1024-element chunks
+  for (const char* kind : {"sgd", "adam"}) {
+    std::vector<TensorF> values, grads, ref_values, ref_grads;
+    for (Index n : sizes) {
+      TensorF v(Shape{n}), g(Shape{n});
+      for (Index i = 0; i < n; ++i) v[i] = std::sin(0.37f * static_cast<float>(i + n));
+      values.push_back(v), grads.push_back(g), ref_values.push_back(v), ref_grads.push_back(g);
+    }
+    const auto params = [](std::vector<TensorF>& v, std::vector<TensorF>& g) {
+      std::vector<Param<float>> out;
+      for (std::size_t j = 0; j < v.size(); ++j) out.push_back({"p" + std::to_string(j), &v[j], &g[j], 0});
+      return out;
+    };
+    nlohmann::json spec = {{"name", kind}, {"lr", 0.05}};
+    if (std::string(kind) == "sgd") spec["momentum"] = 0.9;
+    Optimizer<float> cut(parse_optimizer(spec)), whole(parse_optimizer(spec));
+    cut.attach(params(values, grads));
+    whole.attach(params(ref_values, ref_grads));
+    std::vector<float> momentum(static_cast<std::size_t>(cut.flat_size()));
+    for (int t = 0; t < 3; ++t) {
+      for (std::size_t j = 0; j < values.size(); ++j)
+        for (Index i = 0; i < values[j].size(); ++i)
+          grads[j][i] = ref_grads[j][i] = std::cos(values[j][i] * static_cast<float>(t + 1));
+      std::vector<float> expected;
+      if (std::string(kind) == "sgd") {
+        std::size_t at = 0;
+        for (std::size_t j = 0; j < values.size(); ++j)
+          for (Index i = 0; i < values[j].size(); ++i, ++at) {
+            momentum[at] = t == 0 ? grads[j][i] : momentum[at] * 0.9f + 1.0f * grads[j][i];
+            expected.push_back(values[j][i] + -0.05f * momentum[at]);
+          }
+      }
+      cut.begin_step();
+      const Index n = cut.flat_size();
+      for (Index b : {Index{3777}, Index{1000}, Index{0}}) {  // out of order, uneven
+        const Index e = b == 3777 ? n : b == 1000 ? 3777 : 1000;
+        cut.update_range(b, e);
+      }
+      whole.step();
+      std::size_t at = 0;
+      for (std::size_t j = 0; j < values.size(); ++j)
+        for (Index i = 0; i < values[j].size(); ++i, ++at) {
+          ASSERT_EQ(values[j][i], ref_values[j][i]) << kind << " step " << t + 1 << " parameter " << j << " [" << i << "]";
+          if (!expected.empty())
+            ASSERT_EQ(values[j][i], expected[at]) << kind << " step " << t + 1 << " parameter " << j << " [" << i << "]";
+        }
+    }
+  }
 }
 
 // The two momentum forms agree while η is constant (v_seed = −η·v_torch) and part once it changes.
