@@ -127,12 +127,15 @@ void layered_layout(GraphModel* model, const std::vector<Point>& size, const std
   }
   const int columns = *std::max_element(column_of.begin(), column_of.end()) + 1;
   std::vector<float> label_in_gap(static_cast<std::size_t>(std::max(columns - 1, 0)), 0.0f);
+  // Labels that can only sit in one gap (their link joins two neighbouring columns), per gap.
+  std::vector<int> labels_in_gap(label_in_gap.size(), 0);
   for (int i = 0; i < n; ++i)
     for (int s = 0; s < nodes[i].arity; ++s) {
       const int k = model->index_of(nodes[i].inputs[s]);
       if (k < 0) continue;
       const float label = i < static_cast<int>(label_width.size()) ? label_width[i][s] : 0.0f;
       for (int c = box[k].column; c < box[i].column; ++c) label_in_gap[c] = std::max(label_in_gap[c], label);
+      if (label > 0 && box[i].column == box[k].column + 1) ++labels_in_gap[box[k].column];
       int prev = k;
       for (int c = box[k].column + 1; c < box[i].column; ++c) {
         Box d;
@@ -250,7 +253,11 @@ void layered_layout(GraphModel* model, const std::vector<Point>& size, const std
   for (int b = 0; b < total; ++b) width[box[b].column] = std::max(width[box[b].column], box[b].w);
   std::vector<float> left(columns, 0.0f);
   for (int c = 1; c < columns; ++c) {
-    const float gap = std::max(params.column_gap, label_in_gap[c - 1] + 2 * params.label_margin);
+    // Side by side where one above the other they would not fit the graph's height (each label
+    // keeps a margin above and below: a link into the node below has its own).
+    const float stacked = static_cast<float>(labels_in_gap[c - 1]) * (params.label_height + params.label_margin);
+    const float lanes = params.label_height > 0 ? std::max(1.0f, std::ceil(stacked / std::max(band, params.label_height))) : 1.0f;
+    const float gap = std::max(params.column_gap, lanes * (label_in_gap[c - 1] + params.label_margin) + params.label_margin);
     left[c] = left[c - 1] + width[c - 1] + gap;
   }
   float top = 0;

@@ -1,5 +1,5 @@
-// Node faces and their sizes. Titles are the engine's headings (trace.h's node_text);
-// numbers are not needed: a line is sized for the widest number it can hold. No ImGui.
+// Node faces and their sizes. Titles are the engine's headings (trace.h's node_text); value and
+// adjoint lines are sized for the numbers of the whole trace, as the screen writes them. No ImGui.
 #include "app/graph/node_face.h"
 
 #include "app/base/i18n.h"
@@ -61,6 +61,17 @@ std::vector<NodeFace> node_faces(const GraphModel& model, const Lesson& lesson) 
       // when the chosen one is not built) is the one output.
       f.output = g.size() == 0 && d.id == model.output();
     }
+    // The lines the node will show, every step's: the lesson evaluated the whole trace at once.
+    if (e.valid() && lesson.ready() && !f.tensor) {
+      f.value_line = "= " + on_screen(format_tensor(lesson.evaluation()[e]));
+      const ReverseResult& rev = lesson.reverse_result();
+      if (static_cast<std::size_t>(e.index) < rev.has_adjoint.size() && rev.has_adjoint[e.index])
+        f.second_line = adjoint_label(f.label) + " = " + on_screen(format_tensor(rev[e]));
+      if (static_cast<std::size_t>(e.index) < lesson.tangent_result().tangents.size()) {
+        const std::string tangent = tangent_label(f.label) + " = " + on_screen(format_tensor(lesson.tangent_result()[e]));
+        if (tangent.size() > f.second_line.size()) f.second_line = tangent;
+      }
+    }
     if (e.valid() && e == nan_node) {
       f.problem = true;
       f.problem_text = "⚠ " + lesson.non_finite().reason;
@@ -80,10 +91,10 @@ FaceLines face_lines(const NodeFace& f) {
   if (f.tensor) {
     l.first = l.title + kTitleSize + kLineGap;
     l.heatmap = l.first + kSmallSize + kLineGap;
-    l.scale = l.heatmap + kHeatmapHeight + 4.0f;
+    l.scale = l.heatmap + kHeatmapHeight + 3.0f;
     l.problem = l.scale + kSmallSize + kLineGap;
   } else {
-    l.first = l.title + kTitleSize + 8.0f;
+    l.first = l.title + kTitleSize + 5.0f;
     l.problem = l.first + kValueSize + kLineGap + kAdjointSize + kLineGap;
   }
   return l;
@@ -101,14 +112,15 @@ Point face_size(const NodeFace& f, const TextMeasure& measure) {
                   2 * measure("−0.36", kSmallSize) + 40.0f});
     h = l.scale + kSmallSize;
   } else {
-    w = std::max({w, kMinWidth - 2 * kPadX, measure(std::string("= ") + kWidestNumber, kValueSize),
-                  measure(adjoint_label(label) + " = " + kWidestNumber, kAdjointSize)});
+    w = std::max({w, kMinWidth - 2 * kPadX, measure(std::string("= ") + kTypicalNumber, kValueSize),
+                  measure(adjoint_label(label) + " = " + kTypicalNumber, kAdjointSize), measure(f.value_line, kValueSize),
+                  measure(f.second_line, kAdjointSize)});
     h = l.first + kValueSize + kLineGap + kAdjointSize;
   }
   if (f.problem) h = l.problem + kSmallSize;
   // Whole steps of 4 units keep columns tidy.
   w = std::ceil((w + 2 * kPadX) / 4.0f) * 4.0f;
-  h = std::ceil((h + 8.0f) / 2.0f) * 2.0f;
+  h = std::ceil((h + kBottom) / 2.0f) * 2.0f;
   return Point{w, h};
 }
 

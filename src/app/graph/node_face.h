@@ -25,25 +25,35 @@ using TextMeasure = std::function<float(std::string_view text, float size)>;
 float estimate_text_width(std::string_view text, float size);
 
 // Text sizes and spacing inside a node, canvas units: one place for the layout and the drawing.
+// Spacing is tight and boxes are as wide as what they show, so that a graph fitted to a
+// 1024×768 projector keeps its text at 12 px or more (issue 9).
 namespace face {
-inline constexpr float kPadX = 9.0f;          // text inset from the left and right edges
+inline constexpr float kPadX = 8.0f;          // text inset from the left and right edges
 inline constexpr float kTitleSize = 18.0f;
-inline constexpr float kValueSize = 21.0f;
+inline constexpr float kValueSize = 20.0f;
 inline constexpr float kAdjointSize = 17.0f;  // the adjoint (reverse) or tangent line
 inline constexpr float kSmallSize = 16.0f;    // shapes, colour scales, the NaN reason: never smaller
-inline constexpr float kLineGap = 6.0f;
-inline constexpr float kTop = 8.0f;           // the title's top
+inline constexpr float kLineGap = 4.0f;
+inline constexpr float kTop = 6.0f;           // the title's top
+inline constexpr float kBottom = 6.0f;        // under the last line
 inline constexpr float kBandHeight = 22.0f;   // the output band above the title
-inline constexpr float kHeatmapHeight = 52.0f;
-inline constexpr float kMinWidth = 124.0f;
+inline constexpr float kHeatmapHeight = 48.0f;
+inline constexpr float kMinWidth = 112.0f;
 inline constexpr float kMinTensorWidth = 150.0f;
-// The widest a number of the traces gets (5 significant digits, a sign, an exponent).
-inline constexpr const char* kWidestNumber = "−0.00012346";
-// A partial adjoint's label on its link: text size and padding inside its box.
-inline constexpr float kLabelSize = 15.0f;
+// A node's value and adjoint lines are sized for the numbers they show (every step's, known once
+// the graph is evaluated) and never narrower than a typical number (5 significant digits and a
+// sign), so that editing an input to another ordinary value does not grow its box.
+inline constexpr const char* kTypicalNumber = "\u22120.12346";
+// A partial adjoint's label on its link: two lines (its name, then "= number"), text size and
+// padding inside its box. As large as the smallest node text: the label is the smallest text.
+inline constexpr float kLabelSize = 16.0f;
 inline constexpr float kLabelPadX = 5.0f;
 inline constexpr float kLabelPadY = 2.0f;
+inline constexpr float kLabelHeight = 2 * 1.2f * kLabelSize + 2 * kLabelPadY;  // two lines, about
 }  // namespace face
+
+// The second line of a scalar partial adjoint's label: "= −0.19661" (the number as drawn).
+inline std::string label_number_line(std::string_view number) { return "= " + std::string(number); }
 
 struct NodeFace {
   std::string title;    // "v3 = ln v1", "v6 = s0 = v1·v2"; an incomplete op: "mul (unconnected)"
@@ -52,14 +62,18 @@ struct NodeFace {
   bool compact = false; // a scalar constant: a small pill holding its number (it has no v-number)
   bool output = false;  // the graph's output: a band says so
   bool problem = false; // a NaN reason (or a build error) is written inside
-  std::string problem_text;
+  std::string problem_text;  // "⚠ " and the engine's English reason: the view translates it
+  // The widest value line and adjoint-or-tangent line the node shows at any step, as drawn
+  // ("= −0.19661", "v̄1 = −0.19661"); empty before the graph is evaluated.
+  std::string value_line;
+  std::string second_line;
 };
 
 // The faces of every document node (by document index), from the lesson's built graph.
 std::vector<NodeFace> node_faces(const GraphModel& model, const Lesson& lesson);
 
-// The box of a face, canvas units: wide enough for its title and the widest value, adjoint and
-// tangent lines, tall enough for every line it may show.
+// The box of a face, canvas units: wide enough for its title and its value, adjoint and tangent
+// lines (at least a typical number's), tall enough for every line it may show.
 Point face_size(const NodeFace& f, const TextMeasure& measure);
 
 // Where the lines sit inside a node of height `h` (canvas units from its top).

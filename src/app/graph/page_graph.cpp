@@ -9,6 +9,7 @@
 
 #include "app/base/i18n.h"
 #include "app/graph/layout.h"
+#include "app/graph/node_face.h"
 #include "app/graph/trace_export.h"
 #include "app/widgets/splitter.h"
 #include "engine/text_file.h"
@@ -212,6 +213,13 @@ void GraphPage::draw_lab(ViewContext& vc) {
     const auto [lo, hi] = session_.bounds();
     const float w = std::max(hi.x - lo.x, 1.0f) , h = std::max(hi.y - lo.y, 1.0f);
     auto fit = [&](float cw, float ch) { return std::min((cw - 48) / w, (ch - 48) / h); };
+    // Stacked, the canvas takes the height its graph needs for 12 px text (the labels, 16 canvas
+    // units, are its smallest) where the width allows that zoom, between 56 % and 66 % of the
+    // page, so that the tables keep three rows or more; unless the splitter was dragged.
+    if (stack_fraction_ == auto_stack_fraction_) {
+      const float zoom = std::min(12.5f / face::kLabelSize, (avail.x - 48) / w);
+      auto_stack_fraction_ = stack_fraction_ = std::clamp((h * zoom + 48) / std::max(avail.y - bar, 1.0f), 0.56f, 0.66f);
+    }
     const float side = fit(avail.x * (1 - side_fraction_) - bar, avail.y);
     const float stack = fit(avail.x, (avail.y - bar) * stack_fraction_);
     stacked_ = stack >= side;

@@ -51,17 +51,22 @@ float Session::label_width(std::size_t index, int slot) const {
   const NodeId to = built.engine_of[index];
   const NodeId from = built.engine(model_, model_.nodes()[index].inputs[slot]);
   if (!to.valid() || !from.valid() || !built.graph.node(from).requires_grad) return 0.0f;
-  // A scalar partial carries its number; a tensor one its name only (view_graph.cpp). The number
-  // is today's, with room for two more characters (an edited value), or the widest there is.
-  std::string text = partial_adjoint_name(built.graph, from, to);
+  // A scalar partial carries its number under its name (two lines); a tensor one its name only
+  // (view_graph.cpp). The number is today's, with room for one more character (an edited value),
+  // and never narrower than a typical number.
+  const std::string name = partial_adjoint_name(built.graph, from, to);
+  float w = measure_(name, face::kLabelSize);
   if (built.graph.node(from).shape.size() == 1) {
-    std::string number = std::string(face::kWidestNumber);
+    std::string number = face::kTypicalNumber;
     if (lesson_.ready())
       for (const PartialAdjoint& p : lesson_.reverse_result().partials)
-        if (p.to == to && p.slot == slot) number = on_screen(format_tensor(p.value, 1)) + "00";
-    text += " = " + number;
+        if (p.to == to && p.slot == slot) {
+          const std::string now = on_screen(format_tensor(p.value, 1)) + "0";
+          if (measure_(now, face::kLabelSize) > measure_(number, face::kLabelSize)) number = now;
+        }
+    w = std::max(w, measure_(label_number_line(number), face::kLabelSize));
   }
-  return measure_(text, face::kLabelSize) + 2 * face::kLabelPadX;
+  return w + 2 * face::kLabelPadX;
 }
 
 std::pair<Point, Point> Session::bounds() const {
@@ -79,7 +84,9 @@ void Session::lay_out() {
   std::vector<std::array<float, 3>> labels(model_.nodes().size(), {0, 0, 0});
   for (std::size_t i = 0; i < labels.size(); ++i)
     for (int s = 0; s < model_.nodes()[i].arity; ++s) labels[i][s] = label_width(i, s);
-  layered_layout(&model_, sizes_, labels);
+  LayoutParams params;
+  params.label_height = face::kLabelHeight;
+  layered_layout(&model_, sizes_, labels, params);
 }
 
 Point Session::free_offset(const std::vector<Point>& pos, const std::vector<Point>& size, Point prefer) const {

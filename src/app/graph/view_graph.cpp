@@ -313,12 +313,23 @@ void GraphView::draw_links(ViewContext& ctx) {
   if (lesson.ready())
     for (const ReverseStep& row : lesson.reverse_rows())
       for (const ReverseTerm& t : row.terms) term_at[static_cast<std::size_t>(t.to.index) * 3 + t.slot] = &t;
-  // What a label must not cover: the nodes on screen, then each label placed before it.
-  const widgets::CanvasRect region{region_min_, region_max_};
+  // Labels are placed for links whose middle is on screen or near it (kNear pixels), so that one
+  // scrolled in is already where it will stay. What a label must not cover: every node it could
+  // reach (on screen or near it), then each label placed before it.
+  const ImVec2 kNear(400, 200);
+  const widgets::CanvasRect reach{ImVec2(region_min_.x - 2 * kNear.x, region_min_.y - 2 * kNear.y),
+                                  ImVec2(region_max_.x + 2 * kNear.x, region_max_.y + 2 * kNear.y)};
   std::vector<widgets::CanvasRect> obstacles;
   for (const widgets::CanvasRect& r : canvas_.node_rects_screen)
-    if (r.overlaps(region)) obstacles.push_back(r);
+    if (r.overlaps(reach)) obstacles.push_back(r);
   static const std::vector<float> kLabelScales = {1.0f, 0.85f};
+  // Labels are drawn after every link (no link over a label), leaders first.
+  struct PlacedLabel {
+    widgets::LabelSpot spot;
+    std::string name, number;
+    float name_height;  // pixels at scale 1
+  };
+  std::vector<PlacedLabel> placed;
   // The links on a path from the input whose paths are shown to the output, by (consumer, slot).
   std::vector<char> on_path(static_cast<std::size_t>(g.size()) * 3, 0);
   if (const NodeId from_input = built.engine(model, ctx.focus.paths_of); lesson.ready() && from_input.valid()) {
@@ -361,30 +372,29 @@ void GraphView::draw_links(ViewContext& ctx) {
       rec.dashed = style.dashed;
       rec.on_path = lit;
       if (pa) {
-        // The partial adjoint v̄(i→j) on its link, in the adjoint colour.
-        // Scalars carry their number; a tensor partial carries its name (the tooltip and the
-        // inspector have the numbers) so that labels stay short.
-        const std::string text = pa->value.size() == 1 ? term->name + " = " + on_screen(term->value) : term->name;
-        rec.label = text;
+        // The partial adjoint v̄(i→j) on its link, in the adjoint colour: its name over its number
+        // (two short lines keep the gaps between columns narrow). Scalars carry their number; a
+        // tensor partial carries its name (the tooltip and the inspector have the numbers).
+        const std::string number = pa->value.size() == 1 ? label_number_line(on_screen(term->value)) : std::string();
+        rec.label = number.empty() ? term->name : term->name + " " + number;
         const float px = face::kLabelSize * zoom;
         const ImVec2 mid = c.at(0.5f);
-        if (px >= 5.0f && mid.x > region_min_.x - 400 && mid.x < region_max_.x + 400 && mid.y > region_min_.y - 200 &&
-            mid.y < region_max_.y + 200) {
+        if (px >= 5.0f && mid.x > region_min_.x - kNear.x && mid.x < region_max_.x + kNear.x && mid.y > region_min_.y - kNear.y &&
+            mid.y < region_max_.y + kNear.y) {
           // Along the link, beside it, or smaller if it must be, where it covers no node and no
-          // other label.
-          const ImVec2 ts = widgets::CalcCanvasTextSize(px, text.c_str());
+          // other label; where no such place is left, not at all (the tooltip, the inspector and
+          // the reverse table have it): a label over a node reads as part of it.
+          const ImVec2 name_size = widgets::CalcCanvasTextSize(px, term->name.c_str());
+          const ImVec2 number_size = number.empty() ? ImVec2(0, 0) : widgets::CalcCanvasTextSize(px, number.c_str());
+          const ImVec2 ts(std::max(name_size.x, number_size.x), name_size.y + number_size.y);
           const ImVec2 pad(face::kLabelPadX * zoom, face::kLabelPadY * zoom);
           const widgets::LabelSpot spot = widgets::find_label_spot(c, ImVec2(ts.x + 2 * pad.x, ts.y + 2 * pad.y), kLabelScales, obstacles);
-          const float spx = px * spot.scale;
-          if (spx >= 5.0f) {
-            const ImVec2 a = spot.rect.min, b = spot.rect.max;
-            ImDrawList* dl = widgets::GetCanvasDrawList();
-            dl->AddRectFilled(a, b, theme::kLabelFill, 6 * zoom * spot.scale);
-            dl->AddRect(a, b, theme::kAdjoint, 6 * zoom * spot.scale, 0, 1.2f);
-            widgets::CanvasTextScreen(ImVec2((a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f), spx, theme::kAdjoint, text.c_str(), ImVec2(0.5f, 0.5f));
+          if (spot.free && px * spot.scale >= 5.0f) {
             obstacles.push_back(spot.rect);
+            placed.push_back(PlacedLabel{spot, term->name, number, name_size.y});
             rec.label_drawn = true;
-            rec.label_rect[0] = a.x, rec.label_rect[1] = a.y, rec.label_rect[2] = b.x, rec.label_rect[3] = b.y;
+            rec.label_rect[0] = spot.rect.min.x, rec.label_rect[1] = spot.rect.min.y;
+            rec.label_rect[2] = spot.rect.max.x, rec.label_rect[3] = spot.rect.max.y;
           }
         }
       }
@@ -402,6 +412,30 @@ void GraphView::draw_links(ViewContext& ctx) {
         ctx.record->links.push_back(std::move(rec));
       }
     }
+  }
+
+  // A label set off its link (a crowded gap) hangs from it by a thin leader in its colour.
+  ImDrawList* dl = widgets::GetCanvasDrawList();
+  for (const PlacedLabel& l : placed)
+    if (l.spot.detached()) {
+      const widgets::CanvasRect& r = l.spot.rect;
+      const float x = std::clamp(l.spot.anchor.x, r.min.x + 4, r.max.x - 4);
+      dl->AddLine(l.spot.anchor, ImVec2(x, l.spot.anchor.y < r.min.y ? r.min.y : r.max.y), theme::kAdjoint, 1.5f);
+      dl->AddCircleFilled(l.spot.anchor, 2.5f, theme::kAdjoint);
+    }
+  for (const PlacedLabel& l : placed) {
+    const ImVec2 a = l.spot.rect.min, b = l.spot.rect.max;
+    const float scale = l.spot.scale, spx = face::kLabelSize * zoom * scale;
+    dl->AddRectFilled(a, b, theme::kLabelFill, 6 * zoom * scale);
+    dl->AddRect(a, b, theme::kAdjoint, 6 * zoom * scale, 0, 1.2f);
+    const float cx = (a.x + b.x) * 0.5f;
+    if (l.number.empty()) {
+      widgets::CanvasTextScreen(ImVec2(cx, (a.y + b.y) * 0.5f), spx, theme::kAdjoint, l.name.c_str(), ImVec2(0.5f, 0.5f));
+      continue;
+    }
+    const float top = a.y + face::kLabelPadY * zoom * scale;
+    widgets::CanvasTextScreen(ImVec2(cx, top), spx, theme::kAdjoint, l.name.c_str(), ImVec2(0.5f, 0.0f));
+    widgets::CanvasTextScreen(ImVec2(cx, top + l.name_height * scale), spx, theme::kAdjoint, l.number.c_str(), ImVec2(0.5f, 0.0f));
   }
 }
 

@@ -55,14 +55,19 @@ Bezier link_curve(ImVec2 from, ImVec2 to);
 float distance_to_curve(const Bezier& c, ImVec2 p, int segments = 24);
 
 // Where a label of a link goes: a box of `box_size` (at scale 1) centred on the curve at one of
-// t = 0.5, 0.45, 0.55, … 0.15, 0.85, or just above or below it there, at one of the `scales`
-// (largest first). The first spot, largest scale first, whose box overlaps none of `obstacles`
-// wins (free = true); when none is free, the spot with the least overlapping area (free = false).
-// Any one space. (canvas_route.cpp: the same for a routed path.)
+// t = 0.5, 0.45, 0.55, … 0.15, 0.85, or above or below it there (just clear of it, then up to one
+// and a half boxes away: a crowded gap, two links into one node), at one of the `scales`
+// (largest first). The first spot, largest scale first, then nearest the curve, whose box
+// overlaps none of `obstacles` wins (free = true); when none is free, the spot with the least
+// overlapping area (free = false: the caller had better not draw it). Any one space.
+// (canvas_route.cpp: the same for a routed path.)
 struct LabelSpot {
-  CanvasRect rect;     // the box there, at that scale
-  float scale = 1.0f;  // of box_size (and so of the text in it)
+  CanvasRect rect;       // the box there, at that scale
+  float scale = 1.0f;    // of box_size (and so of the text in it)
   bool free = false;
+  ImVec2 anchor{0, 0};   // the point of the curve the box was placed by
+  // True when the box is clear of its curve: a leader from `anchor` to the box shows whose it is.
+  bool detached() const { return anchor.y < rect.min.y - 3.0f || anchor.y > rect.max.y + 3.0f; }
 };
 LabelSpot find_label_spot(const Bezier& curve, ImVec2 box_size, const std::vector<float>& scales, const std::vector<CanvasRect>& obstacles);
 

@@ -233,27 +233,32 @@ LabelSpot find_label_spot(const Bezier& curve, ImVec2 box_size, const std::vecto
 LabelSpot find_label_spot(const LinkPath& path, ImVec2 box_size, const std::vector<float>& scales,
                           const std::vector<CanvasRect>& obstacles) {
   static constexpr float kAlong[] = {0.5f, 0.45f, 0.55f, 0.4f, 0.6f, 0.35f, 0.65f, 0.3f, 0.7f, 0.25f, 0.75f, 0.2f, 0.8f, 0.15f, 0.85f};
+  // Centre above (−) or below (+) the path, in box heights: on it, just clear of it, then further
+  // out (a neighbour's label sits on the path), never so far that the box reads as another link's.
+  static constexpr float kAway[] = {0.75f, 1.0f, 1.25f, 1.5f};
   LabelSpot best;
   float best_overlap = INFINITY;
   std::vector<ImVec2> along;
   for (float t : kAlong) along.push_back(path.at(t));
-  for (float scale : scales)
-    for (int side = 0; side < 3; ++side)  // on the path, then just above it, then just below
+  for (float scale : scales) {
+    const ImVec2 half(box_size.x * scale * 0.5f, box_size.y * scale * 0.5f);
+    std::vector<float> shifts = {0.0f, -(half.y + 2.0f), half.y + 2.0f};
+    for (float k : kAway) shifts.insert(shifts.end(), {-2 * half.y * k, 2 * half.y * k});
+    for (float shift : shifts)
       for (const ImVec2& c0 : along) {
-        const ImVec2 half(box_size.x * scale * 0.5f, box_size.y * scale * 0.5f);
-        const float shift = side == 0 ? 0.0f : (side == 1 ? -1.0f : 1.0f) * (half.y + 2.0f);
         const ImVec2 c(c0.x, c0.y + shift);
         const CanvasRect r{ImVec2(c.x - half.x, c.y - half.y), ImVec2(c.x + half.x, c.y + half.y)};
         float overlap = 0;
         for (const CanvasRect& o : obstacles)
           if (r.overlaps(o))
             overlap += (std::min(r.max.x, o.max.x) - std::max(r.min.x, o.min.x)) * (std::min(r.max.y, o.max.y) - std::max(r.min.y, o.min.y));
-        if (overlap == 0) return LabelSpot{r, scale, true};
+        if (overlap == 0) return LabelSpot{r, scale, true, c0};
         if (overlap < best_overlap) {
           best_overlap = overlap;
-          best = LabelSpot{r, scale, false};
+          best = LabelSpot{r, scale, false, c0};
         }
       }
+  }
   return best;
 }
 

@@ -42,9 +42,8 @@ bool path_hits(const LinkPath& path, const std::vector<CanvasRect>& boxes, int p
 
 float distance_to_path(const LinkPath& path, ImVec2 p);
 
-// Where a label of a path goes: as find_label_spot() for one curve, at more places along the
-// path (0.5, 0.45, 0.55, 0.4, 0.6, … 0.15, 0.85 of its length), and also just above or below the
-// path where it runs level.
+// Where a label of a path goes: as find_label_spot() for one curve, at places along the whole
+// path (0.5, 0.45, 0.55, 0.4, 0.6, … 0.15, 0.85 of its length), on it, then above or below it.
 LabelSpot find_label_spot(const LinkPath& path, ImVec2 box_size, const std::vector<float>& scales,
                           const std::vector<CanvasRect>& obstacles);
 

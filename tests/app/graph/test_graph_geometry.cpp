@@ -3,6 +3,7 @@
 // at 1024×768 and 1600×900 and of presentation mode, checked through the frame record: no node
 // over another, no label over a node or a label, no link behind a node it does not join. In an
 // ImGui context without a renderer. No GL.
+#include "app/graph/node_face.h"
 #include "app/graph/page_graph.h"
 #include "app/graph/view_graph.h"
 
@@ -66,6 +67,18 @@ class GraphGeometry : public ::testing::Test {
       ASSERT_EQ(d["nodes"].size(), session.model().nodes().size()) << what;
       for (const std::string& o : overlaps(d))
         ADD_FAILURE() << what << " at " << step_mode_name(c.mode) << ":" << c.step << ", canvas " << size.x << "×" << size.y << ": " << o;
+      // Nothing covered because something was left out: where labels are legible (zoom), every
+      // label of a link whose middle is on the canvas is drawn.
+      if (d["canvas"]["zoom"].get<float>() * face::kLabelSize < 5.0f) continue;
+      const nlohmann::json& cr = d["canvas"]["rect"];
+      for (const auto& l : d["links"]) {
+        if (l["label"].get<std::string>().empty() || l["points"].empty()) continue;
+        const auto& mid = l["points"][l["points"].size() / 2];
+        const float x = mid[0].get<float>(), y = mid[1].get<float>();
+        if (x < cr[0].get<float>() || x > cr[2].get<float>() || y < cr[1].get<float>() || y > cr[3].get<float>()) continue;
+        EXPECT_FALSE(l["label_rect"].is_null()) << what << " at " << step_mode_name(c.mode) << ":" << c.step << ", canvas " << size.x
+                                                << "×" << size.y << ": label '" << l["label"].get<std::string>() << "' left out";
+      }
     }
   }
 

@@ -69,6 +69,25 @@ TEST(CanvasRoute, LabelsGoWhereTheRoutedPathIsFree) {
   EXPECT_FALSE(s.rect.overlaps(b));
 }
 
+TEST(CanvasRoute, TheSecondLabelOfADoubledLinkHangsBesideTheFirst) {
+  // max(v9, v9): two links from one port into two slots of one node, across a gap only one label
+  // wide. The second label goes above or below the first, clear of it and of the nodes, and says
+  // whose it is by a leader (it is detached from its link).
+  const std::vector<CanvasRect> nodes{box(-100, -40, 0, 40), box(100, -40, 200, 40)};
+  const LinkPath first_link{{link_curve(ImVec2(0, 0), ImVec2(100, 10))}};
+  const LinkPath second_link{{link_curve(ImVec2(0, 0), ImVec2(100, 30))}};
+  const LabelSpot first = find_label_spot(first_link, ImVec2(80, 40), {1.0f}, nodes);
+  ASSERT_TRUE(first.free);
+  EXPECT_FALSE(first.detached());
+  std::vector<CanvasRect> taken = nodes;
+  taken.push_back(first.rect);
+  const LabelSpot second = find_label_spot(second_link, ImVec2(80, 40), {1.0f}, taken);
+  ASSERT_TRUE(second.free);
+  EXPECT_FLOAT_EQ(second.scale, 1.0f);
+  for (const CanvasRect& r : taken) EXPECT_FALSE(second.rect.overlaps(r));
+  EXPECT_TRUE(second.detached());
+}
+
 TEST(CanvasRoute, PathPointsRunFromStartToEnd) {
   const LinkPath p{{s_piece(ImVec2(0, 0), ImVec2(100, 50)), straight_piece(ImVec2(100, 50), ImVec2(200, 50))}};
   const std::vector<ImVec2> pts = p.polyline(4);
