@@ -1,9 +1,10 @@
-// libFuzzer harness: a checkpoint file's text (train --resume) -> TrainingRun::load_checkpoint, into
-// a run of the checkpoint's own config when that config reads and is small (a synthetic set of at
-// most 64 samples, a few steps: so that the schedules, optimizers and positions it names are all
-// reached), else into a small built-in run. A refused checkpoint must change nothing (the run's own
-// checkpoint() is what it was); an accepted one must end after exactly total_steps() − steps_done() steps (the
-// invariant behind "runs that never end"). Only nn::InputError may escape; anything else is a finding.
+// Fuzz harness "checkpoint": a checkpoint file's text (train --resume) ->
+// TrainingRun::load_checkpoint, into a run of the checkpoint's own config when that config reads
+// and is small (a synthetic set of at most 64 samples, a few steps: so that the schedules,
+// optimizers and positions it names are all reached), else into a small built-in run. A refused
+// checkpoint must change nothing (the run's own checkpoint() is what it was); an accepted one must
+// end after exactly total_steps() − steps_done() steps (the invariant behind "runs that never
+// end"). Only nn::InputError may escape; anything else is a finding.
 #include "fuzz_util.h"
 
 #include "nn/config.h"
@@ -40,7 +41,7 @@ gs::nn::TrainConfig builtin_config() {
 
 }  // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+GRADSCOPE_FUZZ_HARNESS(checkpoint) {
   using namespace gs;
   if (size > 65536) return -1;
   static const nn::TrainConfig builtin = builtin_config();

@@ -1,4 +1,4 @@
-// libFuzzer harness: a training config file's text (train --config, presets) -> JSON with its
+// Fuzz harness "config": a training config file's text (train --config, presets) -> JSON with its
 // depth limit -> parse_config, and a config that reads must write back to JSON that reads again.
 // Only nn::InputError may escape; anything else is a finding.
 #include "fuzz_util.h"
@@ -7,7 +7,7 @@
 #include "nn/errors.h"
 #include "nn/schedule_spec.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+GRADSCOPE_FUZZ_HARNESS(config) {
   using namespace gs;
   if (size > 16384) return -1;
   try {

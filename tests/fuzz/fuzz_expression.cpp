@@ -1,8 +1,8 @@
-// libFuzzer harness: expression text -> parse -> evaluate -> reverse mode with partial adjoints ->
-// the three traces -> forward mode -> the extended graph evaluated again. Inputs whose name starts
-// with a capital are [2×3] matrices, others scalars, all bound to values from a fixed pattern.
-// Only ParseError, GraphError and BindingError may escape the engine; a crash, a sanitizer report
-// or any other exception is a finding.
+// Fuzz harness "expression": expression text -> parse -> evaluate -> reverse mode with partial
+// adjoints -> the three traces -> forward mode -> the extended graph evaluated again. Inputs whose
+// name starts with a capital are [2×3] matrices, others scalars, all bound to values from a fixed
+// pattern. Only ParseError, GraphError and BindingError may escape the engine; a crash, a sanitizer
+// report or any other exception is a finding.
 #include "fuzz_util.h"
 
 #include "engine/autodiff.h"
@@ -11,7 +11,7 @@
 
 #include <cctype>
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+GRADSCOPE_FUZZ_HARNESS(expression) {
   using namespace gs;
   if (size > 4096) return -1;  // teaching-sized expressions; longer ones only slow the search
   const std::string_view text = fuzz::text(data, size);

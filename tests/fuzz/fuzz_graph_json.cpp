@@ -1,6 +1,6 @@
-// libFuzzer harness: a graph file's text -> document -> (if it holds values) evaluate and reverse
-// mode; every document read must write back to a text that reads again to the same text (the
-// round trip a Save then Open makes). Only FileError may escape; anything else is a finding.
+// Fuzz harness "graph_json": a graph file's text -> document -> (if it holds values) evaluate and
+// reverse mode; every document read must write back to a text that reads again to the same text
+// (the round trip a Save then Open makes). Only FileError may escape; anything else is a finding.
 #include "fuzz_util.h"
 
 #include "engine/autodiff.h"
@@ -8,7 +8,7 @@
 
 #include <cstdlib>
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+GRADSCOPE_FUZZ_HARNESS(graph_json) {
   using namespace gs;
   if (size > 16384) return -1;
   GraphDocument doc;

@@ -1,4 +1,4 @@
-// libFuzzer harness: MNIST-format IDX image and label files (Fashion-MNIST, or a user's own). The
+// Fuzz harness "idx": MNIST-format IDX image and label files (Fashion-MNIST, or a user's own). The
 // input's first byte says where the images file ends; the rest is the labels file. Only
 // nn::InputError may escape; anything else is a finding.
 #include "fuzz_util.h"
@@ -6,7 +6,7 @@
 #include "nn/dataset.h"
 #include "nn/errors.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+GRADSCOPE_FUZZ_HARNESS(idx) {
   using namespace gs;
   if (size < 1 || size > 65536) return -1;
   const std::string_view rest = fuzz::text(data + 1, size - 1);

@@ -1,15 +1,16 @@
-// libFuzzer harness: a lesson file's text (File > Open lesson, --lesson) -> lesson_from_text, with
-// its graph built and traced; a lesson that reads must write back (lesson_text) to a text that
+// Fuzz harness "lesson": a lesson file's text (File > Open lesson, --lesson) -> lesson_from_text,
+// with its graph built and traced; a lesson that reads must write back (lesson_text) to a text that
 // reads again to the same text, as a Save as lesson then Open makes. Only FileError may escape;
 // anything else is a finding. The lesson reader is the desktop program's (src/app/graph) but needs
-// no ImGui or GL: tests/fuzz/CMakeLists.txt builds its sources into this harness.
+// no ImGui or GL: tests/fuzz/CMakeLists.txt links its sources as a small library where the desktop
+// program is not configured.
 #include "fuzz_util.h"
 
 #include "app/graph/lesson_file.h"
 
 #include <cstdlib>
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+GRADSCOPE_FUZZ_HARNESS(lesson) {
   using namespace gs;
   if (size > 16384) return -1;
   app::LessonFile lesson;

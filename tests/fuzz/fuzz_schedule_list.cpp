@@ -1,11 +1,12 @@
-// libFuzzer harness: a schedule list's text (schedule --schedules, the Schedules page's files),
-// in its JSON and compact forms. Only nn::InputError may escape; anything else is a finding.
+// Fuzz harness "schedule_list": a schedule list's text (schedule --schedules, the Schedules page's
+// files), in its JSON and compact forms. Only nn::InputError may escape; anything else is a
+// finding.
 #include "fuzz_util.h"
 
 #include "nn/errors.h"
 #include "nn/schedule_spec.h"
 
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+GRADSCOPE_FUZZ_HARNESS(schedule_list) {
   using namespace gs;
   if (size > 8192) return -1;
   try {

@@ -1,7 +1,12 @@
-// Shared by the libFuzzer harnesses of tests/fuzz: input bytes as text, a scratch file for the
-// readers that take a path, and the rule every harness enforces — bad input may only raise the
-// reader's own error type (a clear message); anything else escapes and libFuzzer reports it.
-// Depends on the standard library and POSIX only.
+// Shared by the libFuzzer harnesses of tests/fuzz: how a harness is declared (GRADSCOPE_FUZZ_HARNESS),
+// input bytes as text, a scratch file for the readers that take a path, and the rule every harness
+// enforces — bad input may only raise the reader's own error type (a clear message); anything else
+// escapes and libFuzzer reports it. Depends on the standard library and POSIX only.
+//
+// All harnesses live in one libFuzzer program, gradscope_fuzz (tests/fuzz/CMakeLists.txt): nine
+// separately linked programs cost CI nine links of the sanitized libraries. The build puts a link
+// fuzz_NAME beside it for each harness, and the program runs the harness named by the name it was
+// called by (run_harness.cpp): `build-fuzz/tests/fuzz/fuzz_csv CORPUS…` is libFuzzer on "csv".
 #pragma once
 
 #include <unistd.h>
@@ -13,6 +18,21 @@
 #include <string_view>
 
 namespace gs::fuzz {
+
+// One harness: libFuzzer's LLVMFuzzerTestOneInput for one reader. Returns 0, or -1 for an input
+// the harness refuses to take into its corpus (too large to be worth searching).
+using Harness = int (*)(const std::uint8_t* data, std::size_t size);
+
+// Makes `harness` runnable as NAME (called by GRADSCOPE_FUZZ_HARNESS while the program starts).
+bool add_harness(const char* name, Harness harness);
+
+// GRADSCOPE_FUZZ_HARNESS(NAME) { … } defines harness NAME, its body that of LLVMFuzzerTestOneInput
+// (parameters `data` and `size`); NAME is the corpus folder's name, tests/fuzz/corpus/NAME.
+#define GRADSCOPE_FUZZ_HARNESS(NAME)                                                             \
+  static int fuzz_harness_##NAME(const std::uint8_t* data, std::size_t size);                 \
+  [[maybe_unused]] static const bool fuzz_harness_##NAME##_added =                            \
+      gs::fuzz::add_harness(#NAME, fuzz_harness_##NAME);                                      \
+  static int fuzz_harness_##NAME(const std::uint8_t* data, std::size_t size)
 
 inline std::string_view text(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};
