@@ -100,15 +100,15 @@ bool match_phrase(std::string_view pattern, std::string_view text, std::string_v
   return !text.empty() && pattern[0] == text[0] && match_phrase(pattern.substr(1), text.substr(1), cap);
 }
 
-// The engine section of the table (EngAtColumn … the last example title): longer patterns first
-// would not help, since a phrase must match the whole text.
-bool engine_phrase(Tr id) { return id >= Tr::EngAtColumn && id <= Tr::ExTwoLayerCe; }
+// The engine section of the table (EngAtColumn … the examples' titles, then "{0}: {1}"), tried in
+// order: a phrase must match the whole text.
+bool engine_phrase(Tr id) { return id >= Tr::EngAtColumn && id <= Tr::EngWhereWhat; }
 
 }  // namespace
 
 std::string translate(std::string_view english, Language lang) {
   if (lang == Language::English || english.empty()) return std::string(english);
-  for (int i = static_cast<int>(Tr::EngAtColumn); i <= static_cast<int>(Tr::ExTwoLayerCe); ++i) {
+  for (int i = static_cast<int>(Tr::EngAtColumn); i <= static_cast<int>(Tr::EngWhereWhat); ++i) {
     const Tr id = static_cast<Tr>(i);
     if (!engine_phrase(id)) continue;
     std::string_view cap[5];

@@ -106,7 +106,7 @@ bool GraphPage::save_lesson(const std::string& path) {
     lesson_generation_ = session_.generation();
     return true;
   } catch (const std::exception& e) {
-    session_.set_status(e.what(), true);
+    session_.set_status(translate(e.what()), true);
     return false;
   }
 }
@@ -116,7 +116,7 @@ bool GraphPage::open_lesson(const std::string& path) {
   try {
     file = load_lesson(path);
   } catch (const std::exception& e) {
-    session_.set_status(trf(Tr::MsgOpenFailed, path, e.what()), true);
+    session_.set_status(open_failed_message(path, e.what()), true);
     return false;
   }
   session_.load(file.graph, "");
@@ -388,7 +388,7 @@ bool GraphPage::apply(const Command& c, PageContext& ctx) {
     std::ofstream out(c.arg);
     out << export_traces(s.lesson(), f);
     if (out) s.set_status(trf(Tr::MsgExported, c.arg));
-    else s.set_status(trf(Tr::MsgOpenFailed, c.arg, "write failed"), true);
+    else s.set_status(trf(Tr::MsgWriteFailed, c.arg), true);
     return static_cast<bool>(out);
   };
   switch (c.id) {
@@ -407,7 +407,7 @@ bool GraphPage::apply(const Command& c, PageContext& ctx) {
       return true;
     case CommandId::ShowReplay: return replay_panel_.set(c.arg, s.generation());
     case CommandId::OpenExample:
-      if (!s.open_example(c.arg)) return false;
+      if (!s.open_example(example_named(c.arg).empty() ? c.arg : example_named(c.arg))) return false;
       focus_ = Focus{};
       return true;
     case CommandId::Save: return !s.path().empty() && s.save_file(s.path());
@@ -423,13 +423,13 @@ bool GraphPage::apply(const Command& c, PageContext& ctx) {
       try {
         script = torch_script(b.graph, b.bindings, "gradscope's Graph page: " + s.display_name());
       } catch (const std::exception& e) {  // a gradient op of an extended graph: said, nothing written
-        s.set_status(trf(Tr::MsgOpenFailed, c.arg, e.what()), true);
+        s.set_status(trf(Tr::MsgOpenFailed, c.arg, translate(e.what())), true);
         return false;
       }
       std::ofstream out(c.arg);
       out << script;
       if (out) s.set_status(trf(Tr::MsgExported, c.arg));
-      else s.set_status(trf(Tr::MsgOpenFailed, c.arg, "write failed"), true);
+      else s.set_status(trf(Tr::MsgWriteFailed, c.arg), true);
       return static_cast<bool>(out);
     }
     case CommandId::Undo: return s.undo();
@@ -472,7 +472,13 @@ PageDocument GraphPage::document() const {
   return d;
 }
 
-std::vector<std::string> GraphPage::examples() const { return example_names(); }
+std::vector<std::string> GraphPage::examples() const {
+  // Titles in the interface's language (the files' names mean little to a student); the
+  // command carries the title back and example_named() finds the file.
+  std::vector<std::string> titles;
+  for (const std::string& name : example_names()) titles.push_back(example_title(name));
+  return titles;
+}
 
 std::string GraphPage::examples_dir() const { return gs::app::examples_dir(); }
 

@@ -5,6 +5,7 @@
 #include "app/base/i18n.h"
 #include "app/graph/layout.h"
 #include "engine/parse.h"
+#include "engine/text_file.h"
 #include "nn/assets.h"
 
 #include <algorithm>
@@ -212,7 +213,7 @@ bool Session::extend_with_adjoints() {
   try {
     gg = gradient_graph(lesson_.graph(), lesson_.graph().output());
   } catch (const std::exception& e) {
-    set_status(e.what(), true);
+    set_status(translate(e.what()), true);
     return false;
   }
   // Seed 004's figure: the nodes that hold adjoints are named v̄i after the node of the original
@@ -369,7 +370,7 @@ bool Session::open_file(const std::string& path) {
     set_status(trf(Tr::MsgOpened, fs::path(path).filename().string()));
     return true;
   } catch (const std::exception& e) {
-    set_status(trf(Tr::MsgOpenFailed, path, e.what()), true);
+    set_status(open_failed_message(path, e.what()), true);
     return false;
   }
 }
@@ -382,7 +383,7 @@ bool Session::open_untitled(const std::string& path) {
     set_status(trf(Tr::MsgOpened, doc.title.empty() ? fs::path(path).filename().string() : doc.title));
     return true;
   } catch (const std::exception& e) {
-    set_status(trf(Tr::MsgOpenFailed, path, e.what()), true);
+    set_status(open_failed_message(path, e.what()), true);
     return false;
   }
 }
@@ -391,7 +392,7 @@ bool Session::save_file(const std::string& path) {
   try {
     save_document(to_document(model_, lesson_.built()), path);
   } catch (const std::exception& e) {
-    set_status(e.what(), true);
+    set_status(translate(e.what()), true);
     return false;
   }
   path_ = path;
@@ -413,7 +414,7 @@ bool Session::open_example(const std::string& name) {
     model_.title = model_.title.empty() ? name : model_.title;
     return true;
   } catch (const std::exception& e) {
-    set_status(trf(Tr::MsgOpenFailed, file.string(), e.what()), true);
+    set_status(open_failed_message(file.string(), e.what()), true);
     return false;
   }
 }
@@ -531,7 +532,7 @@ bool Session::recover_autosave() {
     set_status(tr(Tr::MsgRecovered));
     return true;
   } catch (const std::exception& e) {
-    set_status(trf(Tr::MsgOpenFailed, file.string(), e.what()), true);
+    set_status(open_failed_message(file.string(), e.what()), true);
     return false;
   }
 }
@@ -556,6 +557,38 @@ std::vector<std::string> example_names() {
   if (it != names.end()) std::rotate(names.begin(), it, it + 1);
   if (names.empty()) names.push_back(kDefaultExample);
   return names;
+}
+
+std::string open_failed_message(const std::string& path, const std::string& what) {
+  std::string why = what;
+  if (!path.empty() && why.rfind(path + ": ", 0) == 0) why.erase(0, path.size() + 2);
+  if (!path.empty() && why.find(path) != std::string::npos) return translate(why);
+  return trf(Tr::MsgOpenFailed, path, translate(why));
+}
+
+std::string example_title(const std::string& name) {
+  try {
+    const fs::path file = fs::path(examples_dir()) / (name + ".json");
+    const nlohmann::json j = nlohmann::json::parse(read_text_file(file.string()));
+    const std::string title = j.value("title", std::string());
+    return title.empty() ? name : translate(title);
+  } catch (const std::exception&) {
+    return name == kDefaultExample ? translate("Seed 004: y = ln(x1) + x1·x2 − sin(x2)") : name;
+  }
+}
+
+std::string example_named(const std::string& name_or_title) {
+  // A title in either language (a command recorded before the language changed).
+  for (const std::string& name : example_names()) {
+    if (name_or_title == name || name_or_title == example_title(name)) return name;
+    try {
+      const nlohmann::json j = nlohmann::json::parse(read_text_file((fs::path(examples_dir()) / (name + ".json")).string()));
+      const std::string title = j.value("title", std::string());
+      if (!title.empty() && (name_or_title == title || name_or_title == translate(title, Language::Chinese))) return name;
+    } catch (const std::exception&) {
+    }
+  }
+  return {};
 }
 
 GraphModel builtin_seed004() {

@@ -166,6 +166,14 @@ std::string examples_dir();
 // Example names (file stems) in assets/examples, sorted, the default (seed004) first.
 std::vector<std::string> example_names();
 inline constexpr const char* kDefaultExample = "seed004";
+// An example's title (its file's "title") in the interface's language, as the Examples menu
+// lists it; the name itself when the file has none or cannot be read.
+std::string example_title(const std::string& name);
+// "could not open PATH: WHY" in the interface's language, WHY being the engine's message; the
+// path once, where the message already names it ("PATH: …", "cannot open 'PATH': …").
+std::string open_failed_message(const std::string& path, const std::string& what);
+// The example a menu entry or a command names: a name, or a title in either language; "" if none.
+std::string example_named(const std::string& name_or_title);
 // Seed 004's function, used when the example file is missing.
 GraphModel builtin_seed004();
 

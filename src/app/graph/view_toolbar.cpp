@@ -255,14 +255,20 @@ void ToolbarView::draw_stepping(ViewContext& ctx) {
   const float tangent_w = !show_tangent ? 0.0f
                                         : ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(tr(Tr::ModeTangentAlong)).x +
                                               style.ItemSpacing.x + combo_w;
-  const float timeline_min = ImGui::GetFontSize() * 8;
+  const StepMode m = l.cursor().mode;
+  // Labelled inside ("go to step: Reverse 3 of 7"): never narrower than its widest label, so that
+  // the text is not cut or run into the next control (the Chinese label is as long).
+  std::string text = trf(Tr::TimelineAt, tr(mode_name(m)), std::to_string(l.cursor().step), std::to_string(l.row_count(m)));
+  float widest_text = 0;
+  for (StepMode w : {StepMode::Forward, StepMode::Reverse, StepMode::Tangent}) {
+    const std::string n = std::to_string(std::max(l.row_count(w), 1));
+    widest_text = std::max(widest_text, ImGui::CalcTextSize(trf(Tr::TimelineAt, tr(mode_name(w)), n, n).c_str()).x);
+  }
+  const float timeline_min = std::max(ImGui::GetFontSize() * 8, widest_text + style.FramePadding.x * 2 + ImGui::GetFontSize());
   if (show_timeline) {
     same_line_if_fits(timeline_min + style.ItemSpacing.x + tangent_w);
-    const StepMode m = l.cursor().mode;
     const int total = m == StepMode::Tangent ? l.row_count(StepMode::Tangent) : l.row_count(StepMode::Forward) + l.row_count(StepMode::Reverse);
     int pos = timeline_position(l);
-    // Labelled inside: "Reverse 3 of 7".
-    std::string text = trf(Tr::TimelineAt, tr(mode_name(m)), std::to_string(l.cursor().step), std::to_string(l.row_count(m)));
     std::string format;
     for (char ch : text) format += ch == '%' ? std::string("%%") : std::string(1, ch);
     ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x - style.ItemSpacing.x - tangent_w, timeline_min));

@@ -159,8 +159,19 @@ void Workbench::draw(PageContext& ctx) {
   // else its keys, on as many lines as it needs at this text size (View ▸ Text size), at most 3.
   const StatusMessage status = page.status();
   const std::string status_text = status.text.empty() ? std::string(page.hint()) : status.text;
-  const float status_w = ImGui::CalcTextSize(status_text.c_str()).x, line_w = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
-  const int status_lines = std::clamp(static_cast<int>(std::ceil(status_w / line_w)), 1, 3);
+  // As many lines as the text wraps to at spaces (as drawn below), up to 3.
+  const float line_w = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
+  const auto wrapped = widgets::WrapAtSpaces(status_text, line_w, [](std::string_view t) {
+    return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x;
+  });
+  const int status_lines = std::clamp(static_cast<int>(wrapped.size()), 1, 3);
+  // Longer: three lines, the third ending in "…" (whole words), the whole text in a tooltip.
+  std::string shown_status = status_text;
+  if (wrapped.size() > 3) {
+    std::string third = wrapped[2];
+    while (ImGui::CalcTextSize((third + " …").c_str()).x > line_w && third.rfind(' ') != std::string::npos) third.erase(third.rfind(' '));
+    shown_status = wrapped[0] + "\n" + wrapped[1] + "\n" + third + " …";
+  }
   const float status_h = presenting_ ? 0.0f : ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(status_lines);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   ImGui::BeginChild((std::string("page_") + page.name()).c_str(), ImVec2(avail.x, avail.y - status_h), false,
@@ -176,8 +187,9 @@ void Workbench::draw(PageContext& ctx) {
   }
   // Status line, wrapped at spaces (a number is never split) where it does not fit one line.
   ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(status.error ? theme::kProblem : theme::kTextDim));
-  widgets::TextWrappedAtSpaces(status_text);
+  widgets::TextWrappedAtSpaces(shown_status);
   ImGui::PopStyleColor();
+  if (shown_status != status_text && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", status_text.c_str());
   if (ctx.record) {
     if (!status.text.empty()) ctx.record->status = status.text;
     ctx.record->status_line_rect = {ImGui::GetItemRectMin().x, ImGui::GetItemRectMin().y, ImGui::GetItemRectMax().x, ImGui::GetItemRectMax().y};
