@@ -104,5 +104,45 @@ TEST(CliOutputGrowth, CheckOfManyInputsTakesThemTogether) {
   EXPECT_EQ(nlohmann::json::parse(small.out)["inputs"].size(), 2u);
 }
 
+// check --second (gradgradcheck) input by input costs a Hessian-vector product and two gradients per
+// input and per element: quadratic in a big graph. Past the same limit as check it takes every
+// input at once along one random direction (gradgradcheck's fast_mode). Counted, not timed: the
+// output says which check was made, and what it compared.
+TEST(CliOutputGrowth, SecondOrderCheckOfManyInputsTakesThemTogether) {
+  std::vector<std::string> args = {"check", "--second"};
+  std::string e;
+  for (int i = 1; i <= 2000; ++i) {  // sin(x1*x2) + sin(x2*x3) + …: a Hessian with off-diagonal terms
+    e += (i > 1 ? " + sin(x" : "sin(x") + std::to_string(i) + "*x" + std::to_string(i + 1) + ")";
+    args.push_back("--at");
+    args.push_back("x" + std::to_string(i) + "=0." + std::to_string(i % 9 + 1));
+  }
+  args.insert(args.end(), {"--at", "x2001=0.5", "--expr", e});
+  const CliRun text = run_cli(args);
+  ASSERT_EQ(text.status, 0) << describe(text).substr(0, 3000);
+  EXPECT_NE(text.out.find("2001 inputs of a 8000-node graph are too many to check one by one"), std::string::npos)
+      << text.out.substr(0, 3000);
+  EXPECT_NE(text.out.find("gradgradcheck's fast_mode"), std::string::npos) << text.out.substr(0, 3000);
+  EXPECT_NE(text.out.find("PASS: all 2001 inputs, together"), std::string::npos) << text.out.substr(0, 3000);
+  args.push_back("--json");
+  const CliRun json = run_cli(args);
+  ASSERT_EQ(json.status, 0) << describe(json).substr(0, 3000);
+  const nlohmann::json j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["order"], 2);
+  EXPECT_EQ(j["inputs_together"], true);
+  ASSERT_EQ(j["inputs"].size(), 1u);
+  EXPECT_EQ(j["inputs"][0]["input"], "all 2001 inputs");
+  EXPECT_EQ(j["inputs"][0]["passed"], true);
+  const double curvature = j["inputs"][0]["directional_analytic"].get<double>();  // δᵀHδ
+  EXPECT_NE(curvature, 0.0);
+  EXPECT_NEAR(curvature, j["inputs"][0]["directional_numeric"].get<double>(), 1e-5);
+  // A small graph is still checked input by input.
+  const CliRun small =
+      run_cli({"check", "--second", "--expr", "sin(x1) * x2", "--at", "x1=0.5", "--at", "x2=2", "--json"});
+  ASSERT_EQ(small.status, 0) << describe(small);
+  const nlohmann::json sj = nlohmann::json::parse(small.out);
+  EXPECT_EQ(sj["inputs"].size(), 2u);
+  EXPECT_FALSE(sj.contains("inputs_together"));
+}
+
 }  // namespace
 }  // namespace gs::test
