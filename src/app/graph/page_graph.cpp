@@ -323,7 +323,13 @@ void GraphPage::draw_presentation(ViewContext& vc) {
   notes_.draw(vc, true);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float bar = std::max(5.0f, ImGui::GetFontSize() * 0.3f);
-  const float graph_h = std::floor((avail.y - bar) * kPresentGraphFraction);
+  // The graph takes the height it needs for 12 px text where the width allows that zoom, from
+  // 58 % to 70 % of the height below the banner: the table keeps four rows or more.
+  const auto [lo, hi] = session_.bounds();
+  const float w = std::max(hi.x - lo.x, 1.0f), h = std::max(hi.y - lo.y, 1.0f);
+  const float zoom = std::min(12.5f / face::kLabelSize, (avail.x - 48) / w);
+  const float fraction = std::clamp((h * zoom + 48) / std::max(avail.y - bar, 1.0f), kPresentGraphFraction, 0.7f);
+  const float graph_h = std::floor((avail.y - bar) * fraction);
   ImGui::BeginChild("graph_panel", ImVec2(avail.x, graph_h), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   graph_.draw(vc, ImGui::GetContentRegionAvail());
   ImGui::EndChild();

@@ -93,7 +93,7 @@ class GraphPage final : public Page {
   // Below this width (in font heights: 1300 px at 17 px text) the lab stacks the canvas above the
   // tables instead of beside them.
   static constexpr float kStackBelowEm = 76.0f;
-  static constexpr float kPresentGraphFraction = 0.58f;  // of the height below the banner
+  static constexpr float kPresentGraphFraction = 0.58f;  // of the height below the banner, at least
   float side_fraction_ = 0.36f;   // width of the side panels
   float trace_fraction_ = 0.55f;  // height of the tables within the side
   float stack_fraction_ = 0.56f;  // stacked: height of the canvas

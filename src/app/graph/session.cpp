@@ -53,18 +53,16 @@ float Session::label_width(std::size_t index, int slot) const {
   const NodeId from = built.engine(model_, model_.nodes()[index].inputs[slot]);
   if (!to.valid() || !from.valid() || !built.graph.node(from).requires_grad) return 0.0f;
   // A scalar partial carries its number under its name (two lines); a tensor one its name only
-  // (view_graph.cpp). The number is today's, with room for one more character (an edited value),
-  // and never narrower than a typical number.
+  // (view_graph.cpp). The number is today's, with room for one more character (an edited value;
+  // a wider one finds room above or below its link, view_graph.cpp), or a typical number's before
+  // the graph is evaluated: gaps as narrow as the labels in them keep the graph's text large.
   const std::string name = partial_adjoint_name(built.graph, from, to);
   float w = measure_(name, face::kLabelSize);
   if (built.graph.node(from).shape.size() == 1) {
     std::string number = face::kTypicalNumber;
     if (lesson_.ready())
       for (const PartialAdjoint& p : lesson_.reverse_result().partials)
-        if (p.to == to && p.slot == slot) {
-          const std::string now = on_screen(format_tensor(p.value, 1)) + "0";
-          if (measure_(now, face::kLabelSize) > measure_(number, face::kLabelSize)) number = now;
-        }
+        if (p.to == to && p.slot == slot) number = on_screen(format_tensor(p.value, 1)) + "0";
     w = std::max(w, measure_(label_number_line(number), face::kLabelSize));
   }
   return w + 2 * face::kLabelPadX;

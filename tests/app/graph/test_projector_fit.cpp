@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <set>
@@ -78,13 +79,16 @@ TEST_F(ProjectorFit, EveryExampleAndLessonKeeps12PxTextAt1024x768) {
     graphs.emplace_back("lesson " + p.filename().string(), o);
   }
   ASSERT_GE(graphs.size(), 10u);
-  // Tensor graphs whose inputs' column stacks too high for 1024×768 at 12 px: the canvas says so.
-  const std::set<std::string> too_tall = {"example one_hidden_l2", "example svm_hinge"};
+  // Known short of it (the canvas says why): seed 003's graph is six columns wide and its inputs'
+  // column stacks three tensors, λ and three constants; svm_hinge fits presented, not beside the
+  // lab's tables.
+  const std::set<std::string> too_large = {"example one_hidden_l2, presented", "example one_hidden_l2, in the lab", "example svm_hinge, in the lab"};
   for (const auto& [what, options] : graphs) {
     for (const bool presenting : {true, false}) {
       const auto [px, why] = smallest_text(options, presenting);
       ASSERT_GT(px, 0.0f) << what;
-      if (too_tall.count(what)) {
+      std::printf("%s%s: %.2f px\n", what.c_str(), presenting ? ", presented" : ", in the lab", px);
+      if (too_large.count(what + (presenting ? ", presented" : ", in the lab"))) {
         EXPECT_NE(why, "") << what;
         continue;
       }
