@@ -77,6 +77,18 @@ nlohmann::json parse_json_text(std::string_view text, const std::string& what, i
     if (at != std::string::npos) message = message.substr(at + marker.size());
     if (message.rfind("at line", 0) != 0) message = "at " + line_column(text, e.byte) + ": " + message;
     throw InputError(what + ": not valid JSON " + message);
+  } catch (const nlohmann::json::exception& e) {  // a number beyond a double's range: out_of_range.406
+    std::string message = e.what();
+    const std::size_t tag_end = message.find("] ");
+    if (message.rfind("[json.exception.", 0) == 0 && tag_end != std::string::npos) message.erase(0, tag_end + 2);
+    // The number the parser quotes ("number overflow parsing '1e999'"), found in the text for its place.
+    const std::size_t open = message.find('\''), close = message.rfind('\'');
+    std::string place;
+    if (open != std::string::npos && close > open) {
+      const std::size_t at = text.find(message.substr(open + 1, close - open - 1));
+      if (at != std::string_view::npos) place = "at " + line_column(text, at) + ": ";
+    }
+    throw InputError(what + ": not valid JSON " + place + message + " (beyond the range of a double, ±1.8e308)");
   }
 }
 

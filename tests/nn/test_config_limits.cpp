@@ -4,6 +4,7 @@
 // whole range of each type is accepted. A NUL byte from a file does not cut a message short.
 #include "nn/config.h"
 #include "nn/errors.h"
+#include "nn/schedule_spec.h"
 #include "nn/trainer.h"
 
 #include <gtest/gtest.h>
@@ -110,6 +111,29 @@ TEST(ConfigLimits, APerBatchScheduleLongerThanItsLimitIsRefused) {
 TEST(ConfigLimits, ANulByteFromAFileDoesNotCutTheMessage) {
   EXPECT_EQ(config_error(with("loss", std::string("x\0y", 3))),
             "config: loss: unknown loss 'x\\x00y' (known: cross_entropy, mse, hinge)");
+}
+
+}  // namespace
+}  // namespace gs::nn
+
+namespace gs::nn {
+namespace {
+
+// A JSON number beyond a double's range (1e999) is not a parse error to nlohmann's parser but an
+// out_of_range exception, which escaped every reader of config, checkpoint, schedule-list and
+// lesson text (found by fuzz_schedule_list: `error: [json.exception.out_of_range.406] …`, naming no
+// file; uncaught where only InputError was expected). It is a clear message with the place now.
+TEST(ConfigLimits, ANumberBeyondADoublesRangeIsNamedWithItsPlace) {
+  try {
+    parse_json_text("{\n  \"name\": 1e999\n}", "big.json");
+    FAIL() << "1e999 was read";
+  } catch (const InputError& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("big.json: not valid JSON at line 2, column 11"), std::string::npos) << m;
+    EXPECT_NE(m.find("'1e999'"), std::string::npos) << m;
+    EXPECT_NE(m.find("beyond the range of a double"), std::string::npos) << m;
+  }
+  EXPECT_THROW(read_schedule_list(" 0.12e22222221229018982222212", "list"), InputError);  // the fuzzer's input
 }
 
 }  // namespace
