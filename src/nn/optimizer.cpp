@@ -345,6 +345,39 @@ void Optimizer<T>::load_state(const nlohmann::json& state) {
   }
 }
 
+template <class T>
+void Optimizer<T>::save_state(RawState& out) const {
+  auto copy = [&](const AlignedBuffer<T>& b, std::vector<T>& to) {
+    if (!has_m_ || b.size() == 0) {
+      to.clear();
+      return;
+    }
+    to.assign(b.data(), b.data() + b.size());
+  };
+  copy(m_, out.m);
+  copy(v_, out.v);
+  copy(v_max_, out.v_max);
+  out.has_m = has_m_;
+  out.steps = steps_;
+  out.lr = config_.lr;
+}
+
+template <class T>
+void Optimizer<T>::load_state(const RawState& in) {
+  has_m_ = false;
+  if (in.has_m) allocate_state();
+  steps_ = in.steps;
+  config_.lr = in.lr;
+  auto fill = [&](AlignedBuffer<T>& b, const std::vector<T>& from) {
+    if (static_cast<Index>(from.size()) == b.size()) std::copy(from.begin(), from.end(), b.data());
+  };
+  if (in.has_m) {
+    fill(m_, in.m);
+    fill(v_, in.v);
+    fill(v_max_, in.v_max);
+  }
+}
+
 template class Optimizer<float>;
 template class Optimizer<double>;
 template double clip_grad_norm(const std::vector<Param<float>>&, double);

@@ -88,6 +88,16 @@ class Optimizer {
 
   nlohmann::json state() const;
   void load_state(const nlohmann::json& state);
+  // The same state as plain numbers, for a run that keeps states in memory (TrainingRun's epoch
+  // states for going back after the sentinel): save_state() copies into `out`'s vectors (no
+  // allocation once they have the size: flat_size() each), load_state() puts it back exactly.
+  struct RawState {
+    std::vector<T> m, v, v_max;  // empty where the optimizer has none
+    bool has_m = false;
+    double steps = 0, lr = 0;
+  };
+  void save_state(RawState& out) const;
+  void load_state(const RawState& in);
 
  private:
   // A run of consecutive elements: values, gradients and the optimizer's state at `offset` of the

@@ -87,11 +87,7 @@ void TrainingRun::start_epoch() {
   epoch_loss_sum_ = 0;
   epoch_correct_ = epoch_seen_ = 0;
   batcher_.start_epoch(epoch_);
-  if (keep_checkpoints_ > 0) {
-    kept_.emplace_back(step_, checkpoint());
-    // The first state stays (the run's start); of the others, the last n.
-    if (static_cast<int>(kept_.size()) > keep_checkpoints_ + 1) kept_.erase(kept_.begin() + 1);
-  }
+  if (keep_checkpoints_ > 0) keep_state();
 }
 
 // The batcher at batch `batch` of the current epoch (its permutation depends on seed and epoch).
@@ -546,21 +542,57 @@ void TrainingRun::check_checkpoint_config(const nlohmann::json& saved) const {
 
 void TrainingRun::keep_epoch_checkpoints(int n) {
   keep_checkpoints_ = std::max(n, 0);
-  kept_.clear();
-  if (keep_checkpoints_ > 0) kept_.emplace_back(step_, checkpoint());
+  kept_count_ = 0;
+  kept_.resize(keep_checkpoints_ > 0 ? static_cast<std::size_t>(keep_checkpoints_) + 1 : 0);
+  if (keep_checkpoints_ > 0) keep_state();
+}
+
+void TrainingRun::keep_state() {
+  // The first state stays (the run's start); of the others, the last n: when all slots are
+  // taken, the oldest after the first moves to the end (its buffers with it) and is overwritten.
+  if (kept_count_ == kept_.size())
+    std::rotate(kept_.begin() + 1, kept_.begin() + 2, kept_.end());
+  else
+    ++kept_count_;
+  KeptState& k = kept_[kept_count_ - 1];
+  k.step = step_;
+  k.epoch = epoch_;
+  k.batch = batch_;
+  k.epoch_loss_sum = epoch_loss_sum_;
+  k.epoch_correct = epoch_correct_;
+  k.epoch_seen = epoch_seen_;
+  k.values.assign(model_.arena_values(), model_.arena_values() + model_.arena_size());
+  optimizer_.save_state(k.optimizer);
+  k.group = *group_;
+  if (schedule_) k.schedule = schedule_->state();
+}
+
+void TrainingRun::restore_kept(const KeptState& k) {
+  std::copy(k.values.begin(), k.values.end(), model_.arena_values());
+  optimizer_.load_state(k.optimizer);
+  *group_ = k.group;
+  if (schedule_) schedule_->load_state(k.schedule);
+  step_ = k.step;
+  epoch_ = k.epoch;
+  batch_ = k.batch;
+  epoch_loss_sum_ = k.epoch_loss_sum;
+  epoch_correct_ = k.epoch_correct;
+  epoch_seen_ = k.epoch_seen;
+  if (!finished()) seek_batch(batch_);  // the epoch's permutation up to the kept batch
 }
 
 std::vector<std::int64_t> TrainingRun::kept_steps() const {
   std::vector<std::int64_t> steps;
-  for (const auto& [step, c] : kept_) steps.push_back(step);
+  for (std::size_t i = 0; i < kept_count_; ++i) steps.push_back(kept_[i].step);
   return steps;
 }
 
 void TrainingRun::rewind(std::int64_t step) {
-  auto at = std::find_if(kept_.begin(), kept_.end(), [&](const auto& k) { return k.first == step; });
-  if (at == kept_.end()) throw InputError("rewind: no state was kept at step " + std::to_string(step));
-  restore(at->second);
-  kept_.erase(at + 1, kept_.end());
+  const auto end = kept_.begin() + static_cast<std::ptrdiff_t>(kept_count_);
+  const auto at = std::find_if(kept_.begin(), end, [&](const KeptState& k) { return k.step == step; });
+  if (at == end) throw InputError("rewind: no state was kept at step " + std::to_string(step));
+  restore_kept(*at);
+  kept_count_ = static_cast<std::size_t>(at - kept_.begin()) + 1;  // the later ones are dropped
 }
 
 void TrainingRun::adjust(double lr_factor, double clip_norm) {

@@ -127,9 +127,11 @@ class TrainingRun {
 
   // Going back after the sentinel (the training lab: lower the learning rate and go on). The state
   // at a non-finite step is past saving (the same weights give the same NaN on the same batch), so
-  // the run keeps checkpoint()s in memory: the state when this is called, and the state at the
-  // start of each later epoch, the last `n` of them (n = 0, the default, keeps none). The CLI
-  // never turns it on.
+  // the run keeps states in memory: the state when this is called, and the state at the start of
+  // each later epoch, the last `n` of them (n = 0, the default, keeps none). They hold what a
+  // checkpoint() holds, as plain copies into buffers kept from one epoch to the next (spiral's
+  // epochs are 10 steps: a JSON checkpoint each took as long as a step's optimizer update). The
+  // CLI never turns it on.
   void keep_epoch_checkpoints(int n);
   // The steps (0-based: steps done) of the states kept, ascending.
   std::vector<std::int64_t> kept_steps() const;
@@ -150,6 +152,19 @@ class TrainingRun {
   void check_finite_gradients(StepMetrics& m);
   void seek_batch(int batch);
   void check_checkpoint_config(const nlohmann::json& saved) const;
+  // A state kept for rewind(): what checkpoint() holds but the config, as copies.
+  struct KeptState {
+    std::int64_t step = 0;
+    int epoch = 0, batch = 0;
+    double epoch_loss_sum = 0;
+    Index epoch_correct = 0, epoch_seen = 0;
+    std::vector<float> values;  // the model's arena (every parameter)
+    Optimizer<float>::RawState optimizer;
+    LrGroup group;
+    nlohmann::json schedule;  // null without one
+  };
+  void keep_state();  // the state now, after the kept ones (the oldest but the first dropped)
+  void restore_kept(const KeptState& k);
 
   TrainConfig config_;
   DataSplit data_;
@@ -171,7 +186,8 @@ class TrainingRun {
   std::int64_t predictions_step_ = -1;
   double lr_factor_ = 1.0;
   int keep_checkpoints_ = 0;
-  std::vector<std::pair<std::int64_t, nlohmann::json>> kept_;  // (steps done, checkpoint()), ascending
+  std::vector<KeptState> kept_;  // ascending steps; their buffers are reused
+  std::size_t kept_count_ = 0;  // the first kept_count_ of kept_ hold states
 };
 
 // ============================================================================================
