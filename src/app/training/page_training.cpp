@@ -141,7 +141,7 @@ bool TrainingPage::start(const LaunchOptions& opt) {
 // [SECTION] each frame
 
 void TrainingPage::update(PageContext& ctx) {
-  session_.poll(ctx.now);
+  const bool moved = session_.poll(ctx.now);
   // A replay finished: its graph goes to the Graph page; until then, frames to look again.
   if (replayer_.busy() && ctx.commands) {
     const fs::path dir = fs::temp_directory_path() / "gradscope";
@@ -155,9 +155,10 @@ void TrainingPage::update(PageContext& ctx) {
   // what it ended with rather than on the frame before: for a quarter of a second and at least
   // kSettleFrames frames, at the display's rate (the plots fit to the last frame's data, the run
   // table's columns to the last frame's text: two frames to settle; on a loaded machine a quarter
-  // second was one frame).
+  // second was one frame). A run that started and finished between two frames (spiral's 3000
+  // steps take 15 ms) is never seen busy: that it moved starts the settling all the same.
   const bool busy = session_.busy();
-  if (busy) {
+  if (busy || moved) {
     settle_until_ = ctx.now + 0.25;
     settle_frames_ = kSettleFrames;
   }

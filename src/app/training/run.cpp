@@ -220,8 +220,16 @@ std::unique_ptr<nn::Trainer> Run::release_trainer() { return std::move(trainer_)
 
 // [SECTION] each frame
 
-void Run::poll(double now) {
+bool Run::poll(double now) {
+  const RunState before = state_;
+  const bool took = take_ready(now);
+  return took || state_ != before;
+}
+
+bool Run::take_ready(double now) {
+  bool took = false;
   if (loader_.valid() && loader_.wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+    took = true;
     try {
       auto [data, run] = loader_.get();
       data_ = std::move(data);
@@ -231,13 +239,13 @@ void Run::poll(double now) {
       state_ = RunState::LoadFailed;
     }
   }
-  if (!trainer_) return;
+  if (!trainer_) return took;
   // The state first, then the channels: a thread seen paused or finished has published its last
   // metrics and snapshot before it said so, so a frame that sees it finished holds every step
   // (read the other way round, the steps published between the read and the state waited for
   // the next frame, and a caller that stopped polling at "finished" missed them).
   const nn::TrainerState thread_state = trainer_->state();
-  read_channels();
+  took |= read_channels();
   switch (thread_state) {
     case nn::TrainerState::Idle:
     case nn::TrainerState::Running:
@@ -255,7 +263,7 @@ void Run::poll(double now) {
       if (std::optional<nn::NonFiniteReport> report = trainer_->non_finite()) {
         // The thread has ended: take the run back (the failed step changed nothing) and the
         // parameters it published at the failure; a new thread goes on after go_back().
-        read_channels();  // what the thread published between the first read and its failure
+        took |= read_channels();  // what the thread published between the first read and its failure
         const std::string message = trainer_->error();
         built_ = trainer_->release_run();
         trainer_.reset();
@@ -263,22 +271,25 @@ void Run::poll(double now) {
         error_ = message;
         failure_ = std::move(report);
         rate_.clear();
-        return;
+        return true;
       }
       fail(trainer_->error(), std::nullopt);
       break;
   }
   note_rate(now);
+  return took;
 }
 
-void Run::read_channels() {
+bool Run::read_channels() {
   scratch_.clear();
   std::int64_t missed = 0;
+  // read_since() is true whenever the lock was free, new records or not.
   if (trainer_->metrics().read_since(&cursor_, &scratch_, &missed)) {
     history_.missed += missed;
     for (const nn::StepMetrics& m : scratch_) history_.append(m);
   }
-  trainer_->snapshots().read_if_newer(&snapshot_);
+  const bool snapshot = trainer_->snapshots().read_if_newer(&snapshot_);
+  return !scratch_.empty() || missed > 0 || snapshot;
 }
 
 void Run::note_rate(double now) {

@@ -95,8 +95,10 @@ class Run {
 
   // [SECTION] each frame
   // Takes what the helper thread, the metrics channel and the snapshot channel have ready; never
-  // waits. `now` is the frame clock in seconds (for samples per second).
-  void poll(double now);
+  // waits. `now` is the frame clock in seconds (for samples per second). True when the run moved
+  // since the last poll (its state changed, or it took metrics, a snapshot or its loaded data): a
+  // run that starts and finishes between two frames is then still seen, though never busy.
+  bool poll(double now);
   // Hands the training thread over to be joined elsewhere (a reset or a deleted run must not make
   // the frame wait for a step or an evaluation in progress); null when there is none.
   std::unique_ptr<nn::Trainer> release_trainer();
@@ -138,7 +140,8 @@ class Run {
   void fail(const std::string& message, std::optional<nn::NonFiniteReport> report);
   void pause_at_sentinel(const nn::NonFiniteError& e);
   void publish_built_snapshot();
-  void read_channels();
+  bool take_ready(double now);  // poll() but its state comparison: true when it took something
+  bool read_channels();  // true when it took something
   void note_rate(double now);
 
   int uid_;

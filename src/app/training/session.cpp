@@ -151,8 +151,9 @@ void TrainingSession::run_all(bool interleaved) {
     if (r->can(Run::Command::Start)) r->apply(Run::Command::Start);
 }
 
-void TrainingSession::poll(double now) {
-  for (auto& r : runs_) r->poll(now);
+bool TrainingSession::poll(double now) {
+  bool moved = false;
+  for (auto& r : runs_) moved |= r->poll(now);
   if (queue_) {
     bool running = false, waiting = false;
     for (const auto& r : runs_) {
@@ -163,12 +164,14 @@ void TrainingSession::poll(double now) {
       for (auto& r : runs_)
         if (r->state() == RunState::Ready) {
           r->apply(Run::Command::Start);
+          moved = true;
           break;
         }
       if (!waiting) queue_ = false;
     }
   }
   std::erase_if(joining_, [](std::future<void>& f) { return f.wait_for(std::chrono::seconds(0)) == std::future_status::ready; });
+  return moved;
 }
 
 bool TrainingSession::busy() const {

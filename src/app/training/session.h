@@ -53,8 +53,9 @@ class TrainingSession {
   bool queued() const { return queue_; }
   void cancel_queue() { queue_ = false; }
 
-  // Each frame: every run's poll(), the queue, the threads being joined. Never waits.
-  void poll(double now);
+  // Each frame: every run's poll(), the queue, the threads being joined. Never waits. True when a
+  // run moved (Run::poll) or the queue started one.
+  bool poll(double now);
   // True while any run loads or trains (the page asks for frames at a steady rate).
   bool busy() const;
 
