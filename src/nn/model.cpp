@@ -205,20 +205,10 @@ void Model<T>::zero_grad() {
 
 template <class T>
 void Model<T>::add_part_grads(int parts, Index begin, Index end) {
-  // A kilobyte at a time, asking for the sum's lines two kilobytes ahead with the intent to write
-  // them: part 0's backward wrote them on the other core (see Optimizer::update_range).
-  constexpr Index kChunk = 1024 / sizeof(T);
   T* __restrict g = grads_.data();
   for (int k = 1; k < std::min(parts, this->parts()); ++k) {
     const T* __restrict h = parts_[static_cast<std::size_t>(k)].grads.data();
-    for (Index c = begin; c < end; c += kChunk) {
-      const Index ahead = std::min(c + 2 * kChunk, end), ahead_end = std::min(ahead + kChunk, end);
-      if (k == 1)
-        for (const char* line = reinterpret_cast<const char*>(g + ahead); line < reinterpret_cast<const char*>(g + ahead_end);
-             line += 64)
-          __builtin_prefetch(line, 1);
-      for (Index i = c, i_end = std::min(c + kChunk, end); i < i_end; ++i) g[i] += h[i];
-    }
+    for (Index i = begin; i < end; ++i) g[i] += h[i];
   }
 }
 

@@ -205,44 +205,17 @@ double Optimizer<T>::begin_step() {
   return norm;
 }
 
-namespace {
-
-// The update runs a chunk of 1 KB at a time and asks, before each, for the lines two chunks ahead
-// with the intent to write them. After a step's batch parts the other core holds these lines (it
-// read the parameters in its forward, or updated this range last step): a plain store waits for
-// each line's ownership in turn (the two-thread mlp step's update took about 0.1 ms of its 0.57
-// so); asked for ahead, the lines come while the chunks before them are computed. Each element's
-// arithmetic is unchanged.
-template <class T>
-constexpr Index kUpdateChunk = 1024 / sizeof(T);
-
-template <class T>
-void prefetch_for_writing(T* p, Index n) {
-  const char* bytes = reinterpret_cast<const char*>(p);
-  for (Index i = 0; i < n * static_cast<Index>(sizeof(T)); i += 64) __builtin_prefetch(bytes + i, 1);
-}
-
-}  // namespace
-
 template <class T>
 void Optimizer<T>::update_range(Index begin, Index end) {
-  constexpr Index chunk = kUpdateChunk<T>;
-  // The state buffers that this kind of update writes (none for SGD without momentum).
-  T* const state[] = {has_m_ ? m_.data() : nullptr, v_.size() ? v_.data() : nullptr};
   for (const Piece& p : pieces_) {
     const Index b = std::max(begin, p.offset), e = std::min(end, p.offset + p.size);
-    for (Index c = b; c < e; c += chunk) {
-      const Index ahead = std::min(c + 2 * chunk, e), ahead_end = std::min(ahead + chunk, e);  // global indices
-      if (ahead < ahead_end) {
-        prefetch_for_writing(p.value + (ahead - p.offset), ahead_end - ahead);
-        for (T* s : state)
-          if (s) prefetch_for_writing(s + ahead, ahead_end - ahead);
-      }
-      update(p, c - p.offset, std::min(c + chunk, e) - p.offset);
-    }
+    if (b < e) update(p, b - p.offset, e - p.offset);
   }
 }
 
+// Elements [begin, end) of one piece. The updates are plain loops rather than Eigen expressions,
+// each element on its own in a fixed order of operations, so that vector lanes and the scalar
+// remainder round alike; every loop reads its settings from locals so that it vectorises.
 template <class T>
 void Optimizer<T>::update(const Piece& piece, Index begin, Index end) {
   const Index n = end - begin;
