@@ -506,6 +506,11 @@ TEST(TrainingLiveFrames, DrawingTakesAtMostATenthOfTheMachine) {
 
 TEST_F(TrainingPageTest, WhileATrainingRunsFramesComeAsTheirCostAllows) {
   ASSERT_TRUE(page.start(spiral(0)));
+  // Long enough that it still trains at the next frame on any machine (spiral's own 3000 steps take
+  // 15 ms: a loaded machine could let them finish before it).
+  nn::TrainConfig long_run = page.session().run(0).config();
+  long_run.epochs = 10000;
+  page.session().reset(0, true, &long_run);
   frame();
   page.session().run_all(true);
   ASSERT_TRUE(page.session().busy());
