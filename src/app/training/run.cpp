@@ -218,6 +218,10 @@ void Run::fail(const std::string& message, std::optional<nn::NonFiniteReport> re
 
 std::unique_ptr<nn::Trainer> Run::release_trainer() { return std::move(trainer_); }
 
+void Run::wait_for_thread() {
+  if (trainer_) trainer_->wait();
+}
+
 // [SECTION] each frame
 
 bool Run::poll(double now) {

@@ -102,6 +102,10 @@ class Run {
   // Hands the training thread over to be joined elsewhere (a reset or a deleted run must not make
   // the frame wait for a step or an evaluation in progress); null when there is none.
   std::unique_ptr<nn::Trainer> release_trainer();
+  // Blocks until the training thread has finished, stopped or failed, without taking what it
+  // published (the next poll() does). Tests only (a run that ends between two frames), never a
+  // frame: a paused thread would be waited for for ever. Returns at once when there is no thread.
+  void wait_for_thread();
 
   RunState state() const { return state_; }
   bool started() const { return trainer_ != nullptr; }

@@ -29,13 +29,15 @@ nn::TrainConfig spiral(int epochs = 3) {
   return d.config();
 }
 
-// Polls (as frames do) until `done` or about ten seconds have passed.
+// Polls (as frames do) until `done`. What it waits for is the condition, never a time: the two
+// minutes are there only to end a hang (a thread that never stops), not a slow machine's wait.
 template <class F>
 bool poll_until(TrainingSession& s, F done) {
-  for (int i = 0; i < 2000; ++i) {
-    s.poll(i * 0.005);
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; std::chrono::steady_clock::now() - start < std::chrono::minutes(2); ++i) {
+    s.poll(i * 0.001);
     if (done()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   return false;
 }
@@ -62,10 +64,13 @@ TEST(TrainingSession, SynchronousStepsEqualSrcNnsTrainingRun) {
   EXPECT_EQ(run.progress().total_steps, 30);
 }
 
+// A run that cannot end while the test drives it (a million epochs): with 200 (2 000 steps, ~20 ms)
+// the thread could finish between Resume and Pause when the test's thread waited for a core, and
+// the pause then never came.
 TEST(TrainingSession, ThreadedRunIsDrivenThroughPollAlone) {
   TrainingSession s;
   std::string error;
-  ASSERT_EQ(s.new_run(spiral(200), "", false, &error), 0) << error;
+  ASSERT_EQ(s.new_run(spiral(1000000), "", false, &error), 0) << error;
   training::Run& run = s.run(0);
   ASSERT_TRUE(poll_until(s, [&] { return run.state() == RunState::Ready; })) << run.load_error();
   // One batch from a paused start, then one epoch.
