@@ -348,6 +348,7 @@ GS_TR_ENUM(TrainExportTorchData, " (data beside it: {0})", "（数据在旁边�
 GS_TR_ENUM(TrainExportTorchFailed, "could not write the PyTorch script {0}: {1}", "无法写入 PyTorch 脚本 {0}：{1}")
 GS_TR_ENUM(TrainRunTrainAcc, "train {0}% (last epoch, while training)", "训练 {0}%（上一轮，训练中）")
 GS_TR_ENUM(TrainRunTestAcc, "test {0}%", "测试 {0}%")
+GS_TR_ENUM(TrainRunLoss, "loss {0}", "损失 {0}")
 GS_TR_ENUM(TrainBoundaryAcc, "this model on the whole training set: {0}% right ({1} wrong)", "当前模型在整个训练集上：{0}% 正确（{1} 个错误）")
 GS_TR_ENUM(TrainBoundaryTestAcc, "test set: {0}% right ({1} wrong)", "测试集：{0}% 正确（{1} 个错误）")
 GS_TR_ENUM(TrainLegendAccuracy, "accuracy: —— train, - - - test", "准确率：—— 训练，- - - 测试")

@@ -28,7 +28,7 @@ namespace gs::app {
 
 // Seconds between frames while a run trains and nobody touches the window, for frames that cost
 // `frame_cost` seconds of CPU (PageContext::frame_cost; 0: not measured yet) on `cores` CPUs: at
-// most a tenth of the machine's CPU goes to drawing, within 1/20 s … 1/4 s.
+// most a twentieth of the machine's CPU goes to drawing, within 1/20 s … 1/4 s.
 double live_frame_interval(double frame_cost, int cores);
 
 class TrainingPage final : public Page {

@@ -393,8 +393,8 @@ void RunBarView::draw_runs(TrainingSession& session, FrameRecord* record, RunBar
       std::string figures;
       if (!r.history().steps.empty()) {
         char buf[96];
-        std::snprintf(buf, sizeof buf, "loss %.4g", r.history().steps.back().loss);
-        figures = buf;
+        std::snprintf(buf, sizeof buf, "%.4g", r.history().steps.back().loss);
+        figures = trf(Tr::TrainRunLoss, buf);
         if (!r.history().epochs.empty()) {
           const nn::StepMetrics& e = r.history().epochs.back();
           // The running accuracy of the last epoch's batches (the weights moved during it), unlike

@@ -770,9 +770,13 @@ void stroke(PlotContext& c, const PlotItemFrame& it, const ScreenPath& path) {
     dash_path(path, dotted ? w * 1.2f : w * 4.5f, dotted ? w * 2.2f : w * 3.0f, &c.dashes);
     lines = &c.dashes;
   }
+  // Stroked at a whole number of pixels: Dear ImGui draws an anti-aliased line of integer width
+  // from its baked-line texture, 2 triangles a segment, and one of fractional width from 6 (a long
+  // curve's triangles are most of a frame's; a software GL driver's cost follows them).
+  const float stroke_w = std::max(1.0f, std::round(w));
   for (int k = 0; k < lines->polyline_count(); ++k) {
     const int n = lines->polyline_size(k);
-    if (n >= 2) dl->AddPolyline(&lines->points[static_cast<std::size_t>(lines->starts[static_cast<std::size_t>(k)])], n, it.color, ImDrawFlags_None, w);
+    if (n >= 2) dl->AddPolyline(&lines->points[static_cast<std::size_t>(lines->starts[static_cast<std::size_t>(k)])], n, it.color, ImDrawFlags_None, stroke_w);
   }
   // A value between two gaps has no neighbour to join: a dot, so that it is not lost.
   for (int k = 0; k < path.polyline_count(); ++k)

@@ -272,6 +272,9 @@ TEST(ScreenshotTraining, ChineseInterface) {
     for (unsigned char ch : title) chinese |= ch >= 0xe4 && ch <= 0xe9;  // a CJK ideograph's lead byte
   }
   EXPECT_TRUE(chinese) << d["plots"].dump().substr(0, 400);
+  // The run row's figures too: "损失 0.6931", not "loss 0.6931".
+  EXPECT_TRUE(shows_text(d, "\u635f\u5931 ")) << d["visible_text"].dump().substr(0, 600);
+  for (const json& text : d["visible_text"]) EXPECT_EQ(text.get<std::string>().find("loss "), std::string::npos) << text;
 }
 
 TEST(ScreenshotTraining, FashionLeNetShowsTheImageGridAndConfusionMatrix) {
