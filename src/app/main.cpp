@@ -21,6 +21,7 @@
 #include "nn/workers.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <functional>
 #include <random>
@@ -31,6 +32,7 @@
 #include <fstream>
 #include <memory>
 #include <thread>
+#include <vector>
 
 using namespace gs::app;
 
@@ -44,6 +46,36 @@ std::string state_dir() {
   if (const char* x = std::getenv("XDG_STATE_HOME"); x && *x) return std::string(x) + "/gradscope";
   if (const char* h = std::getenv("HOME"); h && *h) return std::string(h) + "/.local/state/gradscope";
   return {};
+}
+
+// ImGui 1.86 keeps only whether a key is down (its input queue came in 1.87): a press and its
+// release taken by one poll of events never show the key down to a frame, and the press is lost.
+// A presentation clicker's press is short and a frame of the software GL driver long (xdotool's
+// `key` lost one Right in six on the Training page, a clicker's PageDown the same). So the release
+// of a key pressed since the last frame waits for the frame after: every press is seen once.
+struct KeyReleases {
+  std::vector<int> pressed;                 // keys pressed since the last frame
+  std::vector<std::array<int, 3>> waiting;  // releases held back: key, scancode, mods
+};
+KeyReleases key_releases;
+
+void key_callback(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  if (action == GLFW_PRESS) key_releases.pressed.push_back(key);
+  if (action == GLFW_RELEASE && std::find(key_releases.pressed.begin(), key_releases.pressed.end(), key) != key_releases.pressed.end()) {
+    key_releases.waiting.push_back({key, scancode, mods});
+    return;
+  }
+  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+}
+
+// After a frame: the releases that waited for it. True when there were any (one more frame then
+// shows the keys up).
+bool release_waiting_keys(GLFWwindow* window) {
+  key_releases.pressed.clear();
+  if (key_releases.waiting.empty()) return false;
+  for (const auto& [key, scancode, mods] : key_releases.waiting) ImGui_ImplGlfw_KeyCallback(window, key, scancode, GLFW_RELEASE, mods);
+  key_releases.waiting.clear();
+  return true;
 }
 
 double thread_cpu_ms() {
@@ -390,6 +422,7 @@ int run_interactive(GLFWwindow* window, Workbench& bench, PageContext& ctx, Font
     glfwGetFramebufferSize(window, &fw, &fh);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     draw_frame([&] { bench.draw(ctx); }, fw, fh, false);
+    if (release_waiting_keys(window)) idle_frames = 0;
     if (!ctx.requests.capture_png.empty()) {
       pending_export = ctx.requests.capture_png;
       ctx.requests.capture_png.clear();
@@ -477,6 +510,7 @@ int main(int argc, char** argv) {
 
   // [4] backends
   ImGui_ImplGlfw_InitForOpenGL(window, true);
+  if (!offscreen) glfwSetKeyCallback(window, key_callback);  // in place of the backend's, which it calls
   ImGui_ImplOpenGL3_Init("#version 330 core");
 
   if (!offscreen && opt.state_dir.empty()) opt.state_dir = state_dir();

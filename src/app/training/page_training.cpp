@@ -183,7 +183,8 @@ void TrainingPage::handle_keys(PageContext& ctx) {
     else if (run->can(Run::Command::Pause)) session_.apply(i, Run::Command::Pause);
     else if (run->can(Run::Command::Resume)) session_.apply(i, Run::Command::Resume);
   }
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), false))
+  // A presentation clicker sends PageDown (or →) for "next", as on the Graph page.
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow), false) || ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_PageDown), false))
     session_.apply(i, io.KeyShift ? Run::Command::StepEpoch : Run::Command::StepBatch);
 }
 
@@ -250,6 +251,11 @@ void TrainingPage::draw(PageContext& ctx, int view) {
   switch (request) {
     case training::RunBarRequest::NewRun: new_run(); break;
     case training::RunBarRequest::CompareSchedules: compare_schedules(); break;
+    case training::RunBarRequest::RunAll:
+      // "N runs to compare: press Run all" has been done: the status line goes back to the keys.
+      session_.run_all(run_bar_.interleaved);
+      status_ = {};
+      break;
     case training::RunBarRequest::ExportMetrics: {
       // Beside the config file (or in the working directory), under a fresh name.
       const fs::path dir = path_.empty() ? fs::current_path() : fs::path(path_).parent_path();

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <string_view>
 
 namespace gs::app::training {
 
@@ -87,18 +88,35 @@ void tooltip(const char* text) {
   ImGui::EndTooltip();
 }
 
+// A row of buttons; each goes to the frame record's controls (id: the label's "##" part, its text
+// and rectangle), so that a test clicks what a person would.
+struct FlowRow {
+  FrameRecord* record = nullptr;
+  bool first = true;
+};
+
 // A button that flows onto the next line when the row is full (the bar is narrow at 1024 pixels);
 // `after`: the width of what goes on the same line after it (kept with it).
-bool flow_button(const char* label, bool enabled, const char* help, bool* first, float after = 0) {
+bool flow_button(const char* label, bool enabled, const char* help, FlowRow* row, float after = 0) {
   const float w = ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2 + after;
-  if (!*first) {
+  if (!row->first) {
     const float right = ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w;
     if (right < ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
   }
-  *first = false;
+  row->first = false;
   ImGui::BeginDisabled(!enabled);
   const bool clicked = ImGui::Button(label);
   ImGui::EndDisabled();
+  if (row->record) {
+    const std::string_view l(label);
+    const std::size_t hashes = l.find("##");
+    ControlRecord c;
+    c.id = hashes == std::string_view::npos ? std::string(l) : std::string(l.substr(l.find_first_not_of('#', hashes)));  // "##id", "###id"
+    c.text = std::string(l.substr(0, hashes));
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    c.rect[0] = a.x, c.rect[1] = a.y, c.rect[2] = b.x, c.rect[3] = b.y;
+    row->record->controls.push_back(std::move(c));
+  }
   if (help) tooltip(help);
   return clicked && enabled;
 }
@@ -132,7 +150,7 @@ void RunBarView::draw_controls(TrainingSession& session, const ConfigDraft& draf
   Run* run = session.active_run();
   const int i = session.active();
   auto can = [&](Run::Command c) { return run && run->can(c); };
-  bool first = true;
+  FlowRow first{record};
   // The setup's config becomes a run: a new one, or the active one again from the start.
   if (flow_button(label(Tr::TrainNewRun, "new_run").c_str(), draft.ok(), draft.ok() ? tr(Tr::TrainNewRunHelp) : draft.error().c_str(), &first))
     *request = RunBarRequest::NewRun;
@@ -418,13 +436,13 @@ void RunBarView::draw_runs(TrainingSession& session, FrameRecord* record, RunBar
   }
   if (remove >= 0) session.remove(remove);
   // Comparing: runs from the setup, each with one of the Schedules page's classic three; run them all.
-  bool first = true;
+  FlowRow first{record};
   if (flow_button(label(Tr::TrainCompareSchedules, "compare").c_str(), true, tr(Tr::TrainCompareSchedulesHelp), &first))
     *request = RunBarRequest::CompareSchedules;
   bool ready = false;
   for (int i = 0; i < session.size(); ++i) ready |= session.run(i).can(Run::Command::Start);
   if (flow_button(label(Tr::TrainRunAll, "run_all").c_str(), ready && !session.queued(), tr(Tr::TrainRunAllHelp), &first))
-    session.run_all(interleaved);
+    *request = RunBarRequest::RunAll;
   ImGui::SameLine();
   ImGui::Checkbox(tr(Tr::TrainInterleaved), &interleaved);
   tooltip(tr(Tr::TrainInterleavedHelp));

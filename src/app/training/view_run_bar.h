@@ -16,7 +16,7 @@
 namespace gs::app::training {
 
 // What the run bar asks of the page (things that need the setup or the status line).
-enum class RunBarRequest : std::uint8_t { None, NewRun, CompareSchedules, ExportMetrics, OpenInGraph, ExportTorch, RestartAdjusted };
+enum class RunBarRequest : std::uint8_t { None, NewRun, CompareSchedules, RunAll, ExportMetrics, OpenInGraph, ExportTorch, RestartAdjusted };
 
 class RunBarView {
  public:

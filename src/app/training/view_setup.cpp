@@ -99,12 +99,12 @@ std::string& SetupView::buffer(const std::string& id, const std::string& shown) 
 }
 
 void SetupView::value_field(ConfigDraft& draft, const char* id, const std::string& section, const std::string& key,
-                            const nlohmann::json& fallback, float width) {
+                            const nlohmann::json& fallback, float width, const char* hint_text) {
   const nlohmann::json& v = at(draft.json(), section, key);
   const std::string shown = v.is_null() ? "" : (v.is_string() ? v.get<std::string>() : schedules::value_text(v));
   std::string& text = buffer(id, shown);
   ImGui::SetNextItemWidth(width);
-  const std::string hint = fallback.is_null() ? "" : schedules::value_text(fallback);
+  const std::string hint = hint_text ? hint_text : fallback.is_null() ? "" : schedules::value_text(fallback);
   if (ImGui::InputTextWithHint(id, hint.c_str(), &text)) {
     const nlohmann::json value = typed_value(text);
     if (value.is_null()) draft.erase(section, key);
@@ -202,9 +202,10 @@ void SetupView::draw_data(ConfigDraft& draft, FrameRecord* record) {
       label_cell(tr(Tr::TrainDataDir));
       value_field(draft, "##dir", "data", "dir", nn::kFashionMnistDir);
       label_cell(tr(Tr::TrainTrainLimit), tr(Tr::TrainLimitHelp));
-      value_field(draft, "##train_limit", "data", "train_limit", 0);
+      // Empty or 0: every image. The grey hint says "all", not a bare "0" (none, a reader thought).
+      value_field(draft, "##train_limit", "data", "train_limit", 0, -1, tr(Tr::TrainAllImages));
       label_cell(tr(Tr::TrainTestLimit), tr(Tr::TrainLimitHelp));
-      value_field(draft, "##test_limit", "data", "test_limit", 0);
+      value_field(draft, "##test_limit", "data", "test_limit", 0, -1, tr(Tr::TrainAllImages));
     }
     if (kind == "csv") {
       label_cell(tr(Tr::TrainDataPath));
@@ -240,6 +241,10 @@ void SetupView::draw_model(ConfigDraft& draft, FrameRecord* record) {
     input += (input.empty() ? "" : "×") + schedules::value_text(d);
   ImGui::TextDisabled("%s", trf(Tr::TrainInputShape, "[" + input + "]").c_str());
   const float field_w = ImGui::GetFontSize() * 3.0f;
+  // The type's box as wide as its longest name and the arrow ("maxpool" was cut to "maxpo").
+  float type_w = 0;
+  for (const char* t : kLayerTypes) type_w = std::max(type_w, ImGui::CalcTextSize(t).x);
+  type_w += ImGui::GetFrameHeight() + ImGui::GetStyle().FramePadding.x * 2;
   int remove = -1, up = -1, down = -1;
   std::int64_t parameters = 0;
   for (int i = 0; i < static_cast<int>(rows.size()); ++i) {
@@ -250,7 +255,7 @@ void SetupView::draw_model(ConfigDraft& draft, FrameRecord* record) {
     ImGui::AlignTextToFramePadding();
     ImGui::Text("%d", i + 1);
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * 5.2f);
+    ImGui::SetNextItemWidth(type_w);
     if (ImGui::BeginCombo("##type", type.c_str())) {
       for (const char* t : kLayerTypes)
         if (ImGui::Selectable(t, type == t)) draft.set_layer_type(i, t);
@@ -320,10 +325,18 @@ void SetupView::draw_model(ConfigDraft& draft, FrameRecord* record) {
     } else if (!row.shape.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextDim);
       std::string line = "→ " + row.shape + "   " + row.title;
-      if (row.parameters > 0) line += "   " + trf(Tr::TrainParams, std::to_string(row.parameters));
+      const std::string count = row.parameters > 0 ? trf(Tr::TrainParams, std::to_string(row.parameters)) : "";
+      // Whole when it fits; else the parameter count on a line of its own (at 1600 px a conv's
+      // "156 parameters" was cut at the panel's edge), wrapped at words if even that is too wide.
+      const bool whole = ImGui::GetCursorPosX() + ImGui::CalcTextSize((line + "   " + count).c_str()).x <= ImGui::GetContentRegionMax().x;
+      if (whole && !count.empty()) line += "   " + count;
+      ImGui::PushTextWrapPos(0.0f);
       ImGui::TextUnformatted(line.c_str());
+      if (!whole && !count.empty()) ImGui::TextUnformatted(count.c_str());
+      ImGui::PopTextWrapPos();
       ImGui::PopStyleColor();
       if (record) record->visible_text.push_back(line);
+      if (record && !whole && !count.empty()) record->visible_text.push_back(count);
     }
     ImGui::Unindent(ImGui::GetFontSize() * 1.2f);
     ImGui::PopID();
@@ -440,7 +453,12 @@ void SetupView::draw_schedule(ConfigDraft& draft, FrameRecord* record) {
     }
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
+  // "per epoch" and "per batch" beside the schedule when both fit (at 1600 px "per batch" was cut
+  // at the panel's edge), else on the line below.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float radios = ImGui::GetFrameHeight() * 2 + style.ItemInnerSpacing.x * 2 + style.ItemSpacing.x * 2 +
+                       ImGui::CalcTextSize(tr(Tr::TrainPerEpoch)).x + ImGui::CalcTextSize(tr(Tr::TrainPerBatch)).x;
+  if (ImGui::GetItemRectMax().x + radios <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine();
   const bool per_batch = draft.json().value("schedule_step", "epoch") == "batch";
   int step = per_batch ? 1 : 0;
   if (ImGui::RadioButton(tr(Tr::TrainPerEpoch), &step, 0)) draft.set("", "schedule_step", "epoch");
@@ -450,11 +468,14 @@ void SetupView::draw_schedule(ConfigDraft& draft, FrameRecord* record) {
   if (lab.size() > 0) {
     schedule_params_.draw(lab, 0, record);
     if (lab.entry(0).entry.spec != spec) draft.schedule_edited();
-    // The curve in miniature, over this run's length.
+    // The curve in miniature, over this run's length: a picture that always follows the edits. It
+    // took the wheel when the panel was scrolled past it (zoomed, it then stopped following: a
+    // learning rate of 0 typed later was drawn outside its view, an empty plot).
     const schedules::LabEntry& e = lab.entry(0);
     const std::vector<double>& lr = e.curves.series.lr;
     if (!lr.empty() &&
-        widgets::BeginPlot("##schedule_miniature", ImVec2(-1, ImGui::GetFontSize() * 6.0f), widgets::PlotFlags::NoLegend | widgets::PlotFlags::NoMenu | widgets::PlotFlags::NoTitle)) {
+        widgets::BeginPlot("##schedule_miniature", ImVec2(-1, ImGui::GetFontSize() * 6.0f),
+                           widgets::PlotFlags::NoLegend | widgets::PlotFlags::NoMenu | widgets::PlotFlags::NoTitle | widgets::PlotFlags::NoInputs)) {
       widgets::SetupAxis(widgets::PlotAxis::X, per_batch ? tr(Tr::TrainStepAxis) : tr(Tr::TrainEpochAxis), widgets::PlotAxisFlags::Integer);
       widgets::SetupAxis(widgets::PlotAxis::Y1, "lr");
       widgets::SetNextLineStyle(IM_COL32(31, 119, 180, 255), 2.0f);

@@ -30,9 +30,10 @@ class SetupView {
   void draw_error(const ConfigDraft& draft, DraftSection section, FrameRecord* record);
 
   // A field for a number (or any JSON value) typed as text: what is typed goes to src/nn as it
-  // is, so a typo gets src/nn's message rather than being dropped.
+  // is, so a typo gets src/nn's message rather than being dropped. Empty, it shows `hint_text`
+  // in grey, or else the fallback's value (what src/nn takes when the key is absent).
   void value_field(ConfigDraft& draft, const char* id, const std::string& section, const std::string& key,
-                   const nlohmann::json& fallback, float width = -1);
+                   const nlohmann::json& fallback, float width = -1, const char* hint_text = nullptr);
   std::string& buffer(const std::string& id, const std::string& shown);
 
   std::map<unsigned, std::string> buffers_;  // text being typed, by the field's ImGui id

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int kBackspace = 1, kEnter = 2;  // free slots of io.KeysDown
+constexpr int kBackspace = 1, kEnter = 2, kPageDownSlot = 3, kRightSlot = 4;  // free slots of io.KeysDown
 
 std::string file_text(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -55,6 +55,7 @@ class TrainingPageTest : public ::testing::Test {
     ctx.commands = &commands;
     ctx.frame_cost = frame_cost;
     page.update(ctx);
+    page.handle_keys(ctx);  // as the workbench: the shown page's keys, then its drawing
     page.draw(ctx, 0);
     page.record(record);
     ImGui::End();
@@ -111,6 +112,11 @@ class TrainingPageTest : public ::testing::Test {
   }
   static ImVec2 centre(const nlohmann::json& rect) {
     return ImVec2((rect[0].get<float>() + rect[2].get<float>()) / 2, (rect[1].get<float>() + rect[3].get<float>()) / 2);
+  }
+  const ControlRecord* control(const std::string& id) const {
+    for (const ControlRecord& c : record.controls)
+      if (c.id == id) return &c;
+    return nullptr;
   }
   bool shows(const std::string& text) const {
     for (const std::string& t : record.visible_text)
@@ -548,4 +554,97 @@ TEST_F(TrainingPageTest, AMissingCsvFileIsNamedAtItsField) {
   frame();
   for (const std::string& t : record.visible_text) EXPECT_EQ(t.find("no such file"), std::string::npos) << t;
   fs::remove(csv);
+}
+
+// A presentation clicker sends PageDown for "next" (or →): on the Training page either takes one
+// batch, as on the Graph page they take one step. The status line says so.
+TEST_F(TrainingPageTest, AClickersPageDownTakesOneBatchAsRightDoes) {
+  ImGui::GetIO().KeyMap[ImGuiKey_PageDown] = kPageDownSlot;
+  ImGui::GetIO().KeyMap[ImGuiKey_RightArrow] = kRightSlot;
+  ASSERT_TRUE(page.start(spiral(0)));
+  frame();
+  EXPECT_NE(std::string(page.hint()).find("PgDn: one batch"), std::string::npos) << page.hint();
+  training::Run& run = *page.session().active_run();
+  const auto paused_at = [&](std::size_t steps) {
+    while (!(run.state() == training::RunState::Paused && run.history().steps.size() == steps) && !hung()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      page.session().poll(now);
+    }
+    return run.state() == training::RunState::Paused && run.history().steps.size() == steps;
+  };
+  key(kPageDownSlot);
+  ASSERT_TRUE(paused_at(1)) << training::run_state_name(run.state()) << " " << run.history().steps.size();
+  key(kPageDownSlot);
+  ASSERT_TRUE(paused_at(2));
+  key(kRightSlot);
+  ASSERT_TRUE(paused_at(3));
+  page.session().apply(page.session().active(), training::Run::Command::Stop);
+}
+
+// "3 runs to compare: press Run all" goes once Run all is pressed (it stayed on the status line
+// while the runs trained and after they ended, found driving the page with xdotool).
+TEST_F(TrainingPageTest, RunAllClearsTheCompareMessage) {
+  ImGui::GetIO().BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // as the GL backend: long curves
+  LaunchOptions o = spiral(0);
+  o.schedules = "step:step_size=90,gamma=0.1;multistep:milestones=[90,180,240],gamma=0.1;exponential:gamma=0.95";
+  ASSERT_TRUE(page.start(o));
+  EXPECT_EQ(page.status().text, "3 runs to compare: press Run all");
+  frame();
+  const ControlRecord* run_all = control("run_all");
+  ASSERT_NE(run_all, nullptr);
+  EXPECT_EQ(run_all->text, "Run all");
+  click(ImVec2((run_all->rect[0] + run_all->rect[2]) / 2, (run_all->rect[1] + run_all->rect[3]) / 2));
+  EXPECT_EQ(page.status().text, "");
+  // One after another (the default): the three run to their end, and the status line stays clear.
+  while ((page.session().busy() || page.session().queued()) && !hung()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    frame();
+  }
+  for (int i = 0; i < page.session().size(); ++i) EXPECT_EQ(page.session().run(i).state(), training::RunState::Finished) << i;
+  EXPECT_EQ(page.status().text, "");
+}
+
+// The schedule's miniature in the setup is a picture: the wheel that scrolls the setup past it
+// does not zoom it (zoomed, it stopped following the setup, and a learning rate of 0 typed then was
+// drawn outside its view: an empty plot), and it always shows the curve of the setup's schedule.
+TEST_F(TrainingPageTest, TheScheduleMiniatureFollowsTheSetupWhateverTheWheelDid) {
+  ImGui::GetIO().DisplaySize = ImVec2(1600, 3000);  // the whole setup on the screen
+  ASSERT_TRUE(page.start(spiral(0)));
+  for (int k = 0; k < 3; ++k) frame();  // a plot fits to the frame before's data
+  const auto miniature = [&]() -> const widgets::PlotRecord* {
+    for (const widgets::PlotRecord& p : record.plots)
+      if (p.id == "##schedule_miniature") return &p;
+    return nullptr;
+  };
+  ASSERT_NE(miniature(), nullptr);
+  const ImVec2 inside((miniature()->rect[0] + miniature()->rect[2]) / 2, (miniature()->rect[1] + miniature()->rect[3]) / 2);
+  const double y_before[2] = {miniature()->y_range[0], miniature()->y_range[1]};
+  for (int k = 0; k < 5; ++k) {
+    ImGui::GetIO().MouseWheel = -1.0f;
+    frame(inside);
+  }
+  ASSERT_NE(miniature(), nullptr);
+  EXPECT_EQ(miniature()->y_range[0], y_before[0]);
+  EXPECT_EQ(miniature()->y_range[1], y_before[1]);
+  page.draft().set("optimizer", "lr", 0.0);
+  ASSERT_TRUE(page.draft().ok()) << page.draft().error();
+  frame(inside);
+  frame(inside);
+  ASSERT_NE(miniature(), nullptr);
+  EXPECT_LE(miniature()->y_range[0], 0.0);
+  EXPECT_GE(miniature()->y_range[1], 0.0);
+}
+
+// fashion-lenet's layers at 1600 px: a line too long for the setup's column puts the parameter
+// count on a line of its own (the conv's "156 parameters" was cut at the panel's edge).
+TEST_F(TrainingPageTest, ALayersParameterCountGoesBelowWhenTheLineIsTooLong) {
+  ImGui::GetIO().FontGlobalScale = 17.0f / 13.0f;  // the program's 17 px text (the test's font is ImGui's 13 px)
+  ASSERT_TRUE(page.start(spiral(0)));
+  std::string error;
+  ASSERT_TRUE(page.draft().load_preset("fashion-lenet", &error)) << error;  // the setup only: no data loaded
+  frame();
+  frame();
+  ASSERT_TRUE(record.training["setup_shown"].get<bool>());
+  EXPECT_TRUE(shows("156 parameters")) << nlohmann::json(record.visible_text).dump();
+  EXPECT_TRUE(shows("→ [6×28×28]   Conv2D(1→6, 5×5, pad 2)"));
 }
