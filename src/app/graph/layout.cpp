@@ -6,25 +6,73 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <tuple>
+#include <utility>
 
 namespace gs::app {
 
 Point node_size(bool tensor) { return tensor ? Point{176.0f, 150.0f} : Point{150.0f, 88.0f}; }
 
+namespace {
+
+// The links of a document as lists: for each node, the document indices of its connected inputs
+// (slot order) and of its consumers (one entry per link), in compressed rows.
+struct Links {
+  std::vector<int> in_start, in, out_start, out;
+  explicit Links(const GraphModel& model) {
+    const auto& nodes = model.nodes();
+    const std::size_t n = nodes.size();
+    in_start.assign(n + 1, 0);
+    out_start.assign(n + 1, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      in_start[i + 1] = in_start[i];
+      for (int s = 0; s < nodes[i].arity; ++s) {
+        const int k = model.index_of(nodes[i].inputs[s]);
+        if (k < 0) continue;
+        in.push_back(k);
+        ++in_start[i + 1];
+        ++out_start[static_cast<std::size_t>(k) + 1];
+      }
+    }
+    for (std::size_t i = 0; i < n; ++i) out_start[i + 1] += out_start[i];
+    out.assign(in.size(), 0);
+    std::vector<int> fill(out_start.begin(), out_start.end() - 1);
+    for (std::size_t i = 0; i < n; ++i)
+      for (int e = in_start[i]; e < in_start[i + 1]; ++e) out[static_cast<std::size_t>(fill[static_cast<std::size_t>(in[e])]++)] = static_cast<int>(i);
+  }
+};
+
+}  // namespace
+
 std::vector<int> node_levels(const GraphModel& model) {
   const auto& nodes = model.nodes();
-  std::vector<int> level(nodes.size(), -1);
-  // Nodes are not stored in topological order after edits: relax until nothing changes
-  // (at most depth passes; each pass is linear).
+  const int n = static_cast<int>(nodes.size());
+  // The longest path from a node without inputs, in one topological pass (Kahn's order): nodes
+  // are not stored in topological order after edits.
+  const Links links(model);
+  std::vector<int> level(n, 0), waiting(n, 0), ready;
+  for (int i = 0; i < n; ++i) {
+    waiting[i] = links.in_start[i + 1] - links.in_start[i];
+    if (waiting[i] == 0) ready.push_back(i);
+  }
+  for (std::size_t r = 0; r < ready.size(); ++r) {
+    const int i = ready[r];
+    for (int e = links.out_start[i]; e < links.out_start[i + 1]; ++e) {
+      const int c = links.out[e];
+      level[c] = std::max(level[c], level[i] + 1);
+      if (--waiting[c] == 0) ready.push_back(c);
+    }
+  }
+  if (static_cast<int>(ready.size()) == n) return level;
+  // A cycle (only a hand-made file can hold one; the build refuses it): relax, as before, at
+  // most n passes.
+  level.assign(n, -1);
   bool changed = true;
-  for (std::size_t pass = 0; changed && pass <= nodes.size(); ++pass) {
+  for (int pass = 0; changed && pass <= n; ++pass) {
     changed = false;
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
+    for (int i = 0; i < n; ++i) {
       int l = 0;
-      for (int s = 0; s < nodes[i].arity; ++s) {
-        int k = model.index_of(nodes[i].inputs[s]);
-        if (k >= 0) l = std::max(l, std::max(level[k], 0) + 1);
-      }
+      for (int e = links.in_start[i]; e < links.in_start[i + 1]; ++e) l = std::max(l, std::max(level[links.in[e]], 0) + 1);
       if (l != level[i]) {
         level[i] = l;
         changed = true;
@@ -109,14 +157,65 @@ long crossings(std::vector<std::pair<int, int>> links, int right_rows) {
   return count;
 }
 
+
+// The columns of a graph whose long links would need too many dummies: each node one column
+// before its earliest consumer (an op never before its level), the nodes without consumers at
+// their level; a fan-out's sin(x) then sits beside the sum that uses it.
+std::vector<int> late_columns(const Links& links, const std::vector<int>& level) {
+  const int n = static_cast<int>(level.size());
+  std::vector<int> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  // Consumers first: every link goes to a higher level.
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return level[a] > level[b]; });
+  std::vector<int> column = level;
+  for (int i : order) {
+    int first = -1;
+    for (int e = links.out_start[i]; e < links.out_start[i + 1]; ++e)
+      first = first < 0 ? column[links.out[e]] : std::min(first, column[links.out[e]]);
+    if (first > 0) column[i] = std::max(level[i], first - 1);
+  }
+  return column;
+}
+
+// The widest label of the links across each gap between columns (gap c: columns c and c + 1):
+// links painted onto the gaps they cross, the widest first, each gap once (a link across many
+// columns is not walked column by column).
+std::vector<float> widest_label_per_gap(std::vector<std::tuple<float, int, int>> spans, int gaps) {
+  std::vector<float> widest(static_cast<std::size_t>(std::max(gaps, 0)), 0.0f);
+  std::sort(spans.begin(), spans.end(), [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
+  std::vector<int> next(static_cast<std::size_t>(std::max(gaps, 0)) + 1);  // the first unpainted gap at or after c
+  std::iota(next.begin(), next.end(), 0);
+  auto find = [&](int c) {
+    int root = c;
+    while (next[root] != root) root = next[root];
+    while (next[c] != root) c = std::exchange(next[c], root);
+    return root;
+  };
+  for (const auto& [label, from, to] : spans)
+    for (int c = find(from); c < to; c = find(c)) {
+      widest[c] = label;
+      next[c] = c + 1;
+    }
+  return widest;
+}
+
 }  // namespace
 
-void layered_layout(GraphModel* model, const std::vector<Point>& size, const std::vector<std::array<float, 3>>& label_width,
-                    const LayoutParams& params) {
+LayoutWork layered_layout(GraphModel* model, const std::vector<Point>& size, const std::vector<std::array<float, 3>>& label_width,
+                          const LayoutParams& params) {
   const auto& nodes = model->nodes();
   const int n = static_cast<int>(nodes.size());
-  if (n == 0) return;
-  const std::vector<int> column_of = layout_columns(*model);
+  LayoutWork work;
+  if (n == 0) return work;
+  const Links links(*model);
+  std::vector<int> column_of = layout_columns(*model);
+  std::size_t long_link_dummies = 0;
+  for (int i = 0; i < n; ++i)
+    for (int e = links.in_start[i]; e < links.in_start[i + 1]; ++e)
+      long_link_dummies += static_cast<std::size_t>(std::max(column_of[i] - column_of[links.in[e]] - 1, 0));
+  const std::size_t budget = dummy_budget(static_cast<std::size_t>(n));
+  work.shared_channels = long_link_dummies > budget;
+  if (work.shared_channels) column_of = late_columns(links, node_levels(*model));
 
   // [1] boxes: the nodes, then a dummy per column crossed by a long link.
   std::vector<Box> box(n);
@@ -126,34 +225,69 @@ void layered_layout(GraphModel* model, const std::vector<Point>& size, const std
     box[i].h = i < static_cast<int>(size.size()) ? size[i].y : node_size(false).y;
   }
   const int columns = *std::max_element(column_of.begin(), column_of.end()) + 1;
-  std::vector<float> label_in_gap(static_cast<std::size_t>(std::max(columns - 1, 0)), 0.0f);
   // Labels that can only sit in one gap (their link joins two neighbouring columns), per gap.
-  std::vector<int> labels_in_gap(label_in_gap.size(), 0);
+  std::vector<int> labels_in_gap(static_cast<std::size_t>(std::max(columns - 1, 0)), 0);
+  std::vector<std::tuple<float, int, int>> label_spans;
   for (int i = 0; i < n; ++i)
     for (int s = 0; s < nodes[i].arity; ++s) {
       const int k = model->index_of(nodes[i].inputs[s]);
       if (k < 0) continue;
       const float label = i < static_cast<int>(label_width.size()) ? label_width[i][s] : 0.0f;
-      for (int c = box[k].column; c < box[i].column; ++c) label_in_gap[c] = std::max(label_in_gap[c], label);
+      if (label > 0 && box[k].column < box[i].column) label_spans.emplace_back(label, box[k].column, box[i].column);
       if (label > 0 && box[i].column == box[k].column + 1) ++labels_in_gap[box[k].column];
-      int prev = k;
-      for (int c = box[k].column + 1; c < box[i].column; ++c) {
-        Box d;
-        d.column = c;
-        d.h = params.channel;
-        d.dummy = true;
-        box.push_back(d);
-        const int id = static_cast<int>(box.size()) - 1;
-        box[prev].succ.push_back(id);
-        box[id].pred.push_back(prev);
-        prev = id;
+    }
+  const std::vector<float> label_in_gap = widest_label_per_gap(std::move(label_spans), columns - 1);
+  auto dummy = [&](int column) {
+    Box d;
+    d.column = column;
+    d.h = params.channel;
+    d.dummy = true;
+    box.push_back(d);
+    return static_cast<int>(box.size()) - 1;
+  };
+  auto join = [&](int from, int to) {
+    box[from].succ.push_back(to);
+    box[to].pred.push_back(from);
+  };
+  if (!work.shared_channels) {
+    // A chain of dummies for each long link.
+    for (int i = 0; i < n; ++i)
+      for (int s = 0; s < nodes[i].arity; ++s) {
+        const int k = model->index_of(nodes[i].inputs[s]);
+        if (k < 0) continue;
+        int prev = k;
+        for (int c = box[k].column + 1; c < box[i].column; ++c) {
+          const int id = dummy(c);
+          join(prev, id);
+          prev = id;
+        }
+        if (box[prev].column < box[i].column) join(prev, i);
       }
-      if (box[prev].column < box[i].column) {
-        box[prev].succ.push_back(i);
-        box[i].pred.push_back(prev);
+  } else {
+    // One chain of dummies per node, as far as its farthest consumer; each consumer joins it in
+    // the column before its own. Past the budget a node's long links get none (drawn as they run).
+    std::vector<int> chain;
+    for (int k = 0; k < n; ++k) {
+      int far = box[k].column;
+      for (int e = links.out_start[k]; e < links.out_start[k + 1]; ++e) far = std::max(far, box[links.out[e]].column);
+      const std::size_t length = static_cast<std::size_t>(std::max(far - box[k].column - 1, 0));
+      const bool chained = length > 0 && box.size() - static_cast<std::size_t>(n) + length <= budget;
+      chain.clear();
+      for (int c = box[k].column + 1; chained && c < far; ++c) {
+        const int id = dummy(c);
+        join(chain.empty() ? k : chain.back(), id);
+        chain.push_back(id);
+      }
+      for (int e = links.out_start[k]; e < links.out_start[k + 1]; ++e) {
+        const int i = links.out[e];
+        if (box[i].column == box[k].column + 1) join(k, i);
+        else if (chained && box[i].column > box[k].column) join(chain[static_cast<std::size_t>(box[i].column - box[k].column - 2)], i);
       }
     }
+  }
   const int total = static_cast<int>(box.size());
+  work.boxes = box.size();
+  work.dummies = box.size() - static_cast<std::size_t>(n);
 
   // [2] order within columns: barycentre sweeps, keeping the order with the fewest crossings.
   std::vector<std::vector<int>> col(columns);
@@ -176,11 +310,11 @@ void layered_layout(GraphModel* model, const std::vector<Point>& size, const std
   number_rows();
   std::vector<std::vector<int>> best = col;
   long best_crossings = count_crossings();
+  std::vector<float> key(total, 0.0f);  // of the column being sorted (one allocation, not one per column)
   for (int sweep = 0; sweep < 8 && best_crossings > 0; ++sweep) {
     const bool down = sweep % 2 == 0;  // left to right: by predecessors
     for (int k = 1; k < columns; ++k) {
       const int c = down ? k : columns - 1 - k;
-      std::vector<float> key(total, 0.0f);
       for (int b : col[c]) {
         const std::vector<int>& nb = down ? box[b].pred : box[b].succ;
         if (nb.empty()) {
@@ -271,12 +405,13 @@ void layered_layout(GraphModel* model, const std::vector<Point>& size, const std
     const int c = box[i].column;
     model->set_position(nodes[i].id, Point{std::round(left[c] + (width[c] - box[i].w) * 0.5f), std::round(box[i].y - box[i].h * 0.5f - top)});
   }
+  return work;
 }
 
-void layered_layout(GraphModel* model, const std::vector<char>& tensor, const LayoutParams& params) {
+LayoutWork layered_layout(GraphModel* model, const std::vector<char>& tensor, const LayoutParams& params) {
   std::vector<Point> size(model->nodes().size());
   for (std::size_t i = 0; i < size.size(); ++i) size[i] = node_size(i < tensor.size() && tensor[i]);
-  layered_layout(model, size, {}, params);
+  return layered_layout(model, size, {}, params);
 }
 
 }  // namespace gs::app

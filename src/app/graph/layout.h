@@ -35,11 +35,24 @@ struct LayoutParams {
   float label_height = 0.0f;
 };
 
+// What a layout made, counted (tests: it grows linearly with the graph). A long link is carried
+// through each column it crosses by a dummy box; in a graph where that would make more than
+// dummy_budget(n) of them (a fan-out: sin(x) + sin(x) + … has n²/8) ops are placed as late as
+// their consumers allow and the long links of one node share one chain of dummies
+// (`shared_channels`); links past the budget even then get none. Lecture-sized graphs never
+// reach it: they are laid out as they always were.
+struct LayoutWork {
+  std::size_t boxes = 0;    // nodes and dummies
+  std::size_t dummies = 0;
+  bool shared_channels = false;
+};
+inline std::size_t dummy_budget(std::size_t nodes) { return 8 * nodes + 20000; }
+
 // Lays the graph out. `size` (by document index) is each node's box; `label_width` (by document
 // index and input slot, may be empty) the width of the label the link into that slot may carry.
-void layered_layout(GraphModel* model, const std::vector<Point>& size, const std::vector<std::array<float, 3>>& label_width,
-                    const LayoutParams& params = {});
+LayoutWork layered_layout(GraphModel* model, const std::vector<Point>& size, const std::vector<std::array<float, 3>>& label_width,
+                          const LayoutParams& params = {});
 // With node_size() boxes: `tensor` (by document index, may be empty) marks the tensor nodes.
-void layered_layout(GraphModel* model, const std::vector<char>& tensor = {}, const LayoutParams& params = {});
+LayoutWork layered_layout(GraphModel* model, const std::vector<char>& tensor = {}, const LayoutParams& params = {});
 
 }  // namespace gs::app

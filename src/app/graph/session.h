@@ -6,6 +6,7 @@
 #include "app/base/status.h"
 #include "app/graph/graph_model.h"
 #include "app/graph/history.h"
+#include "app/graph/layout.h"
 #include "app/graph/lesson.h"
 #include "app/graph/node_face.h"
 #include "engine/parse.h"
@@ -15,6 +16,13 @@
 #include <vector>
 
 namespace gs::app {
+
+// Work the session's own algorithms did, counted (tests check that it grows linearly with the
+// graph; speed itself is measured in benchmarks).
+struct SessionWork {
+  LayoutWork layout;              // the last layout
+  std::size_t overlap_pairs = 0;  // box pairs the last check for overlapping boxes compared
+};
 
 // Where the expression bar's last error points (1-based column, 0 = no error).
 struct ExpressionError {
@@ -121,6 +129,7 @@ class Session {
   // at which none of them covers a node of the document or comes closer than a row gap to one.
   // A new node never lands on another, a paste never on its original.
   Point free_offset(const std::vector<Point>& pos, const std::vector<Point>& size, Point prefer = {}) const;
+  const SessionWork& work() const { return work_; }
 
  private:
   // `graph`: the engine graph `next` was made from (GraphModel::from_document), adopted as built.
@@ -139,6 +148,8 @@ class Session {
   TextMeasure measure_ = estimate_text_width;
   std::vector<NodeFace> faces_;
   std::vector<Point> sizes_;
+  std::vector<int> partial_of_link_;  // by engine consumer index · 3 + slot: its partial adjoint, −1
+  mutable SessionWork work_;
   std::string path_;
   bool dirty_ = false;
   int generation_ = 0;

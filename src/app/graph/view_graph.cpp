@@ -91,9 +91,13 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
     if (ctx.focus.selected.valid()) canvas_.selection.push_back(key_of(ctx.focus.selected));
     ctx.focus.from_table = false;
   }
+  // Links beside the canvas are left alone (a large graph zoomed in), unless the frame record
+  // lists them all.
+  canvas_.route_offscreen = ctx.record != nullptr;
   widgets::BeginCanvas("graph_canvas", &canvas_, size);
   draw_nodes(ctx);
   draw_links(ctx);
+  if (canvas_.routes_pending > 0) ctx.redraw.request_at(ctx.now);  // the rest of the routes next frame
   if (ctx.record) {
     ctx.record->canvas_rect[0] = region_min_.x, ctx.record->canvas_rect[1] = region_min_.y;
     ctx.record->canvas_rect[2] = region_max_.x, ctx.record->canvas_rect[3] = region_max_.y;
@@ -364,6 +368,7 @@ void GraphView::draw_links(ViewContext& ctx) {
       }
       bool hovered = false;
       const widgets::LinkPath c = widgets::CanvasLink(widgets::PortKey{key_of(d.inputs[s]), -1}, widgets::PortKey{key_of(d.id), s}, style, &hovered);
+      if (c.empty()) continue;  // beside the canvas: not drawn
       LinkRecord rec;
       if (from.valid() && to.valid()) {
         rec.from = g.label(from);

@@ -31,6 +31,8 @@ class GraphView {
   void paste(Session& s);
   void select_all(const Session& s);
   bool has_selection() const { return !canvas_.selection.empty(); }
+  // The canvas's state after the last draw (tests: routes and their work, dots).
+  const widgets::CanvasState& canvas() const { return canvas_; }
   bool can_paste() const { return !clipboard_.empty(); }
   // Adds palette()[palette_entry] where the add menu or search was opened (the nearest free place).
   void add_node(ViewContext& ctx, int palette_entry);

@@ -15,6 +15,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 
 namespace gs::app::widgets {
 
@@ -47,10 +48,49 @@ ImFont* font_for(float size_px) {
 }
 
 constexpr float kRouteMarginCanvas = 9.0f;  // how far a routed link keeps from other nodes
+constexpr float kFarOutsidePx = 64.0f;      // a link piece reaching further out is drawn where it is visible only
+
+// Keys below this are indexed in a plain table (a document's ids: 0, 1, 2, …); a hash map per
+// frame for 100,000 nodes cost milliseconds.
+constexpr std::int32_t kDenseKeys = 1 << 22;
 
 int index_of(const CanvasState& s, NodeKey k) {
+  if (k.value >= 0 && k.value < kDenseKeys)
+    return static_cast<std::size_t>(k.value) < s.node_index_dense.size() ? s.node_index_dense[static_cast<std::size_t>(k.value)] : -1;
   const auto it = s.node_index.find(k.value);
   return it == s.node_index.end() ? -1 : it->second;
+}
+
+// Selected as the frame began (the selection does not change while nodes are submitted).
+bool selected_in_frame(const CanvasState& s, NodeKey k) {
+  return std::binary_search(s.selected_sorted.begin(), s.selected_sorted.end(), k);
+}
+
+// A node smaller than two pixels each way is a dot (a large graph zoomed far out).
+bool is_dot(const CanvasRect& r) { return r.max.x - r.min.x < 2.0f && r.max.y - r.min.y < 2.0f; }
+
+// The cell of a two-pixel grid over the canvas that holds `p` (made on the frame's first dot).
+std::size_t dot_cell(CanvasState& s, ImVec2 p, const CanvasRect& clip) {
+  if (s.dot_columns == 0) {
+    s.dot_columns = std::max(1, static_cast<int>((clip.max.x - clip.min.x) * 0.5f) + 1);
+    s.dot_rows = std::max(1, static_cast<int>((clip.max.y - clip.min.y) * 0.5f) + 1);
+    s.dot_cells.assign(static_cast<std::size_t>(s.dot_columns) * static_cast<std::size_t>(s.dot_rows), 0);
+  }
+  const int cx = std::clamp(static_cast<int>((p.x - clip.min.x) * 0.5f), 0, s.dot_columns - 1);
+  const int cy = std::clamp(static_cast<int>((p.y - clip.min.y) * 0.5f), 0, s.dot_rows - 1);
+  return static_cast<std::size_t>(cy) * static_cast<std::size_t>(s.dot_columns) + static_cast<std::size_t>(cx);
+}
+
+// A dot is drawn only where no dot is yet, one per cell: what is drawn is bounded by the canvas's
+// area. False: its cell has one (skip drawing it).
+bool claim_dot(CanvasState& s, ImVec2 p, const CanvasRect& clip) {
+  std::uint8_t& cell = s.dot_cells[dot_cell(s, p, clip)];
+  if (cell) {
+    ++s.dots_skipped;
+    return false;
+  }
+  cell = 1;
+  return true;
 }
 
 std::uint64_t hash_mix(std::uint64_t h, std::uint64_t v) {
@@ -68,25 +108,45 @@ std::uint64_t bits(float f) {
 }
 
 // The link's route in canvas space around every node but its two ends; kept until the nodes'
-// geometry changes.
-const LinkPath& route(CanvasState& s, PortKey from, PortKey to, ImVec2 a_canvas, ImVec2 b_canvas) {
+// geometry changes. The boxes in its span are found in the boxes sorted by their left edges;
+// null when this frame's routing budget is spent (the caller draws the plain curve).
+const LinkPath* route(CanvasState& s, PortKey from, PortKey to, ImVec2 a_canvas, ImVec2 b_canvas, int ia, int ib) {
   if (s.routes_hash != s.geometry_hash) {
     s.routes.clear();
     s.routes_hash = s.geometry_hash;
+    s.route_order.resize(s.node_rects_canvas.size());
+    std::iota(s.route_order.begin(), s.route_order.end(), 0);
+    std::sort(s.route_order.begin(), s.route_order.end(),
+              [&](int a, int b) { return s.node_rects_canvas[a].min.x < s.node_rects_canvas[b].min.x; });
+    s.route_widest = 0;
+    for (const CanvasRect& r : s.node_rects_canvas) s.route_widest = std::max(s.route_widest, r.max.x - r.min.x);
   }
   const std::uint64_t key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(from.node.value)) << 34) ^
                             (static_cast<std::uint64_t>(static_cast<std::uint32_t>(to.node.value)) << 2) ^
                             static_cast<std::uint64_t>(to.slot & 3);
-  if (auto it = s.routes.find(key); it != s.routes.end()) return it->second;
-  std::vector<CanvasRect> obstacles;
-  const int ia = index_of(s, from.node), ib = index_of(s, to.node);
+  if (auto it = s.routes.find(key); it != s.routes.end()) return &it->second;
   const float x0 = std::min(a_canvas.x, b_canvas.x) - kRouteMarginCanvas, x1 = std::max(a_canvas.x, b_canvas.x) + kRouteMarginCanvas;
-  for (int i = 0; i < static_cast<int>(s.node_rects_canvas.size()); ++i) {
-    const CanvasRect& r = s.node_rects_canvas[i];
-    if (i != ia && i != ib && r.max.x > x0 && r.min.x < x1) obstacles.push_back(r);
+  // Boxes whose left edge lies in [x0 − widest, x1): every box reaching into (x0, x1) is there.
+  auto left_below = [&](float x) {
+    return std::partition_point(s.route_order.begin(), s.route_order.end(), [&](int i) { return s.node_rects_canvas[i].min.x < x; });
+  };
+  const auto first = left_below(x0 - s.route_widest), last = left_below(x1);
+  const std::size_t candidates = static_cast<std::size_t>(last - first);
+  if (candidates > kRouteMaxObstacles) return &s.routes.emplace(key, LinkPath{{link_curve(a_canvas, b_canvas)}}).first->second;
+  if (s.route_work > 0 && s.route_work + candidates > kRouteWorkPerFrame) {
+    ++s.routes_pending;
+    return nullptr;
   }
+  s.route_work += candidates;
+  std::vector<int> in_span;
+  for (auto it = first; it != last; ++it)
+    if (*it != ia && *it != ib && s.node_rects_canvas[*it].max.x > x0) in_span.push_back(*it);
+  std::sort(in_span.begin(), in_span.end());  // in the order the nodes were submitted, as the router always had them
+  std::vector<CanvasRect> obstacles;
+  obstacles.reserve(in_span.size());
+  for (int i : in_span) obstacles.push_back(s.node_rects_canvas[i]);
   ++s.routes_computed;
-  return s.routes.emplace(key, route_link(a_canvas, b_canvas, obstacles, kRouteMarginCanvas)).first->second;
+  return &s.routes.emplace(key, route_link(a_canvas, b_canvas, obstacles, kRouteMarginCanvas)).first->second;
 }
 
 // A dashed polyline: dashes of `dash` pixels with gaps of `gap`.
@@ -111,6 +171,74 @@ void add_dashed(ImDrawList* dl, const std::vector<ImVec2>& pts, ImU32 col, float
       }
     }
   }
+}
+
+CanvasRect grow(const CanvasRect& r, float m) { return CanvasRect{ImVec2(r.min.x - m, r.min.y - m), ImVec2(r.max.x + m, r.max.y + m)}; }
+
+bool within(const Bezier& p, const CanvasRect& r) {
+  for (const ImVec2& q : {p.p0, p.p1, p.p2, p.p3})
+    if (q.x < r.min.x || q.x > r.max.x || q.y < r.min.y || q.y > r.max.y) return false;
+  return true;
+}
+
+// The part of segment a–b inside `r` (Liang–Barsky); false when none is.
+bool clip_segment(ImVec2* a, ImVec2* b, const CanvasRect& r) {
+  float t0 = 0.0f, t1 = 1.0f;
+  const float dx = b->x - a->x, dy = b->y - a->y;
+  const float p[4] = {-dx, dx, -dy, dy};
+  const float q[4] = {a->x - r.min.x, r.max.x - a->x, a->y - r.min.y, r.max.y - a->y};
+  for (int i = 0; i < 4; ++i) {
+    if (p[i] == 0.0f) {
+      if (q[i] < 0.0f) return false;
+      continue;
+    }
+    const float t = q[i] / p[i];
+    if (p[i] < 0) t0 = std::max(t0, t);
+    else t1 = std::min(t1, t);
+    if (t0 > t1) return false;
+  }
+  const ImVec2 from = *a;
+  *a = ImVec2(from.x + dx * t0, from.y + dy * t0);
+  *b = ImVec2(from.x + dx * t1, from.y + dy * t1);
+  return true;
+}
+
+// A link piece reaching far beyond the canvas (a large graph zoomed in): of its `segments`
+// straight pieces (ImGui's own sampling of the curve), only the runs that cross the canvas are
+// stroked, and a single segment the same to the pixel as one stroked already this frame (a
+// fan-out's thousands of links leaving one node) is stroked once.
+void draw_visible_runs(CanvasState& s, const Bezier& p, int segments, ImU32 col, float thickness, const CanvasRect& clip) {
+  const CanvasRect view = grow(clip, thickness + 2.0f);
+  ImVector<ImVec2> run;
+  auto flush = [&] {
+    if (run.Size == 2) {
+      ImVec2 a = run[0], b = run[1];
+      if (clip_segment(&a, &b, view)) {
+        std::uint64_t key = col;
+        for (float v : {a.x, a.y, b.x, b.y}) key = key * 0x100000001B3ull ^ static_cast<std::uint64_t>(static_cast<std::int64_t>(std::lround(v)) & 0xFFFF);
+        if (!s.drawn_lines.insert(key).second) {
+          ++s.lines_skipped;
+          run.resize(0);
+          return;
+        }
+      }
+    }
+    if (run.Size >= 2) s.draw_list->AddPolyline(run.Data, run.Size, col, 0, thickness);
+    run.resize(0);
+  };
+  ImVec2 prev = p.p0;
+  for (int i = 1; i <= segments; ++i) {
+    const ImVec2 q = ImBezierCubicCalc(p.p0, p.p1, p.p2, p.p3, static_cast<float>(i) / static_cast<float>(segments));
+    ImVec2 a = prev, b = q;
+    if (clip_segment(&a, &b, view)) {
+      if (run.Size == 0) run.push_back(prev);
+      run.push_back(q);
+    } else {
+      flush();
+    }
+    prev = q;
+  }
+  flush();
 }
 
 ImVec2 port_in(const CanvasState& s, const std::vector<CanvasRect>& rects, PortKey p) {
@@ -147,6 +275,16 @@ bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size) {
   s.node_rects_canvas.clear();
   s.node_slots.clear();
   s.node_index.clear();
+  std::fill(s.node_index_dense.begin(), s.node_index_dense.end(), -1);
+  s.selected_sorted = s.selection;
+  std::sort(s.selected_sorted.begin(), s.selected_sorted.end());
+  s.dot_columns = s.dot_rows = 0;  // the grid is made again when a dot is first drawn
+  s.dot_links.clear();
+  s.drawn_lines.clear();
+  s.lines_skipped = 0;
+  s.dots_skipped = 0;
+  s.route_work = 0;
+  s.routes_pending = 0;
   s.min_text_px = 0;
   s.geometry_hash = 0x51ED270B27A4C4E9ull;
   s.link_from.clear();
@@ -204,7 +342,7 @@ bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size) {
 CanvasRect CanvasNode(NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int input_slots, const NodeStyle& style) {
   CanvasState& s = current();
   assert(!s.links_started && "submit every node before the first link");
-  if (s.drag == CanvasDrag::MoveNodes && s.is_selected(key)) {
+  if (s.drag == CanvasDrag::MoveNodes && selected_in_frame(s, key)) {
     pos_canvas.x += s.move_delta_canvas.x;
     pos_canvas.y += s.move_delta_canvas.y;
   }
@@ -212,7 +350,13 @@ CanvasRect CanvasNode(NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int in
   const ImVec2 a = s.transform.screen_from_canvas(pos_canvas);
   const ImVec2 b(a.x + size_canvas.x * z, a.y + size_canvas.y * z);
   const CanvasRect r{a, b};
-  s.node_index[key.value] = static_cast<int>(s.node_keys.size());
+  if (key.value >= 0 && key.value < kDenseKeys) {
+    if (static_cast<std::size_t>(key.value) >= s.node_index_dense.size())
+      s.node_index_dense.resize(std::max(static_cast<std::size_t>(key.value) + 1, s.node_index_dense.size() * 2), -1);
+    s.node_index_dense[static_cast<std::size_t>(key.value)] = static_cast<int>(s.node_keys.size());
+  } else {
+    s.node_index[key.value] = static_cast<int>(s.node_keys.size());
+  }
   s.node_keys.push_back(key);
   s.node_rects_screen.push_back(r);
   s.node_rects_canvas.push_back(CanvasRect{pos_canvas, ImVec2(pos_canvas.x + size_canvas.x, pos_canvas.y + size_canvas.y)});
@@ -226,12 +370,23 @@ CanvasRect CanvasNode(NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int in
   const CanvasRect grown{ImVec2(a.x - 30, a.y - 30), ImVec2(b.x + 30, b.y + 30)};
   if (!grown.overlaps(clip)) return r;  // off-screen: registered for hit tests, not drawn
 
+  const bool selected = selected_in_frame(s, key);
+  if (is_dot(r)) {
+    // A dot (a large graph zoomed far out): one per two-pixel cell.
+    if (claim_dot(s, a, clip)) {
+      s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Nodes));
+      const ImVec2 cell(std::floor(a.x * 0.5f) * 2.0f, std::floor(a.y * 0.5f) * 2.0f);
+      dl->AddRectFilled(cell, ImVec2(cell.x + 2.0f, cell.y + 2.0f), selected ? IM_COL32(40, 110, 230, 255) : style.glow ? style.glow : style.border);
+      s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Content));
+    }
+    return r;
+  }
   s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Nodes));
   if (b.y - a.y < 14.0f) {
     // Zoomed far out: a plain box says as much as rounded corners and ports, at a tenth of the
     // vertices (a 500-node graph fitted to the window).
     dl->AddRectFilled(a, b, style.glow ? style.glow : style.fill);
-    dl->AddRect(a, b, s.is_selected(key) ? IM_COL32(40, 110, 230, 255) : style.border);
+    dl->AddRect(a, b, selected ? IM_COL32(40, 110, 230, 255) : style.border);
     s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Content));
     return r;
   }
@@ -244,7 +399,6 @@ CanvasRect CanvasNode(NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int in
     }
   }
   dl->AddRectFilled(a, b, style.fill, rounding);
-  const bool selected = s.is_selected(key);
   const bool hovered = s.hovered_node_prev == key;
   dl->AddRect(a, b, style.border, rounding, 0, style.border_px);
   if (selected)
@@ -272,10 +426,37 @@ LinkPath CanvasLink(PortKey from, PortKey to, const LinkStyle& style, bool* hove
   s.link_to.push_back(to);
   const float z = s.transform.zoom;
   const ImVec2 a_canvas = port_canvas(s, from), b_canvas = port_canvas(s, to);
-  const LinkPath c = route(s, from, to, a_canvas, b_canvas).transformed(z, s.transform.screen_from_canvas(ImVec2(0, 0)));
+  ImDrawList* dl = s.draw_list;
+  const CanvasRect clip{dl->GetClipRectMin(), dl->GetClipRectMax()};
+  const int ia = index_of(s, from.node), ib = index_of(s, to.node);
+  if (ia >= 0 && ib >= 0 && is_dot(s.node_rects_screen[ia]) && is_dot(s.node_rects_screen[ib])) {
+    // Between two dots: not routed; a line from cell to cell, once per pair of cells (a fan-out
+    // of 50,000 links from one dot is as many lines as it has cells to reach).
+    const ImVec2 a = port_screen(s, from), b = port_screen(s, to);
+    if (CanvasRect{ImVec2(std::min(a.x, b.x), std::min(a.y, b.y)), ImVec2(std::max(a.x, b.x) + 1, std::max(a.y, b.y) + 1)}.overlaps(clip)) {
+      const std::uint64_t pair = (static_cast<std::uint64_t>(dot_cell(s, a, clip)) << 32) | dot_cell(s, b, clip);
+      if (s.dot_links.insert(pair).second) {
+        s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Links));
+        dl->AddLine(a, b, style.color, 1.0f);
+        s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Content));
+      } else {
+        ++s.dots_skipped;
+      }
+    }
+    return s.route_offscreen ? LinkPath{{link_curve(a, b)}} : LinkPath{};
+  }
+  if (!s.route_offscreen) {
+    // Wholly beside the canvas (its curve reaches at most dx beyond its ends): nothing to do.
+    const float dx = std::max(std::fabs(b_canvas.x - a_canvas.x) * 0.5f, 40.0f) + kRouteMarginCanvas;
+    const float left = s.transform.screen_from_canvas(ImVec2(std::min(a_canvas.x, b_canvas.x) - dx, 0)).x;
+    const float right = s.transform.screen_from_canvas(ImVec2(std::max(a_canvas.x, b_canvas.x) + dx, 0)).x;
+    if (right < clip.min.x - 10 || left > clip.max.x + 10) return LinkPath{};
+  }
+  const ImVec2 offset = s.transform.screen_from_canvas(ImVec2(0, 0));
+  const LinkPath* routed = route(s, from, to, a_canvas, b_canvas, ia, ib);
+  const LinkPath c = routed ? routed->transformed(z, offset) : LinkPath{{link_curve(a_canvas, b_canvas)}}.transformed(z, offset);
   const bool picked_up = s.drag == CanvasDrag::Link && s.detached_input == to;
   if (picked_up) return c;
-  ImDrawList* dl = s.draw_list;
   const ImVec2 mouse = ImGui::GetIO().MousePos;
   const bool is_hovered = s.hovered_link_prev == to && s.canvas_hovered;
   if (s.canvas_hovered && s.drag == CanvasDrag::None && !s.hovered_node_prev.valid()) {
@@ -286,7 +467,6 @@ LinkPath CanvasLink(PortKey from, PortKey to, const LinkStyle& style, bool* hove
       s.hovered_link_next = to;
     }
   }
-  const CanvasRect clip{dl->GetClipRectMin(), dl->GetClipRectMax()};
   float minx = INFINITY, maxx = -INFINITY, miny = INFINITY, maxy = -INFINITY;
   for (const Bezier& p : c.pieces)
     for (const ImVec2& q : {p.p0, p.p1, p.p2, p.p3}) {
@@ -303,7 +483,8 @@ LinkPath CanvasLink(PortKey from, PortKey to, const LinkStyle& style, bool* hove
         // Short curves need few segments; ImGui's automatic count is tuned for large ones.
         const float span = std::fabs(p.p3.x - p.p0.x) + std::fabs(p.p3.y - p.p0.y);
         const int segments = std::clamp(static_cast<int>(span / 12.0f), 2, 32);
-        dl->AddBezierCubic(p.p0, p.p1, p.p2, p.p3, style.color, t, segments);
+        if (within(p, grow(clip, kFarOutsidePx))) dl->AddBezierCubic(p.p0, p.p1, p.p2, p.p3, style.color, t, segments);
+        else draw_visible_runs(s, p, segments, style.color, t, clip);
       }
     }
     s.splitter.SetCurrentChannel(dl, static_cast<int>(CanvasLayer::Content));
@@ -401,8 +582,10 @@ void EndCanvas() {
     } else if (s.drag == CanvasDrag::BoxSelect) {
       if (std::fabs(mouse.x - s.drag_start_screen.x) + std::fabs(mouse.y - s.drag_start_screen.y) > 4.0f) {
         if (!io.KeyCtrl) s.selection.clear();
+        std::vector<NodeKey> had = s.selection;  // sorted once: a box around 100,000 nodes
+        std::sort(had.begin(), had.end());
         for (int i : nodes_in_box(s.node_rects_screen, s.drag_start_screen, mouse))
-          if (!s.is_selected(s.node_keys[i])) s.selection.push_back(s.node_keys[i]);
+          if (!std::binary_search(had.begin(), had.end(), s.node_keys[i])) s.selection.push_back(s.node_keys[i]);
         s.event_selection_changed = true;
       }
     } else if (s.drag == CanvasDrag::Link) {

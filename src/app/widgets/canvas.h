@@ -22,6 +22,7 @@
 #include <compare>
 #include <cstdint>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace gs::app::widgets {
@@ -82,7 +83,9 @@ struct CanvasState {
   std::vector<CanvasRect> node_rects_screen;
   std::vector<CanvasRect> node_rects_canvas;
   std::vector<int> node_slots;
-  std::unordered_map<std::int32_t, int> node_index;  // NodeKey value -> index in the lists above
+  std::vector<int> node_index_dense;                 // NodeKey value -> index in the lists above, −1 (small keys)
+  std::unordered_map<std::int32_t, int> node_index;  // the same for keys too large for the dense table
+  std::vector<NodeKey> selected_sorted;              // the selection as the frame began, sorted
   std::uint64_t geometry_hash = 0;                   // of every node's canvas box and slots
   std::vector<PortKey> link_from, link_to;  // links drawn this frame
   float hovered_link_distance = 0;
@@ -94,10 +97,33 @@ struct CanvasState {
   ImDrawListSplitter splitter;
   ImDrawList* draw_list = nullptr;
 
-  // [SECTION] link routes in canvas space, kept while the nodes' geometry stays the same
+  // [SECTION] dots: nodes and links under two pixels (a large graph zoomed far out) are drawn
+  // once per cell of a two-pixel grid over the canvas, so that what is drawn is bounded by the
+  // canvas's area, not by the graph's size
+  std::vector<std::uint8_t> dot_cells;
+  std::unordered_set<std::uint64_t> dot_links;  // pairs of cells a link between two dots joins
+  int dot_columns = 0, dot_rows = 0;
+  std::size_t dots_skipped = 0;  // this frame: nodes and links not drawn, their cells drawn already
+  // Links reaching far beyond the canvas are stroked where they cross it; a single segment the
+  // same to the pixel as one drawn already this frame is not drawn again.
+  std::unordered_set<std::uint64_t> drawn_lines;
+  std::size_t lines_skipped = 0;
+
+  // [SECTION] link routes in canvas space, kept while the nodes' geometry stays the same. Each
+  // frame routes links until kRouteWorkPerFrame obstacle boxes have been handed to the router;
+  // the rest are drawn on their plain curve and routed in the next frames (routes_pending: ask
+  // for them). A link whose span holds more than kRouteMaxObstacles boxes (across a large part of
+  // a large graph) keeps its plain curve.
   std::uint64_t routes_hash = 0;
   std::unordered_map<std::uint64_t, LinkPath> routes;  // by (from node, to node, slot)
-  int routes_computed = 0;  // routes computed since the state was made (tests, benchmarks)
+  std::vector<int> route_order;  // node indices by their boxes' left edges (canvas), made with the routes
+  float route_widest = 0;        // the widest box (canvas units)
+  int routes_computed = 0;       // routes computed since the state was made (tests, benchmarks)
+  std::size_t route_work = 0;    // obstacle boxes handed to the router this frame
+  int routes_pending = 0;        // links drawn unrouted this frame for want of budget: draw again
+  // False: a link whose span lies wholly beside the canvas is neither routed nor drawn, and
+  // CanvasLink returns an empty path for it (the graph view, unless it writes a frame record).
+  bool route_offscreen = true;
 
   // [SECTION] events of the last frame, read after EndCanvas
   bool event_link_created = false;
@@ -116,6 +142,9 @@ struct CanvasState {
   bool is_selected(NodeKey k) const;
 };
 
+inline constexpr std::size_t kRouteWorkPerFrame = 400000;
+inline constexpr std::size_t kRouteMaxObstacles = 2000;
+
 // Fonts baked at increasing sizes; canvas text picks the nearest size at or above the one it
 // needs, so that text stays crisp at every zoom (glyph bitmaps are never scaled up).
 void SetCanvasFontLadder(const std::vector<ImFont*>& fonts);
@@ -126,8 +155,8 @@ bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size);
 // in progress) and leaves the Content layer current for the caller's drawing.
 CanvasRect CanvasNode(NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int input_slots, const NodeStyle& style);
 // Draws a link from an output port to an input port, routed around the other nodes; returns its
-// path in screen space. *hovered is set when the mouse rests on it (tooltips: the caller draws
-// them).
+// path in screen space (empty when route_offscreen is off and the link is beside the canvas).
+// *hovered is set when the mouse rests on it (tooltips: the caller draws them).
 LinkPath CanvasLink(PortKey from, PortKey to, const LinkStyle& style, bool* hovered = nullptr);
 void EndCanvas();
 
