@@ -188,16 +188,17 @@ void GraphView::draw_nodes(ViewContext& ctx) {
     }
     const widgets::CanvasRect r = widgets::CanvasNode(key_of(d.id), ImVec2(d.pos.x, d.pos.y), ImVec2(sz.x, sz.y), d.arity, style);
 
+    const bool visible = r.max.x >= region_min_.x && r.min.x <= region_max_.x && r.max.y >= region_min_.y && r.min.y <= region_max_.y;
+    // Off screen, or zoomed out so far that no text would be legible: the frame is enough (and
+    // nothing is copied for a record no one writes: 100,000 nodes a frame).
+    const bool draw = visible && zoom * face::kTitleSize >= 5.0f;
+    if (!draw && !ctx.record) continue;
     NodeRecord rec;
     rec.rect[0] = r.min.x, rec.rect[1] = r.min.y, rec.rect[2] = r.max.x, rec.rect[3] = r.max.y;
     rec.label = face.label;
     rec.title = face.title;
     rec.output = face.output;
     rec.adjoint_node = d.reverse;
-    const bool visible = r.max.x >= region_min_.x && r.min.x <= region_max_.x && r.max.y >= region_min_.y && r.min.y <= region_max_.y;
-    // Off screen, or zoomed out so far that no text would be legible: the frame is enough.
-    const bool draw = visible && zoom * face::kTitleSize >= 5.0f;
-    if (!draw && !ctx.record) continue;
     const FaceLines lines = face_lines(face);
 
     if (face.output && draw) {
@@ -369,23 +370,25 @@ void GraphView::draw_links(ViewContext& ctx) {
       bool hovered = false;
       const widgets::LinkPath c = widgets::CanvasLink(widgets::PortKey{key_of(d.inputs[s]), -1}, widgets::PortKey{key_of(d.id), s}, style, &hovered);
       if (c.empty()) continue;  // beside the canvas: not drawn
+      // Texts only for the record, a tooltip or a label that may be drawn (not 100,000 a frame).
       LinkRecord rec;
-      if (from.valid() && to.valid()) {
+      if (from.valid() && to.valid() && (ctx.record || hovered)) {
         rec.from = g.label(from);
         rec.to = g.label(to);
       }
       rec.dashed = style.dashed;
       rec.on_path = lit;
-      if (pa) {
+      const float px = face::kLabelSize * zoom;
+      const ImVec2 mid = pa && px >= 5.0f ? c.at(0.5f) : ImVec2(0, 0);
+      const bool near = pa && px >= 5.0f && mid.x > region_min_.x - kNear.x && mid.x < region_max_.x + kNear.x &&
+                        mid.y > region_min_.y - kNear.y && mid.y < region_max_.y + kNear.y;
+      if (pa && (near || ctx.record)) {
         // The partial adjoint v̄(i→j) on its link, in the adjoint colour: its name over its number
         // (two short lines keep the gaps between columns narrow). Scalars carry their number; a
         // tensor partial carries its name (the tooltip and the inspector have the numbers).
         const std::string number = pa->value.size() == 1 ? label_number_line(on_screen(term->value)) : std::string();
         rec.label = number.empty() ? term->name : term->name + " " + number;
-        const float px = face::kLabelSize * zoom;
-        const ImVec2 mid = c.at(0.5f);
-        if (px >= 5.0f && mid.x > region_min_.x - kNear.x && mid.x < region_max_.x + kNear.x && mid.y > region_min_.y - kNear.y &&
-            mid.y < region_max_.y + kNear.y) {
+        if (near) {
           // Along the link, beside it, or smaller if it must be, where it covers no node and no
           // other label; where no such place is left, not at all (the tooltip, the inspector and
           // the reverse table have it): a label over a node reads as part of it.
