@@ -41,6 +41,13 @@ struct DocNode {
   Point pos;                      // canvas space, top-left corner
 };
 
+// Tables by link of an engine graph of n nodes — one entry per (consumer, input slot): a partial
+// adjoint, a reverse term, a path mark — hold n · kMaxInputs entries; link_index() is one's place.
+inline constexpr int kMaxInputs = static_cast<int>(std::tuple_size_v<decltype(DocNode::inputs)>);
+inline std::size_t link_index(NodeId to, int slot) {
+  return static_cast<std::size_t>(to.index) * kMaxInputs + static_cast<std::size_t>(slot);
+}
+
 class GraphModel {
  public:
   const std::vector<DocNode>& nodes() const { return nodes_; }

@@ -38,11 +38,11 @@ void Session::adopt_lesson(Graph graph) {
 void Session::measure_faces() {
   // The partial adjoint on each link, by (consumer, slot), for the labels' widths: one look-up
   // per link instead of a pass over every partial (a 100,000-node graph: 10^10 comparisons).
-  partial_of_link_.assign(static_cast<std::size_t>(lesson_.graph().size()) * 3, -1);
+  partial_of_link_.assign(static_cast<std::size_t>(lesson_.graph().size()) * kMaxInputs, -1);
   if (lesson_.ready()) {
     const std::vector<PartialAdjoint>& partials = lesson_.reverse_result().partials;
     for (std::size_t k = 0; k < partials.size(); ++k) {
-      const std::size_t at = static_cast<std::size_t>(partials[k].to.index) * 3 + static_cast<std::size_t>(partials[k].slot);
+      const std::size_t at = link_index(partials[k].to, partials[k].slot);
       if (partials[k].to.valid() && at < partial_of_link_.size()) partial_of_link_[at] = static_cast<int>(k);  // the last, as before
     }
   }
@@ -70,7 +70,7 @@ float Session::label_width(std::size_t index, int slot) const {
   float w = measure_(name, face::kLabelSize);
   if (built.graph.node(from).shape.size() == 1) {
     std::string number = face::kTypicalNumber;
-    const std::size_t at = static_cast<std::size_t>(to.index) * 3 + static_cast<std::size_t>(slot);
+    const std::size_t at = link_index(to, slot);
     if (lesson_.ready() && at < partial_of_link_.size() && partial_of_link_[at] >= 0)
       number = on_screen(format_tensor(lesson_.reverse_result().partials[static_cast<std::size_t>(partial_of_link_[at])].value, 1)) + "0";
     w = std::max(w, measure_(label_number_line(number), face::kLabelSize));

@@ -314,10 +314,10 @@ void GraphView::draw_links(ViewContext& ctx) {
   const float zoom = widgets::GetCanvasZoom();
 
   // The reverse trace's terms (partial adjoints, with their text) by (consumer, slot).
-  std::vector<const ReverseTerm*> term_at(static_cast<std::size_t>(g.size()) * 3, nullptr);
+  std::vector<const ReverseTerm*> term_at(static_cast<std::size_t>(g.size()) * kMaxInputs, nullptr);
   if (lesson.ready())
     for (const ReverseStep& row : lesson.reverse_rows())
-      for (const ReverseTerm& t : row.terms) term_at[static_cast<std::size_t>(t.to.index) * 3 + t.slot] = &t;
+      for (const ReverseTerm& t : row.terms) term_at[link_index(t.to, t.slot)] = &t;
   // Labels are placed for links whose middle is on screen or near it (kNear pixels), so that one
   // scrolled in is already where it will stay. What a label must not cover: every node it could
   // reach (on screen or near it), then each label placed before it.
@@ -336,11 +336,11 @@ void GraphView::draw_links(ViewContext& ctx) {
   };
   std::vector<PlacedLabel> placed;
   // The links on a path from the input whose paths are shown to the output, by (consumer, slot).
-  std::vector<char> on_path(static_cast<std::size_t>(g.size()) * 3, 0);
+  std::vector<char> on_path(static_cast<std::size_t>(g.size()) * kMaxInputs, 0);
   if (const NodeId from_input = built.engine(model, ctx.focus.paths_of); lesson.ready() && from_input.valid()) {
     const PathSum paths = chain_paths(g, lesson.evaluation(), from_input);
     for (const ChainPath& p : paths.paths)
-      for (std::size_t k = 0; k < p.slots.size(); ++k) on_path[static_cast<std::size_t>(p.nodes[k + 1].index) * 3 + p.slots[k]] = 1;
+      for (std::size_t k = 0; k < p.slots.size(); ++k) on_path[link_index(p.nodes[k + 1], p.slots[k])] = 1;
   }
 
   for (std::size_t i = 0; i < model.nodes().size(); ++i) {
@@ -351,14 +351,14 @@ void GraphView::draw_links(ViewContext& ctx) {
       const NodeId from = built.engine(model, d.inputs[s]);
       const ReverseTerm* term = nullptr;
       if (to.valid() && from.valid()) {
-        const ReverseTerm* t = term_at[static_cast<std::size_t>(to.index) * 3 + s];
+        const ReverseTerm* t = term_at[link_index(to, s)];
         if (t && lesson.partial_shown(lesson.reverse_result().partials[t->partial])) term = t;
       }
       const PartialAdjoint* pa = term ? &lesson.reverse_result().partials[term->partial] : nullptr;
       widgets::LinkStyle style;
       style.color = pa ? theme::kAdjoint : theme::kLink;
       style.thickness_px = pa ? 3.0f : 2.0f;
-      const bool lit = to.valid() && on_path[static_cast<std::size_t>(to.index) * 3 + s];
+      const bool lit = to.valid() && on_path[link_index(to, s)];
       if (lit) {
         style.color = theme::kPath;
         style.thickness_px = 4.0f;
