@@ -4,6 +4,8 @@
 
 #include "engine/graph_json.h"
 
+#include <imgui.h>
+
 #include <cstdio>
 
 namespace gs::app {
@@ -103,6 +105,19 @@ nlohmann::json FrameRecord::to_json() const {
   if (!quiz.is_null()) j["quiz"] = quiz;
   if (!lesson_file.is_null()) j["lesson_file"] = lesson_file;
   return j;
+}
+
+void record_last_item(FrameRecord* record, std::string id, std::string text) {
+  if (!record) return;
+  ControlRecord c;
+  c.id = std::move(id);
+  c.text = std::move(text);
+  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  c.rect[0] = a.x;
+  c.rect[1] = a.y;
+  c.rect[2] = b.x;
+  c.rect[3] = b.y;
+  record->controls.push_back(std::move(c));
 }
 
 }  // namespace gs::app

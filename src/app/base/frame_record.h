@@ -108,4 +108,8 @@ struct FrameRecord {
   nlohmann::json to_json() const;
 };
 
+// Adds the last ImGui item drawn (a button, a slider, a field) to `record`'s controls, with its
+// rectangle in screen pixels; nothing when `record` is null (frames that write no record).
+void record_last_item(FrameRecord* record, std::string id, std::string text);
+
 }  // namespace gs::app

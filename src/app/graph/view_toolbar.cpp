@@ -37,18 +37,7 @@ void same_line_if_fits(float width) {
 constexpr float kSpeeds[] = {0.25f, 0.5f, 1.0f, 1.5f, 2.0f, 3.0f, 4.0f, 8.0f};
 
 // The last item drawn, for the frame record: what it reads and where it is.
-void record_control(ViewContext& ctx, const char* id, const std::string& text) {
-  if (!ctx.record) return;
-  ControlRecord c;
-  c.id = id;
-  c.text = text;
-  const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-  c.rect[0] = a.x;
-  c.rect[1] = a.y;
-  c.rect[2] = b.x;
-  c.rect[3] = b.y;
-  ctx.record->controls.push_back(std::move(c));
-}
+void record_control(ViewContext& ctx, const char* id, const std::string& text) { record_last_item(ctx.record, id, text); }
 
 float button_width(const char* text) { return ImGui::CalcTextSize(text).x + ImGui::GetStyle().FramePadding.x * 2; }
 

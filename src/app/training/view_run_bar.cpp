@@ -110,12 +110,8 @@ bool flow_button(const char* label, bool enabled, const char* help, FlowRow* row
   if (row->record) {
     const std::string_view l(label);
     const std::size_t hashes = l.find("##");
-    ControlRecord c;
-    c.id = hashes == std::string_view::npos ? std::string(l) : std::string(l.substr(l.find_first_not_of('#', hashes)));  // "##id", "###id"
-    c.text = std::string(l.substr(0, hashes));
-    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    c.rect[0] = a.x, c.rect[1] = a.y, c.rect[2] = b.x, c.rect[3] = b.y;
-    row->record->controls.push_back(std::move(c));
+    const std::string_view id = hashes == std::string_view::npos ? l : l.substr(l.find_first_not_of('#', hashes));  // "##id", "###id"
+    record_last_item(row->record, std::string(id), std::string(l.substr(0, hashes)));
   }
   if (help) tooltip(help);
   return clicked && enabled;
