@@ -24,6 +24,32 @@ ImU32 colour(const Run& r, int alpha = 255) {
 // "label##uid/part": the legend shows the label, the widget tells runs with equal labels apart.
 std::string item(const std::string& label, int uid, const char* part) { return label + "##" + std::to_string(uid) + part; }
 
+// One series of a plot, collected so that it is given to the fit before it is drawn.
+struct Curve {
+  std::string label;
+  const w::PlotBuffer* data = nullptr;
+  ImU32 color = 0;
+  float weight = -1.0f;
+  w::PlotLineStyle style = w::PlotLineStyle::Solid;
+  w::PlotItemFlags flags = w::PlotItemFlags::None;
+  w::PlotMarker marker = w::PlotMarker::None;
+  float marker_size = -1.0f;
+  bool stairs = false;
+};
+
+// The axes fit this frame's data (a live curve that grew since the last frame stays inside the
+// plot), then the curves are drawn.
+void fit_and_draw(const std::vector<Curve>& curves) {
+  for (const Curve& c : curves)
+    if (!has(c.flags, w::PlotItemFlags::NoFit)) w::SetupFitData(c.label.c_str(), *c.data, c.stairs);
+  for (const Curve& c : curves) {
+    w::SetNextLineStyle(c.color, c.weight, c.style);
+    if (c.marker != w::PlotMarker::None) w::SetNextMarkerStyle(c.marker, c.marker_size, c.color);
+    if (c.stairs) w::PlotStairs(c.label.c_str(), *c.data, c.flags);
+    else w::PlotLine(c.label.c_str(), *c.data, c.flags);
+  }
+}
+
 std::vector<const Run*> shown_runs(const TrainingSession& s) {
   std::vector<const Run*> runs;
   for (int i = 0; i < s.size(); ++i)
@@ -171,14 +197,15 @@ void TrainingPlotsView::draw_loss(const TrainingSession& s, ImVec2 size) {
   w::SetupAxis(w::PlotAxis::Y1, tr(Tr::TrainLossAxis));
   w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
   w::SetupLegend(w::PlotLocation::NorthEast);
+  std::vector<Curve> curves;
   for (const Run* r : shown_runs(s)) {
     const RunCurves& c = curves_.at(r->uid());
     // The raw loss faint and out of the legend and the readout; the smoothed one bold.
-    w::SetNextLineStyle(colour(*r, 70), 1.0f);
-    w::PlotLine(item(r->label + " (raw)", r->uid(), "raw").c_str(), c.loss, w::PlotItemFlags::NoLegend | w::PlotItemFlags::NoReadout);
-    w::SetNextLineStyle(colour(*r), run_line_weight(s, *r));
-    w::PlotLine(item(r->label, r->uid(), "loss").c_str(), c.smooth);
+    curves.push_back({item(r->label + " (raw)", r->uid(), "raw"), &c.loss, colour(*r, 70), 1.0f});
+    curves.back().flags = w::PlotItemFlags::NoLegend | w::PlotItemFlags::NoReadout;
+    curves.push_back({item(r->label, r->uid(), "loss"), &c.smooth, colour(*r), run_line_weight(s, *r)});
   }
+  fit_and_draw(curves);
   w::EndPlot();
 }
 
@@ -190,22 +217,25 @@ void TrainingPlotsView::draw_accuracy(const TrainingSession& s, ImVec2 size) {
   w::SetupAxisLimits(w::PlotAxis::Y1, 0.0, 1.0, w::PlotCond::Once);
   w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
   w::SetupLegend(w::PlotLocation::SouthEast);
+  std::vector<Curve> curves;
   for (const Run* r : shown_runs(s)) {
     const RunCurves& c = curves_.at(r->uid());
     // Train wide with large circles, test thin and dashed with small squares on top: where the
     // two accuracies coincide both stay visible.
     const float weight = run_line_weight(s, *r);
-    w::SetNextLineStyle(colour(*r), weight + 1.5f);
-    w::SetNextMarkerStyle(w::PlotMarker::Circle, weight + 3.0f, colour(*r));
-    w::PlotLine(item(r->label + " " + tr(Tr::TrainTrain), r->uid(), "train").c_str(), c.train_accuracy);
+    curves.push_back({item(r->label + " " + tr(Tr::TrainTrain), r->uid(), "train"), &c.train_accuracy, colour(*r), weight + 1.5f});
+    curves.back().marker = w::PlotMarker::Circle;
+    curves.back().marker_size = weight + 3.0f;
     if (c.any_test) {
       // A darker shade of the run's colour: the dashes show on the train line beneath.
       const ImU32 dark = IM_COL32(((r->rgb >> 16) & 0xff) * 5 / 10, ((r->rgb >> 8) & 0xff) * 5 / 10, (r->rgb & 0xff) * 5 / 10, 255);
-      w::SetNextLineStyle(dark, std::max(1.2f, weight - 0.8f), w::PlotLineStyle::Dashed);
-      w::SetNextMarkerStyle(w::PlotMarker::Square, 3.0f, dark);
-      w::PlotLine(item(r->label + " " + tr(Tr::TrainTest), r->uid(), "test").c_str(), c.test_accuracy);
+      curves.push_back({item(r->label + " " + tr(Tr::TrainTest), r->uid(), "test"), &c.test_accuracy, dark, std::max(1.2f, weight - 0.8f),
+                        w::PlotLineStyle::Dashed});
+      curves.back().marker = w::PlotMarker::Square;
+      curves.back().marker_size = 3.0f;
     }
   }
+  fit_and_draw(curves);
   w::EndPlot();
 }
 
@@ -220,10 +250,12 @@ void TrainingPlotsView::draw_lr(const TrainingSession& s, ImVec2 size) {
   w::SetupAxisFitMinSpan(w::PlotAxis::Y1, kLrMinSpan);
   w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
   w::SetupLegend(w::PlotLocation::NorthEast);
+  std::vector<Curve> curves;
   for (const Run* r : shown_runs(s)) {
-    w::SetNextLineStyle(colour(*r), run_line_weight(s, *r));
-    w::PlotStairs(item(r->label, r->uid(), "lr").c_str(), curves_.at(r->uid()).lr);
+    curves.push_back({item(r->label, r->uid(), "lr"), &curves_.at(r->uid()).lr, colour(*r), run_line_weight(s, *r)});
+    curves.back().stairs = true;
   }
+  fit_and_draw(curves);
   w::EndPlot();
 }
 
@@ -239,34 +271,32 @@ void TrainingPlotsView::draw_grad(const TrainingSession& s, ImVec2 size) {
   // axis were a tangle): select a run in the list to bring its norms forward.
   const Run* active = s.active_run();
   const std::vector<const Run*> runs = shown_runs(s);
+  std::vector<Curve> curves;
   for (const Run* r : runs) {
     if (r == active) continue;
-    w::SetNextLineStyle(colour(*r, 90), 1.2f);
-    w::PlotLine(item(r->label + " " + tr(Tr::TrainGlobalNorm), r->uid(), "grad").c_str(), curves_.at(r->uid()).grad);
+    curves.push_back({item(r->label + " " + tr(Tr::TrainGlobalNorm), r->uid(), "grad"), &curves_.at(r->uid()).grad, colour(*r, 90), 1.2f});
   }
   for (const Run* r : runs) {
     if (r != active) continue;
     const RunCurves& c = curves_.at(r->uid());
-    {
-      // The k-th norm is the k-th layer with parameters: named as the snapshot names its tensors
-      // ("layer 3 Linear(16,16) weight" → "layer 3 Linear(16,16)").
-      std::vector<std::string> names;
-      const nn::ModelSnapshot& snap = r->snapshot();
-      for (std::size_t p = 0; p < snap.names.size(); ++p)
-        if (p == 0 || snap.layers[p] != snap.layers[p - 1]) names.push_back(snap.names[p].substr(0, snap.names[p].rfind(' ')));
-      for (std::size_t k = 0; k < c.layers.size(); ++k) {
-        const std::string name = k < names.size() ? names[k] : trf(Tr::TrainLayerNorm, std::to_string(k + 1));
-        // Alone, the palette's colours tell the layers apart best; compared, shades of the run's
-        // own colour, darkest first (the palette's colours are the other runs' colours).
-        const double f = 0.35 + 0.45 * static_cast<double>(k) / static_cast<double>(std::max<std::size_t>(c.layers.size() - 1, 1));
-        const auto shade = [&](int shift) { return static_cast<int>(((r->rgb >> shift) & 0xff) * f); };
-        w::SetNextLineStyle(runs.size() == 1 ? 0 : IM_COL32(shade(16), shade(8), shade(0), 255), 1.2f, w::PlotLineStyle::Dashed);
-        w::PlotLine(item(name, r->uid(), ("layer" + std::to_string(k)).c_str()).c_str(), c.layers[k]);
-      }
+    // The k-th norm is the k-th layer with parameters: named as the snapshot names its tensors
+    // ("layer 3 Linear(16,16) weight" → "layer 3 Linear(16,16)").
+    std::vector<std::string> names;
+    const nn::ModelSnapshot& snap = r->snapshot();
+    for (std::size_t p = 0; p < snap.names.size(); ++p)
+      if (p == 0 || snap.layers[p] != snap.layers[p - 1]) names.push_back(snap.names[p].substr(0, snap.names[p].rfind(' ')));
+    for (std::size_t k = 0; k < c.layers.size(); ++k) {
+      const std::string name = k < names.size() ? names[k] : trf(Tr::TrainLayerNorm, std::to_string(k + 1));
+      // Alone, the palette's colours tell the layers apart best; compared, shades of the run's
+      // own colour, darkest first (the palette's colours are the other runs' colours).
+      const double f = 0.35 + 0.45 * static_cast<double>(k) / static_cast<double>(std::max<std::size_t>(c.layers.size() - 1, 1));
+      const auto shade = [&](int shift) { return static_cast<int>(((r->rgb >> shift) & 0xff) * f); };
+      curves.push_back({item(name, r->uid(), ("layer" + std::to_string(k)).c_str()), &c.layers[k],
+                        runs.size() == 1 ? 0 : IM_COL32(shade(16), shade(8), shade(0), 255), 1.2f, w::PlotLineStyle::Dashed});
     }
-    w::SetNextLineStyle(colour(*r), 2.2f);
-    w::PlotLine(item(r->label + " " + tr(Tr::TrainGlobalNorm), r->uid(), "grad").c_str(), c.grad);
+    curves.push_back({item(r->label + " " + tr(Tr::TrainGlobalNorm), r->uid(), "grad"), &c.grad, colour(*r), 2.2f});
   }
+  fit_and_draw(curves);
   w::EndPlot();
 }
 

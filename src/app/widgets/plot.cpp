@@ -244,6 +244,7 @@ void layout_and_ticks(PlotFrame& f, const PlotLinkGroup* aligned) {
 
 void handle_input(PlotContext& c);
 void draw_axes(PlotContext& c);
+void add_series_extent(const PlotFrame& f, const SeriesStats& s, int y_axis, double x_hi, double* extent_lo, double* extent_hi);
 
 // The group whose plots line their areas up with this one (plots sharing x), if any.
 PlotLinkGroup* x_group(PlotContext& c) {
@@ -287,14 +288,24 @@ void finish_setup(PlotContext& c) {
       st.link_revision = group->x_revision;
     }
   }
+  // A following axis fits this frame's data where SetupFitData gave it (a growing live curve
+  // stays inside), else the last frame's items.
+  double given_lo[3], given_hi[3];
+  for (int a = 0; a < 3; ++a) {
+    given_lo[a] = std::numeric_limits<double>::infinity();
+    given_hi[a] = -std::numeric_limits<double>::infinity();
+  }
+  for (const PlotFrame::FitData& d : f.fit_data) add_series_extent(f, d.stats, d.y_axis, d.x_hi, given_lo, given_hi);
   for (int a = 0; a < 3; ++a) {
     PlotAxisState& ax = st.axes[a];
     const PlotScale s = scale_of(f, a);
     if (ax.follow || has(f.axes[a].flags, PlotAxisFlags::AutoFit)) {
-      double lo = ax.data_lo, hi = ax.data_hi;
-      if (a == 0 && link_x && group->prev_lo <= group->prev_hi) {
-        lo = std::min(lo, group->prev_lo);
-        hi = std::max(hi, group->prev_hi);
+      const bool given = given_lo[a] <= given_hi[a];
+      double lo = given ? given_lo[a] : ax.data_lo, hi = given ? given_hi[a] : ax.data_hi;
+      if (a == 0 && link_x) {
+        // The group's plots drawn earlier this frame, and all of them last frame.
+        lo = std::min({lo, group->prev_lo, group->extent_lo});
+        hi = std::max({hi, group->prev_hi, group->extent_hi});
       }
       if (lo <= hi) ax.range = fitted_range(f, a, lo, hi, s);
     }
@@ -357,6 +368,7 @@ bool BeginPlot(const char* title_id, const ImVec2& size, PlotFlags flags) {
   f.legend_where = PlotLocation::NorthEast;
   f.y_axis = 1;
   f.items.clear();
+  f.fit_data.clear();
   f.palette_next = 0;
   for (int a = 0; a < 3; ++a) {
     f.extent_lo[a] = std::numeric_limits<double>::infinity();
@@ -655,10 +667,17 @@ PlotItemFrame* begin_item(const char* label, PlotItemKind kind, PlotItemFlags fl
   return &it;
 }
 
-void add_extent(PlotFrame& f, int axis, double lo, double hi) {
+void add_extent(double* extent_lo, double* extent_hi, int axis, double lo, double hi) {
   if (!(lo <= hi) || !std::isfinite(lo) || !std::isfinite(hi)) return;
-  f.extent_lo[axis] = std::min(f.extent_lo[axis], lo);
-  f.extent_hi[axis] = std::max(f.extent_hi[axis], hi);
+  extent_lo[axis] = std::min(extent_lo[axis], lo);
+  extent_hi[axis] = std::max(extent_hi[axis], hi);
+}
+
+// A series' extent on the x axis and its y axis, as fitted on this plot's scales.
+void add_series_extent(const PlotFrame& f, const SeriesStats& s, int y_axis, double x_hi, double* extent_lo, double* extent_hi) {
+  add_extent(extent_lo, extent_hi, 0, scale_of(f, 0) == PlotScale::Log10 ? s.x_lo_positive : s.x_lo, x_hi);
+  if (scale_of(f, y_axis) == PlotScale::Log10) add_extent(extent_lo, extent_hi, y_axis, s.y_lo_positive, s.y_hi_positive);
+  else add_extent(extent_lo, extent_hi, y_axis, s.y_lo, s.y_hi);
 }
 
 // This item's data extent, for the next frame's fit.
@@ -666,9 +685,7 @@ void add_item_extent(PlotFrame& f, const PlotItemFrame& it, PlotItemFlags flags,
   const SeriesStats& s = it.stats;
   if (!it.hidden && s.x_lo <= s.x_hi) f.any_data = true;
   if (it.hidden || has(flags, PlotItemFlags::NoFit)) return;
-  add_extent(f, 0, scale_of(f, 0) == PlotScale::Log10 ? s.x_lo_positive : s.x_lo, x_hi);
-  if (scale_of(f, it.y_axis) == PlotScale::Log10) add_extent(f, it.y_axis, s.y_lo_positive, s.y_hi_positive);
-  else add_extent(f, it.y_axis, s.y_lo, s.y_hi);
+  add_series_extent(f, s, it.y_axis, x_hi, f.extent_lo, f.extent_hi);
 }
 
 const char* kind_name(PlotItemKind k) {
@@ -906,6 +923,32 @@ void SetAxes(PlotAxis y_axis) {
   c.frame.y_axis = static_cast<int>(y_axis);
 }
 
+namespace {
+
+void setup_fit_data(const char* label, SeriesView s, bool stairs) {
+  if (!in_setup("SetupFitData outside the setup phase")) return;
+  PlotFrame& f = context().frame;
+  if (hidden_in(*f.state, ImGui::GetID(label))) return;
+  if (s.count < 0 || !s.ys) s.count = 0;
+  const PlotAxisState& x = f.state->axes[0];
+  // y over the whole series when x follows the data too (the fit will show all of it).
+  const bool x_fits = x.follow || has(f.axes[0].flags, PlotAxisFlags::AutoFit);
+  const PlotRange x_view = x_fits ? PlotRange{-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()} : x.range;
+  PlotFrame::FitData& d = f.fit_data.emplace_back();
+  d.stats = series_stats(s, x_view, scale_of(f, 0));
+  d.y_axis = f.y_axis;
+  s.x_sorted = d.stats.x_sorted;
+  d.x_hi = d.stats.x_hi;
+  if (stairs && s.count > 0 && s.x_sorted) d.x_hi = std::max(d.x_hi, stairs_end(s));
+}
+
+}  // namespace
+
+void SetupFitData(const char* label, const PlotBuffer& buffer, bool stairs) { setup_fit_data(label, of_buffer(buffer), stairs); }
+void SetupFitData(const char* label, const double* xs, const double* ys, int count, bool stairs) {
+  setup_fit_data(label, arrays(xs, ys, count), stairs);
+}
+
 void PlotLine(const char* label, const double* xs, const double* ys, int count, PlotItemFlags flags) {
   plot_series(label, PlotItemKind::Line, arrays(xs, ys, count), flags);
 }
@@ -1033,7 +1076,7 @@ void PlotVLines(const char* label, const double* xs, int count, const char* cons
     else if (std::isinf(xs[i])) ++(xs[i] > 0 ? it->stats.pos_inf : it->stats.neg_inf);
     else lo = std::min(lo, xs[i]), hi = std::max(hi, xs[i]);
   }
-  if (!it->hidden && !has(flags, PlotItemFlags::NoFit)) add_extent(f, 0, lo, hi);
+  if (!it->hidden && !has(flags, PlotItemFlags::NoFit)) add_extent(f.extent_lo, f.extent_hi, 0, lo, hi);
   if (f.want_record) {
     if (it->hidden) {
       f.record.hidden.push_back(it->name);

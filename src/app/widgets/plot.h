@@ -263,6 +263,14 @@ class PlotBuffer {
 void PlotLine(const char* label, const PlotBuffer& buffer, PlotItemFlags flags = PlotItemFlags::None);
 void PlotStairs(const char* label, const PlotBuffer& buffer, PlotItemFlags flags = PlotItemFlags::None);
 
+// This frame's data for the fit, in the setup phase (after SetupAxis, before the first item), one
+// call per series with the label its item will have; `stairs` for PlotStairs. A view that follows
+// its data (not panned or zoomed, or AutoFit) is laid out before the items are drawn: without
+// these calls it fits the last frame's items, and a live curve that grew since runs out of the
+// plot for a frame. Axes given no data here still fit the last frame's items.
+void SetupFitData(const char* label, const PlotBuffer& buffer, bool stairs = false);
+void SetupFitData(const char* label, const double* xs, const double* ys, int count, bool stairs = false);
+
 // [SECTION] queries (between BeginPlot and EndPlot unless said otherwise)
 bool IsPlotHovered();
 // The data limits of an axis as drawn this frame.

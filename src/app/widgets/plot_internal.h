@@ -411,6 +411,14 @@ struct PlotFrame {
   int y_axis = 1;  // for the next items
   std::vector<PlotItemFrame> items;
   double extent_lo[3], extent_hi[3];  // this frame's data extents (for the next frame's fit)
+  // SetupFitData: the series to come, given in the setup phase so that this frame's fit covers
+  // them (the items' own extents are only known after the axes are laid out).
+  struct FitData {
+    SeriesStats stats;
+    int y_axis = 1;
+    double x_hi = 0.0;  // a staircase's end beyond its last x
+  };
+  std::vector<FitData> fit_data;
   bool any_data = false;               // a visible item has a finite point (else "no data")
   std::vector<PlotRect> texts;         // PlotText boxes placed this frame (none may cover another)
   bool hovered = false, active = false, activated = false;  // the widget's invisible button

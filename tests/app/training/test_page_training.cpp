@@ -503,6 +503,39 @@ TEST_F(TrainingPageTest, ARunThatStartsAndFinishesBetweenTwoFramesStillSettlesTh
   }
 }
 
+// The plots fit the data they draw in the frame that draws it: a frame whose curves grew since the
+// last one (25 steps, then the whole run) has every point inside its plot's axes, without waiting
+// for the settling frames (the axes once followed the last frame's data, and a short spiral run's
+// loss curve left the plot for two or three live frames).
+TEST_F(TrainingPageTest, AFrameWhoseDataGrewDrawsEveryPointInsideItsAxes) {
+  ImGui::GetIO().BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
+  ASSERT_TRUE(page.start(spiral(25)));
+  frame();
+  frame();
+  const training::Run& r = page.session().run(0);
+  ASSERT_EQ(series(r.label + " (raw)")->y.size(), 25u);
+  page.session().run_all(true);
+  page.session().run(0).wait_for_thread();
+  frame();  // the first frame that sees the other 2975 steps
+  ASSERT_EQ(series(r.label + " (raw)")->y.size(), 3000u);
+  int checked = 0;
+  for (const widgets::PlotRecord& p : record.plots) {
+    for (const widgets::PlotSeriesRecord& s : p.series) {
+      const double* yr = s.y_axis == 2 ? p.y2_range : p.y_range;
+      const bool log = s.y_axis == 2 ? p.log_y2 : p.log_y;
+      for (std::size_t i = 0; i < s.x.size(); ++i) {
+        if (!std::isfinite(s.y[i]) || (log && s.y[i] <= 0)) continue;  // not drawn
+        EXPECT_GE(s.x[i], p.x_range[0]) << p.id << " " << s.name << " point " << i;
+        EXPECT_LE(s.x[i], p.x_range[1]) << p.id << " " << s.name << " point " << i;
+        EXPECT_GE(s.y[i], yr[0]) << p.id << " " << s.name << " point " << i;
+        EXPECT_LE(s.y[i], yr[1]) << p.id << " " << s.name << " point " << i;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GE(checked, 4 * 3000);  // loss raw and smoothed, learning rate, gradient norms at least
+}
+
 // While a run trains and nobody touches the window, frames come often enough for the curves to
 // grow smoothly but take at most a twentieth of the machine's CPU: 20 a second where a frame is
 // cheap (a GPU), fewer where the GL driver rasterises on the CPU, never fewer than 4.
