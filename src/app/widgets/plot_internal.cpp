@@ -300,6 +300,8 @@ std::vector<Tick> linear_ticks(PlotRange r, float length_px, const TickSpec& spe
   return ticks;
 }
 
+std::vector<Tick> log_ticks_by_decade(const TickSpec& spec, const TextWidth& width);
+
 std::string decade_label(int d, const TickSpec& spec) {
   const double v = std::pow(10.0, d);
   if (spec.format == TickFormat::SI) return si(v, v);
@@ -307,7 +309,52 @@ std::string decade_label(int d, const TickSpec& spec) {
   return scientific(v, v, spec.superscripts);
 }
 
+// A log axis always reads with two labels at least (one label gives no scale): where the decades
+// and 1-2-5 left fewer, more of m·10ⁿ (m = 1, 5, 2, 3, then 4, 6…9) are labelled where they leave
+// room to the labels already there, else the axis' two ends are.
+void label_two_at_least(const TickSpec& spec, const TextWidth& width, std::vector<Tick>* ticks) {
+  auto labelled = [&] { return std::count_if(ticks->begin(), ticks->end(), [](const Tick& t) { return t.major; }); };
+  if (labelled() >= 2) return;
+  const double lo = std::log10(spec.range.min), decades = std::log10(spec.range.max) - lo;
+  auto pixel = [&](double v) { return spec.length_px * (std::log10(v) - lo) / decades; };
+  auto fits = [&](double v, const std::string& label) {
+    for (const Tick& t : *ticks) {
+      if (!t.major) continue;
+      const double need = spec.horizontal ? (width(t.label) + width(label)) * 0.5 + spec.min_gap_px : spec.label_height_px + spec.min_gap_px;
+      if (std::abs(pixel(v) - pixel(t.value)) < need) return false;
+    }
+    return true;
+  };
+  auto add = [&](double v, std::string label) {
+    std::erase_if(*ticks, [&](const Tick& t) { return std::abs(t.value - v) <= 1e-12 * v; });  // a minor there
+    ticks->push_back({v, std::move(label), true});
+  };
+  const int d0 = static_cast<int>(std::floor(lo)), d1 = static_cast<int>(std::ceil(lo + decades));
+  for (int m : {1, 5, 2, 3, 4, 6, 7, 8, 9}) {
+    for (int d = d0; d <= d1 && labelled() < 2; ++d) {
+      const double v = m * std::pow(10.0, d);
+      if (!(v >= spec.range.min * (1 - 1e-12) && v <= spec.range.max * (1 + 1e-12))) continue;
+      std::string label = format_tick(v, std::pow(10.0, d), v, spec.format, spec.superscripts);
+      if (fits(v, label)) add(v, std::move(label));
+    }
+    if (labelled() >= 2) break;
+  }
+  if (labelled() < 2) {
+    // The ends, with the digits that tell them apart; nothing else labelled between them.
+    std::erase_if(*ticks, [](const Tick& t) { return t.major; });
+    const double step = nice_step(spec.range.span() / 4.0);
+    for (double v : {spec.range.min, spec.range.max}) ticks->push_back({v, format_tick(v, step, spec.range.max, spec.format, spec.superscripts), true});
+  }
+  std::sort(ticks->begin(), ticks->end(), [](const Tick& a, const Tick& b) { return a.value < b.value; });
+}
+
 std::vector<Tick> log_ticks(const TickSpec& spec, const TextWidth& width) {
+  std::vector<Tick> ticks = log_ticks_by_decade(spec, width);
+  if (spec.range.max > spec.range.min && spec.range.min > 0.0 && spec.length_px > 1.0f) label_two_at_least(spec, width, &ticks);
+  return ticks;
+}
+
+std::vector<Tick> log_ticks_by_decade(const TickSpec& spec, const TextWidth& width) {
   std::vector<Tick> ticks;
   const double lo = std::log10(spec.range.min), hi = std::log10(spec.range.max);
   const double decades = hi - lo;
@@ -346,8 +393,12 @@ std::vector<Tick> log_ticks(const TickSpec& spec, const TextWidth& width) {
     }
     if (stride != 1) continue;
     // Within the decade: 2 and 5 labelled when there is plenty of room, 2…9 as minors.
-    const float label_need = spec.horizontal ? width(format_tick(5.0 * v, v, 5.0 * v, spec.format, spec.superscripts)) + spec.min_gap_px
-                                             : spec.label_height_px + spec.min_gap_px;
+    // (Side by side, 1 and 2 share the first such gap and 5 and the next decade the last; their
+    // labels differ in width: "0.1" and "0.2" but "50" and "100".)
+    auto tick_width = [&](double m) { return width(format_tick(m * v, v, m * v, spec.format, spec.superscripts)); };
+    const float label_need =
+        spec.horizontal ? std::max(width(decade_label(d, spec)) + tick_width(2.0), tick_width(5.0) + width(decade_label(d + 1, spec))) * 0.5f + spec.min_gap_px
+                        : spec.label_height_px + spec.min_gap_px;
     // The narrowest gap of 1-2-5 labels is between 2 and 5 at the top: log10(5/2) decades... and
     // between 5 and 10: log10(2) ≈ 0.30 decade.
     const bool label_25 = pixels_per_decade * 0.30103 >= label_need;

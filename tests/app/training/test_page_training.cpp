@@ -536,6 +536,22 @@ TEST_F(TrainingPageTest, AFrameWhoseDataGrewDrawsEveryPointInsideItsAxes) {
   EXPECT_GE(checked, 4 * 3000);  // loss raw and smoothed, learning rate, gradient norms at least
 }
 
+// At 1024 × 768 the gradient norm's log axis is short (a few lines of text): it still labels two
+// ticks at least, so that the curve can be read (it once showed "0.1" alone).
+TEST_F(TrainingPageTest, AtTenTwentyFourTheGradientNormsLogAxisLabelsTwoTicks) {
+  ImGui::GetIO().DisplaySize = ImVec2(1024, 768);
+  ASSERT_TRUE(page.start(spiral(600)));
+  frame();
+  frame();
+  int log_axes = 0;
+  for (const widgets::PlotRecord& p : record.plots) {
+    if (!p.log_y) continue;
+    ++log_axes;
+    EXPECT_GE(p.y_ticks.size(), 2u) << p.id << ": " << ::testing::PrintToString(p.y_ticks) << " over " << p.area[3] - p.area[1] << " px";
+  }
+  EXPECT_GE(log_axes, 1);  // the gradient norm's
+}
+
 // While a run trains and nobody touches the window, frames come often enough for the curves to
 // grow smoothly but take at most a twentieth of the machine's CPU: 20 a second where a frame is
 // cheap (a GPU), fewer where the GL driver rasterises on the CPU, never fewer than 4.

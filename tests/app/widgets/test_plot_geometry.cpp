@@ -329,6 +329,25 @@ TEST(PlotTicks, LogRangeShorterThanADecadeStillHasTicks) {
   expect_readable(t, spec);
 }
 
+// One label gives no scale: a log axis, of any range and any length a plot has (a gradient norm's
+// 66 px at 1024 × 768 showed only "0.1"), labels two ticks at least, readable.
+TEST(PlotTicks, EveryLogAxisLabelsTwoTicksAtLeast) {
+  int ranges = 0;
+  for (bool horizontal : {false, true})
+    for (float length : horizontal ? std::vector<float>{300.0f, 500.0f} : std::vector<float>{50.0f, 66.0f, 90.0f, 140.0f, 300.0f})
+      for (double lo = -6.0; lo < 3.0; lo += 0.37)
+        for (double decades : {0.02, 0.15, 0.5, 0.9, 1.0, 1.2, 1.6, 1.9, 2.3, 3.1, 4.7}) {
+          const TickSpec spec = spec_of(std::pow(10.0, lo), std::pow(10.0, lo + decades), PlotScale::Log10, horizontal, length);
+          const std::vector<Tick> t = make_ticks(spec, width8);
+          ASSERT_GE(major_labels(t).size(), 2u) << "[" << spec.range.min << ", " << spec.range.max << "] over " << length << " px"
+                                               << (horizontal ? " (x)" : " (y)") << ": " << ::testing::PrintToString(major_labels(t));
+          SCOPED_TRACE(::testing::Message() << "[" << spec.range.min << ", " << spec.range.max << "] over " << length << " px" << (horizontal ? " (x)" : " (y)") << ": " << ::testing::PrintToString(major_labels(t)));
+          expect_readable(t, spec);
+          ++ranges;
+        }
+  EXPECT_GT(ranges, 1000);
+}
+
 TEST(PlotTicks, HorizontalLabelsNeverOverlap) {
   for (float length : {120.0f, 300.0f, 1000.0f})
     for (auto [lo, hi] : {std::pair{0.0, 1.0}, {0.0, 12345.0}, {-0.004, 0.003}, {1e-3, 1e9}}) {
