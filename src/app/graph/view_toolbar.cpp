@@ -4,6 +4,7 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
+#include "app/graph/long_rows.h"
 #include "app/widgets/text_wrap.h"
 
 #include <imgui_stdlib.h>
@@ -62,7 +63,7 @@ std::string step_banner_row(const Lesson& l) {
   const Cursor c = l.cursor();
   if (!l.current_node().valid()) return {};
   if (c.mode == StepMode::Forward) return on_screen(to_line(l.forward_rows()[c.step - 1]));
-  if (c.mode == StepMode::Reverse) return on_screen(to_line(l.reverse_rows()[c.step - 1]));
+  if (c.mode == StepMode::Reverse) return on_screen(banner_line(l.reverse_rows()[c.step - 1]));  // a huge fan-in: its first terms
   return on_screen(to_line(l.tangent_rows()[c.step - 1]));
 }
 
@@ -313,11 +314,18 @@ void ToolbarView::draw_banner(ViewContext& ctx, bool large) {
     const float right = ImGui::GetItemRectMax().x + ImGui::GetFontSize() + ImGui::CalcTextSize(row.c_str()).x;
     if (right <= ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x) ImGui::SameLine(0, ImGui::GetFontSize());
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(col));
-    widgets::TextWrappedAtSpaces(row);
+    // At most kBannerLines lines: the banner must leave the window to the graph (long_rows.h).
+    const auto measure = [](std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; };
+    const float width = ImGui::GetContentRegionAvail().x;
+    const std::vector<std::string> lines = widgets::WrapAtSpaces(row, width, measure);
+    std::string shown = lines.size() <= kBannerLines ? row : std::string();
+    if (shown.empty())
+      for (const std::string& line : first_lines(lines, kBannerLines, width, measure)) shown += (shown.empty() ? "" : "\n") + line;
+    widgets::TextWrappedAtSpaces(shown);
     ImGui::PopStyleColor();
     if (ctx.record) {
       const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-      ctx.record->banner = BannerRecord{where, row, {a.x, a.y, b.x, b.y}};
+      ctx.record->banner = BannerRecord{where, shown, {a.x, a.y, b.x, b.y}};
     }
   } else if (ctx.record) {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();

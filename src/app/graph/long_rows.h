@@ -1,0 +1,38 @@
+// Rows of a huge graph cut before a frame pays for them (issue 10): after Run backward on a
+// 100,000-node fan-out, x's reverse row is a sum of 50,000 partial adjoints. The step banner keeps
+// its first terms and says how many it left out ("… (49 996 more terms)"). Rows of lecture graphs
+// are far below the limit and come out as the engine writes them. Text only: no ImGui, no
+// evaluation (trace.h formats).
+#pragma once
+
+#include "engine/trace.h"
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gs::app {
+
+inline constexpr std::size_t kBannerTerms = 4;       // partial adjoints the banner keeps of a long row
+inline constexpr std::size_t kBannerLines = 4;       // lines the banner's row takes at most
+
+// " (49 996 more terms)": the count grouped by thousands with no-break spaces, so that a wrap
+// never splits it.
+std::string more_count(std::size_t n, std::string_view what);
+
+// The row with only its first `keep` partial adjoints, each sum ending in "+ … (N more terms)";
+// the row itself (a copy) when it has no more than `keep`. Copies only the terms it keeps.
+ReverseStep first_terms(const ReverseStep& s, std::size_t keep);
+
+// The step banner's row: to_line(s), or, for a row of more than kBannerTerms partial adjoints
+// whose line would be long, to_line of its first kBannerTerms.
+std::string banner_line(const ReverseStep& s);
+
+// `lines` (a row wrapped at `width`) kept to `max_lines`; when lines were left out, the last one
+// kept ends in " …", its last words dropped so that it still fits `width` (as `measure` says).
+std::vector<std::string> first_lines(std::vector<std::string> lines, std::size_t max_lines, float width,
+                                     const std::function<float(std::string_view)>& measure);
+
+}  // namespace gs::app

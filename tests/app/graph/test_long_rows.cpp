@@ -1,0 +1,142 @@
+// Rows of a huge fan-in cut before a frame pays for them (issue 10): after Run backward on a
+// fan-out graph, x's reverse row sums thousands of partial adjoints. The step banner keeps four
+// lines inside the window and says how many terms it left out; a lecture's banner is the whole
+// row, as before. Drawn in an ImGui context without a renderer, checked through the frame record.
+// No GL.
+#include "app/graph/long_rows.h"
+#include "app/graph/view_toolbar.h"
+#include "app/base/i18n.h"
+
+#include "../headless_imgui.h"
+#include "seed004_session.h"
+
+#include <gtest/gtest.h>
+#include <imgui_internal.h>
+
+using namespace gs;
+using namespace gs::app;
+
+namespace {
+
+// sin(x) + sin(x) + …: x's reverse row has (n − 1) / 2 partial adjoints.
+GraphDocument long_rows_fanout(int n) {
+  GraphDocument doc;
+  const NodeId x = doc.graph.input("x", TensorD::scalar(0).shape());
+  NodeId acc = doc.graph.op(Op::Sin, {x});
+  while (doc.graph.size() + 2 <= n) acc = doc.graph.op(Op::Add, {acc, doc.graph.op(Op::Sin, {x})});
+  doc.graph.set_output(acc);
+  doc.values["x"] = TensorD::scalar(0.5);
+  return doc;
+}
+
+// The step banner drawn alone in a window of the lab's size, as the Graph page draws it.
+struct BannerDesk {
+  explicit BannerDesk(Session s, ImVec2 size = ImVec2(1024, 768)) : imgui(size), size(size), session(std::move(s)) {}
+  FrameRecord frame() {
+    FrameRecord record;
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(size);
+    ImGui::Begin("banner desk", nullptr, ImGuiWindowFlags_NoDecoration);
+    ViewContext ctx{session, focus, fonts, redraw, &record};
+    toolbar.draw_banner(ctx);
+    line_height = ImGui::GetTextLineHeight();
+    ImGui::End();
+    ImGui::Render();
+    return record;
+  }
+  test_support::HeadlessImGui imgui;
+  ImVec2 size;
+  Session session;
+  Focus focus;
+  FontSet fonts;
+  RedrawTimer redraw;
+  ToolbarView toolbar;
+  float line_height = 0;
+};
+
+// One line of the wrap per character: a measure for the wrap without ImGui.
+float long_rows_measure(std::string_view s) { return static_cast<float>(s.size()); }
+
+}  // namespace
+
+TEST(LongRows, FirstTermsKeepsThePrefixOfEachSumAndCountsTheRest) {
+  Session s;
+  s.load(long_rows_fanout(21), "");
+  s.lesson().run_backward();
+  const ReverseStep& full = s.lesson().reverse_rows().back();
+  ASSERT_EQ(full.terms.size(), 10u);
+  const ReverseStep cut = first_terms(full, 4);
+  ASSERT_EQ(cut.terms.size(), 4u);
+  const std::string more = " + \xE2\x80\xA6 (6 more terms)";
+  for (const auto& [part, whole] : {std::pair{cut.symbolic, full.symbolic}, std::pair{cut.substituted, full.substituted},
+                                    std::pair{cut.partial_sum, full.partial_sum}}) {
+    ASSERT_GT(part.size(), more.size());
+    EXPECT_EQ(part.substr(part.size() - more.size()), more) << part;
+    const std::string head = part.substr(0, part.size() - more.size());
+    EXPECT_EQ(whole.substr(0, head.size()), head);
+    EXPECT_EQ(whole.substr(head.size(), 3), " + ") << "cut between terms: " << head;
+  }
+  EXPECT_EQ(cut.value, full.value);
+  EXPECT_EQ(to_line(first_terms(full, 10)), to_line(full));
+  EXPECT_EQ(more_count(49996, "terms"), " (49\xC2\xA0" "996 more terms)");
+  EXPECT_EQ(more_count(999, "terms"), " (999 more terms)");
+}
+
+TEST(LongRows, TheBannerOfAHugeFanInKeepsFourLinesInsideTheWindow) {
+  Session s;
+  s.load(long_rows_fanout(4001), "");
+  s.lesson().run_backward();
+  ASSERT_EQ(s.lesson().reverse_rows().back().terms.size(), 2000u);
+  BannerDesk desk(std::move(s));
+  desk.frame();
+  const FrameRecord r = desk.frame();
+  EXPECT_NE(r.banner.row.find("\xE2\x80\xA6 (1\xC2\xA0" "996 more terms)"), std::string::npos) << r.banner.row;
+  EXPECT_LT(r.banner.row.size(), 1000u);
+  EXPECT_GE(r.banner.rect[0], 0.0f);
+  EXPECT_GE(r.banner.rect[1], 0.0f);
+  EXPECT_LE(r.banner.rect[2], 1024.0f);
+  EXPECT_LE(r.banner.rect[3], 768.0f);
+  EXPECT_LE(r.banner.rect[3] - r.banner.rect[1], kBannerLines * desk.line_height + 1) << r.banner.row;
+}
+
+TEST(LongRows, ARowWrappedPastFourLinesEndsInAnEllipsisThatFits) {
+  // A narrow window: the four-term row wraps to more than four lines.
+  Session s;
+  s.load(long_rows_fanout(41), "");
+  s.lesson().run_backward();
+  BannerDesk desk(std::move(s), ImVec2(180, 600));
+  desk.frame();
+  const FrameRecord r = desk.frame();
+  EXPECT_LE(r.banner.rect[3] - r.banner.rect[1], kBannerLines * desk.line_height + 1) << r.banner.row;
+  EXPECT_LE(r.banner.rect[2], 180.0f);
+  ASSERT_GE(r.banner.row.size(), 3u);
+  EXPECT_EQ(r.banner.row.substr(r.banner.row.size() - 3), "\xE2\x80\xA6");
+
+  const std::vector<std::string> lines = first_lines({"aa bb", "cc dd", "ee ff", "gg hh", "ii"}, 4, 5, long_rows_measure);
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[3], "gg \xE2\x80\xA6") << "the last word goes so that the ellipsis fits";
+  EXPECT_EQ(first_lines({"aa", "bb"}, 4, 5, long_rows_measure).size(), 2u);
+}
+
+TEST(LongRows, ALecturesBannerIsTheWholeRow) {
+  // Seed 004 at the lab's size: every row of the three traces, unchanged.
+  BannerDesk desk(seed004_session());
+  Lesson& l = desk.session.lesson();
+  for (StepMode mode : {StepMode::Forward, StepMode::Reverse}) {
+    for (int step = 1; step <= l.row_count(mode); ++step) {
+      l.jump(Cursor{mode, step});
+      desk.frame();
+      const FrameRecord r = desk.frame();
+      const std::string whole = on_screen(mode == StepMode::Forward ? to_line(l.forward_rows()[step - 1]) : to_line(l.reverse_rows()[step - 1]));
+      EXPECT_EQ(r.banner.row, whole) << "step " << step;
+    }
+  }
+  l.start_tangent();
+  for (int step = 1; step <= l.row_count(StepMode::Tangent); ++step) {
+    l.jump(Cursor{StepMode::Tangent, step});
+    desk.frame();
+    EXPECT_EQ(desk.frame().banner.row, on_screen(to_line(l.tangent_rows()[step - 1])));
+  }
+}
+
