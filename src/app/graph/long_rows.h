@@ -1,8 +1,8 @@
 // Rows of a huge graph cut before a frame pays for them (issue 10): after Run backward on a
 // 100,000-node fan-out, x's reverse row is a sum of 50,000 partial adjoints. The step banner keeps
-// its first terms and says how many it left out ("… (49 996 more terms)"). Rows of lecture graphs
-// are far below the limit and come out as the engine writes them. Text only: no ImGui, no
-// evaluation (trace.h formats).
+// its first terms, the trace tables a row's first 2,000 characters or so, each saying how much was
+// left out ("… (49 996 more terms)"). Rows of lecture graphs are far below both limits and come
+// out as the engine writes them. Text only: no ImGui, no evaluation (trace.h formats).
 #pragma once
 
 #include "engine/trace.h"
@@ -17,6 +17,7 @@ namespace gs::app {
 
 inline constexpr std::size_t kBannerTerms = 4;       // partial adjoints the banner keeps of a long row
 inline constexpr std::size_t kBannerLines = 4;       // lines the banner's row takes at most
+inline constexpr std::size_t kTraceRowChars = 2000;  // characters of a trace table's row, about
 
 // " (49 996 more terms)": the count grouped by thousands with no-break spaces, so that a wrap
 // never splits it.
@@ -34,5 +35,15 @@ std::string banner_line(const ReverseStep& s);
 // kept ends in " …", its last words dropped so that it still fits `width` (as `measure` says).
 std::vector<std::string> first_lines(std::vector<std::string> lines, std::size_t max_lines, float width,
                                      const std::function<float(std::string_view)>& measure);
+
+// `text` cut at a UTF-8 character boundary near `max_chars` bytes, with "… (N more characters)"
+// (counting bytes left out); unchanged when not longer.
+std::string cut_text(std::string text, std::size_t max_chars = kTraceRowChars);
+
+// The trace tables' cells of a row with no cell much past kTraceRowChars: a reverse row keeps the
+// partial adjoints that fit, other rows' texts are cut (cut_text).
+TraceCells trace_cells_cut(const ForwardStep& s);
+TraceCells trace_cells_cut(const ReverseStep& s);
+TraceCells trace_cells_cut(const TangentStep& s);
 
 }  // namespace gs::app

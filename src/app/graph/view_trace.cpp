@@ -3,6 +3,7 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
+#include "app/graph/long_rows.h"
 #include "app/widgets/text_wrap.h"
 
 #include <algorithm>
@@ -12,13 +13,14 @@ namespace gs::app {
 namespace {
 
 // One row as the engine formats it: variable, formula, with numbers, value (trace.h).
-// A row's cells as the screen writes them (on_screen: the minus sign −).
+// A row's cells as the screen writes them (on_screen: the minus sign −), a huge row cut to about
+// 2,000 characters (long_rows.h: a 50,000-term fan-in would cost every frame).
 TraceCells cells(const Lesson& l, StepMode mode, int row) {
   TraceCells c;
   switch (mode) {
-    case StepMode::Forward: c = trace_cells(l.forward_rows()[row]); break;
-    case StepMode::Reverse: c = trace_cells(l.reverse_rows()[row]); break;
-    case StepMode::Tangent: c = trace_cells(l.tangent_rows()[row]); break;
+    case StepMode::Forward: c = trace_cells_cut(l.forward_rows()[row]); break;
+    case StepMode::Reverse: c = trace_cells_cut(l.reverse_rows()[row]); break;
+    case StepMode::Tangent: c = trace_cells_cut(l.tangent_rows()[row]); break;
   }
   for (std::string* text : {&c.formula, &c.numbers, &c.value, &c.line}) *text = on_screen(*text);
   return c;

@@ -5,6 +5,7 @@
 // No GL.
 #include "app/graph/long_rows.h"
 #include "app/graph/view_toolbar.h"
+#include "app/graph/view_trace.h"
 #include "app/base/i18n.h"
 
 #include "../headless_imgui.h"
@@ -140,3 +141,67 @@ TEST(LongRows, ALecturesBannerIsTheWholeRow) {
   }
 }
 
+namespace {
+
+// The trace tables drawn in a window of the lab's trace panel; the table of `name` in the record.
+TableRecord long_rows_table(Session& session, const std::string& name) {
+  test_support::HeadlessImGui imgui(ImVec2(560, 860));
+  Focus focus;
+  FontSet fonts;
+  RedrawTimer redraw;
+  TraceView trace;
+  FrameRecord record;
+  for (int frame = 0; frame < 3; ++frame) {
+    record = FrameRecord{};
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(560, 860));
+    ImGui::Begin("trace desk", nullptr, ImGuiWindowFlags_NoDecoration);
+    ViewContext ctx{session, focus, fonts, redraw, &record};
+    trace.draw(ctx);
+    ImGui::End();
+    ImGui::Render();
+  }
+  for (const TableRecord& t : record.tables)
+    if (t.name == name) return t;
+  ADD_FAILURE() << "no " << name << " table";
+  return {};
+}
+
+}  // namespace
+
+TEST(LongRows, AHugeFanInRowOfTheTraceTableIsCutWithWhatIsLeftOut) {
+  Session s;
+  s.load(long_rows_fanout(4001), "");
+  s.lesson().run_backward();
+  const TableRecord t = long_rows_table(s, "reverse");
+  ASSERT_EQ(static_cast<int>(t.rows.size()), s.lesson().row_count(StepMode::Reverse));
+  const std::string& x_row = t.rows.back();
+  EXPECT_LE(x_row.size(), kTraceRowChars + 300) << "x's row";
+  EXPECT_NE(x_row.find(" more terms)"), std::string::npos) << x_row;
+  EXPECT_LE(t.highlighted_text.size(), kTraceRowChars + 300);
+  // Its value is still the sum of all 2,000 terms: the row ends in it.
+  const std::string value = on_screen(s.lesson().reverse_rows().back().value);
+  EXPECT_EQ(x_row.substr(x_row.size() - value.size()), value);
+  // The other rows are short and whole.
+  EXPECT_EQ(t.rows[1], on_screen(to_line(s.lesson().reverse_rows()[1])));
+
+  const std::string text(5000, 'a');
+  const std::string cut = cut_text(text, 2000);
+  EXPECT_EQ(cut, std::string(2000, 'a') + "\xE2\x80\xA6 (3\xC2\xA0" "000 more characters)");
+  // Never inside a character, nor between v and its bar (v̄ = v, U+0304).
+  std::string bars;
+  for (int i = 0; i < 1000; ++i) bars += "v\xCC\x84";
+  EXPECT_EQ(cut_text(bars, 1000).substr(0, 999), bars.substr(0, 999));
+  EXPECT_EQ(cut_text(bars, 1000).substr(999, 3), "\xE2\x80\xA6");
+  EXPECT_EQ(cut_text("short", 2000), "short");
+}
+
+TEST(LongRows, ALecturesTraceRowsAreWhole) {
+  Session s = seed004_session();
+  s.lesson().run_backward();
+  const TableRecord t = long_rows_table(s, "reverse");
+  ASSERT_EQ(static_cast<int>(t.rows.size()), s.lesson().row_count(StepMode::Reverse));
+  for (std::size_t r = 0; r < t.rows.size(); ++r)
+    EXPECT_EQ(t.rows[r], on_screen(to_line(s.lesson().reverse_rows()[r]))) << "row " << r;
+}
