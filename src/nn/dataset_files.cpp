@@ -94,11 +94,13 @@ IdxArray read_idx_file(const std::string& path, int expected_rank, Index limit) 
   std::size_t want = static_cast<std::size_t>(keep * per);
   // The data is read in pieces, the buffer growing as bytes arrive: a header may claim up to
   // 4 GiB, but only what the file really holds is allocated (a 40-byte file claiming 4 GiB had
-  // it allocated at once before the truncation was found).
-  constexpr std::size_t kPiece = std::size_t{1} << 24;
+  // it allocated at once before the truncation was found). The first piece is 64 KiB and each
+  // next one as large as what arrived so far, so the buffer is at most twice the data plus
+  // 64 KiB (a fixed 16 MiB first piece kept fuzz_idx at 42–72 inputs a second).
+  constexpr std::size_t kFirstPiece = std::size_t{1} << 16;
   std::size_t got = 0;
   while (got < want) {
-    const std::size_t piece = std::min(kPiece, want - got);
+    const std::size_t piece = std::min(std::max(kFirstPiece, got), want - got);
     a.bytes.resize(got + piece);
     const std::size_t arrived = read_some(f.get(), a.bytes.data() + got, piece, path);
     got += arrived;
