@@ -136,8 +136,13 @@ void SetupView::draw_preset(ConfigDraft& draft, FrameRecord* record) {
   ImGui::SameLine();
   ImGui::SetNextItemWidth(-1);
   const std::string current = draft.preset_name().empty() ? std::string(tr(Tr::TrainCustom)) : draft.preset_name();
-  if (ImGui::BeginCombo("##preset", current.c_str(), ImGuiComboFlags_HeightLarge)) {
+  const bool open = ImGui::BeginCombo("##preset", current.c_str(), ImGuiComboFlags_HeightLarge);
+  if (!open) record_last_item(record, "preset", current);
+  if (open) {
+    // ImGui draws the list hidden in the frame it opens (the page asks for the next one).
+    const bool shown = !ImGui::IsWindowAppearing();
     for (const std::string& name : nn::preset_names()) {
+      if (record && shown) record->visible_text.push_back(name);
       if (ImGui::Selectable(name.c_str(), name == draft.preset_name())) {
         preset_error_.clear();
         if (!draft.load_preset(name, &preset_error_)) preset_error_ = trf(Tr::TrainPresetRefused, name, preset_error_);

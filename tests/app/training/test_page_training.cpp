@@ -552,6 +552,31 @@ TEST_F(TrainingPageTest, AtTenTwentyFourTheGradientNormsLogAxisLabelsTwoTicks) {
   EXPECT_GE(log_axes, 1);  // the gradient norm's
 }
 
+// The preset list opens at the click: ImGui draws a popup hidden in its first frame (to measure
+// it), so the page asks for the next frame at once; the main loop draws it without waiting for the
+// mouse to move (the list once appeared a frame late, at the next input).
+TEST_F(TrainingPageTest, ThePresetListShowsInTheFrameAfterTheClickWithoutInput) {
+  ASSERT_TRUE(page.start(spiral(0)));
+  now = 1.0;
+  frame();
+  const ControlRecord* combo = control("preset");
+  ASSERT_NE(combo, nullptr);
+  const ImVec2 at((combo->rect[0] + combo->rect[2]) / 2, (combo->rect[1] + combo->rect[3]) / 2);
+  frame(at);
+  frame(at, true);
+  requests.redraw.clear();
+  frame(at);  // the release opens the list, hidden this frame
+  EXPECT_FALSE(shows("fashion-lenet"));
+  ASSERT_TRUE(requests.redraw.pending());
+  EXPECT_LE(requests.redraw.due(), now);
+  requests.redraw.clear();
+  now += 0.01;
+  frame(at);  // the frame asked for: nothing changed in the input
+  EXPECT_TRUE(shows("fashion-lenet"));
+  EXPECT_TRUE(shows("moons"));
+  EXPECT_FALSE(requests.redraw.pending());  // then the page waits for input again
+}
+
 // While a run trains and nobody touches the window, frames come often enough for the curves to
 // grow smoothly but take at most a twentieth of the machine's CPU: 20 a second where a frame is
 // cheap (a GPU), fewer where the GL driver rasterises on the CPU, never fewer than 4.
