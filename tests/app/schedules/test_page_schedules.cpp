@@ -7,6 +7,7 @@
 #include "app/widgets/plot_internal.h"
 
 #include "../headless_imgui.h"
+#include "../training/temp_path.h"
 
 #include <gtest/gtest.h>
 
@@ -56,7 +57,7 @@ class SchedulesPageTest : public ::testing::Test {
     return nullptr;
   }
 
-  std::string temp_path(const std::string& name) const { return (fs::temp_directory_path() / ("gradscope_" + name)).string(); }
+  std::string temp_path(const std::string& name) const { return test_support::unique_temp_path("gradscope_" + name).string(); }
 
   app::test_support::HeadlessImGui imgui{ImVec2(1280, 800)};
   widgets::PlotContext* plots_ = nullptr;

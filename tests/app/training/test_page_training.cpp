@@ -7,6 +7,7 @@
 #include "app/widgets/plot_internal.h"
 
 #include "../headless_imgui.h"
+#include "temp_path.h"
 #include "../../cli/run_cli.h"
 
 #include <gtest/gtest.h>
@@ -194,7 +195,7 @@ TEST_F(TrainingPageTest, TheStepLinkNamesTheConfigTheStepAndTheParameters) {
 TEST_F(TrainingPageTest, SaveWritesTheClisConfigAndOpenReadsItBack) {
   ASSERT_TRUE(page.start(spiral(0)));
   frame();
-  const fs::path path = fs::temp_directory_path() / "gradscope_training_page.json";
+  const fs::path path = test_support::unique_temp_path("gradscope_training_page.json");
   PageContext ctx{fonts, requests, nullptr, 0.0};
   ASSERT_TRUE(page.apply(command(CommandId::SaveAs, path.string()), ctx)) << page.status().text;
   std::ifstream in(path);
@@ -221,7 +222,7 @@ TEST_F(TrainingPageTest, ExportAsPyTorchWritesWhatTheCliWrites) {
   ASSERT_TRUE(page.start(spiral(3)));
   frame();
   EXPECT_EQ(page.command_state(CommandId::ExportTorch), CommandState::Enabled);
-  const fs::path dir = fs::temp_directory_path() / "gradscope_training_torch";
+  const fs::path dir = test_support::unique_temp_path("gradscope_training_torch");
   fs::remove_all(dir);
   fs::create_directories(dir / "app");
   fs::create_directories(dir / "cli");
@@ -253,7 +254,7 @@ TEST_F(TrainingPageTest, AfterTheSentinelTheRunGoesBackWithALowerLearningRateAnd
   c["optimizer"] = {{"name", "sgd"}, {"lr", 2.0}};  // diverges at step 21
   c.erase("schedule");
   c["epochs"] = 8;
-  const fs::path path = fs::temp_directory_path() / "gradscope_training_sentinel.json";
+  const fs::path path = test_support::unique_temp_path("gradscope_training_sentinel.json");
   std::ofstream(path) << c.dump();
   LaunchOptions o = spiral(60);
   o.train_preset.clear();
@@ -379,7 +380,7 @@ TEST_F(TrainingPageTest, TheSamplesFieldChoosesTheRowsAndTheGraphIsTheClis) {
   ASSERT_EQ(sent[2].id, CommandId::ShowReplay);
   EXPECT_EQ(nlohmann::json::parse(sent[2].arg)["samples"], 8);
   EXPECT_NE(sent[3].arg.find("Step 5, 8 samples"), std::string::npos) << sent[3].arg;
-  const fs::path cli_graph = fs::temp_directory_path() / "gradscope_replay_samples_cli.json";
+  const fs::path cli_graph = test_support::unique_temp_path("gradscope_replay_samples_cli.json");
   const gs::test::CliRun r =
       gs::test::run_cli({"replay", "--preset", "spiral", "--step", "5", "--samples", "8", "--graph-out", cli_graph.string()});
   ASSERT_EQ(r.status, 0) << r.err;
@@ -621,7 +622,7 @@ TEST_F(TrainingPageTest, AMissingCsvFileIsNamedAtItsField) {
   frame();
   frame();
   EXPECT_TRUE(shows("no such file: /tmp/gradscope_no_such_dir/measurments.csv"));
-  const fs::path csv = fs::temp_directory_path() / "gradscope_training_points.csv";
+  const fs::path csv = test_support::unique_temp_path("gradscope_training_points.csv");
   std::ofstream(csv) << "x,y,label\n0.1,0.2,0\n-0.3,0.4,1\n";
   page.draft().set("data", "path", csv.string());
   frame();

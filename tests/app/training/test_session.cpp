@@ -6,6 +6,8 @@
 #include "app/training/session.h"
 #include "app/training/view_run_bar.h"
 
+#include "temp_path.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -110,7 +112,7 @@ TEST(TrainingSession, PinnedRunsStayBesideANewOneAndExportTheClisColumns) {
   EXPECT_NE(s.run(0).rgb, s.run(1).rgb);
   EXPECT_EQ(s.active(), 1);
 
-  const fs::path dir = fs::temp_directory_path() / "gradscope_training_export";
+  const fs::path dir = gs::app::test_support::unique_temp_path("gradscope_training_export");
   fs::create_directories(dir);
   const std::vector<std::string> written = s.export_metrics((dir / "runs.csv").string(), &error);
   ASSERT_EQ(written.size(), 2u) << error;
@@ -200,7 +202,7 @@ TEST(ConfigDraft, SavesWhatTheCliReadsAndLoadsItBack) {
   std::string error;
   ASSERT_TRUE(d.load_preset("moons", &error)) << error;
   d.set("optimizer", "lr", 0.123);
-  const fs::path path = fs::temp_directory_path() / "gradscope_draft_roundtrip.json";
+  const fs::path path = gs::app::test_support::unique_temp_path("gradscope_draft_roundtrip.json");
   ASSERT_TRUE(d.save_file(path.string(), &error)) << error;
   ConfigDraft back;
   ASSERT_TRUE(back.load_file(path.string(), &error)) << error;
