@@ -191,7 +191,9 @@ void TrainingPage::handle_keys(PageContext& ctx) {
 
 bool TrainingPage::images() const {
   const Run* run = session_.active_run();
-  return run && run->data() && run->data()->train.x.rank() == 4;
+  if (!run) return false;
+  // While the data load, the config says what they will be (the plane stayed empty for images).
+  return run->data() ? run->data()->train.x.rank() == 4 : training::image_data(run->config().data);
 }
 
 void TrainingPage::draw(PageContext& ctx, int view) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 
 namespace gs::app::training {
@@ -46,6 +47,17 @@ std::pair<std::shared_ptr<const nn::DataSplit>, std::unique_ptr<nn::TrainingRun>
 }
 
 }  // namespace
+
+bool image_data(const nn::DataSpec& spec) { return spec.kind == nn::DataKind::FashionMnist || spec.kind == nn::DataKind::Idx; }
+
+std::string data_title(const nn::DataSpec& spec) {
+  switch (spec.kind) {
+    case nn::DataKind::FashionMnist: return "Fashion-MNIST";
+    case nn::DataKind::Idx: return std::filesystem::path(spec.train_images).filename().string();
+    case nn::DataKind::Csv: return std::filesystem::path(spec.path).filename().string();
+    default: return nn::data_kind_name(spec.kind);
+  }
+}
 
 void Run::begin_loading(DataCache& cache) {
   state_ = RunState::Loading;

@@ -33,6 +33,11 @@ enum class RunState : std::uint8_t {
   Failed,      // an error other than the sentinel's (error() says it)
 };
 const char* run_state_name(RunState s);  // "loading", "ready", "running", … (the frame record's)
+// Whether a spec's data are images (Fashion-MNIST, IDX files): known before they are read, so
+// that the page shows the image views, not the plane, while they load.
+bool image_data(const nn::DataSpec& spec);
+// What the data are called while they load: "Fashion-MNIST", an IDX or CSV file's name, "spiral".
+std::string data_title(const nn::DataSpec& spec);
 
 // Every step's record, as read from the metrics channel (or from synchronous steps), in order, in
 // chunks (a run of millions of steps grows without moving what it holds: chunked_log.h).

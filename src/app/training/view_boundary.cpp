@@ -198,9 +198,13 @@ void BoundaryView::draw(TrainingSession& session, ConfigDraft& draft, PageContex
     ImGui::SetTooltip("%s", tip.c_str());
   }
   if (!has_ && !editing_points) {
-    const char* why = !run ? tr(Tr::TrainNoRun) : (two_d ? tr(Tr::TrainStateLoading) : tr(Tr::TrainNot2d));
-    const ImVec2 ts = ImGui::CalcTextSize(why);
-    dl->AddText(ImVec2(origin.x + (side - ts.x) * 0.5f, origin.y + (side - ts.y) * 0.5f), theme::kTextDim, why);
+    const std::string why = !run              ? tr(Tr::TrainNoRun)
+                            : !run->data()    ? trf(Tr::TrainLoadingData, data_title(run->config().data))
+                            : two_d           ? tr(Tr::TrainStateLoading)
+                                              : tr(Tr::TrainNot2d);
+    const ImVec2 ts = ImGui::CalcTextSize(why.c_str());
+    dl->AddText(ImVec2(origin.x + std::max(0.0f, side - ts.x) * 0.5f, origin.y + (side - ts.y) * 0.5f), theme::kTextDim, why.c_str());
+    if (ctx.record) ctx.record->visible_text.push_back(why);
   }
   if (neurons_h > 0) draw_neurons(ctx, ImVec2(size.x, neurons_h));
 }

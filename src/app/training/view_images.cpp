@@ -74,7 +74,19 @@ void ImagesView::refresh(const Run& run, bool force) {
 void ImagesView::draw(const Run& run, PageContext& ctx, ImVec2 size, bool filters) {
   refresh(run, ctx.record != nullptr && !has_grid_);
   if (!has_grid_) {
-    ImGui::TextDisabled("%s", run.data() ? tr(Tr::TrainNotImages) : tr(Tr::TrainStateLoading));
+    if (run.data()) {
+      ImGui::TextDisabled("%s", tr(Tr::TrainNotImages));
+      if (ctx.record) ctx.record->visible_text.push_back(tr(Tr::TrainNotImages));
+      return;
+    }
+    // Reading Fashion-MNIST takes a moment: say what is read and what will show here.
+    const std::string title = data_title(run.config().data);
+    for (const std::string& text : {trf(Tr::TrainLoadingData, title), trf(Tr::TrainLoadingImagesNote, title)}) {
+      ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextDim);
+      widgets::TextWrappedAtSpaces(text);
+      ImGui::PopStyleColor();
+      if (ctx.record) ctx.record->visible_text.push_back(text);
+    }
     return;
   }
   if (filters) {

@@ -20,6 +20,10 @@
 #include <sstream>
 #include <thread>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 using namespace gs;
 using namespace gs::app;
 namespace fs = std::filesystem;
@@ -576,6 +580,37 @@ TEST_F(TrainingPageTest, ThePresetListShowsInTheFrameAfterTheClickWithoutInput) 
   EXPECT_TRUE(shows("fashion-lenet"));
   EXPECT_TRUE(shows("moons"));
   EXPECT_FALSE(requests.redraw.pending());  // then the page waits for input again
+}
+
+// While image data load (Fashion-MNIST takes a moment to read), the page already shows the image
+// views and says what is read and what will show there; the plane's panel once stayed empty. The
+// data file is a FIFO, so the run stays loading until the test lets it fail.
+TEST_F(TrainingPageTest, WhileImagesLoadThePanelSaysWhatIsReadAndWhatWillShow) {
+  ASSERT_TRUE(page.start(spiral(0)));
+  const fs::path fifo = test_support::unique_temp_path("gradscope_loading.idx");
+  fs::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  nlohmann::json c = nn::preset("fashion-mlp");
+  c["data"] = {{"name", "idx"}, {"train_images", fifo.string()}, {"train_labels", fifo.string()}};
+  std::string error;
+  ASSERT_GE(page.session().new_run(nn::parse_config(c), "", false, &error), 0) << error;
+  frame();
+  frame();
+  ASSERT_EQ(page.session().active_run()->state(), training::RunState::Loading);
+  const std::string name = fifo.filename().string();
+  EXPECT_TRUE(shows(trf(Tr::TrainLoadingData, name))) << ::testing::PrintToString(record.visible_text);
+  EXPECT_TRUE(shows(trf(Tr::TrainLoadingImagesNote, name)));
+  EXPECT_FALSE(shows(tr(Tr::TrainNot2d)));
+  // The loader finds the file empty and fails: a writer that opens and closes at once, as long as
+  // it loads (it opens the file twice), never blocking (O_NONBLOCK fails while nobody reads).
+  while (page.session().active_run()->state() == training::RunState::Loading && !hung()) {
+    const int fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+    if (fd >= 0) ::close(fd);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    frame();
+  }
+  fs::remove(fifo);
+  EXPECT_EQ(page.session().active_run()->state(), training::RunState::LoadFailed);
 }
 
 // While a run trains and nobody touches the window, frames come often enough for the curves to
