@@ -202,13 +202,44 @@ std::vector<float> widest_label_per_gap(std::vector<std::tuple<float, int, int>>
 }  // namespace
 
 LayoutWork layered_layout(GraphModel* model, const std::vector<Point>& size, const std::vector<std::array<float, 3>>& label_width,
-                          const LayoutParams& params) {
+                          const LayoutParams& params, const std::vector<char>& beside) {
   const auto& nodes = model->nodes();
   const int n = static_cast<int>(nodes.size());
   LayoutWork work;
   if (n == 0) return work;
   const Links links(*model);
   std::vector<int> column_of = layout_columns(*model);
+  auto size_of = [&](int i) { return i < static_cast<int>(size.size()) ? size[i] : node_size(false); };
+  // [0] pills beside their consumer: consumer_of[k] >= 0 for a node placed beside it, and the
+  // slot it feeds; such a node takes no place in a column (its consumer's box is widened).
+  std::vector<int> consumer_of(n, -1), slot_of(n, -1), pill_of(n, -1);
+  for (int k = 0; k < n && k < static_cast<int>(beside.size()); ++k) {
+    if (!beside[k] || links.in_start[k + 1] != links.in_start[k] || links.out_start[k + 1] - links.out_start[k] != 1) continue;
+    const int i = links.out[links.out_start[k]];
+    if (i == k || (i < static_cast<int>(beside.size()) && beside[i]) || pill_of[i] >= 0) continue;
+    int slot = -1;
+    for (int s = 0; s < nodes[i].arity; ++s)
+      if (model->index_of(nodes[i].inputs[s]) == k) slot = s;
+    // Between the ports above and below its own, with room to spare for their links.
+    const float port_gap = size_of(i).y / static_cast<float>(nodes[i].arity + 1);
+    if (slot < 0 || (nodes[i].arity > 1 && port_gap < size_of(k).y * 0.5f + 6.0f)) continue;
+    consumer_of[k] = i;
+    slot_of[k] = slot;
+    pill_of[i] = k;
+  }
+  // Columns left empty by the pills are closed up (`x = -2`: its pill was its graph's first column).
+  {
+    std::vector<int> used(static_cast<std::size_t>(*std::max_element(column_of.begin(), column_of.end()) + 1), -1);
+    for (int i = 0; i < n; ++i)
+      if (consumer_of[i] < 0) used[static_cast<std::size_t>(column_of[i])] = 0;
+    int next = 0;
+    for (int& u : used)
+      if (u == 0) u = next++;
+    for (int i = 0; i < n; ++i)
+      if (consumer_of[i] < 0) column_of[i] = used[static_cast<std::size_t>(column_of[i])];
+    for (int i = 0; i < n; ++i)
+      if (consumer_of[i] >= 0) column_of[i] = column_of[consumer_of[i]];
+  }
   std::size_t long_link_dummies = 0;
   for (int i = 0; i < n; ++i)
     for (int e = links.in_start[i]; e < links.in_start[i + 1]; ++e)
@@ -221,10 +252,15 @@ LayoutWork layered_layout(GraphModel* model, const std::vector<Point>& size, con
   std::vector<Box> box(n);
   for (int i = 0; i < n; ++i) {
     box[i].column = column_of[i];
-    box[i].w = i < static_cast<int>(size.size()) ? size[i].x : node_size(false).x;
-    box[i].h = i < static_cast<int>(size.size()) ? size[i].y : node_size(false).y;
+    box[i].w = size_of(i).x;
+    box[i].h = size_of(i).y;
   }
   const int columns = *std::max_element(column_of.begin(), column_of.end()) + 1;
+  // The gap before a column holds the pills of its nodes (with a margin), as it holds labels.
+  std::vector<float> pill_gap(static_cast<std::size_t>(columns), 0.0f);
+  for (int i = 0; i < n; ++i)
+    if (pill_of[i] >= 0)
+      pill_gap[box[i].column] = std::max(pill_gap[box[i].column], size_of(pill_of[i]).x + params.beside_gap + params.label_margin);
   // Labels that can only sit in one gap (their link joins two neighbouring columns), per gap.
   std::vector<int> labels_in_gap(static_cast<std::size_t>(std::max(columns - 1, 0)), 0);
   std::vector<std::tuple<float, int, int>> label_spans;
@@ -291,7 +327,8 @@ LayoutWork layered_layout(GraphModel* model, const std::vector<Point>& size, con
 
   // [2] order within columns: barycentre sweeps, keeping the order with the fewest crossings.
   std::vector<std::vector<int>> col(columns);
-  for (int b = 0; b < total; ++b) col[box[b].column].push_back(b);
+  for (int b = 0; b < total; ++b)
+    if (b >= n || consumer_of[b] < 0) col[box[b].column].push_back(b);
   std::vector<int> row(total, 0);
   auto number_rows = [&] {
     for (const auto& c : col)
@@ -391,19 +428,27 @@ LayoutWork layered_layout(GraphModel* model, const std::vector<Point>& size, con
     // keeps a margin above and below: a link into the node below has its own).
     const float stacked = static_cast<float>(labels_in_gap[c - 1]) * (params.label_height + params.label_margin);
     const float lanes = params.label_height > 0 ? std::max(1.0f, std::ceil(stacked / std::max(band, params.label_height))) : 1.0f;
-    const float gap = std::max(params.column_gap, lanes * (label_in_gap[c - 1] + params.label_margin) + params.label_margin);
+    const float gap = std::max({params.column_gap, lanes * (label_in_gap[c - 1] + params.label_margin) + params.label_margin, pill_gap[c]});
     left[c] = left[c - 1] + width[c - 1] + gap;
   }
   float top = 0;
   bool first = true;
   for (int i = 0; i < n; ++i) {
+    if (consumer_of[i] >= 0) continue;
     const float y = box[i].y - box[i].h * 0.5f;
     top = first ? y : std::min(top, y);
     first = false;
   }
   for (int i = 0; i < n; ++i) {
+    if (consumer_of[i] >= 0) continue;
     const int c = box[i].column;
-    model->set_position(nodes[i].id, Point{std::round(left[c] + (width[c] - box[i].w) * 0.5f), std::round(box[i].y - box[i].h * 0.5f - top)});
+    const float x = std::round(left[c] + (width[c] - box[i].w) * 0.5f);
+    const float y = std::round(box[i].y - box[i].h * 0.5f - top);
+    model->set_position(nodes[i].id, Point{x, y});
+    if (const int k = pill_of[i]; k >= 0) {
+      const float port = y + size_of(i).y * static_cast<float>(slot_of[k] + 1) / static_cast<float>(nodes[i].arity + 1);
+      model->set_position(nodes[k].id, Point{x - params.beside_gap - size_of(k).x, std::round(std::max(port - size_of(k).y * 0.5f, y))});
+    }
   }
   return work;
 }

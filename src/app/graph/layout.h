@@ -27,9 +27,10 @@ struct LayoutParams {
   // Tight enough for a lecture graph fitted to a 1024×768 projector to keep 12 px text (issue 9);
   // a routed link keeps 9 units from nodes (canvas.cpp), so it still passes between two rows.
   float column_gap = 48.0f;  // the least gap between columns; wider where labels need it
-  float row_gap = 22.0f;     // between two boxes of a column
+  float row_gap = 20.0f;     // between two boxes of a column
   float channel = 18.0f;     // the height a long link reserves in each column it crosses
-  float label_margin = 8.0f;  // room on both sides of a label across a gap
+  float label_margin = 6.0f;  // room on both sides of a label across a gap
+  float beside_gap = 12.0f;   // between a pill placed beside its consumer and the consumer
   // The height of a partial-adjoint label (0: labels take no height). Where a gap's labels do not
   // fit one above the other in the graph's height, the gap holds them side by side.
   float label_height = 0.0f;
@@ -49,9 +50,14 @@ struct LayoutWork {
 inline std::size_t dummy_budget(std::size_t nodes) { return 8 * nodes + 20000; }
 
 // Lays the graph out. `size` (by document index) is each node's box; `label_width` (by document
-// index and input slot, may be empty) the width of the label the link into that slot may carry.
+// index and input slot, may be empty) the width of the label the link into that slot may carry;
+// `beside` (by document index, may be empty) marks small nodes (a constant's pill) that sit just
+// left of their only consumer, level with the input port they feed, instead of taking a place in
+// a column (a column of inputs stacked with three pills made seed 003's graph too tall for 12 px
+// text at 1024×768). One per consumer; a pill whose consumer has several inputs goes beside it
+// only where the consumer is tall enough for the pill between its ports.
 LayoutWork layered_layout(GraphModel* model, const std::vector<Point>& size, const std::vector<std::array<float, 3>>& label_width,
-                          const LayoutParams& params = {});
+                          const LayoutParams& params = {}, const std::vector<char>& beside = {});
 // With node_size() boxes: `tensor` (by document index, may be empty) marks the tensor nodes.
 LayoutWork layered_layout(GraphModel* model, const std::vector<char>& tensor = {}, const LayoutParams& params = {});
 

@@ -52,6 +52,12 @@ std::vector<NodeFace> node_faces(const GraphModel& model, const Lesson& lesson) 
       // constant's own label.
       f.title = node_text(g, e).heading;
       f.tensor = g.node(e).shape.rank() > 0;
+      if (f.tensor) {
+        f.shape = g.node(e).shape.to_string();
+        const Shape& s = g.node(e).shape;
+        const long cols = static_cast<long>(s[s.rank() - 1]);
+        f.heatmap_rows = cols == 0 ? 0 : static_cast<long>(s.size()) / cols;  // tensor_grid's rows
+      }
       f.output = e == g.output();
       f.compact = d.kind == NodeKind::Constant && !f.tensor && !f.output;
     } else {
@@ -88,35 +94,63 @@ FaceLines face_lines(const NodeFace& f) {
   FaceLines l;
   l.band = 0;
   l.title = (f.output ? kBandHeight : 0.0f) + kTop;
+  const float title_h = f.title_break > 0 ? 2 * kTitleSize + kLineGap : kTitleSize;
   if (f.tensor) {
-    l.first = l.title + kTitleSize + kLineGap;
+    l.first = l.title + title_h + kLineGap;
     l.heatmap = l.first + kSmallSize + kLineGap;
-    l.scale = l.heatmap + kHeatmapHeight + 3.0f;
+    // Unknown rows (nothing built): the tallest.
+    l.heatmap_h = f.heatmap_rows > 0 ? std::clamp(static_cast<float>(f.heatmap_rows) * kHeatmapRow, kMinHeatmapHeight, kHeatmapHeight)
+                                     : kHeatmapHeight;
+    l.scale = l.heatmap + l.heatmap_h + 3.0f;
     l.problem = l.scale + kSmallSize + kLineGap;
   } else {
-    l.first = l.title + kTitleSize + 5.0f;
+    l.first = l.title + title_h + 5.0f;
     l.problem = l.first + kValueSize + kLineGap + kAdjointSize + kLineGap;
   }
   return l;
 }
 
+std::string title_line(const NodeFace& f, int line) {
+  if (f.title_break == 0 || f.title_break >= f.title.size()) return line == 0 ? f.title : std::string();
+  return line == 0 ? f.title.substr(0, f.title_break - 3) : f.title.substr(f.title_break - 1);  // "v12 = J", "= v10 + v11"
+}
+
+namespace {
+// The widest line of a node other than its title (canvas units).
+float body_width(const NodeFace& f, const TextMeasure& measure) {
+  using namespace face;
+  const std::string label = f.label.empty() ? std::string("v1") : f.label;
+  if (f.tensor)
+    return std::max({kMinTensorWidth - 2 * kPadX, measure(adjoint_label(label) + "  " + (f.shape.empty() ? std::string("[64×64×64]") : f.shape), kSmallSize),
+                     2 * measure("−0.36", kSmallSize) + 30.0f});  // the colour bar between its ends
+  return std::max({kMinWidth - 2 * kPadX, measure(std::string("= ") + kTypicalNumber, kValueSize),
+                   measure(adjoint_label(label) + " = " + kTypicalNumber, kAdjointSize), measure(f.value_line, kValueSize),
+                   measure(f.second_line, kAdjointSize)});
+}
+}  // namespace
+
+void break_title(NodeFace* f, const TextMeasure& measure) {
+  f->title_break = 0;
+  if (f->compact || f->problem) return;
+  const std::size_t at = f->title.rfind(" = ");
+  if (at == std::string::npos || at == 0) return;
+  const float body = body_width(*f, measure);
+  if (measure(f->title, face::kTitleSize) <= body) return;
+  f->title_break = at + 3;
+  // Only where two lines make the box narrower.
+  const float two = std::max(measure(title_line(*f, 0), face::kTitleSize), measure(title_line(*f, 1), face::kTitleSize));
+  if (two >= measure(f->title, face::kTitleSize) - 1.0f) f->title_break = 0;
+}
+
 Point face_size(const NodeFace& f, const TextMeasure& measure) {
   using namespace face;
   const FaceLines l = face_lines(f);
-  float w = measure(f.title, kTitleSize);
+  float w = f.title_break > 0 ? std::max(measure(title_line(f, 0), kTitleSize), measure(title_line(f, 1), kTitleSize))
+                              : measure(f.title, kTitleSize);
   float h = 0;
-  if (f.compact && !f.problem) return Point{std::ceil(std::max(w + 2 * kPadX + 8.0f, 48.0f) / 4.0f) * 4.0f, 34.0f};
-  const std::string label = f.label.empty() ? std::string("v1") : f.label;
-  if (f.tensor) {
-    w = std::max({w, kMinTensorWidth - 2 * kPadX, measure(adjoint_label(label) + "  [64×64×64]", kSmallSize),
-                  2 * measure("−0.36", kSmallSize) + 40.0f});
-    h = l.scale + kSmallSize;
-  } else {
-    w = std::max({w, kMinWidth - 2 * kPadX, measure(std::string("= ") + kTypicalNumber, kValueSize),
-                  measure(adjoint_label(label) + " = " + kTypicalNumber, kAdjointSize), measure(f.value_line, kValueSize),
-                  measure(f.second_line, kAdjointSize)});
-    h = l.first + kValueSize + kLineGap + kAdjointSize;
-  }
+  if (f.compact && !f.problem) return Point{std::ceil(std::max(w + 2 * kPadX + 8.0f, 40.0f) / 4.0f) * 4.0f, 34.0f};
+  w = std::max(w, body_width(f, measure));
+  h = f.tensor ? l.scale + kSmallSize : l.first + kValueSize + kLineGap + kAdjointSize;
   if (f.problem) h = l.problem + kSmallSize;
   // Whole steps of 4 units keep columns tidy.
   w = std::ceil((w + 2 * kPadX) / 4.0f) * 4.0f;

@@ -37,7 +37,9 @@ inline constexpr float kLineGap = 4.0f;
 inline constexpr float kTop = 6.0f;           // the title's top
 inline constexpr float kBottom = 6.0f;        // under the last line
 inline constexpr float kBandHeight = 22.0f;   // the output band above the title
-inline constexpr float kHeatmapHeight = 48.0f;
+inline constexpr float kHeatmapHeight = 48.0f;  // the most a heatmap takes (a tall matrix)
+inline constexpr float kHeatmapRow = 10.0f;     // a heatmap is as tall as its rows, 10 units each
+inline constexpr float kMinHeatmapHeight = 14.0f;
 inline constexpr float kMinWidth = 112.0f;
 inline constexpr float kMinTensorWidth = 150.0f;
 // A node's value and adjoint lines are sized for the numbers they show (every step's, known once
@@ -57,8 +59,13 @@ inline std::string label_number_line(std::string_view number) { return "= " + st
 
 struct NodeFace {
   std::string title;    // "v3 = ln v1", "v6 = s0 = v1·v2"; an incomplete op: "mul (unconnected)"
+  // Where the title's second line starts (0: one line). A title wider than the rest of the node
+  // takes two ("v12 = J" above "= v10 + v11") rather than widening its box (break_title).
+  std::size_t title_break = 0;
   std::string label;    // "v3" (empty while the node is not built)
   bool tensor = false;  // drawn with a heatmap
+  std::string shape;    // tensors: "[1×3]", as the node writes it (the box is as wide as it needs)
+  long heatmap_rows = 0; // tensors: the heatmap's rows (tensor_grid); the heatmap is only as tall as them
   bool compact = false; // a scalar constant: a small pill holding its number (it has no v-number)
   bool output = false;  // the graph's output: a band says so
   bool problem = false; // a NaN reason (or a build error) is written inside
@@ -72,6 +79,12 @@ struct NodeFace {
 // The faces of every document node (by document index), from the lesson's built graph.
 std::vector<NodeFace> node_faces(const GraphModel& model, const Lesson& lesson);
 
+// The title's lines: one, or two split at its last " = " (title_break).
+std::string title_line(const NodeFace& f, int line);
+// Breaks a title that is wider than the node's other lines would make the box into two lines, at
+// its last " = " (the statement's name above, its formula below); pills keep one.
+void break_title(NodeFace* f, const TextMeasure& measure);
+
 // The box of a face, canvas units: wide enough for its title and its value, adjoint and tangent
 // lines (at least a typical number's), tall enough for every line it may show.
 Point face_size(const NodeFace& f, const TextMeasure& measure);
@@ -82,6 +95,7 @@ struct FaceLines {
   float title = 0;
   float first = 0;      // first line under the title: the value (scalars) or the shape (tensors)
   float heatmap = 0;    // tensors: top of the heatmap
+  float heatmap_h = 0;  // tensors: its height
   float scale = 0;      // tensors: the colour scale under it
   float problem = 0;    // the NaN reason
 };

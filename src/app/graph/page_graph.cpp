@@ -214,11 +214,11 @@ void GraphPage::draw_lab(ViewContext& vc) {
     const float w = std::max(hi.x - lo.x, 1.0f) , h = std::max(hi.y - lo.y, 1.0f);
     auto fit = [&](float cw, float ch) { return std::min((cw - 48) / w, (ch - 48) / h); };
     // Stacked, the canvas takes the height its graph needs for 12 px text (the labels, 16 canvas
-    // units, are its smallest) where the width allows that zoom, between 56 % and 66 % of the
-    // page, so that the tables keep three rows or more; unless the splitter was dragged.
+    // units, are its smallest) where the width allows that zoom, between 56 % and 79 % of the
+    // page (at 1024 × 768 the tables keep two rows or more); unless the splitter was dragged.
     if (stack_fraction_ == auto_stack_fraction_) {
       const float zoom = std::min(12.5f / face::kLabelSize, (avail.x - 48) / w);
-      auto_stack_fraction_ = stack_fraction_ = std::clamp((h * zoom + 48) / std::max(avail.y - bar, 1.0f), 0.56f, 0.66f);
+      auto_stack_fraction_ = stack_fraction_ = std::clamp((h * zoom + 48) / std::max(avail.y - bar, 1.0f), 0.56f, kLabMaxGraphFraction);
     }
     const float side = fit(avail.x * (1 - side_fraction_) - bar, avail.y);
     const float stack = fit(avail.x, (avail.y - bar) * stack_fraction_);
@@ -324,11 +324,11 @@ void GraphPage::draw_presentation(ViewContext& vc) {
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float bar = std::max(5.0f, ImGui::GetFontSize() * 0.3f);
   // The graph takes the height it needs for 12 px text where the width allows that zoom, from
-  // 58 % to 70 % of the height below the banner: the table keeps four rows or more.
+  // 58 % to 76 % of the height below the banner: the table keeps three rows or more.
   const auto [lo, hi] = session_.bounds();
   const float w = std::max(hi.x - lo.x, 1.0f), h = std::max(hi.y - lo.y, 1.0f);
   const float zoom = std::min(12.5f / face::kLabelSize, (avail.x - 48) / w);
-  const float fraction = std::clamp((h * zoom + 48) / std::max(avail.y - bar, 1.0f), kPresentGraphFraction, 0.7f);
+  const float fraction = std::clamp((h * zoom + 48) / std::max(avail.y - bar, 1.0f), kPresentGraphFraction, kPresentMaxGraphFraction);
   const float graph_h = std::floor((avail.y - bar) * fraction);
   ImGui::BeginChild("graph_panel", ImVec2(avail.x, graph_h), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   graph_.draw(vc, ImGui::GetContentRegionAvail());

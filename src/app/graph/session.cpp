@@ -47,13 +47,20 @@ void Session::measure_faces() {
     }
   }
   faces_ = node_faces(model_, lesson_);
+  size_faces();
+}
+
+void Session::size_faces() {
   sizes_.resize(faces_.size());
-  for (std::size_t i = 0; i < faces_.size(); ++i) sizes_[i] = face_size(faces_[i], measure_);
+  for (std::size_t i = 0; i < faces_.size(); ++i) {
+    break_title(&faces_[i], measure_);
+    sizes_[i] = face_size(faces_[i], measure_);
+  }
 }
 
 void Session::set_text_measure(TextMeasure measure) {
   measure_ = std::move(measure);
-  for (std::size_t i = 0; i < faces_.size(); ++i) sizes_[i] = face_size(faces_[i], measure_);
+  size_faces();
 }
 
 float Session::label_width(std::size_t index, int slot) const {
@@ -95,7 +102,9 @@ void Session::lay_out() {
     for (int s = 0; s < model_.nodes()[i].arity; ++s) labels[i][s] = label_width(i, s);
   LayoutParams params;
   params.label_height = face::kLabelHeight;
-  work_.layout = layered_layout(&model_, sizes_, labels, params);
+  std::vector<char> beside(faces_.size(), 0);  // constants' pills beside their consumer
+  for (std::size_t i = 0; i < faces_.size() && i < beside.size(); ++i) beside[i] = faces_[i].compact && !faces_[i].problem;
+  work_.layout = layered_layout(&model_, sizes_, labels, params, beside);
 }
 
 Point Session::free_offset(const std::vector<Point>& pos, const std::vector<Point>& size, Point prefer) const {

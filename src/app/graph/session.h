@@ -138,6 +138,7 @@ class Session {
   void rebuild_lesson();  // the engine runs here, and only here
   void adopt_lesson(Graph graph);  // the same for a graph built already
   void measure_faces();
+  void size_faces();  // titles broken where too wide, then each box measured
   void after_load(const std::string& path);  // positions, path, clean state
   void lay_out();         // positions from the boxes, no snapshot
   bool boxes_overlap() const;

@@ -215,7 +215,12 @@ void GraphView::draw_nodes(ViewContext& ctx) {
       }
     }
     if (face.output) rec.texts.push_back(tr(Tr::NodeOutput));
-    if (draw) node_line(r, lines.title, face::kTitleSize, theme::kText, face.title, zoom);
+    if (draw && face.title_break > 0) {
+      node_line(r, lines.title, face::kTitleSize, theme::kText, title_line(face, 0), zoom);
+      node_line(r, lines.title + face::kTitleSize + face::kLineGap, face::kTitleSize, theme::kText, title_line(face, 1), zoom);
+    } else if (draw) {
+      node_line(r, lines.title, face::kTitleSize, theme::kText, face.title, zoom);
+    }
     if (face.compact) {  // a constant's pill is its number
       rec.selected = canvas_.is_selected(key_of(d.id));
       if (ctx.record) ctx.record->nodes.push_back(std::move(rec));
@@ -245,7 +250,7 @@ void GraphView::draw_nodes(ViewContext& ctx) {
           Index rows = 0, cols = 0;
           tensor_grid(*shown, &rows, &cols);
           const ImVec2 a(r.min.x + face::kPadX * zoom, r.min.y + lines.heatmap * zoom);
-          const ImVec2 b(r.max.x - face::kPadX * zoom, a.y + face::kHeatmapHeight * zoom);
+          const ImVec2 b(r.max.x - face::kPadX * zoom, a.y + lines.heatmap_h * zoom);
           if (draw && b.y - a.y > 4) draw_tensor_heatmap(dl, a, b, *shown, colour);
           rec.heatmap = true;
           // The colour scale: −m … +m, m the largest magnitude shown.
