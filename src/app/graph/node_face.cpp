@@ -112,7 +112,7 @@ FaceLines face_lines(const NodeFace& f) {
 
 std::string title_line(const NodeFace& f, int line) {
   if (f.title_break == 0 || f.title_break >= f.title.size()) return line == 0 ? f.title : std::string();
-  return line == 0 ? f.title.substr(0, f.title_break - 3) : f.title.substr(f.title_break - 1);  // "v12 = J", "= v10 + v11"
+  return line == 0 ? f.title.substr(0, f.title_break - 3) : f.title.substr(f.title_break - 2);  // "v12 = J", "= v10 + v11"
 }
 
 namespace {
