@@ -196,13 +196,15 @@ void ValueEditor::draw(Session& s, const DocNode& d) {
     editing_literal_ = ImGui::IsItemActive();
   }
   // A shape and the fills.
+  if (shape_node_ != d.id) editing_shape_ = false;
+  shape_node_ = d.id;
   if (!editing_shape_) std::snprintf(shape_, sizeof shape_, "%s", shape_text(d.value.shape()).c_str());
   // As wide as its placeholder ("rows × cols, or N, C, H, W": never cut), or the room there is.
   const float hint_w = ImGui::CalcTextSize(tr(Tr::InspShapeHint)).x + ImGui::GetStyle().FramePadding.x * 2;
   const float label_w = ImGui::CalcTextSize(tr(Tr::InspShape)).x + ImGui::GetStyle().ItemInnerSpacing.x;
   ImGui::SetNextItemWidth(std::max(ImGui::GetFontSize() * 6, std::min(hint_w, ImGui::GetContentRegionAvail().x - label_w)));
   ImGui::InputTextWithHint(label(Tr::InspShape, "shape").c_str(), tr(Tr::InspShapeHint), shape_, sizeof shape_);
-  editing_shape_ = ImGui::IsItemActive();
+  if (ImGui::IsItemEdited()) editing_shape_ = true;
   // The shape the fills use: the field's, or the value's own while the field is empty (a scalar).
   std::string shape_error;
   const std::optional<Shape> fill_shape = shape_[0] ? parse_shape_text(shape_, &shape_error) : std::optional<Shape>(Shape{});

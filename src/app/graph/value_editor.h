@@ -36,7 +36,11 @@ struct ValueEditor {
   std::string literal_;  // any length: a 28 × 28 image's literal is longer than any fixed buffer
   bool editing_literal_ = false;
   char shape_[64] = "";
+  // A shape typed and not yet used by a fill: kept while the field is left for a fill button (a
+  // click lasts several frames; the field used to be reset to the value's shape meanwhile),
+  // until a fill uses it or the editor shows another node.
   bool editing_shape_ = false;
+  DocId shape_node_{};
   unsigned random_draw_ = 0;  // presses of "random" in this editor (0: the formula's randn)
 };
 

@@ -7,7 +7,10 @@
 #include "engine/input_fill.h"
 #include "engine/parse.h"
 
+#include "../headless_imgui.h"
 #include "seed004_session.h"
+
+#include <imgui_internal.h>
 
 #include <gtest/gtest.h>
 
@@ -120,4 +123,54 @@ TEST(ValueEditor, FillsAreTheFormulasValues) {
   EXPECT_EQ(numbers(filled(Fill::Identity, Shape{2, 1, 2, 2}, "K", 0)), (std::vector<double>{1, 0, 0, 1, 1, 0, 0, 1}));
   EXPECT_EQ(numbers(filled(Fill::Ones, Shape{3}, "b", 0)), (std::vector<double>{1, 1, 1}));
   EXPECT_EQ(numbers(filled(Fill::Zeros, Shape{}, "b", 0)), (std::vector<double>{0}));
+}
+
+// A shape typed into the editor survives the click on a fill button (issue 9): a click lasts
+// several frames, and the field used to be refilled with the value's shape (a scalar's "")
+// as soon as it was left, so the fill made a scalar. Driven as a person does, in an ImGui
+// context without a renderer.
+TEST(ValueEditor, ATypedShapeSurvivesTheClickOnAFill) {
+  test_support::HeadlessImGui imgui(ImVec2(900, 700));
+  Session s = seed004_session();
+  ValueEditor editor;
+  const DocId x1 = input_named(s.model(), "x1")->id;
+  ImRect identity, window;
+  auto frame = [&] {
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(0, 0));
+    ImGui::SetNextWindowSize(ImVec2(900, 700));
+    ImGui::Begin("editor desk", nullptr, ImGuiWindowFlags_NoDecoration);
+    editor.draw(s, *s.model().find(x1));
+    identity = GImGui->LastItemData.Rect;  // the last fill button
+    window = ImGui::GetCurrentWindow()->InnerRect;
+    ImGui::End();
+    ImGui::Render();
+  };
+  frame();
+  frame();
+  ImGuiIO& io = ImGui::GetIO();
+  // The shape field: the line above the fill buttons, at the window's left.
+  io.MousePos = ImVec2(window.Min.x + 30, identity.Min.y - ImGui::GetFrameHeightWithSpacing() + ImGui::GetFrameHeight() * 0.5f);
+  io.MouseDown[0] = true;
+  frame();
+  io.MouseDown[0] = false;
+  frame();
+  io.AddInputCharactersUTF8("2x2");
+  frame();
+  frame();
+  ASSERT_STREQ(editor.shape_, "2x2");
+  // The click on "identity": pressed for a few frames, then released.
+  io.MousePos = identity.GetCenter();
+  io.MouseDown[0] = true;
+  for (int f = 0; f < 4; ++f) frame();
+  io.MouseDown[0] = false;
+  frame();
+  frame();
+  const TensorD& v = s.model().find(x1)->value;
+  ASSERT_EQ(v.rank(), 2) << "the typed shape was lost";
+  EXPECT_EQ(v.shape()[0], 2);
+  EXPECT_EQ(v.shape()[1], 2);
+  EXPECT_EQ(v[0], 1.0);
+  EXPECT_EQ(v[1], 0.0);
+  EXPECT_EQ(v[3], 1.0);
 }
