@@ -82,6 +82,10 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
   }
   // View ▸ Text size (Ctrl+= / Ctrl+-) is one zoom for everything: the canvas zooms by the
   // same ratio as the interface's text, about its centre (its fonts are baked per size: crisp).
+  const auto& t = canvas_.transform, &f = fitted_transform_;
+  const bool as_fitted = t.zoom == f.zoom && t.pan_screen.x == f.pan_screen.x && t.pan_screen.y == f.pan_screen.y;
+  if (!canvas_.fit_requested && as_fitted && (size.x != fitted_size_.x || size.y != fitted_size_.y)) widgets::RequestCanvasFit(&canvas_);
+  const bool fitting = canvas_.fit_requested;
   const ImGuiIO& io = ImGui::GetIO();
   const float ui_px = io.FontDefault ? io.FontDefault->FontSize : io.Fonts->Fonts.empty() ? 0.0f : io.Fonts->Fonts[0]->FontSize;
   if (ui_font_px_ > 0 && ui_px != ui_font_px_ && !canvas_.fit_requested) zoom_to(canvas_.transform.zoom * ui_px / ui_font_px_);
@@ -114,6 +118,10 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
     ctx.record->small_text_reason = why;
   }
   widgets::EndCanvas();
+  if (fitting && !canvas_.fit_requested) {
+    fitted_size_ = size;
+    fitted_transform_ = canvas_.transform;
+  }
   apply_events(ctx);
   handle_keys(ctx);
   draw_add_menu(ctx);

@@ -57,6 +57,11 @@ class GraphView {
   bool open_search_ = false;
   ImVec2 region_min_{0, 0}, region_max_{0, 0};
   int fitted_generation_ = -1;  // the session's graph at the last automatic fit
+  // The canvas's size and transform right after its last fit: while the view is as fitted (not
+  // zoomed or panned since), a new size (an error line appearing or going above the canvas, a
+  // splitter) fits again.
+  ImVec2 fitted_size_{0, 0};
+  widgets::CanvasTransform fitted_transform_;
   float ui_font_px_ = 0;        // the interface's text size at the last draw (View ▸ Text size)
 };
 

@@ -21,7 +21,7 @@ class GraphViewTest : public ::testing::Test {
     session.load(builtin_seed004(), "");
   }
 
-  void frame(bool delete_down = false) {
+  void frame(bool delete_down = false, ImVec2 size = ImVec2(1000, 700)) {
     ImGuiIO& io = ImGui::GetIO();
     io.KeysDown[1] = delete_down;
     io.MousePos = ImVec2(500, 350);
@@ -32,7 +32,7 @@ class GraphViewTest : public ::testing::Test {
     ImGui::Begin("lab", nullptr, ImGuiWindowFlags_NoDecoration);
     ViewContext ctx{session, focus, fonts, redraw, &record};
     record = FrameRecord{};
-    view.draw(ctx, ImVec2(1000, 700));
+    view.draw(ctx, size);
     ImGui::End();
     ImGui::Render();
   }
@@ -168,4 +168,23 @@ TEST_F(GraphViewTest, AfterADeleteOneNodeIsTheOutput) {
   int faces = 0;
   for (const NodeFace& f : session.faces()) faces += f.output;
   EXPECT_EQ(faces, 1);
+}
+
+// An error line appearing above the canvas (or going) changes its height: the view, as fitted,
+// fits again; a view the user zoomed stays as it is (issue 9).
+TEST_F(GraphViewTest, ANewCanvasHeightFitsAgainUnlessZoomed) {
+  frame(false, ImVec2(1000, 300));
+  frame(false, ImVec2(1000, 300));
+  const float tall = record.canvas_zoom;
+  frame(false, ImVec2(1000, 200));  // an error line took 100 px
+  frame(false, ImVec2(1000, 200));
+  EXPECT_LT(record.canvas_zoom, tall * 0.9f);
+  frame(false, ImVec2(1000, 300));  // and went
+  frame(false, ImVec2(1000, 300));
+  EXPECT_FLOAT_EQ(record.canvas_zoom, tall);
+  view.zoom_to(tall * 1.5f);
+  frame(false, ImVec2(1000, 300));
+  frame(false, ImVec2(1000, 200));
+  frame(false, ImVec2(1000, 200));
+  EXPECT_FLOAT_EQ(record.canvas_zoom, tall * 1.5f);
 }
