@@ -116,6 +116,21 @@ void Workbench::draw_tabs(PageContext& ctx) {
   ImGui::PopStyleVar(2);
 }
 
+bool Workbench::blank_keys() {
+  if (!presenting_) return blanked_ = false;
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantTextInput) return false;
+  if (blanked_) {
+    bool any = !io.InputQueueCharacters.empty();
+    for (int k = 0; k < IM_ARRAYSIZE(io.KeysDown) && !any; ++k) any = ImGui::IsKeyPressed(k, false);
+    if (any) blanked_ = false;
+    return true;  // blanked, or the key that ends it: no step, no command
+  }
+  for (const ImWchar c : io.InputQueueCharacters)
+    if (c == 'b' || c == 'B' || c == '.') blanked_ = true;
+  return blanked_;
+}
+
 void Workbench::draw(PageContext& ctx) {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(vp->WorkPos);
@@ -135,11 +150,12 @@ void Workbench::draw(PageContext& ctx) {
   ctx.commands = &commands_;
   for (auto& p : pages_) p->update(ctx);
   run_commands(ctx);
+  const bool blank_frame = blank_keys();
   {
     const MenuModel m = menu_model();
     if (!presenting_) menu_.draw(m, commands_);
-    menu_.handle_keys(m, commands_);
-    if (presenting_ && !ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
+    if (!blank_frame) menu_.handle_keys(m, commands_);
+    if (presenting_ && !blank_frame && !ImGui::GetIO().WantTextInput && ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false))
       commands_.push(CommandId::Present);
   }
   // What the menu asked this frame is done now, so that the page draws its result.
@@ -154,7 +170,7 @@ void Workbench::draw(PageContext& ctx) {
     ctx.record->page = page.name();
     ctx.record->view = page.views()[view_];
   }
-  page.handle_keys(ctx);
+  if (!blank_frame) page.handle_keys(ctx);
   // The page in a child window above the status line: the page's last message (errors in red),
   // else its keys, on as many lines as it needs at this text size (View ▸ Text size), at most 3.
   const StatusMessage status = page.status();
@@ -182,6 +198,7 @@ void Workbench::draw(PageContext& ctx) {
 
   if (presenting_) {
     if (ctx.record) ctx.record->presenting = true;
+    if (blanked_) ImGui::GetForegroundDrawList()->AddRectFilled(vp->Pos, ImVec2(vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y), IM_COL32(0, 0, 0, 255));
     ImGui::End();
     return;
   }

@@ -39,6 +39,9 @@ class Workbench {
   // draws its presentation (PageContext::presenting). Esc leaves it.
   bool presenting() const { return presenting_; }
   void set_presenting(bool on) { presenting_ = on; }
+  // A presentation clicker's blank-screen key (B or .) blanks the screen to black; any key brings
+  // it back (and does nothing else).
+  bool blanked() const { return blanked_; }
 
  private:
   MenuModel menu_model() const;
@@ -46,6 +49,7 @@ class Workbench {
   void quit(PageContext& ctx);
   void show(int page, int view = 0);
   void draw_tabs(PageContext& ctx);
+  bool blank_keys();  // true when this frame's keys went to blanking or unblanking
 
   PageList pages_;
   MenuView menu_;
@@ -53,6 +57,7 @@ class Workbench {
   int shown_ = 0;
   int view_ = 0;             // index into the shown page's views()
   bool presenting_ = false;
+  bool blanked_ = false;
   int select_tab_ = 0;       // >= 0: the tab bar selects this tab in the next frame
 };
 

@@ -347,3 +347,29 @@ TEST_F(WorkbenchTest, APageHandsADocumentToAnotherThroughTheQueue) {
   EXPECT_EQ(ImGui::GetCurrentContext()->OpenPopupStack.Size, 1);
   std::filesystem::remove(path);
 }
+
+// Presentation mode: a clicker's blank-screen key (B or .) blanks the screen; any key brings it
+// back without stepping; the next key steps again (issue 9).
+TEST_F(WorkbenchTest, ABlankScreenKeyBlanksAPresentationUntilAnyKey) {
+  make(false);
+  bench->set_presenting(true);
+  frame();
+  for (const ImWchar blank : {ImWchar('b'), ImWchar('.'), ImWchar('B')}) {
+    ImGui::GetIO().AddInputCharacter(blank);
+    frame();
+    EXPECT_TRUE(bench->blanked()) << static_cast<char>(blank);
+    const Cursor before = graph->session().lesson().cursor();
+    frame();
+    EXPECT_TRUE(bench->blanked()) << "stays black";
+    frame(kRight);
+    EXPECT_FALSE(bench->blanked()) << "any key brings it back";
+    EXPECT_EQ(graph->session().lesson().cursor(), before) << "and does nothing else";
+    frame();  // the key up (ImGui 1.86 sees a press only after a frame without it)
+    frame(kRight);
+    EXPECT_NE(graph->session().lesson().cursor(), before);
+  }
+  bench->set_presenting(false);
+  ImGui::GetIO().AddInputCharacter('b');
+  frame();
+  EXPECT_FALSE(bench->blanked()) << "only in a presentation";
+}
