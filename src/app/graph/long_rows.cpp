@@ -76,19 +76,6 @@ std::string banner_line(const ReverseStep& s) {
   return to_line(first_terms(s, kBannerTerms));
 }
 
-std::vector<std::string> first_lines(std::vector<std::string> lines, std::size_t max_lines, float width,
-                                     const std::function<float(std::string_view)>& measure) {
-  if (lines.size() <= max_lines || max_lines == 0) return lines;
-  lines.resize(max_lines);
-  std::string& last = lines.back();
-  // Words go until the ellipsis fits; a single word wider than the line stays (as the wrap
-  // keeps it).
-  const std::string tail = " " + std::string(kEllipsis);
-  while (measure(last + tail) > width && last.find(' ') != std::string::npos) last.resize(last.rfind(' '));
-  last += tail;
-  return lines;
-}
-
 std::string cut_text(std::string text, std::size_t max_chars) {
   if (text.size() <= max_chars) return text;
   std::size_t end = max_chars;

@@ -31,11 +31,6 @@ ReverseStep first_terms(const ReverseStep& s, std::size_t keep);
 // whose line would be long, to_line of its first kBannerTerms.
 std::string banner_line(const ReverseStep& s);
 
-// `lines` (a row wrapped at `width`) kept to `max_lines`; when lines were left out, the last one
-// kept ends in " …", its last words dropped so that it still fits `width` (as `measure` says).
-std::vector<std::string> first_lines(std::vector<std::string> lines, std::size_t max_lines, float width,
-                                     const std::function<float(std::string_view)>& measure);
-
 // `text` cut at a UTF-8 character boundary near `max_chars` bytes, with "… (N more characters)"
 // (counting bytes left out); unchanged when not longer.
 std::string cut_text(std::string text, std::size_t max_chars = kTraceRowChars);

@@ -320,7 +320,7 @@ void ToolbarView::draw_banner(ViewContext& ctx, bool large) {
     const std::vector<std::string> lines = widgets::WrapAtSpaces(row, width, measure);
     std::string shown = lines.size() <= kBannerLines ? row : std::string();
     if (shown.empty())
-      for (const std::string& line : first_lines(lines, kBannerLines, width, measure)) shown += (shown.empty() ? "" : "\n") + line;
+      for (const std::string& line : widgets::FirstLines(lines, kBannerLines, width, measure)) shown += (shown.empty() ? "" : "\n") + line;
     widgets::TextWrappedAtSpaces(shown);
     ImGui::PopStyleColor();
     if (ctx.record) {

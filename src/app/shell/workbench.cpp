@@ -177,16 +177,14 @@ void Workbench::draw(PageContext& ctx) {
   const std::string status_text = status.text.empty() ? std::string(page.hint()) : status.text;
   // As many lines as the text wraps to at spaces (as drawn below), up to 3.
   const float line_w = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
-  const auto wrapped = widgets::WrapAtSpaces(status_text, line_w, [](std::string_view t) {
-    return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x;
-  });
+  const auto measure = [](std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; };
+  const auto wrapped = widgets::WrapAtSpaces(status_text, line_w, measure);
   const int status_lines = std::clamp(static_cast<int>(wrapped.size()), 1, 3);
   // Longer: three lines, the third ending in "…" (whole words), the whole text in a tooltip.
   std::string shown_status = status_text;
   if (wrapped.size() > 3) {
-    std::string third = wrapped[2];
-    while (ImGui::CalcTextSize((third + " …").c_str()).x > line_w && third.rfind(' ') != std::string::npos) third.erase(third.rfind(' '));
-    shown_status = wrapped[0] + "\n" + wrapped[1] + "\n" + third + " …";
+    shown_status.clear();
+    for (const std::string& line : widgets::FirstLines(wrapped, 3, line_w, measure)) shown_status += (shown_status.empty() ? "" : "\n") + line;
   }
   const float status_h = presenting_ ? 0.0f : ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(status_lines);
   const ImVec2 avail = ImGui::GetContentRegionAvail();

@@ -51,4 +51,15 @@ void TextWrappedAtSpaces(const std::string& text) {
   ImGui::TextUnformatted(joined.c_str(), joined.c_str() + joined.size());
 }
 
+std::vector<std::string> FirstLines(std::vector<std::string> lines, std::size_t max_lines, float width,
+                                    const std::function<float(std::string_view)>& measure) {
+  if (lines.size() <= max_lines || max_lines == 0) return lines;
+  lines.resize(max_lines);
+  std::string& last = lines.back();
+  const std::string tail = " \xE2\x80\xA6";  // " …"
+  while (measure(last + tail) > width && last.find(' ') != std::string::npos) last.resize(last.rfind(' '));
+  last += tail;
+  return lines;
+}
+
 }  // namespace gs::app::widgets

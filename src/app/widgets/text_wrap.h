@@ -9,6 +9,7 @@
 //   auto lines = widgets::WrapAtSpaces(text, 200.0f, measure); // the lines alone (no ImGui needed)
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,12 @@ namespace gs::app::widgets {
 // broken only at spaces and at '\n'. The spaces a break replaces are dropped; a word wider than
 // `width` is a line by itself. An empty text gives one empty line.
 std::vector<std::string> WrapAtSpaces(std::string_view text, float width, const std::function<float(std::string_view)>& measure);
+
+// `lines` (a text wrapped at `width`) kept to `max_lines`; when lines were left out, the last one
+// kept ends in " …", its last words dropped until it fits `width` (as `measure` says; a single
+// word wider than the line stays, as the wrap keeps it). The step banner's row and the status line.
+std::vector<std::string> FirstLines(std::vector<std::string> lines, std::size_t max_lines, float width,
+                                    const std::function<float(std::string_view)>& measure);
 
 // ImGui::TextWrapped's replacement: the text's lines at the width left on the current line (the
 // window's or table column's content region), drawn as one item, so GetItemRectMax() covers every

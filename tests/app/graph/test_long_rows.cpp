@@ -4,6 +4,7 @@
 // row, as before. Drawn in an ImGui context without a renderer, checked through the frame record.
 // No GL.
 #include "app/graph/long_rows.h"
+#include "app/widgets/text_wrap.h"
 #include "app/graph/view_toolbar.h"
 #include "app/graph/view_trace.h"
 #include "app/base/i18n.h"
@@ -114,10 +115,10 @@ TEST(LongRows, ARowWrappedPastFourLinesEndsInAnEllipsisThatFits) {
   ASSERT_GE(r.banner.row.size(), 3u);
   EXPECT_EQ(r.banner.row.substr(r.banner.row.size() - 3), "\xE2\x80\xA6");
 
-  const std::vector<std::string> lines = first_lines({"aa bb", "cc dd", "ee ff", "gg hh", "ii"}, 4, 5, long_rows_measure);
+  const std::vector<std::string> lines = widgets::FirstLines({"aa bb", "cc dd", "ee ff", "gg hh", "ii"}, 4, 5, long_rows_measure);
   ASSERT_EQ(lines.size(), 4u);
   EXPECT_EQ(lines[3], "gg \xE2\x80\xA6") << "the last word goes so that the ellipsis fits";
-  EXPECT_EQ(first_lines({"aa", "bb"}, 4, 5, long_rows_measure).size(), 2u);
+  EXPECT_EQ(widgets::FirstLines({"aa", "bb"}, 4, 5, long_rows_measure).size(), 2u);
 }
 
 TEST(LongRows, ALecturesBannerIsTheWholeRow) {
