@@ -4,6 +4,7 @@
 #include "engine/parse.h"
 
 #include "seed004_session.h"
+#include "../temp_path.h"
 
 #include <gtest/gtest.h>
 
@@ -285,7 +286,7 @@ TEST(Session, StatementNamesAreOnTheirNodesAndTheOutputNamesTheSeed) {
   s.edit([](GraphModel& m) { m.find(DocId{0})->value = TensorD::scalar(2.0); });
   EXPECT_EQ(s.lesson().reverse_rows()[0].symbolic, "∂L/∂L");
   EXPECT_NE(face_titled(s, " = s2 = "), nullptr);
-  const std::string path = (std::filesystem::temp_directory_path() / "gs_names_test.json").string();
+  const std::string path = test_support::unique_temp_path("gs_names_test.json").string();
   ASSERT_TRUE(s.save_file(path));
   Session t;
   ASSERT_TRUE(t.open_file(path));

@@ -5,6 +5,8 @@
 #include "app/base/i18n.h"
 #include "app/graph/session.h"
 
+#include "../temp_path.h"
+
 #include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
@@ -84,7 +86,7 @@ TEST(TranslateEngine, ShapeAndFileErrorsReadInChinese) {
   EXPECT_NE(broadcast.find("无法广播"), std::string::npos) << s.expression_error().message << " → " << broadcast;
 
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / "gs_translate_engine";
+  const fs::path dir = test_support::unique_temp_path("gs_translate_engine");
   fs::create_directories(dir);
   auto opened = [&](const std::string& name, const std::string& text) {
     std::ofstream(dir / name) << text;

@@ -7,7 +7,7 @@
 #include "app/widgets/plot_internal.h"
 
 #include "../headless_imgui.h"
-#include "../training/temp_path.h"
+#include "../temp_path.h"
 
 #include <gtest/gtest.h>
 

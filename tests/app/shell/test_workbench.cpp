@@ -7,6 +7,7 @@
 #include "app/shell/workbench.h"
 
 #include "../headless_imgui.h"
+#include "../temp_path.h"
 
 #include <gtest/gtest.h>
 #include <imgui_internal.h>
@@ -233,7 +234,7 @@ TEST_F(WorkbenchTest, SaveAsThenQuitWritesTheGraph) {
   make(false);
   frame();
   graph->session().edit([](GraphModel& m) { m.move({m.nodes().front().id}, 10, 0); });
-  const std::string path = (std::filesystem::temp_directory_path() / "gradscope_workbench_test.json").string();
+  const std::string path = test_support::unique_temp_path("gradscope_workbench_test.json").string();
   std::filesystem::remove(path);
   bench->commands().push(Command{CommandId::SaveAs, path, true});
   frame();
@@ -289,7 +290,7 @@ TEST_F(WorkbenchTest, ExportAsPyTorchScriptWritesTheShownGraph) {
   make(false);
   frame();
   EXPECT_EQ(graph->command_state(CommandId::ExportTorch), CommandState::Enabled);
-  const std::string path = (std::filesystem::temp_directory_path() / "gradscope_workbench_test.py").string();
+  const std::string path = test_support::unique_temp_path("gradscope_workbench_test.py").string();
   std::filesystem::remove(path);
   bench->commands().push(Command{CommandId::ExportTorch, path, false});
   frame();
@@ -309,7 +310,7 @@ TEST_F(WorkbenchTest, ExportAsPyTorchScriptWritesTheShownGraph) {
 TEST_F(WorkbenchTest, APageHandsADocumentToAnotherThroughTheQueue) {
   make(true);
   frame();
-  const std::string path = (std::filesystem::temp_directory_path() / "gradscope_workbench_handover.json").string();
+  const std::string path = test_support::unique_temp_path("gradscope_workbench_handover.json").string();
   bench->commands().push(Command{CommandId::SaveAs, path, false});
   frame();
   ASSERT_TRUE(std::filesystem::exists(path));

@@ -7,7 +7,7 @@
 #include "app/widgets/plot_internal.h"
 
 #include "../headless_imgui.h"
-#include "temp_path.h"
+#include "../temp_path.h"
 #include "../../cli/run_cli.h"
 
 #include <gtest/gtest.h>

@@ -6,7 +6,7 @@
 #include "app/training/session.h"
 #include "app/training/view_run_bar.h"
 
-#include "temp_path.h"
+#include "../temp_path.h"
 
 #include <gtest/gtest.h>
 
