@@ -11,6 +11,7 @@
 
 #include "app/base/fonts.h"
 #include "app/base/i18n.h"
+#include "app/base/key_presses.h"
 #include "app/base/style.h"
 #include "app/gl_capture.h"
 #include "app/gl_images.h"
@@ -21,7 +22,6 @@
 #include "nn/workers.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <functional>
 #include <random>
@@ -48,34 +48,19 @@ std::string state_dir() {
   return {};
 }
 
-// ImGui 1.86 keeps only whether a key is down (its input queue came in 1.87): a press and its
-// release taken by one poll of events never show the key down to a frame, and the press is lost.
-// A presentation clicker's press is short and a frame of the software GL driver long (xdotool's
-// `key` lost one Right in six on the Training page, a clicker's PageDown the same). So the release
-// of a key pressed since the last frame waits for the frame after: every press is seen once.
-struct KeyReleases {
-  std::vector<int> pressed;                 // keys pressed since the last frame
-  std::vector<std::array<int, 3>> waiting;  // releases held back: key, scancode, mods
-};
-KeyReleases key_releases;
+// Key presses pass through KeyPresses (base/key_presses.h): ImGui 1.86 sees a key's state once a
+// frame, so a press released within one slow frame, or a clicker's second press of the same key,
+// would be lost. Every press reaches a frame, one per two frames (down, then up) for a key pressed
+// again.
+GLFWwindow* key_window = nullptr;
+KeyPresses key_presses([](const KeyPresses::Event& e) {
+  ImGui_ImplGlfw_KeyCallback(key_window, e.key, e.scancode, e.press ? GLFW_PRESS : GLFW_RELEASE, e.mods);
+});
 
 void key_callback(GLFWwindow* window, int key, int scancode, int action, int mods) {
-  if (action == GLFW_PRESS) key_releases.pressed.push_back(key);
-  if (action == GLFW_RELEASE && std::find(key_releases.pressed.begin(), key_releases.pressed.end(), key) != key_releases.pressed.end()) {
-    key_releases.waiting.push_back({key, scancode, mods});
-    return;
-  }
-  ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
-}
-
-// After a frame: the releases that waited for it. True when there were any (one more frame then
-// shows the keys up).
-bool release_waiting_keys(GLFWwindow* window) {
-  key_releases.pressed.clear();
-  if (key_releases.waiting.empty()) return false;
-  for (const auto& [key, scancode, mods] : key_releases.waiting) ImGui_ImplGlfw_KeyCallback(window, key, scancode, GLFW_RELEASE, mods);
-  key_releases.waiting.clear();
-  return true;
+  key_window = window;
+  if (action == GLFW_REPEAT) ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+  else key_presses.event({key, scancode, action == GLFW_PRESS, mods});
 }
 
 double thread_cpu_ms() {
@@ -422,7 +407,7 @@ int run_interactive(GLFWwindow* window, Workbench& bench, PageContext& ctx, Font
     glfwGetFramebufferSize(window, &fw, &fh);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     draw_frame([&] { bench.draw(ctx); }, fw, fh, false);
-    if (release_waiting_keys(window)) idle_frames = 0;
+    if (key_presses.frame_done()) idle_frames = 0;  // the keys held back go out and need frames
     if (!ctx.requests.capture_png.empty()) {
       pending_export = ctx.requests.capture_png;
       ctx.requests.capture_png.clear();
