@@ -9,7 +9,6 @@
 
 #include "app/base/i18n.h"
 #include "app/widgets/plot.h"
-#include "app/widgets/popup.h"
 #include "app/widgets/splitter.h"
 #include "nn/schedule_pitfalls.h"
 
@@ -94,8 +93,6 @@ void SchedulesPage::draw(PageContext& ctx, int view) {
   ImGui::EndGroup();
   take_plot_exports(ctx);
   if (export_frames_ > 0) --export_frames_;
-  // A list opened this frame (the presets') is drawn hidden, to be measured: show it next frame.
-  if (widgets::PopupWantsNextFrame()) ctx.requests.redraw.request_at(ctx.now);
 }
 
 void SchedulesPage::record(FrameRecord& r) const {

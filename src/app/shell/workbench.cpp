@@ -3,6 +3,7 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
+#include "app/widgets/popup.h"
 #include "app/widgets/text_wrap.h"
 
 #include <algorithm>
@@ -160,7 +161,6 @@ void Workbench::draw(PageContext& ctx) {
   }
   // What the menu asked this frame is done now, so that the page draws its result.
   run_commands(ctx);
-  if (menu_.wants_frames()) ctx.requests.redraw.request_at(ctx.now);
   ctx.presenting = presenting_;
   if (pages_.size() > 1 && !presenting_) draw_tabs(ctx);
 
@@ -192,6 +192,9 @@ void Workbench::draw(PageContext& ctx) {
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground);
   page.draw(ctx, view_);
   ImGui::EndChild();
+  // Every popup of the frame is drawn now (the menus', the page's lists): one that opened this
+  // frame is drawn hidden, to be measured, and shows in the next, which no input will bring.
+  if (menu_.wants_frames() || widgets::PopupWantsNextFrame()) ctx.requests.redraw.request_at(ctx.now);
   if (ctx.record) page.record(*ctx.record);
 
   if (presenting_) {

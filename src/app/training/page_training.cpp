@@ -12,7 +12,6 @@
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
 #include "app/widgets/plot.h"
-#include "app/widgets/popup.h"
 #include "app/widgets/splitter.h"
 #include "nn/assets.h"
 #include "nn/schedule_spec.h"
@@ -276,8 +275,6 @@ void TrainingPage::draw(PageContext& ctx, int view) {
     case training::RunBarRequest::RestartAdjusted: restart_adjusted(); break;
     case training::RunBarRequest::None: break;
   }
-  // A list opened this frame (the preset's) is drawn hidden, to be measured: show it next frame.
-  if (widgets::PopupWantsNextFrame()) ctx.requests.redraw.request_at(ctx.now);
   (void)view;
 }
 

@@ -6,9 +6,9 @@
 
 namespace gs::app::widgets {
 
-// After the popups of this frame were drawn (at the end of a page's draw): whether one of the
-// open popups opened this frame or is still hidden, so that the next frame will look different
-// without any input.
+// Once a frame, after every window and popup of it was submitted (Workbench::draw calls it after
+// the menus and the page): whether one of the open popups opened this frame or is still hidden,
+// so that the next frame will look different without any input.
 bool PopupWantsNextFrame();
 
 }  // namespace gs::app::widgets

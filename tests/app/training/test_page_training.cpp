@@ -2,6 +2,7 @@
 // gives a run K steps in whose plots are the run's history; the setup shows or hides with the
 // window's width; the step link (what "open step k in the graph lab" needs) names the run's config,
 // the step and the parameters; File > Save writes the CLI's --config JSON. No GL.
+#include "app/shell/workbench.h"
 #include "app/training/page_training.h"
 #include "app/widgets/plot.h"
 #include "app/widgets/plot_internal.h"
@@ -64,6 +65,19 @@ class TrainingPageTest : public ::testing::Test {
     page.draw(ctx, 0);
     page.record(record);
     ImGui::End();
+    ImGui::Render();
+    widgets::SetPlotRecordSink(nullptr);
+  }
+
+  // One frame of a workbench (the page as the program shows it: menus, tabs, status line).
+  void bench_frame(Workbench& bench, ImVec2 mouse = ImVec2(-1000, -1000), bool left = false) {
+    record = FrameRecord{};
+    widgets::SetPlotRecordSink(&record.plots);
+    ImGui::GetIO().MousePos = mouse;
+    ImGui::GetIO().MouseDown[0] = left;
+    ImGui::NewFrame();
+    PageContext ctx{fonts, requests, &record, now};
+    bench.draw(ctx);
     ImGui::Render();
     widgets::SetPlotRecordSink(nullptr);
   }
@@ -558,25 +572,29 @@ TEST_F(TrainingPageTest, AtTenTwentyFourTheGradientNormsLogAxisLabelsTwoTicks) {
 }
 
 // The preset list opens at the click: ImGui draws a popup hidden in its first frame (to measure
-// it), so the page asks for the next frame at once; the main loop draws it without waiting for the
-// mouse to move (the list once appeared a frame late, at the next input).
+// it), so the workbench asks for the next frame at once; the main loop draws it without waiting
+// for the mouse to move (the list once appeared a frame late, at the next input). Drawn through a
+// Workbench, as the program draws it: the request is the shell's, for every page's popups.
 TEST_F(TrainingPageTest, ThePresetListShowsInTheFrameAfterTheClickWithoutInput) {
-  ASSERT_TRUE(page.start(spiral(0)));
+  PageList pages;
+  pages.push_back(std::make_unique<TrainingPage>());
+  ASSERT_TRUE(pages[0]->start(spiral(0)));
+  Workbench bench(std::move(pages));
   now = 1.0;
-  frame();
+  bench_frame(bench);
   const ControlRecord* combo = control("preset");
   ASSERT_NE(combo, nullptr);
   const ImVec2 at((combo->rect[0] + combo->rect[2]) / 2, (combo->rect[1] + combo->rect[3]) / 2);
-  frame(at);
-  frame(at, true);
+  bench_frame(bench, at);
+  bench_frame(bench, at, true);
   requests.redraw.clear();
-  frame(at);  // the release opens the list, hidden this frame
+  bench_frame(bench, at);  // the release opens the list, hidden this frame
   EXPECT_FALSE(shows("fashion-lenet"));
   ASSERT_TRUE(requests.redraw.pending());
   EXPECT_LE(requests.redraw.due(), now);
   requests.redraw.clear();
   now += 0.01;
-  frame(at);  // the frame asked for: nothing changed in the input
+  bench_frame(bench, at);  // the frame asked for: nothing changed in the input
   EXPECT_TRUE(shows("fashion-lenet"));
   EXPECT_TRUE(shows("moons"));
   EXPECT_FALSE(requests.redraw.pending());  // then the page waits for input again
