@@ -459,6 +459,8 @@ GS_TR_ENUM(MsgAutosaveDiscarded, "the autosave was set aside as autosave-discard
 GS_TR_ENUM(AutosaveOfferText, "gradscope did not close normally: a graph was autosaved at {0}.", "gradscope 上次未正常关闭：{0} 自动保存了一个计算图。")
 GS_TR_ENUM(AutosaveRecover, "Recover it", "恢复")
 GS_TR_ENUM(AutosaveDiscard, "Discard", "丢弃")
+// Opening a large graph file off the UI thread (biggraph, issue 10).
+GS_TR_ENUM(MsgOpeningFile, "opening {0}…", "正在打开 {0}…")
 
 // [SECTION] dialogs
 GS_TR_ENUM(DlgPath, "file path", "文件路径")

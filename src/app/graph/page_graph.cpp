@@ -11,6 +11,7 @@
 #include "app/graph/layout.h"
 #include "app/graph/node_face.h"
 #include "app/graph/trace_export.h"
+#include "app/widgets/canvas.h"
 #include "app/widgets/splitter.h"
 #include "engine/text_file.h"
 #include "engine/torch_export.h"
@@ -38,6 +39,11 @@ std::string file_stem(const std::string& title) {
   while (!out.empty() && out.back() == '_') out.pop_back();
   return out.empty() ? "graph" : out;
 }
+
+// Node boxes measured with the canvas font: its text's width and 4 % more.
+TextMeasure canvas_measure(std::function<float(std::string_view, float)> width) {
+  return [width = std::move(width)](std::string_view text, float size) { return width(text, size) * 1.04f; };
+}
 }  // namespace
 
 std::string GraphPage::title() const { return tr(Tr::PageGraph); }
@@ -50,9 +56,9 @@ bool GraphPage::start(const LaunchOptions& opt) {
   Session& s = session_;
   // Boxes are sized with the canvas font once the program has loaded it (tests: an estimate).
   if (widgets::HasCanvasFonts())
-    s.set_text_measure([](std::string_view text, float size) {
-      return widgets::CalcCanvasTextSize(size, std::string(text).c_str()).x * 1.04f;
-    });
+    s.set_text_measure(canvas_measure([](std::string_view text, float size) {
+      return widgets::CalcCanvasTextSize(size, std::string(text).c_str()).x;
+    }));
   if (!opt.state_dir.empty()) s.enable_persistence(opt.state_dir);
   bool ok = true;
   const std::string example = opt.example.empty() ? kDefaultExample : opt.example;
@@ -133,6 +139,12 @@ bool GraphPage::open_lesson(const std::string& path) {
 }
 
 void GraphPage::update(PageContext& ctx) {
+  // A large file opened off the UI thread: taken when ready, else looked for again soon (the main
+  // loop sleeps until input otherwise).
+  if (opening_.busy()) {
+    if (std::optional<BackgroundOpen::Result> done = opening_.take()) finish_open(std::move(*done));
+    else ctx.requests.redraw.request_at(ctx.now + 0.05);
+  }
   // Shown or not: an edit made before switching pages is still saved.
   session_.autosave_if_due(ctx.now);
   // Another graph: the quiz starts counting again.
@@ -388,8 +400,35 @@ CommandState GraphPage::command_state(CommandId id) const {
   }
 }
 
+void GraphPage::open_in_background(const std::string& path) {
+  // Boxes measured off the UI thread with a copy of the canvas fonts (they may be rebuilt meanwhile).
+  opening_.start(path, widgets::HasCanvasFonts() ? canvas_measure(widgets::CanvasTextWidthCopy()) : session_.text_measure());
+}
+
+void GraphPage::finish_open(BackgroundOpen::Result result) {
+  if (result.lesson) {  // a large lesson file: read again, as a lesson, here
+    open_lesson(result.path);
+    return;
+  }
+  if (!result.session) {  // the open graph stays
+    session_.set_status(open_failed_message(result.path, result.error), true);
+    return;
+  }
+  session_.take_opened(std::move(*result.session), result.path);
+  focus_ = Focus{};
+}
+
+StatusMessage GraphPage::status() const {
+  if (opening_.busy()) return StatusMessage{trf(Tr::MsgOpeningFile, fs::path(opening_.path()).filename().string()), false};
+  return session_.status();
+}
+
 bool GraphPage::apply(const Command& c, PageContext& ctx) {
   Session& s = session_;
+  // Whatever replaces the graph drops a file still being opened: the last choice wins.
+  if (c.id == CommandId::New || c.id == CommandId::Open || c.id == CommandId::OpenUntitled ||
+      c.id == CommandId::OpenExample || c.id == CommandId::RecoverAutosave)
+    opening_.abandon();
   auto write_traces = [&](TraceFormat f) {
     std::ofstream out(c.arg);
     out << export_traces(s.lesson(), f);
@@ -403,6 +442,11 @@ bool GraphPage::apply(const Command& c, PageContext& ctx) {
       focus_ = Focus{};
       return true;
     case CommandId::Open:
+      if (std::error_code ec; fs::file_size(c.arg, ec) >= kBackgroundOpenBytes && !ec) {
+        open_in_background(c.arg);  // a lesson file too (it says so when read)
+        ctx.requests.redraw.request_at(ctx.now);  // update() looks from the next frame on
+        return true;
+      }
       if (is_lesson_file(c.arg)) return open_lesson(c.arg);
       if (!s.open_file(c.arg)) return false;
       focus_ = Focus{};

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "app/base/page.h"
+#include "app/graph/background_open.h"
 #include "app/graph/view_context.h"
 #include "app/graph/view_graph.h"
 #include "app/graph/view_inspector.h"
@@ -50,7 +51,7 @@ class GraphPage final : public Page {
   std::vector<std::string> recent_files() const override;
   ScreenRect picture() const override;
 
-  StatusMessage status() const override { return session_.status(); }
+  StatusMessage status() const override;  // "opening NAME…" while a large file is opened
   void set_status(std::string text, bool error) override { session_.set_status(std::move(text), error); }
   const char* hint() const override;
 
@@ -71,12 +72,17 @@ class GraphPage final : public Page {
   // other steps' rows as notes to rewrite) and makes it the open lesson file. False (status says
   // why) when the graph cannot be saved or the file cannot be written.
   bool save_lesson(const std::string& path);
+  // Large graph files (kBackgroundOpenBytes and more) are opened off the UI thread: the open graph
+  // stays, usable, until the file is ready, and is replaced only if it read (update() looks).
+  BackgroundOpen& background_open() { return opening_; }
 
  private:
   ViewContext view_context(PageContext& ctx);
   void draw_lab(ViewContext& vc);
   void draw_presentation(ViewContext& vc);
   void draw_autosave_offer(ViewContext& vc);
+  void open_in_background(const std::string& path);
+  void finish_open(BackgroundOpen::Result result);
 
   Session session_;
   Focus focus_;
@@ -107,6 +113,7 @@ class GraphPage final : public Page {
   bool canvas_drawn_ = false;     // in the last frame (the traces or inspector may be shown alone)
   bool presented_ = false;        // presentation mode in the last frame
   int export_frames_ = 0;         // frames left that draw the exported picture (no help line)
+  BackgroundOpen opening_;        // last: its threads are waited for before the rest goes
 };
 
 // A generated scalar MLP of about 500 nodes (3-8-8-8-1, tanh, weights as inputs): the drawing

@@ -421,11 +421,32 @@ void Session::after_load(const std::string& path) {
   expression_error_ = {};
 }
 
+Session Session::opened(const GraphDocument& doc, const std::string& path, TextMeasure measure) {
+  Session ready;
+  ready.measure_ = std::move(measure);
+  ready.load(doc, path);
+  return ready;
+}
+
+void Session::take_opened(Session&& ready, const std::string& path) {
+  model_ = std::move(ready.model_);
+  lesson_ = std::move(ready.lesson_);
+  faces_ = std::move(ready.faces_);
+  sizes_ = std::move(ready.sizes_);
+  partial_of_link_ = std::move(ready.partial_of_link_);
+  work_ = ready.work_;
+  ++generation_;
+  history_.clear();
+  path_ = path;  // after_load()'s part that is not layout: the boxes are laid out already
+  dirty_ = false;
+  expression_error_ = {};
+  remember_recent(path);
+  set_status(trf(Tr::MsgOpened, fs::path(path).filename().string()));
+}
+
 bool Session::open_file(const std::string& path) {
   try {
-    load(load_document(path), path);
-    remember_recent(path);
-    set_status(trf(Tr::MsgOpened, fs::path(path).filename().string()));
+    take_opened(opened(load_document(path), path, measure_), path);
     return true;
   } catch (const std::exception& e) {
     set_status(open_failed_message(path, e.what()), true);

@@ -71,6 +71,14 @@ class Session {
   // The same for a document read from a file or made from a graph: its graph is not built again.
   void load(const GraphDocument& doc, const std::string& path);
   bool open_file(const std::string& path);    // a malformed file keeps the open graph
+  // open_file() in two halves, so that a large file is read off the UI thread (BackgroundOpen):
+  // opened() makes a file's document (load_document) a session of its own with all load() makes
+  // of it (the engine's traces, the boxes measured with `measure`, the layout), on any thread;
+  // take_opened() makes that the open graph, on the UI thread, as open_file() does (history
+  // cleared, a recent file, "opened NAME").
+  static Session opened(const GraphDocument& doc, const std::string& path, TextMeasure measure);
+  void take_opened(Session&& ready, const std::string& path);
+  const TextMeasure& text_measure() const { return measure_; }
   // The file's graph as a new document with no path and unsaved (Save asks where; quitting asks
   // first): a graph another page wrote to a temporary file. Not a recent file.
   bool open_untitled(const std::string& path);

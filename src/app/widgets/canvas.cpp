@@ -15,6 +15,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <numeric>
 
 namespace gs::app::widgets {
@@ -40,11 +41,15 @@ CanvasState& current() {
   return *g_canvas;
 }
 
-ImFont* font_for(float size_px) {
-  if (g_font_ladder.empty()) return ImGui::GetFont();
-  for (ImFont* f : g_font_ladder)
+// The ladder's font for text of `size_px` (sorted by size; not empty).
+ImFont* font_in(const std::vector<ImFont*>& ladder, float size_px) {
+  for (ImFont* f : ladder)
     if (f->FontSize >= size_px - 0.5f) return f;
-  return g_font_ladder.back();
+  return ladder.back();
+}
+
+ImFont* font_for(float size_px) {
+  return g_font_ladder.empty() ? ImGui::GetFont() : font_in(g_font_ladder, size_px);
 }
 
 constexpr float kRouteMarginCanvas = 9.0f;  // how far a routed link keeps from other nodes
@@ -657,6 +662,27 @@ ImVec2 CanvasFromScreen(ImVec2 pos_screen) { return current().transform.canvas_f
 
 ImVec2 CalcCanvasTextSize(float size_px, const char* text) {
   return font_for(size_px)->CalcTextSizeA(size_px, FLT_MAX, 0.0f, text);
+}
+
+std::function<float(std::string_view, float)> CanvasTextWidthCopy() {
+  // Only what ImFont::CalcTextSizeA reads (the size, the advances) is copied, into fonts of our own.
+  struct Copies {
+    std::vector<std::unique_ptr<ImFont>> owned;
+    std::vector<ImFont*> ladder;
+  };
+  auto copies = std::make_shared<Copies>();
+  const std::vector<ImFont*> from = g_font_ladder.empty() ? std::vector<ImFont*>{ImGui::GetFont()} : g_font_ladder;
+  for (const ImFont* f : from) {
+    auto c = std::make_unique<ImFont>();
+    c->FontSize = f->FontSize;
+    c->FallbackAdvanceX = f->FallbackAdvanceX;
+    c->IndexAdvanceX = f->IndexAdvanceX;
+    copies->ladder.push_back(c.get());
+    copies->owned.push_back(std::move(c));
+  }
+  return [copies = std::shared_ptr<const Copies>(std::move(copies))](std::string_view text, float size_px) {
+    return font_in(copies->ladder, size_px)->CalcTextSizeA(size_px, FLT_MAX, 0.0f, text.data(), text.data() + text.size()).x;
+  };
 }
 
 ImVec2 CanvasTextScreen(ImVec2 pos_screen, float size_px, ImU32 color, const char* text, ImVec2 align) {

@@ -21,6 +21,8 @@
 
 #include <compare>
 #include <cstdint>
+#include <functional>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -172,6 +174,11 @@ ImVec2 CanvasText(ImVec2 pos_canvas, float size_canvas, ImU32 color, const char*
 // Same, at a screen position with a size in screen pixels.
 ImVec2 CanvasTextScreen(ImVec2 pos_screen, float size_px, ImU32 color, const char* text, ImVec2 align = ImVec2(0, 0));
 ImVec2 CalcCanvasTextSize(float size_px, const char* text);
+// The width CalcCanvasTextSize gives, from copies of the canvas fonts' advances taken now: safe
+// on any thread, and still answering after the fonts are rebuilt or freed (View ▸ Text size while
+// a graph file is read off the UI thread). Call it on the UI thread; with no canvas fonts, copies
+// the current ImGui font.
+std::function<float(std::string_view text, float size_px)> CanvasTextWidthCopy();
 
 // [SECTION] after EndCanvas: what happened this frame
 bool IsLinkCreated(const CanvasState& s, PortKey* from_output, PortKey* to_input);
