@@ -92,29 +92,37 @@ void load_fonts(FontSet* f, float ui_px) {
   f->math_ranges.clear();
   for (const ImWchar* r = kMathRanges; *r; ++r) f->math_ranges.push_back(*r);
   f->math_ranges.push_back(0);
+  // The trace tables' mono font: the CJK glyphs of the notes it draws inside a row (a long row's
+  // "（另有 N 项）"), not the whole CJK range.
+  {
+    ImFontGlyphRangesBuilder b;
+    for (Tr id : {Tr::MoreTerms, Tr::MoreCharacters}) b.AddText(tr(id, Language::Chinese));
+    f->mono_cjk_ranges.clear();
+    b.BuildRanges(&f->mono_cjk_ranges);
+  }
 
-  auto add = [&](const std::string& path, float px, const ImWchar* ranges, bool merge_cjk) -> ImFont* {
+  auto add = [&](const std::string& path, float px, const ImWchar* ranges, const ImWchar* cjk_ranges) -> ImFont* {
     ImFontConfig cfg;
     cfg.OversampleH = 2;
     cfg.OversampleV = 1;
     ImFont* font = path.empty() ? io.Fonts->AddFontDefault(&cfg)
                                 : io.Fonts->AddFontFromFileTTF(path.c_str(), px, &cfg, ranges);
-    if (merge_cjk && f->has_cjk) {
+    if (cjk_ranges && f->has_cjk) {
       ImFontConfig m;
       m.MergeMode = true;
       m.OversampleH = 1;
       m.OversampleV = 1;
-      io.Fonts->AddFontFromFileTTF(f->cjk_path.c_str(), px, &m, f->ui_ranges.Data);
+      io.Fonts->AddFontFromFileTTF(f->cjk_path.c_str(), px, &m, cjk_ranges);
     }
     return font;
   };
-  f->ui = add(f->latin_path, ui_px, f->ui_ranges.Data, true);
-  f->heading = add(f->latin_path, ui_px * 1.25f, f->ui_ranges.Data, true);
-  f->mono = add(f->mono_path.empty() ? f->latin_path : f->mono_path, ui_px, f->math_ranges.Data, false);
-  f->banner = add(f->latin_path, ui_px * 1.6f, f->ui_ranges.Data, true);
-  f->mono_large = add(f->mono_path.empty() ? f->latin_path : f->mono_path, ui_px * 1.35f, f->math_ranges.Data, false);
+  f->ui = add(f->latin_path, ui_px, f->ui_ranges.Data, f->ui_ranges.Data);
+  f->heading = add(f->latin_path, ui_px * 1.25f, f->ui_ranges.Data, f->ui_ranges.Data);
+  f->mono = add(f->mono_path.empty() ? f->latin_path : f->mono_path, ui_px, f->math_ranges.Data, f->mono_cjk_ranges.Data);
+  f->banner = add(f->latin_path, ui_px * 1.6f, f->ui_ranges.Data, f->ui_ranges.Data);
+  f->mono_large = add(f->mono_path.empty() ? f->latin_path : f->mono_path, ui_px * 1.35f, f->math_ranges.Data, f->mono_cjk_ranges.Data);
   const float scale = ui_px / 17.0f;
-  for (float px : kCanvasLadder) f->canvas.push_back(add(f->latin_path, px * std::max(scale, 1.0f), f->math_ranges.Data, false));
+  for (float px : kCanvasLadder) f->canvas.push_back(add(f->latin_path, px * std::max(scale, 1.0f), f->math_ranges.Data, nullptr));
   io.FontDefault = f->ui;
   io.Fonts->Build();
   for (ImFont* font : io.Fonts->Fonts) attach_combining_marks(font);

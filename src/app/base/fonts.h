@@ -21,7 +21,7 @@ struct FontSet {
   bool has_cjk = false;
   std::string latin_path, mono_path, cjk_path;
   // Glyph ranges must outlive the atlas: they live here.
-  ImVector<ImWchar> ui_ranges, math_ranges;
+  ImVector<ImWchar> ui_ranges, math_ranges, mono_cjk_ranges;
 };
 
 // First existing file among `candidates`, else what fontconfig's fc-match says for `pattern`

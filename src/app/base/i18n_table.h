@@ -172,6 +172,11 @@ GS_TR_ENUM(CanvasSmallText, "text is {0} px here, under {1}: the wheel zooms in,
 GS_TR_ENUM(Unconnected, "unconnected", "未连接")
 GS_TR_ENUM(NodeOutput, "output", "输出")
 
+// [SECTION] graph lab (graphfix, issue 9): the notes of long rows cut short (long_rows.h; the
+// trace tables' mono font carries these CJK glyphs too, fonts.cpp)
+GS_TR_ENUM(MoreTerms, " ({0} more terms)", "（另有 {0} 项）")
+GS_TR_ENUM(MoreCharacters, " ({0} more characters)", "（另有 {0} 个字符）")
+
 // [SECTION] plot widget (its menu and notes; {0} {1} as in widgets::PlotStrings)
 GS_TR_ENUM(PlotFit, "Fit to data (double-click)", "适应数据（双击）")
 GS_TR_ENUM(PlotExportPng, "Export PNG...", "导出 PNG...")

@@ -35,19 +35,19 @@ std::string with_rest(std::string head, std::size_t left_out) {
   if (left_out == 0) return head;
   head += kPlus;
   head += kEllipsis;
-  head += more_count(left_out, "terms");
+  head += more_count(left_out, Tr::MoreTerms);
   return head;
 }
 
 }  // namespace
 
-std::string more_count(std::size_t n, std::string_view what) {
+std::string more_count(std::size_t n, Tr what) {
   std::string digits = std::to_string(n), grouped;
   for (std::size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) grouped += kNoBreakSpace;
     grouped += digits[i];
   }
-  return " (" + grouped + " more " + std::string(what) + ")";
+  return trf(what, grouped);
 }
 
 ReverseStep first_terms(const ReverseStep& s, std::size_t keep) {
@@ -84,7 +84,7 @@ std::string cut_text(std::string text, std::size_t max_chars) {
   for (std::size_t i = end; i < text.size(); ++i) left_out += continuation(text[i]) ? 0 : 1;
   text.resize(end);
   text += kEllipsis;
-  text += more_count(left_out, "characters");
+  text += more_count(left_out, Tr::MoreCharacters);
   return text;
 }
 

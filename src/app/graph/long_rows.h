@@ -5,6 +5,7 @@
 // out as the engine writes them. Text only: no ImGui, no evaluation (trace.h formats).
 #pragma once
 
+#include "app/base/i18n.h"
 #include "engine/trace.h"
 
 #include <cstddef>
@@ -19,9 +20,9 @@ inline constexpr std::size_t kBannerTerms = 4;       // partial adjoints the ban
 inline constexpr std::size_t kBannerLines = 4;       // lines the banner's row takes at most
 inline constexpr std::size_t kTraceRowChars = 2000;  // characters of a trace table's row, about
 
-// " (49 996 more terms)": the count grouped by thousands with no-break spaces, so that a wrap
-// never splits it.
-std::string more_count(std::size_t n, std::string_view what);
+// " (49 996 more terms)" (`what`: Tr::MoreTerms or Tr::MoreCharacters, in the interface's
+// language): the count grouped by thousands with no-break spaces, so that a wrap never splits it.
+std::string more_count(std::size_t n, Tr what);
 
 // The row with only its first `keep` partial adjoints, each sum ending in "+ … (N more terms)";
 // the row itself (a copy) when it has no more than `keep`. Copies only the terms it keeps.

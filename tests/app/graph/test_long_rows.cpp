@@ -81,8 +81,28 @@ TEST(LongRows, FirstTermsKeepsThePrefixOfEachSumAndCountsTheRest) {
   }
   EXPECT_EQ(cut.value, full.value);
   EXPECT_EQ(to_line(first_terms(full, 10)), to_line(full));
-  EXPECT_EQ(more_count(49996, "terms"), " (49\xC2\xA0" "996 more terms)");
-  EXPECT_EQ(more_count(999, "terms"), " (999 more terms)");
+  EXPECT_EQ(more_count(49996, Tr::MoreTerms), " (49\xC2\xA0" "996 more terms)");
+  EXPECT_EQ(more_count(999, Tr::MoreTerms), " (999 more terms)");
+}
+
+TEST(LongRows, WhatIsLeftOutIsSaidInTheInterfacesLanguage) {
+  Session s;
+  s.load(long_rows_fanout(21), "");
+  s.lesson().run_backward();
+  const ReverseStep& full = s.lesson().reverse_rows().back();
+  set_language(Language::Chinese);
+  const ReverseStep cut = first_terms(full, 4);
+  const std::string text = cut_text(std::string(3000, 'a'), 2000);
+  set_language(Language::English);
+  const std::string more = " + \xE2\x80\xA6\xEF\xBC\x88\xE5\x8F\xA6\xE6\x9C\x89 6 \xE9\xA1\xB9\xEF\xBC\x89";  // + …（另有 6 项）
+  for (const std::string& part : {cut.symbolic, cut.substituted, cut.partial_sum}) {
+    ASSERT_GT(part.size(), more.size());
+    EXPECT_EQ(part.substr(part.size() - more.size()), more) << part;
+    EXPECT_EQ(part.find("more"), std::string::npos) << part;
+  }
+  EXPECT_EQ(text, std::string(2000, 'a') + "\xE2\x80\xA6\xEF\xBC\x88\xE5\x8F\xA6\xE6\x9C\x89 1\xC2\xA0" "000 \xE4\xB8\xAA\xE5\xAD\x97\xE7\xAC\xA6\xEF\xBC\x89");
+  EXPECT_EQ(more_count(49996, Tr::MoreTerms), " (49\xC2\xA0" "996 more terms)") << "English again";
+  EXPECT_EQ(more_count(3, Tr::MoreCharacters), " (3 more characters)");
 }
 
 TEST(LongRows, TheBannerOfAHugeFanInKeepsFourLinesInsideTheWindow) {
