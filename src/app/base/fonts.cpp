@@ -92,11 +92,11 @@ void load_fonts(FontSet* f, float ui_px) {
   f->math_ranges.clear();
   for (const ImWchar* r = kMathRanges; *r; ++r) f->math_ranges.push_back(*r);
   f->math_ranges.push_back(0);
-  // The trace tables' mono font: the CJK glyphs of the notes it draws inside a row (a long row's
-  // "（另有 N 项）"), not the whole CJK range.
+  // The mono font (trace tables, the expression box): the CJK glyphs of the texts it draws in
+  // Chinese (a long row's "（另有 N 项）", the expression box's hint), not the whole CJK range.
   {
     ImFontGlyphRangesBuilder b;
-    for (Tr id : {Tr::MoreTerms, Tr::MoreCharacters}) b.AddText(tr(id, Language::Chinese));
+    for (Tr id : {Tr::MoreTerms, Tr::MoreCharacters, Tr::ExpressionHint}) b.AddText(tr(id, Language::Chinese));
     f->mono_cjk_ranges.clear();
     b.BuildRanges(&f->mono_cjk_ranges);
   }

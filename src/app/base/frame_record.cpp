@@ -89,6 +89,10 @@ nlohmann::json FrameRecord::to_json() const {
   j["status_line_rect"] = rect(status_line_rect.data());
   j["canvas"]["note_rects"] = nlohmann::json::array();
   for (const auto& r : canvas_note_rects) j["canvas"]["note_rects"].push_back(rect(r.data()));
+  j["canvas"]["hint"] = canvas_hint;
+  j["canvas"]["hint_rects"] = nlohmann::json::array();
+  for (const auto& r : canvas_hint_rects) j["canvas"]["hint_rects"].push_back(rect(r.data()));
+  j["canvas"]["hint_px"] = canvas_hint_px;
   j["tables"] = nlohmann::json::array();
   for (const TableRecord& t : tables)
     j["tables"].push_back({{"name", t.name}, {"rows", t.rows}, {"highlighted_row", t.highlighted_row},

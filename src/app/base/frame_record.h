@@ -90,6 +90,11 @@ struct FrameRecord {
   // with their boxes, so that a test sees that they cover no node and no label.
   std::vector<std::string> canvas_notes;
   std::vector<std::array<float, 4>> canvas_note_rects;
+  // An empty graph's hint over the canvas (what to do next), line by line as drawn: the texts,
+  // their boxes (screen pixels) and font sizes (pixels).
+  std::vector<std::string> canvas_hint;
+  std::vector<std::array<float, 4>> canvas_hint_rects;
+  std::vector<float> canvas_hint_px;
   // The status line's text box (the page's message or its keys, wrapped): a test sees it whole.
   std::array<float, 4> status_line_rect{0, 0, 0, 0};
   std::vector<TableRecord> tables;

@@ -172,10 +172,17 @@ GS_TR_ENUM(CanvasSmallText, "text is {0} px here, under {1}: the wheel zooms in,
 GS_TR_ENUM(Unconnected, "unconnected", "未连接")
 GS_TR_ENUM(NodeOutput, "output", "输出")
 
-// [SECTION] graph lab (graphfix, issue 9): the notes of long rows cut short (long_rows.h; the
-// trace tables' mono font carries these CJK glyphs too, fonts.cpp)
+// [SECTION] graph lab (graphfix, issue 9)
+// The notes of long rows cut short (long_rows.h; the trace tables' mono font carries these CJK
+// glyphs too, fonts.cpp)
 GS_TR_ENUM(MoreTerms, " ({0} more terms)", "（另有 {0} 项）")
 GS_TR_ENUM(MoreCharacters, " ({0} more characters)", "（另有 {0} 个字符）")
+// The empty canvas's hint (view_empty_hint.cpp): what to do next after File ▸ New
+GS_TR_ENUM(EmptyGraphTitle, "The graph is empty. Three ways to start:", "计算图是空的。三种开始方式：")
+GS_TR_ENUM(EmptyGraphPresenting, "(presentation mode: F5 or Esc shows the expression box and the menus)", "（演示模式：按 F5 或 Esc 显示表达式框和菜单）")
+GS_TR_ENUM(EmptyGraphFormula, "1. Type a formula in the expression box above and press Enter, for example", "1. 在上方的表达式框中输入公式并按回车，例如")
+GS_TR_ENUM(EmptyGraphOpen, "2. Open an example (Examples menu) or a lesson (File ▸ Open lesson...)", "2. 打开一个示例（“示例”菜单）或一节课程（文件 ▸ 打开课程...）")
+GS_TR_ENUM(EmptyGraphPalette, "3. Right-click here to add nodes from the palette, then drag from port to port to connect them", "3. 在此处右键，从节点面板添加节点，再从端口拖到端口把它们连起来")
 
 // [SECTION] plot widget (its menu and notes; {0} {1} as in widgets::PlotStrings)
 GS_TR_ENUM(PlotFit, "Fit to data (double-click)", "适应数据（双击）")

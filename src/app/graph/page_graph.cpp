@@ -11,6 +11,7 @@
 #include "app/graph/layout.h"
 #include "app/graph/node_face.h"
 #include "app/graph/trace_export.h"
+#include "app/graph/view_empty_hint.h"
 #include "app/widgets/canvas.h"
 #include "app/widgets/splitter.h"
 #include "engine/text_file.h"
@@ -196,7 +197,7 @@ void GraphPage::draw(PageContext& ctx, int view) {
   switch (view) {
     case kCanvas:
       ImGui::BeginChild("single_panel", avail, false, ImGuiWindowFlags_NoScrollbar);
-      graph_.draw(vc, ImGui::GetContentRegionAvail());
+      draw_canvas(vc);
       ImGui::EndChild();
       break;
     case kTraces:
@@ -242,7 +243,7 @@ void GraphPage::draw_lab(ViewContext& vc) {
     const float side_w = std::floor(avail.x * side_fraction_);
     const float graph_w = avail.x - side_w - bar;
     ImGui::BeginChild("graph_panel", ImVec2(graph_w, avail.y), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-    graph_.draw(vc, ImGui::GetContentRegionAvail());
+    draw_canvas(vc);
     ImGui::EndChild();
     ImGui::SameLine(0, 0);
     widgets::Splitter("split_side", widgets::SplitterAxis::Vertical, bar, avail.y, avail.x, &side_fraction_, 0.2f, 0.7f);
@@ -270,7 +271,7 @@ void GraphPage::draw_lab(ViewContext& vc) {
   // The canvas above; the trace tables and the inspector side by side below.
   const float graph_h = std::floor((avail.y - bar) * stack_fraction_);
   ImGui::BeginChild("graph_panel", ImVec2(avail.x, graph_h), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-  graph_.draw(vc, ImGui::GetContentRegionAvail());
+  draw_canvas(vc);
   ImGui::EndChild();
   widgets::Splitter("split_stack", widgets::SplitterAxis::Horizontal, bar, avail.x, avail.y, &stack_fraction_, 0.25f, 0.8f);
   const float bottom = ImGui::GetCursorScreenPos().y + (avail.y - graph_h - bar - ImGui::GetStyle().ItemSpacing.y);
@@ -291,6 +292,12 @@ void GraphPage::draw_lab(ViewContext& vc) {
   ImGui::BeginChild("inspector_panel", ImVec2(side_w, low_h), true);
   inspector_.draw(vc);
   ImGui::EndChild();
+}
+
+// The canvas in the rest of the current panel, and on an empty graph what to do next.
+void GraphPage::draw_canvas(ViewContext& vc) {
+  graph_.draw(vc, ImGui::GetContentRegionAvail());
+  EmptyCanvasHint::draw(vc, graph_.region_min(), graph_.region_max());
 }
 
 // The last session's autosave, offered above everything until it is answered (Session keeps it
@@ -343,7 +350,7 @@ void GraphPage::draw_presentation(ViewContext& vc) {
   const float fraction = std::clamp((h * zoom + 48) / std::max(avail.y - bar, 1.0f), kPresentGraphFraction, kPresentMaxGraphFraction);
   const float graph_h = std::floor((avail.y - bar) * fraction);
   ImGui::BeginChild("graph_panel", ImVec2(avail.x, graph_h), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-  graph_.draw(vc, ImGui::GetContentRegionAvail());
+  draw_canvas(vc);
   ImGui::EndChild();
   ImGui::Dummy(ImVec2(avail.x, bar));
   ImGui::BeginChild("trace_panel", ImGui::GetContentRegionAvail(), true);

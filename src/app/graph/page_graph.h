@@ -79,6 +79,7 @@ class GraphPage final : public Page {
  private:
   ViewContext view_context(PageContext& ctx);
   void draw_lab(ViewContext& vc);
+  void draw_canvas(ViewContext& vc);
   void draw_presentation(ViewContext& vc);
   void draw_autosave_offer(ViewContext& vc);
   void open_in_background(const std::string& path);
