@@ -38,9 +38,13 @@ inline std::string_view text(const std::uint8_t* data, std::size_t size) {
   return {reinterpret_cast<const char*>(data), size};
 }
 
-// A file holding `bytes`, one per harness process, rewritten for every input.
+// A file holding `bytes`, one per harness process, rewritten for every input: in /dev/shm (memory)
+// where it can be written, else /tmp. On the team's machine writing and reading back a small file
+// takes 2.5 ms in /tmp (ext4) and 0.03 ms in /dev/shm: the harnesses that read files (csv, idx,
+// checkpoint) ran at tens of inputs a second for their scratch files alone.
 inline std::string scratch_file(const char* tag, std::string_view bytes) {
-  const std::string path = "/tmp/gradscope_fuzz_" + std::to_string(getpid()) + "_" + tag;
+  const char* dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+  const std::string path = std::string(dir) + "/gradscope_fuzz_" + std::to_string(getpid()) + "_" + tag;
   std::ofstream(path, std::ios::binary | std::ios::trunc).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   return path;
 }
