@@ -97,7 +97,8 @@ nlohmann::json FrameRecord::to_json() const {
   for (const TableRecord& t : tables)
     j["tables"].push_back({{"name", t.name}, {"rows", t.rows}, {"highlighted_row", t.highlighted_row},
                            {"highlighted_text", t.highlighted_text}, {"rect", rect(t.rect)}, {"text_right", t.text_right},
-                           {"lines_per_row", t.lines_per_row}, {"rows_in_view", t.rows_in_view}});
+                           {"lines_per_row", t.lines_per_row}, {"rows_in_view", t.rows_in_view},
+                           {"current_row_whole", t.current_row_whole}});
   j["inspector"] = inspector;
   j["visible_text"] = visible_text;
   j["controls"] = nlohmann::json::array();

@@ -47,6 +47,7 @@ struct TableRecord {
   float text_right = 0;
   int lines_per_row = 2;  // 1: every row "= formula = numbers" on one line; 2: some stacked
   int rows_in_view = 0;   // rows wholly inside rect (the table scrolled as it is)
+  bool current_row_whole = false;  // the current row (all its lines) wholly inside rect
 };
 
 // The step banner: where the lesson is and the row just computed, with the box it was drawn in.

@@ -226,12 +226,18 @@ void GraphPage::draw_lab(ViewContext& vc) {
     const auto [lo, hi] = session_.bounds();
     const float w = std::max(hi.x - lo.x, 1.0f) , h = std::max(hi.y - lo.y, 1.0f);
     auto fit = [&](float cw, float ch) { return std::min((cw - 48) / w, (ch - 48) / h); };
-    // Stacked, the canvas takes the height its graph needs for 12 px text (the labels, 16 canvas
-    // units, are its smallest) where the width allows that zoom, between 56 % and 79 % of the
-    // page (at 1024 × 768 the tables keep two rows or more); unless the splitter was dragged.
+    // Stacked, the split follows need (issue 9). The canvas takes the height its graph needs
+    // for 12 px text (the labels, 16 canvas units, are its smallest) where the width allows that
+    // zoom: never less, whatever the tables lose (the 12 px rule wins). Beyond that it grows to
+    // 56 % of the page only while the tables keep what a lecture needs (TraceView::
+    // lecture_height: the current row and the one before it, two lines each); unless the
+    // splitter was dragged.
     if (stack_fraction_ == auto_stack_fraction_) {
       const float zoom = std::min(12.5f / face::kLabelSize, (avail.x - 48) / w);
-      auto_stack_fraction_ = stack_fraction_ = std::clamp((h * zoom + 48) / std::max(avail.y - bar, 1.0f), 0.56f, kLabMaxGraphFraction);
+      const float page = std::max(avail.y - bar, 1.0f);
+      const float tables = TraceView::lecture_height(vc) + ImGui::GetStyle().WindowPadding.y * 2 + ImGui::GetStyle().ItemSpacing.y;
+      const float need = (h * zoom + 48) / page;
+      auto_stack_fraction_ = stack_fraction_ = std::min(std::max(need, std::min(0.56f, 1 - tables / page)), kLabMaxGraphFraction);
     }
     const float side = fit(avail.x * (1 - side_fraction_) - bar, avail.y);
     const float stack = fit(avail.x, (avail.y - bar) * stack_fraction_);
@@ -273,7 +279,7 @@ void GraphPage::draw_lab(ViewContext& vc) {
   ImGui::BeginChild("graph_panel", ImVec2(avail.x, graph_h), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   draw_canvas(vc);
   ImGui::EndChild();
-  widgets::Splitter("split_stack", widgets::SplitterAxis::Horizontal, bar, avail.x, avail.y, &stack_fraction_, 0.25f, 0.8f);
+  widgets::Splitter("split_stack", widgets::SplitterAxis::Horizontal, bar, avail.x, avail.y, &stack_fraction_, 0.25f, kLabMaxGraphFraction);
   const float bottom = ImGui::GetCursorScreenPos().y + (avail.y - graph_h - bar - ImGui::GetStyle().ItemSpacing.y);
   const float low_h = std::max(bottom - ImGui::GetCursorScreenPos().y, 50.0f);
   if (lesson_hides(vc, LessonControl::Inspector)) {  // a lesson file hid it: the tables take the width

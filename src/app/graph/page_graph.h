@@ -102,7 +102,7 @@ class GraphPage final : public Page {
   static constexpr float kStackBelowEm = 76.0f;
   static constexpr float kPresentGraphFraction = 0.58f;  // of the height below the banner, at least
   static constexpr float kPresentMaxGraphFraction = 0.76f;  // and at most (the table keeps three rows)
-  static constexpr float kLabMaxGraphFraction = 0.79f;  // stacked lab: the most the canvas takes (issue 9)
+  static constexpr float kLabMaxGraphFraction = 0.92f;  // stacked lab: the most the canvas takes (the tables keep their tabs)
   float side_fraction_ = 0.36f;   // width of the side panels
   float trace_fraction_ = 0.55f;  // height of the tables within the side
   float stack_fraction_ = 0.56f;  // stacked: height of the canvas

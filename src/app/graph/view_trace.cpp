@@ -51,7 +51,29 @@ std::string output_name(const Graph& g) {
   return out.kind == NodeKind::Op && !out.name.empty() ? out.name : std::string("y");
 }
 
+float TraceView::row_height(const ViewContext& ctx, int lines) {
+  const ImGuiStyle& st = ImGui::GetStyle();
+  const ImFont* mono = ctx.presenting && ctx.fonts.mono_large ? ctx.fonts.mono_large : ctx.fonts.mono;
+  const float line = (mono ? mono->FontSize : ImGui::GetFontSize()) + st.ItemSpacing.y;
+  return line * static_cast<float>(lines) + st.CellPadding.y * 2.0f;
+}
+
+float TraceView::title_height(const ViewContext& ctx) {
+  return (ctx.fonts.heading ? ctx.fonts.heading->FontSize : ImGui::GetFontSize()) + ImGui::GetStyle().ItemSpacing.y;
+}
+
+float TraceView::lecture_height(const ViewContext& ctx) {
+  const float tabs = ctx.presenting ? 0.0f : ImGui::GetFrameHeightWithSpacing();
+  return tabs + title_height(ctx) + 2.0f * row_height(ctx, 2) + ImGui::GetStyle().ItemSpacing.y;
+}
+
 void TraceView::draw(ViewContext& ctx) {
+  // Too short for the column headers and two rows of two lines: the rows keep the room (the tab
+  // and the title name the trace; the headers only name the columns). Too short for the title
+  // and one row of two lines: the title goes too (the tab still names the trace).
+  const float room = ImGui::GetContentRegionAvail().y;
+  const bool headers = room >= lecture_height(ctx) + ImGui::GetFrameHeight();
+  const bool titled = room >= lecture_height(ctx) - row_height(ctx, 2);
   const Lesson& lesson = ctx.session.lesson();
   if (!lesson.ready()) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::kProblem));
@@ -72,10 +94,10 @@ void TraceView::draw(ViewContext& ctx) {
     // Only the trace being stepped, no tabs: what the lecture is about, large.
     ImGui::PushFont(ctx.fonts.heading);
     const std::string title = c.mode == StepMode::Reverse ? trf(Tr::TraceReverse, output_name(lesson.graph())) : std::string(tr(title_of(c.mode)));
-    ImGui::TextUnformatted(title.c_str());
-    if (ctx.record) ctx.record->visible_text.push_back(title);
+    if (titled) ImGui::TextUnformatted(title.c_str());
+    if (titled && ctx.record) ctx.record->visible_text.push_back(title);
     ImGui::PopFont();
-    draw_table(ctx, c.mode);
+    draw_table(ctx, c.mode, headers);
     return;
   }
   if (ImGui::BeginTabBar("traces")) {
@@ -88,10 +110,10 @@ void TraceView::draw(ViewContext& ctx) {
         ImGui::PushFont(ctx.fonts.heading);
         // The reverse trace names the output as the notes do: v̄i = ∂L/∂vi for `L = …`.
         const std::string title = m == StepMode::Reverse ? trf(Tr::TraceReverse, output_name(lesson.graph())) : std::string(tr(title_of(m)));
-        ImGui::TextUnformatted(title.c_str());
-        if (ctx.record) ctx.record->visible_text.push_back(title);
+        if (titled) ImGui::TextUnformatted(title.c_str());
+        if (titled && ctx.record) ctx.record->visible_text.push_back(title);
         ImGui::PopFont();
-        draw_table(ctx, m);
+        draw_table(ctx, m, headers);
         ImGui::EndTabItem();
       }
     }
@@ -116,7 +138,7 @@ const TraceView::RowWidths& TraceView::measure(ViewContext& ctx, StepMode mode) 
   return w;
 }
 
-void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
+void TraceView::draw_table(ViewContext& ctx, StepMode mode, bool headers) {
   const Lesson& lesson = ctx.session.lesson();
   const Cursor cur = lesson.cursor();
   // Rows up to the cursor carry their numbers; later rows show only what will be computed.
@@ -148,7 +170,7 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
   }
   ImGui::PushFont(ctx.presenting && ctx.fonts.mono_large ? ctx.fonts.mono_large : ctx.fonts.mono);
   const RowWidths& widths = measure(ctx, mode);
-  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupScrollFreeze(0, headers ? 1 : 0);
   const std::string header = std::string(tr(Tr::ColumnFormula)) + " / " + tr(Tr::ColumnSubstituted);
   if (clipped) {
     ImGui::TableSetupColumn(tr(Tr::ColumnVariable));
@@ -166,7 +188,7 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
                             std::min(std::max(widths.value, ImGui::CalcTextSize(tr(Tr::ColumnValue)).x) + pad, width / 3));
   }
   ImGui::PopFont();
-  ImGui::TableHeadersRow();
+  if (headers) ImGui::TableHeadersRow();
   ImGui::PushFont(ctx.presenting && ctx.fonts.mono_large ? ctx.fonts.mono_large : ctx.fonts.mono);
   const float line_h = ImGui::GetTextLineHeightWithSpacing();
   const float row_h = line_h * 2.0f + ImGui::GetStyle().CellPadding.y * 2.0f;  // clipped rows
@@ -192,7 +214,8 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
   };
   int rows_in_view = 0;
   bool any_stacked = clipped;
-  const float view_top = ImGui::GetWindowPos().y + ImGui::GetFrameHeight(), view_bottom = ImGui::GetWindowPos().y + ImGui::GetWindowHeight();
+  const float view_top = ImGui::GetWindowPos().y + (headers ? ImGui::GetFrameHeight() : 0.0f), view_bottom = ImGui::GetWindowPos().y + ImGui::GetWindowHeight();
+  float current_top = 0, current_bottom = 0;  // the current row's extent, screen pixels
   auto draw_row = [&](int r) {
     const TraceCells c = cells(lesson, mode, r);
     const NodeId node = lesson.row_node(mode, r);
@@ -212,7 +235,6 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
       }
     }
     if (reached && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", c.line.c_str());
-    if (!clipped && r == current && moved) ImGui::SetScrollHereY(0.5f);  // the current row in view
     ImGui::PopID();
     ImGui::TableSetColumnIndex(1);
     // One line (= formula = numbers) where it fits the column, else the numbers under the formula.
@@ -237,6 +259,7 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
       if (cjk) ImGui::PopFont();
       first = false;
     }
+    float bottom = ImGui::GetItemRectMax().y;
     if (reached) {
       ImGui::TableSetColumnIndex(2);
       const ImU32 col = !c.finite ? theme::kProblem : mode == StepMode::Forward ? theme::kValue : mode == StepMode::Reverse ? theme::kAdjoint : theme::kTangent;
@@ -244,6 +267,11 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
       if (clipped) ImGui::Text("= %s", c.value.c_str());
       else widgets::TextWrappedAtSpaces("= " + c.value);
       ImGui::PopStyleColor();
+      bottom = std::max(bottom, ImGui::GetItemRectMax().y);
+    }
+    if (r == current) {
+      current_top = row_top;
+      current_bottom = bottom + ImGui::GetStyle().CellPadding.y;
     }
     return row_top;
   };
@@ -264,6 +292,17 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode) {
     ImGui::TableNextRow();
     if (rows > 0 && last_top >= view_top - 0.5f && ImGui::GetCursorScreenPos().y <= view_bottom + 0.5f) ++rows_in_view;
   }
+  // The current row whole, at the bottom of the view so that the rows before it show above it
+  // (its top at the top where it is taller than the view): centring its first line, as before,
+  // cut its numbers off in a short table.
+  if (!clipped && current >= 0 && moved && current_bottom > current_top) {
+    const float to_content = ImGui::GetScrollY() - ImGui::GetWindowPos().y;
+    const float visible = view_bottom - view_top;
+    const float target = current_bottom - current_top <= visible ? current_bottom + to_content - (view_bottom - ImGui::GetWindowPos().y)
+                                                                 : current_top + to_content - (view_top - ImGui::GetWindowPos().y);
+    ImGui::SetScrollY(std::max(0.0f, target));
+  }
+  rec.current_row_whole = !clipped && current >= 0 && current_bottom > current_top && current_top >= view_top - 0.5f && current_bottom <= view_bottom + 0.5f;
   rec.text_right = text_right;
   rec.lines_per_row = any_stacked ? 2 : 1;
   rec.rows_in_view = rows_in_view;
