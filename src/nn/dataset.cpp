@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <numbers>
 #include <stdexcept>
 #include <utility>
@@ -449,7 +450,33 @@ nlohmann::ordered_json to_json(const DataSpec& d) {
   return j;
 }
 
-DataSplit load_data(const DataSpec& d) {
+// [SECTION] loading progress
+
+double LoadProgress::fraction() const {
+  if (unknown_.load(std::memory_order_acquire) > 0) return -1;
+  const std::int64_t t = total();
+  if (t <= 0) return -1;
+  return std::clamp(static_cast<double>(done()) / static_cast<double>(t), 0.0, 1.0);
+}
+
+void LoadProgress::expect(std::int64_t bytes) {
+  if (bytes < 0) unknown_.fetch_add(1, std::memory_order_acq_rel);
+  else total_.fetch_add(bytes, std::memory_order_acq_rel);
+}
+
+void LoadProgress::resolve(std::int64_t bytes) {
+  total_.fetch_add(bytes, std::memory_order_acq_rel);  // before the count: a reader that sees 0
+  unknown_.fetch_sub(1, std::memory_order_acq_rel);     // unknown files sees the whole total
+}
+
+std::int64_t stored_size(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) return -1;
+  const auto size = std::filesystem::file_size(path, ec);
+  return ec ? -1 : static_cast<std::int64_t>(size);
+}
+
+DataSplit load_data(const DataSpec& d, LoadProgress* progress) {
   DataSplit out;
   const std::string name = data_kind_name(d.kind);
   if (synthetic(d.kind)) {
@@ -466,9 +493,12 @@ DataSplit load_data(const DataSpec& d) {
     const std::string trl = fashion ? d.dir + "/train-labels-idx1-ubyte.gz" : d.train_labels;
     const std::string tei = fashion ? d.dir + "/t10k-images-idx3-ubyte.gz" : d.test_images;
     const std::string tel = fashion ? d.dir + "/t10k-labels-idx1-ubyte.gz" : d.test_labels;
-    out.train = read_idx(tri, trl, d.train_limit);
+    if (progress)
+      for (const std::string* p : {&tri, &trl, &tei, &tel})
+        if (!p->empty()) progress->expect(stored_size(*p));
+    out.train = read_idx(tri, trl, d.train_limit, progress);
     if (!tei.empty()) {
-      out.test = read_idx(tei, tel, d.test_limit);
+      out.test = read_idx(tei, tel, d.test_limit, progress);
       out.test.classes = out.train.classes = std::max(out.train.classes, out.test.classes);
     } else {
       out.test.x = Samples();
@@ -485,7 +515,8 @@ DataSplit load_data(const DataSpec& d) {
     out = split(std::move(all), d.test_fraction, d.seed);
     out.description = "your points (" + std::to_string(d.points.size()) + " points, " + std::to_string(classes) + " classes)";
   } else {
-    Dataset all = read_csv(d.path, d.label);
+    if (progress) progress->expect(stored_size(d.path));
+    Dataset all = read_csv(d.path, d.label, progress);
     out = split(std::move(all), d.test_fraction, d.seed);
     out.description = "csv " + d.path + " (" + std::to_string(out.train.size() + out.test.size()) + " rows)";
   }
@@ -494,6 +525,6 @@ DataSplit load_data(const DataSpec& d) {
   return out;
 }
 
-DataSplit load_data(const nlohmann::json& spec) { return load_data(parse_data_spec(spec)); }
+DataSplit load_data(const nlohmann::json& spec, LoadProgress* progress) { return load_data(parse_data_spec(spec), progress); }
 
 }  // namespace gs::nn

@@ -1,7 +1,8 @@
 // Datasets for training: 2-D synthetic sets (spiral, moons, circles, xor, gaussian blobs),
 // MNIST-format IDX files (Fashion-MNIST from Debian's dataset-fashion-mnist), CSV files; the
 // train/test split, normalisation, and seeded shuffling into mini-batches.
-// Depends on the engine's Tensor, zlib (in dataset_files.cpp) and nlohmann-json; no threads.
+// Depends on the engine's Tensor, zlib (in dataset_files.cpp) and nlohmann-json; no threads (a
+// LoadProgress is read from another thread through atomics).
 #pragma once
 
 #include "engine/tensor.h"
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -97,17 +99,49 @@ Dataset make_circles(int size, double noise, std::uint64_t seed, double factor =
 Dataset make_xor(int size, double noise, std::uint64_t seed);
 Dataset make_blobs(int size, int classes, double noise, std::uint64_t seed);
 
+// How far a load_data() call has come, for a display on another thread ("loading Fashion-MNIST…
+// 43 %"). Units: bytes of the data files as stored on disk (gzip-compressed for Fashion-MNIST).
+// The total is every file's size, declared before the first is read; a file that is not a regular
+// file (a pipe) adds its size only once its IDX header is read (header and data, as an uncompressed
+// file holds them), and a CSV pipe at its end. done() grows as data arrive: within a compressed
+// file, in proportion to the bytes decompressed of those its header announces. When a load fails,
+// done() stays where it stopped. The loading thread writes, any thread reads: atomics, no lock.
+class LoadProgress {
+ public:
+  // Bytes read so far, and in all (0 when there is nothing to read: a generated set).
+  std::int64_t done() const { return done_.load(std::memory_order_acquire); }
+  std::int64_t total() const { return total_.load(std::memory_order_acquire); }
+  // done() / total() in [0, 1]; negative while the total is not known (a pipe's header is still to
+  // come) or is 0.
+  double fraction() const;
+
+  // The loading thread's side (load_data and the readers it calls).
+  void expect(std::int64_t bytes);   // a file of this size will be read; < 0: size still unknown
+  void resolve(std::int64_t bytes);  // an unknown file's size is now known
+  void set_done(std::int64_t bytes) { done_.store(bytes, std::memory_order_release); }
+
+ private:
+  std::atomic<std::int64_t> done_{0}, total_{0};
+  std::atomic<int> unknown_{0};  // files expected whose size is not known yet
+};
+
+// A file's size for a LoadProgress: its size on disk when it is a regular file, else -1.
+std::int64_t stored_size(const std::string& path);
+
 // MNIST-format IDX (optionally gzip-compressed) images (N, 1, H, W) scaled to [0, 1], labels.
 // Missing files name the path (and, under /usr/share/datasets, the Debian package); truncated or
-// malformed files say so. `limit` > 0 keeps only the first `limit` samples.
-Dataset read_idx(const std::string& images_path, const std::string& labels_path, Index limit = 0);
+// malformed files say so. `limit` > 0 keeps only the first `limit` samples. `progress`, when given,
+// has the two files' sizes expected already (load_data does it) and is advanced as they are read.
+Dataset read_idx(const std::string& images_path, const std::string& labels_path, Index limit = 0,
+                 LoadProgress* progress = nullptr);
 inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
 
 // CSV: numeric feature columns and one label column (an index, negative from the end, or a header
 // name); a header row is detected when the first row is not all numbers. Labels may be integers
 // or names (mapped to 0… in order of first appearance).
 // Class numbers are at most kMaxClassLabel (a model's output width follows the largest).
-Dataset read_csv(const std::string& path, const std::string& label_column = "-1");
+// `progress`, when given, has the file expected already and is advanced as lines are read.
+Dataset read_csv(const std::string& path, const std::string& label_column = "-1", LoadProgress* progress = nullptr);
 inline constexpr int kMaxClassLabel = 65535;
 
 // The data a config asks for, read and checked once (parse_data_spec); load_data builds the
@@ -153,9 +187,11 @@ DataSpec parse_data_spec(const nlohmann::json& spec);
 nlohmann::ordered_json to_json(const DataSpec& spec);
 const char* data_kind_name(DataKind kind);  // "spiral", "fashion-mnist", …
 
-// Loads or generates the data (files are opened here: a missing one is an InputError naming it).
-DataSplit load_data(const DataSpec& spec);
-DataSplit load_data(const nlohmann::json& spec);  // parse_data_spec then load_data
+// Loads or generates the data (files are opened here: a missing one is an InputError naming it,
+// as is a malformed one). With `progress`, the files' sizes are expected in it first and it is
+// advanced as they are read, for another thread to show; nothing is reported for a generated set.
+DataSplit load_data(const DataSpec& spec, LoadProgress* progress = nullptr);
+DataSplit load_data(const nlohmann::json& spec, LoadProgress* progress = nullptr);  // parse_data_spec then load_data
 
 // Moves a seeded fraction of `all` into a test set (shuffled split; both keep class counts).
 DataSplit split(Dataset all, double test_fraction, std::uint64_t seed);

@@ -67,7 +67,10 @@ std::size_t read_some(gzFile f, unsigned char* out, std::size_t n, const std::st
   return got;
 }
 
-IdxArray read_idx_file(const std::string& path, int expected_rank, Index limit) {
+IdxArray read_idx_file(const std::string& path, int expected_rank, Index limit, LoadProgress* progress) {
+  // This file's share of the progress: from `base` (the files before it) to base + size.
+  const std::int64_t base = progress ? progress->done() : 0;
+  std::int64_t size = progress ? stored_size(path) : 0;
   GzFile f = open_gz(path);
   unsigned char magic[4];
   if (read_some(f.get(), magic, 4, path) != 4) throw InputError(path + ": truncated IDX file (no header)");
@@ -92,18 +95,32 @@ IdxArray read_idx_file(const std::string& path, int expected_rank, Index limit) 
   Index per = count / a.dims[0];
   Index keep = limit > 0 ? std::min(limit, a.dims[0]) : a.dims[0];
   std::size_t want = static_cast<std::size_t>(keep * per);
+  const std::int64_t header = 4 + 4 * expected_rank;
+  if (progress && size < 0) {  // a pipe: the header says what the file holds
+    size = header + static_cast<std::int64_t>(count);
+    progress->resolve(size);
+  }
+  // Bytes of the stored file that `got` bytes of data stand for (compressed: in proportion).
+  auto report = [&](std::size_t got) {
+    if (!progress) return;
+    const double part = static_cast<double>(header + static_cast<std::int64_t>(got)) / static_cast<double>(header + static_cast<std::int64_t>(want));
+    progress->set_done(base + static_cast<std::int64_t>(static_cast<double>(size) * part));
+  };
+  report(0);
   // The data is read in pieces, the buffer growing as bytes arrive: a header may claim up to
   // 4 GiB, but only what the file really holds is allocated (a 40-byte file claiming 4 GiB had
   // it allocated at once before the truncation was found). The first piece is 64 KiB and each
-  // next one as large as what arrived so far, so the buffer is at most twice the data plus
-  // 64 KiB (a fixed 16 MiB first piece kept fuzz_idx at 42–72 inputs a second).
-  constexpr std::size_t kFirstPiece = std::size_t{1} << 16;
+  // next one as large as what arrived so far, at most 1 MiB (the progress moves at least every
+  // MiB); the vector's own growth keeps the buffer at most twice the data plus 64 KiB (a fixed
+  // 16 MiB first piece kept fuzz_idx at 42–72 inputs a second).
+  constexpr std::size_t kFirstPiece = std::size_t{1} << 16, kLargestPiece = std::size_t{1} << 20;
   std::size_t got = 0;
   while (got < want) {
-    const std::size_t piece = std::min(std::max(kFirstPiece, got), want - got);
+    const std::size_t piece = std::min({std::max(kFirstPiece, got), kLargestPiece, want - got});
     a.bytes.resize(got + piece);
     const std::size_t arrived = read_some(f.get(), a.bytes.data() + got, piece, path);
     got += arrived;
+    report(got);
     if (arrived < piece) break;
   }
   a.bytes.resize(got);
@@ -111,14 +128,15 @@ IdxArray read_idx_file(const std::string& path, int expected_rank, Index limit) 
     throw InputError(path + ": truncated IDX file: expected " + std::to_string(want) + " bytes of data, got " +
                      std::to_string(got));
   a.dims[0] = keep;
+  if (progress) progress->set_done(base + size);  // the whole file, though a limit left some unread
   return a;
 }
 
 }  // namespace
 
-Dataset read_idx(const std::string& images_path, const std::string& labels_path, Index limit) {
-  IdxArray images = read_idx_file(images_path, 3, limit);
-  IdxArray labels = read_idx_file(labels_path, 1, limit);
+Dataset read_idx(const std::string& images_path, const std::string& labels_path, Index limit, LoadProgress* progress) {
+  IdxArray images = read_idx_file(images_path, 3, limit, progress);
+  IdxArray labels = read_idx_file(labels_path, 1, limit, progress);
   if (images.dims[0] != labels.dims[0])
     throw InputError(labels_path + ": holds " + std::to_string(labels.dims[0]) + " labels for " +
                      std::to_string(images.dims[0]) + " images in " + images_path);
@@ -165,18 +183,29 @@ bool parse_number(const std::string& s, double* v) {
 
 }  // namespace
 
-Dataset read_csv(const std::string& path, const std::string& label_column) {
+Dataset read_csv(const std::string& path, const std::string& label_column, LoadProgress* progress) {
+  const std::int64_t base = progress ? progress->done() : 0, size = progress ? stored_size(path) : 0;
   std::ifstream in(path);
   if (!in) throw InputError("cannot open data file " + path);
   std::vector<std::vector<std::string>> rows;
   std::vector<int> line_numbers;
   std::string line;
   int line_no = 0;
+  std::int64_t read = 0, reported = 0;  // bytes
   while (std::getline(in, line)) {
     ++line_no;
+    read += static_cast<std::int64_t>(line.size()) + 1;
+    if (progress && size >= 0 && read - reported >= (std::int64_t{1} << 16)) {
+      reported = read;
+      progress->set_done(base + std::min(read, size));
+    }
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     rows.push_back(split_fields(line));
     line_numbers.push_back(line_no);
+  }
+  if (progress) {
+    if (size < 0) progress->resolve(read);  // a pipe: its size is what came through it
+    progress->set_done(base + (size < 0 ? read : size));
   }
   if (rows.empty()) throw InputError(path + ": the dataset is empty (no rows)");
   const std::size_t columns = rows[0].size();

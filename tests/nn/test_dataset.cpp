@@ -369,5 +369,65 @@ TEST(Dataset, BatcherVisitsEverySampleOncePerEpochInSeededOrder) {
   EXPECT_EQ(sorted_a, sorted_all);
 }
 
+// The loading progress (what the training page shows as "loading Fashion-MNIST… 43 %"): bytes of
+// the stored files, every file's size declared before the first is read, the whole at the end
+// even where a limit left data unread; a truncated file leaves it where the data stopped, in
+// proportion to the data its header announced.
+TEST(Dataset, LoadProgressCountsTheStoredBytesOfEveryFile) {
+  LoadProgress arithmetic;
+  EXPECT_LT(arithmetic.fraction(), 0);  // nothing expected yet
+  arithmetic.expect(100);
+  arithmetic.expect(-1);                // a pipe: its size comes with its header
+  arithmetic.set_done(50);
+  EXPECT_LT(arithmetic.fraction(), 0);
+  arithmetic.resolve(100);
+  EXPECT_DOUBLE_EQ(arithmetic.fraction(), 0.25);
+
+  const int n = 2000;  // 1.5 MB of pixels: pieces of 64 KiB … 1 MiB
+  auto images = idx_header(3, {n, 28, 28});
+  for (int i = 0; i < n * 28 * 28; ++i) images.push_back(static_cast<unsigned char>((i * 7) % 251));
+  auto labels = idx_header(1, {n});
+  for (int i = 0; i < n; ++i) labels.push_back(static_cast<unsigned char>(i % 10));
+  const std::string ip = temp_path("progress_img.gz"), lp = temp_path("progress_lab.gz");
+  write_gz(ip, images);
+  write_gz(lp, labels);
+  const std::int64_t stored = stored_size(ip) + stored_size(lp);
+  ASSERT_GT(stored_size(ip), 0);
+  EXPECT_EQ(stored_size(temp_path("none.gz")), -1);
+  for (const int limit : {0, 500}) {
+    LoadProgress p;
+    const DataSplit d = load_data(nlohmann::json{{"name", "idx"}, {"train_images", ip}, {"train_labels", lp}, {"train_limit", limit}}, &p);
+    EXPECT_EQ(d.train.size(), limit ? limit : n);
+    EXPECT_EQ(p.total(), stored) << "limit " << limit;
+    EXPECT_EQ(p.done(), stored) << "limit " << limit;
+    EXPECT_DOUBLE_EQ(p.fraction(), 1.0);
+  }
+  // Half the announced pixels: the load fails with the images half read, the labels not at all.
+  images.resize(16 + n * 28 * 28 / 2);
+  write_gz(ip, images);
+  LoadProgress half;
+  EXPECT_NE(error_of([&] { load_data(nlohmann::json{{"name", "idx"}, {"train_images", ip}, {"train_labels", lp}}, &half); })
+                .find("truncated IDX file"),
+            std::string::npos);
+  const double read = static_cast<double>(16 + n * 28 * 28 / 2) / (16 + n * 28 * 28);
+  EXPECT_EQ(half.total(), stored_size(ip) + stored_size(lp));
+  EXPECT_NEAR(static_cast<double>(half.done()), static_cast<double>(stored_size(ip)) * read, 1.0);
+
+  // A CSV: its bytes, read line by line; a generated set reports nothing.
+  const std::string cp = temp_path("progress.csv");
+  {
+    std::ofstream out(cp);
+    for (int i = 0; i < 20000; ++i) out << i % 97 << "," << i % 13 << "," << i % 3 << "\n";
+  }
+  LoadProgress csv;
+  load_data(nlohmann::json{{"name", "csv"}, {"path", cp}}, &csv);
+  EXPECT_EQ(csv.total(), stored_size(cp));
+  EXPECT_EQ(csv.done(), csv.total());
+  LoadProgress generated;
+  load_data(nlohmann::json{{"name", "spiral"}}, &generated);
+  EXPECT_EQ(generated.total(), 0);
+  EXPECT_LT(generated.fraction(), 0);
+}
+
 }  // namespace
 }  // namespace gs::nn

@@ -9,10 +9,14 @@
 
 #include <Eigen/Core>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <thread>
+
+#include <unistd.h>
 
 namespace gs::nn {
 namespace {
@@ -405,6 +409,58 @@ TEST(Config, TheUsersOwnPointsAreADataSet) {
   EXPECT_NE(message(nlohmann::json::array({{0.1, 0.2, 0}})).find("at least 2 points"), std::string::npos);
   EXPECT_NE(message({{0.1, 0.2, 0}, {0.3, "a", 1}}).find("point 2 must be [x, y, class]"), std::string::npos);
   EXPECT_NE(message({{0.1, 0.2, 0}, {0.3, 0.1, 12}}).find("class 0 to 9"), std::string::npos);
+}
+
+// The data a run loads report their progress (nn::LoadProgress: the training page's "loading
+// Fashion-MNIST… 43 %"), written by the loading thread and read by the frame's with no lock: here
+// a load on one thread and a reader on another, under scripts/test-tsan too (ThreadCrossing.*).
+// The reader sees the fraction unknown, then never going back, never past 1, and 1 at the end.
+TEST(ThreadCrossing, LoadProgressIsReadWhileAnotherThreadLoads) {
+  const int n = 5000;  // 3.9 MB of pixels: pieces of 64 KiB to 1 MiB, each one reported
+  auto header = [](std::vector<int> dims) {
+    std::string h{'\0', '\0', '\x08', static_cast<char>(dims.size())};
+    for (int d : dims)
+      for (int shift : {24, 16, 8, 0}) h.push_back(static_cast<char>((d >> shift) & 0xff));
+    return h;
+  };
+  const auto dir = std::filesystem::temp_directory_path() / ("gradscope_nn_progress_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string ip = (dir / "images.idx").string(), lp = (dir / "labels.idx").string();
+  std::ofstream(ip, std::ios::binary) << header({n, 28, 28}) << std::string(static_cast<std::size_t>(n) * 28 * 28, '\x11');
+  std::ofstream(lp, std::ios::binary) << header({n}) << std::string(static_cast<std::size_t>(n), '\x03');
+
+  LoadProgress progress;
+  std::atomic<bool> finished{false};
+  std::string error;
+  std::thread loader([&] {
+    try {
+      load_data(nlohmann::json{{"name", "idx"}, {"train_images", ip}, {"train_labels", lp}}, &progress);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    finished.store(true, std::memory_order_release);
+  });
+  std::vector<double> seen;
+  while (!finished.load(std::memory_order_acquire)) {
+    const double f = progress.fraction();
+    if (seen.empty() || seen.back() != f) seen.push_back(f);
+    std::this_thread::yield();
+  }
+  loader.join();
+  std::filesystem::remove_all(dir);
+  ASSERT_EQ(error, "");
+  EXPECT_DOUBLE_EQ(progress.fraction(), 1.0);
+  EXPECT_EQ(progress.done(), progress.total());
+  double last = -1;
+  for (double f : seen) {
+    if (f < 0) {
+      EXPECT_LT(last, 0) << "unknown again after " << last;
+      continue;
+    }
+    EXPECT_GE(f, last) << ::testing::PrintToString(seen);
+    EXPECT_LE(f, 1.0);
+    last = f;
+  }
 }
 
 }  // namespace

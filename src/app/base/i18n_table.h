@@ -425,6 +425,8 @@ GS_TR_ENUM(TrainNoRun, "no run: choose a preset, then New run", "没有运行：
 GS_TR_ENUM(TrainNot2d, "the data are not points in the plane", "数据不是平面上的点")
 GS_TR_ENUM(TrainNotImages, "the data are not images", "数据不是图像")
 GS_TR_ENUM(TrainLoadingData, "loading {0}…", "正在加载 {0}…")
+// The loading percentage: {1} is the share of the data files' bytes read, a whole number.
+GS_TR_ENUM(TrainLoadingPercent, "loading {0}… {1} %", "正在加载 {0}… {1}%")
 GS_TR_ENUM(TrainLoadingImagesNote, "{0} is images: once it is read, this panel shows test images with their predicted and true labels, and the confusion matrix.", "{0} 是图像数据：读取完成后，这里显示测试图像及其预测与真实标签，以及混淆矩阵。")
 GS_TR_ENUM(TrainShaderProblem, "The GPU colour map is off ({0}); the picture is drawn cell by cell instead.", "GPU 着色已关闭（{0}）；改为逐格绘制。")
 GS_TR_ENUM(TrainGridTest, "{0} test images, {1} wrong (step {2})", "{0} 张测试图像，{1} 张错误（第 {2} 步）")

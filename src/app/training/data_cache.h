@@ -19,12 +19,19 @@ class DataCache {
   // nn::InputError (a missing file, a malformed CSV); a failed load is not kept, so a later call
   // tries again. Thread-safe: concurrent calls for one spec load it once.
   std::shared_ptr<const nn::DataSplit> get(const nn::DataSpec& spec);
+  // How far get() has read the files of `spec` (nn::LoadProgress: bytes of the stored files read
+  // of their total): the one a load writes, whichever run's thread loads, made here when no load
+  // has asked for it yet. Any thread; the object stays valid while held.
+  std::shared_ptr<const nn::LoadProgress> progress(const nn::DataSpec& spec);
   // Drops data no run uses any more (each run holds its own reference).
   void trim();
 
  private:
+  std::shared_ptr<nn::LoadProgress> progress_locked(const std::string& key);
+
   std::mutex mutex_;
   std::map<std::string, std::shared_future<std::shared_ptr<const nn::DataSplit>>> loads_;
+  std::map<std::string, std::shared_ptr<nn::LoadProgress>> progress_;  // by the same key
 };
 
 // The key a spec is cached under: its JSON, every key written.

@@ -2,6 +2,8 @@
 // frame takes from the metrics and snapshot channels. No ImGui.
 #include "app/training/run.h"
 
+#include "app/base/i18n.h"
+
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -61,7 +63,16 @@ std::string data_title(const nn::DataSpec& spec) {
 
 void Run::begin_loading(DataCache& cache) {
   state_ = RunState::Loading;
+  load_progress_ = cache.progress(config_.data);
   loader_ = std::async(std::launch::async, [&cache, config = config_] { return build(cache, config); });
+}
+
+double Run::load_fraction() const { return state_ == RunState::Loading && load_progress_ ? load_progress_->fraction() : -1; }
+
+std::string Run::loading_text() const {
+  const double f = load_fraction();
+  if (f < 0) return trf(Tr::TrainLoadingData, data_title(config_.data));
+  return trf(Tr::TrainLoadingPercent, data_title(config_.data), std::to_string(static_cast<int>(std::floor(f * 100))));
 }
 
 bool Run::build_now(DataCache& cache) {

@@ -85,6 +85,11 @@ class Run {
   // The same on the calling thread (screenshots, tests). False with load_error() on failure.
   bool build_now(DataCache& cache);
   const std::string& load_error() const { return load_error_; }
+  // While loading: the share of the data files' bytes read, in [0, 1] (nn::LoadProgress, written by
+  // the loading thread); negative when not loading or not known (a generated set, a pipe).
+  double load_fraction() const;
+  // "loading Fashion-MNIST…", with the percentage read when it is known ("… 43 %").
+  std::string loading_text() const;
   // The run's data, once loaded (shared with the cache and the other runs on the same data).
   const nn::DataSplit* data() const { return data_.get(); }
 
@@ -158,6 +163,7 @@ class Run {
   std::shared_ptr<const nn::DataSplit> data_;
   std::future<std::pair<std::shared_ptr<const nn::DataSplit>, std::unique_ptr<nn::TrainingRun>>> loader_;
   std::string load_error_;
+  std::shared_ptr<const nn::LoadProgress> load_progress_;  // the cache's, for this run's data
   std::unique_ptr<nn::TrainingRun> built_;  // before start: synchronous steps run on it
   std::unique_ptr<nn::Trainer> trainer_;
   RunState state_ = RunState::Loading;

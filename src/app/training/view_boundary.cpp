@@ -199,7 +199,7 @@ void BoundaryView::draw(TrainingSession& session, ConfigDraft& draft, PageContex
   }
   if (!has_ && !editing_points) {
     const std::string why = !run              ? tr(Tr::TrainNoRun)
-                            : !run->data()    ? trf(Tr::TrainLoadingData, data_title(run->config().data))
+                            : !run->data()    ? run->loading_text()
                             : two_d           ? tr(Tr::TrainStateLoading)
                                               : tr(Tr::TrainNot2d);
     const ImVec2 ts = ImGui::CalcTextSize(why.c_str());

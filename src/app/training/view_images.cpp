@@ -81,7 +81,7 @@ void ImagesView::draw(const Run& run, PageContext& ctx, ImVec2 size, bool filter
     }
     // Reading Fashion-MNIST takes a moment: say what is read and what will show here.
     const std::string title = data_title(run.config().data);
-    for (const std::string& text : {trf(Tr::TrainLoadingData, title), trf(Tr::TrainLoadingImagesNote, title)}) {
+    for (const std::string& text : {run.loading_text(), trf(Tr::TrainLoadingImagesNote, title)}) {
       ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextDim);
       widgets::TextWrappedAtSpaces(text);
       ImGui::PopStyleColor();

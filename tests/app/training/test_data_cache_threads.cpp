@@ -39,7 +39,10 @@ std::vector<std::shared_ptr<const nn::DataSplit>> load_concurrently(DataCache& c
   failed->assign(kLoaders, 0);
   std::atomic<bool> done{false};
   std::thread ui([&] {
-    while (!done.load()) cache.trim();
+    while (!done.load()) {
+      cache.trim();
+      (void)cache.progress(spec)->fraction();  // the loading percentage, as a frame reads it
+    }
   });
   std::vector<std::thread> loaders;
   for (int i = 0; i < kLoaders; ++i)

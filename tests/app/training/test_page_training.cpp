@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <chrono>
 #include <cmath>
+#include <csignal>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -629,6 +630,83 @@ TEST_F(TrainingPageTest, WhileImagesLoadThePanelSaysWhatIsReadAndWhatWillShow) {
   }
   fs::remove(fifo);
   EXPECT_EQ(page.session().active_run()->state(), training::RunState::LoadFailed);
+}
+
+// While data load, the page says how much of the files is read ("loading NAME… 43 %"). The images
+// come through a FIFO: the test writes half of them and waits (frames, never a clock) until a
+// percentage shows; it is above 0 and at most what came through. The total is known once the
+// pipe's header is read (the labels are a plain file, its size known at once). Then the rest
+// arrives and the run is ready, the percentage gone.
+TEST_F(TrainingPageTest, WhileDataLoadThePanelShowsThePercentageRead) {
+  // Once loaded, the image grid is drawn cell by cell here (no GL textures): more than 64K
+  // vertices, which the program's OpenGL 3 backend splits, as it says with this flag.
+  ImGui::GetIO().BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
+  ASSERT_TRUE(page.start(spiral(0)));
+  const int n = 2000;
+  auto header = [](std::vector<int> dims) {
+    std::string h{'\0', '\0', '\x08', static_cast<char>(dims.size())};
+    for (int d : dims)
+      for (int shift : {24, 16, 8, 0}) h.push_back(static_cast<char>((d >> shift) & 0xff));
+    return h;
+  };
+  const std::string images = header({n, 28, 28}) + std::string(static_cast<std::size_t>(n) * 28 * 28, '\x40');
+  std::string labels = header({n});
+  for (int i = 0; i < n; ++i) labels.push_back(static_cast<char>(i % 10));
+  const fs::path fifo = test_support::unique_temp_path("gradscope_progress.idx");
+  const fs::path label_file = test_support::unique_temp_path("gradscope_progress_labels.idx");
+  std::ofstream(label_file, std::ios::binary) << labels;
+  fs::remove(fifo);
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  nlohmann::json c = nn::preset("fashion-mlp");
+  c["data"] = {{"name", "idx"}, {"train_images", fifo.string()}, {"train_labels", label_file.string()}};
+  std::string error;
+  ASSERT_GE(page.session().new_run(nn::parse_config(c), "", false, &error), 0) << error;
+  // The loader opens the pipe to read: from then on it opens to write.
+  int fd = -1;
+  while (fd < 0 && !hung()) {
+    fd = ::open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+    if (fd < 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_GE(fd, 0);
+  ::fcntl(fd, F_SETFL, 0);  // blocking writes: each returns once the loader took all but a pipe's worth
+  const auto old_sigpipe = std::signal(SIGPIPE, SIG_IGN);  // a loader that gave up fails the write, not the process
+  auto write_part = [&](std::size_t from, std::size_t to) {
+    while (from < to) {
+      const ssize_t w = ::write(fd, images.data() + from, to - from);
+      if (w <= 0) return false;
+      from += static_cast<std::size_t>(w);
+    }
+    return true;
+  };
+  const std::size_t half = 16 + images.size() / 2;
+  ASSERT_TRUE(write_part(0, half));
+  const std::string name = fifo.filename().string();
+  auto shown_percent = [&] {
+    for (int k = 0; k <= 100; ++k)
+      if (shows(trf(Tr::TrainLoadingPercent, name, std::to_string(k)))) return k;
+    return -1;
+  };
+  int percent = -1;
+  while (percent <= 0 && !hung() && page.session().active_run()->state() == training::RunState::Loading) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    frame();
+    percent = shown_percent();
+  }
+  EXPECT_GT(percent, 0) << ::testing::PrintToString(record.visible_text);
+  EXPECT_LE(percent, static_cast<int>(100.0 * static_cast<double>(half) / static_cast<double>(images.size() + labels.size())));
+  EXPECT_EQ(page.session().active_run()->state(), training::RunState::Loading);
+  EXPECT_TRUE(write_part(half, images.size()));
+  ::close(fd);
+  std::signal(SIGPIPE, old_sigpipe);
+  while (page.session().active_run()->state() == training::RunState::Loading && !hung()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    frame();
+  }
+  frame();
+  fs::remove(fifo);
+  ASSERT_EQ(page.session().active_run()->state(), training::RunState::Ready) << page.session().active_run()->load_error();
+  EXPECT_EQ(page.session().active_run()->data()->train.size(), n);
+  EXPECT_EQ(shown_percent(), -1);
 }
 
 // While a run trains and nobody touches the window, frames come often enough for the curves to
