@@ -4,27 +4,58 @@
 
 namespace gs::app {
 
-bool KeyPresses::try_forward(KeyState& k, const Event& e) {
+bool KeyPresses::earlier_press_undrawn(long order) const {
+  for (const auto& [key, k] : keys_) {
+    if (k.press_unseen && k.press_order < order) return true;
+    for (const auto& [e, o] : k.backlog)
+      if (e.press && o < order) return true;
+  }
+  return false;
+}
+
+bool KeyPresses::may_forward(const KeyState& k, const Event& e, long order) const {
   // A press after a release no frame has seen (or a second press before the first was drawn)
-  // would merge with what came before; a release before its press was drawn would hide it.
-  if (e.press ? (k.press_unseen || k.release_unseen) : k.press_unseen) return false;
-  (e.press ? k.press_unseen : k.release_unseen) = true;
+  // would merge with what came before; a release before its press was drawn would hide it, and a
+  // modifier's release before another key's press was drawn would take the modifier from it.
+  return e.press ? !(k.press_unseen || k.release_unseen) : !earlier_press_undrawn(order);
+}
+
+void KeyPresses::forward(KeyState& k, const Event& e, long order) {
+  if (e.press) {
+    k.press_unseen = true;
+    k.press_order = order;
+  } else {
+    k.release_unseen = true;
+  }
   forward_(e);
-  return true;
 }
 
 void KeyPresses::event(const Event& e) {
   KeyState& k = keys_[e.key];
-  if (!k.backlog.empty() || !try_forward(k, e)) k.backlog.push_back(e);
+  const long order = ++arrivals_;
+  if (k.backlog.empty() && may_forward(k, e, order))
+    forward(k, e, order);
+  else
+    k.backlog.emplace_back(e, order);
 }
 
 bool KeyPresses::frame_done() {
-  bool more = false;
-  for (auto& [key, k] : keys_) {
-    k.press_unseen = k.release_unseen = false;
-    while (!k.backlog.empty() && try_forward(k, k.backlog.front())) k.backlog.pop_front();
-    more = more || k.press_unseen || k.release_unseen || !k.backlog.empty();
+  for (auto& [key, k] : keys_) k.press_unseen = k.release_unseen = false;
+  // The waiting events that may go out, earliest arrival first (a key that must wait holds up
+  // only its own later events).
+  for (;;) {
+    KeyState* next = nullptr;
+    for (auto& [key, k] : keys_) {
+      if (k.backlog.empty() || !may_forward(k, k.backlog.front().first, k.backlog.front().second)) continue;
+      if (!next || k.backlog.front().second < next->backlog.front().second) next = &k;
+    }
+    if (!next) break;
+    const auto [e, order] = next->backlog.front();
+    next->backlog.pop_front();
+    forward(*next, e, order);
   }
+  bool more = false;
+  for (const auto& [key, k] : keys_) more = more || k.press_unseen || k.release_unseen || !k.backlog.empty();
   return more;
 }
 

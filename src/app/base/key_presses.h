@@ -4,7 +4,10 @@
 // has seen it up again is no press at all. A presentation clicker's presses are short and a frame
 // of the software GL driver is long (~4 frames/s), so the main loop passes GLFW's key events
 // through this queue: per key, an event that a frame must see first waits, and the waiting ones
-// are let through after each frame. No GLFW, no ImGui: events go out through a callback.
+// are let through after each frame. A release also waits while a press that came before it (of
+// any key) is undrawn: a fast Ctrl+A (Ctrl down, A down, A up, Ctrl up within one frame, Ctrl's
+// press drawn by the frame before) must show A to a frame with Ctrl still down. No GLFW, no
+// ImGui: events go out through a callback.
 #pragma once
 
 #include <deque>
@@ -40,13 +43,19 @@ class KeyPresses {
   struct KeyState {
     bool press_unseen = false;    // a press went out that no frame has drawn yet
     bool release_unseen = false;  // a release went out that no frame has drawn yet
-    std::deque<Event> backlog;    // in order, held until the frames in between
+    long press_order = 0;         // when press_unseen: the order of that press's arrival
+    std::deque<std::pair<Event, long>> backlog;  // in order (with their arrival), held until the frames in between
   };
-  // Forwards e if the frames allow it now; false when it must wait.
-  bool try_forward(KeyState& k, const Event& e);
+  // Whether e (the order-th event to arrive) may go out now, or must wait for frames.
+  bool may_forward(const KeyState& k, const Event& e, long order) const;
+  void forward(KeyState& k, const Event& e, long order);
+  // True when a press that arrived before `order` has not been drawn by a frame (gone out unseen,
+  // or still waiting).
+  bool earlier_press_undrawn(long order) const;
 
   Forward forward_;
   std::map<int, KeyState> keys_;
+  long arrivals_ = 0;  // events received so far: each event's order of arrival
 };
 
 }  // namespace gs::app

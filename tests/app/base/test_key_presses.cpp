@@ -122,3 +122,43 @@ TEST(KeyPresses, FrameDoneAsksForMoreFramesOnlyWhileEventsGoOut) {
   EXPECT_FALSE(d.keys.waiting());
   EXPECT_EQ(frames, 4) << "release 1, press 2, release 2, then a frame that sees it up";
 }
+
+// A fast chord: Ctrl's press drawn by one frame, then A down, A up and Ctrl up before the next.
+// The frame that sees A pressed must see Ctrl still down (Edit ▸ Select all by Ctrl+A selected
+// nothing: xdotool's `key ctrl+a` and a quick hand on the software GL driver's slow frames).
+TEST(KeyPresses, AModifiersReleaseWaitsForTheKeyPressedWithIt) {
+  constexpr int kCtrl = 341, kA = 65;  // GLFW_KEY_LEFT_CONTROL, GLFW_KEY_A
+  Desk d;
+  d.frame(kA);
+  d.press(kCtrl);
+  d.frame(kA);
+  d.press(kA);
+  d.release(kA);
+  d.release(kCtrl);
+  int chords = 0, plain = 0;
+  // Frames; each press of A they saw counted as a chord (Ctrl down) or plain.
+  auto frames = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      ImGui::NewFrame();
+      if (ImGui::IsKeyPressed(kA, false)) (ImGui::GetIO().KeysDown[kCtrl] ? chords : plain)++;
+      ImGui::EndFrame();
+      d.keys.frame_done();
+    }
+  };
+  frames(10);
+  EXPECT_EQ(chords, 1);
+  EXPECT_EQ(plain, 0);
+  EXPECT_FALSE(ImGui::GetIO().KeysDown[kCtrl]) << "Ctrl's release went out after A was drawn";
+  EXPECT_FALSE(d.keys.waiting());
+  // Twice within one frame: both are chords.
+  d.press(kCtrl);
+  for (int i = 0; i < 2; ++i) {
+    d.press(kA);
+    d.release(kA);
+  }
+  d.release(kCtrl);
+  frames(12);
+  EXPECT_EQ(chords, 3);
+  EXPECT_EQ(plain, 0);
+  EXPECT_FALSE(d.keys.waiting());
+}
