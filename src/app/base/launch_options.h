@@ -24,6 +24,7 @@ struct LaunchOptions {
 
   // [SECTION] the Graph page
   std::string example;     // assets/examples/NAME.json; empty: the default example
+  bool new_graph = false;  // --new: an empty graph instead of the default example
   std::string graph_file;
   std::string steps;       // "forward:K", "reverse:K" or "tangent:K" (checked by the shell)
   std::string expression;  // typed into the expression bar as if Enter was pressed

@@ -66,6 +66,7 @@ bool GraphPage::start(const LaunchOptions& opt) {
   if (opt.bench_frames > 0) s.load(benchmark_mlp(), "");
   else if (!opt.lesson_file.empty()) ok = open_lesson(opt.lesson_file);
   else if (!opt.graph_file.empty()) ok = s.open_file(opt.graph_file);
+  else if (opt.new_graph) s.load(GraphModel{}, "");  // as File ▸ New
   else ok = s.open_example(example);
   if (!ok && s.model().nodes().empty()) s.open_example(kDefaultExample);
   if (!opt.expression.empty()) s.set_expression(opt.expression);

@@ -27,9 +27,13 @@ int parse_options(int argc, char** argv, const std::vector<std::string>& views, 
   std::string size, lang = "en";
   auto* example = cli.add_option("--example", out->example, "example graph from assets/examples (default seed004)");
   auto* graph = cli.add_option("--graph", out->graph_file, "graph file (JSON)")->excludes(example);
-  cli.add_option("--lesson", out->lesson_file, "open a lesson file (assets/lessons/*.json): a graph with a note per step")
+  auto* lesson = cli.add_option("--lesson", out->lesson_file, "open a lesson file (assets/lessons/*.json): a graph with a note per step")
       ->excludes(example)
       ->excludes(graph);
+  cli.add_flag("--new", out->new_graph, "start with an empty graph (as File > New) instead of seed 004's example")
+      ->excludes(example)
+      ->excludes(graph)
+      ->excludes(lesson);
   cli.add_flag("--quiz", out->quiz, "quiz mode: predict each value before it is shown (Q toggles it)");
   cli.add_option("--answer", out->answers, "with --quiz: type this answer to the step asked, then Enter (repeatable)");
   cli.add_option("--state-dir", out->state_dir, "where autosave and recent files live (default $XDG_STATE_HOME/gradscope; "

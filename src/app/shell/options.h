@@ -1,5 +1,5 @@
 // The command line of `gradscope` (DESIGN.md's contract):
-//   gradscope [--example NAME | --graph FILE] [--steps forward:K|reverse:K|tangent:K]
+//   gradscope [--example NAME | --graph FILE | --lesson FILE | --new] [--steps forward:K|reverse:K|tangent:K]
 //             [--view NAME] [--lang en|zh] [--expression TEXT] [--select LABEL]
 //             [--screenshot FILE.png] [--size WxH] [--bench-frames N]
 // parsed into LaunchOptions, which each page reads when it starts. --view names a page or one of

@@ -9,6 +9,7 @@
 #include "app/base/style.h"
 #include "app/graph/page_graph.h"
 #include "app/graph/view_empty_hint.h"
+#include "app/shell/options.h"
 #include "app/shell/pages.h"
 #include "app/shell/workbench.h"
 #include "app/widgets/canvas.h"
@@ -94,6 +95,21 @@ TEST_F(EmptyHint, NewShowsWhatToDoNextAt1024x768) {
   const FrameRecord built = frames();
   EXPECT_GT(built.nodes.size(), 0u);
   EXPECT_TRUE(built.canvas_hint.empty());
+}
+
+TEST_F(EmptyHint, TheNewFlagStartsOnTheEmptyCanvas) {
+  char prog[] = "gradscope", flag[] = "--new";
+  char* argv[] = {prog, flag};
+  LaunchOptions opt;
+  ASSERT_EQ(parse_options(2, argv, {"lab"}, &opt), -1);
+  PageList pages = make_pages();
+  ASSERT_TRUE(pages[0]->start(opt));
+  bench_ = std::make_unique<Workbench>(std::move(pages));
+  const FrameRecord r = frames();
+  ASSERT_EQ(r.nodes.size(), 0u);
+  for (const TableRecord& t : r.tables) EXPECT_TRUE(t.rows.empty()) << t.name;
+  expect_readable(r, "--new");
+  EXPECT_EQ(r.canvas_hint.front(), tr(Tr::EmptyGraphTitle));
 }
 
 TEST_F(EmptyHint, AGraphWhoseEveryNodeWasDeletedShowsItToo) {

@@ -1,4 +1,4 @@
-// The command line's small parsers (--steps, --size). No GL.
+// The command line's small parsers (--steps, --size) and flags (--new). No GL.
 #include "app/graph/page_graph.h"
 #include "app/shell/options.h"
 
@@ -24,6 +24,34 @@ TEST(Options, SizeIsWidthByHeightWithinLimits) {
   EXPECT_EQ(w, 1600);
   EXPECT_EQ(h, 900);
   for (const char* bad : {"1600", "1600x", "x900", "10x10", "1600x900x2", "99999x900"}) EXPECT_FALSE(parse_size(bad, &w, &h)) << bad;
+}
+
+namespace {
+// parse_options on a command line; `status` is its return (-1: go on).
+LaunchOptions parsed(std::vector<std::string> args, int* status) {
+  args.insert(args.begin(), "gradscope");
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  LaunchOptions out;
+  *status = parse_options(static_cast<int>(argv.size()), argv.data(), {"lab", "graph"}, &out);
+  return out;
+}
+}  // namespace
+
+TEST(Options, NewStartsEmptyAndExcludesWhatWouldOpenAGraph) {
+  int status = 0;
+  EXPECT_FALSE(parsed({}, &status).new_graph) << "without --new: seed 004, as before";
+  EXPECT_EQ(status, -1);
+  const LaunchOptions o = parsed({"--new", "--size", "1024x768", "--steps", "forward:1"}, &status);
+  EXPECT_EQ(status, -1);
+  EXPECT_TRUE(o.new_graph);
+  EXPECT_TRUE(o.example.empty());
+  EXPECT_TRUE(parsed({"--new", "--expression", "y = x*x"}, &status).new_graph);
+  EXPECT_EQ(status, -1) << "a formula on an empty graph: as typed after File > New";
+  for (const char* other : {"--example", "--graph", "--lesson"}) {
+    parsed({"--new", other, "fanout"}, &status);
+    EXPECT_EQ(status, 2) << "--new with " << other;
+  }
 }
 
 TEST(Options, BenchmarkGraphHasAboutFiveHundredNodes) {
