@@ -218,6 +218,7 @@ GS_TR_ENUM(SchedPitfalls, "Pitfalls ({0} on)", "常见错误（已开 {0} 个）
 GS_TR_ENUM(SchedPitfallNotHere, "does not apply to {0}", "不适用于 {0}")
 GS_TR_ENUM(SchedMember, "member {0}: {1}", "成员 {0}：{1}")
 GS_TR_ENUM(SchedDefault, "default: {0}", "默认：{0}")
+GS_TR_ENUM(SchedKeptValue, "the plot still shows {0} = {1}", "图中仍是 {0} = {1}")
 GS_TR_ENUM(SchedLogY, "log y", "对数纵轴")
 GS_TR_ENUM(SchedPlotHint, "drag: pan · wheel: zoom · right-drag: zoom box · double-click: fit", "拖动：平移 · 滚轮：缩放 · 右键拖动：框选放大 · 双击：适应")
 GS_TR_ENUM(SchedLrPlot, "Learning rate", "学习率")

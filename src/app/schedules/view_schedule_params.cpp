@@ -189,6 +189,14 @@ void ScheduleParamsEditor::draw_param_row(ScheduleLab& lab, int i, const MemberP
     ImGui::TableNextColumn();
     ImGui::TableNextColumn();
     error_text(e.error, record);
+    // The plot and the table keep the entry's last good spec: name its value, so that one passed
+    // on the way ("30, 6" while typing "30, 60") is not taken for what the field says.
+    if (const nlohmann::json* good = lab.good_member(i, member)) {
+      const std::string kept = trf(Tr::SchedKeptValue, p.torch_name,
+                                   good->contains(p.key) ? value_text((*good)[p.key]) : trf(Tr::SchedDefault, value_text(p.default_value)));
+      widgets::TextWrappedAtSpaces(kept);
+      if (record) record->visible_text.push_back(kept);
+    }
   }
   ImGui::PopID();
 }

@@ -96,6 +96,25 @@ TEST_F(SchedulesPageTest, ABadValueShowsSrcNnsMessageAndKeepsTheCurve) {
   EXPECT_TRUE(page.document().dirty);
 }
 
+// Typing "30, 6o, 80" into the milestones passes "30, 6" (good: a curve) on its way to the bad
+// text: the message beside the field names what the plot kept, which is not what the field says.
+TEST_F(SchedulesPageTest, ABadValueNamesTheValueThePlotKept) {
+  ASSERT_TRUE(page.start(LaunchOptions{}));
+  frame();
+  page.lab().set_param_text(0, {}, "step_size", "0");
+  frame();
+  EXPECT_TRUE(shows("the plot still shows step_size = 30"));
+  for (const char* typed : {"30, 6", "30, 6o", "30, 6o, 80"}) page.lab().set_param_text(1, {}, "milestones", typed);
+  frame();
+  EXPECT_TRUE(shows("milestones must be a list of integers, got \"30, 6o, 80\""));
+  EXPECT_TRUE(shows("the plot still shows milestones = 30, 6"));
+  ASSERT_NE(series("MultiStepLR(milestones=[30, 6], gamma=0.1)"), nullptr);
+  page.lab().set_param_text(1, {}, "milestones", "30, 60, 80");
+  page.lab().set_param_text(0, {}, "step_size", "30");
+  frame();
+  EXPECT_FALSE(shows("the plot still shows"));
+}
+
 TEST_F(SchedulesPageTest, APitfallDrawsADashedCurveAndItsExplanation) {
   ASSERT_TRUE(page.start(LaunchOptions{}));
   page.lab().set_pitfall(1, nn::Pitfall::RepeatedMilestone, true);
