@@ -51,6 +51,7 @@ void Session::measure_faces() {
 }
 
 void Session::size_faces() {
+  ++layout_version_;
   sizes_.resize(faces_.size());
   for (std::size_t i = 0; i < faces_.size(); ++i) {
     break_title(&faces_[i], measure_);
@@ -97,6 +98,7 @@ std::pair<Point, Point> Session::bounds() const {
 }
 
 void Session::lay_out() {
+  ++layout_version_;
   std::vector<std::array<float, 3>> labels(model_.nodes().size(), {0, 0, 0});
   for (std::size_t i = 0; i < labels.size(); ++i)
     for (int s = 0; s < model_.nodes()[i].arity; ++s) labels[i][s] = label_width(i, s);
@@ -205,6 +207,7 @@ void Session::changed() {
 void Session::move_nodes(const std::vector<DocId>& ids, float dx, float dy) {
   history_.record(model_);
   model_.move(ids, dx, dy);
+  ++layout_version_;
   dirty_ = true;
   autosave_pending_ = true;
 }
@@ -227,6 +230,7 @@ bool Session::undo() {
   if (!history_.undo(&model_)) return false;
   // Undoing a move changes positions only: the lesson stands.
   if (same_except_positions(before, model_)) {
+    ++layout_version_;
     dirty_ = true;
     autosave_pending_ = true;
   } else {
@@ -239,6 +243,7 @@ bool Session::redo() {
   const GraphModel before = model_;
   if (!history_.redo(&model_)) return false;
   if (same_except_positions(before, model_)) {
+    ++layout_version_;
     dirty_ = true;
     autosave_pending_ = true;
   } else {

@@ -88,6 +88,9 @@ class Session {
   // Changes whenever the whole graph is replaced (opened, typed, extended, recovered): views
   // then show all of it again; ordinary edits keep the view where it is.
   int generation() const { return generation_; }
+  // Changes whenever a node may have moved or its box changed size (an edit, a move, a layout,
+  // undo, new text sizes); with generation(), the version of the layout the canvas indexes.
+  std::uint64_t layout_version() const { return layout_version_; }
   bool dirty() const { return dirty_; }
   std::string display_name() const;
 
@@ -162,6 +165,7 @@ class Session {
   std::string path_;
   bool dirty_ = false;
   int generation_ = 0;
+  std::uint64_t layout_version_ = 0;
   ExpressionError expression_error_;
   StatusMessage status_;
   std::string state_dir_;

@@ -98,7 +98,13 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
   // Links beside the canvas are left alone (a large graph zoomed in), unless the frame record
   // lists them all.
   canvas_.route_offscreen = ctx.record != nullptr;
-  widgets::BeginCanvas("graph_canvas", &canvas_, size);
+  // Only what is in view is submitted, with the whole layout for the routes and the fit; while
+  // nodes are dragged (their boxes are not the layout's) and for a frame record, everything.
+  index_layout(ctx.session);
+  const ImVec2 moved = canvas_.move_delta_canvas;
+  const bool moving = canvas_.drag == widgets::CanvasDrag::MoveNodes && (moved.x != 0.0f || moved.y != 0.0f);
+  widgets::BeginCanvas("graph_canvas", &canvas_, size, moving ? nullptr : &index_.layout());
+  choose_submitted(ctx, moving || ctx.record || !cull_);
   draw_nodes(ctx);
   draw_links(ctx);
   if (canvas_.routes_pending > 0) ctx.redraw.request_at(ctx.now);  // the rest of the routes next frame
@@ -156,6 +162,55 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
   note(tr(Tr::CanvasHint), theme::kTextDim);
 }
 
+void GraphView::index_layout(const Session& s) {
+  const std::uint64_t version = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(s.generation())) << 40) ^ s.layout_version();
+  if (version == indexed_version_) return;
+  indexed_version_ = version;
+  const GraphModel& model = s.model();
+  const std::vector<Point>& sizes = s.node_sizes();
+  std::vector<widgets::NodeKey> keys;
+  std::vector<widgets::CanvasRect> rects;
+  std::vector<int> slots;
+  std::vector<IndexedLink> links;
+  keys.reserve(model.nodes().size());
+  rects.reserve(model.nodes().size());
+  for (std::size_t i = 0; i < model.nodes().size(); ++i) {
+    const DocNode& d = model.nodes()[i];
+    keys.push_back(key_of(d.id));
+    slots.push_back(d.arity);
+    rects.push_back(widgets::CanvasRect{ImVec2(d.pos.x, d.pos.y), ImVec2(d.pos.x + sizes[i].x, d.pos.y + sizes[i].y)});
+    for (int slot = 0; slot < d.arity; ++slot)
+      if (const int from = d.inputs[slot].valid() ? model.index_of(d.inputs[slot]) : -1; from >= 0)
+        links.push_back(IndexedLink{from, static_cast<int>(i), slot});
+  }
+  index_.build(std::move(keys), std::move(rects), slots, std::move(links));
+}
+
+void GraphView::choose_submitted(const ViewContext& ctx, bool everything) {
+  all_drawn_ = everything;
+  drawn_nodes_.clear();
+  drawn_links_.clear();
+  const std::size_t n = ctx.session.model().nodes().size();
+  if (everything) {
+    for (std::size_t i = 0; i < n; ++i) drawn_nodes_.push_back(static_cast<int>(i));
+    for (std::size_t i = 0; i < index_.links().size(); ++i) drawn_links_.push_back(static_cast<int>(i));
+    return;
+  }
+  const widgets::CanvasTransform& t = canvas_.transform;
+  auto around_canvas = [&](ImVec2 margin_px) {
+    return widgets::CanvasRect{t.canvas_from_screen(ImVec2(region_min_.x - margin_px.x, region_min_.y - margin_px.y)),
+                               t.canvas_from_screen(ImVec2(region_max_.x + margin_px.x, region_max_.y + margin_px.y))};
+  };
+  index_.links_in(around_canvas(kLinkMarginPx), &drawn_links_);
+  index_.nodes_in(around_canvas(ImVec2(kNodeMarginPx, kNodeMarginPx)), &drawn_nodes_);
+  // The canvas places a link by its two ports: both ends of each link are submitted.
+  for (int l : drawn_links_) {
+    drawn_nodes_.push_back(index_.links()[static_cast<std::size_t>(l)].from);
+    drawn_nodes_.push_back(index_.links()[static_cast<std::size_t>(l)].to);
+  }
+  sort_unique_indices(&drawn_nodes_, n);
+}
+
 void GraphView::draw_nodes(ViewContext& ctx) {
   const GraphModel& model = ctx.session.model();
   const Lesson& lesson = ctx.session.lesson();
@@ -169,7 +224,8 @@ void GraphView::draw_nodes(ViewContext& ctx) {
   const NodeId nan_node = ready ? lesson.non_finite().node : NodeId{};
   ImDrawList* dl = widgets::GetCanvasDrawList();
 
-  for (std::size_t i = 0; i < model.nodes().size(); ++i) {
+  for (const int node : drawn_nodes_) {
+    const std::size_t i = static_cast<std::size_t>(node);
     const DocNode& d = model.nodes()[i];
     const NodeFace& face = faces[i];
     const NodeId e = i < built.engine_of.size() ? built.engine_of[i] : NodeId{};
@@ -334,12 +390,24 @@ void GraphView::draw_links(ViewContext& ctx) {
   // Labels are placed for links whose middle is on screen or near it (kNear pixels), so that one
   // scrolled in is already where it will stay. What a label must not cover: every node it could
   // reach (on screen or near it), then each label placed before it.
-  const ImVec2 kNear(400, 200);
+  const ImVec2 kNear = kLinkMarginPx;
   const widgets::CanvasRect reach{ImVec2(region_min_.x - 2 * kNear.x, region_min_.y - 2 * kNear.y),
                                   ImVec2(region_max_.x + 2 * kNear.x, region_max_.y + 2 * kNear.y)};
   std::vector<widgets::CanvasRect> obstacles;
-  for (const widgets::CanvasRect& r : canvas_.node_rects_screen)
-    if (r.overlaps(reach)) obstacles.push_back(r);
+  if (all_drawn_) {
+    for (const widgets::CanvasRect& r : canvas_.node_rects_screen)
+      if (r.overlaps(reach)) obstacles.push_back(r);
+  } else {
+    // Not all of them were submitted: the layout's, placed as the canvas places a node.
+    const widgets::CanvasTransform& t = canvas_.transform;
+    std::vector<int> near_nodes;
+    index_.nodes_in(widgets::CanvasRect{t.canvas_from_screen(reach.min), t.canvas_from_screen(reach.max)}, &near_nodes);
+    for (int i : near_nodes) {
+      const widgets::CanvasRect& c = index_.layout().rects[static_cast<std::size_t>(i)];
+      const ImVec2 a = t.screen_from_canvas(c.min);
+      obstacles.push_back(widgets::CanvasRect{a, ImVec2(a.x + (c.max.x - c.min.x) * zoom, a.y + (c.max.y - c.min.y) * zoom)});
+    }
+  }
   static const std::vector<float> kLabelScales = {1.0f, 0.85f};
   // Labels are drawn after every link (no link over a label), leaders first.
   struct PlacedLabel {
@@ -356,82 +424,82 @@ void GraphView::draw_links(ViewContext& ctx) {
       for (std::size_t k = 0; k < p.slots.size(); ++k) on_path[link_index(p.nodes[k + 1], p.slots[k])] = 1;
   }
 
-  for (std::size_t i = 0; i < model.nodes().size(); ++i) {
+  for (const int link : drawn_links_) {
+    const IndexedLink& l = index_.links()[static_cast<std::size_t>(link)];
+    const std::size_t i = static_cast<std::size_t>(l.to);
+    const int s = l.slot;
     const DocNode& d = model.nodes()[i];
     const NodeId to = built.engine_of[i];
-    for (int s = 0; s < d.arity; ++s) {
-      if (!d.inputs[s].valid() || !model.find(d.inputs[s])) continue;
-      const NodeId from = built.engine(model, d.inputs[s]);
-      const ReverseTerm* term = nullptr;
-      if (to.valid() && from.valid()) {
-        const ReverseTerm* t = term_at[link_index(to, s)];
-        if (t && lesson.partial_shown(lesson.reverse_result().partials[t->partial])) term = t;
-      }
-      const PartialAdjoint* pa = term ? &lesson.reverse_result().partials[term->partial] : nullptr;
-      widgets::LinkStyle style;
-      style.color = pa ? theme::kAdjoint : theme::kLink;
-      style.thickness_px = pa ? 3.0f : 2.0f;
-      const bool lit = to.valid() && on_path[link_index(to, s)];
-      if (lit) {
-        style.color = theme::kPath;
-        style.thickness_px = 4.0f;
-      }
-      if (d.reverse) {
-        style.dashed = true;  // into the extended graph's adjoint part
-        if (!pa) style.color = theme::kAdjoint;
-      }
-      bool hovered = false;
-      const widgets::LinkPath c = widgets::CanvasLink(widgets::PortKey{key_of(d.inputs[s]), -1}, widgets::PortKey{key_of(d.id), s}, style, &hovered);
-      if (c.empty()) continue;  // beside the canvas: not drawn
-      // Texts only for the record, a tooltip or a label that may be drawn (not 100,000 a frame).
-      LinkRecord rec;
-      if (from.valid() && to.valid() && (ctx.record || hovered)) {
-        rec.from = g.label(from);
-        rec.to = g.label(to);
-      }
-      rec.dashed = style.dashed;
-      rec.on_path = lit;
-      const float px = face::kLabelSize * zoom;
-      const ImVec2 mid = pa && px >= 5.0f ? c.at(0.5f) : ImVec2(0, 0);
-      const bool near = pa && px >= 5.0f && mid.x > region_min_.x - kNear.x && mid.x < region_max_.x + kNear.x &&
-                        mid.y > region_min_.y - kNear.y && mid.y < region_max_.y + kNear.y;
-      if (pa && (near || ctx.record)) {
-        // The partial adjoint v̄(i→j) on its link, in the adjoint colour: its name over its number
-        // (two short lines keep the gaps between columns narrow). Scalars carry their number; a
-        // tensor partial carries its name (the tooltip and the inspector have the numbers).
-        const std::string number = pa->value.size() == 1 ? label_number_line(on_screen(term->value)) : std::string();
-        rec.label = number.empty() ? term->name : term->name + " " + number;
-        if (near) {
-          // Along the link, beside it, or smaller if it must be, where it covers no node and no
-          // other label; where no such place is left, not at all (the tooltip, the inspector and
-          // the reverse table have it): a label over a node reads as part of it.
-          const ImVec2 name_size = widgets::CalcCanvasTextSize(px, term->name.c_str());
-          const ImVec2 number_size = number.empty() ? ImVec2(0, 0) : widgets::CalcCanvasTextSize(px, number.c_str());
-          const ImVec2 ts(std::max(name_size.x, number_size.x), name_size.y + number_size.y);
-          const ImVec2 pad(face::kLabelPadX * zoom, face::kLabelPadY * zoom);
-          const widgets::LabelSpot spot = widgets::find_label_spot(c, ImVec2(ts.x + 2 * pad.x, ts.y + 2 * pad.y), kLabelScales, obstacles);
-          if (spot.free && px * spot.scale >= 5.0f) {
-            obstacles.push_back(spot.rect);
-            placed.push_back(PlacedLabel{spot, term->name, number, name_size.y});
-            rec.label_drawn = true;
-            rec.label_rect[0] = spot.rect.min.x, rec.label_rect[1] = spot.rect.min.y;
-            rec.label_rect[2] = spot.rect.max.x, rec.label_rect[3] = spot.rect.max.y;
-          }
+    const NodeId from = static_cast<std::size_t>(l.from) < built.engine_of.size() ? built.engine_of[static_cast<std::size_t>(l.from)] : NodeId{};
+    const ReverseTerm* term = nullptr;
+    if (to.valid() && from.valid()) {
+      const ReverseTerm* t = term_at[link_index(to, s)];
+      if (t && lesson.partial_shown(lesson.reverse_result().partials[t->partial])) term = t;
+    }
+    const PartialAdjoint* pa = term ? &lesson.reverse_result().partials[term->partial] : nullptr;
+    widgets::LinkStyle style;
+    style.color = pa ? theme::kAdjoint : theme::kLink;
+    style.thickness_px = pa ? 3.0f : 2.0f;
+    const bool lit = to.valid() && on_path[link_index(to, s)];
+    if (lit) {
+      style.color = theme::kPath;
+      style.thickness_px = 4.0f;
+    }
+    if (d.reverse) {
+      style.dashed = true;  // into the extended graph's adjoint part
+      if (!pa) style.color = theme::kAdjoint;
+    }
+    bool hovered = false;
+    const widgets::LinkPath c = widgets::CanvasLink(widgets::PortKey{key_of(d.inputs[s]), -1}, widgets::PortKey{key_of(d.id), s}, style, &hovered);
+    if (c.empty()) continue;  // beside the canvas: not drawn
+    // Texts only for the record, a tooltip or a label that may be drawn (not 100,000 a frame).
+    LinkRecord rec;
+    if (from.valid() && to.valid() && (ctx.record || hovered)) {
+      rec.from = g.label(from);
+      rec.to = g.label(to);
+    }
+    rec.dashed = style.dashed;
+    rec.on_path = lit;
+    const float px = face::kLabelSize * zoom;
+    const ImVec2 mid = pa && px >= 5.0f ? c.at(0.5f) : ImVec2(0, 0);
+    const bool near = pa && px >= 5.0f && mid.x > region_min_.x - kNear.x && mid.x < region_max_.x + kNear.x &&
+                      mid.y > region_min_.y - kNear.y && mid.y < region_max_.y + kNear.y;
+    if (pa && (near || ctx.record)) {
+      // The partial adjoint v̄(i→j) on its link, in the adjoint colour: its name over its number
+      // (two short lines keep the gaps between columns narrow). Scalars carry their number; a
+      // tensor partial carries its name (the tooltip and the inspector have the numbers).
+      const std::string number = pa->value.size() == 1 ? label_number_line(on_screen(term->value)) : std::string();
+      rec.label = number.empty() ? term->name : term->name + " " + number;
+      if (near) {
+        // Along the link, beside it, or smaller if it must be, where it covers no node and no
+        // other label; where no such place is left, not at all (the tooltip, the inspector and
+        // the reverse table have it): a label over a node reads as part of it.
+        const ImVec2 name_size = widgets::CalcCanvasTextSize(px, term->name.c_str());
+        const ImVec2 number_size = number.empty() ? ImVec2(0, 0) : widgets::CalcCanvasTextSize(px, number.c_str());
+        const ImVec2 ts(std::max(name_size.x, number_size.x), name_size.y + number_size.y);
+        const ImVec2 pad(face::kLabelPadX * zoom, face::kLabelPadY * zoom);
+        const widgets::LabelSpot spot = widgets::find_label_spot(c, ImVec2(ts.x + 2 * pad.x, ts.y + 2 * pad.y), kLabelScales, obstacles);
+        if (spot.free && px * spot.scale >= 5.0f) {
+          obstacles.push_back(spot.rect);
+          placed.push_back(PlacedLabel{spot, term->name, number, name_size.y});
+          rec.label_drawn = true;
+          rec.label_rect[0] = spot.rect.min.x, rec.label_rect[1] = spot.rect.min.y;
+          rec.label_rect[2] = spot.rect.max.x, rec.label_rect[3] = spot.rect.max.y;
         }
       }
-      if (hovered && from.valid() && to.valid()) {
-        ImGui::BeginTooltip();
-        if (term) {
-          ImGui::TextUnformatted(on_screen(term->line).c_str());  // v̄₁→₃ = v̄3·(1/v1) = 1·(1/2) = 0.5
-        } else {
-          ImGui::Text("%s → %s", rec.from.c_str(), rec.to.c_str());
-        }
-        ImGui::EndTooltip();
+    }
+    if (hovered && from.valid() && to.valid()) {
+      ImGui::BeginTooltip();
+      if (term) {
+        ImGui::TextUnformatted(on_screen(term->line).c_str());  // v̄₁→₃ = v̄3·(1/v1) = 1·(1/2) = 0.5
+      } else {
+        ImGui::Text("%s → %s", rec.from.c_str(), rec.to.c_str());
       }
-      if (ctx.record && !rec.from.empty()) {
-        for (const ImVec2& p : c.polyline(8)) rec.points.push_back({p.x, p.y});
-        ctx.record->links.push_back(std::move(rec));
-      }
+      ImGui::EndTooltip();
+    }
+    if (ctx.record && !rec.from.empty()) {
+      for (const ImVec2& p : c.polyline(8)) rec.points.push_back({p.x, p.y});
+      ctx.record->links.push_back(std::move(rec));
     }
   }
 

@@ -4,10 +4,12 @@
 // derivative: every number comes from the Lesson. No GL.
 #pragma once
 
+#include "app/graph/layout_index.h"
 #include "app/graph/value_editor.h"
 #include "app/graph/view_context.h"
 #include "app/widgets/canvas.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,13 @@ class GraphView {
     canvas_.fit_requested = false;
     canvas_.transform.zoom_about(ImVec2((region_min_.x + region_max_.x) * 0.5f, (region_min_.y + region_max_.y) * 0.5f), zoom);
   }
+  // Zoom to `zoom` with the canvas point `pos_canvas` at the centre of the canvas (tests, benchmarks).
+  void look_at(ImVec2 pos_canvas, float zoom) {
+    canvas_.fit_requested = false;
+    auto& t = canvas_.transform;
+    t.zoom = std::clamp(zoom, widgets::kMinZoom, widgets::kMaxZoom);
+    t.pan_screen = ImVec2((region_max_.x - region_min_.x) * 0.5f - pos_canvas.x * t.zoom, (region_max_.y - region_min_.y) * 0.5f - pos_canvas.y * t.zoom);
+  }
   // The canvas region on screen after the last draw (for exporting it as a PNG).
   ImVec2 region_min() const { return region_min_; }
   ImVec2 region_max() const { return region_max_; }
@@ -31,13 +40,24 @@ class GraphView {
   void paste(Session& s);
   void select_all(const Session& s);
   bool has_selection() const { return !canvas_.selection.empty(); }
-  // The canvas's state after the last draw (tests: routes and their work, dots).
+  // The canvas's state after the last draw (tests: routes and their work, dots, the nodes submitted).
   const widgets::CanvasState& canvas() const { return canvas_; }
+  // Off: every node and link is submitted each frame, as before the layout index (tests and
+  // benchmarks compare the two).
+  void set_culling(bool on) { cull_ = on; }
+  // The index of the session's layout as of the last draw (tests: what is in view).
+  const LayoutIndex& layout_index() const { return index_; }
+  // Pixels beyond the canvas within which nodes are submitted (a node's glow and outline reach
+  // out of its box), and links whose span comes near enough for their labels to be placed.
+  static constexpr float kNodeMarginPx = 32.0f;
+  static inline const ImVec2 kLinkMarginPx{400.0f, 200.0f};
   bool can_paste() const { return !clipboard_.empty(); }
   // Adds palette()[palette_entry] where the add menu or search was opened (the nearest free place).
   void add_node(ViewContext& ctx, int palette_entry);
 
  private:
+  void index_layout(const Session& s);
+  void choose_submitted(const ViewContext& ctx, bool everything);
   void draw_nodes(ViewContext& ctx);
   void draw_links(ViewContext& ctx);
   void apply_events(ViewContext& ctx);
@@ -47,6 +67,12 @@ class GraphView {
   void handle_keys(ViewContext& ctx);
 
   widgets::CanvasState canvas_;
+  LayoutIndex index_;              // made again when the session's layout changes
+  std::uint64_t indexed_version_ = ~0ull;  // of the session's layout (generation, layout_version) in index_
+  std::vector<int> drawn_nodes_;   // this frame: document indices submitted to the canvas, ascending
+  std::vector<int> drawn_links_;   // this frame: index_.links() submitted
+  bool cull_ = true;
+  bool all_drawn_ = false;         // this frame submits every node (a frame record, nodes being dragged)
   std::vector<DocNode> clipboard_;  // copies with their links inside the copied set
   ImVec2 add_pos_canvas_{0, 0};
   widgets::NodeKey context_node_;

@@ -115,16 +115,20 @@ std::uint64_t bits(float f) {
 // The link's route in canvas space around every node but its two ends; kept until the nodes'
 // geometry changes. The boxes in its span are found in the boxes sorted by their left edges;
 // null when this frame's routing budget is spent (the caller draws the plain curve).
-const LinkPath* route(CanvasState& s, PortKey from, PortKey to, ImVec2 a_canvas, ImVec2 b_canvas, int ia, int ib) {
-  if (s.routes_hash != s.geometry_hash) {
+const LinkPath* route(CanvasState& s, PortKey from, PortKey to, ImVec2 a_canvas, ImVec2 b_canvas) {
+  // The boxes to go around: the layout's (every node), or this frame's nodes.
+  const std::vector<CanvasRect>& boxes = s.layout ? s.layout->rects : s.node_rects_canvas;
+  const std::vector<NodeKey>& keys = s.layout ? s.layout->keys : s.node_keys;
+  const std::uint64_t version = s.layout ? s.layout->key : s.geometry_hash;
+  if (s.routes_hash != version || s.routes_by_layout != (s.layout != nullptr)) {
     s.routes.clear();
-    s.routes_hash = s.geometry_hash;
-    s.route_order.resize(s.node_rects_canvas.size());
+    s.routes_hash = version;
+    s.routes_by_layout = s.layout != nullptr;
+    s.route_order.resize(boxes.size());
     std::iota(s.route_order.begin(), s.route_order.end(), 0);
-    std::sort(s.route_order.begin(), s.route_order.end(),
-              [&](int a, int b) { return s.node_rects_canvas[a].min.x < s.node_rects_canvas[b].min.x; });
+    std::sort(s.route_order.begin(), s.route_order.end(), [&](int a, int b) { return boxes[a].min.x < boxes[b].min.x; });
     s.route_widest = 0;
-    for (const CanvasRect& r : s.node_rects_canvas) s.route_widest = std::max(s.route_widest, r.max.x - r.min.x);
+    for (const CanvasRect& r : boxes) s.route_widest = std::max(s.route_widest, r.max.x - r.min.x);
   }
   const std::uint64_t key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(from.node.value)) << 34) ^
                             (static_cast<std::uint64_t>(static_cast<std::uint32_t>(to.node.value)) << 2) ^
@@ -133,7 +137,7 @@ const LinkPath* route(CanvasState& s, PortKey from, PortKey to, ImVec2 a_canvas,
   const float x0 = std::min(a_canvas.x, b_canvas.x) - kRouteMarginCanvas, x1 = std::max(a_canvas.x, b_canvas.x) + kRouteMarginCanvas;
   // Boxes whose left edge lies in [x0 − widest, x1): every box reaching into (x0, x1) is there.
   auto left_below = [&](float x) {
-    return std::partition_point(s.route_order.begin(), s.route_order.end(), [&](int i) { return s.node_rects_canvas[i].min.x < x; });
+    return std::partition_point(s.route_order.begin(), s.route_order.end(), [&](int i) { return boxes[i].min.x < x; });
   };
   const auto first = left_below(x0 - s.route_widest), last = left_below(x1);
   const std::size_t candidates = static_cast<std::size_t>(last - first);
@@ -145,11 +149,11 @@ const LinkPath* route(CanvasState& s, PortKey from, PortKey to, ImVec2 a_canvas,
   s.route_work += candidates;
   std::vector<int> in_span;
   for (auto it = first; it != last; ++it)
-    if (*it != ia && *it != ib && s.node_rects_canvas[*it].max.x > x0) in_span.push_back(*it);
+    if (keys[*it] != from.node && keys[*it] != to.node && boxes[*it].max.x > x0) in_span.push_back(*it);
   std::sort(in_span.begin(), in_span.end());  // in the order the nodes were submitted, as the router always had them
   std::vector<CanvasRect> obstacles;
   obstacles.reserve(in_span.size());
-  for (int i : in_span) obstacles.push_back(s.node_rects_canvas[i]);
+  for (int i : in_span) obstacles.push_back(boxes[i]);
   ++s.routes_computed;
   return &s.routes.emplace(key, route_link(a_canvas, b_canvas, obstacles, kRouteMarginCanvas)).first->second;
 }
@@ -256,6 +260,13 @@ ImVec2 port_screen(const CanvasState& s, PortKey p) { return port_in(s, s.node_r
 ImVec2 port_canvas(const CanvasState& s, PortKey p) { return port_in(s, s.node_rects_canvas, p); }
 }  // namespace
 
+std::uint64_t HashNodeGeometry(std::uint64_t h, NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int input_slots) {
+  for (std::uint64_t v : {static_cast<std::uint64_t>(static_cast<std::uint32_t>(key.value)), bits(pos_canvas.x), bits(pos_canvas.y),
+                          bits(size_canvas.x), bits(size_canvas.y), static_cast<std::uint64_t>(input_slots)})
+    h = hash_mix(h, v);
+  return h;
+}
+
 bool CanvasState::is_selected(NodeKey k) const {
   return std::find(selection.begin(), selection.end(), k) != selection.end();
 }
@@ -269,11 +280,12 @@ bool HasCanvasFonts() { return !g_font_ladder.empty(); }
 
 // [SECTION] begin: region, pan/zoom input, grid
 
-bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size) {
+bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size, const CanvasLayout* layout) {
   assert(!g_canvas && "BeginCanvas without EndCanvas");
   g_canvas = state;
   CanvasState& s = *state;
   s.in_frame = true;
+  s.layout = layout;
   s.links_started = false;
   s.node_keys.clear();
   s.node_rects_screen.clear();
@@ -291,7 +303,7 @@ bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size) {
   s.route_work = 0;
   s.routes_pending = 0;
   s.min_text_px = 0;
-  s.geometry_hash = 0x51ED270B27A4C4E9ull;
+  s.geometry_hash = kGeometryHashSeed;
   s.link_from.clear();
   s.link_to.clear();
   s.hovered_link_next = PortKey{};
@@ -366,9 +378,7 @@ CanvasRect CanvasNode(NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int in
   s.node_rects_screen.push_back(r);
   s.node_rects_canvas.push_back(CanvasRect{pos_canvas, ImVec2(pos_canvas.x + size_canvas.x, pos_canvas.y + size_canvas.y)});
   s.node_slots.push_back(input_slots);
-  for (std::uint64_t v : {static_cast<std::uint64_t>(static_cast<std::uint32_t>(key.value)), bits(pos_canvas.x), bits(pos_canvas.y),
-                          bits(size_canvas.x), bits(size_canvas.y), static_cast<std::uint64_t>(input_slots)})
-    s.geometry_hash = hash_mix(s.geometry_hash, v);
+  s.geometry_hash = HashNodeGeometry(s.geometry_hash, key, pos_canvas, size_canvas, input_slots);
 
   ImDrawList* dl = s.draw_list;
   const CanvasRect clip{dl->GetClipRectMin(), dl->GetClipRectMax()};
@@ -458,7 +468,7 @@ LinkPath CanvasLink(PortKey from, PortKey to, const LinkStyle& style, bool* hove
     if (right < clip.min.x - 10 || left > clip.max.x + 10) return LinkPath{};
   }
   const ImVec2 offset = s.transform.screen_from_canvas(ImVec2(0, 0));
-  const LinkPath* routed = route(s, from, to, a_canvas, b_canvas, ia, ib);
+  const LinkPath* routed = route(s, from, to, a_canvas, b_canvas);
   const LinkPath c = routed ? routed->transformed(z, offset) : LinkPath{{link_curve(a_canvas, b_canvas)}}.transformed(z, offset);
   const bool picked_up = s.drag == CanvasDrag::Link && s.detached_input == to;
   if (picked_up) return c;
@@ -629,12 +639,16 @@ void EndCanvas() {
     if (hovered_node.valid() && !s.is_selected(hovered_node)) s.selection.assign(1, hovered_node);
   }
 
-  if (s.fit_requested && !s.node_rects_screen.empty()) {
+  if (s.fit_requested && (s.layout ? !s.layout->rects.empty() : !s.node_rects_screen.empty())) {
     ImVec2 lo(INFINITY, INFINITY), hi(-INFINITY, -INFINITY);
-    for (const CanvasRect& r : s.node_rects_screen) {
-      const ImVec2 a = s.transform.canvas_from_screen(r.min), b = s.transform.canvas_from_screen(r.max);
-      lo = ImVec2(std::min(lo.x, a.x), std::min(lo.y, a.y));
-      hi = ImVec2(std::max(hi.x, b.x), std::max(hi.y, b.y));
+    if (s.layout) {
+      lo = s.layout->min, hi = s.layout->max;
+    } else {
+      for (const CanvasRect& r : s.node_rects_screen) {
+        const ImVec2 a = s.transform.canvas_from_screen(r.min), b = s.transform.canvas_from_screen(r.max);
+        lo = ImVec2(std::min(lo.x, a.x), std::min(lo.y, a.y));
+        hi = ImVec2(std::max(hi.x, b.x), std::max(hi.y, b.y));
+      }
     }
     const ImVec2 view(dl->GetClipRectMax().x - dl->GetClipRectMin().x, dl->GetClipRectMax().y - dl->GetClipRectMin().y);
     s.transform.fit(lo, hi, view, 24.0f, kFitMaxZoom);
@@ -646,6 +660,7 @@ void EndCanvas() {
   s.splitter.Merge(dl);
   dl->PopClipRect();
   s.in_frame = false;
+  s.layout = nullptr;
   g_canvas = nullptr;
 }
 

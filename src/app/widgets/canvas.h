@@ -12,6 +12,9 @@
 //   PortKey a, b;  if (widgets::IsLinkCreated(&a, &b)) model.connect(...);
 // Nodes must all be submitted before the first link: links are routed around this frame's nodes
 // (canvas_route.h), and the routes are kept until a node moves or changes size.
+// A large graph: submit only the nodes in view (and the two ends of each link drawn) and hand
+// BeginCanvas the whole graph's CanvasLayout: links are then routed around every node of it, a
+// fit shows all of it, and the routes are kept while its key stays.
 #pragma once
 
 #include "app/widgets/canvas_geometry.h"
@@ -60,6 +63,20 @@ struct LinkStyle {
   bool dashed = false;  // the extended graph's adjoint links, as seed 004 draws them
 };
 
+// Every node's box in canvas space, made by the application when its layout changes; `key` names
+// that version (a new key: the routes are made again). Boxes in submission order.
+struct CanvasLayout {
+  std::uint64_t key = 0;
+  std::vector<NodeKey> keys;
+  std::vector<CanvasRect> rects;
+  ImVec2 min{0, 0}, max{0, 0};  // around every box (a fit shows this)
+};
+
+// A node's key, box and input count folded into a running hash (CanvasState::geometry_hash, a
+// CanvasLayout's key): equal for equal geometry, whatever else changed.
+std::uint64_t HashNodeGeometry(std::uint64_t h, NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int input_slots);
+inline constexpr std::uint64_t kGeometryHashSeed = 0x51ED270B27A4C4E9ull;
+
 // Layers of the canvas draw list, bottom to top.
 enum class CanvasLayer : int { Grid, Links, Nodes, Content, Overlay, kCount };
 
@@ -89,6 +106,7 @@ struct CanvasState {
   std::unordered_map<std::int32_t, int> node_index;  // the same for keys too large for the dense table
   std::vector<NodeKey> selected_sorted;              // the selection as the frame began, sorted
   std::uint64_t geometry_hash = 0;                   // of every node's canvas box and slots
+  const CanvasLayout* layout = nullptr;              // BeginCanvas's, or none: this frame's nodes are all
   std::vector<PortKey> link_from, link_to;  // links drawn this frame
   float hovered_link_distance = 0;
   PortKey hovered_link_next;
@@ -116,9 +134,10 @@ struct CanvasState {
   // the rest are drawn on their plain curve and routed in the next frames (routes_pending: ask
   // for them). A link whose span holds more than kRouteMaxObstacles boxes (across a large part of
   // a large graph) keeps its plain curve.
-  std::uint64_t routes_hash = 0;
+  std::uint64_t routes_hash = 0;  // the geometry_hash, or the layout's key, they were made for
+  bool routes_by_layout = false;
   std::unordered_map<std::uint64_t, LinkPath> routes;  // by (from node, to node, slot)
-  std::vector<int> route_order;  // node indices by their boxes' left edges (canvas), made with the routes
+  std::vector<int> route_order;  // node indices (of the layout, or this frame's) by their boxes' left edges (canvas), made with the routes
   float route_widest = 0;        // the widest box (canvas units)
   int routes_computed = 0;       // routes computed since the state was made (tests, benchmarks)
   std::size_t route_work = 0;    // obstacle boxes handed to the router this frame
@@ -152,7 +171,8 @@ inline constexpr std::size_t kRouteMaxObstacles = 2000;
 void SetCanvasFontLadder(const std::vector<ImFont*>& fonts);
 bool HasCanvasFonts();
 
-bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size);
+// `layout`: every node's box, when only some are submitted (kept by the caller until EndCanvas).
+bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size, const CanvasLayout* layout = nullptr);
 // Registers and draws a node's frame and ports; returns its box in screen space (moved by a drag
 // in progress) and leaves the Content layer current for the caller's drawing.
 CanvasRect CanvasNode(NodeKey key, ImVec2 pos_canvas, ImVec2 size_canvas, int input_slots, const NodeStyle& style);
@@ -186,7 +206,8 @@ bool IsLinkDetached(const CanvasState& s, PortKey* input);
 bool IsNodesMoved(const CanvasState& s, ImVec2* delta_canvas);
 bool IsContextMenuRequested(const CanvasState& s, NodeKey* node, ImVec2* pos_canvas);
 bool IsNodeDoubleClicked(const CanvasState& s, NodeKey* node);
-// Fits the view to the nodes submitted this frame (call after EndCanvas or any time).
+// Fits the view to the nodes submitted this frame, or to the layout given to BeginCanvas (call after
+// EndCanvas or any time).
 void RequestCanvasFit(CanvasState* s);
 
 }  // namespace gs::app::widgets

@@ -3,6 +3,7 @@
 // boxes the layout makes, box pairs compared, routes, vertices drawn — never timed (speed is in
 // docs/PERFORMANCE.md's "Large graphs in the desktop program"). For each shape, a graph of n and
 // one of 2n nodes: linear work at most doubles (within a margin), quadratic work quadruples.
+#include "app/graph/layout_index.h"
 #include "app/graph/session.h"
 #include "app/graph/view_graph.h"
 #include "app/graph/view_trace.h"
@@ -13,6 +14,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <set>
 
 using namespace gs;
 using namespace gs::app;
@@ -279,4 +281,91 @@ TEST(LargeGraph, RoutingAChainIsLinear) {
     return static_cast<double>(work);
   };
   expect_linear(routed(3000), routed(6000), "obstacle boxes handed to the router");
+}
+
+namespace {
+
+// A hash of every vertex of the last frame (position, colour) and their count.
+std::pair<std::uint64_t, int> drawn_vertices() {
+  std::uint64_t h = 1469598103934665603ull;
+  const ImDrawData* dd = ImGui::GetDrawData();
+  for (int l = 0; l < dd->CmdListsCount; ++l)
+    for (const ImDrawVert& v : dd->CmdLists[l]->VtxBuffer)
+      for (float f : {v.pos.x, v.pos.y, static_cast<float>(v.col)}) h = (h ^ static_cast<std::uint64_t>(std::lround(f * 16))) * 1099511628211ull;
+  return {h, dd->TotalVtxCount};
+}
+
+// Frames until every link in view is routed, submitting only what is in view or (`everything`)
+// every node and link as before the layout index; the last frame's vertices.
+std::pair<std::uint64_t, int> settled(LargeGraphDrawing& d, bool everything) {
+  d.view.set_culling(!everything);
+  for (int i = 0; i < 100 && (i == 0 || d.view.canvas().routes_pending > 0); ++i) d.frame();
+  d.frame();
+  return drawn_vertices();
+}
+
+}  // namespace
+
+TEST(LargeGraph, OnlyWhatIsInViewIsSubmittedAndItDrawsWhatEverythingDrew) {
+  // Zoomed in on a large graph, the view submits to the canvas only the nodes in view and the
+  // ends of the links that reach it (the layout index): at every zoom and pan, the same vertices
+  // as submitting every node and link, routes and partial-adjoint labels included.
+  gs::app::test_support::HeadlessImGui imgui(ImVec2(1000, 700));
+  ImGui::GetIO().BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;
+  LargeGraphDrawing d(large_mlp_document(8));  // 325 nodes
+  d.session.lesson().run_backward();  // partial adjoints on the links: labels
+  d.frame();
+  d.frame();  // fitted
+  const auto [lo, hi] = d.session.bounds();
+  const ImVec2 mid((lo.x + hi.x) * 0.5f, (lo.y + hi.y) * 0.5f);
+  struct Look {
+    ImVec2 at;
+    float zoom;
+  };
+  const ImVec2 a(lo.x, lo.y), b(hi.x, hi.y);
+  const std::vector<Look> looks = {{mid, 0.05f}, {mid, 0.3f}, {mid, 1.0f}, {a, 1.0f}, {b, 1.6f},
+                                   {ImVec2(lo.x + (hi.x - lo.x) * 0.3f, lo.y + (hi.y - lo.y) * 0.7f), 0.7f},
+                                   {ImVec2(hi.x, lo.y), 2.5f}, {ImVec2(lo.x - 3000, mid.y), 1.0f}};
+  std::size_t fewer = 0;
+  for (const Look& l : looks) {
+    d.view.look_at(l.at, l.zoom);
+    const auto everything = settled(d, true);
+    d.view.look_at(l.at, l.zoom);
+    const auto culled = settled(d, false);
+
+    EXPECT_EQ(culled.second, everything.second) << "vertices at " << l.at.x << "," << l.at.y << " zoom " << l.zoom;
+    EXPECT_EQ(culled.first, everything.first)
+        << "what is drawn at " << l.at.x << "," << l.at.y << " zoom " << l.zoom;
+
+    // The nodes submitted: every node whose box (grown by the canvas's drawing margin) meets the
+    // canvas, and the ends of every link whose span meets it (grown by the labels' margin).
+    const widgets::CanvasTransform& t = d.view.canvas().transform;
+    auto around = [&](ImVec2 m) {
+      return widgets::CanvasRect{t.canvas_from_screen(ImVec2(d.view.region_min().x - m.x, d.view.region_min().y - m.y)),
+                                 t.canvas_from_screen(ImVec2(d.view.region_max().x + m.x, d.view.region_max().y + m.y))};
+    };
+    const widgets::CanvasRect node_view = around(ImVec2(GraphView::kNodeMarginPx, GraphView::kNodeMarginPx));
+    const widgets::CanvasRect link_view = around(GraphView::kLinkMarginPx);
+    const auto& nodes = d.session.model().nodes();
+    const auto& sizes = d.session.node_sizes();
+    float tallest = 0;
+    for (const Point& s : sizes) tallest = std::max(tallest, s.y);
+    auto rect = [&](std::size_t i) { return widgets::CanvasRect{ImVec2(nodes[i].pos.x, nodes[i].pos.y), ImVec2(nodes[i].pos.x + sizes[i].x, nodes[i].pos.y + sizes[i].y)}; };
+    std::set<int> want;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      if (rect(i).overlaps(node_view)) want.insert(nodes[i].id.value);
+      for (int s = 0; s < nodes[i].arity; ++s) {
+        const int from = nodes[i].inputs[s].valid() ? d.session.model().index_of(nodes[i].inputs[s]) : -1;
+        if (from >= 0 && link_span(rect(static_cast<std::size_t>(from)), rect(i), 2 * tallest).overlaps(link_view)) {
+          want.insert(nodes[i].id.value);
+          want.insert(nodes[static_cast<std::size_t>(from)].id.value);
+        }
+      }
+    }
+    std::set<int> submitted;
+    for (widgets::NodeKey k : d.view.canvas().node_keys) submitted.insert(k.value);
+    EXPECT_EQ(submitted, want) << "at " << l.at.x << "," << l.at.y << " zoom " << l.zoom;
+    if (submitted.size() < nodes.size()) ++fewer;
+  }
+  EXPECT_GE(fewer, 4u) << "zoomed in, fewer nodes than the graph's are submitted";
 }
