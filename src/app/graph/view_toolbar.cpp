@@ -27,6 +27,21 @@ std::size_t byte_of_column(const std::string& text, int col) {
   return i;
 }
 
+// Where the caret goes after an error at byte `at`: there, unless `at` opens a bracket that its
+// statement never closes ("sin(x2" + Enter: the ')' is typed at the end, not before the '('); then
+// the end of that statement (its ';' or line break, or the end of the text).
+std::size_t caret_for_error(const std::string& text, std::size_t at) {
+  if (at >= text.size() || (text[at] != '(' && text[at] != '[')) return at;
+  int depth = 0;
+  std::size_t i = at;
+  for (; i < text.size() && text[i] != ';' && text[i] != '\n'; ++i) {
+    if (text[i] == '(' || text[i] == '[') ++depth;
+    else if ((text[i] == ')' || text[i] == ']') && --depth == 0) return at;  // closed: the error is the bracket itself
+  }
+  while (i > at + 1 && text[i - 1] == ' ') --i;  // before the blanks that end a statement
+  return i;
+}
+
 // SameLine() when an item `width` pixels wide still fits on this line after the last one, else
 // the item starts the next line.
 void same_line_if_fits(float width) {
@@ -114,14 +129,14 @@ void ToolbarView::draw_expression(ViewContext& ctx) {
   const ImVec2 field_pos = ImGui::GetCursorScreenPos();
   // After a failed Build the field takes the keyboard back (Enter had left it), so that the
   // typo is fixed at once: typing must not fall through to the stepping keys.
-  // The caret goes to the column the error names (nothing selected: a key typed must not replace
-  // the whole formula).
+  // The caret goes to the column the error names, or where a bracket it names is missing (nothing
+  // selected: a key typed must not replace the whole formula).
   ImGuiInputTextFlags flags = ImGuiInputTextFlags_EnterReturnsTrue;
   if (refocus_expression_) {
     ImGui::SetKeyboardFocusHere();
     refocus_expression_ = false;
     const int column = s.expression_error().column;
-    caret_to_ = static_cast<int>(column > 0 ? byte_of_column(expression_, column) : expression_.size());
+    caret_to_ = static_cast<int>(column > 0 ? caret_for_error(expression_, byte_of_column(expression_, column)) : expression_.size());
   }
   if (caret_to_ >= 0) flags |= ImGuiInputTextFlags_CallbackAlways;
   auto place_caret = [](ImGuiInputTextCallbackData* data) {

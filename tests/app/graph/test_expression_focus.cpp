@@ -51,3 +51,39 @@ TEST(ExpressionFocus, AFailedBuildKeepsTheKeyboardWithTheCaretAtTheError) {
   EXPECT_EQ(desk.session().model().expression, "f = sin(x)") << "fixed without a click";
   EXPECT_EQ(desk.session().expression_error().column, 0);
 }
+
+// A bracket never closed is named at the '(' (the red mark) but fixed at the end of its statement:
+// the caret goes there, so that the ')' typed next closes it. Typed before the '(' it made
+// "sin)(x2" and a second error.
+TEST(ExpressionFocus, ABracketNeverClosedPutsTheCaretWhereTheClosingOneGoes) {
+  TypingDesk desk;
+  desk.click_field();
+  ASSERT_TRUE(desk.field_has_keyboard());
+  desk.press(ImGuiKey_A, true);
+  desk.type("y = ln(x1) + x1*x2 - sin(x2; z = y*2");
+  desk.press(ImGuiKey_Enter);
+  EXPECT_EQ(desk.session().expression_error().column, 25) << "the mark stays under the '('";
+  ASSERT_TRUE(desk.field_has_keyboard());
+  desk.type(")");
+  EXPECT_EQ(desk.field_text(), "y = ln(x1) + x1*x2 - sin(x2); z = y*2");
+  desk.press(ImGuiKey_Enter);
+  EXPECT_EQ(desk.session().expression_error().column, 0);
+  EXPECT_EQ(desk.session().model().expression, "y = ln(x1) + x1*x2 - sin(x2); z = y*2");
+  // The same for a tensor literal's '[', in the last statement; a ')' too many keeps the caret on it.
+  desk.click_field();
+  ASSERT_TRUE(desk.field_has_keyboard());
+  desk.press(ImGuiKey_A, true);
+  desk.type("X = [1, 2  ");
+  desk.press(ImGuiKey_Enter);
+  EXPECT_EQ(desk.session().expression_error().column, 5);
+  ASSERT_TRUE(desk.field_has_keyboard());
+  desk.type("]");
+  EXPECT_EQ(desk.field_text(), "X = [1, 2]  ");
+  desk.press(ImGuiKey_A, true);
+  desk.type("y = (x1))");
+  desk.press(ImGuiKey_Enter);
+  EXPECT_EQ(desk.session().expression_error().column, 9);
+  ASSERT_TRUE(desk.field_has_keyboard());
+  desk.press(ImGuiKey_Delete);
+  EXPECT_EQ(desk.field_text(), "y = (x1)");
+}
