@@ -261,7 +261,10 @@ TEST(Trainer, EvaluateNowWhilePausedPublishesPredictions) {
 }
 
 TEST(Trainer, SnapshotReaderRacesPauseStepResumeStop) {
-  Trainer t(std::make_unique<TrainingRun>(spiral_config(100)), 64);
+  // Long enough never to finish before the pause below lands (spiral's steps take microseconds:
+  // 100 epochs ended while a loaded machine kept this thread off the CPU, and it waited for a
+  // pause that could no longer come); stop() ends it.
+  Trainer t(std::make_unique<TrainingRun>(spiral_config(100000)), 64);
   t.set_snapshot_interval(0.0);  // a snapshot after every step: the most contention
   std::atomic<bool> done{false};
   std::atomic<int> bad{0};
@@ -277,6 +280,16 @@ TEST(Trainer, SnapshotReaderRacesPauseStepResumeStop) {
           if (!std::isfinite(x)) ++bad;
     }
   });
+  // A failed assertion returns early: the reader still ends (a joinable thread's destructor
+  // would end the whole test program).
+  struct JoinAtExit {
+    std::atomic<bool>& done;
+    std::thread& thread;
+    ~JoinAtExit() {
+      done = true;
+      if (thread.joinable()) thread.join();
+    }
+  } join_at_exit{done, reader};
   t.start(true);
   t.step_one();
   t.step_one();
