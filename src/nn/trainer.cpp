@@ -121,6 +121,7 @@ StepMetrics TrainingRun::step() {
   const Index correct = r.correct;
   try {
     check_finite_after_forward(loss);
+    if (guard_explosion_) check_explosion(loss);
     check_finite_gradients(m);
   } catch (const NonFiniteError&) {
     seek_batch(batch_);  // nothing changed: the next step() takes this batch again
@@ -238,6 +239,30 @@ void TrainingRun::check_finite_after_forward(double loss) {
       }
   r.quantity = "overflow";
   throw NonFiniteError(where + "; every layer's output is finite (the loss overflows)", r);
+}
+
+double TrainingRun::guessing_loss() const {
+  TensorF zero(Shape{1, model_.outputs()});  // zero-filled
+  const std::vector<std::int32_t> label{0};
+  return static_cast<double>(compute_loss<float>(config_.loss, zero, label, nullptr));
+}
+
+void TrainingRun::check_explosion(double loss) {
+  const double guessing = guessing_loss();
+  const double threshold = kExplodedFactor * guessing;
+  if (loss <= threshold) return;
+  NonFiniteReport r;
+  r.step = step_ + 1;
+  r.epoch = epoch_;
+  r.batch = batch_;
+  r.quantity = "exploded";
+  r.loss = loss;
+  r.threshold = threshold;
+  r.guessing_loss = guessing;
+  throw NonFiniteError("step " + std::to_string(step_ + 1) + " (epoch " + std::to_string(epoch_ + 1) + ", batch " +
+                           std::to_string(batch_ + 1) + "): the loss exploded to " + format_number(loss) + ", above " +
+                           format_number(kExplodedFactor) + " × " + format_number(guessing) + " (the loss of guessing)",
+                       r);
 }
 
 void TrainingRun::check_finite_gradients(StepMetrics& m) {

@@ -34,21 +34,30 @@ namespace gs::nn {
 // TrainingRun: the training loop, synchronous
 // ============================================================================================
 
-// Where the non-finite sentinel found the first NaN or infinity, for a view to name it (the
-// message says the same in one line).
+// Where the non-finite sentinel found the first NaN or infinity (or, with the explosion guard on,
+// the loss that exploded), for a view to name it (the message says the same in one line).
 struct NonFiniteReport {
   std::int64_t step = 0;        // 1-based: the batch that failed
   int epoch = 0, batch = 0;     // 0-based
   // "loss", "input" (the batch itself), "activation" (a layer's output), "gradient" (a
-  // parameter's gradient) or "overflow" (every output finite, the loss not).
+  // parameter's gradient), "overflow" (every output finite, the loss not) or "exploded" (the
+  // loss finite but above `threshold`: TrainingRun::guard_explosion).
   std::string quantity;
   int layer = -1;               // 0-based layer; −1 for the loss and the input
   std::string layer_name;       // "Linear(16,16)"
   std::string parameter;        // for a gradient: "layer 3 Linear(16,16) weight"
   double loss = 0;              // the batch's loss (NaN or ±inf unless the gradient failed)
+  double threshold = 0;         // "exploded": the loss it passed (kExplodedFactor × guessing_loss)
+  double guessing_loss = 0;     // "exploded": the loss of every output 0 (ln C for cross-entropy)
 };
 
-// The non-finite sentinel's error: the message, and the report behind it.
+// The explosion guard's factor: a loss above this many times the loss of a model that guesses
+// (every output 0) has exploded. On spiral (cross-entropy, ln 3 ≈ 1.1) SGD or Adam at a learning
+// rate of 5 or more passes it within a few steps; the presets' own rates stay below 1.5×. Tanh
+// and sigmoid networks saturate instead of overflowing, so a high rate alone rarely makes a NaN.
+inline constexpr double kExplodedFactor = 10.0;
+
+// The non-finite sentinel's error (and the explosion guard's): the message, and the report behind it.
 class NonFiniteError : public InputError {
  public:
   NonFiniteError(const std::string& message, NonFiniteReport report) : InputError(message), report_(std::move(report)) {}
@@ -80,7 +89,9 @@ class TrainingRun {
   // Runs one batch (forward, loss, backward, update), moving to the next epoch as needed, and
   // returns its metrics. At the end of an epoch the record also carries the epoch's loss and
   // accuracies and the schedule steps. Throws NonFiniteError naming the step and the layer at the
-  // first non-finite loss, activation or gradient.
+  // first non-finite loss, activation or gradient, and with guard_explosion() on, at the first loss
+  // above kExplodedFactor × guessing_loss() (quantity "exploded"). The batch is then not taken:
+  // the next step() takes it again.
   StepMetrics step();
   bool finished() const { return epoch_ >= config_.epochs; }
   std::int64_t steps_done() const { return step_; }
@@ -144,12 +155,20 @@ class TrainingRun {
   void adjust(double lr_factor, double clip_norm);
   double lr_factor() const { return lr_factor_; }
 
+  // The explosion guard (off by default; the training lab turns it on, the CLI never does): a
+  // finite loss above kExplodedFactor × guessing_loss() stops the step as a non-finite one does.
+  void guard_explosion(bool on) { guard_explosion_ = on; }
+  // The loss of a model that guesses: every output 0 (cross-entropy ln C, mse 1/C, hinge C − 1 for
+  // C outputs), computed by the loss itself.
+  double guessing_loss() const;
+
  private:
   void begin();
   void start_epoch();
   void end_epoch(StepMetrics& m);
   void check_finite_after_forward(double loss);
   void check_finite_gradients(StepMetrics& m);
+  void check_explosion(double loss);
   void seek_batch(int batch);
   void check_checkpoint_config(const nlohmann::json& saved) const;
   // A state kept for rewind(): what checkpoint() holds but the config, as copies.
@@ -185,6 +204,7 @@ class TrainingRun {
   std::vector<std::int32_t> test_predictions_;
   std::int64_t predictions_step_ = -1;
   double lr_factor_ = 1.0;
+  bool guard_explosion_ = false;
   int keep_checkpoints_ = 0;
   std::vector<KeptState> kept_;  // ascending steps; their buffers are reused
   std::size_t kept_count_ = 0;  // the first kept_count_ of kept_ hold states

@@ -39,6 +39,7 @@ using testing::eventually;
 
 TEST(Trainer, SpiralPresetReaches97PercentTrainAccuracy) {
   TrainingRun s(parse_config(preset("spiral")));
+  s.guard_explosion(true);  // as in the training lab: the preset's own rate never trips it
   while (!s.finished()) s.step();
   TrainingRun::Evaluation e = s.evaluate(s.data().train);
   EXPECT_GE(e.accuracy, 0.97) << "loss " << e.loss;
@@ -155,6 +156,48 @@ TEST(Trainer, SentinelNamesTheStepAndTheLayer) {
   EXPECT_EQ(t.state(), TrainerState::Failed);
   EXPECT_NE(t.error().find("step "), std::string::npos) << t.error();
   EXPECT_NE(t.error().find("layer "), std::string::npos) << t.error();
+}
+
+// The classroom's "too high a learning rate" on the spiral: tanh saturates, so no NaN comes (the
+// loss sits in the hundreds); the explosion guard stops the step whose loss passes 10 × the loss of
+// guessing, as the sentinel does, and names it. Off (the CLI), the same run goes on.
+TEST(Trainer, TheExplosionGuardStopsAHighLearningRateOnTheSpiral) {
+  for (const char* optimizer : {"sgd", "adam"}) {
+    SCOPED_TRACE(optimizer);
+    nlohmann::json j = preset("spiral");
+    j["optimizer"] = {{"name", optimizer}, {"lr", 100.0}};
+    j.erase("schedule");
+    const TrainConfig c = parse_config(j);
+    TrainingRun free_run(c);
+    std::vector<double> reference;
+    for (int i = 0; i < 10; ++i) reference.push_back(free_run.step().loss);
+    for (double l : reference) EXPECT_TRUE(std::isfinite(l));
+    TrainingRun s(c);
+    s.guard_explosion(true);
+    EXPECT_NEAR(s.guessing_loss(), std::log(3.0), 1e-6);
+    NonFiniteReport r;
+    try {
+      for (int i = 0; i < 10; ++i) s.step();
+      FAIL() << "no explosion in 10 steps at lr 100";
+    } catch (const NonFiniteError& e) {
+      r = e.report();
+      EXPECT_NE(std::string(e.what()).find("exploded"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(r.quantity, "exploded");
+    EXPECT_GE(r.step, 2);
+    EXPECT_EQ(s.steps_done(), r.step - 1);  // the failed batch is not taken
+    ASSERT_LE(r.step, 10);
+    EXPECT_EQ(r.loss, reference[static_cast<std::size_t>(r.step - 1)]);  // the free run's loss at that step
+    EXPECT_NEAR(r.threshold, kExplodedFactor * std::log(3.0), 1e-5);
+    EXPECT_GT(r.loss, r.threshold);
+    for (std::int64_t k = 0; k + 1 < r.step; ++k) EXPECT_LE(reference[static_cast<std::size_t>(k)], r.threshold) << "step " << k + 1;
+  }
+  // The guessing loss of the other losses: mse 1/C, hinge C − 1.
+  nlohmann::json j = preset("spiral");
+  j["loss"] = "mse";
+  EXPECT_NEAR(TrainingRun(parse_config(j)).guessing_loss(), 1.0 / 3.0, 1e-6);
+  j["loss"] = "hinge";
+  EXPECT_NEAR(TrainingRun(parse_config(j)).guessing_loss(), 2.0, 1e-6);
 }
 
 // The training lab's way on after the sentinel: the failed step changes nothing (the next one

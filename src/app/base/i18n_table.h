@@ -456,6 +456,23 @@ GS_TR_ENUM(FashionShirt, "Shirt", "衬衫")
 GS_TR_ENUM(FashionSneaker, "Sneaker", "运动鞋")
 GS_TR_ENUM(FashionBag, "Bag", "包")
 GS_TR_ENUM(FashionBoot, "Ankle boot", "短靴")
+// speed, session 11 (issue 8 leftovers). The image grid's key of its two label lines (the
+// predicted class in red when wrong, under it the true class in green).
+GS_TR_ENUM(TrainImageKeyPredicted, "wrong prediction", "错误预测")
+GS_TR_ENUM(TrainImageKeyTrue, "true class", "真实类别")
+// The explosion guard (nn::kExplodedFactor): a finite loss far above guessing's.
+GS_TR_ENUM(TrainNanExploded, "Step {0}: the loss exploded to {1}, more than {2} × {3} (the loss of a model that only guesses). The run is paused there.", "第 {0} 步：损失爆炸到 {1}，超过 {2} × {3}（只会瞎猜的模型的损失）。运行已在此处停下。")
+GS_TR_ENUM(TrainRecoveredExploded, "since step {1}: lr × {0}, clip {2} (after the loss exploded at step {3})", "自第 {1} 步起：学习率 × {0}，裁剪 {2}（第 {3} 步损失爆炸之后）")
+// The gradient-norm plot's note of norms exactly 0 (a log axis cannot draw them), in place of the
+// plot widget's "layer 1 Linear(2,16): 99 ≤ 0 on a log axis not drawn". {0}: the layers ("layers
+// 1 and 3"), {1}: the steps ("99", or "12–99" where the layers differ).
+GS_TR_ENUM(TrainGradZeroNote, "{0}: gradient exactly 0 in {1} steps — not drawable on a log axis (▼ at the bottom)", "{0}：梯度在 {1} 步中恰为 0 —— 对数轴上无法画出（底部的 ▼）")
+GS_TR_ENUM(TrainGradZeroHelp, "A gradient of exactly 0: nothing of the loss reaches these weights, so they do not learn. Usual causes: saturated tanh or sigmoid units (often a too-high learning rate), ReLUs that never fire, or a loss already met (hinge: every margin satisfied).", "梯度恰为 0：损失的信号到不了这些权重，它们不再学习。常见原因：tanh 或 sigmoid 单元饱和（常因学习率过高）、从不激活的 ReLU，或损失已满足（hinge：所有间隔都已满足）。")
+GS_TR_ENUM(TrainLayersList, "layers {0}", "第 {0} 层")
+GS_TR_ENUM(TrainLayersEvery, "every layer", "每一层")
+GS_TR_ENUM(TrainListSep, ", ", "、")
+GS_TR_ENUM(TrainListLast, " and ", "、")
+GS_TR_ENUM(TrainNanAdviceLrExploded, "Each step overshoots: lower the learning rate (now {0}; try {1}),", "每一步都跨得太远：请降低学习率（当前 {0}；可试 {1}），")
 
 // [SECTION] messages
 GS_TR_ENUM(MsgNoSuchPort, "that port does not exist", "该端口不存在")

@@ -483,7 +483,7 @@ void TrainingPage::record(FrameRecord& r) const {
   t["kept_steps"] = run->kept_steps();
   t["recoveries"] = nlohmann::json::array();
   for (const training::Recovery& x : run->recoveries())
-    t["recoveries"].push_back({{"failed_step", x.failed_step}, {"back_to", x.back_to}, {"lr_factor", x.lr_factor}, {"clip_norm", x.clip_norm}});
+    t["recoveries"].push_back({{"failed_step", x.failed_step}, {"back_to", x.back_to}, {"lr_factor", x.lr_factor}, {"clip_norm", x.clip_norm}, {"exploded", x.exploded}});
   t["failure"] = nullptr;
   if (run->failure()) {
     const nn::NonFiniteReport& f = *run->failure();
@@ -492,6 +492,7 @@ void TrainingPage::record(FrameRecord& r) const {
                     {"layer", f.layer >= 0 ? nlohmann::json(f.layer + 1) : nlohmann::json(nullptr)},
                     {"layer_name", f.layer_name},
                     {"parameter", f.parameter},
+                    {"threshold", f.threshold},
                     {"headline", training::non_finite_headline(f)},
                     {"advice", training::non_finite_advice(f, run->history().steps.empty() ? run->config().optimizer.lr
                                                                                              : run->history().steps.back().lr,

@@ -95,6 +95,9 @@ void Run::adopt(std::unique_ptr<nn::TrainingRun> built) {
   state_ = RunState::Ready;
   // States to go back to after the sentinel: the start and the starts of the last four epochs.
   built_->keep_epoch_checkpoints(kKeptEpochs);
+  // A loss far above guessing's pauses the run as a NaN does: tanh networks saturate at a high
+  // learning rate and rarely overflow, so the classroom's "too high a rate" shows only this way.
+  built_->guard_explosion(true);
   // The initial parameters: the views show the untrained model until the first snapshot.
   nn::take_snapshot(built_->params(), built_->steps_done(), built_->epoch(), nullptr, -1, &snapshot_);
 }
@@ -211,7 +214,7 @@ bool Run::go_back(std::int64_t step, double lr_factor, double clip_norm) {
     return false;
   }
   built_->adjust(lr_factor, clip_norm);
-  recoveries_.push_back({failure_->step, step, lr_factor, clip_norm});
+  recoveries_.push_back({failure_->step, step, lr_factor, clip_norm, failure_->quantity == "exploded"});
   // The records ascend by step: the later ones are a tail.
   auto keep = [step](ChunkedLog<nn::StepMetrics>& log) {
     std::size_t n = log.size();

@@ -63,6 +63,7 @@ struct RunProgress {
 struct Recovery {
   std::int64_t failed_step = 0, back_to = 0;
   double lr_factor = 1, clip_norm = 0;
+  bool exploded = false;  // the failure was the explosion guard's (a finite loss), not a NaN
 };
 
 class Run {

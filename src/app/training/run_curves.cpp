@@ -14,6 +14,8 @@ RunCurves::RunCurves() {
 void RunCurves::reset(const RunHistory& h, bool x_in_epochs, float smoothing) {
   for (widgets::PlotBuffer* b : {&loss, &smooth, &lr, &grad, &train_accuracy, &test_accuracy}) b->clear();
   layers.clear();
+  layer_zero_steps.clear();
+  grad_zero_steps = 0;
   any_test = false;
   taken_ = 0;
   cut_ = h.cut;
@@ -49,8 +51,16 @@ std::size_t RunCurves::update(const RunHistory& h, std::int64_t batches_per_epoc
     }
     lr.append(x_of(static_cast<double>(m.step - 1)), m.lr);
     grad.append(x, m.grad_norm);
-    while (static_cast<int>(layers.size()) < m.layers) layers.emplace_back().set_max_points(kMaxCurvePoints);
-    for (int k = 0; k < m.layers; ++k) layers[static_cast<std::size_t>(k)].append(x, m.layer_grad_norm[static_cast<std::size_t>(k)]);
+    grad_zero_steps += m.grad_norm == 0;
+    while (static_cast<int>(layers.size()) < m.layers) {
+      layers.emplace_back().set_max_points(kMaxCurvePoints);
+      layer_zero_steps.push_back(0);
+    }
+    for (int k = 0; k < m.layers; ++k) {
+      const std::size_t i = static_cast<std::size_t>(k);
+      layers[i].append(x, m.layer_grad_norm[i]);
+      layer_zero_steps[i] += m.layer_grad_norm[i] == 0;
+    }
     if (!std::isnan(m.train_accuracy)) {
       const double ex = x_in_epochs ? m.epoch + 1.0 : static_cast<double>(m.step);
       train_accuracy.append(ex, m.train_accuracy);

@@ -42,6 +42,10 @@ class RunCurves {
   std::vector<widgets::PlotBuffer> layers;           // per layer with parameters, per step
   widgets::PlotBuffer train_accuracy, test_accuracy; // per epoch (x: the epoch's last step, or its end in epochs)
   bool any_test = false;                             // some test accuracy is a number
+  // Steps whose gradient norm was exactly 0, per layer and global: a log axis cannot draw them
+  // (the view says so in words).
+  std::vector<std::int64_t> layer_zero_steps;
+  std::int64_t grad_zero_steps = 0;
 
  private:
   void reset(const RunHistory& history, bool x_in_epochs, float smoothing);

@@ -111,19 +111,32 @@ void ImagesView::draw_grid(const Run& run, PageContext& ctx, ImVec2 size) {
   const nn::Dataset& d = grid_.from_test ? data.test : data.train;
   const int all = static_cast<int>(grid_.samples.size());
   const int h = static_cast<int>(d.x.dim(2)), w = static_cast<int>(d.x.dim(3));
-  const float label_h = ImGui::GetTextLineHeight();
-  // The label under each tile: the predicted class (red when wrong; the tile then carries a red
-  // "✗" in its corner: beside the name it made the widest label wider than a projector's column).
-  std::vector<std::string> texts(static_cast<std::size_t>(all));
+  // The labels under each tile: the predicted class (red when wrong; the tile then carries a red
+  // "✗" in its corner: beside the name it made the widest label wider than a projector's column),
+  // and under a wrong one a second line, the true class in green (green is the true class under a
+  // right one too). A key under the head says so: "predicted / true" in those colours ("true:
+  // Pullover" under each made three columns too wide for 1024 × 768). Every row keeps room for two
+  // lines once any image is wrong, so that the rows stay even.
+  std::vector<std::string> texts(static_cast<std::size_t>(all)), true_texts(static_cast<std::size_t>(all));
   float label_w = 0;
+  bool any_wrong = false;
   for (int i = 0; i < all; ++i) {
-    texts[static_cast<std::size_t>(i)] = class_name(run.config(), grid_.predicted[static_cast<std::size_t>(i)], true);
-    label_w = std::max(label_w, ImGui::CalcTextSize(texts[static_cast<std::size_t>(i)].c_str()).x);
+    const std::size_t k = static_cast<std::size_t>(i);
+    texts[k] = class_name(run.config(), grid_.predicted[k], true);
+    label_w = std::max(label_w, ImGui::CalcTextSize(texts[k].c_str()).x);
+    const int truth = d.y[static_cast<std::size_t>(grid_.samples[k])];
+    if (truth == grid_.predicted[k]) continue;
+    any_wrong = true;
+    true_texts[k] = class_name(run.config(), truth, true);
+    label_w = std::max(label_w, ImGui::CalcTextSize(true_texts[k].c_str()).x);
   }
+  const float line_h = ImGui::GetTextLineHeight();
+  const float label_h = line_h * (any_wrong ? 2.0f : 1.0f);
   const auto head_for = [&](int shown, int wrong) {
     return trf(grid_.from_test ? Tr::TrainGridTest : Tr::TrainGridTrain, std::to_string(shown), std::to_string(wrong), std::to_string(grid_.step));
   };
-  const float head_h = ImGui::CalcTextSize(head_for(all, all).c_str(), nullptr, false, size.x).y + ImGui::GetStyle().ItemSpacing.y;
+  const float head_h = ImGui::CalcTextSize(head_for(all, all).c_str(), nullptr, false, size.x).y + ImGui::GetStyle().ItemSpacing.y +
+                       (any_wrong ? line_h + ImGui::GetStyle().ItemSpacing.y : 0.0f);
   const ImVec2 avail(size.x, size.y - ImGui::GetCursorPos().y - head_h);
   // Columns as wide as their tile or their label, whichever is wider (a label is never cut: "✗
   // Sand" at a projector's 1024 px), and tiles of a comfortable size before many of them: where
@@ -152,6 +165,15 @@ void ImagesView::draw_grid(const Run& run, PageContext& ctx, ImVec2 size) {
   const std::string head = head_for(n, wrong);
   widgets::TextWrappedAtSpaces(head);
   if (ctx.record) ctx.record->visible_text.push_back(head);
+  if (any_wrong) {
+    // The key of the two label lines, in their colours.
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kProblem), "%s", tr(Tr::TrainImageKeyPredicted));
+    ImGui::SameLine(0, 0);
+    ImGui::TextDisabled(" / ");
+    ImGui::SameLine(0, 0);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(theme::kOk), "%s", tr(Tr::TrainImageKeyTrue));
+    if (ctx.record) ctx.record->visible_text.push_back(std::string(tr(Tr::TrainImageKeyPredicted)) + " / " + tr(Tr::TrainImageKeyTrue));
+  }
   tile = std::max(std::floor(tile), 16.0f);
   const float column = labels_fit ? std::max(tile, label_w) : tile;
   // One texture for the whole grid: the images side by side (uploaded once per evaluation).
@@ -196,10 +218,15 @@ void ImagesView::draw_grid(const Run& run, PageContext& ctx, ImVec2 size) {
     const bool right = pred == truth;
     dl->AddRect(a, b, right ? theme::kOk : theme::kProblem, 0, 0, i == chosen_ ? 3.0f : (right ? 1.0f : 2.0f));
     const std::string& text = texts[static_cast<std::size_t>(i)];
-    const float text_x = labels_fit ? std::floor(a.x + (tile - ImGui::CalcTextSize(text.c_str()).x) * 0.5f) : a.x;
-    ImGui::PushClipRect(ImVec2(labels_fit ? text_x : a.x, b.y), ImVec2(labels_fit ? text_x + label_w + 2.0f : b.x + 2.0f, b.y + label_h + 2.0f), true);
-    dl->AddText(ImVec2(text_x, b.y + 1.0f), right ? theme::kOk : theme::kProblem, text.c_str());
-    ImGui::PopClipRect();
+    const std::string& true_text = true_texts[static_cast<std::size_t>(i)];
+    for (int line = 0; line < (right ? 1 : 2); ++line) {
+      const std::string& t = line == 0 ? text : true_text;
+      const float text_x = labels_fit ? std::floor(a.x + (tile - ImGui::CalcTextSize(t.c_str()).x) * 0.5f) : a.x;
+      const float y = b.y + 1.0f + line * line_h;
+      ImGui::PushClipRect(ImVec2(labels_fit ? text_x : a.x, y), ImVec2(labels_fit ? text_x + label_w + 2.0f : b.x + 2.0f, y + line_h + 1.0f), true);
+      dl->AddText(ImVec2(text_x, y), line == 0 && !right ? theme::kProblem : theme::kOk, t.c_str());
+      ImGui::PopClipRect();
+    }
     if (!right) {
       const char* mark = "\u2717";
       const ImVec2 m = ImGui::CalcTextSize(mark);
@@ -219,8 +246,11 @@ void ImagesView::draw_grid(const Run& run, PageContext& ctx, ImVec2 size) {
       ImGui::SetTooltip("%s", trf(Tr::TrainImageTip, std::to_string(sample), class_name(run.config(), pred), class_name(run.config(), truth),
                                   std::to_string(static_cast<int>(std::lround(100 * grid_.confidence[static_cast<std::size_t>(i)])))).c_str());
     ImGui::PopID();
-    // "text": the label as read, the corner's mark first ("✗ Sandal").
-    record_images.push_back({{"sample", sample}, {"predicted", pred}, {"label", truth}, {"text", (right ? "" : "\u2717 ") + text}});
+    // "text": the label as read, the corner's mark first ("✗ Sandal"); "true_text": the second
+    // line under a wrong one, the true class ("Pullover").
+    nlohmann::json shown = {{"sample", sample}, {"predicted", pred}, {"label", truth}, {"text", (right ? "" : "\u2717 ") + text}};
+    if (!right) shown["true_text"] = true_text;
+    record_images.push_back(std::move(shown));
   }
   ImGui::SetCursorScreenPos(ImVec2(o.x, o.y + rows * (tile + label_h + kGap)));
   ImGui::Dummy(ImVec2(1, 1));
@@ -228,6 +258,7 @@ void ImagesView::draw_grid(const Run& run, PageContext& ctx, ImVec2 size) {
     ctx.record->training["images"] = {{"step", grid_.step}, {"from_test", grid_.from_test}, {"wrong", wrong}, {"shown", record_images},
                                       {"tile", tile}, {"texture", tex != nullptr}, {"columns", cols},
                                       {"label_width", label_w}, {"column_width", column}, {"labels_cut", !labels_fit},
+                                      {"label_lines", any_wrong ? 2 : 1},
                                       {"grid_width", cols * (column + kGap) - kGap}, {"width", size.x}};
   }
 }

@@ -25,6 +25,17 @@ namespace gs::app::training {
 
 // [SECTION] the sentinel's words
 
+namespace {
+
+// `v` to `n` significant digits: the banner's numbers to read, not to round-trip.
+std::string significant(double v, int n) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.*g", n, v);
+  return text;
+}
+
+}  // namespace
+
 std::string non_finite_headline(const nn::NonFiniteReport& r) {
   const std::string step = std::to_string(r.step);
   const std::string layer = "layer " + std::to_string(r.layer + 1) + " " + r.layer_name;
@@ -32,18 +43,15 @@ std::string non_finite_headline(const nn::NonFiniteReport& r) {
   if (r.quantity == "gradient") return trf(Tr::TrainNanGradient, step, r.parameter.empty() ? layer : r.parameter);
   if (r.quantity == "activation") return trf(Tr::TrainNanActivation, step, layer, loss);
   if (r.quantity == "input") return trf(Tr::TrainNanInput, step, loss);
+  if (r.quantity == "exploded")
+    return trf(Tr::TrainNanExploded, step, significant(r.loss, 4), significant(nn::kExplodedFactor, 4), significant(r.guessing_loss, 4));
   return trf(Tr::TrainNanOverflow, step, loss);
 }
 
 std::string non_finite_advice(const nn::NonFiniteReport& r, double lr, const nn::TrainConfig& c) {
   // The rate in force to 6 significant digits (a cosine schedule's 1.9999451967808295 reads
   // 1.99995), the suggestion to 2: a round number to type, not the rate's noise divided by ten.
-  const auto digits = [](double v, int n) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.*g", n, v);
-    return std::string(text);
-  };
-  std::string advice = trf(Tr::TrainNanAdviceLr, digits(lr, 6), digits(lr / 10, 2));
+  std::string advice = trf(r.quantity == "exploded" ? Tr::TrainNanAdviceLrExploded : Tr::TrainNanAdviceLr, significant(lr, 6), significant(lr / 10, 2));
   if (c.optimizer.clip_norm <= 0) {
     advice += ' ';
     advice += tr(Tr::TrainNanAdviceClip);
@@ -257,7 +265,7 @@ void RunBarView::draw_progress(const Run& run, FrameRecord* record) {
   if (record) record->visible_text.push_back(line);
   // Going back after the sentinel changed the run from the config: say so, each time.
   for (const Recovery& r : run.recoveries()) {
-    const std::string note = trf(Tr::TrainRecovered, nn::format_number(r.lr_factor), std::to_string(r.back_to),
+    const std::string note = trf(r.exploded ? Tr::TrainRecoveredExploded : Tr::TrainRecovered, nn::format_number(r.lr_factor), std::to_string(r.back_to),
                                  r.clip_norm > 0 ? nn::format_number(r.clip_norm) : "off", std::to_string(r.failed_step));
     ImGui::TextColored(theme::vec(theme::kProblem), "%s", note.c_str());
     if (record) record->visible_text.push_back(note);

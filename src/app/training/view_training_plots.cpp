@@ -4,12 +4,14 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
+#include "app/widgets/text_wrap.h"
 
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <string_view>
 
 namespace gs::app::training {
 
@@ -105,6 +107,12 @@ void TrainingPlotsView::draw(const TrainingSession& session, ImVec2 size, FrameR
   }
 
   draw_key(session, size.x, record);
+  // The gradient plot's note of norms exactly 0, under it: its height is taken from the plots'.
+  grad_note_ = grad_note(session);
+  grad_note_lines_.clear();
+  if (!grad_note_.empty())
+    grad_note_lines_ = w::WrapAtSpaces(grad_note_, size.x, [](std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; });
+  const float note_h = static_cast<float>(grad_note_lines_.size()) * ImGui::GetTextLineHeightWithSpacing();
 
   const float gap = ImGui::GetStyle().ItemSpacing.y;
   // Loss on top, wider; accuracy and learning rate side by side; gradient norms below.
@@ -117,6 +125,9 @@ void TrainingPlotsView::draw(const TrainingSession& session, ImVec2 size, FrameR
   const float need = side_by_side ? 3 * min_plot + 2 * gap : 4 * min_plot + 3 * gap;
   const float avail_h = std::max(size.y - (ImGui::GetCursorScreenPos().y - origin.y), need);
   too_short_ = avail_h > size.y - (ImGui::GetCursorScreenPos().y - origin.y);
+  // The note's lines come out of the gradient plot's height, down to a plot of five and a half
+  // lines (at 1024 × 768 every plot is at its minimum already: the note there scrolled away).
+  const auto grad_h = [&](float h) { return std::max(h - note_h, std::min(h, ImGui::GetFontSize() * 5.5f)); };
   if (side_by_side) {
     const float loss_h = std::max(std::floor(avail_h * 0.36f), min_plot);
     const float row_h = std::max(std::floor((avail_h - loss_h - 2 * gap) * 0.5f), min_plot);
@@ -124,7 +135,7 @@ void TrainingPlotsView::draw(const TrainingSession& session, ImVec2 size, FrameR
     draw_accuracy(session, ImVec2(half, row_h));
     ImGui::SameLine();
     draw_lr(session, ImVec2(size.x - half - ImGui::GetStyle().ItemSpacing.x, row_h));
-    draw_grad(session, ImVec2(size.x, std::max(avail_h - loss_h - row_h - 2 * gap, min_plot)));
+    draw_grad(session, ImVec2(size.x, grad_h(std::max(avail_h - loss_h - row_h - 2 * gap, min_plot))), record);
   } else {
     // Too narrow for two plots side by side (a projector's 1024 px): four rows, the loss taller.
     const float loss_h = std::max(std::floor(avail_h * 0.31f), min_plot);
@@ -132,7 +143,7 @@ void TrainingPlotsView::draw(const TrainingSession& session, ImVec2 size, FrameR
     draw_loss(session, ImVec2(size.x, loss_h));
     draw_accuracy(session, ImVec2(size.x, row_h));
     draw_lr(session, ImVec2(size.x, row_h));
-    draw_grad(session, ImVec2(size.x, std::max(avail_h - loss_h - 2 * row_h - 3 * gap, min_plot)));
+    draw_grad(session, ImVec2(size.x, grad_h(std::max(avail_h - loss_h - 2 * row_h - 3 * gap, min_plot))), record);
   }
 }
 
@@ -259,9 +270,67 @@ void TrainingPlotsView::draw_lr(const TrainingSession& s, ImVec2 size) {
   w::EndPlot();
 }
 
-void TrainingPlotsView::draw_grad(const TrainingSession& s, ImVec2 size) {
+std::string zero_gradient_note(const std::vector<int>& layers, const std::vector<std::int64_t>& zero_steps) {
+  std::vector<std::string> named;
+  std::int64_t lo = 0, hi = 0;
+  for (std::size_t k = 0; k < zero_steps.size(); ++k) {
+    if (zero_steps[k] <= 0) continue;
+    named.push_back(std::to_string(k < layers.size() ? layers[k] : static_cast<int>(k) + 1));
+    lo = named.size() == 1 ? zero_steps[k] : std::min(lo, zero_steps[k]);
+    hi = std::max(hi, zero_steps[k]);
+  }
+  if (named.empty()) return {};
+  std::string which;
+  if (named.size() == zero_steps.size() && named.size() > 1) {
+    which = tr(Tr::TrainLayersEvery);
+  } else if (named.size() == 1) {
+    which = trf(Tr::TrainLayerNorm, named[0]);
+  } else {
+    std::string list = named[0];
+    for (std::size_t i = 1; i < named.size(); ++i) list += (i + 1 == named.size() ? tr(Tr::TrainListLast) : tr(Tr::TrainListSep)) + named[i];
+    which = trf(Tr::TrainLayersList, list);
+  }
+  const std::string steps = lo == hi ? std::to_string(hi) : std::to_string(lo) + "\u2013" + std::to_string(hi);
+  return trf(Tr::TrainGradZeroNote, which, steps);
+}
+
+std::string TrainingPlotsView::grad_note(const TrainingSession& s) const {
+  const Run* active = s.active_run();
+  if (!active || active->hidden || !curves_.count(active->uid())) return {};
+  std::vector<int> layer_numbers;
+  const nn::ModelSnapshot& snap = active->snapshot();
+  for (std::size_t p = 0; p < snap.layers.size(); ++p)
+    if (p == 0 || snap.layers[p] != snap.layers[p - 1]) layer_numbers.push_back(snap.layers[p] + 1);
+  return zero_gradient_note(layer_numbers, curves_.at(active->uid()).layer_zero_steps);
+}
+
+void TrainingPlotsView::draw_grad(const TrainingSession& s, ImVec2 size, FrameRecord* record) {
   const std::string title = std::string(tr(Tr::TrainGradPlot)) + "##grad";
-  if (!w::BeginPlot(title.c_str(), size, w::PlotFlags::NoLegend)) return;  // the key above says it
+  // Norms of exactly 0 (a log axis cannot draw them): the selected run's, in words under the plot
+  // (grad_note_, wrapped in draw(), never cut); the widget's own per-series note ("layer 1
+  // Linear(2,16): 99 ≤ 0 on a log axis not drawn") is left out of this plot.
+  const w::PlotStrings strings = w::GetPlotStrings();
+  w::PlotStrings quiet = strings;
+  quiet.nonpositive.clear();  // an empty part: the widget notes only NaN and ±inf here
+  w::SetPlotStrings(quiet);
+  const bool open = w::BeginPlot(title.c_str(), size, w::PlotFlags::NoLegend);  // the key above says it
+  if (open) draw_grad_curves(s);
+  w::SetPlotStrings(strings);
+  if (grad_note_.empty()) return;
+  std::string wrapped;
+  for (const std::string& line : grad_note_lines_) wrapped += (wrapped.empty() ? "" : "\n") + line;
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::kProblem);
+  ImGui::TextUnformatted(wrapped.c_str());
+  ImGui::PopStyleColor();
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TrainGradZeroHelp));
+  if (record) {
+    record->visible_text.push_back(grad_note_);
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    record->training["grad_note"] = {{"text", grad_note_}, {"lines", grad_note_lines_.size()}, {"rect", {a.x, a.y, b.x, b.y}}};
+  }
+}
+
+void TrainingPlotsView::draw_grad_curves(const TrainingSession& s) {
   w::SetupAxis(w::PlotAxis::X, x_label());
   w::SetupAxis(w::PlotAxis::Y1, tr(Tr::TrainGradAxis), w::PlotAxisFlags::Log);
   w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);

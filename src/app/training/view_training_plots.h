@@ -11,7 +11,9 @@
 #include "app/training/session.h"
 #include "app/widgets/plot.h"
 
+#include <cstdint>
 #include <map>
+#include <string>
 #include <vector>
 
 namespace gs::app::training {
@@ -44,12 +46,22 @@ class TrainingPlotsView {
   void draw_loss(const TrainingSession& s, ImVec2 size);
   void draw_accuracy(const TrainingSession& s, ImVec2 size);
   void draw_lr(const TrainingSession& s, ImVec2 size);
-  void draw_grad(const TrainingSession& s, ImVec2 size);
+  void draw_grad(const TrainingSession& s, ImVec2 size, FrameRecord* record);
+  void draw_grad_curves(const TrainingSession& s);  // inside BeginPlot … EndPlot
+  std::string grad_note(const TrainingSession& s) const;  // zero_gradient_note of the selected run
   const char* x_label() const;
 
   std::map<int, RunCurves> curves_;  // by run uid
   bool behind_ = false, too_short_ = false;
+  std::string grad_note_;                    // this frame's note under the gradient plot
+  std::vector<std::string> grad_note_lines_;  // wrapped to the column
 };
+
+// The gradient-norm plot's note of norms exactly 0, in words a lecturer reads ("layers 1 and 3:
+// gradient exactly 0 in 99 steps — not drawable on a log axis (▼ at the bottom)"); empty when no
+// norm was 0. `layers`: the model's layer number (1-based) of each layer with parameters;
+// `zero_steps`: the steps its norm was 0 in (RunCurves::layer_zero_steps).
+std::string zero_gradient_note(const std::vector<int>& layers, const std::vector<std::int64_t>& zero_steps);
 
 // The line weight (pixels) of a run's curves: 2.2 alone; compared, the first shown run widest and
 // each later one thinner, so that coinciding curves nest instead of hiding each other.

@@ -171,6 +171,7 @@ float pad_px() { return std::round(ImGui::GetFontSize() * 0.35f); }
 }  // namespace
 
 void SetPlotStrings(const PlotStrings& strings) { context().strings = strings; }
+const PlotStrings& GetPlotStrings() { return context().strings; }
 
 // [SECTION] begin and setup
 

@@ -99,6 +99,8 @@ struct PlotStrings {
   std::string no_data = "no data";
 };
 void SetPlotStrings(const PlotStrings& strings);
+// The words in force (to set others around one plot and put them back after it).
+const PlotStrings& GetPlotStrings();
 
 // [SECTION] begin, setup, end
 // Usage, once per frame:

@@ -106,6 +106,20 @@ class TrainingPageTest : public ::testing::Test {
     return o;
   }
 
+  // The page started on config `c` (written to a temporary file) with `steps` synchronous steps,
+  // one frame drawn: its active run.
+  training::Run* start_config(const nlohmann::json& c, const char* file, int steps) {
+    config_path_ = test_support::unique_temp_path(file);
+    std::ofstream(config_path_) << c.dump();
+    LaunchOptions o = spiral(steps);
+    o.train_preset.clear();
+    o.train_config = config_path_.string();
+    if (!page.start(o)) return nullptr;
+    frame();
+    return page.session().active_run();
+  }
+  fs::path config_path_;
+
   app::test_support::HeadlessImGui imgui{ImVec2(1600, 900)};
   widgets::PlotContext* plots_ = nullptr;
   FontSet fonts;
@@ -270,17 +284,10 @@ TEST_F(TrainingPageTest, ExportAsPyTorchWritesWhatTheCliWrites) {
 TEST_F(TrainingPageTest, AfterTheSentinelTheRunGoesBackWithALowerLearningRateAndFinishes) {
   nlohmann::json c = nn::preset("spiral");
   c["loss"] = "mse";
-  c["optimizer"] = {{"name", "sgd"}, {"lr", 2.0}};  // diverges at step 21
+  c["optimizer"] = {{"name", "sgd"}, {"lr", 2.0}};  // diverges: the loss explodes at step 4
   c.erase("schedule");
   c["epochs"] = 8;
-  const fs::path path = test_support::unique_temp_path("gradscope_training_sentinel.json");
-  std::ofstream(path) << c.dump();
-  LaunchOptions o = spiral(60);
-  o.train_preset.clear();
-  o.train_config = path.string();
-  ASSERT_TRUE(page.start(o));
-  frame();
-  training::Run* run = page.session().active_run();
+  training::Run* run = start_config(c, "gradscope_training_sentinel.json", 60);
   ASSERT_NE(run, nullptr);
   ASSERT_TRUE(run->at_sentinel());
   EXPECT_EQ(record.training["state"], "paused");
@@ -312,7 +319,46 @@ TEST_F(TrainingPageTest, AfterTheSentinelTheRunGoesBackWithALowerLearningRateAnd
   ASSERT_EQ(record.training["recoveries"].size(), 1u);
   EXPECT_EQ(record.training["recoveries"][0]["failed_step"], failed);
   EXPECT_EQ(record.training["recoveries"][0]["lr_factor"], 0.1);
-  fs::remove(path);
+  fs::remove(config_path_);
+}
+
+// The classroom demonstration of issue 8: the spiral at a learning rate a lecturer types (100).
+// Its tanh layers saturate instead of overflowing, so no NaN comes; the explosion guard pauses the
+// run where the loss passes 10 × the loss of guessing, and the banner names the step, the
+// quantity and what to do.
+TEST_F(TrainingPageTest, TheSpiralAtLearningRate100PausesWithAnExplodedLossBanner) {
+  nlohmann::json c = nn::preset("spiral");
+  c["optimizer"] = {{"name", "sgd"}, {"lr", 100.0}};
+  c.erase("schedule");
+  training::Run* run = start_config(c, "gradscope_training_exploded.json", 60);
+  ASSERT_NE(run, nullptr);
+  ASSERT_TRUE(run->at_sentinel());
+  EXPECT_EQ(record.training["state"], "paused");
+  const nlohmann::json& f = record.training["failure"];
+  EXPECT_EQ(f["quantity"], "exploded");
+  const int step = f["step"];
+  EXPECT_GE(step, 2);
+  EXPECT_LE(step, 10);
+  EXPECT_EQ(run->progress().step, step - 1);
+  EXPECT_NEAR(f["threshold"].get<double>(), 10 * std::log(3.0), 1e-5);
+  const std::string headline = f["headline"];
+  EXPECT_EQ(headline.rfind("Step " + std::to_string(step) + ": the loss exploded to ", 0), 0u) << headline;
+  EXPECT_NE(headline.find("10 × 1.099"), std::string::npos) << headline;
+  EXPECT_NE(f["advice"].get<std::string>().find("lower the learning rate (now 100; try 10)"), std::string::npos) << f["advice"];
+  bool shown = false, offered = false;
+  for (const std::string& t : record.visible_text) shown |= t == headline, offered |= t == "Go back and resume";
+  EXPECT_TRUE(shown);
+  EXPECT_TRUE(offered);
+  // Going back with a tenth (lr 10) still explodes; with a hundredth (lr 1) it trains on.
+  ASSERT_TRUE(run->go_back(0, 0.01, 0.0));
+  EXPECT_EQ(run->step_now(40, false), 40);
+  EXPECT_FALSE(run->at_sentinel());
+  frame();
+  EXPECT_EQ(record.training["recoveries"][0]["exploded"], true);
+  bool noted = false;
+  for (const std::string& t : record.visible_text) noted |= t.find("(after the loss exploded at step " + std::to_string(step) + ")") != std::string::npos;
+  EXPECT_TRUE(noted);
+  fs::remove(config_path_);
 }
 
 // "Open step k in the graph" on the first N samples of the step's batch (issue 11), driven as a

@@ -4,6 +4,9 @@
 // Not timed: the bounds are counts.
 #include "app/training/run_curves.h"
 
+#include "app/base/i18n.h"
+#include "app/training/view_training_plots.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -110,4 +113,38 @@ TEST(RunCurves, ANewSmoothingWeightOrXUnitStartsAgainFromTheFirstStep) {
   ASSERT_EQ(c.loss.size(), 500);
   EXPECT_DOUBLE_EQ(c.loss.xs()[499], 5.0);            // step 500 of 100 an epoch: the end of epoch 5
   EXPECT_DOUBLE_EQ(c.train_accuracy.xs()[0], 1.0);    // epoch 1's accuracy at its end
+}
+
+// Gradient norms of exactly 0 (saturated units, a hinge loss already met) cannot be drawn on the
+// log axis: the curves count the steps per layer, and the plot says so in words, not "layer 1
+// Linear(2,16): 99 ≤ 0 on a log axis not drawn".
+TEST(RunCurves, ZeroGradientStepsAreCountedAndNamedInWords) {
+  RunHistory h;
+  for (int s = 1; s <= 10; ++s) {
+    gs::nn::StepMetrics m;
+    m.step = s;
+    m.loss = 1;
+    m.grad_norm = 1;
+    m.layers = 3;
+    m.layer_grad_norm[0] = s > 1 ? 0.0f : 0.5f;  // 9 steps 0
+    m.layer_grad_norm[1] = 0.25f;
+    m.layer_grad_norm[2] = s > 1 ? 0.0f : 0.5f;  // 9 steps 0
+    h.append(m);
+  }
+  RunCurves c;
+  c.update(h, 10, false, 0.6f);
+  ASSERT_EQ(c.layer_zero_steps, (std::vector<std::int64_t>{9, 0, 9}));
+  EXPECT_EQ(c.grad_zero_steps, 0);
+  using gs::app::training::zero_gradient_note;
+  namespace app = gs::app;
+  app::set_language(app::Language::English);
+  // Layers 1, 3 and 5 of the model are the ones with parameters (2 and 4 are tanh).
+  EXPECT_EQ(zero_gradient_note({1, 3, 5}, c.layer_zero_steps), "layers 1 and 5: gradient exactly 0 in 9 steps — not drawable on a log axis (▼ at the bottom)");
+  EXPECT_EQ(zero_gradient_note({1, 3, 5}, {4, 0, 0}), "layer 1: gradient exactly 0 in 4 steps — not drawable on a log axis (▼ at the bottom)");
+  EXPECT_EQ(zero_gradient_note({1, 3, 5}, {4, 9, 2}).rfind("every layer: gradient exactly 0 in 2–9 steps", 0), 0u);
+  EXPECT_EQ(zero_gradient_note({1, 3, 5, 7}, {4, 4, 4, 0}).rfind("layers 1, 3 and 5: ", 0), 0u);
+  EXPECT_EQ(zero_gradient_note({1, 3, 5}, {0, 0, 0}), "");
+  app::set_language(app::Language::Chinese);
+  EXPECT_EQ(zero_gradient_note({1, 3, 5}, c.layer_zero_steps).rfind("第 1、5 层：梯度在 9 步中恰为 0", 0), 0u);
+  app::set_language(app::Language::English);
 }
