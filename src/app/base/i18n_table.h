@@ -183,6 +183,12 @@ GS_TR_ENUM(EmptyGraphPresenting, "(presentation mode: F5 or Esc shows the expres
 GS_TR_ENUM(EmptyGraphFormula, "1. Type a formula in the expression box above and press Enter, for example", "1. 在上方的表达式框中输入公式并按回车，例如")
 GS_TR_ENUM(EmptyGraphOpen, "2. Open an example (Examples menu) or a lesson (File ▸ Open lesson...)", "2. 打开一个示例（“示例”菜单）或一节课程（文件 ▸ 打开课程...）")
 GS_TR_ENUM(EmptyGraphPalette, "3. Right-click here to add nodes from the palette, then drag from port to port to connect them", "3. 在此处右键，从节点面板添加节点，再从端口拖到端口把它们连起来")
+// A trace or the step banner with nothing to step (lesson.h NoSteps): a hint, not a fault.
+GS_TR_ENUM(TraceEmptyGraph, "Type a formula above, or File ▸ Open — the trace appears here", "在上方输入公式，或选择 文件 ▸ 打开——轨迹会显示在这里")
+GS_TR_ENUM(TraceConstantOutput, "Nothing to step: the output is a constant. A name in the formula (x1) is an input, an operation (x1*2) a step.", "没有可单步的内容：输出是常数。公式中的名字（如 x1）是输入，运算（如 x1*2）是一步。")
+GS_TR_ENUM(TraceNoInput, "Forward mode follows one input, and this graph has none.", "前向模式沿一个输入求导，而此计算图没有输入。")
+GS_TR_ENUM(StepNothingYet, "Nothing to step yet", "还没有可单步的内容")
+GS_TR_ENUM(StepNothing, "Nothing to step", "无法单步")
 
 // [SECTION] plot widget (its menu and notes; {0} {1} as in widgets::PlotStrings)
 GS_TR_ENUM(PlotFit, "Fit to data (double-click)", "适应数据（双击）")

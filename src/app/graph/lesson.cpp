@@ -41,6 +41,13 @@ bool parse_steps(const std::string& text, Cursor* out) {
   return true;
 }
 
+NoSteps no_steps(const Lesson& l, StepMode m) {
+  if (!l.problem().empty()) return NoSteps::Problem;
+  if (!l.ready()) return NoSteps::EmptyGraph;  // evaluated whenever it has a node
+  if (l.row_count(m) > 0) return NoSteps::None;
+  return m == StepMode::Tangent && l.graph().inputs().empty() ? NoSteps::NoInput : NoSteps::ConstantOutput;
+}
+
 void Lesson::rebuild(const GraphModel& model) {
   ++graph_builds_;
   adopt(build_graph(model));

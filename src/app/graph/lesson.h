@@ -28,6 +28,14 @@ struct Cursor {
 // anything else (an unknown mode, a missing, negative or seven-digit count).
 bool parse_steps(const std::string& text, Cursor* out);
 
+class Lesson;
+
+// Why a trace has no row to step, or None. A fresh empty graph, an output that is a constant and
+// forward mode without an input are states to explain calmly; only a Problem (the build's or the
+// engine's, Lesson::problem()) is a fault.
+enum class NoSteps : std::uint8_t { None, EmptyGraph, ConstantOutput, NoInput, Problem };
+NoSteps no_steps(const Lesson& l, StepMode m);
+
 class Lesson {
  public:
   // Builds and evaluates `model`; keeps the cursor where it was when the rows still exist.

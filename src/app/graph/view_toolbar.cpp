@@ -71,6 +71,12 @@ int timeline_position(const Lesson& l) {
 
 std::string step_banner_where(const Lesson& l) {
   const Cursor c = l.cursor();
+  // Not "Forward step 0 of 0": only a problem is a fault (the trace panel says which).
+  switch (no_steps(l, c.mode)) {
+    case NoSteps::None: break;
+    case NoSteps::Problem: return tr(Tr::StepNothing);
+    default: return tr(Tr::StepNothingYet);
+  }
   return trf(Tr::StepOf, tr(mode_name(c.mode)), std::to_string(c.step), std::to_string(l.row_count(c.mode)));
 }
 
@@ -191,7 +197,8 @@ void ToolbarView::draw_expression(ViewContext& ctx) {
 
 void ToolbarView::draw_stepping(ViewContext& ctx) {
   Lesson& l = ctx.session.lesson();
-  const bool ready = l.ready();
+  // Greyed while there is nothing to step at all (an empty graph, a constant, a problem).
+  const bool ready = no_steps(l, StepMode::Forward) == NoSteps::None;
   const ImGuiStyle& style = ImGui::GetStyle();
   ImGui::BeginDisabled(!ready);
   // The buttons flow onto a second line in a narrow window instead of running off its edge.

@@ -76,9 +76,7 @@ void TraceView::draw(ViewContext& ctx) {
   const bool titled = room >= lecture_height(ctx) - row_height(ctx, 2);
   const Lesson& lesson = ctx.session.lesson();
   if (!lesson.ready()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(theme::kProblem));
-    widgets::TextWrappedAtSpaces(trf(Tr::NothingToStep, lesson.problem().empty() ? "-" : translate(lesson.problem())));
-    ImGui::PopStyleColor();
+    draw_no_steps(ctx, no_steps(lesson, lesson.cursor().mode));
     return;
   }
   const Cursor c = lesson.cursor();
@@ -138,8 +136,29 @@ const TraceView::RowWidths& TraceView::measure(ViewContext& ctx, StepMode mode) 
   return w;
 }
 
+// In place of a trace with no row: what to do (the normal text colour), or the problem (red).
+void TraceView::draw_no_steps(ViewContext& ctx, NoSteps why) {
+  const Lesson& lesson = ctx.session.lesson();
+  std::string text;
+  switch (why) {
+    case NoSteps::None: return;
+    case NoSteps::EmptyGraph: text = tr(Tr::TraceEmptyGraph); break;
+    case NoSteps::ConstantOutput: text = tr(Tr::TraceConstantOutput); break;
+    case NoSteps::NoInput: text = tr(Tr::TraceNoInput); break;
+    case NoSteps::Problem: text = trf(Tr::NothingToStep, translate(lesson.problem())); break;
+  }
+  ImGui::PushStyleColor(ImGuiCol_Text, theme::vec(why == NoSteps::Problem ? theme::kProblem : theme::kText));
+  widgets::TextWrappedAtSpaces(text);
+  ImGui::PopStyleColor();
+  if (ctx.record) ctx.record->visible_text.push_back(text);
+}
+
 void TraceView::draw_table(ViewContext& ctx, StepMode mode, bool headers) {
   const Lesson& lesson = ctx.session.lesson();
+  if (const NoSteps why = no_steps(lesson, mode); why != NoSteps::None) {
+    draw_no_steps(ctx, why);
+    return;
+  }
   const Cursor cur = lesson.cursor();
   // Rows up to the cursor carry their numbers; later rows show only what will be computed.
   int shown = 0;

@@ -73,6 +73,11 @@ class EmptyHint : public ::testing::Test {
     }
   }
 
+  Session& session() { return static_cast<GraphPage&>(*bench_->pages()[0]).session(); }
+  static bool shows(const FrameRecord& r, const std::string& text) {
+    return std::find(r.visible_text.begin(), r.visible_text.end(), text) != r.visible_text.end();
+  }
+
   test_support::HeadlessImGui imgui_{ImVec2(1024, 768)};
   FontSet fonts_;
   FrameRequests requests_;
@@ -132,4 +137,49 @@ TEST_F(EmptyHint, ChineseAndPresentedReadToo) {
   expect_readable(p, "Chinese, presented");
   EXPECT_NE(std::find(p.canvas_hint.begin(), p.canvas_hint.end(), std::string(tr(Tr::EmptyGraphPresenting))), p.canvas_hint.end())
       << "a presentation hides the expression box: the hint says how to get it back";
+}
+
+// Nothing to step is explained, not reported as a fault: the trace panel of a fresh empty graph
+// says what to do (never "nothing to step: -"), a constant output says why there is no step, and
+// the banner reads "Nothing to step yet" rather than "Forward step 0 of 0". Only a problem (a
+// shape mismatch built on the canvas) says "nothing to step: <why>". English and Chinese.
+TEST_F(EmptyHint, NothingToStepIsAHintUnlessSomethingIsWrong) {
+  for (Language lang : {Language::English, Language::Chinese}) {
+    if (lang == Language::Chinese && !fonts_.has_cjk) continue;
+    set_language(lang);
+    const std::string where = lang == Language::English ? "en" : "zh";
+    bench_->commands().push(CommandId::New);
+    FrameRecord r = frames();
+    EXPECT_TRUE(shows(r, tr(Tr::TraceEmptyGraph))) << where;
+    EXPECT_EQ(r.banner.where, tr(Tr::StepNothingYet)) << where;
+    EXPECT_FALSE(shows(r, trf(Tr::NothingToStep, "-"))) << where;
+
+    session().set_expression("y = 2");
+    r = frames();
+    ASSERT_EQ(r.nodes.size(), 1u) << where;
+    EXPECT_TRUE(shows(r, tr(Tr::TraceConstantOutput))) << where;
+    EXPECT_EQ(r.banner.where, tr(Tr::StepNothingYet)) << where;
+    EXPECT_EQ(no_steps(session().lesson(), StepMode::Tangent), NoSteps::NoInput) << where;
+
+    session().set_expression("y = x");  // an input alone is a graph with a step
+    r = frames();
+    EXPECT_EQ(r.banner.where, trf(Tr::StepOf, tr(Tr::ModeForward), "0", "1")) << where;
+    ASSERT_FALSE(r.tables.empty()) << where;
+    EXPECT_EQ(r.tables[0].rows.size(), 1u) << where;
+    EXPECT_FALSE(shows(r, tr(Tr::TraceConstantOutput)) || shows(r, tr(Tr::TraceEmptyGraph))) << where;
+
+    session().edit([](GraphModel& m) {
+      m = GraphModel{};
+      const DocId a = m.add_input("A", TensorD(Shape{2, 3}), {});
+      const DocId b = m.add_input("B", TensorD(Shape{2, 2}), {});
+      const DocId mm = m.add_op(Op::MatMul, {}, {});
+      m.connect(a, mm, 0, nullptr);
+      m.connect(b, mm, 1, nullptr);
+    });
+    r = frames();
+    const Lesson& l = session().lesson();
+    ASSERT_FALSE(l.problem().empty()) << where;
+    EXPECT_EQ(r.banner.where, tr(Tr::StepNothing)) << where;
+    EXPECT_TRUE(shows(r, trf(Tr::NothingToStep, translate(l.problem())))) << where << ": " << l.problem();
+  }
 }
