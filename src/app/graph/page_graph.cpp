@@ -275,7 +275,7 @@ void GraphPage::draw_lab(ViewContext& vc) {
     ImGui::EndGroup();
     return;
   }
-  // The canvas above; the trace tables and the inspector side by side below.
+  // The canvas above; the trace tables below, the inspector a tab beside them.
   const float graph_h = std::floor((avail.y - bar) * stack_fraction_);
   ImGui::BeginChild("graph_panel", ImVec2(avail.x, graph_h), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   draw_canvas(vc);
@@ -283,21 +283,13 @@ void GraphPage::draw_lab(ViewContext& vc) {
   widgets::Splitter("split_stack", widgets::SplitterAxis::Horizontal, bar, avail.x, avail.y, &stack_fraction_, 0.25f, kLabMaxGraphFraction);
   const float bottom = ImGui::GetCursorScreenPos().y + (avail.y - graph_h - bar - ImGui::GetStyle().ItemSpacing.y);
   const float low_h = std::max(bottom - ImGui::GetCursorScreenPos().y, 50.0f);
-  if (lesson_hides(vc, LessonControl::Inspector)) {  // a lesson file hid it: the tables take the width
-    ImGui::BeginChild("trace_panel", ImVec2(avail.x, low_h), true);
-    traces_.draw(vc);
-    ImGui::EndChild();
-    return;
-  }
-  const float side_w = std::floor(avail.x * stack_side_fraction_);
-  ImGui::BeginChild("trace_panel", ImVec2(avail.x - side_w - bar, low_h), true);
-  traces_.draw(vc);
-  ImGui::EndChild();
-  ImGui::SameLine(0, 0);
-  widgets::Splitter("split_low", widgets::SplitterAxis::Vertical, bar, low_h, avail.x, &stack_side_fraction_, 0.2f, 0.6f);
-  ImGui::SameLine(0, 0);
-  ImGui::BeginChild("inspector_panel", ImVec2(side_w, low_h), true);
-  inspector_.draw(vc);
+  // The tables below take the whole width, so that a tensor row's chain-rule arithmetic keeps to
+  // as few lines as it can in the height the canvas's 12 px leave (issue 9: at 1024 × 768 the
+  // current row was whole only in the banner); the inspector is a tab beside the traces' (a node
+  // picked on the canvas shows it, a step shows the trace again) unless a lesson file hid it.
+  ImGui::BeginChild("trace_panel", ImVec2(avail.x, low_h), true);
+  if (lesson_hides(vc, LessonControl::Inspector)) traces_.draw(vc);
+  else traces_.draw(vc, [&] { inspector_.draw(vc); });
   ImGui::EndChild();
 }
 

@@ -107,7 +107,6 @@ class GraphPage final : public Page {
   float trace_fraction_ = 0.55f;  // height of the tables within the side
   float stack_fraction_ = 0.56f;  // stacked: height of the canvas
   float auto_stack_fraction_ = 0.56f;  // the last one chosen for the graph (not dragged)
-  float stack_side_fraction_ = 0.36f;  // stacked: width of the inspector beside the tables
   bool stacked_ = false;
   int arranged_generation_ = -1;  // the graph and the size the arrangement was chosen for
   ImVec2 arranged_size_{0, 0};

@@ -67,7 +67,7 @@ float TraceView::lecture_height(const ViewContext& ctx) {
   return tabs + title_height(ctx) + 2.0f * row_height(ctx, 2) + ImGui::GetStyle().ItemSpacing.y;
 }
 
-void TraceView::draw(ViewContext& ctx) {
+void TraceView::draw(ViewContext& ctx, const std::function<void()>& inspector) {
   // Too short for the column headers and two rows of two lines: the rows keep the room (the tab
   // and the title name the trace; the headers only name the columns). Too short for the title
   // and one row of two lines: the title goes too (the tab still names the trace).
@@ -80,11 +80,20 @@ void TraceView::draw(ViewContext& ctx) {
     return;
   }
   const Cursor c = lesson.cursor();
-  if (c.mode != last_cursor_.mode || first_frame_) {
-    // The tab follows the stepping mode until ImGui has shown it selected.
+  const bool stepped = !first_frame_ && !(c == last_cursor_);
+  if (c.mode != last_cursor_.mode || first_frame_ || (stepped && (inspector_shown_ || inspector_pending_))) {
+    // The tab follows the stepping mode until ImGui has shown it selected; a step leaves the
+    // inspector's tab for the trace.
     shown_tab_ = c.mode;
     select_pending_ = true;
+    inspector_pending_ = false;
   }
+  // A node picked on the canvas (not by a row of the table) shows the inspector's tab.
+  if (inspector && ctx.focus.selected.valid() && !(ctx.focus.selected == last_selected_) && !ctx.focus.from_table) {
+    inspector_pending_ = true;
+    select_pending_ = false;
+  }
+  last_selected_ = ctx.focus.selected;
   first_frame_ = false;
   last_cursor_ = c;
 
@@ -112,6 +121,18 @@ void TraceView::draw(ViewContext& ctx) {
         if (titled && ctx.record) ctx.record->visible_text.push_back(title);
         ImGui::PopFont();
         draw_table(ctx, m, headers);
+        ImGui::EndTabItem();
+      }
+    }
+    inspector_shown_ = false;
+    if (inspector) {
+      const ImGuiTabItemFlags flags = inspector_pending_ ? ImGuiTabItemFlags_SetSelected : 0;
+      if (ImGui::BeginTabItem(label(Tr::Inspector, "inspector").c_str(), nullptr, flags)) {
+        inspector_shown_ = true;
+        inspector_pending_ = false;
+        ImGui::BeginChild("inspector_tab");  // scrolls on its own, under the tabs
+        inspector();
+        ImGui::EndChild();
         ImGui::EndTabItem();
       }
     }

@@ -5,6 +5,8 @@
 
 #include "app/graph/view_context.h"
 
+#include <functional>
+
 namespace gs::app {
 
 // The output's name as the notes write it in ∂L/∂vi: its statement name (`L = …`), else "y".
@@ -12,7 +14,9 @@ std::string output_name(const Graph& g);
 
 class TraceView {
  public:
-  void draw(ViewContext& ctx);
+  // With `inspector`, the inspector is a tab beside the traces' (the stacked lab, where the tables
+  // take the whole width): a node picked on the canvas shows it, a step shows the trace again.
+  void draw(ViewContext& ctx, const std::function<void()>& inspector = {});
   // The height (pixels, current fonts and style) the tables need to show their tabs, their title
   // and two rows of two lines — the current row and the one before it — without the column
   // headers: the least a lecture needs (issue 9). The stacked lab gives them at least this where
@@ -45,6 +49,9 @@ class TraceView {
   StepMode shown_tab_ = StepMode::Forward;
   bool select_pending_ = false;  // switch tabs when the cursor changes mode
   bool first_frame_ = true;
+  DocId last_selected_;            // the focus of the last frame: a new pick shows the inspector tab
+  bool inspector_pending_ = false;  // select the inspector tab until ImGui has shown it
+  bool inspector_shown_ = false;
 };
 
 }  // namespace gs::app

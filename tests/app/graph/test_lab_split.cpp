@@ -1,7 +1,7 @@
 // The stacked lab's split follows need (issue 9): at 1024×768 every shipped example, at every
 // step of its reverse sweep, keeps canvas text of 12 px or more at fit zoom (the 12 px rule wins)
-// and shows the current trace row whole — formula and "with numbers" — in the table below, or,
-// where the table has less room than that row, in the step banner above the canvas.
+// and shows the current trace row whole — formula and "with numbers" — in the table below
+// (five tensor rows of one_hidden_l2 and svm_hinge: in the step banner above the canvas only).
 // The Graph page in the workbench with the program's fonts and style, in an ImGui context
 // without a renderer, read through the frame record. No GL.
 #include "app/base/fonts.h"
@@ -16,7 +16,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -83,12 +82,17 @@ TEST_F(LabSplit, EveryReverseStepKeeps12PxAndTheCurrentRowWholeAt1024x768) {
       const TableRecord* t = reverse_table(r);
       ASSERT_NE(t, nullptr) << at;
       EXPECT_EQ(t->highlighted_row, k - 1) << at;
-      // Whole in the table; where 12 px leaves the table less than that row (one_hidden_l2 and
-      // svm_hinge, whose tensor rows wrap to three lines), whole in the step banner above the
-      // canvas, which shows the same row with its numbers.
+      // Whole in the table: the tables take the whole width (the inspector a tab beside them),
+      // which brought svm_hinge reverse 7 into the table. Left (issue 9): five tensor rows of two
+      // or three lines under a two-line banner, where the 12 px canvas leaves the table one line;
+      // those are whole in the step banner above the canvas, which shows the same row.
+      static const std::vector<std::string> kInBannerOnly = {"one_hidden_l2 reverse:5", "one_hidden_l2 reverse:12", "one_hidden_l2 reverse:15",
+                                                             "one_hidden_l2 reverse:16", "svm_hinge reverse:10"};
       const bool in_banner = r.banner.row == t->highlighted_text && r.banner.rect[2] <= 1024.5f && r.banner.rect[3] <= r.canvas_rect[1] + 0.5f;
-      EXPECT_TRUE(t->current_row_whole || in_banner) << at << ": the current row is nowhere whole; banner '" << r.banner.row << "'";
-      if (!t->current_row_whole) std::printf("%s: the current row is whole in the banner, not in the table\n", at.c_str());
+      if (std::find(kInBannerOnly.begin(), kInBannerOnly.end(), at) != kInBannerOnly.end())
+        EXPECT_TRUE(t->current_row_whole || in_banner) << at << ": the current row is nowhere whole; banner '" << r.banner.row << "'";
+      else
+        EXPECT_TRUE(t->current_row_whole) << at << ": the current row is not whole in the table";
       EXPECT_LE(t->text_right, t->rect[2] + 0.5f) << at << ": the arithmetic is cut at the right";
     }
   }

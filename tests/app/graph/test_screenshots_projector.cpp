@@ -1,6 +1,7 @@
 // Screenshot tests of the lab at the projector's size (issue 9, "readable at 1024×768"), through
 // the frame record: the trace table shows several rows, one line each where the arithmetic fits,
-// and the "with numbers" text is never cut (text_right ≤ the table's right edge).
+// the "with numbers" text is never cut (text_right ≤ the table's right edge), and the current
+// row is whole in the table.
 #include "../screenshot.h"
 
 #include <gtest/gtest.h>
@@ -43,4 +44,20 @@ TEST(ScreenshotProjector, LongArithmeticIsStackedNeverCut) {
       EXPECT_LE((*rev)["text_right"].get<float>(), (*rev)["rect"][2].get<float>() + 0.5f) << args << " at " << size << ": " << rev->dump();
       EXPECT_GE(rows_in_view(*rev), 2) << args << " at " << size;
     }
+}
+
+// A tensor row that wrapped to three lines beside the inspector (svm_hinge reverse 7): at 1024×768
+// the stacked lab's tables take the whole width (the inspector a tab beside them), so that the
+// current row is whole in the table, not only in the step banner.
+TEST(ScreenshotProjector, TheCurrentTensorRowIsWholeInTheTableAt1024x768) {
+  for (const char* args : {"--example svm_hinge --steps reverse:7"}) {
+    auto shot = take("projector_tensor_row", args, "1024x768");
+    if (!shot) GTEST_SKIP() << "no xvfb-run and no DISPLAY";
+    const json& d = shot->drawn;
+    ASSERT_FALSE(d.is_null());
+    const json* rev = table(d, "reverse");
+    ASSERT_NE(rev, nullptr) << args;
+    EXPECT_TRUE((*rev)["current_row_whole"].get<bool>()) << args << ": " << rev->dump();
+    EXPECT_LE((*rev)["text_right"].get<float>(), (*rev)["rect"][2].get<float>() + 0.5f) << args;
+  }
 }
