@@ -1,8 +1,11 @@
 // The translation table's storage and lookup. The language is process-wide UI state (like
-// ImGui's current context), set only from the menu or the command line. No ImGui here.
+// ImGui's current context), set only from the menu or the command line, on the UI thread; it is
+// atomic because a graph file opened off the UI thread (BackgroundOpen) names nodes with tr().
+// No ImGui here.
 #include "app/base/i18n.h"
 
 #include <array>
+#include <atomic>
 
 namespace gs::app {
 namespace {
@@ -18,18 +21,18 @@ constexpr Entry kTable[] = {
 };
 static_assert(std::size(kTable) == static_cast<std::size_t>(Tr::kCount), "one entry per Tr id");
 
-Language g_language = Language::English;
+std::atomic<Language> g_language{Language::English};
 
 }  // namespace
 
-void set_language(Language lang) { g_language = lang; }
-Language language() { return g_language; }
+void set_language(Language lang) { g_language.store(lang, std::memory_order_relaxed); }
+Language language() { return g_language.load(std::memory_order_relaxed); }
 const char* language_code(Language lang) { return lang == Language::Chinese ? "zh" : "en"; }
 
 const char* tr(Tr id, Language lang) {
   return kTable[static_cast<int>(id)].text[static_cast<int>(lang)];
 }
-const char* tr(Tr id) { return tr(id, g_language); }
+const char* tr(Tr id) { return tr(id, language()); }
 
 std::string trf(Tr id, std::string_view a0, std::string_view a1, std::string_view a2, std::string_view a3) {
   const std::string_view args[4] = {a0, a1, a2, a3};
@@ -128,7 +131,7 @@ std::string translate(std::string_view english, Language lang) {
   return std::string(english);
 }
 
-std::string translate(std::string_view english) { return translate(english, g_language); }
+std::string translate(std::string_view english) { return translate(english, language()); }
 
 bool has_cjk(std::string_view text) {
   // UTF-8 lead bytes E2 BA 80 (U+2E80) and up: every CJK block and the full-width punctuation.

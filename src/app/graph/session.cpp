@@ -421,6 +421,10 @@ void Session::after_load(const std::string& path) {
   bool placed = std::any_of(model_.nodes().begin(), model_.nodes().end(),
                             [](const DocNode& n) { return n.pos.x != 0.0f || n.pos.y != 0.0f; });
   if (!placed || boxes_overlap()) lay_out();
+  loaded_from(path);
+}
+
+void Session::loaded_from(const std::string& path) {
   path_ = path;
   dirty_ = false;
   expression_error_ = {};
@@ -442,9 +446,7 @@ void Session::take_opened(Session&& ready, const std::string& path) {
   work_ = ready.work_;
   ++generation_;
   history_.clear();
-  path_ = path;  // after_load()'s part that is not layout: the boxes are laid out already
-  dirty_ = false;
-  expression_error_ = {};
+  loaded_from(path);  // after_load()'s part that is not layout: the boxes are laid out already
   remember_recent(path);
   set_status(trf(Tr::MsgOpened, fs::path(path).filename().string()));
 }

@@ -150,7 +150,8 @@ class Session {
   void adopt_lesson(Graph graph);  // the same for a graph built already
   void measure_faces();
   void size_faces();  // titles broken where too wide, then each box measured
-  void after_load(const std::string& path);  // positions, path, clean state
+  void after_load(const std::string& path);  // positions, then loaded_from()
+  void loaded_from(const std::string& path);  // path, clean state, no expression error
   void lay_out();         // positions from the boxes, no snapshot
   bool boxes_overlap() const;
   void remember_recent(const std::string& path);

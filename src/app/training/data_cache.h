@@ -27,11 +27,22 @@ class DataCache {
   void trim();
 
  private:
-  std::shared_ptr<nn::LoadProgress> progress_locked(const std::string& key);
-
+  // What one load made: the data, or why it failed. Every caller throws an error of its own made
+  // from the message: no exception object is shared between the loaders' threads.
+  struct Loaded {
+    std::shared_ptr<const nn::DataSplit> data;
+    std::string error;         // empty when loaded
+    bool input_error = false;  // it was an nn::InputError (else a std::runtime_error)
+  };
+  // A spec's load (not valid until get() starts one) and its progress (made by whichever of
+  // get() and progress() asks first).
+  struct Load {
+    std::shared_future<Loaded> result;
+    std::shared_ptr<nn::LoadProgress> progress;
+  };
+  Load& load_locked(const std::string& key);
   std::mutex mutex_;
-  std::map<std::string, std::shared_future<std::shared_ptr<const nn::DataSplit>>> loads_;
-  std::map<std::string, std::shared_ptr<nn::LoadProgress>> progress_;  // by the same key
+  std::map<std::string, Load> loads_;
 };
 
 // The key a spec is cached under: its JSON, every key written.
