@@ -478,6 +478,8 @@ GS_TR_ENUM(TrainLayersList, "layers {0}", "第 {0} 层")
 GS_TR_ENUM(TrainLayersEvery, "every layer", "每一层")
 GS_TR_ENUM(TrainListSep, ", ", "、")
 GS_TR_ENUM(TrainListLast, " and ", "、")
+// The layer row's size label of a linear layer and a conv's output channels.
+GS_TR_ENUM(TrainLayerOut, "out", "输出")
 GS_TR_ENUM(TrainNanAdviceLrExploded, "Each step overshoots: lower the learning rate (now {0}; try {1}),", "每一步都跨得太远：请降低学习率（当前 {0}；可试 {1}），")
 
 // [SECTION] messages
@@ -595,6 +597,15 @@ GS_TR_ENUM(ExSeed004, "Seed 004: y = ln(x1) + x1·x2 − sin(x2)", "种子 004�
 GS_TR_ENUM(ExSigmoidNeuron, "Seed 001: a sigmoid neuron, as flat code", "种子 001：sigmoid 神经元（展开的代码）")
 GS_TR_ENUM(ExSvmHinge, "Seed 001: multi-class SVM (hinge) loss with L2 regularisation", "种子 001：带 L2 正则化的多类 SVM（hinge）损失")
 GS_TR_ENUM(ExTwoLayerCe, "Seed 004: two-layer network with softmax cross-entropy", "种子 004：带 softmax 交叉熵的两层网络")
+// speed: the shipped presets' descriptions (assets/presets/*.json "description"; translate(), as the
+// examples' titles; tests/app/training/test_session.cpp checks that every preset's has one here).
+GS_TR_ENUM(PresetBlobs, "Four Gaussian blobs: a 2-16-16-4 tanh MLP with Adam", "四个高斯团：2-16-16-4 的 tanh MLP，Adam 优化")
+GS_TR_ENUM(PresetCircles, "A circle inside a circle: a 2-16-16-2 tanh MLP with Adam", "圆中之圆：2-16-16-2 的 tanh MLP，Adam 优化")
+GS_TR_ENUM(PresetFashionLenet, "Fashion-MNIST with DESIGN.md's LeNet-5 (conv, pool, conv, pool, three linear layers), SGD with momentum, 3 epochs", "Fashion-MNIST 与 DESIGN.md 的 LeNet-5（卷积、池化、卷积、池化、三个全连接层），带动量的 SGD，3 轮")
+GS_TR_ENUM(PresetFashionMlp, "Fashion-MNIST with a 784-256-128-10 ReLU MLP, SGD with momentum, 3 epochs", "Fashion-MNIST 与 784-256-128-10 的 ReLU MLP，带动量的 SGD，3 轮")
+GS_TR_ENUM(PresetMoons, "Two interleaving half-moons: a 2-16-16-2 tanh MLP with Adam", "两个交错的半月：2-16-16-2 的 tanh MLP，Adam 优化")
+GS_TR_ENUM(PresetSpiral, "CS231n's three-arm spiral: a 2-16-16-3 tanh MLP with Adam and cosine annealing, settled in well under a second", "CS231n 的三臂螺旋：2-16-16-3 的 tanh MLP，Adam 加余弦退火，不到一秒即收敛")
+GS_TR_ENUM(PresetXor, "The four quadrants of XOR: a 2-16-16-2 tanh MLP with Adam", "XOR 的四个象限：2-16-16-2 的 tanh MLP，Adam 优化")
 // Where a message says where ("values.x: …", a file's path, "v4 = X @ W: …"): last, so that every
 // phrase above (the titles hold a colon too) is tried on the whole text first.
 GS_TR_ENUM(EngWhereWhat, "{0}: {1}", "{0}：{1}")

@@ -149,16 +149,20 @@ void SetupView::draw_preset(ConfigDraft& draft, FrameRecord* record) {
       }
       try {
         const nlohmann::json p = nn::preset(name);
-        if (ImGui::IsItemHovered()) tooltip(p.value("description", "").c_str());
+        if (ImGui::IsItemHovered()) tooltip(translate(p.value("description", "")).c_str());
       } catch (const std::exception&) {
       }
     }
     ImGui::EndCombo();
   }
   if (!draft.config().description.empty()) {
+    // The shipped presets' descriptions in the interface's language (the table's translate());
+    // a description of the user's own is shown as written.
+    const std::string description = translate(draft.config().description);
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextDim);
-    widgets::TextWrappedAtSpaces(draft.config().description);
+    widgets::TextWrappedAtSpaces(description);
     ImGui::PopStyleColor();
+    if (record) record->visible_text.push_back(description);
   }
   if (!preset_error_.empty()) schedules::error_text(preset_error_, record);
   if (record) record->visible_text.push_back(std::string(tr(Tr::TrainPreset)) + " " + current);
@@ -274,9 +278,9 @@ void SetupView::draw_model(ConfigDraft& draft, FrameRecord* record) {
       nlohmann::json fallback;
     };
     std::vector<Size> sizes;
-    if (type == "linear") sizes.push_back({"out", "out", nullptr});
+    if (type == "linear") sizes.push_back({"out", tr(Tr::TrainLayerOut), nullptr});
     if (type == "conv") {
-      sizes.push_back({"out_channels", "out", nullptr});
+      sizes.push_back({"out_channels", tr(Tr::TrainLayerOut), nullptr});
       sizes.push_back({"kernel", "k", nullptr});
       sizes.push_back({"stride", "s", 1});
       sizes.push_back({"padding", "p", 0});

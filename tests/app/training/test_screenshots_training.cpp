@@ -294,6 +294,8 @@ TEST(ScreenshotTraining, TheUsersOwnPointsTrainAndSplitThePlane) {
 TEST(ScreenshotTraining, ChineseInterface) {
   TAKE_OR_SKIP(d, "training_zh", "--lang zh --view training --preset moons --train-steps 30");
   EXPECT_EQ(d["training"]["step"], 30);
+  // The preset's description and the layer rows' "out" in Chinese too.
+  EXPECT_TRUE(shows_text(d, "两个交错的半月：2-16-16-2 的 tanh MLP，Adam 优化")) << d["visible_text"].dump().substr(0, 800);
   bool chinese = false;
   for (const json& p : d["plots"]) {
     const std::string title = p["title"];

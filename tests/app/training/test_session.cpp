@@ -2,6 +2,7 @@
 // equal src/nn's TrainingRun step for step; a threaded run started, paused, stepped and stopped
 // through poll() alone (the frame never waits); pinned runs kept beside a new one; the metrics
 // export with the CLI's columns.
+#include "app/base/i18n.h"
 #include "app/training/config_draft.h"
 #include "app/training/session.h"
 #include "app/training/view_run_bar.h"
@@ -214,6 +215,19 @@ TEST(ConfigDraft, SavesWhatTheCliReadsAndLoadsItBack) {
   EXPECT_FALSE(error.empty());
   EXPECT_EQ(back.config().optimizer.lr, 0.123);
   fs::remove(path);
+}
+
+// Every shipped preset's description has its Chinese one (the table's translate(), as the
+// examples' titles): a description edited in assets/presets/ without the table fails here.
+TEST(PresetText, EveryPresetsDescriptionHasAChineseOne) {
+  for (const std::string& name : nn::preset_names()) {
+    const std::string english = nn::preset(name).value("description", "");
+    ASSERT_FALSE(english.empty()) << name;
+    const std::string chinese = app::translate(english, app::Language::Chinese);
+    EXPECT_NE(chinese, english) << name << ": no entry for \"" << english << "\" in i18n_table.h";
+    EXPECT_TRUE(app::has_cjk(chinese)) << name << ": " << chinese;
+    EXPECT_EQ(app::translate(english, app::Language::English), english);
+  }
 }
 
 TEST(SentinelAdvice, TheRateInForceIsRoundedAndTheSuggestionIsARoundTenthOfIt) {
