@@ -121,7 +121,7 @@ StepMetrics TrainingRun::step() {
   const Index correct = r.correct;
   try {
     check_finite_after_forward(loss);
-    if (guard_explosion_) check_explosion(loss);
+    if (guarded_guessing_loss_ > 0) check_explosion(loss);
     check_finite_gradients(m);
   } catch (const NonFiniteError&) {
     seek_batch(batch_);  // nothing changed: the next step() takes this batch again
@@ -247,8 +247,10 @@ double TrainingRun::guessing_loss() const {
   return static_cast<double>(compute_loss<float>(config_.loss, zero, label, nullptr));
 }
 
+void TrainingRun::guard_explosion(bool on) { guarded_guessing_loss_ = on ? guessing_loss() : 0.0; }
+
 void TrainingRun::check_explosion(double loss) {
-  const double guessing = guessing_loss();
+  const double guessing = guarded_guessing_loss_;
   const double threshold = kExplodedFactor * guessing;
   if (loss <= threshold) return;
   NonFiniteReport r;

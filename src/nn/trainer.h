@@ -157,7 +157,7 @@ class TrainingRun {
 
   // The explosion guard (off by default; the training lab turns it on, the CLI never does): a
   // finite loss above kExplodedFactor × guessing_loss() stops the step as a non-finite one does.
-  void guard_explosion(bool on) { guard_explosion_ = on; }
+  void guard_explosion(bool on);
   // The loss of a model that guesses: every output 0 (cross-entropy ln C, mse 1/C, hinge C − 1 for
   // C outputs), computed by the loss itself.
   double guessing_loss() const;
@@ -204,7 +204,9 @@ class TrainingRun {
   std::vector<std::int32_t> test_predictions_;
   std::int64_t predictions_step_ = -1;
   double lr_factor_ = 1.0;
-  bool guard_explosion_ = false;
+  // guessing_loss() while the explosion guard is on, 0 while it is off: constant for a run (the
+  // loss and the output width), so it is computed once, not on every step.
+  double guarded_guessing_loss_ = 0;
   int keep_checkpoints_ = 0;
   std::vector<KeptState> kept_;  // ascending steps; their buffers are reused
   std::size_t kept_count_ = 0;  // the first kept_count_ of kept_ hold states
