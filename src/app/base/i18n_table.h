@@ -501,6 +501,10 @@ GS_TR_ENUM(AutosaveRecover, "Recover it", "恢复")
 GS_TR_ENUM(AutosaveDiscard, "Discard", "丢弃")
 // Opening a large graph file off the UI thread (biggraph, issue 10).
 GS_TR_ENUM(MsgOpeningFile, "opening {0}…", "正在打开 {0}…")
+GS_TR_ENUM(HeldOpenText, "The graph was edited while the file was read:", "读入文件期间计算图被修改了：")
+GS_TR_ENUM(HeldOpenOpen, "Open {0} (discard the edits)", "打开 {0}（放弃修改）")
+GS_TR_ENUM(HeldOpenKeep, "Keep the edited graph", "保留修改后的计算图")
+GS_TR_ENUM(MsgHeldOpenKept, "kept the edited graph; {0} was not opened", "已保留修改后的计算图；未打开 {0}")
 
 // [SECTION] dialogs
 GS_TR_ENUM(DlgPath, "file path", "文件路径")

@@ -4,6 +4,7 @@
 
 #include "app/graph/graph_model.h"
 #include "app/graph/lesson_file.h"
+#include "engine/text_file.h"
 
 #include <atomic>
 #include <condition_variable>
@@ -33,23 +34,26 @@ namespace {
 
 void run(BackgroundOpen::Result* out, const std::string& path, const TextMeasure& measure, const std::atomic<bool>& abandoned) {
   out->path = path;
-  GraphDocument doc;
   try {
-    doc = load_document(path);
+    // Read once; a graph file, else a lesson file (the sync path's is_lesson_file, without reading
+    // the file again): the graph reader's message unless the text says it is a lesson.
+    const std::string text = read_text_file(path);
+    GraphDocument doc;
+    try {
+      doc = document_from_text(text, path);
+    } catch (const std::exception&) {
+      if (!is_lesson_text(text)) throw;
+      out->lesson.emplace(lesson_from_text(text, path));
+    }
+    if (abandoned) return;
+    out->session.emplace(Session::opened(out->lesson ? out->lesson->graph : doc, out->lesson ? "" : path, measure));
   } catch (const std::exception& e) {
-    out->error = e.what();
-    out->lesson = is_lesson_file(path);  // read as a graph file only when it is not one
-    return;
-  } catch (...) {
-    out->error = "unexpected error";
-    return;
-  }
-  if (abandoned) return;
-  try {
-    out->session.emplace(Session::opened(doc, path, measure));
-  } catch (const std::exception& e) {
+    out->session.reset();
+    out->lesson.reset();
     out->error = e.what();
   } catch (...) {
+    out->session.reset();
+    out->lesson.reset();
     out->error = "unexpected error";
   }
 }

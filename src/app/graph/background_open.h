@@ -1,13 +1,14 @@
-// Opening a large graph file off the UI thread (issue 10: a 100,000-node file took 3–4 s to read,
-// build, evaluate, measure and lay out, and the window froze meanwhile). Each open runs on a thread
-// of its own into a Session of its own (Session::opened); the UI thread looks each frame and takes
-// the result whole (Session::take_opened) only when the file read, so a malformed file never
-// replaces the open graph. Opening again abandons the running open (its result is dropped);
+// Opening a large graph or lesson file off the UI thread (issue 10: a 100,000-node file took 3–4 s
+// to read, build, evaluate, measure and lay out, and the window froze meanwhile). Each open runs on
+// a thread of its own into a Session of its own (Session::opened); the UI thread looks each frame
+// and takes the result whole (Session::take_opened) only when the file read, so a malformed file
+// never replaces the open graph. Opening again abandons the running open (its result is dropped);
 // the destructor waits for every thread (quitting while a file is read). The only crossing: one
 // result per open, written once by its thread and taken once by the UI thread, under the open's
 // mutex. No ImGui.
 #pragma once
 
+#include "app/graph/lesson_file.h"
 #include "app/graph/session.h"
 
 #include <cstdint>
@@ -23,9 +24,9 @@ class BackgroundOpen {
   // What a finished open gave: the ready session, or why the file could not be opened.
   struct Result {
     std::string path;
-    std::optional<Session> session;  // empty when the file could not be opened
-    std::string error;               // the reader's message, in English (translate on the UI thread)
-    bool lesson = false;             // not a graph file but a lesson file (GraphPage::open_lesson)
+    std::optional<Session> session;    // the graph (a lesson file's too); empty when the file could not be opened
+    std::optional<LessonFile> lesson;  // a lesson file's notes and controls (its graph: `session`, untitled)
+    std::string error;                 // the reader's message, in English (translate on the UI thread)
   };
 
   BackgroundOpen() = default;

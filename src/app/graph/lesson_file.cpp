@@ -185,10 +185,18 @@ LessonFile lesson_from_text(std::string_view text, const std::string& source) {
 
 LessonFile load_lesson(const std::string& path) { return lesson_from_text(read_text_file(path), path); }
 
+bool is_lesson_text(std::string_view text) {
+  try {
+    const json j = nn::parse_json_text(text, "lesson", kMaxLessonDepth);
+    return j.is_object() && j.contains("format") && j["format"] == kLessonFormat;
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
 bool is_lesson_file(const std::string& path) {
   try {
-    const json j = nn::parse_json_text(read_text_file(path), path, kMaxLessonDepth);
-    return j.is_object() && j.contains("format") && j["format"] == kLessonFormat;
+    return is_lesson_text(read_text_file(path));
   } catch (const std::exception&) {
     return false;
   }

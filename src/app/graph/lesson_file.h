@@ -61,6 +61,7 @@ LessonFile load_lesson(const std::string& path);  // throws FileError
 // Whether the file at `path` says it is a lesson ("format": "gradscope-lesson"); false for
 // anything else, unreadable or not JSON (the graph reader then says what is wrong with it).
 bool is_lesson_file(const std::string& path);
+bool is_lesson_text(std::string_view text);  // the same for a file's text
 
 // The text of a lesson file (keys in reading order, one note to a line), which lesson_from_text
 // reads back to the same lesson.

@@ -128,6 +128,11 @@ bool GraphPage::open_lesson(const std::string& path) {
     return false;
   }
   session_.load(file.graph, "");
+  show_lesson(std::move(file), path);
+  return true;
+}
+
+void GraphPage::show_lesson(LessonFile file, const std::string& path) {
   lesson_file_ = std::move(file);
   lesson_generation_ = quiz_generation_ = session_.generation();
   quiz_.set_on(lesson_file_->quiz);
@@ -137,7 +142,6 @@ bool GraphPage::open_lesson(const std::string& path) {
   const std::string& title = lesson_file_->title.in(language());
   session_.set_status(trf(Tr::MsgLessonOpened, title.empty() ? fs::path(path).filename().string() : title,
                           std::to_string(lesson_file_->notes.size())));
-  return true;
 }
 
 void GraphPage::update(PageContext& ctx) {
@@ -189,6 +193,7 @@ void GraphPage::draw(PageContext& ctx, int view) {
   }
   canvas_drawn_ = view == kLab || view == kCanvas;
   draw_autosave_offer(vc);
+  draw_held_open(vc);
   if (canvas_drawn_) {
     toolbar_.draw(vc);
     notes_.draw(vc);
@@ -299,38 +304,59 @@ void GraphPage::draw_canvas(ViewContext& vc) {
   EmptyCanvasHint::draw(vc, graph_.region_min(), graph_.region_max());
 }
 
-// The last session's autosave, offered above everything until it is answered (Session keeps it
-// from being overwritten meanwhile): a bar in the colour of a notice, its question and two buttons.
-void GraphPage::draw_autosave_offer(ViewContext& vc) {
-  const Session::AutosaveOffer& offer = session_.autosave_offer();
-  if (offer.file.empty()) return;
-  const std::string text = trf(Tr::AutosaveOfferText, offer.written.empty() ? "?" : offer.written);
+namespace {
+// A question above the page until it is answered: a bar in the colour of a notice, its text and
+// two buttons; 1 or 2 when one was pressed. The frame record has the text, the buttons and
+// `cut_off` when the buttons end beyond the bar (a narrow window).
+int notice_bar(const char* id, const std::string& text, const char* first, const char* second, FrameRecord* record,
+               const char* cut_off) {
   const ImGuiStyle& style = ImGui::GetStyle();
   const float h = ImGui::GetFrameHeight() + style.WindowPadding.y * 2;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.99f, 0.93f, 0.70f, 1.0f));
   ImGui::PushStyleColor(ImGuiCol_Border, ImVec4(0.80f, 0.60f, 0.10f, 1.0f));
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.15f, 0.12f, 0.05f, 1.0f));
-  ImGui::BeginChild("autosave_offer", ImVec2(0, h), true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+  ImGui::BeginChild(id, ImVec2(0, h), true, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   const ImVec2 top_left = ImGui::GetWindowPos();
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(text.c_str());
   ImGui::SameLine();
   ImGui::PopStyleColor();  // the buttons in the theme's own colours
-  const bool recover = ImGui::Button(tr(Tr::AutosaveRecover));
+  const bool pressed_first = ImGui::Button(first);
   ImGui::SameLine();
-  const bool discard = ImGui::Button(tr(Tr::AutosaveDiscard));
+  const bool pressed_second = ImGui::Button(second);
   const float right = ImGui::GetItemRectMax().x;
   ImGui::EndChild();
   ImGui::PopStyleColor(2);
-  if (vc.record) {
-    vc.record->visible_text.push_back(text);
-    vc.record->visible_text.push_back(tr(Tr::AutosaveRecover));
-    vc.record->visible_text.push_back(tr(Tr::AutosaveDiscard));
-    // Cut off when the buttons end beyond the bar (a narrow window): the frame record says so.
-    if (right > top_left.x + ImGui::GetItemRectSize().x) vc.record->visible_text.push_back("(autosave offer cut off)");
+  if (record) {
+    record->visible_text.push_back(text);
+    record->visible_text.push_back(first);
+    record->visible_text.push_back(second);
+    if (right > top_left.x + ImGui::GetItemRectSize().x) record->visible_text.push_back(cut_off);
   }
-  if (recover) session_.recover_autosave();
-  if (discard) session_.discard_autosave();
+  return pressed_first ? 1 : pressed_second ? 2 : 0;
+}
+}  // namespace
+
+// The last session's autosave, offered above everything until it is answered (Session keeps it
+// from being overwritten meanwhile).
+void GraphPage::draw_autosave_offer(ViewContext& vc) {
+  const Session::AutosaveOffer& offer = session_.autosave_offer();
+  if (offer.file.empty()) return;
+  const std::string text = trf(Tr::AutosaveOfferText, offer.written.empty() ? "?" : offer.written);
+  const int answer = notice_bar("autosave_offer", text, tr(Tr::AutosaveRecover), tr(Tr::AutosaveDiscard), vc.record,
+                                "(autosave offer cut off)");
+  if (answer == 1) session_.recover_autosave();
+  if (answer == 2) session_.discard_autosave();
+}
+
+// A large file that arrived after the graph was edited: neither is dropped unasked.
+void GraphPage::draw_held_open(ViewContext& vc) {
+  if (!held_) return;
+  const std::string name = fs::path(held_->path).filename().string();
+  const std::string open = trf(Tr::HeldOpenOpen, name), keep = tr(Tr::HeldOpenKeep);
+  const int answer = notice_bar("held_open", tr(Tr::HeldOpenText), open.c_str(), keep.c_str(), vc.record,
+                                "(held open cut off)");
+  if (answer != 0) answer_held_open(answer == 1);
 }
 
 // Presentation mode: the step banner large, the graph, and below it the trace being stepped in
@@ -407,21 +433,37 @@ CommandState GraphPage::command_state(CommandId id) const {
 }
 
 void GraphPage::open_in_background(const std::string& path) {
+  opening_edits_ = session_.edit_count();
   // Boxes measured off the UI thread with a copy of the canvas fonts (they may be rebuilt meanwhile).
   opening_.start(path, widgets::HasCanvasFonts() ? canvas_measure(widgets::CanvasTextWidthCopy()) : session_.text_measure());
 }
 
 void GraphPage::finish_open(BackgroundOpen::Result result) {
-  if (result.lesson) {  // a large lesson file: read again, as a lesson, here
-    open_lesson(result.path);
-    return;
-  }
   if (!result.session) {  // the open graph stays
     session_.set_status(open_failed_message(result.path, result.error), true);
     return;
   }
-  session_.take_opened(std::move(*result.session), result.path);
+  // Edited since Open was chosen: the edits would be lost unasked; the bar asks.
+  if (session_.edit_count() != opening_edits_) held_ = std::move(result);
+  else take_open(std::move(result));
+}
+
+void GraphPage::take_open(BackgroundOpen::Result result) {
   focus_ = Focus{};
+  if (result.lesson) {  // its graph is untitled, as open_lesson() makes it
+    session_.take_opened(std::move(*result.session), "");
+    show_lesson(std::move(*result.lesson), result.path);
+    return;
+  }
+  session_.take_opened(std::move(*result.session), result.path);
+}
+
+void GraphPage::answer_held_open(bool open) {
+  if (!held_) return;
+  BackgroundOpen::Result result = std::move(*held_);
+  held_.reset();
+  if (open) take_open(std::move(result));
+  else session_.set_status(trf(Tr::MsgHeldOpenKept, fs::path(result.path).filename().string()));
 }
 
 StatusMessage GraphPage::status() const {
@@ -433,8 +475,10 @@ bool GraphPage::apply(const Command& c, PageContext& ctx) {
   Session& s = session_;
   // Whatever replaces the graph drops a file still being opened: the last choice wins.
   if (c.id == CommandId::New || c.id == CommandId::Open || c.id == CommandId::OpenUntitled ||
-      c.id == CommandId::OpenExample || c.id == CommandId::RecoverAutosave)
+      c.id == CommandId::OpenExample || c.id == CommandId::RecoverAutosave) {
     opening_.abandon();
+    held_.reset();
+  }
   auto write_traces = [&](TraceFormat f) {
     std::ofstream out(c.arg);
     out << export_traces(s.lesson(), f);
@@ -449,7 +493,7 @@ bool GraphPage::apply(const Command& c, PageContext& ctx) {
       return true;
     case CommandId::Open:
       if (std::error_code ec; fs::file_size(c.arg, ec) >= kBackgroundOpenBytes && !ec) {
-        open_in_background(c.arg);  // a lesson file too (it says so when read)
+        open_in_background(c.arg);  // a lesson file too
         ctx.requests.redraw.request_at(ctx.now);  // update() looks from the next frame on
         return true;
       }

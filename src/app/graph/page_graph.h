@@ -72,9 +72,16 @@ class GraphPage final : public Page {
   // other steps' rows as notes to rewrite) and makes it the open lesson file. False (status says
   // why) when the graph cannot be saved or the file cannot be written.
   bool save_lesson(const std::string& path);
-  // Large graph files (kBackgroundOpenBytes and more) are opened off the UI thread: the open graph
-  // stays, usable, until the file is ready, and is replaced only if it read (update() looks).
+  // Large graph and lesson files (kBackgroundOpenBytes and more) are opened off the UI thread: the
+  // open graph stays, usable, until the file is ready, and is replaced only if it read (update()
+  // looks).
   BackgroundOpen& background_open() { return opening_; }
+  // A file that arrived after the graph was edited (Session::edit_count() moved since Open was
+  // chosen) is held, not taken: a bar asks "Open NAME (discard the edits)" / "Keep the edited
+  // graph". The held file's path, null when none; answer_held_open(true) opens it, false keeps
+  // the edited graph (the status says the file was not opened). Opening anything else drops it.
+  const std::string* held_open() const { return held_ ? &held_->path : nullptr; }
+  void answer_held_open(bool open);
 
  private:
   ViewContext view_context(PageContext& ctx);
@@ -82,8 +89,11 @@ class GraphPage final : public Page {
   void draw_canvas(ViewContext& vc);
   void draw_presentation(ViewContext& vc);
   void draw_autosave_offer(ViewContext& vc);
+  void draw_held_open(ViewContext& vc);
   void open_in_background(const std::string& path);
   void finish_open(BackgroundOpen::Result result);
+  void take_open(BackgroundOpen::Result result);  // the arrived graph or lesson replaces the open one
+  void show_lesson(LessonFile file, const std::string& path);  // after its graph is the session's
 
   Session session_;
   Focus focus_;
@@ -113,6 +123,8 @@ class GraphPage final : public Page {
   bool canvas_drawn_ = false;     // in the last frame (the traces or inspector may be shown alone)
   bool presented_ = false;        // presentation mode in the last frame
   int export_frames_ = 0;         // frames left that draw the exported picture (no help line)
+  std::uint64_t opening_edits_ = 0;  // the session's edit_count() when the running open started
+  std::optional<BackgroundOpen::Result> held_;  // arrived after edits: waits for answer_held_open()
   BackgroundOpen opening_;        // last: its threads are waited for before the rest goes
 };
 

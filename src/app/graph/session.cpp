@@ -200,16 +200,24 @@ bool Session::boxes_overlap() const {
 
 void Session::changed() {
   rebuild_lesson();
+  edited();
+}
+
+void Session::edited() {
   dirty_ = true;
   autosave_pending_ = true;
+  ++edit_count_;
+}
+
+void Session::moved() {
+  ++layout_version_;
+  edited();
 }
 
 void Session::move_nodes(const std::vector<DocId>& ids, float dx, float dy) {
   history_.record(model_);
   model_.move(ids, dx, dy);
-  ++layout_version_;
-  dirty_ = true;
-  autosave_pending_ = true;
+  moved();
 }
 
 void Session::edit(const std::function<void(GraphModel&)>& change) {
@@ -229,26 +237,16 @@ bool Session::undo() {
   const GraphModel before = model_;
   if (!history_.undo(&model_)) return false;
   // Undoing a move changes positions only: the lesson stands.
-  if (same_except_positions(before, model_)) {
-    ++layout_version_;
-    dirty_ = true;
-    autosave_pending_ = true;
-  } else {
-    changed();
-  }
+  if (same_except_positions(before, model_)) moved();
+  else changed();
   return true;
 }
 
 bool Session::redo() {
   const GraphModel before = model_;
   if (!history_.redo(&model_)) return false;
-  if (same_except_positions(before, model_)) {
-    ++layout_version_;
-    dirty_ = true;
-    autosave_pending_ = true;
-  } else {
-    changed();
-  }
+  if (same_except_positions(before, model_)) moved();
+  else changed();
   return true;
 }
 
@@ -265,8 +263,7 @@ std::vector<char> Session::tensor_nodes() const {
 void Session::relayout() {
   history_.record(model_);
   lay_out();
-  dirty_ = true;
-  autosave_pending_ = true;
+  edited();
 }
 
 bool Session::extend_with_adjoints() {
@@ -304,8 +301,7 @@ void Session::replace_model(GraphModel next, Graph graph) {
   adopt_lesson(std::move(graph));
   lay_out();
   lesson_.reset();
-  dirty_ = true;
-  autosave_pending_ = true;
+  edited();
 }
 
 namespace {
@@ -465,7 +461,7 @@ bool Session::open_untitled(const std::string& path) {
   try {
     const GraphDocument doc = load_document(path);
     load(doc, "");
-    dirty_ = true;
+    edited();
     set_status(trf(Tr::MsgOpened, doc.title.empty() ? fs::path(path).filename().string() : doc.title));
     return true;
   } catch (const std::exception& e) {

@@ -92,6 +92,10 @@ class Session {
   // undo, new text sizes); with generation(), the version of the layout the canvas indexes.
   std::uint64_t layout_version() const { return layout_version_; }
   bool dirty() const { return dirty_; }
+  // Counts the changes made to the document since the session began: every edit, move, undo,
+  // redo, layout, typed, extended, recovered or untitled graph (not opening a file). A file opened
+  // in the background compares it at arrival: edits made meanwhile are never replaced unasked.
+  std::uint64_t edit_count() const { return edit_count_; }
   std::string display_name() const;
 
   // Autosave (off unless a directory is given) and the recent files list. An autosave found when
@@ -145,7 +149,9 @@ class Session {
  private:
   // `graph`: the engine graph `next` was made from (GraphModel::from_document), adopted as built.
   void replace_model(GraphModel next, Graph graph);
-  void changed();
+  void changed();  // the lesson rebuilt, then edited()
+  void edited();   // dirty, autosave due, edit_count() moves
+  void moved();    // positions only: layout_version() moves, then edited()
   void rebuild_lesson();  // the engine runs here, and only here
   void adopt_lesson(Graph graph);  // the same for a graph built already
   void measure_faces();
@@ -167,6 +173,7 @@ class Session {
   bool dirty_ = false;
   int generation_ = 0;
   std::uint64_t layout_version_ = 0;
+  std::uint64_t edit_count_ = 0;
   ExpressionError expression_error_;
   StatusMessage status_;
   std::string state_dir_;

@@ -1,8 +1,9 @@
 // Opening a large graph file off the UI thread (issue 10: a 100,000-node file froze the window for
 // 3–4 s). The Graph page in the workbench, frame by frame in an ImGui context without a renderer:
-// a file of 512 KB or more is read on a thread of its own while the page says "opening NAME…" and
-// keeps the open graph, usable; the graph is replaced only when the file read; a malformed file
-// names its error and changes nothing; opening again or quitting while a file is read is safe.
+// a file of 512 KB or more (graph or lesson) is read on a thread of its own while the page says
+// "opening NAME…" and keeps the open graph, usable; the graph is replaced only when the file read
+// and was not edited meanwhile (else the page asks); a malformed file names its error and changes
+// nothing; opening again or quitting while a file is read is safe.
 // The files are shipped examples padded with spaces past 512 KB (quick to read). No sleeps: the
 // "still opening" state is made by holding the open before it reads (BackgroundOpen::hold), and
 // its end is waited for (BackgroundOpen::wait). No GL.
@@ -15,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -190,12 +192,141 @@ TEST_F(BackgroundOpenPage, QuittingWhileAFileIsReadIsSafe) {
   bench_.reset();
 }
 
-TEST_F(BackgroundOpenPage, ALargeLessonFileOpensAsALesson) {
-  const std::string file = padded_file("lesson large.json", read_all(fs::path(examples_dir()) / ".." / "lessons" / "sigmoid_neuron.json"));
+std::string lesson_text_of(const std::string& name) { return read_all(fs::path(examples_dir()) / ".." / "lessons" / (name + ".json")); }
+
+// As graph files: read and parsed on the open's thread (the file is gone before the UI thread
+// takes the result), the open graph kept meanwhile.
+TEST_F(BackgroundOpenPage, ALargeLessonFileOpensAsALessonOffTheUIThread) {
+  const std::string file = padded_file("lesson large.json", lesson_text_of("sigmoid_neuron"));
+  const int generation = session().generation();
+  page_->background_open().hold();
+  open(file);
+  for (int f = 0; f < 3; ++f) {
+    frame();
+    ASSERT_TRUE(page_->background_open().busy());
+    EXPECT_EQ(record_.status, "opening lesson large.json…");
+    EXPECT_EQ(session().generation(), generation);
+    EXPECT_EQ(page_->lesson_file(), nullptr);
+  }
+  page_->background_open().release();
+  page_->background_open().wait();
+  fs::remove(file);  // the UI thread reads nothing
+  frame();
+  ASSERT_FALSE(page_->background_open().busy());
+  ASSERT_NE(page_->lesson_file(), nullptr) << record_.status;
+  EXPECT_EQ(page_->lesson_file()->notes.size(), 21u);
+  EXPECT_EQ(session().generation(), generation + 1);
+  EXPECT_EQ(session().lesson().graph().size(), 10) << "seed 001's flat code";
+  EXPECT_TRUE(session().path().empty()) << "as a small lesson file: its graph is untitled";
+  EXPECT_FALSE(session().dirty());
+  frame();
+  EXPECT_EQ(record_.status.rfind("lesson: Seed 001", 0), 0u) << record_.status;
+  EXPECT_FALSE(page_->status().error);
+}
+
+TEST_F(BackgroundOpenPage, AMalformedLargeLessonNamesTheFileAndWhereAndKeepsTheOpenGraph) {
+  std::string text = lesson_text_of("sigmoid_neuron");
+  const std::size_t at = text.find("\"reverse:10\"");
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, 12, "\"reverse:12\"");
+  const std::string file = padded_file("bad lesson large.json", text);
+  const int generation = session().generation();
+  session().lesson().step_forward();
   open(file);
   frame();
+  page_->background_open().wait();
+  fs::remove(file);
+  frame();
+  frame();
+  EXPECT_TRUE(page_->status().error);
+  EXPECT_NE(record_.status.find("bad lesson large.json"), std::string::npos) << record_.status;
+  EXPECT_NE(record_.status.find("steps[20].at: \"reverse:12\" is past the end"), std::string::npos) << record_.status;
+  EXPECT_EQ(session().generation(), generation);
+  EXPECT_EQ(session().lesson().cursor().step, 1) << "the open graph's lesson where it was";
+  EXPECT_EQ(page_->lesson_file(), nullptr);
+}
+
+bool shows(const FrameRecord& r, const std::string& text) {
+  return std::find(r.visible_text.begin(), r.visible_text.end(), text) != r.visible_text.end();
+}
+
+// An edit made while a file is read is never replaced unasked: the file is held and a bar asks.
+TEST_F(BackgroundOpenPage, AnEditMadeWhileAFileIsReadIsKeptUntilTheUserChooses) {
+  const std::string file = padded_file("edited meanwhile.json", example_text("sigmoid_neuron"));
+  auto edit_x1 = [&](double v) { session().edit([v](GraphModel& m) { m.find(DocId{0})->value = TensorD::scalar(v); }); };
+  page_->background_open().hold();
+  open(file);
+  frame();
+  edit_x1(3.0);
+  const int generation = session().generation();
+  page_->background_open().release();
   finish();
-  ASSERT_NE(page_->lesson_file(), nullptr) << record_.status;
+  for (int f = 0; f < 3; ++f) {
+    frame();
+    ASSERT_NE(page_->held_open(), nullptr);
+    EXPECT_EQ(*page_->held_open(), file);
+    EXPECT_TRUE(shows(record_, "The graph was edited while the file was read:"));
+    EXPECT_TRUE(shows(record_, "Open edited meanwhile.json (discard the edits)"));
+    EXPECT_TRUE(shows(record_, "Keep the edited graph"));
+    EXPECT_EQ(session().generation(), generation) << "the edited graph stays meanwhile";
+    EXPECT_EQ(session().lesson().built().bindings.at("x1").item(), 3.0);
+  }
+  page_->answer_held_open(false);
+  frame();
+  EXPECT_EQ(page_->held_open(), nullptr);
+  EXPECT_FALSE(shows(record_, "Keep the edited graph"));
+  EXPECT_EQ(record_.status, "kept the edited graph; edited meanwhile.json was not opened");
+  EXPECT_EQ(session().generation(), generation);
+  EXPECT_TRUE(session().dirty());
+  EXPECT_EQ(session().lesson().built().bindings.at("x1").item(), 3.0);
+
+  // Again, a node moved meanwhile; this time the file wins.
+  page_->background_open().hold();
+  open(file);
+  frame();
+  session().move_nodes({DocId{0}}, 20, 0);
+  page_->background_open().release();
+  finish();
+  frame();
+  ASSERT_NE(page_->held_open(), nullptr);
+  page_->answer_held_open(true);
+  frame();
+  EXPECT_EQ(page_->held_open(), nullptr);
+  EXPECT_EQ(session().path(), file);
+  EXPECT_EQ(session().generation(), generation + 1);
+  EXPECT_FALSE(session().dirty());
+  EXPECT_EQ(record_.status, "opened edited meanwhile.json");
+
+  // Held, and then something else opened: the last choice wins, the held file goes.
+  page_->background_open().hold();
+  open(file);
+  frame();
+  edit_x1(4.0);
+  page_->background_open().release();
+  finish();
+  ASSERT_NE(page_->held_open(), nullptr);
+  bench_->commands().push(Command{CommandId::OpenExample, "seed004"});
+  frame();
+  EXPECT_EQ(page_->held_open(), nullptr);
+  EXPECT_TRUE(session().path().empty());
+}
+
+// A lesson file arriving after an edit is held the same way.
+TEST_F(BackgroundOpenPage, ALargeLessonArrivingAfterAnEditIsHeldToo) {
+  const std::string file = padded_file("held lesson large.json", lesson_text_of("sigmoid_neuron"));
+  page_->background_open().hold();
+  open(file);
+  frame();
+  session().relayout();
+  page_->background_open().release();
+  finish();
+  frame();
+  ASSERT_NE(page_->held_open(), nullptr);
+  EXPECT_EQ(page_->lesson_file(), nullptr);
+  page_->answer_held_open(true);
+  frame();
+  ASSERT_NE(page_->lesson_file(), nullptr);
+  EXPECT_EQ(session().lesson().graph().size(), 10);
 }
 
 }  // namespace

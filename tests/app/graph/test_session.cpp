@@ -355,3 +355,39 @@ TEST(Session, SaveAndOpenKeepNamesAndAdjointMarks) {
             titles.end());
   std::filesystem::remove(path);
 }
+
+// A file opened in the background checks edit_count() at arrival (page_graph.cpp): every change
+// of the document moves it; stepping and opening a file do not.
+TEST(Session, EveryChangeOfTheDocumentMovesTheEditCount) {
+  Session s = seed004_session();
+  std::uint64_t last = s.edit_count();
+  auto moved = [&](const char* what) {
+    EXPECT_GT(s.edit_count(), last) << what;
+    last = s.edit_count();
+  };
+  s.lesson().step_forward();
+  EXPECT_EQ(s.edit_count(), last) << "stepping is no edit";
+  s.edit([](GraphModel& m) { m.find(DocId{0})->value = TensorD::scalar(3.0); });
+  moved("edit");
+  s.move_nodes({DocId{0}}, 10, 0);
+  moved("move");
+  ASSERT_TRUE(s.undo());
+  moved("undo of a move");
+  ASSERT_TRUE(s.undo());
+  moved("undo of an edit");
+  ASSERT_TRUE(s.redo());
+  moved("redo");
+  s.begin_continuous_edit();
+  s.continuous_edit([](GraphModel& m) { m.find(DocId{0})->value = TensorD::scalar(4.0); });
+  moved("continuous edit");
+  s.relayout();
+  moved("layout");
+  ASSERT_TRUE(s.set_expression("a*b"));
+  moved("typed graph");
+  ASSERT_TRUE(s.extend_with_adjoints());
+  moved("extended graph");
+  EXPECT_FALSE(s.set_expression("a*"));
+  EXPECT_EQ(s.edit_count(), last) << "a typing error changes nothing";
+  ASSERT_TRUE(s.open_example("sigmoid_neuron"));
+  EXPECT_EQ(s.edit_count(), last) << "opening is no edit";
+}
