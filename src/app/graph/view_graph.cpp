@@ -375,6 +375,42 @@ void GraphView::draw_nodes(ViewContext& ctx) {
 
 // [SECTION] drawing: links
 
+void GraphView::update_link_lookups(const ViewContext& ctx) {
+  const Lesson& lesson = ctx.session.lesson();
+  const BuiltGraph& built = lesson.built();
+  const Graph& g = built.graph;
+  // Every new trace is a new generation (a loaded or replaced graph) or a new build or run of the
+  // engine on the same one.
+  const std::uint64_t key = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(ctx.session.generation())) << 40) ^
+                            (static_cast<std::uint64_t>(static_cast<std::uint32_t>(lesson.graph_builds())) << 20) ^
+                            static_cast<std::uint64_t>(static_cast<std::uint32_t>(lesson.engine_runs())) ^ (lesson.ready() ? 0 : 1ull << 63);
+  if (key != terms_key_) {
+    terms_key_ = key;
+    paths_key_ = ~0ull;
+    // The reverse trace's terms (partial adjoints, with their text) by (consumer, slot).
+    term_at_.assign(lesson.ready() ? static_cast<std::size_t>(g.size()) * kMaxInputs : 0, TermAt{});
+    if (lesson.ready())
+      for (std::size_t r = 0; r < lesson.reverse_rows().size(); ++r) {
+        const std::vector<ReverseTerm>& terms = lesson.reverse_rows()[r].terms;
+        for (std::size_t k = 0; k < terms.size(); ++k)
+          if (const std::size_t at = link_index(terms[k].to, terms[k].slot); at < term_at_.size())
+            term_at_[at] = TermAt{static_cast<int>(r), static_cast<int>(k)};
+      }
+  }
+  if (paths_key_ != terms_key_ || !(paths_of_ == ctx.focus.paths_of)) {
+    paths_key_ = terms_key_;
+    paths_of_ = ctx.focus.paths_of;
+    // The links on a path from the input whose paths are shown to the output, by (consumer, slot).
+    on_path_.clear();
+    if (const NodeId from_input = built.engine(ctx.session.model(), paths_of_); lesson.ready() && from_input.valid()) {
+      on_path_.assign(static_cast<std::size_t>(g.size()) * kMaxInputs, 0);
+      const PathSum paths = chain_paths(g, lesson.evaluation(), from_input);
+      for (const ChainPath& p : paths.paths)
+        for (std::size_t k = 0; k < p.slots.size(); ++k) on_path_[link_index(p.nodes[k + 1], p.slots[k])] = 1;
+    }
+  }
+}
+
 void GraphView::draw_links(ViewContext& ctx) {
   const GraphModel& model = ctx.session.model();
   const Lesson& lesson = ctx.session.lesson();
@@ -382,11 +418,7 @@ void GraphView::draw_links(ViewContext& ctx) {
   const Graph& g = built.graph;
   const float zoom = widgets::GetCanvasZoom();
 
-  // The reverse trace's terms (partial adjoints, with their text) by (consumer, slot).
-  std::vector<const ReverseTerm*> term_at(static_cast<std::size_t>(g.size()) * kMaxInputs, nullptr);
-  if (lesson.ready())
-    for (const ReverseStep& row : lesson.reverse_rows())
-      for (const ReverseTerm& t : row.terms) term_at[link_index(t.to, t.slot)] = &t;
+  update_link_lookups(ctx);
   // Labels are placed for links whose middle is on screen or near it (kNear pixels), so that one
   // scrolled in is already where it will stay. What a label must not cover: every node it could
   // reach (on screen or near it), then each label placed before it.
@@ -416,13 +448,13 @@ void GraphView::draw_links(ViewContext& ctx) {
     float name_height;  // pixels at scale 1
   };
   std::vector<PlacedLabel> placed;
-  // The links on a path from the input whose paths are shown to the output, by (consumer, slot).
-  std::vector<char> on_path(static_cast<std::size_t>(g.size()) * kMaxInputs, 0);
-  if (const NodeId from_input = built.engine(model, ctx.focus.paths_of); lesson.ready() && from_input.valid()) {
-    const PathSum paths = chain_paths(g, lesson.evaluation(), from_input);
-    for (const ChainPath& p : paths.paths)
-      for (std::size_t k = 0; k < p.slots.size(); ++k) on_path[link_index(p.nodes[k + 1], p.slots[k])] = 1;
-  }
+  const std::vector<ReverseStep>& rows = lesson.reverse_rows();
+  auto term_on = [&](std::size_t at) -> const ReverseTerm* {
+    if (!lesson.ready() || at >= term_at_.size() || term_at_[at].row < 0) return nullptr;
+    const TermAt k = term_at_[at];
+    if (static_cast<std::size_t>(k.row) >= rows.size() || static_cast<std::size_t>(k.term) >= rows[static_cast<std::size_t>(k.row)].terms.size()) return nullptr;
+    return &rows[static_cast<std::size_t>(k.row)].terms[static_cast<std::size_t>(k.term)];
+  };
 
   for (const int link : drawn_links_) {
     const IndexedLink& l = index_.links()[static_cast<std::size_t>(link)];
@@ -433,14 +465,14 @@ void GraphView::draw_links(ViewContext& ctx) {
     const NodeId from = static_cast<std::size_t>(l.from) < built.engine_of.size() ? built.engine_of[static_cast<std::size_t>(l.from)] : NodeId{};
     const ReverseTerm* term = nullptr;
     if (to.valid() && from.valid()) {
-      const ReverseTerm* t = term_at[link_index(to, s)];
+      const ReverseTerm* t = term_on(link_index(to, s));
       if (t && lesson.partial_shown(lesson.reverse_result().partials[t->partial])) term = t;
     }
     const PartialAdjoint* pa = term ? &lesson.reverse_result().partials[term->partial] : nullptr;
     widgets::LinkStyle style;
     style.color = pa ? theme::kAdjoint : theme::kLink;
     style.thickness_px = pa ? 3.0f : 2.0f;
-    const bool lit = to.valid() && on_path[link_index(to, s)];
+    const bool lit = to.valid() && link_index(to, s) < on_path_.size() && on_path_[link_index(to, s)];
     if (lit) {
       style.color = theme::kPath;
       style.thickness_px = 4.0f;

@@ -10,6 +10,7 @@
 #include "app/widgets/canvas.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,7 @@ class GraphView {
   void choose_submitted(const ViewContext& ctx, bool everything);
   void draw_nodes(ViewContext& ctx);
   void draw_links(ViewContext& ctx);
+  void update_link_lookups(const ViewContext& ctx);
   void apply_events(ViewContext& ctx);
   void draw_add_menu(ViewContext& ctx);
   void draw_search_popup(ViewContext& ctx);
@@ -73,6 +75,15 @@ class GraphView {
   std::vector<int> drawn_links_;   // this frame: index_.links() submitted
   bool cull_ = true;
   bool all_drawn_ = false;         // this frame submits every node (a frame record, nodes being dragged)
+  // What draw_links looks up by link_index(consumer, slot), made again only when the lesson or the
+  // paths shown change (a 100,000-node graph: not every frame).
+  struct TermAt {
+    int row = -1, term = -1;  // the reverse trace's row and term (partial adjoint) on the link
+  };
+  std::vector<TermAt> term_at_;
+  std::vector<char> on_path_;  // on a path shown from ctx.focus.paths_of; empty when none
+  std::uint64_t terms_key_ = ~0ull, paths_key_ = ~0ull;
+  DocId paths_of_;
   std::vector<DocNode> clipboard_;  // copies with their links inside the copied set
   ImVec2 add_pos_canvas_{0, 0};
   widgets::NodeKey context_node_;

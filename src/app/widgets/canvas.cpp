@@ -287,14 +287,21 @@ bool BeginCanvas(const char* str_id, CanvasState* state, const ImVec2& size, con
   s.in_frame = true;
   s.layout = layout;
   s.links_started = false;
+  // Per frame, work that follows the nodes submitted, not the largest key or the whole selection:
+  // only the last frame's entries of the dense table are cleared, and the sorted selection is
+  // made again only when the selection changed.
+  for (const NodeKey k : s.node_keys)
+    if (k.value >= 0 && static_cast<std::size_t>(k.value) < s.node_index_dense.size()) s.node_index_dense[static_cast<std::size_t>(k.value)] = -1;
   s.node_keys.clear();
   s.node_rects_screen.clear();
   s.node_rects_canvas.clear();
   s.node_slots.clear();
   s.node_index.clear();
-  std::fill(s.node_index_dense.begin(), s.node_index_dense.end(), -1);
-  s.selected_sorted = s.selection;
-  std::sort(s.selected_sorted.begin(), s.selected_sorted.end());
+  if (s.selection != s.selected_sorted_from) {
+    s.selected_sorted_from = s.selection;
+    s.selected_sorted = s.selection;
+    std::sort(s.selected_sorted.begin(), s.selected_sorted.end());
+  }
   s.dot_columns = s.dot_rows = 0;  // the grid is made again when a dot is first drawn
   s.dot_links.clear();
   s.drawn_lines.clear();

@@ -105,6 +105,7 @@ struct CanvasState {
   std::vector<int> node_index_dense;                 // NodeKey value -> index in the lists above, −1 (small keys)
   std::unordered_map<std::int32_t, int> node_index;  // the same for keys too large for the dense table
   std::vector<NodeKey> selected_sorted;              // the selection as the frame began, sorted
+  std::vector<NodeKey> selected_sorted_from;         // the selection selected_sorted was made from
   std::uint64_t geometry_hash = 0;                   // of every node's canvas box and slots
   const CanvasLayout* layout = nullptr;              // BeginCanvas's, or none: this frame's nodes are all
   std::vector<PortKey> link_from, link_to;  // links drawn this frame

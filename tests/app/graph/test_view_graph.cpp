@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 using namespace gs;
 using namespace gs::app;
@@ -32,7 +33,7 @@ class GraphViewTest : public ::testing::Test {
     ImGui::Begin("lab", nullptr, ImGuiWindowFlags_NoDecoration);
     ViewContext ctx{session, focus, fonts, redraw, &record};
     record = FrameRecord{};
-    view.draw(ctx, size);
+    drawn->draw(ctx, size);
     ImGui::End();
     ImGui::Render();
   }
@@ -44,6 +45,7 @@ class GraphViewTest : public ::testing::Test {
   RedrawTimer redraw;
   FrameRecord record;
   GraphView view;
+  GraphView* drawn = &view;  // the view frame() draws
 };
 
 // Adds the first palette entry of `kind` (and `op`) as the add menu would.
@@ -187,4 +189,46 @@ TEST_F(GraphViewTest, ANewCanvasHeightFitsAgainUnlessZoomed) {
   frame(false, ImVec2(1000, 200));
   frame(false, ImVec2(1000, 200));
   EXPECT_FLOAT_EQ(record.canvas_zoom, tall * 1.5f);
+}
+
+// The partial adjoints on the links and the paths lit are looked up in tables the view keeps
+// between frames (issue 10: made every frame, O(graph)); after each change they are what a new
+// view draws.
+TEST_F(GraphViewTest, LinkLabelsAndPathsFollowTheLessonAsANewViewDrawsThem) {
+  auto links = [&](GraphView& v) {
+    drawn = &v;
+    frame();
+    frame();
+    drawn = &view;
+    std::vector<std::string> out;
+    for (const LinkRecord& l : record.links) out.push_back(l.from + ">" + l.to + " " + l.label + (l.on_path ? " lit" : ""));
+    return out;
+  };
+  auto same_as_new = [&](const char* when) {
+    const std::vector<std::string> kept = links(view);
+    GraphView fresh;
+    EXPECT_EQ(kept, links(fresh)) << when;
+    return kept;
+  };
+  auto input = [&](const std::string& name) {
+    for (const DocNode& d : session.model().nodes())
+      if (d.name == name) return d.id;
+    return DocId{};
+  };
+  const std::vector<std::string> before = same_as_new("not stepped");
+  session.lesson().run_backward();
+  const std::vector<std::string> stepped = same_as_new("run backward");
+  EXPECT_NE(stepped, before) << "partial adjoints shown";
+  session.edit([&](GraphModel& m) { m.find(input("x1"))->value = TensorD::scalar(4.0); });
+  session.lesson().run_backward();
+  EXPECT_NE(same_as_new("x1 edited"), stepped) << "the new numbers";
+  focus.paths_of = input("x1");
+  const std::vector<std::string> from_x1 = same_as_new("paths from x1");
+  focus.paths_of = input("x2");
+  EXPECT_NE(same_as_new("paths from x2"), from_x1);
+  ASSERT_TRUE(session.set_expression("x1*x2"));
+  same_as_new("another graph");
+  focus.paths_of = DocId{};
+  session.lesson().reset();
+  same_as_new("paths off, not stepped");
 }

@@ -125,3 +125,36 @@ TEST_F(CanvasWidget, DoubleClickOnANodeIsReported) {
   frame(on_b, false);
   EXPECT_FALSE(IsNodeDoubleClicked(state, &node));
 }
+
+// BeginCanvas clears only what the last frame submitted (issue 10: a fill of the whole key table
+// and a sort of the whole selection every frame): a node of the last frame not submitted now is
+// unknown to a link, and a selection changed between frames is the one drags move.
+TEST_F(CanvasWidget, WhatTheLastFrameSubmittedIsForgottenAndANewSelectionIsRead) {
+  linked = true;
+  frame(ImVec2(700, 500), false);
+  ImGui::NewFrame();
+  ImGui::Begin("test", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
+  BeginCanvas("canvas", &state, ImVec2(800, 600));
+  CanvasNode(kB, ImVec2(300, 50), ImVec2(100, 60), 1, NodeStyle{});  // A is not submitted
+  const LinkPath c = CanvasLink(PortKey{kA, -1}, PortKey{kB, 0}, LinkStyle{});
+  EndCanvas();
+  ImGui::End();
+  ImGui::Render();
+  ASSERT_FALSE(c.empty());
+  const ImVec2 origin = state.transform.screen_from_canvas(ImVec2(0, 0));
+  EXPECT_EQ(c.pieces.front().p0.x, origin.x) << "A's port is not last frame's";
+  EXPECT_EQ(c.pieces.front().p0.y, origin.y);
+
+  linked = false;
+  state.selection = {kA};
+  frame(ImVec2(700, 500), false);
+  state.selection = {kB};  // changed between frames, same size
+  const ImVec2 on_b(350, 60);
+  frame(on_b, false);
+  frame(on_b, true);
+  frame(ImVec2(on_b.x + 40, on_b.y), true);
+  frame(ImVec2(on_b.x + 40, on_b.y), true);
+  ASSERT_EQ(state.node_rects_canvas.size(), 2u);
+  EXPECT_EQ(state.node_rects_canvas[0].min.x, 50.0f) << "A is no longer selected";
+  EXPECT_EQ(state.node_rects_canvas[1].min.x, 340.0f) << "B moves with the mouse";
+}
