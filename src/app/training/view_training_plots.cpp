@@ -316,13 +316,8 @@ void TrainingPlotsView::draw_grad(const TrainingSession& s, ImVec2 size, FrameRe
   // Norms of exactly 0 (a log axis cannot draw them): the selected run's, in words under the plot
   // (grad_note_, wrapped in draw(), never cut); the widget's own per-series note ("layer 1
   // Linear(2,16): 99 ≤ 0 on a log axis not drawn") is left out of this plot.
-  const w::PlotStrings strings = w::GetPlotStrings();
-  w::PlotStrings quiet = strings;
-  quiet.nonpositive.clear();  // an empty part: the widget notes only NaN and ±inf here
-  w::SetPlotStrings(quiet);
-  const bool open = w::BeginPlot(title.c_str(), size, w::PlotFlags::NoLegend);  // the key above says it
-  if (open) draw_grad_curves(s);
-  w::SetPlotStrings(strings);
+  if (w::BeginPlot(title.c_str(), size, w::PlotFlags::NoLegend | w::PlotFlags::NoNonPositiveNote))  // the key above says it
+    draw_grad_curves(s);
   if (grad_note_.empty()) return;
   std::string wrapped;
   for (const std::string& line : grad_note_lines_) wrapped += (wrapped.empty() ? "" : "\n") + line;

@@ -171,7 +171,6 @@ float pad_px() { return std::round(ImGui::GetFontSize() * 0.35f); }
 }  // namespace
 
 void SetPlotStrings(const PlotStrings& strings) { context().strings = strings; }
-const PlotStrings& GetPlotStrings() { return context().strings; }
 
 // [SECTION] begin and setup
 
@@ -1294,7 +1293,7 @@ void draw_notes(PlotContext& c) {
     add(it.stats.pos_inf, "+inf");
     add(it.stats.neg_inf, "-inf");
     const bool log = it.kind == PlotItemKind::VLines ? false : scale_of(f, it.y_axis) == PlotScale::Log10;
-    if (log && it.stats.nonpositive > 0) {
+    if (log && it.stats.nonpositive > 0 && !has(f.flags, PlotFlags::NoNonPositiveNote)) {
       if (!parts.empty()) parts += ", ";
       parts += fill(c.strings.nonpositive, std::to_string(it.stats.nonpositive));
     }

@@ -36,6 +36,9 @@ enum class PlotFlags : std::uint32_t {
   NoBoxZoom = 1 << 3,  // right-drag does nothing
   NoInputs = 1 << 4,   // no pan, zoom, fit, legend clicks or menu: a picture only
   NoReadout = 1 << 5,  // hovering draws the cursor but no value list
+  // Values ≤ 0 on a log axis are left out of the note of what was not drawn (NaN and ±inf stay
+  // in it; the record still counts them): the caller explains them itself, in its own words.
+  NoNonPositiveNote = 1 << 6,
 };
 
 enum class PlotAxis : int { X = 0, Y1 = 1, Y2 = 2, kCount = 3 };
@@ -99,8 +102,6 @@ struct PlotStrings {
   std::string no_data = "no data";
 };
 void SetPlotStrings(const PlotStrings& strings);
-// The words in force (to set others around one plot and put them back after it).
-const PlotStrings& GetPlotStrings();
 
 // [SECTION] begin, setup, end
 // Usage, once per frame:

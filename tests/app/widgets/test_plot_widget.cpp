@@ -317,6 +317,45 @@ TEST_F(PlotWidget, LogAxisCountsNonPositiveValuesAndLabelsDecades) {
     EXPECT_NE(std::find(r.y_ticks.begin(), r.y_ticks.end(), want), r.y_ticks.end()) << want;
 }
 
+// A caller that explains values ≤ 0 in its own words (the Training page's gradient norms of exactly
+// 0) turns the widget's note off for that plot only: without the flag the note is there, with it
+// not (NaN is still noted, the record still counts the values), and a plot beside it in the same
+// frame keeps its note.
+TEST_F(PlotWidget, NoNonPositiveNoteSilencesThatNoteForOnePlotOnly) {
+  std::vector<double> ys{1.0, 0.0, 0.1, kNotANumber, 0.0};
+  PlotFlags flags = PlotFlags::None;
+  auto body = [&] {
+    for (const char* id : {"grad##quiet", "grad##plain"}) {
+      const bool quiet = std::string(id) == "grad##quiet";
+      if (BeginPlot(id, ImVec2(800, 200), quiet ? flags : PlotFlags::None)) {
+        SetupAxis(PlotAxis::X, "step");
+        SetupAxis(PlotAxis::Y1, "norm", PlotAxisFlags::Log);
+        PlotLine("norm", ys.data(), static_cast<int>(ys.size()));
+        EndPlot();
+      }
+    }
+  };
+  const std::string with_zero = "norm: 1 NaN, 2 ≤ 0 on a log axis not drawn";
+  frames(3, body);
+  ASSERT_EQ(records.size(), 2u);
+  for (const PlotRecord& r : records) EXPECT_EQ(r.notes, std::vector<std::string>{with_zero}) << r.id;
+  flags = PlotFlags::NoLegend | PlotFlags::NoNonPositiveNote;
+  frames(3, body);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].id, "grad##quiet");
+  EXPECT_EQ(records[0].notes, std::vector<std::string>{"norm: 1 NaN not drawn"});
+  ASSERT_EQ(records[0].series.size(), 1u);
+  EXPECT_EQ(records[0].series[0].nonpositive, 2);
+  EXPECT_EQ(records[1].id, "grad##plain");
+  EXPECT_EQ(records[1].notes, std::vector<std::string>{with_zero});
+  // Only zeros and the flag: no note at all.
+  ys = {1.0, 0.0, 0.1};
+  frames(3, body);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_TRUE(records[0].notes.empty()) << records[0].notes.front();
+  EXPECT_EQ(records[1].notes, std::vector<std::string>{"norm: 1 ≤ 0 on a log axis not drawn"});
+}
+
 // A learning rate that has moved in its ninth digit: fitted as is it fills the height (a cliff);
 // with a minimum span it is the flat line it is, in the middle; a real decay is fitted as before.
 TEST_F(PlotWidget, AMinimumSpanDrawsANearlyConstantSeriesFlat) {
