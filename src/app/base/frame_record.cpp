@@ -40,7 +40,7 @@ nlohmann::json plot_json(const widgets::PlotRecord& p) {
     std::snprintf(colour, sizeof colour, "#%02x%02x%02x%02x", s.color & 0xff, (s.color >> 8) & 0xff, (s.color >> 16) & 0xff, (s.color >> 24) & 0xff);
     j["series"].push_back({{"name", s.name},       {"kind", s.kind},       {"x", numbers(s.x)},
                            {"y", numbers(s.y)},    {"y_axis", s.y_axis},   {"dashed", s.dashed}, {"weight", s.weight},
-                           {"colour", colour},
+                           {"colour", colour},     {"marker", s.marker},   {"marker_size", s.marker_size},
                            {"nan", s.nan},         {"pos_inf", s.pos_inf}, {"neg_inf", s.neg_inf},
                            {"nonpositive", s.nonpositive}, {"auxiliary", s.auxiliary}});
   }

@@ -450,7 +450,8 @@ void TrainingPage::record(FrameRecord& r) const {
     char colour[8];
     std::snprintf(colour, sizeof colour, "#%06x", x.rgb);
     t["runs"].push_back({{"label", x.label}, {"state", training::run_state_name(x.state())}, {"steps", x.history().steps.size()},
-                         {"colour", colour}, {"line_weight", x.hidden ? 0.0f : training::run_line_weight(session_, x)}, {"pinned", x.pinned}, {"hidden", x.hidden}, {"active", i == session_.active()}});
+                         {"colour", colour}, {"line_weight", x.hidden ? 0.0f : training::run_line_weight(session_, x)},
+                         {"marker", x.hidden ? "" : training::marker_symbol(training::run_marker(session_, x))}, {"pinned", x.pinned}, {"hidden", x.hidden}, {"active", i == session_.active()}});
   }
   if (!run) {
     t["state"] = "none";

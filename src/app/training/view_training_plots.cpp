@@ -36,19 +36,42 @@ struct Curve {
   w::PlotItemFlags flags = w::PlotItemFlags::None;
   w::PlotMarker marker = w::PlotMarker::None;
   float marker_size = -1.0f;
+  ImU32 marker_outline = 0;
   bool stairs = false;
+  std::vector<double> xs, ys;  // markers only (PlotScatter) at these points, when data is null
 };
 
 // The axes fit this frame's data (a live curve that grew since the last frame stays inside the
 // plot), then the curves are drawn.
-void fit_and_draw(const std::vector<Curve>& curves) {
+void fit(const std::vector<Curve>& curves) {
   for (const Curve& c : curves)
-    if (!has(c.flags, w::PlotItemFlags::NoFit)) w::SetupFitData(c.label.c_str(), *c.data, c.stairs);
+    if (c.data && !has(c.flags, w::PlotItemFlags::NoFit)) w::SetupFitData(c.label.c_str(), *c.data, c.stairs);
+}
+void draw_curves(const std::vector<Curve>& curves) {
   for (const Curve& c : curves) {
     w::SetNextLineStyle(c.color, c.weight, c.style);
-    if (c.marker != w::PlotMarker::None) w::SetNextMarkerStyle(c.marker, c.marker_size, c.color);
-    if (c.stairs) w::PlotStairs(c.label.c_str(), *c.data, c.flags);
+    if (c.marker != w::PlotMarker::None) w::SetNextMarkerStyle(c.marker, c.marker_size, c.color, c.marker_outline);
+    if (!c.data) w::PlotScatter(c.label.c_str(), c.xs.data(), c.ys.data(), static_cast<int>(c.ys.size()), c.flags);
+    else if (c.stairs) w::PlotStairs(c.label.c_str(), *c.data, c.flags);
     else w::PlotLine(c.label.c_str(), *c.data, c.flags);
+  }
+}
+void fit_and_draw(const std::vector<Curve>& curves) {
+  fit(curves);
+  draw_curves(curves);
+}
+
+// A white rim around each accuracy marker: nested markers of coinciding runs stay apart.
+constexpr ImU32 kMarkerRim = IM_COL32(255, 255, 255, 255);
+
+// The widget's size of a marker whose outermost point is 1 px from its centre: a square's corner
+// and a diamond's or a triangle's tip reach further than a circle of the same size.
+float marker_scale(w::PlotMarker m) {
+  switch (m) {
+    case w::PlotMarker::Square: return 0.75f;  // corners at 1.06
+    case w::PlotMarker::Diamond:
+    case w::PlotMarker::Up: return 0.8f;  // tips at 1.04
+    default: return 1.0f;
   }
 }
 
@@ -70,6 +93,38 @@ float run_line_weight(const TrainingSession& s, const Run& run) {
   static constexpr float kNested[] = {6.0f, 4.0f, 2.4f, 1.2f};
   const auto at = std::find(runs.begin(), runs.end(), &run) - runs.begin();
   return kNested[std::min<std::ptrdiff_t>(at, 3)];
+}
+
+w::PlotMarker run_marker(const TrainingSession& s, const Run& run) {
+  static constexpr w::PlotMarker kShapes[] = {w::PlotMarker::Circle, w::PlotMarker::Square, w::PlotMarker::Diamond, w::PlotMarker::Up};
+  const std::vector<const Run*> runs = shown_runs(s);
+  const auto at = std::find(runs.begin(), runs.end(), &run) - runs.begin();
+  return runs.size() <= 1 ? w::PlotMarker::Circle : kShapes[std::min<std::ptrdiff_t>(at, 3)];
+}
+
+const char* marker_symbol(w::PlotMarker m) {
+  switch (m) {
+    case w::PlotMarker::Square: return "\u25a0";
+    case w::PlotMarker::Diamond: return "\u25c6";
+    case w::PlotMarker::Up: return "\u25b2";
+    default: return "\u25cf";
+  }
+}
+
+AccuracyMarks accuracy_marks(int runs, float epoch_px, float font_px) {
+  AccuracyMarks m;
+  if (runs <= 0 || !(epoch_px > 0.0f)) return m;
+  const float smallest = std::max(3.5f, 0.25f * font_px);
+  const float ring = std::max(2.5f, 0.15f * font_px);  // beyond the next one's rim, a visible edge
+  if (runs == 1) m.radii = {smallest + 0.5f * ring};
+  else
+    for (int k = 0; k < runs; ++k) m.radii.push_back(smallest + static_cast<float>(runs - 1 - k) * ring);
+  // Neighbours may touch (their rims keep them apart) but not overlap by more than a tenth.
+  const float pitch = 1.8f * (m.radii.front() + w::kMarkerOutlinePx);
+  m.every = static_cast<int>(std::ceil(pitch / epoch_px - 1e-4f));
+  if (m.every > kMaxMarkEvery) m = {};  // too dense: the lines alone
+  m.every = std::max(m.every, 1);
+  return m;
 }
 
 const char* TrainingPlotsView::x_label() const { return x_in_epochs ? tr(Tr::TrainEpochAxis) : tr(Tr::TrainStepAxis); }
@@ -176,7 +231,7 @@ void TrainingPlotsView::draw_key(const TrainingSession& s, float width, FrameRec
     place(ImGui::CalcTextSize(text.c_str()).x + swatch);
     ImGui::BeginGroup();
     ImGui::PushStyleColor(ImGuiCol_Text, colour(*r));
-    ImGui::TextUnformatted("\u25a0");
+    ImGui::TextUnformatted(marker_symbol(run_marker(s, *r)));  // the shape of its accuracy markers
     ImGui::PopStyleColor();
     ImGui::SameLine(0, ImGui::GetFontSize() * 0.3f);
     ImGui::TextUnformatted(text.c_str());
@@ -230,30 +285,52 @@ void TrainingPlotsView::draw_accuracy(const TrainingSession& s, ImVec2 size) {
   w::SetupAxisLimits(w::PlotAxis::Y1, 0.0, 1.0, w::PlotCond::Once);
   w::SetupLink(kTrainingLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
   w::SetupLegend(w::PlotLocation::SouthEast);
-  std::vector<Curve> curves;
-  for (const Run* r : shown_runs(s)) {
+  const std::vector<const Run*> runs = shown_runs(s);
+  std::vector<std::vector<Curve>> per_run;  // each run's train line, its markers, its test line
+  for (const Run* r : runs) {
     const RunCurves& c = curves_.at(r->uid());
-    // Train wide with circles, test thin and dashed with small squares on top: where the two
-    // accuracies coincide both stay visible. The circles nest as the lines do (the first run's
-    // largest) and are never wider than the gap between two epochs: three runs' circles of 9 px
-    // over 30 epochs in 200 px were one band that hid each other.
+    std::vector<Curve>& curves = per_run.emplace_back();
+    // Train wide with markers of the run's shape, test thin and dashed with small ones of the same
+    // shape on top: where the two accuracies coincide both stay visible.
     const float weight = run_line_weight(s, *r);
-    const int epochs = static_cast<int>(c.train_accuracy.size());
-    const float spacing = size.x / static_cast<float>(std::max(epochs, 1));
     curves.push_back({item(r->label + " " + tr(Tr::TrainTrain), r->uid(), "train"), &c.train_accuracy, colour(*r), weight + 1.5f});
-    curves.back().marker = w::PlotMarker::Circle;
-    curves.back().marker_size = (weight + 3.0f) * std::min(1.0f, spacing * 0.3f / 9.0f);
-    if (curves.back().marker_size < 2.0f) curves.back().marker = w::PlotMarker::None;  // too dense: the line alone
     if (c.any_test) {
       // A darker shade of the run's colour: the dashes show on the train line beneath.
       const ImU32 dark = IM_COL32(((r->rgb >> 16) & 0xff) * 5 / 10, ((r->rgb >> 8) & 0xff) * 5 / 10, (r->rgb & 0xff) * 5 / 10, 255);
       curves.push_back({item(r->label + " " + tr(Tr::TrainTest), r->uid(), "test"), &c.test_accuracy, dark, std::max(1.2f, weight - 0.8f),
                         w::PlotLineStyle::Dashed});
-      curves.back().marker = w::PlotMarker::Square;
+      curves.back().marker = run_marker(s, *r);
       curves.back().marker_size = 3.0f;
     }
+    fit(curves);
   }
-  fit_and_draw(curves);
+  w::SetupFinish();
+  // The markers' sizes and how many epochs apart, from the gap between two epochs as drawn this
+  // frame (zoomed in, every epoch has its marker again).
+  ImVec2 area_min, area_max;
+  w::GetPlotArea(&area_min, &area_max);
+  double x_min = 0, x_max = 1;
+  w::GetPlotLimits(w::PlotAxis::X, &x_min, &x_max);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const double epoch = x_in_epochs ? 1.0 : static_cast<double>(std::max<std::int64_t>(runs[i]->batches_per_epoch(), 1));
+    const float epoch_px = static_cast<float>((area_max.x - area_min.x) * epoch / std::max(x_max - x_min, 1e-12));
+    const AccuracyMarks m = accuracy_marks(static_cast<int>(runs.size()), epoch_px, ImGui::GetFontSize());
+    const Curve& line = per_run[i].front();
+    if (m.radii.empty()) continue;  // too dense: the line alone
+    Curve c{item(runs[i]->label + " " + tr(Tr::TrainTrain), runs[i]->uid(), "marks"), nullptr, line.color};
+    c.flags = w::PlotItemFlags::NoLegend | w::PlotItemFlags::NoReadout | w::PlotItemFlags::NoFit;
+    c.marker = run_marker(s, *runs[i]);
+    c.marker_size = m.radii[i] * marker_scale(c.marker);
+    c.marker_outline = kMarkerRim;
+    // Every m.every-th epoch counted back from the newest (the live end always marked).
+    const int n = line.data->size();
+    for (int k = (n - 1) % m.every; k < n; k += m.every) {
+      c.xs.push_back(line.data->xs()[k]);
+      c.ys.push_back(line.data->ys()[k]);
+    }
+    per_run[i].insert(per_run[i].begin() + 1, std::move(c));
+  }
+  for (const std::vector<Curve>& curves : per_run) draw_curves(curves);
   w::EndPlot();
 }
 

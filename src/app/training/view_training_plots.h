@@ -63,6 +63,25 @@ class TrainingPlotsView {
 // `zero_steps`: the steps its norm was 0 in (RunCurves::layer_zero_steps).
 std::string zero_gradient_note(const std::vector<int>& layers, const std::vector<std::int64_t>& zero_steps);
 
+// The marker of a run's accuracy points: a circle alone; compared, a shape of its own in list
+// order (circle, square, diamond, triangle), so that the runs are told apart without colour (a
+// projector's washed-out colours, a grey printout); and its symbol in the key ("●", "■", "◆", "▲").
+widgets::PlotMarker run_marker(const TrainingSession& session, const Run& run);
+const char* marker_symbol(widgets::PlotMarker marker);
+
+// The train-accuracy markers: a radius (pixels) per run in list order, the first run's largest and
+// each a visible ring larger than the next, so that where runs' accuracies coincide the markers
+// nest (each with a white rim); and every how many epochs one is drawn, so that neighbours do not
+// overlap (three runs' markers at every epoch were one band at 1024 × 768): `runs` shown runs
+// whose epochs are `epoch_px` apart on screen, in a font of `font_px`. No radii when a marker
+// would stand for more than kMaxMarkEvery epochs: too dense, the lines alone.
+struct AccuracyMarks {
+  std::vector<float> radii;
+  int every = 1;
+};
+inline constexpr int kMaxMarkEvery = 4;
+AccuracyMarks accuracy_marks(int runs, float epoch_px, float font_px);
+
 // The line weight (pixels) of a run's curves: 2.2 alone; compared, the first shown run widest and
 // each later one thinner, so that coinciding curves nest instead of hiding each other.
 float run_line_weight(const TrainingSession& session, const Run& run);

@@ -141,7 +141,8 @@ void add_label(ImDrawList* dl, ImVec2 pos, ImU32 color, const std::string& text)
   dl->AddText(pos, color, text.c_str());
 }
 
-void draw_marker(ImDrawList* dl, ImVec2 p, PlotMarker m, float r, ImU32 color) {
+void draw_marker(ImDrawList* dl, ImVec2 p, PlotMarker m, float r, ImU32 color, ImU32 outline = 0) {
+  if (outline) draw_marker(dl, p, m, r + kMarkerOutlinePx, outline);
   switch (m) {
     case PlotMarker::None: break;
     case PlotMarker::Circle: dl->AddCircleFilled(p, r, color, 12); break;
@@ -688,6 +689,22 @@ void add_item_extent(PlotFrame& f, const PlotItemFrame& it, PlotItemFlags flags,
   add_series_extent(f, s, it.y_axis, x_hi, f.extent_lo, f.extent_hi);
 }
 
+const char* marker_name(PlotMarker m) {
+  switch (m) {
+    case PlotMarker::None: return "";
+    case PlotMarker::Circle: return "circle";
+    case PlotMarker::Square: return "square";
+    case PlotMarker::Diamond: return "diamond";
+    case PlotMarker::Up: return "up";
+    case PlotMarker::Down: return "down";
+    case PlotMarker::Cross: return "cross";
+  }
+  return "";
+}
+
+// The radius a marker is drawn with: its own size, else a default for the font.
+float marker_radius(const NextItemStyle& style) { return style.marker_size > 0.0f ? style.marker_size : ImGui::GetFontSize() * 0.22f; }
+
 const char* kind_name(PlotItemKind k) {
   switch (k) {
     case PlotItemKind::Line: return "line";
@@ -717,6 +734,8 @@ void record_series(PlotFrame& f, const PlotItemFrame& it, const SeriesView& s) {
   r.dashed = it.style.line != PlotLineStyle::Solid;
   r.weight = item_weight(f, it);
   r.color = it.color;
+  r.marker = marker_name(it.style.marker);
+  r.marker_size = it.style.marker == PlotMarker::None ? 0.0f : marker_radius(it.style);
   r.nan = it.stats.nan;
   r.pos_inf = it.stats.pos_inf;
   r.neg_inf = it.stats.neg_inf;
@@ -829,10 +848,11 @@ void draw_line_or_stairs(PlotContext& c, PlotItemFrame& it, const SeriesView& s)
   trace_path(d, s, tx, ty, it.kind == PlotItemKind::Stairs, &p);
   stroke(c, it, p);
   if (it.style.marker != PlotMarker::None && !d.decimated) {
-    const float r = it.style.marker_size > 0.0f ? it.style.marker_size : ImGui::GetFontSize() * 0.22f;
+    const float r = marker_radius(it.style);
     const ImU32 mc = it.style.marker_color ? it.style.marker_color : it.color;
     for (const KeptPoint& k : d.points)
-      draw_marker(f.draw_list, ImVec2(static_cast<float>(tx.pixel_from_value(k.x)), static_cast<float>(ty.pixel_from_value(k.y))), it.style.marker, r, mc);
+      draw_marker(f.draw_list, ImVec2(static_cast<float>(tx.pixel_from_value(k.x)), static_cast<float>(ty.pixel_from_value(k.y))), it.style.marker, r, mc,
+                  it.style.marker_outline);
   }
   draw_bad_marks(f, d, it.color);
 }
@@ -853,12 +873,12 @@ void plot_series(const char* label, PlotItemKind kind, SeriesView s, PlotItemFla
   if (kind == PlotItemKind::Scatter) {
     PlotContext& c = context();
     decimate_scatter(s, f.tx, f.ty[it->y_axis - 1], &c.seen_pixels, &c.decimated);
-    const float r = it->style.marker_size > 0.0f ? it->style.marker_size : ImGui::GetFontSize() * 0.22f;
+    const float r = marker_radius(it->style);
     const ImU32 mc = it->style.marker_color ? it->style.marker_color : it->color;
     for (const KeptPoint& k : c.decimated.points)
       draw_marker(f.draw_list,
                   ImVec2(static_cast<float>(f.tx.pixel_from_value(k.x)), static_cast<float>(f.ty[it->y_axis - 1].pixel_from_value(k.y))),
-                  it->style.marker, r, mc);
+                  it->style.marker, r, mc, it->style.marker_outline);
     draw_bad_marks(f, c.decimated, it->color);
     return;
   }
@@ -902,11 +922,12 @@ void SetNextLineStyle(ImU32 color, float weight, PlotLineStyle style) {
   n.line = style;
 }
 
-void SetNextMarkerStyle(PlotMarker marker, float size_px, ImU32 color) {
+void SetNextMarkerStyle(PlotMarker marker, float size_px, ImU32 color, ImU32 outline) {
   NextItemStyle& n = context().next;
   n.marker = marker;
   n.marker_size = size_px;
   n.marker_color = color;
+  n.marker_outline = outline;
 }
 
 void SetNextFillStyle(ImU32 color, float alpha) {

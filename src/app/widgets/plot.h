@@ -147,7 +147,10 @@ void SetupFinish();
 
 // Styles for the next item only. color 0: the next colour of the palette; weight ≤ 0: default.
 void SetNextLineStyle(ImU32 color = 0, float weight = -1.0f, PlotLineStyle style = PlotLineStyle::Solid);
-void SetNextMarkerStyle(PlotMarker marker, float size_px = -1.0f, ImU32 color = 0);
+// `outline`: a rim of that colour, kMarkerOutlinePx wide, around each marker (0: none), so that
+// markers drawn over one another (runs that coincide) stay apart.
+inline constexpr float kMarkerOutlinePx = 1.5f;
+void SetNextMarkerStyle(PlotMarker marker, float size_px = -1.0f, ImU32 color = 0, ImU32 outline = 0);
 void SetNextFillStyle(ImU32 color = 0, float alpha = 0.25f);
 // The default line width, in pixels, for the current font (what weight ≤ 0 gives).
 float PlotLineWeight();

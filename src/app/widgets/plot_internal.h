@@ -366,6 +366,7 @@ struct NextItemStyle {
   PlotMarker marker = PlotMarker::None;
   float marker_size = -1.0f;
   ImU32 marker_color = 0;
+  ImU32 marker_outline = 0;
   ImU32 fill_color = 0;
   float fill_alpha = 0.25f;
 };

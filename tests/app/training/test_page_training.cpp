@@ -602,6 +602,60 @@ TEST_F(TrainingPageTest, AFrameWhoseDataGrewDrawsEveryPointInsideItsAxes) {
   EXPECT_GE(checked, 4 * 3000);  // loss raw and smoothed, learning rate, gradient norms at least
 }
 
+// Three schedules compared at a projector's 1024 × 768: each run's train accuracy is marked with a
+// shape of its own (circle, square, diamond; the key shows it), nested (the first run's largest),
+// at least 3.5 px, the newest epoch always marked, neighbours never overlapping (every k-th epoch
+// where the plot is narrow), the line under them unchanged; test accuracy keeps its own small
+// markers of the run's shape.
+TEST_F(TrainingPageTest, ComparedRunsAccuracyMarkersAreShapesReadableAt1024) {
+  ImGui::GetIO().DisplaySize = ImVec2(1024, 768);
+  LaunchOptions o = spiral(100);
+  o.schedules = "step:step_size=3,gamma=0.5;multistep:milestones=[3,6],gamma=0.5;exponential:gamma=0.8";
+  ASSERT_TRUE(page.start(o));
+  frame();
+  frame();
+  ASSERT_EQ(page.session().size(), 3);
+  const widgets::PlotRecord* acc = nullptr;
+  for (const widgets::PlotRecord& p : record.plots)
+    if (p.id == "Accuracy per epoch##accuracy") acc = &p;
+  ASSERT_NE(acc, nullptr);
+  const float px_per_x = (acc->area[2] - acc->area[0]) / static_cast<float>(acc->x_range[1] - acc->x_range[0]);
+  const char* shapes[] = {"circle", "square", "diamond"};
+  const char* symbols[] = {"\u25cf", "\u25a0", "\u25c6"};
+  std::vector<float> radii;
+  for (int i = 0; i < 3; ++i) {
+    const training::Run& run = page.session().run(i);
+    SCOPED_TRACE(run.label);
+    const widgets::PlotSeriesRecord *line = nullptr, *marks = nullptr;
+    for (const widgets::PlotSeriesRecord& s : acc->series)
+      if (s.name == run.label + " train") (s.kind == "scatter" ? marks : line) = &s;
+    ASSERT_NE(line, nullptr);
+    ASSERT_NE(marks, nullptr);
+    EXPECT_EQ(line->marker, "");
+    EXPECT_EQ(line->y.size(), 10u);  // ten epochs
+    EXPECT_EQ(marks->marker, shapes[i]);
+    EXPECT_TRUE(marks->auxiliary);
+    // The newest epoch marked; the marks are the line's points, evenly thinned.
+    ASSERT_GE(marks->x.size(), 3u);
+    EXPECT_EQ(marks->x.back(), line->x.back());
+    EXPECT_EQ(marks->y.back(), line->y.back());
+    const double dx = marks->x[1] - marks->x[0];
+    const float gap_px = static_cast<float>(dx) * px_per_x;
+    const double every = dx / (line->x[1] - line->x[0]);
+    EXPECT_LE(every, training::kMaxMarkEvery);
+    // The radius as laid out (the widget's size of a square or a diamond is a little smaller).
+    const float r = marks->marker_size / (i == 0 ? 1.0f : i == 1 ? 0.75f : 0.8f);
+    EXPECT_GE(r, 3.5f);
+    EXPECT_LE(1.8f * (r + widgets::kMarkerOutlinePx), gap_px + 0.01f) << "every " << every << ", " << gap_px << " px apart";
+    radii.push_back(r);
+    // The key names the run beside its marker's symbol.
+    EXPECT_TRUE(shows(run.label));
+    EXPECT_EQ(record.training["runs"][i]["marker"], symbols[i]);
+  }
+  EXPECT_GT(radii[0], radii[1] + widgets::kMarkerOutlinePx);
+  EXPECT_GT(radii[1], radii[2] + widgets::kMarkerOutlinePx);
+}
+
 // At 1024 × 768 the gradient norm's log axis is short (a few lines of text): it still labels two
 // ticks at least, so that the curve can be read (it once showed "0.1" alone).
 TEST_F(TrainingPageTest, AtTenTwentyFourTheGradientNormsLogAxisLabelsTwoTicks) {

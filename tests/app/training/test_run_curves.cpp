@@ -148,3 +148,30 @@ TEST(RunCurves, ZeroGradientStepsAreCountedAndNamedInWords) {
   EXPECT_EQ(zero_gradient_note({1, 3, 5}, c.layer_zero_steps).rfind("第 1、5 层：梯度在 9 步中恰为 0", 0), 0u);
   app::set_language(app::Language::English);
 }
+
+// The accuracy markers of compared runs: nested sizes (each a visible ring beyond the next one's
+// rim), never under the readable minimum, thinned to every k-th epoch where every epoch's would
+// overlap, and none at all when that would leave fewer than one epoch in kMaxMarkEvery marked.
+TEST(AccuracyMarks, NestReadableSizesAndThinOutWhereEpochsAreClose) {
+  using gs::app::training::AccuracyMarks;
+  using gs::app::training::accuracy_marks;
+  const float rim = gs::app::widgets::kMarkerOutlinePx;
+  const AccuracyMarks wide = accuracy_marks(3, 60.0f, 17.0f);
+  ASSERT_EQ(wide.radii.size(), 3u);
+  EXPECT_EQ(wide.every, 1);
+  EXPECT_GE(wide.radii[2], 0.25f * 17.0f);
+  for (int k = 0; k < 2; ++k) EXPECT_GE(wide.radii[k] - wide.radii[k + 1], rim + 1.0f) << k;
+  EXPECT_LE(1.8f * (wide.radii[0] + rim), 60.0f);
+  // 1024 × 768, ten epochs in 160 px: every second epoch, at the same sizes.
+  const AccuracyMarks close = accuracy_marks(3, 16.0f, 17.0f);
+  EXPECT_EQ(close.radii, wide.radii);
+  EXPECT_EQ(close.every, 2);
+  EXPECT_LE(1.8f * (close.radii[0] + rim), 16.0f * close.every);
+  // Alone: one size, at least the minimum; a 13 px font keeps 3.5 px.
+  const AccuracyMarks alone = accuracy_marks(1, 60.0f, 13.0f);
+  ASSERT_EQ(alone.radii.size(), 1u);
+  EXPECT_GE(alone.radii[0], 3.5f);
+  // Four runs over 200 epochs in 400 px: too dense, the lines alone.
+  EXPECT_TRUE(accuracy_marks(4, 2.0f, 17.0f).radii.empty());
+  EXPECT_TRUE(accuracy_marks(0, 60.0f, 17.0f).radii.empty());
+}

@@ -382,6 +382,22 @@ TEST(ScreenshotTraining, ThreeSchedulesComparedFromOneSeedStayVisibleWhereTheyCo
   EXPECT_GT(runs[0]["line_weight"].get<double>(), runs[1]["line_weight"].get<double>());
   EXPECT_GT(runs[1]["line_weight"].get<double>(), runs[2]["line_weight"].get<double>());
 
+  // Train accuracy: each run's markers a shape of its own, nested (the first run's largest), the
+  // newest epoch marked; the key shows the shape.
+  const json* acc = plot(d, "Accuracy per epoch##accuracy");
+  ASSERT_NE(acc, nullptr);
+  const char* shapes[] = {"circle", "square", "diamond"};
+  const char* symbols[] = {"\u25cf", "\u25a0", "\u25c6"};
+  for (int i = 0; i < 3; ++i) {
+    const json* marks = nullptr;
+    for (const json& s : (*acc)["series"])
+      if (s["name"] == labels[i] + " train" && s["kind"] == "scatter") marks = &s;
+    ASSERT_NE(marks, nullptr) << labels[i];
+    EXPECT_EQ((*marks)["marker"], shapes[i]);
+    EXPECT_GE((*marks)["marker_size"].get<double>(), 3.0);
+    EXPECT_EQ((*marks)["x"].back(), 100.0);
+    EXPECT_EQ(runs[i]["marker"], symbols[i]);
+  }
   const json* loss = plot(d, kLoss);
   ASSERT_NE(loss, nullptr);
   std::vector<std::vector<double>> raw;

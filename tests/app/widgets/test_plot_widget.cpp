@@ -530,14 +530,20 @@ TEST_F(PlotWidget, VLinesShadedAndScatterAreRecorded) {
     if (BeginPlot("##kinds", ImVec2(800, 400))) {
       PlotShaded("band", epochs.data(), lo.data(), hi.data(), 100);
       PlotScatter("points", epochs.data(), exp_lr.data(), 100);
+      SetNextMarkerStyle(PlotMarker::Diamond, 6.0f, 0, IM_COL32_WHITE);  // with a white rim
+      PlotLine("line", epochs.data(), exp_lr.data(), 10);
       PlotVLines("milestones", milestones, 3, tags);
       EndPlot();
     }
   };
   frames(3, body);
   const PlotRecord& r = only();
-  ASSERT_EQ(r.series.size(), 1u);
+  ASSERT_EQ(r.series.size(), 2u);
   EXPECT_EQ(r.series[0].kind, "scatter");
+  EXPECT_EQ(r.series[0].marker, "circle");  // a scatter's default marker, its default size
+  EXPECT_FLOAT_EQ(r.series[0].marker_size, ImGui::GetFontSize() * 0.22f);
+  EXPECT_EQ(r.series[1].marker, "diamond");
+  EXPECT_FLOAT_EQ(r.series[1].marker_size, 6.0f);
   ASSERT_EQ(r.shaded.size(), 1u);
   EXPECT_EQ(r.shaded[0].y_high[3], hi[3]);
   ASSERT_EQ(r.vlines.size(), 1u);
