@@ -132,7 +132,9 @@ NodeId Graph::op(Op op, const NodeId* inputs, int arity, const OpAttrs& attrs) {
   n.op = op;
   n.arity = static_cast<std::uint8_t>(arity);
   n.attrs = def.keywords[0].name ? complete_attrs(op, attrs) : attrs;  // no keyword: nothing to complete
-  Shape in_shapes[3];
+  std::array<Shape, std::tuple_size_v<decltype(n.inputs)>> in_shapes;
+  // Every op's max_arity fits n.inputs (op_table.h); saying so lets GCC see the loop stays inside.
+  if (arity > static_cast<int>(in_shapes.size())) throw GraphError(std::string(def.name) + ": too many inputs");
   for (int i = 0; i < arity; ++i) {
     const Node& in = nodes_[inputs[i].index];
     n.inputs[i] = inputs[i];
@@ -143,7 +145,7 @@ NodeId Graph::op(Op op, const NodeId* inputs, int arity, const OpAttrs& attrs) {
   std::string why;
   bool inferred = false;
   try {
-    inferred = def.infer_shape(in_shapes, arity, attrs, &n.shape, &why) && within_element_limit(n.shape, &why);
+    inferred = def.infer_shape(in_shapes.data(), arity, attrs, &n.shape, &why) && within_element_limit(n.shape, &why);
   } catch (...) {
     nodes_.pop_back();
     throw;

@@ -379,7 +379,7 @@ inline void fused_add(Lanes<T>& acc, const Lanes<T>& a, const Lanes<T>& x) {
 #ifdef EIGEN_VECTORIZE_FMA
   namespace ei = Eigen::internal;
   using P = typename ei::packet_traits<T>::type;
-  constexpr Index kP = ei::unpacket_traits<P>::size;
+  constexpr Index kP = sizeof(P) / sizeof(T);  // lanes (unpacket_traits<P> would drop P's alignment)
   for (Index j = 0; j < Lanes<T>::SizeAtCompileTime; j += kP)
     ei::pstoreu(acc.data() + j,
                 ei::pmadd(ei::ploadu<P>(a.data() + j), ei::ploadu<P>(x.data() + j), ei::ploadu<P>(acc.data() + j)));
@@ -392,7 +392,7 @@ inline void fused_add(Lanes<T>& acc, T a, const Lanes<T>& x) {
 #ifdef EIGEN_VECTORIZE_FMA
   namespace ei = Eigen::internal;
   using P = typename ei::packet_traits<T>::type;
-  constexpr Index kP = ei::unpacket_traits<P>::size;
+  constexpr Index kP = sizeof(P) / sizeof(T);  // lanes (unpacket_traits<P> would drop P's alignment)
   const P av = ei::pset1<P>(a);
   for (Index j = 0; j < Lanes<T>::SizeAtCompileTime; j += kP)
     ei::pstoreu(acc.data() + j, ei::pmadd(av, ei::ploadu<P>(x.data() + j), ei::ploadu<P>(acc.data() + j)));

@@ -20,8 +20,13 @@ namespace gs::packet {
 
 namespace ei = Eigen::internal;
 using RawF = ei::packet_traits<float>::type;
+// A packet type as a class template's argument loses its alignment attribute, which GCC reports
+// (-Wignored-attributes) though only the member type is wanted; Eigen's own headers silence it so.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wignored-attributes"
 using RawI = ei::unpacket_traits<RawF>::integer_packet;  // as many int32 lanes
-inline constexpr std::ptrdiff_t kLanes = ei::unpacket_traits<RawF>::size;
+#pragma GCC diagnostic pop
+inline constexpr std::ptrdiff_t kLanes = sizeof(RawF) / sizeof(float);
 
 // 16 (8, 4) floats; constants of a rule (`1.0 - y`) are rounded to float.
 struct PacketF {

@@ -58,8 +58,8 @@ TEST(Screenshot, FourReverseStepsPutPartialAdjointsOnLinks) {
   EXPECT_FALSE(has_text(*node(d, "v1"), "v̄1"));      // not reached yet
   int labelled = 0;
   for (const json& l : d["links"]) {
-    if (l["from"] == "v6" && l["to"] == "v7") EXPECT_EQ(l["label"], "v̄₆→₇ = 1");
-    if (l["from"] == "v1" && l["to"] == "v3") EXPECT_EQ(l["label"], "");  // v3's step is later
+    if (l["from"] == "v6" && l["to"] == "v7") { EXPECT_EQ(l["label"], "v̄₆→₇ = 1"); }
+    if (l["from"] == "v1" && l["to"] == "v3") { EXPECT_EQ(l["label"], ""); }  // v3's step is later
     if (!l["label"].get<std::string>().empty()) ++labelled;
   }
   EXPECT_EQ(labelled, 7);  // sent by v7 (2), v6 (2), v5 (1) and v4 (2)

@@ -98,8 +98,9 @@ TEST(CliTrainOutputs, ARunThatFailsLeavesTheUsersFilesAsTheyWere) {
   EXPECT_EQ(contents(metrics), "last week's rows\n");
   EXPECT_EQ(contents(checkpoint), "{\"last week's\": \"checkpoint\"}\n");
   for (const auto& e : std::filesystem::directory_iterator(::testing::TempDir()))
-    if (e.path().filename().string().rfind("cli_kept", 0) == 0)
+    if (e.path().filename().string().rfind("cli_kept", 0) == 0) {
       EXPECT_EQ(e.path().filename().string().find(".tmp-"), std::string::npos) << e.path() << " left behind";
+    }
   std::filesystem::remove(metrics);
   std::filesystem::remove(checkpoint);
   std::filesystem::remove(bad);

@@ -96,7 +96,7 @@ TEST(PyTorchGolden, CasesCoverEveryOpOfTheLanguage) {
 TEST(PyTorchGolden, CasesCoverEveryCallableOpOfTheCatalogue) {
   const std::set<Op> used = ops_in_cases();
   for (const OpDef& d : op_catalogue())
-    if (d.callable()) EXPECT_TRUE(used.count(d.op)) << d.name << " is in no golden case";
+    if (d.callable()) { EXPECT_TRUE(used.count(d.op)) << d.name << " is in no golden case"; }
 }
 
 // Second derivatives against closed forms, and Hessian-vector products against finite

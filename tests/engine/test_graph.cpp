@@ -78,8 +78,9 @@ TEST(GraphBuild, InputsAreFoundByNameAsTheGraphGrows) {
   std::vector<NodeId> ids;
   for (int i = 0; i < 1000; ++i) {
     ids.push_back(g.input("p" + std::to_string(i), Shape()));
-    if (i % 97 == 0)
+    if (i % 97 == 0) {
       for (int j = 0; j <= i; ++j) ASSERT_EQ(g.find_input("p" + std::to_string(j)), ids[static_cast<std::size_t>(j)]);
+    }
   }
   for (int i = 0; i < 1000; ++i) EXPECT_EQ(g.find_input("p" + std::to_string(i)), ids[static_cast<std::size_t>(i)]);
   EXPECT_FALSE(g.find_input("p1000").valid());

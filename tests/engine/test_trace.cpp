@@ -71,7 +71,7 @@ TEST(TraceText, NegativeOperandsAreBracketedOnlyWhereTheyTouchAnOperator) {
   EXPECT_EQ(x.lhs, "v̄1");
   EXPECT_NE(x.substituted.find("(-1)·"), std::string::npos) << x.substituted;
   for (std::size_t k = 1; k < x.terms.size(); ++k)
-    if (x.terms[k].value[0] == '-') EXPECT_NE(x.partial_sum.find("+ (" + x.terms[k].value + ")"), std::string::npos) << x.partial_sum;
+    if (x.terms[k].value[0] == '-') { EXPECT_NE(x.partial_sum.find("+ (" + x.terms[k].value + ")"), std::string::npos) << x.partial_sum; }
 }
 
 TEST(TraceText, KeywordValuesAppearInTheFormulas) {

@@ -138,8 +138,9 @@ TEST(Optimizer, UpdateInAnyCutOfALongArenaGivesEachElementsRecurrence) {
       for (std::size_t j = 0; j < values.size(); ++j)
         for (Index i = 0; i < values[j].size(); ++i, ++at) {
           ASSERT_EQ(values[j][i], ref_values[j][i]) << kind << " step " << t + 1 << " parameter " << j << " [" << i << "]";
-          if (!expected.empty())
+          if (!expected.empty()) {
             ASSERT_EQ(values[j][i], expected[at]) << kind << " step " << t + 1 << " parameter " << j << " [" << i << "]";
+          }
         }
     }
   }

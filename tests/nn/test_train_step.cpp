@@ -129,7 +129,7 @@ TEST(TrainStep, ThreadsThatRunThePartsNeverChangeTheBits) {
     for (int i = 0; i < 6; ++i) {
       Batch b = random_batch(two.model, 33, 100 + static_cast<std::uint64_t>(i));  // odd: unequal parts
       TrainStep::Result r2 = two.step.forward_backward(b.x, b.labels);
-      if (two.model.arena_size() > 2 * 65536) EXPECT_EQ(two.step.workers().active(), 2);
+      if (two.model.arena_size() > 2 * 65536) { EXPECT_EQ(two.step.workers().active(), 2); }
       TrainStep::Result r1 = one.step.forward_backward(b.x, b.labels);
       EXPECT_EQ(r2.loss, r1.loss) << "step " << i + 1;
       EXPECT_EQ(r2.correct, r1.correct);

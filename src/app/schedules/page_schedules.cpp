@@ -235,7 +235,7 @@ std::vector<BenchPass> SchedulesPage::bench_passes() {
   return {{"the classic three over 100 epochs, one pitfall", [this] {
              lab_ = schedules::ScheduleLab();
              lab_.set_pitfall(1, nn::Pitfall::GetLr, true);
-           }}};
+           }, 0.0, {}}};
 }
 
 }  // namespace gs::app

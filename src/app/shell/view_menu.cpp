@@ -115,7 +115,7 @@ void MenuView::draw(const MenuModel& m, CommandQueue& out) {
   const PageDocument doc = p.document();
   if (ImGui::BeginMenuBar()) {
     if (ImGui::BeginMenu(label(Tr::MenuFile, "file").c_str())) {
-      if (page_item(p, CommandId::New, Tr::MenuNew)) submit(m, out, Command{CommandId::New});
+      if (page_item(p, CommandId::New, Tr::MenuNew)) submit(m, out, Command{CommandId::New, {}});
       if (const CommandState st = p.command_state(CommandId::Open); st != CommandState::Hidden) {
         if (ImGui::MenuItem(tr(Tr::MenuOpen), "Ctrl+O", false, st == CommandState::Enabled)) open_path_dialog(CommandId::Open, doc.path);
         const std::vector<std::string> recent = p.recent_files();

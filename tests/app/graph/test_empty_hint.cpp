@@ -68,7 +68,7 @@ class EmptyHint : public ::testing::Test {
       EXPECT_LE(b[2], c[2]) << line;
       EXPECT_LE(b[3], c[3]) << line;
       EXPECT_GE(r.canvas_hint_px[i], 12.0f) << line;
-      if (i > 0) EXPECT_GE(b[1], r.canvas_hint_rects[i - 1][3]) << line << " overlaps the line above";
+      if (i > 0) { EXPECT_GE(b[1], r.canvas_hint_rects[i - 1][3]) << line << " overlaps the line above"; }
       for (const auto& n : r.canvas_note_rects) EXPECT_LE(b[3], n[1]) << line << " covers the canvas's key line";
     }
   }

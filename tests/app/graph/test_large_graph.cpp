@@ -185,7 +185,7 @@ TEST(LargeGraph, DeletingASelectionOfManyNodesKeepsTheRestAndCutsTheirLinks) {
   ASSERT_EQ(m.nodes().size(), 25000u);
   for (const DocNode& n : m.nodes()) {
     EXPECT_EQ(n.id.value % 2, 0);
-    if (n.arity > 0) EXPECT_FALSE(n.inputs[0].valid()) << n.id.value;
+    if (n.arity > 0) { EXPECT_FALSE(n.inputs[0].valid()) << n.id.value; }
   }
 }
 

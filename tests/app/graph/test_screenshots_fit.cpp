@@ -53,7 +53,7 @@ TEST(ScreenshotFit, TheSmallTextWarningIsHonestAndCoversNothing) {
   for (const json& r : d["canvas"]["note_rects"]) {
     for (const json& n : d["nodes"]) EXPECT_FALSE(fit_rects_overlap(r, n["rect"])) << "a note covers " << n["label"];
     for (const json& l : d["links"])
-      if (!l["label_rect"].is_null()) EXPECT_FALSE(fit_rects_overlap(r, l["label_rect"])) << "a note covers " << l["label"];
+      if (!l["label_rect"].is_null()) { EXPECT_FALSE(fit_rects_overlap(r, l["label_rect"])) << "a note covers " << l["label"]; }
   }
 }
 

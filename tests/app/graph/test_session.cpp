@@ -320,8 +320,8 @@ TEST(Session, TheExtendedGraphNamesItsAdjointNodesAndMarksItsReversePart) {
       EXPECT_TRUE(d.reverse);
       // v̄1 holds ∂y/∂x1 = 5.5 and v̄2 holds ∂y/∂x2 = 1.7163 (DESIGN.md's numbers).
       const NodeId e = s.lesson().built().engine_of[i];
-      if (d.name == "v̄1") EXPECT_NEAR(s.lesson().evaluation()[e].item(), 5.5, 1e-12);
-      if (d.name == "v̄2") EXPECT_NEAR(s.lesson().evaluation()[e].item(), 2.0 - std::cos(5.0), 1e-12);
+      if (d.name == "v̄1") { EXPECT_NEAR(s.lesson().evaluation()[e].item(), 5.5, 1e-12); }
+      if (d.name == "v̄2") { EXPECT_NEAR(s.lesson().evaluation()[e].item(), 2.0 - std::cos(5.0), 1e-12); }
       EXPECT_NE(s.faces()[i].title.find(" = " + d.name + " = "), std::string::npos) << s.faces()[i].title;
     }
   }

@@ -311,7 +311,7 @@ TEST_F(WorkbenchTest, OpeningOverUnsavedWorkAsksFirst) {
     EXPECT_TRUE(menu.asking_to_discard()) << command_name(id);
     EXPECT_TRUE(out.empty()) << command_name(id);  // nothing replaced until the user says so
   }
-  menu.submit(dirty, out, Command{CommandId::Save});  // saving does not replace anything
+  menu.submit(dirty, out, Command{CommandId::Save, {}});  // saving does not replace anything
   EXPECT_EQ(out.take().size(), 1u);
 }
 

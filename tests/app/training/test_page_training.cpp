@@ -498,7 +498,7 @@ TEST_F(TrainingPageTest, AfterRunAllTheLastFramesSettleTheCurvesHoweverSlowlyFra
     // While it trains, always a next frame: 20 a second while nobody touches the window (a frame
     // cap, so that drawing leaves the cores to training; input draws at once, in the main loop).
     EXPECT_TRUE(requests.redraw.pending());
-    if (page.session().busy()) EXPECT_NEAR(requests.redraw.due() - now, 1.0 / 20.0, 1e-9);
+    if (page.session().busy()) { EXPECT_NEAR(requests.redraw.due() - now, 1.0 / 20.0, 1e-9); }
     now += 1.0;
   }
   ASSERT_FALSE(page.session().busy());

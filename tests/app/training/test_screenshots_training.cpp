@@ -326,7 +326,7 @@ TEST(ScreenshotTraining, FashionLeNetShowsTheImageGridAndConfusionMatrix) {
     EXPECT_EQ(im["text"].get<std::string>().rfind("\u2717", 0) == 0, is_wrong) << im.dump();
     // Under a wrong one, its true class on a second line (issue 8: "predicted and true labels").
     EXPECT_EQ(im.contains("true_text"), is_wrong) << im.dump();
-    if (is_wrong) EXPECT_EQ(im["true_text"], training_class_name(im["label"].get<int>())) << im.dump();
+    if (is_wrong) { EXPECT_EQ(im["true_text"], training_class_name(im["label"].get<int>())) << im.dump(); }
   }
   if (wrong > 0) {
     EXPECT_EQ(t["images"]["label_lines"], 2);

@@ -68,7 +68,7 @@ TEST(PlotBufferBounded, StaysBoundedAndKeepsSpikesDipsAndNonFiniteValues) {
   // Every kept point is a point of the data, and the curve ends at the last one appended.
   for (int i = 0; i < b.size(); i += 7) {
     const double y = bounded_test_value(static_cast<int>(b.xs()[i]));
-    if (!std::isnan(y)) EXPECT_EQ(b.ys()[i], y) << "x " << b.xs()[i];
+    if (!std::isnan(y)) { EXPECT_EQ(b.ys()[i], y) << "x " << b.xs()[i]; }
   }
   EXPECT_EQ(b.xs()[b.size() - 1], 999999.0);
   // The summary of the whole is the data's.
