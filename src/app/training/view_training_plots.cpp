@@ -127,6 +127,13 @@ AccuracyMarks accuracy_marks(int runs, float epoch_px, float font_px) {
   return m;
 }
 
+std::vector<int> marked_epochs(int count, int every) {
+  std::vector<int> at;
+  if (count <= 0 || every <= 0) return at;  // no epoch yet: (−1) % every would index −1
+  for (int k = (count - 1) % every; k < count; k += every) at.push_back(k);
+  return at;
+}
+
 const char* TrainingPlotsView::x_label() const { return x_in_epochs ? tr(Tr::TrainEpochAxis) : tr(Tr::TrainStepAxis); }
 
 bool TrainingPlotsView::cursor(double* x) const { return w::GetLinkedCursor(kTrainingLink, x); }
@@ -322,9 +329,7 @@ void TrainingPlotsView::draw_accuracy(const TrainingSession& s, ImVec2 size) {
     c.marker = run_marker(s, *runs[i]);
     c.marker_size = m.radii[i] * marker_scale(c.marker);
     c.marker_outline = kMarkerRim;
-    // Every m.every-th epoch counted back from the newest (the live end always marked).
-    const int n = line.data->size();
-    for (int k = (n - 1) % m.every; k < n; k += m.every) {
+    for (int k : marked_epochs(line.data->size(), m.every)) {
       c.xs.push_back(line.data->xs()[k]);
       c.ys.push_back(line.data->ys()[k]);
     }

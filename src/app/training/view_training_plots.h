@@ -81,6 +81,9 @@ struct AccuracyMarks {
 };
 inline constexpr int kMaxMarkEvery = 4;
 AccuracyMarks accuracy_marks(int runs, float epoch_px, float font_px);
+// Which of `count` epochs get a marker: every `every`-th counted back from the newest (the live end
+// always marked); none before the first epoch.
+std::vector<int> marked_epochs(int count, int every);
 
 // The line weight (pixels) of a run's curves: 2.2 alone; compared, the first shown run widest and
 // each later one thinner, so that coinciding curves nest instead of hiding each other.

@@ -175,3 +175,15 @@ TEST(AccuracyMarks, NestReadableSizesAndThinOutWhereEpochsAreClose) {
   EXPECT_TRUE(accuracy_marks(4, 2.0f, 17.0f).radii.empty());
   EXPECT_TRUE(accuracy_marks(0, 60.0f, 17.0f).radii.empty());
 }
+
+// The marked epochs end at the newest; a run with no epoch yet (a compared run still queued while
+// another fills the x axis, so markers are thinned) marks none: it once indexed point −1.
+TEST(AccuracyMarks, MarkedEpochsEndAtTheNewestAndNoneBeforeTheFirst) {
+  using gs::app::training::marked_epochs;
+  EXPECT_EQ(marked_epochs(10, 1), std::vector<int>({0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
+  EXPECT_EQ(marked_epochs(10, 2), std::vector<int>({1, 3, 5, 7, 9}));
+  EXPECT_EQ(marked_epochs(10, 3), std::vector<int>({0, 3, 6, 9}));
+  EXPECT_EQ(marked_epochs(1, 4), std::vector<int>({0}));
+  EXPECT_TRUE(marked_epochs(0, 2).empty());
+  EXPECT_TRUE(marked_epochs(0, 1).empty());
+}
