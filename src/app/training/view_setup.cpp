@@ -13,6 +13,7 @@
 #include "app/base/theme.h"
 #include "app/widgets/plot.h"
 #include "app/widgets/text_wrap.h"
+#include "nn/optimizer.h"
 #include "nn/schedule_params.h"
 #include "nn/spec_reader.h"
 
@@ -427,7 +428,12 @@ void SetupView::draw_optimizer(ConfigDraft& draft, FrameRecord* record) {
       value_field(draft, "##dampening", "optimizer", "dampening", 0.0);
     } else {
       label_cell("betas", tr(Tr::TrainBetasHelp));
-      value_field(draft, "##betas", "optimizer", "betas", nullptr);
+      // Empty, the field shows src/nn's defaults as typed ("0.9, 0.999"): it was blank.
+      const nn::OptimizerConfig defaults;
+      const std::string betas = schedules::value_text(defaults.beta1) + ", " + schedules::value_text(defaults.beta2);
+      value_field(draft, "##betas", "optimizer", "betas", nullptr, -1, betas.c_str());
+      const nlohmann::json& typed = at(draft.json(), "optimizer", "betas");
+      record_last_item(record, "betas", typed.is_null() ? betas : typed.dump());
       label_cell("eps");
       value_field(draft, "##eps", "optimizer", "eps", 1e-8);
       label_cell("amsgrad");

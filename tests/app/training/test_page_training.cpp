@@ -602,6 +602,19 @@ TEST_F(TrainingPageTest, AFrameWhoseDataGrewDrawsEveryPointInsideItsAxes) {
   EXPECT_GE(checked, 4 * 3000);  // loss raw and smoothed, learning rate, gradient norms at least
 }
 
+// Adam's betas field, left empty, shows src/nn's defaults in grey as a person would type them
+// (it was blank, the only field of the optimizer with no hint).
+TEST_F(TrainingPageTest, AnEmptyBetasFieldShowsAdamsDefaults) {
+  LaunchOptions o = spiral(0);
+  o.train_preset = "moons";  // Adam, no betas in the preset
+  ASSERT_TRUE(page.start(o));
+  frame();
+  frame();
+  const ControlRecord* betas = control("betas");
+  ASSERT_NE(betas, nullptr);
+  EXPECT_EQ(betas->text, "0.9, 0.999");
+}
+
 // Three schedules compared at a projector's 1024 × 768: each run's train accuracy is marked with a
 // shape of its own (circle, square, diamond; the key shows it), nested (the first run's largest),
 // at least 3.5 px, the newest epoch always marked, neighbours never overlapping (every k-th epoch
