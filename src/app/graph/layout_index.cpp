@@ -10,6 +10,7 @@ namespace {
 constexpr float kCurveBendCanvas = 40.0f;    // link_curve's least horizontal reach (canvas_geometry.cpp)
 constexpr float kRouteMarginCanvas = 9.0f;   // as canvas.cpp routes
 constexpr std::size_t kCellsPerNode = 4;     // at most this many cells per box (and a few more)
+constexpr std::size_t kCellsPerSpan = 16;    // a link's span over more cells is looked at on every query
 }  // namespace
 
 widgets::CanvasRect link_span(const widgets::CanvasRect& from, const widgets::CanvasRect& to, float slack) {
@@ -79,6 +80,30 @@ void LayoutIndex::build(std::vector<widgets::NodeKey> keys, std::vector<widgets:
   cell_nodes_.assign(r.size(), 0);
   std::vector<int> fill(cell_start_.begin(), cell_start_.end() - 1);
   for (std::size_t i = 0; i < r.size(); ++i) cell_nodes_[static_cast<std::size_t>(fill[static_cast<std::size_t>(cell_of[i])]++)] = static_cast<int>(i);
+
+  // Each link's span in every cell it reaches (cells clamped to the grid, as a query's are: a span
+  // that meets a view shares a cell with it), or, when it reaches many, in the list every query
+  // looks at (a fan-out's long links).
+  long_links_.clear();
+  std::vector<int> per_cell(cells + 1, 0);
+  auto each_cell = [&](const widgets::CanvasRect& span, auto&& f) {
+    for (int cy = cell_y(span.min.y); cy <= cell_y(span.max.y); ++cy)
+      for (int cx = cell_x(span.min.x); cx <= cell_x(span.max.x); ++cx) f(static_cast<std::size_t>(cy) * static_cast<std::size_t>(columns_) + static_cast<std::size_t>(cx));
+  };
+  auto short_span = [&](const widgets::CanvasRect& span) {
+    const std::size_t w = static_cast<std::size_t>(cell_x(span.max.x) - cell_x(span.min.x) + 1);
+    const std::size_t h = static_cast<std::size_t>(cell_y(span.max.y) - cell_y(span.min.y) + 1);
+    return cell_x(span.max.x) >= cell_x(span.min.x) && cell_y(span.max.y) >= cell_y(span.min.y) && w * h <= kCellsPerSpan;
+  };
+  for (std::size_t l = 0; l < spans_.size(); ++l) {
+    if (short_span(spans_[l])) each_cell(spans_[l], [&](std::size_t c) { ++per_cell[c + 1]; });
+    else long_links_.push_back(static_cast<int>(l));
+  }
+  for (std::size_t c = 0; c < cells; ++c) per_cell[c + 1] += per_cell[c];
+  cell_link_start_ = per_cell;
+  cell_links_.assign(static_cast<std::size_t>(per_cell[cells]), 0);
+  for (std::size_t l = 0; l < spans_.size(); ++l)
+    if (short_span(spans_[l])) each_cell(spans_[l], [&](std::size_t c) { cell_links_[static_cast<std::size_t>(per_cell[c]++)] = static_cast<int>(l); });
 }
 
 namespace {
@@ -112,8 +137,18 @@ void LayoutIndex::nodes_in(const widgets::CanvasRect& view, std::vector<int>* ou
 
 void LayoutIndex::links_in(const widgets::CanvasRect& view, std::vector<int>* out) const {
   out->clear();
-  for (std::size_t i = 0; i < spans_.size(); ++i)
-    if (spans_[i].overlaps(view)) out->push_back(static_cast<int>(i));
+  if (spans_.empty()) return;
+  // The cells the view reaches, then the long spans; each span tested whole.
+  const int cx0 = cell_x(view.min.x), cx1 = cell_x(view.max.x), cy0 = cell_y(view.min.y), cy1 = cell_y(view.max.y);
+  for (int cy = cy0; cy <= cy1; ++cy)
+    for (int cx = cx0; cx <= cx1; ++cx) {
+      const std::size_t c = static_cast<std::size_t>(cy) * static_cast<std::size_t>(columns_) + static_cast<std::size_t>(cx);
+      for (int k = cell_link_start_[c]; k < cell_link_start_[c + 1]; ++k)
+        if (spans_[static_cast<std::size_t>(cell_links_[static_cast<std::size_t>(k)])].overlaps(view)) out->push_back(cell_links_[static_cast<std::size_t>(k)]);
+    }
+  for (int l : long_links_)
+    if (spans_[static_cast<std::size_t>(l)].overlaps(view)) out->push_back(l);
+  sort_unique_indices(out, spans_.size());
 }
 
 }  // namespace gs::app

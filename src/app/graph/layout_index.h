@@ -40,7 +40,8 @@ class LayoutIndex {
 
   // Nodes whose boxes overlap `view` (canvas units), ascending document indices.
   void nodes_in(const widgets::CanvasRect& view, std::vector<int>* out) const;
-  // Links whose spans overlap `view`, ascending.
+  // Links whose spans overlap `view`, ascending: those in the cells the view reaches and the few
+  // reaching many cells (not every link each frame).
   void links_in(const widgets::CanvasRect& view, std::vector<int>* out) const;
 
  private:
@@ -56,6 +57,9 @@ class LayoutIndex {
   int columns_ = 0, rows_ = 0;
   std::vector<int> cell_start_;  // columns × rows + 1 offsets into cell_nodes_
   std::vector<int> cell_nodes_;  // document indices, ascending within a cell
+  std::vector<int> cell_link_start_;  // columns × rows + 1 offsets into cell_links_
+  std::vector<int> cell_links_;       // links whose spans reach the cell (kCellsPerSpan cells at most)
+  std::vector<int> long_links_;       // links whose spans reach more cells: looked at by every query
 };
 
 }  // namespace gs::app

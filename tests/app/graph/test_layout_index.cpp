@@ -67,3 +67,33 @@ TEST(LayoutIndex, FindsWhatALookAtEveryNodeAndLinkFinds) {
   moved.build(keys, rects, slots, links);
   EXPECT_NE(moved.layout().key, index.layout().key);
 }
+
+// Links are found in the cells their spans reach, or, reaching many, looked at on every query: a
+// chain's short links and a fan-out's long ones, views inside, across and beside the layout.
+TEST(LayoutIndex, ShortAndLongLinksAreFoundAsALookAtEveryLinkFinds) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> u(0.0f, 1.0f);
+  std::vector<widgets::NodeKey> keys;
+  std::vector<widgets::CanvasRect> rects;
+  std::vector<int> slots;
+  std::vector<IndexedLink> links;
+  for (int i = 0; i < 2500; ++i) {
+    keys.push_back(widgets::NodeKey{i});
+    rects.push_back(box(static_cast<float>(i % 50) * 180, static_cast<float>(i / 50) * 90, 120, 40));
+    slots.push_back(2);
+    if (i > 0) links.push_back(IndexedLink{i - 1, i, 0});         // short (a row's end: across it)
+    if (i % 7 == 0 && i > 0) links.push_back(IndexedLink{0, i, 1});  // long
+  }
+  LayoutIndex index;
+  index.build(keys, rects, slots, links);
+  std::vector<int> found;
+  for (int q = 0; q < 400; ++q) {
+    const float w = std::pow(10.0f, 1.0f + 4.0f * u(rng)), h = w * (0.3f + u(rng));
+    const widgets::CanvasRect view = box(-3000 + u(rng) * 15000, -3000 + u(rng) * 10000, w, h);
+    index.links_in(view, &found);
+    std::vector<int> want;
+    for (std::size_t i = 0; i < links.size(); ++i)
+      if (index.link_spans()[i].overlaps(view)) want.push_back(static_cast<int>(i));
+    ASSERT_EQ(found, want) << "view " << view.min.x << "," << view.min.y << " " << w << "x" << h;
+  }
+}
