@@ -7,6 +7,7 @@
 #pragma once
 
 #include "app/graph/graph_model.h"
+#include "app/graph/node_face.h"
 
 #include <array>
 #include <vector>
@@ -29,7 +30,7 @@ struct LayoutParams {
   float column_gap = 48.0f;  // the least gap between columns; wider where labels need it
   float row_gap = 20.0f;     // between two boxes of a column
   float channel = 18.0f;     // the height a long link reserves in each column it crosses
-  float label_margin = 6.0f;  // room on both sides of a label across a gap
+  float label_margin = face::kLabelMargin;  // room on both sides of a label across a gap
   float beside_gap = 12.0f;   // between a pill placed beside its consumer and the consumer
   // The height of a partial-adjoint label (0: labels take no height). Where a gap's labels do not
   // fit one above the other in the graph's height, the gap holds them side by side.

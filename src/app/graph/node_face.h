@@ -52,6 +52,12 @@ inline constexpr float kLabelSize = 16.0f;
 inline constexpr float kLabelPadX = 5.0f;
 inline constexpr float kLabelPadY = 2.0f;
 inline constexpr float kLabelHeight = 2 * 1.2f * kLabelSize + 2 * kLabelPadY;  // two lines, about
+// The gap (canvas units) a label keeps from every node's box: the ports stand out of a box by their
+// radius (5.5 units up to zoom 1.4, widgets/canvas.cpp), and a label that touches a port reads as
+// part of its node (fanout's v̄2→4 against v2's output port). The layout leaves it on both sides
+// of the labels across a column gap (LayoutParams::label_margin): wider, a label between two
+// neighbouring columns no longer fitted at full size (conv_pool's v̄6→7 drawn at 0.85, 10.6 px).
+inline constexpr float kLabelMargin = 6.0f;
 }  // namespace face
 
 // The second line of a scalar partial adjoint's label: "= −0.19661" (the number as drawn).

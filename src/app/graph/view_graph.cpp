@@ -440,6 +440,9 @@ void GraphView::draw_links(ViewContext& ctx) {
       obstacles.push_back(widgets::CanvasRect{a, ImVec2(a.x + (c.max.x - c.min.x) * zoom, a.y + (c.max.y - c.min.y) * zoom)});
     }
   }
+  // Each node with its ports and a gap (node_face.h): a label must not touch a port.
+  const float margin = face::kLabelMargin * zoom;
+  for (widgets::CanvasRect& r : obstacles) r = widgets::CanvasRect{ImVec2(r.min.x - margin, r.min.y - margin), ImVec2(r.max.x + margin, r.max.y + margin)};
   static const std::vector<float> kLabelScales = {1.0f, 0.85f};
   // Labels are drawn after every link (no link over a label), leaders first.
   struct PlacedLabel {

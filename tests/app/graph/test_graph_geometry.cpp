@@ -1,7 +1,8 @@
 // Graphs read right at every step: every shipped example and generated graphs of up to 200
 // nodes, laid out, drawn by the graph view with the canvas fonts at the canvas sizes of the lab
 // at 1024×768 and 1600×900 and of presentation mode, checked through the frame record: no node
-// over another, no label over a node or a label, no link behind a node it does not join. In an
+// over another, no label over a node or a label, no label nearer a node than face::kLabelMargin
+// (it would touch a port), no link behind a node it does not join. In an
 // ImGui context without a renderer. No GL.
 #include "app/graph/node_face.h"
 #include "app/graph/page_graph.h"
@@ -67,6 +68,19 @@ class GraphGeometry : public ::testing::Test {
       ASSERT_EQ(d["nodes"].size(), session.model().nodes().size()) << what;
       for (const std::string& o : overlaps(d))
         ADD_FAILURE() << what << " at " << step_mode_name(c.mode) << ":" << c.step << ", canvas " << size.x << "×" << size.y << ": " << o;
+      // A label keeps face::kLabelMargin from every node's box (the ports stand out of it).
+      const double margin = face::kLabelMargin * d["canvas"]["zoom"].get<double>() - 0.5;
+      for (const auto& l : d["links"]) {
+        if (l["label_rect"].is_null()) continue;
+        const gs::app::testing::Box b = gs::app::testing::box_of("", l["label_rect"]);
+        for (const auto& n : d["nodes"]) {
+          const gs::app::testing::Box nb = gs::app::testing::box_of("", n["rect"]);
+          const double gap = std::max(std::max(nb.x0 - b.x1, b.x0 - nb.x1), std::max(nb.y0 - b.y1, b.y0 - nb.y1));
+          EXPECT_GE(gap, margin) << what << " at " << step_mode_name(c.mode) << ":" << c.step << ", canvas " << size.x << "×" << size.y
+                                 << ": label '" << l["label"].get<std::string>() << "' is " << gap << " px from node '"
+                                 << n["title"].get<std::string>() << "' (its ports stand out of its box)";
+        }
+      }
       // Nothing covered because something was left out: where labels are legible (zoom), every
       // label of a link whose middle is on the canvas is drawn.
       if (d["canvas"]["zoom"].get<float>() * face::kLabelSize < 5.0f) continue;
