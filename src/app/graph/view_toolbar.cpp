@@ -258,32 +258,32 @@ void ToolbarView::draw_stepping(ViewContext& ctx) {
     record_control(ctx, "quiz", tr(Tr::QuizToggle));
   }
 
-  // The timeline fills the row up to the forward-mode controls, which are always there (their
-  // input list greyed until forward mode is on): nothing moves when it is ticked.
-  bool tangent = l.cursor().mode == StepMode::Tangent;
-  const bool show_timeline = !lesson_hides(ctx, LessonControl::Timeline);
-  const bool show_tangent = !lesson_hides(ctx, LessonControl::Tangent);  // a lesson file may hide these
-  const float combo_w = ImGui::GetFontSize() * 4.5f;
-  const float tangent_w = !show_tangent ? 0.0f
-                                        : ImGui::GetFrameHeight() + style.ItemInnerSpacing.x + ImGui::CalcTextSize(tr(Tr::ModeTangentAlong)).x +
-                                              style.ItemSpacing.x + combo_w;
-  const StepMode m = l.cursor().mode;
-  // Labelled inside ("go to step: Reverse 3 of 7"): never narrower than its widest label, so that
-  // the text is not cut or run into the next control (the Chinese label is as long).
-  std::string text = trf(Tr::TimelineAt, tr(mode_name(m)), std::to_string(l.cursor().step), std::to_string(l.row_count(m)));
-  float widest_text = 0;
-  for (StepMode w : {StepMode::Forward, StepMode::Reverse, StepMode::Tangent}) {
-    const std::string n = std::to_string(std::max(l.row_count(w), 1));
-    widest_text = std::max(widest_text, ImGui::CalcTextSize(trf(Tr::TimelineAt, tr(mode_name(w)), n, n).c_str()).x);
-  }
-  const float timeline_min = std::max(ImGui::GetFontSize() * 8, widest_text + style.FramePadding.x * 2 + ImGui::GetFontSize());
-  if (show_timeline) {
-    same_line_if_fits(timeline_min + style.ItemSpacing.x + tangent_w);
+  // The timeline ends the buttons' row where it fits there (1024 px: the row it had of its own
+  // was the height a tensor row's arithmetic lacked in the table, issue 9), else a row of its own.
+  // Forward mode is ticked in its own tab of the trace tables (view_trace.cpp).
+  if (!lesson_hides(ctx, LessonControl::Timeline)) {
+    const StepMode m = l.cursor().mode;
+    // Labelled inside ("go to step: Reverse 3 of 7", short "Reverse 3 of 7" beside the buttons):
+    // never narrower than its widest label, so that the text is not cut (the Chinese one is as long).
+    auto widest = [&](Tr text) {
+      float w = 0;
+      for (StepMode k : {StepMode::Forward, StepMode::Reverse, StepMode::Tangent}) {
+        const std::string n = std::to_string(std::max(l.row_count(k), 1));
+        w = std::max(w, ImGui::CalcTextSize(trf(text, tr(mode_name(k)), n, n).c_str()).x);
+      }
+      return std::max(ImGui::GetFontSize() * 8, w + style.FramePadding.x * 2 + ImGui::GetFontSize());
+    };
+    const float long_min = widest(Tr::TimelineAt), short_min = widest(Tr::TimelineShort);
+    const float room = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x - ImGui::GetItemRectMax().x - style.ItemSpacing.x;
+    const bool beside = room >= short_min;
+    if (beside) ImGui::SameLine();
+    const Tr form = !beside || room >= long_min ? Tr::TimelineAt : Tr::TimelineShort;
+    const std::string text = trf(form, tr(mode_name(m)), std::to_string(l.cursor().step), std::to_string(l.row_count(m)));
     const int total = m == StepMode::Tangent ? l.row_count(StepMode::Tangent) : l.row_count(StepMode::Forward) + l.row_count(StepMode::Reverse);
     int pos = timeline_position(l);
     std::string format;
     for (char ch : text) format += ch == '%' ? std::string("%%") : std::string(1, ch);
-    ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x - style.ItemSpacing.x - tangent_w, timeline_min));
+    ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x, form == Tr::TimelineAt ? long_min : short_min));
     if (ImGui::SliderInt("##timeline", &pos, 0, std::max(total, 1), format.c_str())) {
       const int f = l.row_count(StepMode::Forward);
       if (m == StepMode::Tangent) l.jump(Cursor{StepMode::Tangent, pos});
@@ -291,31 +291,6 @@ void ToolbarView::draw_stepping(ViewContext& ctx) {
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TipTimeline));
     record_control(ctx, "timeline", text);
-  }
-  if (show_tangent) {
-    if (show_timeline) ImGui::SameLine();
-    else same_line_if_fits(tangent_w);
-    if (ImGui::Checkbox(label(Tr::ModeTangentAlong, "tangent").c_str(), &tangent)) {
-      if (tangent) l.start_tangent();
-      else l.reset();
-    }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TipTangent));
-    record_control(ctx, "tangent", tr(Tr::ModeTangentAlong));
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(combo_w);
-    ImGui::BeginDisabled(!tangent);
-    if (ImGui::BeginCombo("##tangent_of", l.tangent_input().c_str())) {
-      for (NodeId in : l.graph().inputs()) {
-        const std::string& name = l.graph().node(in).name;
-        if (ImGui::Selectable(name.c_str(), name == l.tangent_input())) {
-          l.set_tangent_input(name);
-          l.start_tangent();
-        }
-      }
-      ImGui::EndCombo();
-    }
-    record_control(ctx, "tangent_of", l.tangent_input());
-    ImGui::EndDisabled();
   }
   ImGui::EndDisabled();
 }

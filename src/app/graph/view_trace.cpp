@@ -114,6 +114,7 @@ void TraceView::draw(ViewContext& ctx, const std::function<void()>& inspector) {
       if (ImGui::BeginTabItem(label(name, step_mode_name(m)).c_str(), nullptr, flags)) {
         if (m == shown_tab_) select_pending_ = false;
         else if (!select_pending_) shown_tab_ = m;
+        if (m == StepMode::Tangent) draw_tangent_choice(ctx);
         ImGui::PushFont(ctx.fonts.heading);
         // The reverse trace names the output as the notes do: v̄i = ∂L/∂vi for `L = …`.
         const std::string title = m == StepMode::Reverse ? trf(Tr::TraceReverse, output_name(lesson.graph())) : std::string(tr(title_of(m)));
@@ -138,6 +139,37 @@ void TraceView::draw(ViewContext& ctx, const std::function<void()>& inspector) {
     }
     ImGui::EndTabBar();
   }
+}
+
+// Forward mode on or off, and along which input: in its own tab, not in the toolbar (whose row
+// of its own the 1024×768 table lacked, issue 9). Ticking it keeps this tab: nothing moves.
+void TraceView::draw_tangent_choice(ViewContext& ctx) {
+  if (lesson_hides(ctx, LessonControl::Tangent)) return;  // a lesson file may hide it
+  Lesson& l = ctx.session.lesson();
+  ImGui::BeginDisabled(no_steps(l, StepMode::Forward) != NoSteps::None);
+  bool tangent = l.cursor().mode == StepMode::Tangent;
+  if (ImGui::Checkbox(label(Tr::ModeTangentAlong, "tangent").c_str(), &tangent)) {
+    if (tangent) l.start_tangent();
+    else l.reset();
+  }
+  if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) ImGui::SetTooltip("%s", tr(Tr::TipTangent));
+  record_last_item(ctx.record, "tangent", tr(Tr::ModeTangentAlong));
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 4.5f);
+  ImGui::BeginDisabled(!tangent);
+  if (ImGui::BeginCombo("##tangent_of", l.tangent_input().c_str())) {
+    for (NodeId in : l.graph().inputs()) {
+      const std::string& name = l.graph().node(in).name;
+      if (ImGui::Selectable(name.c_str(), name == l.tangent_input())) {
+        l.set_tangent_input(name);
+        l.start_tangent();
+      }
+    }
+    ImGui::EndCombo();
+  }
+  record_last_item(ctx.record, "tangent_of", l.tangent_input());
+  ImGui::EndDisabled();
+  ImGui::EndDisabled();
 }
 
 // The widest variable and value of the rows of `mode` (the current font), for the columns'
@@ -217,15 +249,39 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode, bool headers) {
     ImGui::TableSetupColumn(header.c_str());
     ImGui::TableSetupColumn(tr(Tr::ColumnValue));
   } else {
-    // The variable and the value as wide as their text (a tensor's value at most a third of the
-    // table: it wraps), the arithmetic the rest.
+    // The variable as wide as its widest text, the arithmetic the rest, and the value as wide as
+    // the current row's value (at most half the table) unless a narrower one, wrapping it, keeps
+    // that row to fewer lines: sized to the trace's widest value, a tensor row's arithmetic
+    // wrapped onto lines the 1024×768 table has no room for (issue 9). With no current row in
+    // this trace, the widest value, at most a third.
     const float pad = ImGui::GetStyle().CellPadding.x * 2;
     const float width = rec.rect[2] - rec.rect[0];
-    ImGui::TableSetupColumn(tr(Tr::ColumnVariable), ImGuiTableColumnFlags_WidthFixed,
-                            std::max(widths.lhs, ImGui::CalcTextSize(tr(Tr::ColumnVariable)).x) + pad);
+    const float lhs_w = std::max(widths.lhs, ImGui::CalcTextSize(tr(Tr::ColumnVariable)).x) + pad;
+    const float header_w = ImGui::CalcTextSize(tr(Tr::ColumnValue)).x;
+    float value_w = std::min(std::max(widths.value, header_w) + pad, width / 3);
+    if (current >= 0) {
+      const TraceCells now = cells(lesson, mode, current);
+      const std::string value = "= " + now.value, formula = "= " + now.formula, numbers = "= " + now.numbers;
+      const auto measure = [](std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; };
+      const auto lines = [&](float value_col) {  // the current row's lines with this value column
+        const float arith = width - lhs_w - value_col - pad;
+        const std::size_t v = widgets::WrapAtSpaces(value, value_col - pad, measure).size();
+        const std::size_t f = measure(formula) + measure(" ") + measure(numbers) <= arith
+                                  ? 1
+                                  : widgets::WrapAtSpaces(formula, arith, measure).size() + widgets::WrapAtSpaces(numbers, arith, measure).size();
+        return std::max(v, f);
+      };
+      value_w = std::min(std::max(measure(value), header_w) + pad, width / 2);
+      std::size_t fewest = lines(value_w);
+      for (float narrower : {width / 3, width / 4, header_w + pad})  // a narrow table (beside the canvas)
+        if (narrower < value_w && lines(narrower) < fewest) {
+          value_w = narrower;
+          fewest = lines(narrower);
+        }
+    }
+    ImGui::TableSetupColumn(tr(Tr::ColumnVariable), ImGuiTableColumnFlags_WidthFixed, lhs_w);
     ImGui::TableSetupColumn(header.c_str(), ImGuiTableColumnFlags_WidthStretch);
-    ImGui::TableSetupColumn(tr(Tr::ColumnValue), ImGuiTableColumnFlags_WidthFixed,
-                            std::min(std::max(widths.value, ImGui::CalcTextSize(tr(Tr::ColumnValue)).x) + pad, width / 3));
+    ImGui::TableSetupColumn(tr(Tr::ColumnValue), ImGuiTableColumnFlags_WidthFixed, value_w);
   }
   ImGui::PopFont();
   if (headers) ImGui::TableHeadersRow();

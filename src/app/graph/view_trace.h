@@ -26,6 +26,7 @@ class TraceView {
  private:
   void draw_table(ViewContext& ctx, StepMode mode, bool headers);
   void draw_no_steps(ViewContext& ctx, NoSteps why);
+  void draw_tangent_choice(ViewContext& ctx);
   static float row_height(const ViewContext& ctx, int lines);
   static float title_height(const ViewContext& ctx);
   // The widest text of each column of a trace, and what it was measured for.
