@@ -38,7 +38,7 @@ struct Curve {
   float marker_size = -1.0f;
   ImU32 marker_outline = 0;
   bool stairs = false;
-  std::vector<double> xs, ys;  // markers only (PlotScatter) at these points, when data is null
+  std::vector<double> xs{}, ys{};  // markers only (PlotScatter) at these points, when data is null
 };
 
 // The axes fit this frame's data (a live curve that grew since the last frame stays inside the
