@@ -17,8 +17,8 @@ ScalarMlp make_scalar_mlp(unsigned seed) {
       for (int i = 0; i <= m.sizes[l]; ++i) m.params.push_back(u(rng));
   for (int i = 0; i < m.sizes[0]; ++i) m.x.push_back(u(rng));
   // Names are made once: a step should measure the graph, not string formatting.
-  for (std::size_t i = 0; i < m.params.size(); ++i) m.param_names.push_back("p" + std::to_string(i));
-  for (std::size_t i = 0; i < m.x.size(); ++i) m.x_names.push_back("x" + std::to_string(i));
+  for (std::size_t i = 0; i < m.params.size(); ++i) m.param_names.push_back(std::string("p").append(std::to_string(i)));
+  for (std::size_t i = 0; i < m.x.size(); ++i) m.x_names.push_back(std::string("x").append(std::to_string(i)));
   return m;
 }
 

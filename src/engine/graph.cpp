@@ -238,10 +238,10 @@ void Graph::set_op_name(NodeId id, std::string name) {
 std::string Graph::label(NodeId id) const {
   order();
   const Node& n = nodes_[id.index];
-  if (n.kind != NodeKind::Constant) return "v" + std::to_string(n.v);
+  if (n.kind != NodeKind::Constant) return std::string("v").append(std::to_string(n.v));
   const TensorD& c = constants_[n.constant_slot];
   if (c.size() == 1) return format_number(c[0]);
-  return "c" + std::to_string(id.index);
+  return std::string("c").append(std::to_string(id.index));
 }
 
 std::string Graph::formula(NodeId id) const {

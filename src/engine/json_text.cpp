@@ -192,7 +192,9 @@ void write_pretty(const ojson& j, int indent, std::string& out) {
       write_pretty(j[i], indent + 2, out);
     }
   }
-  out += "\n" + std::string(static_cast<std::size_t>(indent), ' ') + (j.is_object() ? "}" : "]");
+  out += '\n';
+  out.append(static_cast<std::size_t>(indent), ' ');
+  out += j.is_object() ? '}' : ']';
 }
 
 }  // namespace

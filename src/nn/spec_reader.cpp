@@ -80,7 +80,7 @@ std::uint64_t SpecReader::seed(const std::string& key, std::uint64_t fallback) {
   const nlohmann::json* v = find(key);
   if (!v) return fallback;
   if (!v->is_number_integer() || (!v->is_number_unsigned() && v->get<long long>() < 0))
-    fail(key, "must be an integer from 0 to " + std::to_string(UINT64_MAX) + ", got " + v->dump());
+    fail(key, std::string("must be an integer from 0 to ").append(std::to_string(UINT64_MAX)) + ", got " + v->dump());
   return v->get<std::uint64_t>();
 }
 

@@ -39,7 +39,7 @@ std::string python_value(const nlohmann::json& v) {
 std::string csv_text(const Dataset& d) {
   std::string s;
   const Index n = d.size(), width = n ? d.x.size() / n : 0;
-  for (Index j = 0; j < width; ++j) s += "x" + std::to_string(j) + ",";
+  for (Index j = 0; j < width; ++j) s.append("x").append(std::to_string(j)).append(",");
   s += "label\n";
   char buf[32];
   for (Index i = 0; i < n; ++i) {
@@ -218,14 +218,15 @@ std::string torch_lambda(const std::string& expression) {
       text[id.index] = "torch.tensor(float(" + n.name + "))";
     } else if (n.kind == NodeKind::Constant) {
       const TensorD& c = g.constant_value(id);
-      text[id.index] = c.rank() == 0 ? "(" + python_float(c[0]) + ")" : "torch.tensor(" + python_list(c) + ")";
+      text[id.index] = c.rank() == 0 ? std::string("(").append(python_float(c[0])).append(")")
+                                     : std::string("torch.tensor(").append(python_list(c)).append(")");
     } else {
       std::vector<std::string> args;
       for (int i = 0; i < n.arity; ++i) args.push_back(text[n.inputs[static_cast<std::size_t>(i)].index]);
-      text[id.index] = "(" + torch_op_expression(g, id, args) + ")";
+      text[id.index] = std::string("(").append(torch_op_expression(g, id, args)).append(")");
     }
   }
-  return "lambda epoch: float" + (g.size() ? text[g.output().index] : std::string("(1.0)"));
+  return std::string("lambda epoch: float").append(g.size() ? text[g.output().index] : std::string("(1.0)"));
 }
 
 TorchTrainingScript torch_training_script(const TrainConfig& c, const std::string& stem) {

@@ -124,7 +124,7 @@ void GraphModel::set_position(DocId id, Point p) {
 
 std::string GraphModel::fresh_input_name() const {
   for (int k = 1;; ++k) {
-    std::string name = "x" + std::to_string(k);
+    std::string name = std::string("x").append(std::to_string(k));
     bool taken = std::any_of(nodes_.begin(), nodes_.end(),
                              [&](const DocNode& n) { return n.kind == NodeKind::Input && n.name == name; });
     if (!taken) return name;

@@ -610,9 +610,9 @@ GraphModel benchmark_mlp() {
   for (int width : {8, 8, 8, 1}) {
     std::vector<DocId> next;
     for (int j = 0; j < width; ++j) {
-      DocId acc = m.add_input("b" + std::to_string(w++), TensorD::scalar(u(rng)), {});
+      DocId acc = m.add_input(std::string("b").append(std::to_string(w++)), TensorD::scalar(u(rng)), {});
       for (DocId in : layer) {
-        DocId weight = m.add_input("w" + std::to_string(w++), TensorD::scalar(u(rng)), {});
+        DocId weight = m.add_input(std::string("w").append(std::to_string(w++)), TensorD::scalar(u(rng)), {});
         DocId prod = m.add_op(Op::Mul, {}, {});
         m.connect(weight, prod, 0, nullptr);
         m.connect(in, prod, 1, nullptr);

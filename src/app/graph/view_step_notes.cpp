@@ -39,7 +39,7 @@ std::string quiz_feedback_text(const QuizFeedback& f) {
         std::string dotted = f.typed;
         for (char& c : dotted)
           if (c == ',') c = '.';
-        text += " " + trf(Tr::QuizComma, dotted);
+        text.append(" ").append(trf(Tr::QuizComma, dotted));
       }
       return text;
     }

@@ -73,7 +73,7 @@ void LayersView::draw_matrix(const LayerMatrix& m, const char* key, std::uint64_
   if (gradient) name += " (grad)";
   if (hit.hovered)
     ImGui::SetTooltip("%s", trf(Tr::TrainElementTip, name, m.shape,
-                                "[" + std::to_string(hit.row) + ", " + std::to_string(hit.col) + "]", nn::format_number(hit.value))
+                                std::string("[").append(std::to_string(hit.row)).append(", ").append(std::to_string(hit.col)).append("]"), nn::format_number(hit.value))
                                 .c_str());
 }
 

@@ -18,7 +18,7 @@ struct PlotSeriesRecord {
   bool dashed = false;
   float weight = 0.0f;       // the line's width as drawn, in pixels
   unsigned color = 0;        // ImU32, 0xAABBGGRR
-  std::string marker;        // at each point: "circle", "square", "diamond", "up", "down", "cross"; "" none
+  std::string marker{};      // at each point: "circle", "square", "diamond", "up", "down", "cross"; "" none
   float marker_size = 0.0f;  // the marker's radius (half its width), pixels
   int nan = 0, pos_inf = 0, neg_inf = 0;  // points not drawn, by kind
   int nonpositive = 0;                    // points ≤ 0 not drawn on a log axis
