@@ -284,11 +284,19 @@ void ToolbarView::draw_stepping(ViewContext& ctx) {
     std::string format;
     for (char ch : text) format += ch == '%' ? std::string("%%") : std::string(1, ch);
     ImGui::SetNextItemWidth(std::max(ImGui::GetContentRegionAvail().x, form == Tr::TimelineAt ? long_min : short_min));
+    // The label is drawn over the grab: a light grab keeps the letters under it readable (a solid
+    // one hid the "of" of "Reverse 2 of 7" at 1024 px).
+    for (ImGuiCol col : {ImGuiCol_SliderGrab, ImGuiCol_SliderGrabActive}) {
+      ImVec4 c = ImGui::GetStyleColorVec4(col);
+      c.w *= 0.4f;
+      ImGui::PushStyleColor(col, c);
+    }
     if (ImGui::SliderInt("##timeline", &pos, 0, std::max(total, 1), format.c_str())) {
       const int f = l.row_count(StepMode::Forward);
       if (m == StepMode::Tangent) l.jump(Cursor{StepMode::Tangent, pos});
       else l.jump(pos <= f ? Cursor{StepMode::Forward, pos} : Cursor{StepMode::Reverse, pos - f});
     }
+    ImGui::PopStyleColor(2);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TipTimeline));
     record_control(ctx, "timeline", text);
   }

@@ -258,7 +258,8 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode, bool headers) {
     const float width = rec.rect[2] - rec.rect[0];
     const float lhs_w = std::max(widths.lhs, ImGui::CalcTextSize(tr(Tr::ColumnVariable)).x) + pad;
     const float header_w = ImGui::CalcTextSize(tr(Tr::ColumnValue)).x;
-    float value_w = std::min(std::max(widths.value, header_w) + pad, width / 3);
+    const float widest_w = std::min(std::max(widths.value, header_w) + pad, width / 3);
+    float value_w = widest_w;
     if (current >= 0) {
       const TraceCells now = cells(lesson, mode, current);
       const std::string value = "= " + now.value, formula = "= " + now.formula, numbers = "= " + now.numbers;
@@ -272,6 +273,10 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode, bool headers) {
         return std::max(v, f);
       };
       value_w = std::min(std::max(measure(value), header_w) + pad, width / 2);
+      // As wide as the trace's widest value where that costs the current row no line: the other
+      // rows' values stay whole ("= −0.95892" broke after its "=" beside a current "= 10.693")
+      // and the column keeps its edge as the steps go on.
+      if (widest_w > value_w && lines(widest_w) <= lines(value_w)) value_w = widest_w;
       std::size_t fewest = lines(value_w);
       for (float narrower : {width / 3, width / 4, header_w + pad})  // a narrow table (beside the canvas)
         if (narrower < value_w && lines(narrower) < fewest) {

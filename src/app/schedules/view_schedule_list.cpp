@@ -6,6 +6,7 @@
 // [SECTION] one entry
 #include "app/schedules/view_schedule_list.h"
 
+#include "app/base/frame_record.h"
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
 #include "app/widgets/text_wrap.h"
@@ -43,7 +44,7 @@ std::string& ScheduleListView::buffer(const std::string& id, const std::string& 
 
 void ScheduleListView::draw(ScheduleLab& lab, FrameRecord* record) {
   draw_run(lab, record);
-  draw_actions(lab);
+  draw_actions(lab, record);
   ImGui::Separator();
   ImGui::BeginChild("entries", ImVec2(0, 0), false);
   for (int i = 0; i < lab.size(); ++i) draw_entry(lab, i, record);
@@ -86,16 +87,30 @@ void ScheduleListView::draw_run(ScheduleLab& lab, FrameRecord* record) {
   if (!lab.run_error().empty()) error_text(lab.run_error(), record);
 }
 
-void ScheduleListView::draw_actions(ScheduleLab& lab) {
-  const float third = (ImGui::GetContentRegionAvail().x - 2.0f * ImGui::GetStyle().ItemSpacing.x) / 3.0f;
-  ImGui::SetNextItemWidth(third);
+void ScheduleListView::draw_actions(ScheduleLab& lab, FrameRecord* record) {
+  // Each menu as wide as its name and arrow, the room left shared out; where the three do not fit
+  // one row (the 1024×768 panel, or Chinese), Combine takes a row of its own: a third of the row
+  // each cut "Add schedule" to "Add schedu".
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const auto natural = [&](Tr id) { return ImGui::CalcTextSize(tr(id)).x + style.FramePadding.x * 2.0f + ImGui::GetFrameHeight(); };
+  const float avail = ImGui::GetContentRegionAvail().x, gap = style.ItemSpacing.x;
+  const float need[3] = {natural(Tr::SchedPresets), natural(Tr::SchedAdd), natural(Tr::SchedCombine)};
+  const bool one_row = need[0] + need[1] + need[2] + 2.0f * gap <= avail;
+  const int per_row = one_row ? 3 : 2;
+  float width[3];
+  for (int k = 0; k < 3; ++k) width[k] = need[k];
+  const float spare_first = avail - need[0] - need[1] - (one_row ? need[2] : 0.0f) - (per_row - 1) * gap;
+  for (int k = 0; k < per_row; ++k) width[k] += std::max(0.0f, spare_first) / per_row;
+  if (!one_row) width[2] = std::max(need[2], width[0]);
+  ImGui::SetNextItemWidth(width[0]);
   if (ImGui::BeginCombo("##preset", tr(Tr::SchedPresets), ImGuiComboFlags_HeightLarge)) {
     for (const nn::ScheduleListPreset& p : nn::schedule_list_presets())
       if (ImGui::Selectable((chinese() ? p.title_zh : p.title).c_str())) lab.apply_preset(p.key);
     ImGui::EndCombo();
   }
+  record_last_item(record, "presets", tr(Tr::SchedPresets));
   ImGui::SameLine();
-  ImGui::SetNextItemWidth(third);
+  ImGui::SetNextItemWidth(width[1]);
   if (ImGui::BeginCombo("##add", tr(Tr::SchedAdd), ImGuiComboFlags_HeightLarge)) {
     for (const nn::ScheduleInfo& info : nn::schedule_table()) {
       if (info.composite) continue;
@@ -104,12 +119,13 @@ void ScheduleListView::draw_actions(ScheduleLab& lab) {
     }
     ImGui::EndCombo();
   }
-  ImGui::SameLine();
+  record_last_item(record, "add_schedule", tr(Tr::SchedAdd));
+  if (one_row) ImGui::SameLine();
   // SequentialLR / ChainedScheduler from the entries ticked in the list.
   std::vector<int> members;
   for (int i = 0; i < lab.size(); ++i)
     if (std::find(combine_.begin(), combine_.end(), lab.entry(i).uid) != combine_.end()) members.push_back(i);
-  ImGui::SetNextItemWidth(third);
+  ImGui::SetNextItemWidth(width[2]);
   ImGui::BeginDisabled(members.size() < 2);
   if (ImGui::BeginCombo("##combine", tr(Tr::SchedCombine))) {
     for (const char* name : {"sequential", "chained"})
@@ -120,6 +136,7 @@ void ScheduleListView::draw_actions(ScheduleLab& lab) {
     ImGui::EndCombo();
   }
   ImGui::EndDisabled();
+  record_last_item(record, "combine", tr(Tr::SchedCombine));
   if (members.size() < 2 && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) help_tooltip(tr(Tr::SchedCombineHelp));
 }
 

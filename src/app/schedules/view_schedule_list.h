@@ -21,7 +21,7 @@ class ScheduleListView {
 
  private:
   void draw_run(ScheduleLab& lab, FrameRecord* record);
-  void draw_actions(ScheduleLab& lab);
+  void draw_actions(ScheduleLab& lab, FrameRecord* record);
   void draw_entry(ScheduleLab& lab, int i, FrameRecord* record);
   void draw_metric(ScheduleLab& lab, int i);
   void draw_pitfalls(ScheduleLab& lab, int i);

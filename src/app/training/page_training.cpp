@@ -221,6 +221,7 @@ void TrainingPage::draw(PageContext& ctx, int view) {
   const float right_w = avail.x - setup_w - (setup_shown_ ? bar : 0.0f);
   ImGui::BeginGroup();
   if (ImGui::Button(tr(setup_shown_ ? Tr::TrainHideSetup : Tr::TrainShowSetup))) setup_shown_ = !setup_shown_;
+  record_last_item(ctx.record, "setup_toggle", tr(setup_shown_ ? Tr::TrainHideSetup : Tr::TrainShowSetup));
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TrainSetupToggleHelp));
   if (ctx.record && !setup_shown_) ctx.record->visible_text.push_back(tr(Tr::TrainShowSetup));
   ImGui::SameLine();

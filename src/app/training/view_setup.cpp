@@ -201,10 +201,15 @@ void SetupView::draw_data(ConfigDraft& draft, FrameRecord* record) {
       label_cell(tr(Tr::TrainDataTest), tr(Tr::TrainDataTestHelp));
       value_field(draft, "##test_fraction", "data", "test_fraction", 0.0);
       label_cell(tr(Tr::TrainDataSeed));
-      value_field(draft, "##data_seed", "data", "seed", 0, synthetic ? ImGui::GetContentRegionAvail().x * 0.5f : -1);
+      // The seed beside "Regenerate", the button as wide as its name (half the row cut it to
+      // "Regenerat" in the 1024×768 panel), the field never narrower than three digits.
+      const float regenerate_w = ImGui::CalcTextSize(tr(Tr::TrainRegenerate)).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+      const float seed_w = std::max(ImGui::GetFontSize() * 3.0f, ImGui::GetContentRegionAvail().x - regenerate_w - ImGui::GetStyle().ItemSpacing.x);
+      value_field(draft, "##data_seed", "data", "seed", 0, synthetic ? seed_w : -1);
       if (synthetic) {
         ImGui::SameLine();
-        if (ImGui::Button(tr(Tr::TrainRegenerate), ImVec2(-1, 0))) draft.regenerate();
+        if (ImGui::Button(tr(Tr::TrainRegenerate), ImVec2(std::max(regenerate_w, ImGui::GetContentRegionAvail().x), 0))) draft.regenerate();
+        record_last_item(record, "regenerate", tr(Tr::TrainRegenerate));
         tooltip(tr(Tr::TrainRegenerateHelp));
       }
     }

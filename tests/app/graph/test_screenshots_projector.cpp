@@ -46,6 +46,23 @@ TEST(ScreenshotProjector, LongArithmeticIsStackedNeverCut) {
     }
 }
 
+// A scalar value is never broken in the value column at 1024×768: the column is as wide as the
+// trace's widest value wherever that costs the current row no line. Sized to the current row's
+// value alone ("= 10.693" at seed 004's forward step 6), v5's "= −0.95892" broke after its "=".
+TEST(ScreenshotProjector, ScalarValuesAreWholeInTheTableAt1024x768) {
+  auto shot = take("projector_scalar_values", "--example seed004 --steps forward:6", "1024x768");
+  if (!shot) GTEST_SKIP() << "no xvfb-run and no DISPLAY";
+  const json& d = shot->drawn;
+  ASSERT_FALSE(d.is_null());
+  const json* fwd = table(d, "forward");
+  ASSERT_NE(fwd, nullptr);
+  EXPECT_TRUE((*fwd)["current_row_whole"].get<bool>()) << fwd->dump();
+  // Every row on one line: five rows wholly in view under the header (four with v5's value broken
+  // onto two lines).
+  EXPECT_GE((*fwd)["rows_in_view"].get<int>(), 5) << fwd->dump();
+  EXPECT_EQ((*fwd)["lines_per_row"].get<int>(), 1) << fwd->dump();
+}
+
 // A tensor row that wrapped to three lines beside the inspector (svm_hinge reverse 7): at 1024×768
 // the stacked lab's tables take the whole width (the inspector a tab beside them), so that the
 // current row is whole in the table, not only in the step banner.

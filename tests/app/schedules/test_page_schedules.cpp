@@ -2,7 +2,11 @@
 // plots and table, src/nn's message beside a field after a bad value (the curve kept), the
 // pitfall notes, the hovered epoch's row, the menu's commands (save, open, a malformed file,
 // presets, exports), and --schedules/--lr/--epochs/--pitfall from the command line. No GL.
+#include "app/base/fonts.h"
+#include "app/base/i18n.h"
+#include "app/base/style.h"
 #include "app/schedules/page_schedules.h"
+#include "app/widgets/canvas.h"
 #include "app/widgets/plot.h"
 #include "app/widgets/plot_internal.h"
 
@@ -11,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -235,4 +240,34 @@ TEST_F(SchedulesPageTest, TheLegendAndTheListShowAndHideTogether) {
   frame();
   EXPECT_NE(series("StepLR(step_size=30, gamma=0.1)"), nullptr);
   EXPECT_FALSE(page.lab().entry(0).entry.hidden);
+}
+
+// At 1024×768 with the program's fonts the list's three menus show their names whole, in English
+// and in Chinese: each as wide as its name and arrow, Combine on a row of its own where the three
+// do not fit one (a third of the row each cut "Add schedule" to "Add schedu").
+TEST_F(SchedulesPageTest, TheListsMenusShowTheirNamesWholeAt1024x768) {
+  ImGui::GetIO().DisplaySize = ImVec2(1024, 768);
+  apply_style(1.0f);
+  load_fonts(&fonts, 17.0f);
+  for (Language lang : {Language::English, Language::Chinese}) {
+    set_language(lang);
+    frame();
+    frame();
+    const ControlRecord* before = nullptr;
+    int found = 0;
+    for (const ControlRecord& c : record.controls) {
+      if (c.id != "presets" && c.id != "add_schedule" && c.id != "combine") continue;
+      ++found;
+      const float need = ImGui::CalcTextSize(c.text.c_str()).x + ImGui::GetStyle().FramePadding.x * 2.0f + ImGui::GetFrameHeight();
+      EXPECT_GE(c.rect[2] - c.rect[0], need - 0.5f) << c.id << " '" << c.text << "' is cut";
+      EXPECT_LE(c.rect[2], 1024.5f) << c.id << " runs off the window";
+      if (before && std::abs(before->rect[1] - c.rect[1]) < 1.0f) {
+        EXPECT_GE(c.rect[0], before->rect[2]) << c.id << " overlaps the menu before it";
+      }
+      before = &c;
+    }
+    EXPECT_EQ(found, 3);
+  }
+  set_language(Language::English);
+  widgets::SetCanvasFontLadder({});
 }

@@ -2,8 +2,11 @@
 // gives a run K steps in whose plots are the run's history; the setup shows or hides with the
 // window's width; the step link (what "open step k in the graph lab" needs) names the run's config,
 // the step and the parameters; File > Save writes the CLI's --config JSON. No GL.
+#include "app/base/fonts.h"
+#include "app/base/style.h"
 #include "app/shell/workbench.h"
 #include "app/training/page_training.h"
+#include "app/widgets/canvas.h"
 #include "app/widgets/plot.h"
 #include "app/widgets/plot_internal.h"
 
@@ -966,4 +969,29 @@ TEST_F(TrainingPageTest, ALayersParameterCountGoesBelowWhenTheLineIsTooLong) {
   ASSERT_TRUE(record.training["setup_shown"].get<bool>());
   EXPECT_TRUE(shows("156 parameters")) << nlohmann::json(record.visible_text).dump();
   EXPECT_TRUE(shows("→ [6×28×28]   Conv2D(1→6, 5×5, pad 2)"));
+}
+
+// The setup opened at a projector's 1024 × 768 with the program's fonts: "Regenerate" beside the
+// data seed shows its name whole inside the panel (half the row each cut it to "Regenerat").
+TEST_F(TrainingPageTest, RegenerateShowsItsNameWholeInTheSetupAt1024) {
+  ImGui::GetIO().DisplaySize = ImVec2(1024, 768);
+  apply_style(1.0f);
+  load_fonts(&fonts, 17.0f);
+  ASSERT_TRUE(page.start(spiral(0)));
+  frame();
+  const ControlRecord* toggle = control("setup_toggle");
+  ASSERT_NE(toggle, nullptr);
+  EXPECT_EQ(control("regenerate"), nullptr) << "the setup starts hidden at 1024 px";
+  const ImVec2 at((toggle->rect[0] + toggle->rect[2]) / 2, (toggle->rect[1] + toggle->rect[3]) / 2);
+  frame(at, true);
+  frame(at, false);
+  frame();
+  const ControlRecord* regenerate = control("regenerate");
+  ASSERT_NE(regenerate, nullptr) << "the setup did not open";
+  const float need = ImGui::CalcTextSize(regenerate->text.c_str()).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+  EXPECT_GE(regenerate->rect[2] - regenerate->rect[0], need - 0.5f) << "'" << regenerate->text << "' is cut";
+  toggle = control("setup_toggle");
+  ASSERT_NE(toggle, nullptr);
+  EXPECT_LE(regenerate->rect[2], toggle->rect[0]) << "Regenerate runs past the setup panel";
+  widgets::SetCanvasFontLadder({});
 }
