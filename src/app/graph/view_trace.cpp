@@ -7,6 +7,7 @@
 #include "app/widgets/text_wrap.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace gs::app {
 
@@ -295,7 +296,11 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode, bool headers) {
   const float row_h = line_h * 2.0f + ImGui::GetStyle().CellPadding.y * 2.0f;  // clipped rows
   // The current row is brought into view for a few frames after the cursor moves: the first
   // frames of a table (a new tab, a new graph) do not know its rows' heights yet.
-  if (!(lesson.cursor() == last_scrolled_)) scroll_frames_ = 3;
+  // So is it when the table's height changes (a two-line error message above the stepping
+  // buttons, a dragged split): the current row sat below the bottom until the next step.
+  const float view_h = rec.rect[3] - rec.rect[1];
+  if (!(lesson.cursor() == last_scrolled_) || std::abs(view_h - last_view_h_) > 0.5f) scroll_frames_ = 3;
+  last_view_h_ = view_h;
   const bool moved = scroll_frames_ > 0;
   // Keep the current row in view when the cursor moves (before the clipper decides what to draw).
   if (clipped && current >= 0 && moved) {

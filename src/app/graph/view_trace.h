@@ -47,6 +47,7 @@ class TraceView {
   Cursor last_cursor_;
   Cursor last_scrolled_{StepMode::Forward, -1};
   int scroll_frames_ = 0;  // frames left that bring the current row into view
+  float last_view_h_ = 0;  // the table's visible height last frame, pixels
   StepMode shown_tab_ = StepMode::Forward;
   bool select_pending_ = false;  // switch tabs when the cursor changes mode
   bool first_frame_ = true;

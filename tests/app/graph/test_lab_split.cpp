@@ -116,6 +116,44 @@ TEST_F(LabSplit, EveryReverseStepKeeps12PxAndTheCurrentRowWholeAt1024x768) {
 
 TEST_F(LabSplit, EveryForwardModeStepKeeps12PxAndTheCurrentRowWholeAt1024x768) { every_step("tangent", {}); }
 
+// An error message that takes two lines above the stepping buttons shortens the table: the current
+// row is brought back into view then, not only when the cursor moves (it sat below the table's
+// bottom until the next step).
+TEST_F(LabSplit, TheCurrentRowStaysWholeWhenAnErrorMessageShortensTheTable) {
+  LaunchOptions o;
+  o.example = "seed004";
+  o.steps = "forward:6";
+  PageList pages = make_pages();
+  ASSERT_TRUE(pages[0]->start(o));
+  GraphPage* graph = dynamic_cast<GraphPage*>(pages[0].get());
+  ASSERT_NE(graph, nullptr);
+  Workbench bench(std::move(pages));
+  FrameRequests requests;
+  FrameRecord record;
+  auto frames = [&](int n) {
+    for (int f = 0; f < n; ++f) {
+      record = FrameRecord{};
+      ImGui::NewFrame();
+      PageContext ctx{fonts_, requests, &record, 1.0};
+      bench.draw(ctx);
+      ImGui::Render();
+    }
+  };
+  frames(5);
+  const TableRecord* before = table_named(record, "forward");
+  ASSERT_NE(before, nullptr);
+  ASSERT_TRUE(before->current_row_whole);
+  const float height_before = before->rect[3] - before->rect[1];
+  // The README's formula with no values: a two-line message at 1024 px.
+  EXPECT_FALSE(graph->session().set_expression("h = tanh(x @ W1); y = sum(h @ W2)"));
+  frames(5);
+  const TableRecord* after = table_named(record, "forward");
+  ASSERT_NE(after, nullptr);
+  EXPECT_LT(after->rect[3] - after->rect[1], height_before) << "the message did not shorten the table";
+  EXPECT_EQ(after->highlighted_row, 5);
+  EXPECT_TRUE(after->current_row_whole) << "v6 went below the table's bottom";
+}
+
 // The toolbar keeps one row of controls at 1024 px: the timeline ends the buttons' row, and
 // forward mode is ticked in its own tab, under the canvas, where ticking it moves nothing.
 TEST_F(LabSplit, TheTimelineEndsTheButtonsRowAndForwardModeIsTickedInItsTab) {
