@@ -234,7 +234,8 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode, bool headers) {
                                 (clipped ? ImGuiTableFlags_ScrollX | ImGuiTableFlags_SizingFixedFit : ImGuiTableFlags_SizingStretchProp);
   if (!ImGui::BeginTable("rows", 3, flags, ImGui::GetContentRegionAvail())) return;
   {
-    const ImVec2 at = ImGui::GetCursorScreenPos();
+    // Where the table is on the screen: its content starts above the top when scrolled.
+    const ImVec2 at(ImGui::GetCursorScreenPos().x + ImGui::GetScrollX(), ImGui::GetCursorScreenPos().y + ImGui::GetScrollY());
     const ImVec2 size = ImGui::GetContentRegionAvail();
     rec.rect[0] = at.x;
     rec.rect[1] = at.y;

@@ -97,6 +97,10 @@ void LabSplit::every_step(const std::string& mode) {
       EXPECT_LE(r.banner.rect[2], 1024.5f) << at;
       EXPECT_LE(r.banner.rect[3], r.canvas_rect[1] + 0.5f) << at << ": the banner runs into the canvas";
       EXPECT_LE(t->text_right, t->rect[2] + 0.5f) << at << ": the arithmetic is cut at the right";
+      // The record's table where it is drawn, scrolled or not: below the canvas or beside it.
+      EXPECT_TRUE(t->rect[1] >= r.canvas_rect[3] - 0.5f || t->rect[0] >= r.canvas_rect[2] - 0.5f)
+          << at << ": the table's rect [" << t->rect[0] << ", " << t->rect[1] << "] lies on the canvas";
+      EXPECT_LE(t->rect[3], 768.5f) << at;
     }
   }
 }
