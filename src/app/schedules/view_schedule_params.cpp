@@ -65,6 +65,16 @@ void help_tooltip(const std::string& text) {
   ImGui::EndTooltip();
 }
 
+ReadableSliderGrab::ReadableSliderGrab() {
+  for (ImGuiCol col : {ImGuiCol_SliderGrab, ImGuiCol_SliderGrabActive}) {
+    ImVec4 c = ImGui::GetStyleColorVec4(col);
+    c.w *= kSliderGrabOpacity;
+    ImGui::PushStyleColor(col, c);
+  }
+}
+
+ReadableSliderGrab::~ReadableSliderGrab() { ImGui::PopStyleColor(2); }
+
 void error_text(const std::string& message, FrameRecord* record) {
   ImGui::PushStyleColor(ImGuiCol_Text, theme::kProblem);
   widgets::TextWrappedAtSpaces(message);
@@ -158,6 +168,7 @@ void ScheduleParamsEditor::draw_param_row(ScheduleLab& lab, int i, const MemberP
         std::string absent;
         if (!good_value.is_number())
           for (char ch : p.absent) absent += ch == '%' ? std::string("%%") : std::string(1, ch);
+        const ReadableSliderGrab light;
         if (p.kind == nn::ParamKind::Integer) {
           long long v = good_value.is_number() ? good_value.get<long long>() : static_cast<long long>(lo);
           const long long ilo = static_cast<long long>(std::ceil(lo)), ihi = static_cast<long long>(std::floor(hi));
@@ -169,6 +180,7 @@ void ScheduleParamsEditor::draw_param_row(ScheduleLab& lab, int i, const MemberP
                                   p.slider.log ? ImGuiSliderFlags_Logarithmic : ImGuiSliderFlags_None))
             lab.set_param(i, member, p.key, v);
         }
+        record_last_item(record, "slider " + id, p.torch_name);
         ImGui::SameLine();
       }
       ImGui::SetNextItemWidth(-1);

@@ -39,5 +39,15 @@ const nn::ScheduleInfo* info_of(const nlohmann::json* spec);
 void help_tooltip(const std::string& text);
 // A message in the problem colour, wrapped; recorded when `record` is given.
 void error_text(const std::string& message, FrameRecord* record);
+// While it lives, sliders draw their grab at 40 % of the style's opacity: ImGui draws a slider's
+// value over its grab, and a solid grab hid the digits under it (the training page's smoothing
+// "0.600", a step_size's "30" at 1024 px). Also the Schedules page's and the Training page's sliders.
+struct ReadableSliderGrab {
+  ReadableSliderGrab();
+  ~ReadableSliderGrab();
+  ReadableSliderGrab(const ReadableSliderGrab&) = delete;
+  ReadableSliderGrab& operator=(const ReadableSliderGrab&) = delete;
+};
+inline constexpr float kSliderGrabOpacity = 0.4f;
 
 }  // namespace gs::app::schedules

@@ -4,6 +4,7 @@
 
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
+#include "app/schedules/view_schedule_params.h"
 #include "app/widgets/text_wrap.h"
 
 #include <imgui.h>
@@ -153,8 +154,12 @@ void TrainingPlotsView::draw(const TrainingSession& session, ImVec2 size, FrameR
   ImGui::TextUnformatted(tr(Tr::TrainSmoothing));
   ImGui::SameLine();
   ImGui::SetNextItemWidth(std::min(ImGui::GetFontSize() * 8.0f, ImGui::GetContentRegionAvail().x));
-  ImGui::SliderFloat("##smoothing", &smoothing, 0.0f, 0.999f, "%.3f");
+  {
+    const schedules::ReadableSliderGrab light;  // its digits are drawn over the grab
+    ImGui::SliderFloat("##smoothing", &smoothing, 0.0f, 0.999f, "%.3f");
+  }
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TrainSmoothingHelp));
+  record_last_item(record, "smoothing", std::to_string(smoothing).substr(0, 5));
   if (record) record->visible_text.push_back(std::string(tr(Tr::TrainSmoothing)) + " " + std::to_string(smoothing).substr(0, 5));
 
   // Curves of runs that no longer exist are dropped; the others are brought up to date.

@@ -11,6 +11,7 @@
 #include "app/widgets/plot_internal.h"
 
 #include "../headless_imgui.h"
+#include "../slider_grab.h"
 #include "../temp_path.h"
 
 #include <gtest/gtest.h>
@@ -60,6 +61,14 @@ class SchedulesPageTest : public ::testing::Test {
       for (const widgets::PlotSeriesRecord& s : p.series)
         if (s.name == name) return &s;
     return nullptr;
+  }
+
+  // A projector's 1024 × 768 with the program's 17 px fonts, the page started with the classic three.
+  void start_at_1024() {
+    ImGui::GetIO().DisplaySize = ImVec2(1024, 768);
+    apply_style(1.0f);
+    load_fonts(&fonts, 17.0f);
+    ASSERT_TRUE(page.start(LaunchOptions{}));
   }
 
   std::string temp_path(const std::string& name) const { return test_support::unique_temp_path("gradscope_" + name).string(); }
@@ -269,5 +278,23 @@ TEST_F(SchedulesPageTest, TheListsMenusShowTheirNamesWholeAt1024x768) {
     EXPECT_EQ(found, 3);
   }
   set_language(Language::English);
+  widgets::SetCanvasFontLadder({});
+}
+
+// Every slider of the schedule editor draws its value over its grab: the grab is light (40 % of
+// the style's opacity), never the solid colour that hid the digits under it ("30", "0.95").
+TEST_F(SchedulesPageTest, TheParameterSlidersDigitsReadThroughTheirGrab) {
+  ASSERT_NO_FATAL_FAILURE(start_at_1024());
+  frame();
+  frame();
+  int sliders = 0;
+  for (const ControlRecord& c : record.controls) {
+    if (c.id.rfind("slider ", 0) != 0) continue;
+    ++sliders;
+    const test_support::GrabVertices grab = test_support::grab_vertices(c.rect);
+    EXPECT_EQ(grab.solid, 0) << c.id << " (" << c.text << "): a solid grab under its digits";
+    EXPECT_GE(grab.light, 4) << c.id << " (" << c.text << "): no grab drawn";
+  }
+  EXPECT_GE(sliders, 4);  // step_size, gamma; gamma; gamma
   widgets::SetCanvasFontLadder({});
 }

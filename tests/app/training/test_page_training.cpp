@@ -11,6 +11,7 @@
 #include "app/widgets/plot_internal.h"
 
 #include "../headless_imgui.h"
+#include "../slider_grab.h"
 #include "../temp_path.h"
 #include "../../cli/run_cli.h"
 
@@ -993,5 +994,38 @@ TEST_F(TrainingPageTest, RegenerateShowsItsNameWholeInTheSetupAt1024) {
   toggle = control("setup_toggle");
   ASSERT_NE(toggle, nullptr);
   EXPECT_LE(regenerate->rect[2], toggle->rect[0]) << "Regenerate runs past the setup panel";
+  widgets::SetCanvasFontLadder({});
+}
+
+namespace {
+
+// The classic three compared from the spiral at a projector's 1024 × 768 with the program's fonts.
+LaunchOptions classic_three_at_1024(FontSet* fonts) {
+  ImGui::GetIO().DisplaySize = ImVec2(1024, 768);
+  apply_style(1.0f);
+  load_fonts(fonts, 17.0f);
+  LaunchOptions o;
+  o.view = "training";
+  o.screenshot = "unused.png";
+  o.train_preset = "spiral";
+  o.train_steps = 600;
+  o.schedules = "step:step_size=30,gamma=0.1;multistep:milestones=[30,60,80],gamma=0.1;exponential:gamma=0.95";
+  return o;
+}
+
+}  // namespace
+
+// The smoothing slider draws "0.600" over its grab: the grab is light (40 % of the style's
+// opacity) where a solid one hid the digits under it.
+TEST_F(TrainingPageTest, TheSmoothingSlidersDigitsReadThroughItsGrab) {
+  ASSERT_TRUE(page.start(classic_three_at_1024(&fonts)));
+  frame();
+  frame();
+  const ControlRecord* slider = control("smoothing");
+  ASSERT_NE(slider, nullptr);
+  EXPECT_EQ(slider->text, "0.600");
+  const test_support::GrabVertices grab = test_support::grab_vertices(slider->rect);
+  EXPECT_EQ(grab.solid, 0) << "a solid grab under the digits";
+  EXPECT_GE(grab.light, 4) << "no grab drawn";
   widgets::SetCanvasFontLadder({});
 }
