@@ -10,6 +10,7 @@
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
 #include "app/training/replay_in_graph.h"
+#include "app/widgets/text_wrap.h"
 #include "nn/spec_reader.h"
 
 #include <imgui.h>
@@ -376,9 +377,12 @@ void RunBarView::draw_runs(TrainingSession& session, FrameRecord* record, RunBar
     ImGui::TableSetupColumn("colour");
     ImGui::TableSetupColumn("shown");
     ImGui::TableSetupColumn("pinned");
-    ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthStretch);
+    // The label and the figures share what the fixed columns leave, the figures wrapped onto more
+    // lines where they do not fit: the row never runs past the bar's edge (with the setup open at
+    // 1024 px the figures' one line pushed the delete button out of the window).
+    ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthStretch, 1.0f);
     ImGui::TableSetupColumn("state");
-    ImGui::TableSetupColumn("figures");
+    ImGui::TableSetupColumn("figures", ImGuiTableColumnFlags_WidthStretch, 1.4f);
     ImGui::TableSetupColumn("delete");
     for (int i = 0; i < session.size(); ++i) {
       Run& r = session.run(i);
@@ -407,6 +411,7 @@ void RunBarView::draw_runs(TrainingSession& session, FrameRecord* record, RunBar
       if (ImGui::GetActiveID() != ImGui::GetID("##label")) text = r.label;
       ImGui::SetNextItemWidth(-1);
       if (ImGui::InputText("##label", &text)) session.rename(i, text);
+      record_last_item(record, "label " + r.label, r.label);
       if (ImGui::IsItemActivated()) session.set_active(i);
       ImGui::TableNextColumn();
       ImGui::AlignTextToFramePadding();
@@ -429,9 +434,10 @@ void RunBarView::draw_runs(TrainingSession& session, FrameRecord* record, RunBar
           }
         }
       }
-      ImGui::TextUnformatted(figures.c_str());
+      widgets::TextWrappedAtSpaces(figures);
       ImGui::TableNextColumn();
       if (ImGui::SmallButton("×")) remove = i;
+      record_last_item(record, "delete " + r.label, "×");
       tooltip(tr(Tr::TrainDeleteHelp));
       if (record) record->visible_text.push_back(r.label + " " + state_text(r.state()) + (figures.empty() ? "" : " " + figures));
       ImGui::PopID();

@@ -148,6 +148,17 @@ class TrainingPageTest : public ::testing::Test {
       frame(mouse_);
     }
   }
+  // A click on "» Setup", as a user opens the setup where it starts hidden (1024 px).
+  void open_setup() {
+    frame();
+    const ControlRecord* toggle = control("setup_toggle");
+    ASSERT_NE(toggle, nullptr);
+    click(ImVec2((toggle->rect[0] + toggle->rect[2]) / 2, (toggle->rect[1] + toggle->rect[3]) / 2));
+    mouse_ = ImVec2(-1000, -1000);
+    frame();
+    frame();
+    ASSERT_TRUE(record.training["setup_shown"].get<bool>());
+  }
   static ImVec2 centre(const nlohmann::json& rect) {
     return ImVec2((rect[0].get<float>() + rect[2].get<float>()) / 2, (rect[1].get<float>() + rect[3].get<float>()) / 2);
   }
@@ -1014,6 +1025,34 @@ LaunchOptions classic_three_at_1024(FontSet* fonts) {
 }
 
 }  // namespace
+
+// The setup opened at 1024 × 768 beside three compared runs, finished: each run's row ends inside
+// the window, its delete button (×) whole, its label field still there (the figures' one long line
+// beside "finished" pushed the × past the right edge and squeezed the label to nothing); the
+// figures wrap in their column instead.
+TEST_F(TrainingPageTest, WithTheSetupOpenAt1024EveryRunsDeleteButtonIsInsideTheWindow) {
+  LaunchOptions o = classic_three_at_1024(&fonts);
+  o.train_steps = 3000;  // spiral's 300 epochs: finished
+  ASSERT_TRUE(page.start(o));
+  ASSERT_NO_FATAL_FAILURE(open_setup());
+  ASSERT_EQ(page.session().size(), 3);
+  const ControlRecord* toggle = control("setup_toggle");
+  ASSERT_NE(toggle, nullptr);
+  for (int i = 0; i < 3; ++i) {
+    const training::Run& run = page.session().run(i);
+    SCOPED_TRACE(run.label);
+    const ControlRecord* del = control("delete " + run.label);
+    ASSERT_NE(del, nullptr);
+    EXPECT_GE(del->rect[0], toggle->rect[2]) << "left of the run bar";
+    EXPECT_LE(del->rect[2], 1024.0f - ImGui::GetStyle().WindowPadding.x + 0.5f) << "cut at the window's right edge";
+    EXPECT_GE(del->rect[2] - del->rect[0], ImGui::CalcTextSize("×").x) << "squeezed";
+    EXPECT_EQ(run.state(), training::RunState::Finished);
+    const ControlRecord* label = control("label " + run.label);
+    ASSERT_NE(label, nullptr);
+    EXPECT_GE(label->rect[2] - label->rect[0], 5.0f * ImGui::GetFontSize()) << "the label squeezed out of sight";
+  }
+  widgets::SetCanvasFontLadder({});
+}
 
 // The smoothing slider draws "0.600" over its grab: the grab is light (40 % of the style's
 // opacity) where a solid one hid the digits under it.
