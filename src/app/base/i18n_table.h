@@ -612,6 +612,8 @@ GS_TR_ENUM(PresetFashionMlp, "Fashion-MNIST with a 784-256-128-10 ReLU MLP, SGD 
 GS_TR_ENUM(PresetMoons, "Two interleaving half-moons: a 2-16-16-2 tanh MLP with Adam", "两个交错的半月：2-16-16-2 的 tanh MLP，Adam 优化")
 GS_TR_ENUM(PresetSpiral, "CS231n's three-arm spiral: a 2-16-16-3 tanh MLP with Adam and cosine annealing, settled in well under a second", "CS231n 的三臂螺旋：2-16-16-3 的 tanh MLP，Adam 加余弦退火，不到一秒即收敛")
 GS_TR_ENUM(PresetXor, "The four quadrants of XOR: a 2-16-16-2 tanh MLP with Adam", "XOR 的四个象限：2-16-16-2 的 tanh MLP，Adam 优化")
+// speed, session 13 (issue 9, the Schedules and Training pages at 1024 × 768).
+GS_TR_ENUM(SchedKeyHelp, "Click: show or hide this schedule on the plot and in the table", "单击：在图和表中显示或隐藏此调度")
 // Where a message says where ("values.x: …", a file's path, "v4 = X @ W: …"): last, so that every
 // phrase above (the titles hold a colon too) is tried on the whole text first.
 GS_TR_ENUM(EngWhereWhat, "{0}: {1}", "{0}：{1}")

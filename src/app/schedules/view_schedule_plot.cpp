@@ -2,13 +2,17 @@
 // the plot widget; computes nothing.
 #include "app/schedules/view_schedule_plot.h"
 
+#include "app/schedules/view_schedule_params.h"
+
 #include "app/base/i18n.h"
 #include "app/base/theme.h"
 #include "app/widgets/plot.h"
 #include "app/widgets/text_wrap.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gs::app::schedules {
@@ -84,7 +88,9 @@ void SchedulePlotView::draw(const ScheduleLab& lab, ImVec2 size, FrameRecord* re
     notes_h += ImGui::CalcTextSize(n.text.c_str(), nullptr, false, size.x - indent - ImGui::GetStyle().ScrollbarSize).y + ImGui::GetStyle().ItemSpacing.y;
   // The explanations take at most a quarter of the height (then they scroll): the plot stays readable.
   notes_h = std::min(notes_h, size.y * 0.25f);
-  const float plots_h = std::max(size.y - (ImGui::GetCursorScreenPos().y - origin.y) - notes_h, ImGui::GetFontSize() * 10.0f);
+  float key_h = 0.0f;
+  const std::vector<KeyEntry> key = key_layout(lab, size.x, &key_h);
+  const float plots_h = std::max(size.y - (ImGui::GetCursorScreenPos().y - origin.y) - notes_h - key_h, ImGui::GetFontSize() * 10.0f);
   bool momentum = false;
   for (int i : lab.visible()) momentum |= lab.entry(i).cycles_momentum();
   if (momentum) {
@@ -94,6 +100,7 @@ void SchedulePlotView::draw(const ScheduleLab& lab, ImVec2 size, FrameRecord* re
   } else {
     draw_lr(lab, ImVec2(size.x, plots_h));
   }
+  draw_key(key, record);
   rect_min_ = origin;
   rect_max_ = ImVec2(origin.x + size.x, ImGui::GetCursorScreenPos().y);
   if (notes.empty()) return;
@@ -118,14 +125,13 @@ void SchedulePlotView::draw_lr(const ScheduleLab& lab, ImVec2 size) {
   bool metric = false;
   for (int i : shown) metric |= !lab.entry(i).curves.metrics.empty();
   const std::string title = std::string(tr(Tr::SchedLrPlot)) + "##lr";
-  if (!w::BeginPlot(title.c_str(), size)) return;
+  if (!w::BeginPlot(title.c_str(), size, w::PlotFlags::NoLegend)) return;  // the key under the plots names them
   w::SetupAxis(w::PlotAxis::X, tr(Tr::SchedEpoch), w::PlotAxisFlags::Integer);
   w::SetupAxis(w::PlotAxis::Y1, tr(Tr::SchedLrAxis), log_y ? w::PlotAxisFlags::Log : w::PlotAxisFlags::None);
   if (metric) w::SetupAxis(w::PlotAxis::Y2, tr(Tr::SchedMetricAxis));
   w::SetupLink(kScheduleLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
-  w::SetupLegend(w::PlotLocation::NorthEast);
-  // The list's "shown" and the legend are one switch: the widget shows what the list says, and a
-  // click in the legend (or the plot's menu) since the last frame is passed back to the list.
+  // The list's "shown", the key and the plot's menu are one switch: the widget shows what the list
+  // says, and a series switched in the plot's menu since the last frame is passed back to the list.
   for (int i = 0; i < lab.size(); ++i) {
     const LabEntry& e = lab.entry(i);
     if (e.curves.series.lr.empty()) continue;
@@ -153,7 +159,9 @@ void SchedulePlotView::draw_lr(const ScheduleLab& lab, ImVec2 size) {
     if (lr.empty()) continue;
     const auto at = std::find(shown.begin(), shown.end(), i);
     const float width = at == shown.end() ? 1.0f : widths[static_cast<std::size_t>(at - shown.begin())];
-    w::SetNextLineStyle(colour_of(e), width > 1.0f ? w::PlotLineWeight() * width : -1.0f);
+    // The entry under the mouse in the key stands out.
+    const float hover = e.uid == hovered_uid_ ? 1.8f : 1.0f;
+    w::SetNextLineStyle(colour_of(e), width > 1.0f || hover > 1.0f ? w::PlotLineWeight() * width * hover : -1.0f);
     w::PlotStairs(item_id(e.label(), e.uid).c_str(), lr.data(), static_cast<int>(lr.size()));
     if (e.entry.hidden) continue;  // greyed in the legend, a click shows it again
     for (const PitfallView& p : e.pitfalls) {
@@ -196,7 +204,7 @@ void SchedulePlotView::draw_lr(const ScheduleLab& lab, ImVec2 size) {
 
 void SchedulePlotView::draw_momentum(const ScheduleLab& lab, ImVec2 size) {
   const std::string title = std::string(tr(Tr::SchedMomentumPlot)) + "##momentum";
-  if (!w::BeginPlot(title.c_str(), size)) return;
+  if (!w::BeginPlot(title.c_str(), size, w::PlotFlags::NoLegend)) return;  // the key under the plots names them
   w::SetupAxis(w::PlotAxis::X, tr(Tr::SchedEpoch), w::PlotAxisFlags::Integer);
   w::SetupAxis(w::PlotAxis::Y1, tr(Tr::SchedMomentumAxis));
   w::SetupLink(kScheduleLink, w::PlotLinkFlags::Cursor | w::PlotLinkFlags::X);
@@ -208,6 +216,88 @@ void SchedulePlotView::draw_momentum(const ScheduleLab& lab, ImVec2 size) {
     w::PlotStairs(item_id(e.label(), e.uid, "momentum").c_str(), m.data(), static_cast<int>(m.size()));
   }
   w::EndPlot();
+}
+
+// Each entry on the first row with room for it (in list order), else on a new row: the key takes
+// as few rows as it can from the plot's height (at 1024 px the classic three take two: StepLR and
+// ExponentialLR side by side, MultiStepLR under them). A label wider than the whole width goes
+// on two lines or more, broken at spaces. Never cut: a lecturer comparing StepLR(step_size=30,
+// gamma=0.1) with MultiStepLR(milestones=[30, 60, 80], gamma=0.1) reads both.
+std::vector<SchedulePlotView::KeyEntry> SchedulePlotView::key_layout(const ScheduleLab& lab, float width, float* height) const {
+  std::vector<KeyEntry> key;
+  const float font = ImGui::GetFontSize(), line_h = ImGui::GetTextLineHeight();
+  const float swatch = std::round(font * 1.6f), gap = std::round(font * 0.4f), between = std::round(font * 1.2f);
+  const float row_gap = ImGui::GetStyle().ItemSpacing.y * 0.5f;
+  const auto measure = [](std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; };
+  std::vector<float> row_x;  // where the next entry of each row would start
+  std::vector<int> row_of;
+  auto add = [&](KeyEntry e) {
+    e.lines = w::WrapAtSpaces(e.label, std::max(width - swatch - gap, font * 4.0f), measure);
+    float text_w = 0.0f;
+    for (const std::string& l : e.lines) text_w = std::max(text_w, measure(l));
+    e.size = ImVec2(swatch + gap + text_w, line_h * static_cast<float>(e.lines.size()));
+    std::size_t row = 0;
+    while (row < row_x.size() && row_x[row] + e.size.x > width) ++row;
+    if (row == row_x.size()) row_x.push_back(0.0f);
+    e.pos.x = row_x[row];
+    row_x[row] += e.size.x + between;
+    row_of.push_back(static_cast<int>(row));
+    key.push_back(std::move(e));
+  };
+  for (int i = 0; i < lab.size(); ++i) {
+    const LabEntry& e = lab.entry(i);
+    if (!e.curves.series.lr.empty()) add({e.uid, e.label(), {}, e.entry.hidden, false, e.rgb});
+  }
+  for (int i : lab.visible()) {
+    const LabEntry& e = lab.entry(i);
+    if (!e.curves.metrics.empty()) add({e.uid, trf(Tr::SchedMetricName, e.label()), {}, false, true, e.rgb});
+  }
+  // Each row as high as its tallest entry (a wrapped label), one under the other.
+  std::vector<float> row_h(row_x.size(), 0.0f);
+  for (std::size_t k = 0; k < key.size(); ++k) row_h[static_cast<std::size_t>(row_of[k])] = std::max(row_h[static_cast<std::size_t>(row_of[k])], key[k].size.y);
+  std::vector<float> row_y(row_x.size(), 0.0f);
+  for (std::size_t r = 1; r < row_y.size(); ++r) row_y[r] = row_y[r - 1] + row_h[r - 1] + row_gap;
+  for (std::size_t k = 0; k < key.size(); ++k) key[k].pos.y = row_y[static_cast<std::size_t>(row_of[k])];
+  *height = key.empty() ? 0.0f : row_y.back() + row_h.back() + ImGui::GetStyle().ItemSpacing.y;
+  return key;
+}
+
+void SchedulePlotView::draw_key(const std::vector<KeyEntry>& key, FrameRecord* record) {
+  if (key.empty()) return;
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float font = ImGui::GetFontSize(), line_h = ImGui::GetTextLineHeight();
+  const float swatch = std::round(font * 1.6f), gap = std::round(font * 0.4f);
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 grey = ImGui::GetColorU32(ImGuiCol_TextDisabled), text = ImGui::GetColorU32(ImGuiCol_Text);
+  ImVec2 end = origin;
+  hovered_uid_ = -1;
+  for (const KeyEntry& e : key) {
+    const ImVec2 p(origin.x + e.pos.x, origin.y + e.pos.y);
+    ImGui::SetCursorScreenPos(p);
+    ImGui::PushID(e.uid);
+    if (ImGui::InvisibleButton(e.metric ? "##metric_key" : "##key", e.size)) requests_.push_back({e.uid, !e.hidden});
+    ImGui::PopID();
+    const bool hovered = ImGui::IsItemHovered();
+    if (hovered) {
+      hovered_uid_ = e.uid;
+      help_tooltip(tr(Tr::SchedKeyHelp));
+      dl->AddRectFilled(ImVec2(p.x - 2.0f, p.y), ImVec2(p.x + e.size.x + 2.0f, p.y + e.size.y), IM_COL32(232, 238, 250, 255), 3.0f);
+    }
+    // The swatch as the curve is drawn: solid, or dotted for plateau's metric; grey while hidden.
+    const ImU32 col = e.hidden ? grey : IM_COL32((e.rgb >> 16) & 0xff, (e.rgb >> 8) & 0xff, e.rgb & 0xff, 255);
+    const float cy = std::round(p.y + line_h * 0.5f);
+    if (e.metric)
+      for (float x = 0.0f; x < swatch; x += 6.0f) dl->AddLine(ImVec2(p.x + x, cy), ImVec2(p.x + std::min(x + 2.5f, swatch), cy), col, 2.0f);
+    else
+      dl->AddLine(ImVec2(p.x, cy), ImVec2(p.x + swatch, cy), col, w::PlotLineWeight());
+    for (std::size_t k = 0; k < e.lines.size(); ++k)
+      dl->AddText(ImVec2(p.x + swatch + gap, p.y + line_h * static_cast<float>(k)), e.hidden ? grey : text, e.lines[k].c_str());
+    record_last_item(record, std::string(e.metric ? "metric key " : "key ") + std::to_string(e.uid), e.label);
+    if (record) record->visible_text.push_back(e.label);
+    end = ImVec2(std::max(end.x, p.x + e.size.x), std::max(end.y, p.y + e.size.y));
+  }
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::Dummy(ImVec2(end.x - origin.x, end.y - origin.y));
 }
 
 }  // namespace gs::app::schedules

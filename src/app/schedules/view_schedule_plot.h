@@ -2,6 +2,7 @@
 // milestones, restarts and peaks marked, its pitfalls as dashed curves and one line of
 // explanation each under the plot, plateau's metric on a second axis; and, when a schedule cycles
 // the optimizer's momentum, a second plot of the momentum sharing the epoch axis and the cursor.
+// One key under the plots names every schedule whole (the plot's own legend cut long labels).
 // Curves are drawn only through the plot widget. ImGui; no GL.
 #pragma once
 
@@ -34,6 +35,19 @@ class SchedulePlotView {
  private:
   void draw_lr(const ScheduleLab& lab, ImVec2 size);
   void draw_momentum(const ScheduleLab& lab, ImVec2 size);
+  // The key under the plots: every schedule's label whole, wrapped at spaces only where it is
+  // wider than the plots; a click shows or hides it, hovering widens its curve.
+  struct KeyEntry {
+    int uid = 0;
+    std::string label;
+    std::vector<std::string> lines;  // the label as drawn
+    bool hidden = false, metric = false;
+    unsigned rgb = 0;
+    ImVec2 pos{0, 0}, size{0, 0};  // from the key's top left
+  };
+  std::vector<KeyEntry> key_layout(const ScheduleLab& lab, float width, float* height) const;
+  void draw_key(const std::vector<KeyEntry>& key, FrameRecord* record);
+  int hovered_uid_ = -1;  // the key entry under the mouse in the last frame (-1: none)
   // Explanations of the pitfalls that are on: one wrapped line each; returns the height used.
   void draw_notes(const ScheduleLab& lab, FrameRecord* record);
 

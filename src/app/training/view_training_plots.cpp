@@ -226,19 +226,17 @@ void TrainingPlotsView::draw_key(const TrainingSession& s, float width, FrameRec
   bool any = false;
   const std::vector<const Run*> runs = shown_runs(s);
   // The runs' labels whole, on as many lines as they need ("StepLR(step_size=3..." beside two
-  // others told a comparison's runs apart by colour only); only a label wider than the whole
-  // column is shortened with "..." (whole in its tooltip).
+  // others told a comparison's runs apart by colour only); a label wider than the whole column
+  // goes on two lines or more, broken at spaces (it was cut with "...": "MultiStepLR(milestones=
+  // [30, 60, 80], ga..." with the setup open at 1024 px).
   const float swatch = ImGui::GetFontSize() * 1.3f;
   const float each = std::max(ImGui::GetFontSize() * 6.0f, width - swatch);
+  const auto measure = [](std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; };
   for (const Run* r : runs) {
-    std::string text = r->label;
-    if (ImGui::CalcTextSize(text.c_str()).x > each) {
-      // Cut at a whole UTF-8 character, "..." after it (a label cut without it read as whole).
-      do {
-        text.pop_back();
-        while (!text.empty() && (static_cast<unsigned char>(text.back()) & 0xC0) == 0x80) text.pop_back();
-      } while (text.size() > 1 && ImGui::CalcTextSize((text + "...").c_str()).x > each);
-      text += "...";
+    std::string text;
+    for (const std::string& line : w::WrapAtSpaces(r->label, each, measure)) {
+      if (!text.empty()) text += '\n';
+      text += line;
     }
     place(ImGui::CalcTextSize(text.c_str()).x + swatch);
     ImGui::BeginGroup();
@@ -248,7 +246,7 @@ void TrainingPlotsView::draw_key(const TrainingSession& s, float width, FrameRec
     ImGui::SameLine(0, ImGui::GetFontSize() * 0.3f);
     ImGui::TextUnformatted(text.c_str());
     ImGui::EndGroup();
-    if (text != r->label && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", r->label.c_str());
+    record_last_item(record, "key " + r->label, r->label);
     any = true;
     if (record) record->visible_text.push_back(r->label);
   }

@@ -70,6 +70,12 @@ class SchedulesPageTest : public ::testing::Test {
     load_fonts(&fonts, 17.0f);
     ASSERT_TRUE(page.start(LaunchOptions{}));
   }
+  // Entry i's entry in the key under the plots, as the frame record has it.
+  const ControlRecord* key_of(int i) {
+    for (const ControlRecord& c : record.controls)
+      if (c.id == "key " + std::to_string(page.lab().entry(i).uid)) return &c;
+    return nullptr;
+  }
 
   std::string temp_path(const std::string& name) const { return test_support::unique_temp_path("gradscope_" + name).string(); }
 
@@ -227,15 +233,15 @@ TEST_F(SchedulesPageTest, PresetsAndTableExports) {
   EXPECT_EQ(page.lab().entry(0).label(), "StepLR(step_size=30, gamma=0.1)");
 }
 
-TEST_F(SchedulesPageTest, TheLegendAndTheListShowAndHideTogether) {
+TEST_F(SchedulesPageTest, TheKeyAndTheListShowAndHideTogether) {
   ASSERT_TRUE(page.start(LaunchOptions{}));
   frame();
   frame();
-  // A click on StepLR's legend entry hides it in the list (and the table drops its column).
-  const widgets::PlotState& st = plots_->plots.begin()->second;
-  ASSERT_EQ(st.legend.entries.size(), 3u);
-  const widgets::PlotRect e = st.legend.entries[0];
-  const ImVec2 p((e.min.x + e.max.x) / 2, (e.min.y + e.max.y) / 2);
+  // A click on StepLR's entry in the key under the plot hides it in the list (and the table drops
+  // its column).
+  const ControlRecord* key = key_of(0);
+  ASSERT_NE(key, nullptr);
+  const ImVec2 p((key->rect[0] + key->rect[2]) / 2, (key->rect[1] + key->rect[3]) / 2);
   frame(p);
   frame(p, true);
   frame(p);
@@ -278,6 +284,67 @@ TEST_F(SchedulesPageTest, TheListsMenusShowTheirNamesWholeAt1024x768) {
     EXPECT_EQ(found, 3);
   }
   set_language(Language::English);
+  widgets::SetCanvasFontLadder({});
+}
+
+// At 1024×768 with the program's fonts a lecturer comparing StepLR, MultiStepLR and ExponentialLR
+// reads each label whole: the plot's legend cut them ("StepLR(step_size=30, gamma=0…",
+// "MultiStepLR(milestones=[30, 60,…"); a key under the plot names them, each on one line where it
+// fits the plot's width, beside or under one another, none over the plot or another. English and
+// Chinese (the labels are torch's; the page around them is not).
+TEST_F(SchedulesPageTest, TheKeyNamesEveryScheduleWholeUnderThePlotAt1024x768) {
+  ASSERT_NO_FATAL_FAILURE(start_at_1024());
+  for (Language lang : {Language::English, Language::Chinese}) {
+    set_language(lang);
+    frame();
+    frame();
+    ASSERT_EQ(record.plots.size(), 1u);
+    const widgets::PlotRecord& lr = record.plots[0];
+    EXPECT_EQ(lr.legend_rect[2] - lr.legend_rect[0], 0.0f) << "a legend inside the plot, over its curves";
+    std::vector<const ControlRecord*> keys;
+    for (int i = 0; i < page.lab().size(); ++i) keys.push_back(key_of(i));
+    ASSERT_EQ(keys.size(), 3u);
+    for (const ControlRecord* k : keys) ASSERT_NE(k, nullptr) << "no key under the plot";
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const ControlRecord& k = *keys[i];
+      const std::string label = page.lab().entry(static_cast<int>(i)).label();
+      SCOPED_TRACE(label);
+      EXPECT_EQ(k.text, label);
+      // Whole on one line (each fits the plot's width at 1024 px), inside the plot's width and the
+      // window, under the plot's frame.
+      EXPECT_GE(k.rect[2] - k.rect[0], ImGui::CalcTextSize(label.c_str()).x) << "cut";
+      EXPECT_LE(k.rect[3] - k.rect[1], ImGui::GetTextLineHeight() + 0.5f) << "on more lines than it needs";
+      EXPECT_GE(k.rect[0], lr.rect[0] - 0.5f);
+      EXPECT_LE(k.rect[2], lr.rect[2] + 0.5f);
+      EXPECT_GE(k.rect[1], lr.rect[3]) << "over the plot";
+      EXPECT_LE(k.rect[3], 768.0f);
+      for (std::size_t j = 0; j < i; ++j) {
+        const ControlRecord& o = *keys[j];
+        const bool apart = k.rect[0] >= o.rect[2] || o.rect[0] >= k.rect[2] || k.rect[1] >= o.rect[3] || o.rect[1] >= k.rect[3];
+        EXPECT_TRUE(apart) << "over " << o.text;
+      }
+    }
+  }
+  set_language(Language::English);
+  widgets::SetCanvasFontLadder({});
+}
+
+// A label wider than the plot (a lecturer's own long label) is not cut either: it goes on two
+// lines or more, broken at spaces, every word of it drawn.
+TEST_F(SchedulesPageTest, AKeyLabelWiderThanThePlotWrapsAtSpaces) {
+  ASSERT_NO_FATAL_FAILURE(start_at_1024());
+  const std::string label = "StepLR every thirty epochs times a tenth, as in the ResNet paper and torchvision's reference training scripts";
+  page.lab().set_label(0, label);
+  frame();
+  frame();
+  const ControlRecord* key = key_of(0);
+  ASSERT_NE(key, nullptr);
+  EXPECT_EQ(key->text, label);
+  const widgets::PlotRecord& lr = record.plots[0];
+  EXPECT_LE(key->rect[2], lr.rect[2] + 0.5f) << "runs past the plot";
+  const float lines = (key->rect[3] - key->rect[1]) / ImGui::GetTextLineHeight();
+  EXPECT_GE(lines, 1.9f);
+  EXPECT_GE((key->rect[2] - key->rect[0]) * lines, ImGui::CalcTextSize(label.c_str()).x) << "cut";
   widgets::SetCanvasFontLadder({});
 }
 

@@ -1068,3 +1068,29 @@ TEST_F(TrainingPageTest, TheSmoothingSlidersDigitsReadThroughItsGrab) {
   EXPECT_GE(grab.light, 4) << "no grab drawn";
   widgets::SetCanvasFontLadder({});
 }
+
+// The key above the plots names every compared run whole, also where the column is narrow (the
+// setup open at 1024 × 768): a label wider than the column goes on two lines, broken at spaces
+// ("MultiStepLR(milestones=[30, 60, 80], ga..." before), inside the column.
+TEST_F(TrainingPageTest, WithTheSetupOpenAt1024TheKeyNamesEveryRunWhole) {
+  ASSERT_TRUE(page.start(classic_three_at_1024(&fonts)));
+  ASSERT_NO_FATAL_FAILURE(open_setup());
+  const widgets::PlotRecord* loss = nullptr;
+  for (const widgets::PlotRecord& p : record.plots)
+    if (p.id == "Loss##loss") loss = &p;
+  ASSERT_NE(loss, nullptr);
+  int wrapped = 0;
+  for (int i = 0; i < page.session().size(); ++i) {
+    const std::string& label = page.session().run(i).label;
+    SCOPED_TRACE(label);
+    const ControlRecord* key = control("key " + label);
+    ASSERT_NE(key, nullptr);
+    EXPECT_EQ(key->text, label);
+    EXPECT_LE(key->rect[2], loss->rect[2] + 0.5f) << "past the plots' column";
+    const float lines = std::round((key->rect[3] - key->rect[1]) / ImGui::GetTextLineHeight());
+    EXPECT_GE((key->rect[2] - key->rect[0]) * lines, ImGui::CalcTextSize(label.c_str()).x) << "cut";
+    wrapped += lines >= 2.0f;
+  }
+  EXPECT_GE(wrapped, 1) << "the column is wide enough for every label: the test no longer tries a narrow one";
+  widgets::SetCanvasFontLadder({});
+}
