@@ -614,6 +614,8 @@ GS_TR_ENUM(PresetSpiral, "CS231n's three-arm spiral: a 2-16-16-3 tanh MLP with A
 GS_TR_ENUM(PresetXor, "The four quadrants of XOR: a 2-16-16-2 tanh MLP with Adam", "XOR 的四个象限：2-16-16-2 的 tanh MLP，Adam 优化")
 // speed, session 13 (issue 9, the Schedules and Training pages at 1024 × 768).
 GS_TR_ENUM(SchedKeyHelp, "Click: show or hide this schedule on the plot and in the table", "单击：在图和表中显示或隐藏此调度")
+GS_TR_ENUM(TrainPlotsTabCurves, "Accuracy and learning rate", "准确率与学习率")
+GS_TR_ENUM(TrainPlotsTabsHelp, "The column is too short for every plot at a readable height: choose what shows under the loss", "此栏太矮，放不下所有可读的图：选择损失图下方显示的内容")
 // Where a message says where ("values.x: …", a file's path, "v4 = X @ W: …"): last, so that every
 // phrase above (the titles hold a colon too) is tried on the whole text first.
 GS_TR_ENUM(EngWhereWhat, "{0}: {1}", "{0}：{1}")

@@ -189,13 +189,45 @@ void TrainingPlotsView::draw(const TrainingSession& session, ImVec2 size, FrameR
   // Where the column is shorter (the sentinel's banner above it at 1024 × 768 left the small
   // plots 15 px of curve) the plots keep that height and the column scrolls (too_short()).
   const float min_plot = std::max(130.0f, ImGui::GetFontSize() * 8.0f);
+  const float have = size.y - (ImGui::GetCursorScreenPos().y - origin.y);
   const float need = side_by_side ? 3 * min_plot + 2 * gap : 4 * min_plot + 3 * gap;
-  const float avail_h = std::max(size.y - (ImGui::GetCursorScreenPos().y - origin.y), need);
-  too_short_ = avail_h > size.y - (ImGui::GetCursorScreenPos().y - origin.y);
+  // Where the column holds the loss and one row of plots at a readable height but not two (three
+  // runs compared at 1024 × 768: the run list and the key above take half the height), the row
+  // under the loss is chosen by tabs, accuracy and learning rate or the gradient norm: each a
+  // click away, none below the fold (the column used to scroll, the gradient norm out of sight).
+  const float tab_h = ImGui::GetFrameHeightWithSpacing();
+  tabbed_ = side_by_side && have < need && have >= 2 * min_plot + gap + tab_h;
+  const float avail_h = std::max(have, tabbed_ ? have : need);
+  too_short_ = avail_h > have;
   // The note's lines come out of the gradient plot's height, down to a plot of five and a half
   // lines (at 1024 × 768 every plot is at its minimum already: the note there scrolled away).
   const auto grad_h = [&](float h) { return std::max(h - note_h, std::min(h, ImGui::GetFontSize() * 5.5f)); };
-  if (side_by_side) {
+  if (tabbed_) {
+    const float loss_h = std::max(std::floor((avail_h - tab_h - gap) * 0.5f), min_plot);
+    const float row_h = avail_h - loss_h - tab_h - gap;
+    draw_loss(session, ImVec2(size.x, loss_h));
+    if (ImGui::BeginTabBar("lower_plots")) {
+      for (int k = 0; k < 2; ++k) {
+        const char* name = tr(k == 0 ? Tr::TrainPlotsTabCurves : Tr::TrainGradPlot);
+        const bool open = ImGui::BeginTabItem((std::string(name) + (k == 0 ? "###curves_tab" : "###grad_tab")).c_str());
+        record_last_item(record, k == 0 ? "curves_tab" : "grad_tab", name);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(Tr::TrainPlotsTabsHelp));
+        if (open) {
+          lower_tab_ = k;
+          ImGui::EndTabItem();
+        }
+      }
+      ImGui::EndTabBar();
+    }
+    if (lower_tab_ == 0) {
+      draw_accuracy(session, ImVec2(half, row_h));
+      ImGui::SameLine();
+      draw_lr(session, ImVec2(size.x - half - ImGui::GetStyle().ItemSpacing.x, row_h));
+    } else {
+      draw_grad(session, ImVec2(size.x, grad_h(row_h)), record);
+    }
+    if (record) record->training["plot_tab"] = lower_tab_ == 0 ? "curves" : "grad";
+  } else if (side_by_side) {
     const float loss_h = std::max(std::floor(avail_h * 0.36f), min_plot);
     const float row_h = std::max(std::floor((avail_h - loss_h - 2 * gap) * 0.5f), min_plot);
     draw_loss(session, ImVec2(size.x, loss_h));

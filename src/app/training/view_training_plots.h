@@ -41,6 +41,9 @@ class TrainingPlotsView {
   // The last draw needed more height than it was given: the plots kept a readable height and
   // the column should scroll.
   bool too_short() const { return too_short_; }
+  // The last draw chose the row under the loss by tabs (accuracy and learning rate, or the
+  // gradient norm): the column holds one row of plots at a readable height, not two.
+  bool tabbed() const { return tabbed_; }
 
  private:
   void draw_loss(const TrainingSession& s, ImVec2 size);
@@ -52,7 +55,8 @@ class TrainingPlotsView {
   const char* x_label() const;
 
   std::map<int, RunCurves> curves_;  // by run uid
-  bool behind_ = false, too_short_ = false;
+  bool behind_ = false, too_short_ = false, tabbed_ = false;
+  int lower_tab_ = 0;  // tabbed: 0 accuracy and learning rate, 1 the gradient norm
   std::string grad_note_;                    // this frame's note under the gradient plot
   std::vector<std::string> grad_note_lines_;  // wrapped to the column
 };

@@ -1069,6 +1069,44 @@ TEST_F(TrainingPageTest, TheSmoothingSlidersDigitsReadThroughItsGrab) {
   widgets::SetCanvasFontLadder({});
 }
 
+// Three runs compared at 1024 × 768: no plot is below the fold (the gradient norm was, under a
+// scrolling column). The row under the loss is chosen by two tabs, accuracy and learning rate or
+// the gradient norm, each plot at a readable height (at least 3 lines of text of data area).
+TEST_F(TrainingPageTest, ComparingAt1024EveryPlotIsInViewTheGradientNormATabAway) {
+  ASSERT_TRUE(page.start(classic_three_at_1024(&fonts)));
+  frame();
+  frame();
+  ASSERT_EQ(page.session().size(), 3);
+  const float readable = 3.0f * ImGui::GetTextLineHeight();
+  auto check_in_view = [&](const char* when) {
+    for (const widgets::PlotRecord& p : record.plots) {
+      if (p.id == "##schedule_miniature") continue;
+      EXPECT_LE(p.rect[3], 768.0f) << when << ": " << p.id << " below the fold";
+      EXPECT_GE(p.area[3] - p.area[1], readable) << when << ": " << p.id << " too low to read";
+    }
+  };
+  check_in_view("at first");
+  const auto has_plot = [&](const std::string& id) {
+    return std::any_of(record.plots.begin(), record.plots.end(), [&](const widgets::PlotRecord& p) { return p.id == id; });
+  };
+  EXPECT_TRUE(has_plot("Loss##loss"));
+  EXPECT_TRUE(has_plot("Accuracy per epoch##accuracy"));
+  EXPECT_TRUE(has_plot("Learning rate in force##lr"));
+  const ControlRecord* tab = control("grad_tab");
+  ASSERT_NE(tab, nullptr) << "the gradient norm can be reached only by scrolling";
+  EXPECT_EQ(tab->text, "Gradient norm");
+  EXPECT_LE(tab->rect[3], 768.0f);
+  click(centre(nlohmann::json{tab->rect[0], tab->rect[1], tab->rect[2], tab->rect[3]}));
+  mouse_ = ImVec2(-1000, -1000);
+  frame();
+  frame();
+  EXPECT_TRUE(has_plot("Gradient norm##grad"));
+  EXPECT_TRUE(has_plot("Loss##loss"));
+  EXPECT_EQ(record.training["plot_tab"], "grad");
+  check_in_view("the gradient norm's tab");
+  widgets::SetCanvasFontLadder({});
+}
+
 // The key above the plots names every compared run whole, also where the column is narrow (the
 // setup open at 1024 × 768): a label wider than the column goes on two lines, broken at spaces
 // ("MultiStepLR(milestones=[30, 60, 80], ga..." before), inside the column.
