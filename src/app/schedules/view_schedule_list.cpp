@@ -212,7 +212,7 @@ void ScheduleListView::draw_entry(ScheduleLab& lab, int i, FrameRecord* record) 
     const std::string id = std::to_string(uid) + "/label";
     std::string& text = buffer(id, lab.entry(i).entry.label, ImGui::GetActiveID() == ImGui::GetID("##label"));
     if (ImGui::InputTextWithHint("##label", nn::describe_schedule(lab.entry(i).draft).c_str(), &text)) lab.set_label(i, text);
-    draw_pitfalls(lab, i);
+    draw_pitfalls(lab, i, record);
     ImGui::TreePop();
   }
   // A message no field owns (a rule between parameters, a member's value).
@@ -247,7 +247,7 @@ void ScheduleListView::draw_metric(ScheduleLab& lab, int i) {
   if (lab.entry(i).error_key == "metrics") error_text(lab.entry(i).error, nullptr);
 }
 
-void ScheduleListView::draw_pitfalls(ScheduleLab& lab, int i) {
+void ScheduleListView::draw_pitfalls(ScheduleLab& lab, int i, FrameRecord* record) {
   int on = 0;
   for (const nn::PitfallInfo& p : nn::pitfall_table()) on += lab.has_pitfall(i, p.id) ? 1 : 0;
   const std::string title = trf(Tr::SchedPitfalls, std::to_string(on));
@@ -258,9 +258,25 @@ void ScheduleListView::draw_pitfalls(ScheduleLab& lab, int i) {
   for (const nn::PitfallInfo& p : nn::pitfall_table()) {
     const bool applies = nn::pitfall_applies_to(p.id, name);
     bool checked = lab.has_pitfall(i, p.id);
+    const std::string text = chinese() ? p.title_zh : p.title;
     ImGui::BeginDisabled(!applies);
-    if (ImGui::Checkbox((chinese() ? p.title_zh : p.title).c_str(), &checked)) lab.set_pitfall(i, p.id, checked);
+    // The title whole: where it is wider than the list (at 1024 px "scheduler.step() before
+    // optimizer.step()" was cut at the panel's edge) it wraps beside the box, and a click on it
+    // ticks the box as a click on a checkbox's own label does.
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const bool fits = ImGui::GetFrameHeight() + st.ItemInnerSpacing.x + ImGui::CalcTextSize(text.c_str()).x <= ImGui::GetContentRegionAvail().x;
+    ImGui::BeginGroup();
+    if (fits) {
+      if (ImGui::Checkbox(text.c_str(), &checked)) lab.set_pitfall(i, p.id, checked);
+    } else {
+      if (ImGui::Checkbox(("##" + p.key).c_str(), &checked)) lab.set_pitfall(i, p.id, checked);
+      ImGui::SameLine(0, st.ItemInnerSpacing.x);
+      widgets::TextWrappedAtSpaces(text);
+      if (applies && ImGui::IsItemClicked()) lab.set_pitfall(i, p.id, !checked);
+    }
+    ImGui::EndGroup();
     ImGui::EndDisabled();
+    record_last_item(record, "pitfall " + std::to_string(lab.entry(i).uid) + "/" + p.key, text);
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
       std::string tip = p.code;
       if (!applies) (tip += '\n') += trf(Tr::SchedPitfallNotHere, info ? info->torch_class : name);

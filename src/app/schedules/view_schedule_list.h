@@ -24,7 +24,7 @@ class ScheduleListView {
   void draw_actions(ScheduleLab& lab, FrameRecord* record);
   void draw_entry(ScheduleLab& lab, int i, FrameRecord* record);
   void draw_metric(ScheduleLab& lab, int i);
-  void draw_pitfalls(ScheduleLab& lab, int i);
+  void draw_pitfalls(ScheduleLab& lab, int i, FrameRecord* record);
 
   // What a field shows while it is not being edited: the draft's value as text.
   std::string& buffer(const std::string& id, const std::string& shown, bool editing);

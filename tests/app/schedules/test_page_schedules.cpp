@@ -365,3 +365,45 @@ TEST_F(SchedulesPageTest, TheParameterSlidersDigitsReadThroughTheirGrab) {
   EXPECT_GE(sliders, 4);  // step_size, gamma; gamma; gamma
   widgets::SetCanvasFontLadder({});
 }
+
+// The pitfalls' titles in the list at 1024×768 are read whole: a title wider than the list wraps
+// beside its box ("scheduler.step() before optimizer.step(" was cut at the panel's edge), inside
+// the list, left of the plot; a click on the wrapped title ticks the box.
+TEST_F(SchedulesPageTest, ThePitfallsTitlesAreWholeInTheListAt1024x768) {
+  ASSERT_NO_FATAL_FAILURE(start_at_1024());
+  page.lab().set_pitfall(0, nn::Pitfall::GetLr, true);  // opens StepLR's pitfalls
+  frame();
+  frame();
+  ASSERT_FALSE(record.plots.empty());
+  const float plot_left = record.plots[0].rect[0];
+  int titles = 0, wrapped = 0;
+  const ControlRecord* wrapped_title = nullptr;
+  const nn::PitfallInfo* wrapped_pitfall = nullptr;
+  for (const ControlRecord& c : record.controls) {
+    if (c.id.rfind("pitfall ", 0) != 0) continue;
+    ++titles;
+    SCOPED_TRACE(c.text);
+    EXPECT_LE(c.rect[2], plot_left) << "past the list's edge";
+    const float lines = std::max(1.0f, std::round((c.rect[3] - c.rect[1]) / ImGui::GetTextLineHeight()));
+    const float text_w = c.rect[2] - c.rect[0] - ImGui::GetFrameHeight() - ImGui::GetStyle().ItemInnerSpacing.x;
+    EXPECT_GE(text_w * lines, ImGui::CalcTextSize(c.text.c_str()).x - 0.5f) << "cut";
+    if (lines < 2.0f) continue;
+    ++wrapped;
+    for (const nn::PitfallInfo& p : nn::pitfall_table())
+      if (c.id == "pitfall " + std::to_string(page.lab().entry(0).uid) + "/" + p.key && nn::pitfall_applies_to(p.id, "step") && !page.lab().has_pitfall(0, p.id)) {
+        wrapped_title = &c;
+        wrapped_pitfall = &p;
+      }
+  }
+  EXPECT_EQ(titles, 5);
+  ASSERT_GE(wrapped, 1) << "every title fits the list: the test no longer tries a long one";
+  ASSERT_NE(wrapped_title, nullptr) << "no wrapped title, off, that applies to StepLR";
+  // The wrapped title's text ticks its box.
+  ASSERT_FALSE(page.lab().has_pitfall(0, wrapped_pitfall->id));
+  const ImVec2 at(wrapped_title->rect[0] + ImGui::GetFrameHeight() + 30.0f, wrapped_title->rect[1] + ImGui::GetTextLineHeight() * 0.5f);
+  frame(at);
+  frame(at, true);
+  frame(at);
+  EXPECT_TRUE(page.lab().has_pitfall(0, wrapped_pitfall->id)) << wrapped_title->text;
+  widgets::SetCanvasFontLadder({});
+}
