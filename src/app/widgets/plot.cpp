@@ -13,6 +13,7 @@
 #include "app/widgets/plot.h"
 
 #include "app/widgets/plot_internal.h"
+#include "app/widgets/text_wrap.h"
 
 #include <imgui_internal.h>
 
@@ -20,6 +21,7 @@
 #include <charconv>
 #include <cmath>
 #include <limits>
+#include <string_view>
 
 namespace gs::app::widgets {
 
@@ -1253,19 +1255,29 @@ void draw_readout(PlotFrame& f) {
   const double head_x = first->readout_x;
   const std::string x_name = f.axes[0].label.empty() ? std::string("x") : f.axes[0].label;
   std::vector<std::string> lines{x_name + " = " + format_value(head_x, 8)};
-  std::vector<const PlotItemFrame*> rows{nullptr};
-  for (const PlotItemFrame& it : f.items) {
-    if (!it.has_readout) continue;
-    // The value always shows; a long name is cut so that the box fits in the plot.
-    std::string value = ": " + format_value(it.readout_y);
-    if (it.readout_x != head_x) value += "  (" + x_name + " = " + format_value(it.readout_x, 8) + ")";
-    const float room = f.layout.area.width() * 0.7f - ImGui::GetFontSize() * 2.0f - text_width(value);
-    lines.push_back(ellipsize(it.name, std::max(room, ImGui::GetFontSize() * 3.0f), text_width) + value);
-    rows.push_back(&it);
-  }
+  std::vector<const PlotItemFrame*> rows{nullptr};  // the series a line starts (its swatch), or null
+  std::vector<bool> dim{true};
   const float line_h = ImGui::GetTextLineHeight();
   const float pad = pad_px();
   const float swatch = std::round(ImGui::GetFontSize() * 0.7f);
+  // The name whole and the value always: a name too long for the plot's width wraps at spaces,
+  // the value after its last line (or on a line of its own). A name cut with "…" left a lecturer
+  // with "MultiStepLR(milestones=[30, 60, 8…" beside two others at 1024 px.
+  const float room = std::max(f.layout.area.width() - swatch - 5.0f * pad, ImGui::GetFontSize() * 6.0f);
+  const auto measure = [](std::string_view t) { return text_width(std::string(t)); };
+  for (const PlotItemFrame& it : f.items) {
+    if (!it.has_readout) continue;
+    std::string value = ": " + format_value(it.readout_y);
+    if (it.readout_x != head_x) value += "  (" + x_name + " = " + format_value(it.readout_x, 8) + ")";
+    std::vector<std::string> name = text_width(it.name + value) <= room ? std::vector<std::string>{it.name} : WrapAtSpaces(it.name, room, measure);
+    if (text_width(name.back() + value) <= room) name.back() += value;
+    else name.push_back(value.substr(2));  // the number alone, under the name
+    for (std::size_t k = 0; k < name.size(); ++k) {
+      lines.push_back(name[k]);
+      rows.push_back(k == 0 ? &it : nullptr);
+      dim.push_back(false);
+    }
+  }
   float w = 0.0f;
   for (const std::string& s : lines) w = std::max(w, text_width(s));
   w += swatch + 3.0f * pad;
@@ -1289,7 +1301,7 @@ void draw_readout(PlotFrame& f) {
       const float cy = y + line_h * 0.5f;
       dl->AddRectFilled(ImVec2(x0 + pad, cy - swatch * 0.3f), ImVec2(x0 + pad + swatch, cy + swatch * 0.3f), rows[i]->color);
     }
-    dl->AddText(ImVec2(x0 + 2.0f * pad + swatch, y), rows[i] ? kText : kTextDim, lines[i].c_str());
+    dl->AddText(ImVec2(x0 + 2.0f * pad + swatch, y), dim[i] ? kTextDim : kText, lines[i].c_str());
   }
   if (f.want_record) f.record.readout = lines;
 }

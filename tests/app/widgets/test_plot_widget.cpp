@@ -181,6 +181,36 @@ TEST_F(PlotWidget, HoverReadoutListsEverySeriesAtTheCursor) {
   EXPECT_EQ(r.readout[2], "ExponentialLR: " + format_value(exp_lr[42]));
 }
 
+// A name too long for a narrow plot's readout is not cut with "…" (a lecturer hovering three
+// schedules at 1024 px read "MultiStepLR(milestones=[30, 60, 8…"): it wraps at spaces inside the
+// plot, its value after it; a short name keeps its one line.
+TEST_F(PlotWidget, HoverReadoutWrapsALongNameInsteadOfCuttingIt) {
+  const std::string name = "MultiStepLR(milestones=[30, 60, 80], gamma=0.1) with a label longer than the plot is wide";
+  auto narrow = [&] {
+    if (BeginPlot("Learning rate##narrow", ImVec2(420, 300))) {
+      SetupAxis(PlotAxis::X, "epoch", PlotAxisFlags::Integer);
+      PlotStairs(name.c_str(), epochs.data(), step_lr.data(), 100);
+      PlotStairs("ExponentialLR", epochs.data(), exp_lr.data(), 100);
+      EndPlot();
+    }
+  };
+  frames(3, narrow);
+  const PlotRecord before = only();
+  mouse = ImVec2(screen_x(before, 42.5), (before.area[1] + before.area[3]) / 2);
+  frames(2, narrow);
+  const PlotRecord& r = only();
+  ASSERT_GE(r.readout.size(), 4u);
+  EXPECT_EQ(r.readout[0], "epoch = 42");
+  EXPECT_EQ(r.readout.back(), "ExponentialLR: " + format_value(exp_lr[42]));
+  std::string joined;
+  for (std::size_t i = 1; i + 1 < r.readout.size(); ++i) {
+    EXPECT_EQ(r.readout[i].find("\u2026"), std::string::npos) << r.readout[i];
+    EXPECT_LE(ImGui::CalcTextSize(r.readout[i].c_str()).x, r.area[2] - r.area[0]) << r.readout[i];
+    joined += (joined.empty() ? "" : " ") + r.readout[i];
+  }
+  EXPECT_EQ(joined, name + ": " + format_value(step_lr[42]));
+}
+
 TEST_F(PlotWidget, LinkedPlotsShareTheCursorAndTheXLimits) {
   std::vector<double> momentum(100, 0.9);
   auto both = [&] {
