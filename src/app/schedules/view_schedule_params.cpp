@@ -138,6 +138,7 @@ void ScheduleParamsEditor::draw_param_row(ScheduleLab& lab, int i, const MemberP
   }
   ImGui::TableNextColumn();
   const std::string id = field_id(lab.entry(i).uid, member, p.key);
+  bool absent_below = false;  // the meaning of the parameter left out goes under the row
   switch (p.kind) {
     case nn::ParamKind::Boolean: {
       bool v = value.is_boolean() && value.get<bool>();
@@ -162,12 +163,18 @@ void ScheduleParamsEditor::draw_param_row(ScheduleLab& lab, int i, const MemberP
       const bool scalar = p.kind == nn::ParamKind::Integer || p.kind == nn::ParamKind::Number;
       const bool slider = scalar && hi > lo;
       const float w = ImGui::GetContentRegionAvail().x;
+      // A parameter left out shows what that means (the table's words) on its slider, or, where
+      // they do not fit there (OneCycleLR's epochs at 1024 px: "total_steps or t"), on a line of
+      // their own under the row, wrapped.
+      absent_below = !good_value.is_number() && !p.absent.empty() &&
+                     ImGui::CalcTextSize(p.absent.c_str()).x > (slider ? w * 0.55f : w) - ImGui::GetStyle().FramePadding.x * 2.0f;
       if (slider) {
         ImGui::SetNextItemWidth(w * 0.55f);
         // A parameter left out (the table says what that means) shows no number on its slider.
         std::string absent;
-        if (!good_value.is_number())
+        if (!good_value.is_number() && !absent_below)
           for (char ch : p.absent) absent += ch == '%' ? std::string("%%") : std::string(1, ch);
+        if (absent_below) absent.push_back(' ');  // no number, no words: they are under the row
         const ReadableSliderGrab light;
         if (p.kind == nn::ParamKind::Integer) {
           long long v = good_value.is_number() ? good_value.get<long long>() : static_cast<long long>(lo);
@@ -186,13 +193,23 @@ void ScheduleParamsEditor::draw_param_row(ScheduleLab& lab, int i, const MemberP
       ImGui::SetNextItemWidth(-1);
       const bool editing = ImGui::GetActiveID() == ImGui::GetID("##t");
       std::string& text = buffer(id, spec->contains(p.key) ? value_text((*spec)[p.key]) : std::string(), editing);
-      const std::string hint = !p.absent.empty() ? p.absent : value_text(p.default_value);
+      const std::string hint = absent_below ? std::string() : !p.absent.empty() ? p.absent : value_text(p.default_value);
       if (ImGui::InputTextWithHint("##t", hint.c_str(), &text)) {
         if (text.empty()) lab.reset_param(i, member, p.key);
         else lab.set_param_text(i, member, p.key, text);
       }
       break;
     }
+  }
+  if (absent_below) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TableNextColumn();
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    widgets::TextWrappedAtSpaces(p.absent);
+    ImGui::PopStyleColor();
+    record_last_item(record, "absent " + id, p.absent);
+    if (record) record->visible_text.push_back(p.absent);
   }
   // src/nn's message beside the field it is about.
   const LabEntry& e = lab.entry(i);

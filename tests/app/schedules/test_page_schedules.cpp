@@ -407,3 +407,30 @@ TEST_F(SchedulesPageTest, ThePitfallsTitlesAreWholeInTheListAt1024x768) {
   EXPECT_TRUE(page.lab().has_pitfall(0, wrapped_pitfall->id)) << wrapped_title->text;
   widgets::SetCanvasFontLadder({});
 }
+
+// OneCycleLR's epochs and steps_per_epoch, left out, say what that means ("total_steps or the
+// run's length is used"): at 1024×768 the words did not fit the slider ("total_steps or t") nor
+// the field's hint; they go whole on a line under the row, inside the list.
+TEST_F(SchedulesPageTest, AParameterLeftOutSaysWhatThatMeansWholeAt1024x768) {
+  ImGui::GetIO().DisplaySize = ImVec2(1024, 768);
+  apply_style(1.0f);
+  load_fonts(&fonts, 17.0f);
+  LaunchOptions o;
+  o.schedules = "onecycle:max_lr=0.1,total_steps=100";
+  ASSERT_TRUE(page.start(o));
+  frame();
+  frame();
+  ASSERT_FALSE(record.plots.empty());
+  int found = 0;
+  for (const ControlRecord& c : record.controls) {
+    if (c.id.rfind("absent ", 0) != 0) continue;
+    ++found;
+    SCOPED_TRACE(c.id);
+    EXPECT_EQ(c.text, "total_steps or the run's length is used");
+    EXPECT_LE(c.rect[2], record.plots[0].rect[0]) << "past the list's edge";
+    const float lines = std::max(1.0f, std::round((c.rect[3] - c.rect[1]) / ImGui::GetTextLineHeight()));
+    EXPECT_GE((c.rect[2] - c.rect[0]) * lines, ImGui::CalcTextSize(c.text.c_str()).x - 0.5f) << "cut";
+  }
+  EXPECT_EQ(found, 2);  // epochs, steps_per_epoch
+  widgets::SetCanvasFontLadder({});
+}
