@@ -106,6 +106,19 @@ void draw_frame(const std::function<void()>& body, int w, int h, bool fixed_size
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
+// The fonts rebuilt before the next frame where a page asked: another text size (View ▸ Text
+// size). The GL texture follows.
+void apply_font_requests(FrameRequests& r, FontSet& fonts, float* text_px, float dpi) {
+  if (r.text_size_delta == 0 && !r.text_size_reset) return;
+  if (r.text_size_reset) *text_px = kTextPx;
+  else *text_px = std::clamp(*text_px + 2.0f * static_cast<float>(r.text_size_delta), 12.0f, 32.0f);
+  r.text_size_delta = 0;
+  r.text_size_reset = false;
+  load_fonts(&fonts, *text_px * dpi);
+  ImGui_ImplOpenGL3_DestroyFontsTexture();
+  ImGui_ImplOpenGL3_CreateFontsTexture();
+}
+
 int run_screenshot(Workbench& bench, PageContext& ctx, const LaunchOptions& opt) {
   OffscreenTarget target;
   if (!target.create(opt.width, opt.height)) {
@@ -394,13 +407,7 @@ int run_interactive(GLFWwindow* window, Workbench& bench, PageContext& ctx, Font
       ctx.requests.toggle_full_screen = false;
       toggle_full_screen(window);
     }
-    if (ctx.requests.text_size_delta != 0) {
-      text_px = std::clamp(text_px + 2.0f * static_cast<float>(ctx.requests.text_size_delta), 12.0f, 32.0f);
-      ctx.requests.text_size_delta = 0;
-      load_fonts(&fonts, text_px * dpi);
-      ImGui_ImplOpenGL3_DestroyFontsTexture();
-      ImGui_ImplOpenGL3_CreateFontsTexture();
-    }
+    apply_font_requests(ctx.requests, fonts, &text_px, dpi);
     redraw.clear();  // the pages ask again while drawing
     ctx.now = glfwGetTime();
     int fw = 0, fh = 0;

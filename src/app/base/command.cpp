@@ -8,7 +8,7 @@ namespace gs::app {
 namespace {
 // In CommandId order; the static_assert keeps the two in step.
 constexpr const char* kNames[] = {
-    "show_page", "set_language", "text_larger", "text_smaller", "export_png", "quit", "quit_without_saving",
+    "show_page", "set_language", "text_larger", "text_smaller", "text_reset", "export_png", "quit", "quit_without_saving",
     "present", "full_screen", "show_status", "ask_path",
     "new", "open", "open_example", "save", "save_as", "recover_autosave",
     "export_csv", "export_markdown", "export_latex", "export_torch",

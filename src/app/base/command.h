@@ -19,6 +19,7 @@ enum class CommandId : std::uint8_t {
   SetLanguage,  // arg: "en" or "zh"
   TextLarger,
   TextSmaller,
+  TextReset,    // the text at its first size again (Ctrl+0)
   ExportPng,    // arg: path; the shown page's picture() region, captured by the main loop
   Quit,         // asks first when a page has unsaved changes
   QuitWithoutSaving,

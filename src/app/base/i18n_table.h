@@ -191,6 +191,8 @@ GS_TR_ENUM(StepNothingYet, "Nothing to step yet", "还没有可单步的内容")
 GS_TR_ENUM(StepNothing, "Nothing to step", "无法单步")
 // The timeline's label beside the stepping buttons, where "go to step: …" does not fit (1024 px)
 GS_TR_ENUM(TimelineShort, "{0} {1} of {2}", "{0} {1}/{2}")
+// View ▸ Text size ▸ (Ctrl+0): the size the program started with
+GS_TR_ENUM(MenuTextReset, "Normal size", "默认大小")
 
 // [SECTION] plot widget (its menu and notes; {0} {1} as in widgets::PlotStrings)
 GS_TR_ENUM(PlotFit, "Fit to data (double-click)", "适应数据（双击）")

@@ -73,6 +73,7 @@ std::string translated_problem(const std::string& line) {
 constexpr float kLectureTextPx = 12.0f;
 
 void GraphView::draw(ViewContext& ctx, ImVec2 size) {
+  const ImVec2 last_centre((region_min_.x + region_max_.x) * 0.5f, (region_min_.y + region_max_.y) * 0.5f);
   region_min_ = ImGui::GetCursorScreenPos();
   region_max_ = ImVec2(region_min_.x + size.x, region_min_.y + size.y);
   if (ctx.session.generation() != fitted_generation_) {  // a new graph: show all of it
@@ -80,15 +81,25 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
     canvas_.selection.clear();
     fitted_generation_ = ctx.session.generation();
   }
-  // View ▸ Text size (Ctrl+= / Ctrl+-) is one zoom for everything: the canvas zooms by the
-  // same ratio as the interface's text, about its centre (its fonts are baked per size: crisp).
-  const auto& t = canvas_.transform, &f = fitted_transform_;
-  const bool as_fitted = t.zoom == f.zoom && t.pan_screen.x == f.pan_screen.x && t.pan_screen.y == f.pan_screen.y;
-  if (!canvas_.fit_requested && as_fitted && (size.x != fitted_size_.x || size.y != fitted_size_.y)) widgets::RequestCanvasFit(&canvas_);
-  const bool fitting = canvas_.fit_requested;
+  // View ▸ Text size (Ctrl+= / Ctrl+- / Ctrl+0) is one zoom for everything: the canvas zooms by
+  // the same ratio as the interface's text, what was at its centre staying there (its fonts are
+  // baked per size: crisp). Not refitted although the canvas's size changes with the text (the
+  // toolbar and the banner grow with it): refitted, the graph shrank as the text grew (issue 9).
   const ImGuiIO& io = ImGui::GetIO();
   const float ui_px = io.FontDefault ? io.FontDefault->FontSize : io.Fonts->Fonts.empty() ? 0.0f : io.Fonts->Fonts[0]->FontSize;
-  if (ui_font_px_ > 0 && ui_px != ui_font_px_ && !canvas_.fit_requested) zoom_to(canvas_.transform.zoom * ui_px / ui_font_px_);
+  const bool text_resized = ui_font_px_ > 0 && ui_px != ui_font_px_;
+  const auto& t = canvas_.transform, &f = fitted_transform_;
+  const bool as_fitted = t.zoom == f.zoom && t.pan_screen.x == f.pan_screen.x && t.pan_screen.y == f.pan_screen.y;
+  if (text_resized && !canvas_.fit_requested) {
+    // (Not clamped to kMinZoom from below: a large graph fitted further out stays in scale.)
+    const ImVec2 centre = t.canvas_from_screen(last_centre);
+    widgets::CanvasTransform& zoomed = canvas_.transform;
+    zoomed.zoom = std::min(t.zoom * ui_px / ui_font_px_, widgets::kMaxZoom);
+    zoomed.pan_screen = ImVec2(size.x * 0.5f - centre.x * zoomed.zoom, size.y * 0.5f - centre.y * zoomed.zoom);
+  } else if (!canvas_.fit_requested && as_fitted && (size.x != fitted_size_.x || size.y != fitted_size_.y)) {
+    widgets::RequestCanvasFit(&canvas_);
+  }
+  const bool fitting = canvas_.fit_requested;
   ui_font_px_ = ui_px;
   if (ctx.focus.from_table) {
     canvas_.selection.clear();

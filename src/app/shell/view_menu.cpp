@@ -106,6 +106,7 @@ void MenuView::handle_keys(const MenuModel& m, CommandQueue& out) {
   if (redo && p.can(CommandId::Redo)) out.push(CommandId::Redo);
   if (pressed(kKeyEqual) || pressed(kKeyPadAdd)) out.push(CommandId::TextLarger);
   if (pressed(kKeyMinus) || pressed(kKeyPadSubtract)) out.push(CommandId::TextSmaller);
+  if (pressed('0')) out.push(CommandId::TextReset);
   for (int i = 0; i < static_cast<int>(m.names.size()) && i < 9; ++i)
     if (pressed('1' + i)) out.push(CommandId::ShowPage, m.names[i]);
 }
@@ -201,6 +202,7 @@ void MenuView::draw(const MenuModel& m, CommandQueue& out) {
       if (ImGui::BeginMenu(tr(Tr::MenuTextSize))) {
         if (ImGui::MenuItem(tr(Tr::MenuLarger), "Ctrl+=")) out.push(CommandId::TextLarger);
         if (ImGui::MenuItem(tr(Tr::MenuSmaller), "Ctrl+-")) out.push(CommandId::TextSmaller);
+        if (ImGui::MenuItem(tr(Tr::MenuTextReset), "Ctrl+0")) out.push(CommandId::TextReset);
         ImGui::EndMenu();
       }
       ImGui::EndMenu();

@@ -75,8 +75,21 @@ void Workbench::run_commands(PageContext& ctx) {
         break;
       case CommandId::Present: presenting_ = !presenting_; break;
       case CommandId::FullScreen: ctx.requests.toggle_full_screen = true; break;
-      case CommandId::TextLarger: ctx.requests.text_size_delta = +1; break;
-      case CommandId::TextSmaller: ctx.requests.text_size_delta = -1; break;
+      // The main loop rebuilds the fonts before the next frame, which must then be drawn: asked
+      // by a key in the last frame before the loop sleeps, the new size showed only at the next
+      // input (issue 9: Ctrl+= seemed to do nothing until the mouse moved).
+      case CommandId::TextLarger:
+        ctx.requests.text_size_delta = +1;
+        ctx.requests.redraw.request_at(ctx.now);
+        break;
+      case CommandId::TextSmaller:
+        ctx.requests.text_size_delta = -1;
+        ctx.requests.redraw.request_at(ctx.now);
+        break;
+      case CommandId::TextReset:
+        ctx.requests.text_size_reset = true;
+        ctx.requests.redraw.request_at(ctx.now);
+        break;
       case CommandId::ExportPng: ctx.requests.capture_png = c.arg; break;
       case CommandId::Quit: quit(ctx); break;
       case CommandId::QuitWithoutSaving: ctx.requests.quit = true; break;

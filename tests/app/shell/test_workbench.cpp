@@ -426,3 +426,27 @@ TEST_F(WorkbenchTest, AMenuShowsInTheFrameAfterTheClickWithoutInput) {
   const float x = bar.Min.x + std::max(ImGui::GetStyle().WindowPadding.x, ImGui::GetStyle().ItemSpacing.x) + 4;
   expect_popup_in_the_frame_after_the_click(ImVec2(x, (bar.Min.y + bar.Max.y) / 2));
 }
+
+// View ▸ Text size's keys (issue 9): Ctrl+= and Ctrl+- ask for fonts 2 px larger or smaller,
+// Ctrl+0 for the size the program started with; each asks for the next frame at once, drawn
+// with the new fonts (they showed only at the next input when asked in the loop's last frame).
+TEST_F(WorkbenchTest, TextSizeKeysAskForNewFontsAndAFrameAtOnce) {
+  make(false);
+  frame();
+  struct Case {
+    int key;
+    int delta;
+    bool reset;
+  };
+  for (const Case c : {Case{'=', +1, false}, Case{'-', -1, false}, Case{'0', 0, true}}) {
+    requests.redraw.clear();
+    frame(c.key, true);
+    frame();
+    EXPECT_EQ(requests.text_size_delta, c.delta) << static_cast<char>(c.key);
+    EXPECT_EQ(requests.text_size_reset, c.reset) << static_cast<char>(c.key);
+    ASSERT_TRUE(requests.redraw.pending()) << static_cast<char>(c.key) << ": no frame asked for";
+    EXPECT_LE(requests.redraw.due(), now) << static_cast<char>(c.key);
+    requests.text_size_delta = 0;  // as the main loop takes them
+    requests.text_size_reset = false;
+  }
+}
