@@ -118,6 +118,34 @@ std::string shape_text(const Shape& shape) {
   return out;
 }
 
+TensorD resized(const TensorD& value, const Shape& shape) {
+  if (value.shape() == shape) return value;
+  TensorD out(shape, value.size() == 1 ? value[0] : 0.0);
+  if (value.size() == 1) return out;
+  if (value.size() == out.size()) {
+    std::copy(value.begin(), value.end(), out.begin());
+    return out;
+  }
+  // Both shapes with as many axes as the longer, leading 1s added.
+  const int rank = std::max(value.rank(), shape.rank());
+  std::vector<Index> from(static_cast<std::size_t>(rank), 1), to(static_cast<std::size_t>(rank), 1);
+  for (int a = 0; a < value.rank(); ++a) from[static_cast<std::size_t>(rank - value.rank() + a)] = value.dim(a);
+  for (int a = 0; a < shape.rank(); ++a) to[static_cast<std::size_t>(rank - shape.rank() + a)] = shape[a];
+  for (Index k = 0; k < out.size(); ++k) {
+    Index rest = k, at = 0, stride = 1;
+    bool inside = true;
+    for (int a = rank - 1; a >= 0; --a) {
+      const Index i = rest % to[static_cast<std::size_t>(a)];
+      rest /= to[static_cast<std::size_t>(a)];
+      if (i >= from[static_cast<std::size_t>(a)]) inside = false;
+      at += i * stride;
+      stride *= from[static_cast<std::size_t>(a)];
+    }
+    if (inside) out[k] = value[at];
+  }
+  return out;
+}
+
 TensorD filled(Fill fill, const Shape& shape, const std::string& name, unsigned draw) {
   switch (fill) {
     case Fill::Random: return seeded_randn(shape, input_seed(name) + draw);
@@ -203,11 +231,19 @@ void ValueEditor::draw(Session& s, const DocNode& d) {
   const float hint_w = ImGui::CalcTextSize(tr(Tr::InspShapeHint)).x + ImGui::GetStyle().FramePadding.x * 2;
   const float label_w = ImGui::CalcTextSize(tr(Tr::InspShape)).x + ImGui::GetStyle().ItemInnerSpacing.x;
   ImGui::SetNextItemWidth(std::max(ImGui::GetFontSize() * 6, std::min(hint_w, ImGui::GetContentRegionAvail().x - label_w)));
-  ImGui::InputTextWithHint(label(Tr::InspShape, "shape").c_str(), tr(Tr::InspShapeHint), shape_, sizeof shape_);
+  const bool entered = ImGui::InputTextWithHint(label(Tr::InspShape, "shape").c_str(), tr(Tr::InspShapeHint), shape_, sizeof shape_,
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
   if (ImGui::IsItemEdited()) editing_shape_ = true;
   // The shape the fills use: the field's, or the value's own while the field is empty (a scalar).
   std::string shape_error;
   const std::optional<Shape> fill_shape = shape_[0] ? parse_shape_text(shape_, &shape_error) : std::optional<Shape>(Shape{});
+  // Enter makes the value that shape, keeping its numbers where they fit (issue 9: a lecturer's
+  // "3 x 2" and Enter did nothing; only a fill button used the field).
+  if (entered) {
+    if (!fill_shape) s.set_status(trf(Tr::MsgBadShape, shape_, shape_error), true);
+    else if (*fill_shape != d.value.shape()) apply(s, d, resized(d.value, *fill_shape));
+    editing_shape_ = false;
+  }
   auto fill_button = [&](Tr text, const char* id, Fill fill) {
     const bool pressed = ImGui::Button(label(text, id).c_str());
     if (ImGui::IsItemHovered() && fill_shape) {

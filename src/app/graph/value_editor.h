@@ -31,6 +31,12 @@ enum class Fill { Random, Zeros, Ones, Identity };
 // press the formula's); Identity ones on the diagonal of the last two axes.
 TensorD filled(Fill fill, const Shape& shape, const std::string& name, unsigned draw);
 
+// `value` at `shape`, as Enter in the shape field makes it: a single number fills it; the same
+// number of elements keeps them in order (a reshape, 2 × 3 → 3 × 2); else each element stays at
+// its index where that is in both shapes (a grid grown or cut; a shorter shape reads as one with
+// leading 1s), and the new elements are zeros.
+TensorD resized(const TensorD& value, const Shape& shape);
+
 struct ValueEditor {
   void draw(Session& s, const DocNode& d);
   std::string literal_;  // any length: a 28 × 28 image's literal is longer than any fixed buffer

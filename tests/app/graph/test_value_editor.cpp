@@ -125,17 +125,15 @@ TEST(ValueEditor, FillsAreTheFormulasValues) {
   EXPECT_EQ(numbers(filled(Fill::Zeros, Shape{}, "b", 0)), (std::vector<double>{0}));
 }
 
-// A shape typed into the editor survives the click on a fill button (issue 9): a click lasts
-// several frames, and the field used to be refilled with the value's shape (a scalar's "")
-// as soon as it was left, so the fill made a scalar. Driven as a person does, in an ImGui
-// context without a renderer.
-TEST(ValueEditor, ATypedShapeSurvivesTheClickOnAFill) {
-  test_support::HeadlessImGui imgui(ImVec2(900, 700));
-  Session s = seed004_session();
-  ValueEditor editor;
-  const DocId x1 = input_named(s.model(), "x1")->id;
-  ImRect identity, window;
-  auto frame = [&] {
+namespace {
+// x1's value editor (seed 004) in an ImGui context without a renderer, driven as a person does.
+struct EditorDesk {
+  EditorDesk() {
+    for (int k = 0; k < ImGuiKey_COUNT; ++k) ImGui::GetIO().KeyMap[k] = 100 + k;
+    frame();
+    frame();
+  }
+  void frame() {
     ImGui::NewFrame();
     ImGui::SetNextWindowPos(ImVec2(0, 0));
     ImGui::SetNextWindowSize(ImVec2(900, 700));
@@ -145,32 +143,75 @@ TEST(ValueEditor, ATypedShapeSurvivesTheClickOnAFill) {
     window = ImGui::GetCurrentWindow()->InnerRect;
     ImGui::End();
     ImGui::Render();
-  };
-  frame();
-  frame();
-  ImGuiIO& io = ImGui::GetIO();
-  // The shape field: the line above the fill buttons, at the window's left.
-  io.MousePos = ImVec2(window.Min.x + 30, identity.Min.y - ImGui::GetFrameHeightWithSpacing() + ImGui::GetFrameHeight() * 0.5f);
-  io.MouseDown[0] = true;
-  frame();
-  io.MouseDown[0] = false;
-  frame();
-  io.AddInputCharactersUTF8("2x2");
-  frame();
-  frame();
-  ASSERT_STREQ(editor.shape_, "2x2");
+  }
+  // A click in the shape field (the line above the fill buttons, at the window's left), then `text`.
+  void type_shape(const char* text) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(window.Min.x + 30, identity.Min.y - ImGui::GetFrameHeightWithSpacing() + ImGui::GetFrameHeight() * 0.5f);
+    io.MouseDown[0] = true;
+    frame();
+    io.MouseDown[0] = false;
+    frame();
+    io.AddInputCharactersUTF8(text);
+    frame();
+  }
+  const TensorD& value() const { return s.model().find(x1)->value; }
+
+  test_support::HeadlessImGui imgui{ImVec2(900, 700)};
+  Session s = seed004_session();
+  ValueEditor editor;
+  DocId x1 = input_named(s.model(), "x1")->id;
+  ImRect identity, window;
+};
+}  // namespace
+
+// A shape typed into the editor survives the click on a fill button (issue 9): a click lasts
+// several frames, and the field used to be refilled with the value's shape (a scalar's "")
+// as soon as it was left, so the fill made a scalar.
+TEST(ValueEditor, ATypedShapeSurvivesTheClickOnAFill) {
+  EditorDesk desk;
+  desk.type_shape("2x2");
+  desk.frame();
+  ASSERT_STREQ(desk.editor.shape_, "2x2");
   // The click on "identity": pressed for a few frames, then released.
-  io.MousePos = identity.GetCenter();
+  ImGuiIO& io = ImGui::GetIO();
+  io.MousePos = desk.identity.GetCenter();
   io.MouseDown[0] = true;
-  for (int f = 0; f < 4; ++f) frame();
+  for (int f = 0; f < 4; ++f) desk.frame();
   io.MouseDown[0] = false;
-  frame();
-  frame();
-  const TensorD& v = s.model().find(x1)->value;
+  desk.frame();
+  desk.frame();
+  const TensorD& v = desk.value();
   ASSERT_EQ(v.rank(), 2) << "the typed shape was lost";
   EXPECT_EQ(v.shape()[0], 2);
   EXPECT_EQ(v.shape()[1], 2);
   EXPECT_EQ(v[0], 1.0);
   EXPECT_EQ(v[1], 0.0);
   EXPECT_EQ(v[3], 1.0);
+}
+
+// Enter in the shape field makes the value that shape (issue 9: "3 x 2" and Enter did nothing,
+// the field waited for a fill button). The numbers stay where they fit.
+TEST(ValueEditor, AShapeResizesTheValueKeepingItsNumbers) {
+  const TensorD m = parse_tensor_literal("[[1, 2, 3], [4, 5, 6]]");
+  EXPECT_EQ(numbers(resized(m, Shape{3, 2})), (std::vector<double>{1, 2, 3, 4, 5, 6})) << "a reshape";
+  EXPECT_EQ(numbers(resized(m, Shape{3, 3})), (std::vector<double>{1, 2, 3, 4, 5, 6, 0, 0, 0})) << "a row added";
+  EXPECT_EQ(numbers(resized(m, Shape{2, 2})), (std::vector<double>{1, 2, 4, 5})) << "a column cut";
+  EXPECT_EQ(numbers(resized(m, Shape{1, 2, 4})), (std::vector<double>{1, 2, 3, 0, 4, 5, 6, 0})) << "another rank";
+  EXPECT_EQ(numbers(resized(TensorD(Shape{}, 2.0), Shape{2, 2})), (std::vector<double>{2, 2, 2, 2})) << "a number fills it";
+  EXPECT_EQ(resized(m, Shape{2, 3}).shape(), (Shape{2, 3}));
+}
+
+TEST(ValueEditor, EnterInTheShapeFieldResizesTheValue) {
+  EditorDesk desk;
+  desk.type_shape("2x2");
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeysDown[io.KeyMap[ImGuiKey_Enter]] = true;
+  desk.frame();
+  io.KeysDown[io.KeyMap[ImGuiKey_Enter]] = false;
+  desk.frame();
+  desk.frame();
+  ASSERT_EQ(desk.value().rank(), 2) << "Enter left x1 a number";
+  EXPECT_EQ(numbers(desk.value()), (std::vector<double>{2, 2, 2, 2}));
+  EXPECT_STREQ(desk.editor.shape_, "2 \xC3\x97 2") << "the field shows the value's shape again";
 }
