@@ -107,26 +107,30 @@ void draw_frame(const std::function<void()>& body, int w, int h, bool fixed_size
 }
 
 // The fonts rebuilt before the next frame where a page asked: another text size (View ▸ Text
-// size). The GL texture follows.
+// size), or characters a document brought (FrameRequests::glyphs). The GL texture follows.
 void apply_font_requests(FrameRequests& r, FontSet& fonts, float* text_px, float dpi) {
-  if (r.text_size_delta == 0 && !r.text_size_reset) return;
+  if (r.text_size_delta == 0 && !r.text_size_reset && r.glyphs.empty()) return;
   if (r.text_size_reset) *text_px = kTextPx;
   else *text_px = std::clamp(*text_px + 2.0f * static_cast<float>(r.text_size_delta), 12.0f, 32.0f);
+  fonts.extra_text += r.glyphs;
   r.text_size_delta = 0;
   r.text_size_reset = false;
+  r.glyphs.clear();
   load_fonts(&fonts, *text_px * dpi);
   ImGui_ImplOpenGL3_DestroyFontsTexture();
   ImGui_ImplOpenGL3_CreateFontsTexture();
 }
 
-int run_screenshot(Workbench& bench, PageContext& ctx, const LaunchOptions& opt) {
+int run_screenshot(Workbench& bench, PageContext& ctx, FontSet& fonts, float dpi, const LaunchOptions& opt) {
   OffscreenTarget target;
   if (!target.create(opt.width, opt.height)) {
     std::fprintf(stderr, "error: cannot create an off-screen framebuffer of %dx%d\n", opt.width, opt.height);
     return 1;
   }
   FrameRecord record;
+  float text_px = kTextPx;
   for (int i = 0; i < kScreenshotFrames; ++i) {
+    apply_font_requests(ctx.requests, fonts, &text_px, dpi);  // a lesson's own characters
     record = FrameRecord{};
     ctx.record = i + 1 == kScreenshotFrames ? &record : nullptr;
     widgets::SetPlotRecordSink(ctx.record ? &record.plots : nullptr);
@@ -528,7 +532,7 @@ int main(int argc, char** argv) {
 
   // [5] loop
   int rc = 0;
-  if (!opt.screenshot.empty()) rc = run_screenshot(bench, ctx, opt);
+  if (!opt.screenshot.empty()) rc = run_screenshot(bench, ctx, fonts, dpi, opt);
   else if (opt.bench_frames > 0) rc = run_bench(bench, ctx, opt);
   else rc = run_interactive(window, bench, ctx, fonts, dpi);
 

@@ -4,6 +4,8 @@
 #include "app/base/i18n.h"
 #include "app/widgets/canvas.h"
 
+#include <imgui_internal.h>  // ImTextCharFromUtf8
+
 #include <cstdio>
 #include <filesystem>
 
@@ -85,6 +87,7 @@ void load_fonts(FontSet* f, float ui_px) {
     if (f->has_cjk) {
       b.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
       b.AddText(all_chinese_text().c_str());
+      b.AddText(f->extra_text.c_str());
     }
     f->ui_ranges.clear();
     b.BuildRanges(&f->ui_ranges);
@@ -127,6 +130,26 @@ void load_fonts(FontSet* f, float ui_px) {
   io.Fonts->Build();
   for (ImFont* font : io.Fonts->Fonts) attach_combining_marks(font);
   widgets::SetCanvasFontLadder(f->canvas);
+}
+
+std::string glyphs_to_add(const FontSet& fonts, std::string_view text) {
+  std::string out;
+  if (!fonts.ui || !fonts.has_cjk) return out;
+  const char* s = text.data();
+  const char* end = text.data() + text.size();
+  while (s < end) {
+    unsigned int c = 0;
+    const int n = ImTextCharFromUtf8(&c, s, end);
+    if (n <= 0) break;
+    const std::string ch(s, static_cast<std::size_t>(n));
+    s += n;
+    if (c < 0x2E80 || c > 0xFFFF) continue;  // CJK and fullwidth forms: what the CJK font adds
+    if (fonts.ui->FindGlyphNoFallback(static_cast<ImWchar>(c)) || out.find(ch) != std::string::npos ||
+        fonts.extra_text.find(ch) != std::string::npos)
+      continue;
+    out += ch;
+  }
+  return out;
 }
 
 }  // namespace gs::app

@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace gs::app {
@@ -20,6 +21,9 @@ struct FontSet {
   std::vector<ImFont*> canvas;  // ascending sizes
   bool has_cjk = false;
   std::string latin_path, mono_path, cjk_path;
+  // Characters a document brought that the common Chinese set and the translation table lack (a
+  // lesson's notes: the 拓 of 拓扑): in the interface fonts too from the next load_fonts.
+  std::string extra_text;
   // Glyph ranges must outlive the atlas: they live here.
   ImVector<ImWchar> ui_ranges, math_ranges, mono_cjk_ranges;
 };
@@ -30,5 +34,10 @@ std::string find_font(const std::vector<std::string>& candidates, const char* pa
 
 // Clears io.Fonts and loads everything at `ui_px` pixels (already multiplied by the DPI scale).
 void load_fonts(FontSet* fonts, float ui_px);
+
+// The characters of `text` (UTF-8) that the interface font draws as "?" and that a load_fonts
+// with them in fonts.extra_text would add (not those asked for before: no font has them), each
+// once; "" when there are none. A page asks for them through FrameRequests::glyphs.
+std::string glyphs_to_add(const FontSet& fonts, std::string_view text);
 
 }  // namespace gs::app

@@ -41,6 +41,7 @@ struct FrameRequests {
   std::string capture_png;     // write the shown page's picture() to this path after this frame
   int text_size_delta = 0;     // rebuild the fonts larger (+) or smaller (−)
   bool text_size_reset = false;  // rebuild the fonts at the size the program started with
+  std::string glyphs;          // rebuild the fonts with these characters too (fonts.h glyphs_to_add)
   bool toggle_full_screen = false;  // the window onto the whole monitor, or back
   bool quit = false;           // the user confirmed quitting
 };

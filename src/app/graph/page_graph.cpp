@@ -144,6 +144,16 @@ void GraphPage::show_lesson(LessonFile file, const std::string& path) {
                           std::to_string(lesson_file_->notes.size())));
 }
 
+std::string GraphPage::document_text() const {
+  std::string text = session_.model().title;
+  for (const DocNode& n : session_.model().nodes()) text += n.name;
+  if (const LessonFile* l = lesson_file()) {
+    text += l->title.en + l->title.zh;
+    for (const LessonNote& note : l->notes) text += note.text.en + note.text.zh;
+  }
+  return text;
+}
+
 void GraphPage::update(PageContext& ctx) {
   // A large file opened off the UI thread: taken when ready, else looked for again soon (the main
   // loop sleeps until input otherwise).
@@ -153,6 +163,16 @@ void GraphPage::update(PageContext& ctx) {
   }
   // Shown or not: an edit made before switching pages is still saved.
   session_.autosave_if_due(ctx.now);
+  // Another graph: its own words (a lesson's Chinese notes: the 拓 of 拓扑 is not among the common
+  // characters the fonts carry, and was drawn as "?", issue 9) go into the fonts before the next
+  // frame.
+  if (glyphs_generation_ != session_.generation()) {
+    glyphs_generation_ = session_.generation();
+    if (const std::string add = glyphs_to_add(ctx.fonts, document_text()); !add.empty()) {
+      ctx.requests.glyphs += add;
+      ctx.requests.redraw.request_at(ctx.now);
+    }
+  }
   // Another graph: the quiz starts counting again.
   if (quiz_generation_ != session_.generation()) {
     quiz_generation_ = session_.generation();

@@ -94,6 +94,7 @@ class GraphPage final : public Page {
   void finish_open(BackgroundOpen::Result result);
   void take_open(BackgroundOpen::Result result);  // the arrived graph or lesson replaces the open one
   void show_lesson(LessonFile file, const std::string& path);  // after its graph is the session's
+  std::string document_text() const;  // the open graph's and lesson's own words, for the fonts
 
   Session session_;
   Focus focus_;
@@ -107,6 +108,7 @@ class GraphPage final : public Page {
   std::optional<LessonFile> lesson_file_;
   int lesson_generation_ = -1;  // the session's generation the lesson file's graph was loaded as
   int quiz_generation_ = -1;    // the graph the quiz's score is for
+  int glyphs_generation_ = -1;  // the graph whose words the fonts were checked for
   // Below this width (in font heights: 1300 px at 17 px text) the lab stacks the canvas above the
   // tables instead of beside them.
   static constexpr float kStackBelowEm = 76.0f;
