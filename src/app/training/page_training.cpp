@@ -18,6 +18,7 @@
 #include "nn/torch_export.h"
 
 #include <imgui.h>
+#include <unistd.h>  // getpid
 
 #include <algorithm>
 #include <chrono>
@@ -146,7 +147,10 @@ void TrainingPage::update(PageContext& ctx) {
   const bool moved = session_.poll(ctx.now);
   // A replay finished: its graph goes to the Graph page; until then, frames to look again.
   if (replayer_.busy() && ctx.commands) {
-    const fs::path dir = fs::temp_directory_path() / "gradscope";
+    // A folder of this process's own: two programs (two users of one lab machine, or two test
+    // programs) replaying the same step never write one file, and a folder another user made is
+    // never the one this program must write into.
+    const fs::path dir = fs::temp_directory_path() / ("gradscope-" + std::to_string(::getpid()));
     if (!replayer_.poll(*ctx.commands, &status_, dir.string())) ctx.requests.redraw.request_at(ctx.now + 0.1);
   }
   // While anything trains or loads, frames at live_frame_interval() show it moving: the curves

@@ -460,6 +460,11 @@ TEST_F(TrainingPageTest, TheSamplesFieldChoosesTheRowsAndTheGraphIsTheClis) {
   ASSERT_EQ(sent[2].id, CommandId::ShowReplay);
   EXPECT_EQ(nlohmann::json::parse(sent[2].arg)["samples"], 8);
   EXPECT_NE(sent[3].arg.find("Step 5, 8 samples"), std::string::npos) << sent[3].arg;
+  // The graph's file is in a folder of this process's own: another program replaying step 5 at
+  // the same time (found: a second test program, which wrote 3 samples into the shared
+  // $TMPDIR/gradscope/gradscope-replay-step-5.json between this one's write and read) never
+  // writes it.
+  EXPECT_EQ(fs::path(sent[1].arg).parent_path().filename(), "gradscope-" + std::to_string(::getpid())) << sent[1].arg;
   const fs::path cli_graph = test_support::unique_temp_path("gradscope_replay_samples_cli.json");
   const gs::test::CliRun r =
       gs::test::run_cli({"replay", "--preset", "spiral", "--step", "5", "--samples", "8", "--graph-out", cli_graph.string()});
