@@ -208,6 +208,7 @@ GradientGraph gradient_graph(const Graph& g, NodeId output) {
                              " cannot be differentiated again (no symbolic reverse rule)", j);
       SymArgs args{&gg, node.inputs.data(), node.arity, &j, &node.attrs};
       NodeId partial = def.vjp_graph(slot, args, adj_j);
+      r.partials.push_back({partial, i, j});
       NodeId& acc = r.adjoint[i.index];
       acc = acc.valid() ? gg.op(Op::Add, {acc, partial}) : partial;
     }

@@ -76,6 +76,13 @@ struct GradientGraph {
   Graph graph;                    // g's nodes keep their ids; adjoint nodes come after
   std::vector<NodeId> adjoint;    // by original node index: the node holding v̄i (invalid if none)
   int original_size = 0;          // nodes [0, original_size) are g's
+  // The partial adjoints v̄i→j = v̄j·∂vj/∂vi (seed 004's 部分伴随), one per link i → j of g that
+  // carries a gradient, in the order they were made: `node` in `graph` holds it; `from` (i) and
+  // `to` (j) are g's nodes. A node whose v̄i has one partial is that partial (v̄i = v̄i→j).
+  struct Partial {
+    NodeId node, from, to;
+  };
+  std::vector<Partial> partials;
 };
 // Throws GraphError if some op on the path has no symbolic reverse rule.
 GradientGraph gradient_graph(const Graph& g, NodeId output);

@@ -6,6 +6,7 @@
 #include "app/graph/layout.h"
 #include "engine/parse.h"
 #include "engine/text_file.h"
+#include "engine/trace.h"
 #include "nn/assets.h"
 
 #include <algorithm>
@@ -277,9 +278,12 @@ bool Session::extend_with_adjoints() {
     return false;
   }
   // Seed 004's figure: the nodes that hold adjoints are named v̄i after the node of the original
-  // graph whose adjoint they are (its v-number before the extension renumbers), and every node
-  // the extension adds is drawn in the adjoint colour with dashed links.
+  // graph whose adjoint they are (its v-number before the extension renumbers), the partial
+  // adjoints that feed their sums v̄i→j (an adjoint's own name wins where v̄i is its one partial),
+  // and every node the extension adds is drawn in the adjoint colour with dashed links.
   const Graph& original = lesson_.graph();
+  for (const GradientGraph::Partial& p : gg.partials)
+    if (p.node.index >= gg.original_size) gg.graph.set_op_name(p.node, partial_adjoint_name(original, p.from, p.to));
   for (int i = 0; i < gg.original_size; ++i) {
     const NodeId a = gg.adjoint[static_cast<std::size_t>(i)];
     if (a.valid() && a.index >= gg.original_size) gg.graph.set_op_name(a, adjoint_label(original.label(NodeId{i})));

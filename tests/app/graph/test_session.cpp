@@ -12,6 +12,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 using namespace gs;
 using namespace gs::app;
@@ -327,6 +328,16 @@ TEST(Session, TheExtendedGraphNamesItsAdjointNodesAndMarksItsReversePart) {
   }
   EXPECT_GT(reverse, 0);
   EXPECT_GE(named, 2);  // at least v̄1 and v̄2
+  // The partial adjoints that feed a sum are named as the notes name them: x1 (v1) feeds v3 and
+  // v4, so v̄1 = v̄1→3 + v̄1→4, both named; v̄1→4 = v̄4·v2 holds 1·5 = 5.
+  std::map<std::string, double> partial;
+  for (std::size_t i = 0; i < m.nodes().size(); ++i)
+    if (m.nodes()[i].name.find("→") != std::string::npos)
+      partial[m.nodes()[i].name] = s.lesson().evaluation()[s.lesson().built().engine_of[i]].item();
+  ASSERT_EQ(partial.count("v̄₁→₃"), 1u) << ::testing::PrintToString(partial);
+  ASSERT_EQ(partial.count("v̄₁→₄"), 1u) << ::testing::PrintToString(partial);
+  EXPECT_NEAR(partial["v̄₁→₃"], 0.5, 1e-12);  // v̄3·(1/v1) = 1·(1/2)
+  EXPECT_NEAR(partial["v̄₁→₄"], 5.0, 1e-12);
   ASSERT_TRUE(s.undo());
   for (const DocNode& d : s.model().nodes()) EXPECT_FALSE(d.reverse);
 }
