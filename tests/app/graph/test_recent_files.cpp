@@ -14,9 +14,11 @@ using namespace gs::app;
 namespace {
 namespace fs = std::filesystem;
 
-// A clean folder under the test's temporary directory.
+// A clean folder under the test's temporary directory, as an absolute path (TEST_TMPDIR may be
+// relative: scripts/test-asan gives each program one; a symbolic link to a relative path would
+// point beside itself, and the test changes the working folder).
 std::string fresh_recent_dir(const std::string& name) {
-  const fs::path dir = fs::path(::testing::TempDir()) / name;
+  const fs::path dir = fs::absolute(fs::path(::testing::TempDir()) / name);
   fs::remove_all(dir);
   fs::create_directories(dir / "sub");
   return dir.string();
