@@ -92,10 +92,7 @@ void GraphView::draw(ViewContext& ctx, ImVec2 size) {
   const bool as_fitted = t.zoom == f.zoom && t.pan_screen.x == f.pan_screen.x && t.pan_screen.y == f.pan_screen.y;
   if (text_resized && !canvas_.fit_requested) {
     // (Not clamped to kMinZoom from below: a large graph fitted further out stays in scale.)
-    const ImVec2 centre = t.canvas_from_screen(last_centre);
-    widgets::CanvasTransform& zoomed = canvas_.transform;
-    zoomed.zoom = std::min(t.zoom * ui_px / ui_font_px_, widgets::kMaxZoom);
-    zoomed.pan_screen = ImVec2(size.x * 0.5f - centre.x * zoomed.zoom, size.y * 0.5f - centre.y * zoomed.zoom);
+    centre_on(t.canvas_from_screen(last_centre), std::min(t.zoom * ui_px / ui_font_px_, widgets::kMaxZoom));
   } else if (!canvas_.fit_requested && as_fitted && (size.x != fitted_size_.x || size.y != fitted_size_.y)) {
     widgets::RequestCanvasFit(&canvas_);
   }

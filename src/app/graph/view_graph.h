@@ -28,9 +28,7 @@ class GraphView {
   // Zoom to `zoom` with the canvas point `pos_canvas` at the centre of the canvas (tests, benchmarks).
   void look_at(ImVec2 pos_canvas, float zoom) {
     canvas_.fit_requested = false;
-    auto& t = canvas_.transform;
-    t.zoom = std::clamp(zoom, widgets::kMinZoom, widgets::kMaxZoom);
-    t.pan_screen = ImVec2((region_max_.x - region_min_.x) * 0.5f - pos_canvas.x * t.zoom, (region_max_.y - region_min_.y) * 0.5f - pos_canvas.y * t.zoom);
+    centre_on(pos_canvas, std::clamp(zoom, widgets::kMinZoom, widgets::kMaxZoom));
   }
   // The canvas region on screen after the last draw (for exporting it as a PNG).
   ImVec2 region_min() const { return region_min_; }
@@ -57,6 +55,12 @@ class GraphView {
   void add_node(ViewContext& ctx, int palette_entry);
 
  private:
+  // Zoom `zoom` (not clamped) with the canvas point `pos_canvas` at the centre of the canvas region.
+  void centre_on(ImVec2 pos_canvas, float zoom) {
+    auto& t = canvas_.transform;
+    t.zoom = zoom;
+    t.pan_screen = ImVec2((region_max_.x - region_min_.x) * 0.5f - pos_canvas.x * zoom, (region_max_.y - region_min_.y) * 0.5f - pos_canvas.y * zoom);
+  }
   void index_layout(const Session& s);
   void choose_submitted(const ViewContext& ctx, bool everything);
   void draw_nodes(ViewContext& ctx);

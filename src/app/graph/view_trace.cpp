@@ -265,7 +265,7 @@ void TraceView::draw_table(ViewContext& ctx, StepMode mode, bool headers) {
     if (current >= 0) {
       const TraceCells now = cells(lesson, mode, current);
       const std::string value = "= " + now.value, formula = "= " + now.formula, numbers = "= " + now.numbers;
-      const auto measure = [](std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; };
+      const auto measure = widgets::ImGuiTextWidth;
       const auto lines = [&](float value_col) {  // the current row's lines with this value column
         const float arith = width - lhs_w - value_col - pad;
         const std::size_t v = widgets::WrapAtSpaces(value, value_col - pad, measure).size();

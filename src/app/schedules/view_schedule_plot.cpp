@@ -228,7 +228,7 @@ std::vector<SchedulePlotView::KeyEntry> SchedulePlotView::key_layout(const Sched
   const float font = ImGui::GetFontSize(), line_h = ImGui::GetTextLineHeight();
   const float swatch = std::round(font * 1.6f), gap = std::round(font * 0.4f), between = std::round(font * 1.2f);
   const float row_gap = ImGui::GetStyle().ItemSpacing.y * 0.5f;
-  const auto measure = [](std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; };
+  const auto measure = w::ImGuiTextWidth;
   std::vector<float> row_x;  // where the next entry of each row would start
   std::vector<int> row_of;
   auto add = [&](KeyEntry e) {

@@ -190,7 +190,7 @@ void Workbench::draw(PageContext& ctx) {
   const std::string status_text = status.text.empty() ? std::string(page.hint()) : status.text;
   // As many lines as the text wraps to at spaces (as drawn below), up to 3.
   const float line_w = std::max(ImGui::GetContentRegionAvail().x, 1.0f);
-  const auto measure = [](std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; };
+  const auto measure = widgets::ImGuiTextWidth;
   const auto wrapped = widgets::WrapAtSpaces(status_text, line_w, measure);
   const int status_lines = std::clamp(static_cast<int>(wrapped.size()), 1, 3);
   // Longer: three lines, the third ending in "…" (whole words), the whole text in a tooltip.

@@ -178,7 +178,7 @@ void TrainingPlotsView::draw(const TrainingSession& session, ImVec2 size, FrameR
   grad_note_ = grad_note(session);
   grad_note_lines_.clear();
   if (!grad_note_.empty())
-    grad_note_lines_ = w::WrapAtSpaces(grad_note_, size.x, [](std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; });
+    grad_note_lines_ = w::WrapAtSpaces(grad_note_, size.x, w::ImGuiTextWidth);
   const float note_h = static_cast<float>(grad_note_lines_.size()) * ImGui::GetTextLineHeightWithSpacing();
 
   const float gap = ImGui::GetStyle().ItemSpacing.y;
@@ -263,7 +263,7 @@ void TrainingPlotsView::draw_key(const TrainingSession& s, float width, FrameRec
   // [30, 60, 80], ga..." with the setup open at 1024 px).
   const float swatch = ImGui::GetFontSize() * 1.3f;
   const float each = std::max(ImGui::GetFontSize() * 6.0f, width - swatch);
-  const auto measure = [](std::string_view t) { return ImGui::CalcTextSize(t.data(), t.data() + t.size()).x; };
+  const auto measure = w::ImGuiTextWidth;
   for (const Run* r : runs) {
     std::string text;
     for (const std::string& line : w::WrapAtSpaces(r->label, each, measure)) {

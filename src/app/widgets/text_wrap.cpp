@@ -39,10 +39,10 @@ std::vector<std::string> WrapAtSpaces(std::string_view text, float width, const 
   return lines;
 }
 
+float ImGuiTextWidth(std::string_view text) { return ImGui::CalcTextSize(text.data(), text.data() + text.size()).x; }
+
 void TextWrappedAtSpaces(const std::string& text) {
-  const float width = ImGui::GetContentRegionAvail().x;
-  const std::vector<std::string> lines =
-      WrapAtSpaces(text, width, [](std::string_view s) { return ImGui::CalcTextSize(s.data(), s.data() + s.size()).x; });
+  const std::vector<std::string> lines = WrapAtSpaces(text, ImGui::GetContentRegionAvail().x, ImGuiTextWidth);
   std::string joined;
   for (const std::string& l : lines) {
     if (!joined.empty()) joined += '\n';

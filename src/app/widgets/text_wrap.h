@@ -7,6 +7,7 @@
 // Usage:
 //   widgets::TextWrappedAtSpaces(head);                       // instead of ImGui::TextWrapped("%s", …)
 //   auto lines = widgets::WrapAtSpaces(text, 200.0f, measure); // the lines alone (no ImGui needed)
+//   auto lines = widgets::WrapAtSpaces(text, 200.0f, widgets::ImGuiTextWidth); // measured in ImGui's font
 #pragma once
 
 #include <cstddef>
@@ -16,6 +17,10 @@
 #include <vector>
 
 namespace gs::app::widgets {
+
+// The width of `text` in the current ImGui font, in pixels: the `measure` the functions below take
+// when they wrap for ImGui (needs an ImGui context with its fonts built).
+float ImGuiTextWidth(std::string_view text);
 
 // The lines of `text` at most `width` wide (in whatever unit `measure` returns: pixels for ImGui),
 // broken only at spaces and at '\n'. The spaces a break replaces are dropped; a word wider than
